@@ -1,0 +1,53 @@
+"""Atomic file writes: a crash leaves either the old file or the new one, never half."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from wizard.errors import UserError
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file in the same folder and os.replace."""
+    folder = path.parent if str(path.parent) else Path()
+    if not folder.is_dir():
+        raise UserError(
+            f"de map '{folder}' bestaat niet.",
+            "Maak de map eerst aan, of kies een andere map.",
+        )
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except PermissionError:
+        raise UserError(
+            f"in de map '{folder}' mag niet worden geschreven.",
+            "Kies een map waarin u bestanden mag opslaan.",
+        ) from None
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+
+
+def write_text(path: Path, text: str) -> None:
+    write_bytes(path, text.encode("utf-8"))
+
+
+def check_can_write(path: Path, overwrite: bool) -> None:
+    """Refuse to replace an existing file unless the user said so."""
+    if path.is_dir():
+        raise UserError(f"'{path}' is een map.", "Geef een bestandsnaam op, bijvoorbeeld notitie.docx.")
+    if path.exists() and not overwrite:
+        raise UserError(
+            f"'{path}' bestaat al en wordt niet overschreven.",
+            "Kies een andere naam, of gebruik --overschrijven als u het oude bestand wilt vervangen.",
+        )

@@ -1,0 +1,406 @@
+"""The questionnaire model: sections, questions and choice lists, loaded from YAML.
+
+The YAML keys *are* the fields of these classes; this docstring is the spec of the
+data files in `questions/`:
+
+`keuzelijsten.yaml` maps a list name to its options::
+
+    motieven:
+      - waarde: ideeel            # stable id, used in answers files and conditions
+        label: Ideëel motief      # what the user sees
+        uitleg: Solidariteit ...  # optional, shown as help and used in the document
+
+`vragenlijst.yaml` has `delen:` (sections, in order). A section has `id`, `titel`,
+`rol` (gemeente, initiëren, kaderstellen, controleren), `inleiding` and `vragen`.
+A question has:
+
+- `id`: unique, lower case with underscores; the key in the answers file.
+- `type`: tekst, lange_tekst, getal, bedrag, jaar, datum, ja_nee, keuze, meerkeuze,
+  per_keuze (one text per option chosen in question `van`), groep (repeating group
+  with `velden`, a list of questions, and `naam`, how one item is named: "{partner} ({land})";
+  "{naam|programma}" takes the first of these fields that is filled in).
+- `label` (short, B1), `hint` (one line), `uitleg` (why it matters), `bron` (source).
+- `keuzes`: for keuze/meerkeuze, the name of a list in keuzelijsten.yaml or an inline list.
+- `min`, `max`: bounds for getal, bedrag and jaar.
+- `wanneer`: a condition (see wizard.conditions); the question applies only when it holds.
+- `standaard`: a default offered in the wizard.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from wizard import conditions
+from wizard.errors import Collector, DataError, Problem, suggest
+from wizard.resources import questions_dir
+from wizard.yamlsource import Located, PathKey, load_file
+
+TYPES = (
+    "tekst",
+    "lange_tekst",
+    "getal",
+    "bedrag",
+    "jaar",
+    "datum",
+    "ja_nee",
+    "keuze",
+    "meerkeuze",
+    "per_keuze",
+    "groep",
+)
+NUMERIC_TYPES = frozenset({"getal", "bedrag", "jaar"})
+TEXT_TYPES = frozenset({"tekst", "lange_tekst", "datum"})
+CHOICE_TYPES = frozenset({"keuze", "meerkeuze"})
+ROLES = ("gemeente", "initiëren", "kaderstellen", "controleren")
+ROLE_LABELS = {
+    "gemeente": "Gemeente",
+    "initiëren": "Initiëren",
+    "kaderstellen": "Kaderstellen",
+    "controleren": "Controleren",
+}
+
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_QUESTION_KEYS = {
+    "id",
+    "type",
+    "label",
+    "hint",
+    "uitleg",
+    "bron",
+    "keuzes",
+    "min",
+    "max",
+    "wanneer",
+    "standaard",
+    "van",
+    "velden",
+    "naam",
+}
+_SECTION_KEYS = {"id", "titel", "rol", "inleiding", "vragen"}
+_CHOICE_KEYS = {"waarde", "label", "uitleg"}
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+    explanation: str = ""
+
+
+@dataclass
+class Question:
+    id: str
+    type: str
+    label: str
+    hint: str = ""
+    explanation: str = ""
+    source: str = ""
+    choices: tuple[Choice, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    when: conditions.Condition | None = None
+    default: Any = None
+    of: str | None = None  # per_keuze: the meerkeuze question it follows
+    fields: tuple[Question, ...] = ()  # groep: the questions asked per item
+    item_name: str = ""  # groep: how one item is named
+    group: str | None = None  # set on the fields of a groep
+    section: str = ""
+
+    @property
+    def key(self) -> str:
+        """The field name in conditions: `id`, or `groep.id` inside a repeating group."""
+        return f"{self.group}.{self.id}" if self.group else self.id
+
+    def choice_label(self, value: str) -> str:
+        for choice in self.choices:
+            if choice.value == value:
+                return choice.label
+        return value
+
+    @property
+    def choice_values(self) -> tuple[str, ...]:
+        return tuple(c.value for c in self.choices)
+
+
+@dataclass
+class Section:
+    id: str
+    title: str
+    role: str
+    intro: str
+    questions: list[Question]
+
+
+@dataclass
+class Questionnaire:
+    sections: list[Section]
+    choice_lists: dict[str, tuple[Choice, ...]]
+    files: tuple[Path, ...] = ()
+    by_id: dict[str, Question] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for question in self.questions():
+            self.by_id[question.id] = question
+
+    def questions(self) -> Iterator[Question]:
+        """Top-level questions in order (group fields are inside their group)."""
+        for section in self.sections:
+            yield from section.questions
+
+    def field_specs(self) -> dict[str, conditions.FieldSpec]:
+        """The fields conditions may use: every question and every group field."""
+        specs: dict[str, conditions.FieldSpec] = {}
+        for question in self.questions():
+            specs[question.key] = _spec(question)
+            for sub in question.fields:
+                specs[sub.key] = _spec(sub)
+        return specs
+
+    def section_of(self, question_id: str) -> Section:
+        for section in self.sections:
+            if any(q.id == question_id for q in section.questions):
+                return section
+        raise KeyError(question_id)
+
+
+def _spec(question: Question) -> conditions.FieldSpec:
+    kind = {
+        "getal": "number",
+        "bedrag": "number",
+        "jaar": "number",
+        "ja_nee": "bool",
+        "keuze": "choice",
+        "meerkeuze": "choices",
+        "per_keuze": "mapping",
+        "groep": "group",
+    }.get(question.type, "text")
+    return conditions.FieldSpec(
+        kind=kind, choices=question.choice_values, group=question.group, label=question.label
+    )
+
+
+def load(directory: Path | None = None, extra_fields: dict[str, conditions.FieldSpec] | None = None) -> Questionnaire:
+    """Load and validate the questionnaire; raise DataError listing every problem."""
+    directory = directory or questions_dir()
+    lists_file = directory / "keuzelijsten.yaml"
+    questions_file = directory / "vragenlijst.yaml"
+    problems = Collector()
+    lists_doc = load_file(lists_file)
+    doc = load_file(questions_file)
+    choice_lists = _parse_choice_lists(lists_doc, problems)
+    raw_conditions: list[tuple[Question, Any, PathKey]] = []
+    sections: list[Section] = []
+    seen: dict[str, PathKey] = {}
+    data = doc.data
+    if not isinstance(data, dict) or not isinstance(data.get("delen"), list):
+        raise DataError([Problem("het bestand moet een lijst 'delen:' bevatten.", file=questions_file)])
+    for s_index, raw in enumerate(data["delen"]):
+        path: PathKey = ("delen", s_index)
+        if not isinstance(raw, dict):
+            problems.add(_p(doc, path, "een deel moet sleutels hebben (id, titel, rol, vragen)."))
+            continue
+        _check_keys(doc, path, raw, _SECTION_KEYS, problems)
+        role = raw.get("rol")
+        if role not in ROLES:
+            problems.add(
+                _p(doc, (*path, "rol"), f"onbekende rol '{role}'.", f"Kies uit: {', '.join(ROLES)}.")
+            )
+        questions = []
+        for q_index, raw_q in enumerate(raw.get("vragen") or []):
+            q_path: PathKey = (*path, "vragen", q_index)
+            question = _parse_question(doc, q_path, raw_q, choice_lists, problems, None, raw_conditions)
+            if question is None:
+                continue
+            question.section = str(raw.get("id", ""))
+            if question.id in seen:
+                problems.add(_p(doc, q_path, f"de vraag-id '{question.id}' komt twee keer voor."))
+            seen[question.id] = q_path
+            questions.append(question)
+        sections.append(
+            Section(
+                id=str(raw.get("id", "")),
+                title=str(raw.get("titel", "")),
+                role=str(role),
+                intro=str(raw.get("inleiding", "") or "").strip(),
+                questions=questions,
+            )
+        )
+    problems.raise_if_any()
+    questionnaire = Questionnaire(sections, choice_lists, files=(lists_file, questions_file))
+    _check_cross_references(questionnaire, doc, seen, problems)
+    specs = questionnaire.field_specs()
+    if extra_fields:
+        specs.update(extra_fields)
+    for question, raw_condition, c_path in raw_conditions:
+        try:
+            question.when = conditions.parse(
+                raw_condition, specs, doc, c_path, scope=question.group
+            )
+        except DataError as exc:
+            problems.extend(exc.problems)
+    problems.raise_if_any()
+    return questionnaire
+
+
+def _p(doc: Located, path: PathKey, message: str, hint: str | None = None) -> Problem:
+    return Problem(message, file=doc.file, line=doc.line(path), field=_dotted(path), hint=hint)
+
+
+def _dotted(path: PathKey) -> str:
+    return ".".join(str(p) for p in path)
+
+
+def _check_keys(doc: Located, path: PathKey, raw: dict[str, Any], allowed: set[str], problems: Collector) -> None:
+    for key in raw:
+        if key not in allowed:
+            problems.add(_p(doc, (*path, key), f"onbekende sleutel '{key}'.", suggest(key, allowed)))
+
+
+def _parse_choice_lists(doc: Located, problems: Collector) -> dict[str, tuple[Choice, ...]]:
+    lists: dict[str, tuple[Choice, ...]] = {}
+    if not isinstance(doc.data, dict):
+        problems.add(Problem("het bestand moet keuzelijsten met een naam bevatten.", file=doc.file))
+        return lists
+    for name, items in doc.data.items():
+        lists[name] = _parse_choices(doc, (name,), items, problems)
+    return lists
+
+
+def _parse_choices(doc: Located, path: PathKey, items: Any, problems: Collector) -> tuple[Choice, ...]:
+    if not isinstance(items, list) or not items:
+        problems.add(_p(doc, path, "een keuzelijst moet minstens één keuze bevatten."))
+        return ()
+    result = []
+    values: set[str] = set()
+    for index, item in enumerate(items):
+        i_path: PathKey = (*path, index)
+        if not isinstance(item, dict) or "waarde" not in item or "label" not in item:
+            problems.add(_p(doc, i_path, "elke keuze heeft een 'waarde' en een 'label'."))
+            continue
+        _check_keys(doc, i_path, item, _CHOICE_KEYS, problems)
+        value = str(item["waarde"])
+        if not _ID.match(value):
+            problems.add(
+                _p(doc, (*i_path, "waarde"), f"'{value}' is geen geldige waarde.", "Gebruik kleine letters, cijfers en _.")
+            )
+        if value in values:
+            problems.add(_p(doc, (*i_path, "waarde"), f"de waarde '{value}' komt twee keer voor."))
+        values.add(value)
+        result.append(Choice(value, str(item["label"]), str(item.get("uitleg", "") or "").strip()))
+    return tuple(result)
+
+
+def _parse_question(
+    doc: Located,
+    path: PathKey,
+    raw: Any,
+    choice_lists: dict[str, tuple[Choice, ...]],
+    problems: Collector,
+    group: str | None,
+    raw_conditions: list[tuple[Question, Any, PathKey]],
+) -> Question | None:
+    if not isinstance(raw, dict):
+        problems.add(_p(doc, path, "een vraag moet sleutels hebben (id, type, label, uitleg)."))
+        return None
+    _check_keys(doc, path, raw, _QUESTION_KEYS, problems)
+    qid = raw.get("id")
+    if not isinstance(qid, str) or not _ID.match(qid):
+        problems.add(_p(doc, (*path, "id"), f"ongeldige vraag-id '{qid}'.", "Gebruik kleine letters, cijfers en _."))
+        return None
+    where = (*path,)
+    qtype = raw.get("type")
+    if qtype not in TYPES:
+        problems.add(_p(doc, (*where, "type"), f"onbekend vraagtype '{qtype}'.", suggest(str(qtype), TYPES)))
+        return None
+    for required in ("label", "uitleg"):
+        if not str(raw.get(required) or "").strip():
+            problems.add(
+                _p(doc, where, f"vraag '{qid}' heeft geen '{required}'.", "Elke vraag heeft een label en een uitleg.")
+            )
+    choices: tuple[Choice, ...] = ()
+    if qtype in CHOICE_TYPES:
+        raw_choices = raw.get("keuzes")
+        if isinstance(raw_choices, str):
+            if raw_choices not in choice_lists:
+                problems.add(
+                    _p(doc, (*where, "keuzes"), f"onbekende keuzelijst '{raw_choices}'.", suggest(raw_choices, choice_lists))
+                )
+            choices = choice_lists.get(raw_choices, ())
+        else:
+            choices = _parse_choices(doc, (*where, "keuzes"), raw_choices, problems)
+    elif "keuzes" in raw:
+        problems.add(_p(doc, (*where, "keuzes"), f"een vraag van type '{qtype}' heeft geen keuzes."))
+    for bound in ("min", "max"):
+        if bound in raw and (qtype not in NUMERIC_TYPES or not isinstance(raw[bound], int | float)):
+            problems.add(_p(doc, (*where, bound), f"'{bound}' kan alleen een getal zijn bij getal, bedrag of jaar."))
+    fields: list[Question] = []
+    if qtype == "groep":
+        if group is not None:
+            problems.add(_p(doc, where, "een herhaalde groep kan niet in een andere groep staan."))
+        raw_fields = raw.get("velden")
+        if not isinstance(raw_fields, list) or not raw_fields:
+            problems.add(_p(doc, where, f"groep '{qid}' heeft geen 'velden'."))
+        else:
+            sub_ids: set[str] = set()
+            for index, raw_field in enumerate(raw_fields):
+                sub = _parse_question(
+                    doc, (*where, "velden", index), raw_field, choice_lists, problems, qid, raw_conditions
+                )
+                if sub is not None:
+                    if sub.id in sub_ids:
+                        problems.add(_p(doc, (*where, "velden", index), f"veld '{sub.id}' komt twee keer voor."))
+                    sub_ids.add(sub.id)
+                    fields.append(sub)
+        if not str(raw.get("naam") or "").strip():
+            problems.add(_p(doc, where, f"groep '{qid}' heeft geen 'naam' (hoe één item heet)."))
+    question = Question(
+        id=qid,
+        type=qtype,
+        label=str(raw.get("label", "")).strip(),
+        hint=str(raw.get("hint", "") or "").strip(),
+        explanation=str(raw.get("uitleg", "") or "").strip(),
+        source=str(raw.get("bron", "") or "").strip(),
+        choices=choices,
+        minimum=raw.get("min"),
+        maximum=raw.get("max"),
+        default=raw.get("standaard"),
+        of=raw.get("van"),
+        fields=tuple(fields),
+        item_name=str(raw.get("naam", "") or ""),
+        group=group,
+    )
+    if "wanneer" in raw:
+        raw_conditions.append((question, raw["wanneer"], (*where, "wanneer")))
+    return question
+
+
+def _check_cross_references(
+    questionnaire: Questionnaire, doc: Located, seen: dict[str, PathKey], problems: Collector
+) -> None:
+    for question in questionnaire.questions():
+        path = seen.get(question.id, ())
+        if question.type == "per_keuze":
+            target = questionnaire.by_id.get(question.of or "")
+            if target is None or target.type != "meerkeuze":
+                problems.add(
+                    _p(
+                        doc,
+                        (*path, "van"),
+                        f"'van: {question.of}' moet een meerkeuzevraag noemen.",
+                        suggest(str(question.of), questionnaire.by_id),
+                    )
+                )
+            else:
+                question.choices = target.choices
+        if question.type == "groep":
+            names = {f.id for f in question.fields}
+            placeholders = re.findall(r"\{([^}]*)\}", question.item_name)
+            for placeholder in (p for alternatives in placeholders for p in alternatives.split("|")):
+                if placeholder not in names:
+                    problems.add(
+                        _p(doc, (*path, "naam"), f"'{{{placeholder}}}' is geen veld van deze groep.", suggest(placeholder, names))
+                    )

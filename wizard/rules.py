@@ -1,0 +1,445 @@
+"""Rules: anti-pattern checks as YAML data, validated at load, evaluated into findings.
+
+A rules file holds `regels:`, a list of rules. Each rule has:
+
+- `id`: stable, lower case with hyphens (`ramp-ad-hoc`); users refer to it.
+- `titel`: short name. `ernst`: blokkerend, waarschuwing or tip.
+- `rol`: initiëren, kaderstellen or controleren (the council role it belongs to).
+- `per`: optional repeating group; the rule is checked per item and names it.
+- `als`: a condition in the shared condition language (wizard.conditions).
+- `melding`: the message, with placeholders `{veld}`; inside `per`, also
+  `{groep.veld}` and `{naam}` (how the item is called, e.g. "Nador (Marokko)").
+- `uitleg` (why this is a risk), `advies` (what to do).
+- `bron`: `document`, `onderdeel` and optionally `url`.
+- `voorbeelden`: `wel` (answers that must trigger the rule) and `niet` (answers
+  that must not). Both are required; they are run by the tests and by
+  `beleidsnotitie regels --controleer`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from wizard import answers as answers_mod
+from wizard import conditions, facts
+from wizard.conditions import Env
+from wizard.errors import Collector, DataError, Problem, suggest
+from wizard.questionnaire import ROLES, Question, Questionnaire
+from wizard.resources import rules_dir
+from wizard.yamlsource import Located, PathKey, load_file
+
+SEVERITIES = ("blokkerend", "waarschuwing", "tip")  # most severe first
+SEVERITY_LABELS = {"blokkerend": "Blokkerend", "waarschuwing": "Waarschuwing", "tip": "Tip"}
+RULE_ROLES = tuple(r for r in ROLES if r != "gemeente")
+_RULE_KEYS = {"id", "titel", "ernst", "rol", "per", "als", "melding", "uitleg", "advies", "bron", "voorbeelden"}
+_REQUIRED = ("id", "titel", "ernst", "rol", "als", "melding", "uitleg", "advies", "bron", "voorbeelden")
+_SOURCE_KEYS = {"document", "onderdeel", "url"}
+_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+@dataclass(frozen=True)
+class Source:
+    document: str
+    section: str = ""
+    url: str = ""
+
+    def text(self) -> str:
+        parts = [self.document]
+        if self.section:
+            parts.append(self.section)
+        return ", ".join(parts)
+
+
+@dataclass
+class Rule:
+    id: str
+    title: str
+    severity: str
+    role: str
+    condition: conditions.Condition
+    message: str
+    explanation: str
+    advice: str
+    source: Source
+    per: str | None = None
+    examples_hit: list[Any] = field(default_factory=list)
+    examples_miss: list[Any] = field(default_factory=list)
+    file: Path | str = ""
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule that applies to the answers (once per item for `per` rules)."""
+
+    rule: str
+    title: str
+    severity: str
+    role: str
+    message: str
+    explanation: str
+    advice: str
+    source: Source
+    item: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "regel": self.rule,
+            "titel": self.title,
+            "ernst": self.severity,
+            "rol": self.role,
+            "melding": self.message,
+            "uitleg": self.explanation,
+            "advies": self.advice,
+            "bron": {"document": self.source.document, "onderdeel": self.source.section, "url": self.source.url},
+            "onderdeel": self.item,
+        }
+
+
+@dataclass
+class RuleSet:
+    rules: list[Rule]
+
+    def by_id(self) -> dict[str, Rule]:
+        return {rule.id: rule for rule in self.rules}
+
+    def without(self, ids: Iterable[str]) -> RuleSet:
+        """Return the set without the given rules; unknown ids are an error."""
+        known = self.by_id()
+        problems = [
+            Problem(f"er is geen regel '{rid}'.", field="--zonder-regel", hint=suggest(rid, known))
+            for rid in ids
+            if rid not in known
+        ]
+        if problems:
+            raise DataError(problems)
+        skip = set(ids)
+        return RuleSet([r for r in self.rules if r.id not in skip])
+
+
+def load(questionnaire: Questionnaire, extra_dirs: Sequence[Path] = (), bundled: bool = True) -> RuleSet:
+    """Load the bundled rules and any extra folders (a later rule replaces one by id)."""
+    files: list[Path] = []
+    if bundled:
+        files.extend(sorted(rules_dir().glob("*.yaml")))
+    for folder in extra_dirs:
+        if not folder.is_dir():
+            raise DataError(
+                [Problem("deze map met regels bestaat niet.", file=folder, hint="Geef een map met .yaml-bestanden op.")]
+            )
+        found = sorted(folder.glob("*.yaml"))
+        if not found:
+            raise DataError([Problem("in deze map staan geen .yaml-bestanden.", file=folder)])
+        files.extend(found)
+    return load_files(files, questionnaire)
+
+
+def load_files(files: Sequence[Path], questionnaire: Questionnaire) -> RuleSet:
+    specs = {**questionnaire.field_specs(), **facts.specs(questionnaire)}
+    problems = Collector()
+    rules: dict[str, Rule] = {}
+    for file in files:
+        try:
+            doc = load_file(file)
+        except DataError as exc:
+            problems.extend(exc.problems)
+            continue
+        seen_here: set[str] = set()
+        for rule in _parse_file(doc, specs, questionnaire, problems):
+            if rule.id in seen_here:
+                problems.add(
+                    Problem(f"de regel-id '{rule.id}' komt twee keer voor in dit bestand.", file=file, line=rule.line)
+                )
+            seen_here.add(rule.id)
+            rules.pop(rule.id, None)  # an own rule replaces a bundled one with the same id
+            rules[rule.id] = rule
+    problems.raise_if_any()
+    return RuleSet(list(rules.values()))
+
+
+def _p(doc: Located, path: PathKey, message: str, hint: str | None = None) -> Problem:
+    return Problem(message, file=doc.file, line=doc.line(path), field=".".join(map(str, path)), hint=hint)
+
+
+def _parse_file(
+    doc: Located, specs: Mapping[str, conditions.FieldSpec], questionnaire: Questionnaire, problems: Collector
+) -> list[Rule]:
+    data = doc.data
+    if not isinstance(data, dict) or not isinstance(data.get("regels"), list):
+        problems.add(Problem("een regelbestand begint met 'regels:' en daaronder een lijst regels.", file=doc.file, line=1))
+        return []
+    for key in data:
+        if key != "regels":
+            problems.add(_p(doc, (key,), f"onbekende sleutel '{key}'.", "Alleen 'regels:' is toegestaan."))
+    result = []
+    for index, raw in enumerate(data["regels"]):
+        rule = _parse_rule(doc, ("regels", index), raw, specs, questionnaire, problems)
+        if rule is not None:
+            result.append(rule)
+    return result
+
+
+def _parse_rule(
+    doc: Located,
+    path: PathKey,
+    raw: Any,
+    specs: Mapping[str, conditions.FieldSpec],
+    questionnaire: Questionnaire,
+    problems: Collector,
+) -> Rule | None:
+    if not isinstance(raw, dict):
+        problems.add(_p(doc, path, "een regel is een lijstje met sleutels (id, titel, ernst, ...)."))
+        return None
+    before = len(problems.problems)
+    for key in raw:
+        if key not in _RULE_KEYS:
+            problems.add(_p(doc, (*path, key), f"onbekende sleutel '{key}'.", suggest(str(key), _RULE_KEYS)))
+    for key in _REQUIRED:
+        if key not in raw or raw[key] in (None, ""):
+            problems.add(_p(doc, path, f"regel '{raw.get('id', '?')}' mist '{key}'."))
+    rule_id = str(raw.get("id", ""))
+    if rule_id and not _ID.match(rule_id):
+        problems.add(_p(doc, (*path, "id"), f"'{rule_id}' is geen geldige regel-id.", "Gebruik kleine letters en streepjes, zoals 'ramp-ad-hoc'."))
+    severity = raw.get("ernst")
+    if severity is not None and severity not in SEVERITIES:
+        problems.add(_p(doc, (*path, "ernst"), f"onbekende ernst '{severity}'.", suggest(str(severity), SEVERITIES) or f"Kies uit: {', '.join(SEVERITIES)}."))
+    role = raw.get("rol")
+    if role is not None and role not in RULE_ROLES:
+        problems.add(_p(doc, (*path, "rol"), f"onbekende rol '{role}'.", suggest(str(role), RULE_ROLES) or f"Kies uit: {', '.join(RULE_ROLES)}."))
+    per = raw.get("per")
+    group_question: Question | None = None
+    if per is not None:
+        group_question = questionnaire.by_id.get(str(per))
+        if group_question is None or group_question.type != "groep":
+            groups = [q.id for q in questionnaire.questions() if q.type == "groep"]
+            problems.add(_p(doc, (*path, "per"), f"'{per}' is geen herhaalde groep.", suggest(str(per), groups)))
+            group_question = None
+    condition = None
+    if "als" in raw:
+        try:
+            condition = conditions.parse(raw["als"], specs, doc, (*path, "als"), scope=per if group_question else None)
+        except DataError as exc:
+            problems.extend(exc.problems)
+    message = str(raw.get("melding", "") or "")
+    _check_placeholders(doc, (*path, "melding"), message, specs, per if group_question else None, problems)
+    source = _parse_source(doc, (*path, "bron"), raw.get("bron"), problems)
+    hits, misses = _parse_examples(doc, (*path, "voorbeelden"), raw.get("voorbeelden"), problems)
+    if len(problems.problems) > before or condition is None or source is None:
+        return None
+    return Rule(
+        id=rule_id,
+        title=str(raw["titel"]).strip(),
+        severity=str(severity),
+        role=str(role),
+        condition=condition,
+        message=" ".join(message.split()),
+        explanation=" ".join(str(raw["uitleg"]).split()),
+        advice=" ".join(str(raw["advies"]).split()),
+        source=source,
+        per=str(per) if per else None,
+        examples_hit=hits,
+        examples_miss=misses,
+        file=doc.file,
+        line=doc.line(path),
+    )
+
+
+def _check_placeholders(
+    doc: Located,
+    path: PathKey,
+    message: str,
+    specs: Mapping[str, conditions.FieldSpec],
+    scope: str | None,
+    problems: Collector,
+) -> None:
+    for name in _PLACEHOLDER.findall(message):
+        if name == "naam" and scope:
+            continue
+        spec = specs.get(name)
+        if spec is None or (spec.group is not None and spec.group != scope):
+            visible = [k for k, s in specs.items() if s.group is None or s.group == scope]
+            if scope:
+                visible.append("naam")
+            problems.add(_p(doc, path, f"onbekende plaatshouder '{{{name}}}' in de melding.", suggest(name, visible)))
+
+
+def _parse_source(doc: Located, path: PathKey, raw: Any, problems: Collector) -> Source | None:
+    if isinstance(raw, str) and raw.strip():
+        return Source(raw.strip())
+    if not isinstance(raw, dict) or not str(raw.get("document", "")).strip():
+        problems.add(_p(doc, path, "'bron' noemt minstens het 'document'."))
+        return None
+    for key in raw:
+        if key not in _SOURCE_KEYS:
+            problems.add(_p(doc, (*path, key), f"onbekende sleutel '{key}'.", suggest(str(key), _SOURCE_KEYS)))
+    url = str(raw.get("url", "") or "")
+    if url and not url.startswith(("https://", "http://")):
+        problems.add(_p(doc, (*path, "url"), "een url begint met https://."))
+    return Source(str(raw["document"]).strip(), str(raw.get("onderdeel", "") or "").strip(), url)
+
+
+def _parse_examples(doc: Located, path: PathKey, raw: Any, problems: Collector) -> tuple[list[Any], list[Any]]:
+    if raw is None:
+        return [], []
+    if not isinstance(raw, dict):
+        problems.add(_p(doc, path, "'voorbeelden' heeft 'wel' en 'niet', elk een lijst antwoorden."))
+        return [], []
+    for key in raw:
+        if key not in ("wel", "niet"):
+            problems.add(_p(doc, (*path, key), f"onbekende sleutel '{key}'.", suggest(str(key), ("wel", "niet"))))
+    lists = []
+    for key in ("wel", "niet"):
+        items = raw.get(key)
+        if not isinstance(items, list) or not items or not all(isinstance(i, dict) for i in items):
+            problems.add(
+                _p(doc, (*path, key), f"'voorbeelden.{key}' moet minstens één voorbeeld (een lijstje antwoorden) bevatten.")
+            )
+            lists.append([])
+        else:
+            lists.append(items)
+    return lists[0], lists[1]
+
+
+# --- evaluation --------------------------------------------------------------------
+
+
+def evaluate(rule_set: RuleSet, values: Mapping[str, Any], questionnaire: Questionnaire) -> list[Finding]:
+    """Return the findings for derived values, most severe first per role."""
+    env = Env(values)
+    findings: list[Finding] = []
+    for rule in rule_set.rules:
+        if rule.per is None:
+            if conditions.evaluate(rule.condition, env):
+                findings.append(_finding(rule, env, questionnaire, None))
+            continue
+        group = questionnaire.by_id[rule.per]
+        for item in values.get(rule.per) or []:
+            item_env = env.with_item(rule.per, item)
+            if conditions.evaluate(rule.condition, item_env):
+                findings.append(_finding(rule, item_env, questionnaire, item_name(group, item)))
+    return sort_findings(findings)
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (RULE_ROLES.index(f.role), SEVERITIES.index(f.severity)))
+
+
+def item_name(group: Question, item: Mapping[str, Any]) -> str:
+    """Return how one item of a repeating group is called, e.g. 'Nador (Marokko)'."""
+    fields = {f.id: f for f in group.fields}
+
+    def fill(match: re.Match[str]) -> str:
+        # "{naam|programma}": the first of these fields that is filled in.
+        for name in match.group(1).split("|"):
+            value = item.get(name)
+            if conditions.is_filled(value):
+                return display(value, fields.get(name))
+        return "?"
+
+    text = _PLACEHOLDER.sub(fill, group.item_name)
+    return text.replace(" (?)", "").strip() or group.label
+
+
+def display(value: Any, question: Question | None) -> str:
+    """Return a value as a person reads it: choice labels, Dutch numbers, lists joined."""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, list | tuple):
+        return ", ".join(display(v, question) for v in value)
+    if isinstance(value, str) and question is not None and question.choices:
+        return question.choice_label(value)
+    if isinstance(value, int | float):
+        if question is not None and question.type == "bedrag":
+            return euro(value)
+        if question is not None and question.type == "jaar":
+            return str(int(value))
+        return number(value)
+    return str(value)
+
+
+def euro(value: float) -> str:
+    """Format an amount the Dutch way: € 25.000 or € 0,45."""
+    if value == int(value):
+        return "€ " + f"{int(value):,}".replace(",", ".")
+    return "€ " + f"{value:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def number(value: float) -> str:
+    if value == int(value):
+        return f"{int(value):,}".replace(",", ".")
+    return f"{value:.2f}".replace(".", ",")
+
+
+def _finding(rule: Rule, env: Env, questionnaire: Questionnaire, item: str | None) -> Finding:
+    def fill(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name == "naam":
+            return item or ""
+        value = env.lookup(name)
+        if not conditions.is_filled(value):
+            return "[onbekend]"
+        return display(value, _question_for(name, questionnaire))
+
+    return Finding(
+        rule=rule.id,
+        title=rule.title,
+        severity=rule.severity,
+        role=rule.role,
+        message=_PLACEHOLDER.sub(fill, rule.message),
+        explanation=rule.explanation,
+        advice=rule.advice,
+        source=rule.source,
+        item=item,
+    )
+
+
+def _question_for(name: str, questionnaire: Questionnaire) -> Question | None:
+    if name in ("motieven_zonder_doel", "motieven_zonder_opbrengst"):
+        return questionnaire.by_id.get("motieven")
+    if "." in name:
+        group, sub = name.split(".", 1)
+        parent = questionnaire.by_id.get(group)
+        return next((f for f in parent.fields if f.id == sub), None) if parent else None
+    return questionnaire.by_id.get(name)
+
+
+# --- examples --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExampleResult:
+    rule: str
+    kind: str  # wel / niet
+    index: int
+    ok: bool
+    detail: str = ""
+
+
+def run_examples(rule_set: RuleSet, questionnaire: Questionnaire, only: Iterable[str] | None = None) -> list[ExampleResult]:
+    """Run every rule's own examples; a `wel` must trigger the rule, a `niet` must not."""
+    wanted = set(only) if only is not None else None
+    results = []
+    for rule in rule_set.rules:
+        if wanted is not None and rule.id not in wanted:
+            continue
+        single = RuleSet([rule])
+        for kind, examples in (("wel", rule.examples_hit), ("niet", rule.examples_miss)):
+            for index, example in enumerate(examples):
+                name = f"{rule.file} – {rule.id} voorbeelden.{kind}[{index}]"
+                try:
+                    answers = answers_mod.from_mapping(example, questionnaire, name)
+                except DataError as exc:
+                    results.append(ExampleResult(rule.id, kind, index, False, "ongeldig voorbeeld: " + str(exc)))
+                    continue
+                found = evaluate(single, facts.derive(answers), questionnaire)
+                ok = bool(found) if kind == "wel" else not found
+                detail = "" if ok else (
+                    "de regel gaat niet af, maar zou dat wel moeten." if kind == "wel" else "de regel gaat af, maar zou dat niet moeten."
+                )
+                results.append(ExampleResult(rule.id, kind, index, ok, detail))
+    return results

@@ -1,0 +1,252 @@
+"""Safe YAML loading that remembers the line of every value.
+
+PyYAML's safe *composer* builds a node tree (no Python objects, no code); we turn
+that tree into plain dicts, lists and scalars ourselves and record the line of each
+value by its path, so every later check can say "regel 12". Sizes are capped so a
+file cannot exhaust memory (alias bombs, deep nesting, huge files).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from wizard.errors import DataError, Problem
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_NODES = 200_000
+MAX_DEPTH = 40
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass
+class Located:
+    """A parsed YAML document with the line of every value, keyed by its path."""
+
+    data: Any
+    file: Path | str
+    lines: dict[PathKey, int] = field(default_factory=dict)
+
+    def line(self, path: PathKey) -> int | None:
+        """Return the line of `path`, or of its nearest parent that has one."""
+        while True:
+            if path in self.lines:
+                return self.lines[path]
+            if not path:
+                return None
+            path = path[:-1]
+
+
+def _decode(raw: bytes, file: Path | str) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in raw:
+        raise DataError(
+            [
+                Problem(
+                    "dit is geen tekstbestand (het bevat binaire gegevens).",
+                    file=file,
+                    hint="Kies een .yaml-bestand dat u met een teksteditor kunt openen.",
+                )
+            ]
+        )
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        # Latin-1 / Windows-1252 files from older editors: accept them, they are common.
+        try:
+            return raw.decode("cp1252")
+        except UnicodeDecodeError:
+            raise DataError(
+                [
+                    Problem(
+                        "het bestand is niet als UTF-8 opgeslagen.",
+                        file=file,
+                        line=line,
+                        hint="Sla het bestand op als 'UTF-8' (in Kladblok: Opslaan als → Codering).",
+                    )
+                ]
+            ) from None
+
+
+def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
+    """Read a data file as text with a size cap and a Dutch error for every failure."""
+    try:
+        if path.is_dir():
+            raise DataError(
+                [Problem("dit is een map, geen bestand.", file=path, hint="Geef een .yaml-bestand op.")]
+            )
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise DataError(
+            [Problem("bestand niet gevonden.", file=path, hint="Controleer de naam en de map.")]
+        ) from None
+    except OSError as exc:
+        raise DataError([Problem(f"bestand kan niet worden gelezen ({exc.strerror}).", file=path)]) from None
+    if size > max_bytes:
+        raise DataError(
+            [
+                Problem(
+                    f"het bestand is te groot ({size // 1024 // 1024} MB; maximaal "
+                    f"{max_bytes // 1024 // 1024} MB).",
+                    file=path,
+                    hint="Een antwoordenbestand is normaal enkele kilobytes. Kies het juiste bestand.",
+                )
+            ]
+        )
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError([Problem(f"bestand kan niet worden gelezen ({exc.strerror}).", file=path)]) from None
+    return _decode(raw, path)
+
+
+def load_file(path: Path) -> Located:
+    """Load one YAML file safely; raise DataError with the line on any problem."""
+    return load_text(read_text(path), path)
+
+
+def load_text(text: str, file: Path | str = "<tekst>") -> Located:
+    """Parse YAML text into plain data with line numbers."""
+    if "\t" in text:
+        for number, content in enumerate(text.splitlines(), start=1):
+            stripped = content.lstrip(" ")
+            if stripped.startswith("\t"):
+                raise DataError(
+                    [
+                        Problem(
+                            "deze regel begint met een tab. YAML gebruikt alleen spaties om in te springen.",
+                            file=file,
+                            line=number,
+                            hint="Vervang de tab door spaties (bijvoorbeeld twee).",
+                        )
+                    ]
+                )
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        raise DataError(
+            [
+                Problem(
+                    f"dit is geen geldige YAML ({_explain(exc)}).",
+                    file=file,
+                    line=line,
+                    hint="Controleer inspringing, dubbele punten en aanhalingstekens op of vlak vóór deze regel.",
+                )
+            ]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise DataError([Problem(f"dit is geen geldige YAML ({exc}).", file=file)]) from None
+    located = Located(data=None, file=file)
+    if node is None:
+        return located
+    builder = _Builder(located)
+    located.data = builder.build(node, (), 0)
+    return located
+
+
+def _explain(exc: yaml.MarkedYAMLError) -> str:
+    problem = (exc.problem or "").strip()
+    translations = {
+        "found character '\\t' that cannot start any token": "een tab waar dat niet mag",
+        "could not find expected ':'": "een dubbele punt ontbreekt",
+        "found unexpected end of stream": "het bestand houdt onverwacht op, mogelijk een open aanhalingsteken",
+        "mapping values are not allowed here": "een dubbele punt staat op een plek waar dat niet kan",
+        "found undefined alias": "een verwijzing (*) naar iets dat niet bestaat",
+        "expected <block end>, but found '-'": "een lijstregel met een verkeerde inspringing",
+    }
+    for english, dutch in translations.items():
+        if english in problem:
+            return dutch
+    if problem.startswith("expected <block end>"):
+        return "de inspringing klopt niet"
+    if "found duplicate anchor" in problem:
+        return "een anker (&) komt twee keer voor"
+    return problem or "onbekende fout"
+
+
+class _Builder:
+    """Turns composed nodes into Python values, with caps on size and depth."""
+
+    def __init__(self, located: Located) -> None:
+        self.located = located
+        self.count = 0
+        self.constructor = yaml.constructor.SafeConstructor()
+
+    def _fail(self, message: str, node: yaml.Node, hint: str) -> DataError:
+        return DataError(
+            [Problem(message, file=self.located.file, line=node.start_mark.line + 1, hint=hint)]
+        )
+
+    def build(self, node: yaml.Node, path: PathKey, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise self._fail(
+                "het bestand bevat te veel onderdelen (mogelijk door herhaalde verwijzingen met & en *).",
+                node,
+                "Schrijf de gegevens uit zonder ankers en verwijzingen.",
+            )
+        if depth > MAX_DEPTH:
+            raise self._fail(
+                "de gegevens zijn te diep genest.",
+                node,
+                "Een antwoordenbestand heeft hooguit een paar niveaus inspringing.",
+            )
+        self.located.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            result: dict[Any, Any] = {}
+            self.constructor.flatten_mapping(node)
+            for key_node, value_node in node.value:
+                key = self._scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+                if not isinstance(key, str | int | bool | float) or key is None:
+                    raise self._fail(
+                        "een sleutel moet een eenvoudige naam zijn.",
+                        key_node,
+                        "Gebruik namen zoals 'gemeente_naam:'.",
+                    )
+                key_text = str(key)
+                if key_text in result:
+                    raise self._fail(
+                        f"de sleutel '{key_text}' staat twee keer in dezelfde lijst.",
+                        key_node,
+                        "Haal één van de twee weg.",
+                    )
+                self.located.lines[(*path, key_text)] = key_node.start_mark.line + 1
+                result[key_text] = self.build(value_node, (*path, key_text), depth + 1)
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            items = []
+            for index, item in enumerate(node.value):
+                items.append(self.build(item, (*path, index), depth + 1))
+            return items
+        return self._scalar(node)
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except yaml.YAMLError as exc:
+            raise self._fail(
+                f"deze waarde kan niet worden gelezen ({exc}).", node, "Zet de waarde tussen aanhalingstekens."
+            ) from None
+        if isinstance(value, float) and not math.isfinite(value):
+            return value  # checked (and refused) by the validators, which know the field
+        if hasattr(value, "isoformat") and not isinstance(value, str):
+            return value.isoformat()
+        if isinstance(value, bytes):
+            raise self._fail(
+                "binaire waarden (!!binary) worden niet ondersteund.", node, "Gebruik gewone tekst."
+            )
+        return value
