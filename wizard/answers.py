@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from wizard import atomic
+from wizard import atomic, blocks
 from wizard.errors import Collector, DataError, Problem, suggest
 from wizard.questionnaire import Question, Questionnaire
 from wizard.yamlsource import Located, PathKey, load_file, load_text
@@ -200,7 +200,7 @@ def _text(raw: Any, doc: Located, path: PathKey, problems: Collector) -> str | N
     if isinstance(raw, float) and not math.isfinite(raw):
         problems.add(_p(doc, path, "hier hoort een tekst.", "Zet de tekst tussen aanhalingstekens."))
         return None
-    text = str(raw)
+    text = blocks.clean(str(raw))
     if len(text) > MAX_TEXT:
         problems.add(
             _p(doc, path, f"de tekst is te lang ({len(text)} tekens; maximaal {MAX_TEXT}).", "Maak de tekst korter.")

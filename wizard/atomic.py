@@ -27,6 +27,7 @@ def write_bytes(path: Path, data: bytes) -> None:
         ) from None
     temp = Path(temp_name)
     try:
+        _copy_mode(path, temp)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
@@ -36,6 +37,20 @@ def write_bytes(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             temp.unlink()
         raise
+
+
+def _copy_mode(path: Path, temp: Path) -> None:
+    """Give the new file the old file's permissions, or the usual ones for a new file.
+
+    mkstemp creates files only the owner can read; a document is meant to be shared.
+    """
+    try:
+        mode = path.stat().st_mode & 0o777
+    except OSError:
+        current = os.umask(0)
+        os.umask(current)
+        mode = 0o666 & ~current
+    os.chmod(temp, mode)
 
 
 def write_text(path: Path, text: str) -> None:

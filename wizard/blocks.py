@@ -1,0 +1,237 @@
+"""The text markup that content templates produce, parsed into document blocks.
+
+Templates write plain Dutch text with a few line-start markers (see
+templates/README.md): `#`, `##`, `###` headings, `- ` bullets, `1. ` numbered
+items, `| a | b |` table rows (the first row is the header), `> ` a framed note,
+`[[pagina]]` a page break, `[[inhoud]]` the table of contents, and `**vet**` inline.
+
+Answers never count as markup: the renderer wraps every inserted value between
+DATA_START and DATA_END, and the parser treats what lies between them as literal
+text, whatever it contains (`#`, `|`, `**`, `{{ }}`, new lines).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+DATA_START = "\x0e"
+DATA_END = "\x0f"
+OPEN_START = "\x01"  # a placeholder for an answer still to give: highlighted
+OPEN_END = "\x02"
+SOFT_BREAK = "\x0b"  # a new line inside an answer: a line break in the paragraph
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean(text: str) -> str:
+    """Remove characters an XML document cannot hold (control characters, lone surrogates)."""
+    return _XML_ILLEGAL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def data(text: str) -> str:
+    """Wrap an answer so the parser keeps it literal; new lines become soft breaks."""
+    return DATA_START + clean(text).replace("\n", SOFT_BREAK) + DATA_END
+
+
+def placeholder(text: str) -> str:
+    return OPEN_START + clean(text).replace("\n", " ") + OPEN_END
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    bold: bool = False
+    open: bool = False  # a "[nog invullen: …]" placeholder
+
+
+@dataclass
+class Heading:
+    level: int
+    runs: list[Run]
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass
+class Paragraph:
+    runs: list[Run]
+    style: str = "body"  # body, note
+
+
+@dataclass
+class ListBlock:
+    ordered: bool
+    items: list[list[Run]] = field(default_factory=list)
+
+
+@dataclass
+class Table:
+    header: list[list[Run]]
+    rows: list[list[list[Run]]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    pass
+
+
+@dataclass(frozen=True)
+class Contents:
+    pass
+
+
+Block = Heading | Paragraph | ListBlock | Table | PageBreak | Contents
+
+_NUMBERED = re.compile(r"^\d+[.)] ")
+
+
+def parse(text: str) -> list[Block]:
+    """Parse rendered template text into blocks."""
+    blocks: list[Block] = []
+    paragraph: list[str] = []
+    note = False
+
+    def flush() -> None:
+        nonlocal note
+        if paragraph:
+            runs = inline(" ".join(paragraph))
+            if any(r.text.strip() for r in runs):
+                blocks.append(Paragraph(runs, "note" if note else "body"))
+            paragraph.clear()
+        note = False
+
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line:
+            flush()
+            continue
+        if line.startswith((DATA_START, OPEN_START)):
+            paragraph.append(line)
+            continue
+        if line == "[[pagina]]":
+            flush()
+            blocks.append(PageBreak())
+        elif line == "[[inhoud]]":
+            flush()
+            blocks.append(Contents())
+        elif line.startswith("#"):
+            flush()
+            marks = len(line) - len(line.lstrip("#"))
+            if 1 <= marks <= 3 and line[marks : marks + 1] == " ":
+                blocks.append(Heading(marks, inline(line[marks + 1 :].strip())))
+            else:
+                paragraph.append(line)
+        elif line.startswith("- ") or _NUMBERED.match(line):
+            flush()
+            ordered = not line.startswith("- ")
+            content = line[2:] if not ordered else line.split(" ", 1)[1]
+            last = blocks[-1] if blocks else None
+            if isinstance(last, ListBlock) and last.ordered == ordered:
+                last.items.append(inline(content))
+            else:
+                blocks.append(ListBlock(ordered, [inline(content)]))
+        elif line.startswith("|"):
+            flush()
+            cells = [inline(c.strip()) for c in _split_cells(line)]
+            last = blocks[-1] if blocks else None
+            if isinstance(last, Table):
+                width = len(last.header)
+                last.rows.append((cells + [[] for _ in range(width)])[:width])
+            else:
+                blocks.append(Table(cells))
+        elif line.startswith("> "):
+            if paragraph and not note:
+                flush()
+            note = True
+            paragraph.append(line[2:])
+        else:
+            paragraph.append(line)
+    flush()
+    return blocks
+
+
+def _split_cells(line: str) -> list[str]:
+    """Split a table row on '|' outside inserted answers."""
+    body = line.strip()[1:]
+    if body.endswith("|"):
+        body = body[:-1]
+    cells: list[str] = []
+    current: list[str] = []
+    depth = 0
+    for char in body:
+        if char == DATA_START:
+            depth += 1
+        elif char == DATA_END:
+            depth = max(0, depth - 1)
+        if char == "|" and depth == 0:
+            cells.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    cells.append("".join(current))
+    return cells
+
+
+_TOKENS = re.compile(
+    f"({re.escape(DATA_START)}[^{DATA_END}]*{re.escape(DATA_END)}?"
+    f"|{re.escape(OPEN_START)}[^{OPEN_END}]*{re.escape(OPEN_END)}?"
+    r"|\*\*)"
+)
+
+
+def inline(text: str) -> list[Run]:
+    """Split a line into runs: literal answers, placeholders, and **bold** template text."""
+    runs: list[Run] = []
+    bold = False
+    for token in _TOKENS.split(text):
+        if not token:
+            continue
+        if token == "**":
+            bold = not bold
+        elif token[0] == DATA_START:
+            runs.append(Run(token[1:].rstrip(DATA_END), bold))
+        elif token[0] == OPEN_START:
+            runs.append(Run(token[1:].rstrip(OPEN_END), bold, open=True))
+        else:
+            runs.append(Run(token, bold))
+    return _merge([r for r in runs if r.text])
+
+
+def _merge(runs: list[Run]) -> list[Run]:
+    merged: list[Run] = []
+    for run in runs:
+        if merged and merged[-1].bold == run.bold and merged[-1].open == run.open:
+            merged[-1] = Run(merged[-1].text + run.text, run.bold, run.open)
+        else:
+            merged.append(run)
+    return merged
+
+
+def plain(runs: list[Run]) -> str:
+    return "".join(r.text for r in runs).replace(SOFT_BREAK, "\n")
+
+
+def outline(blocks: list[Block]) -> str:
+    """Return a normalised text outline of the blocks (used for golden tests)."""
+    lines: list[str] = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            lines.append("#" * block.level + " " + plain(block.runs))
+        elif isinstance(block, Paragraph):
+            prefix = "> " if block.style == "note" else ""
+            lines.append(prefix + plain(block.runs))
+        elif isinstance(block, ListBlock):
+            for number, item in enumerate(block.items, start=1):
+                lines.append((f"{number}. " if block.ordered else "- ") + plain(item))
+        elif isinstance(block, Table):
+            lines.append(" | ".join(plain(c) for c in block.header))
+            for row in block.rows:
+                lines.append(" | ".join(plain(c) for c in row))
+        elif isinstance(block, PageBreak):
+            lines.append("[[pagina]]")
+        else:
+            lines.append("[[inhoud]]")
+    return "\n".join(lines) + "\n"

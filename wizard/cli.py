@@ -1,0 +1,460 @@
+"""The command line: `beleidsnotitie maak|toets|regels|schema|voorbeeld|start`.
+
+Thin on purpose: it parses options, calls the engines, prints Dutch text and
+chooses the exit status (0 fine, 1 `toets` found something at the threshold,
+2 a problem with the input). Heavy modules are imported inside the commands, so
+`--help` and `toets` never load python-docx.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from wizard.errors import EXIT_DATA_ERROR, DataError, UserError
+
+if TYPE_CHECKING:
+    from wizard.draft import Drafter
+    from wizard.rules import Finding
+
+__version__ = "0.1.0"
+MAX_WORKERS = 2
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, prefix or "Gebruik: ")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with Dutch headings and errors (exit status 2, no traceback)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "Argumenten"
+        self._optionals.title = "Opties"
+        self.add_argument("-h", "--help", action="help", help="Toon deze hulp en stop.")
+
+    def error(self, message: str) -> NoReturn:
+        translations = {
+            "the following arguments are required": "deze argumenten ontbreken",
+            "unrecognized arguments": "onbekende opties",
+            "invalid choice": "ongeldige keuze",
+            "expected one argument": "hier hoort één waarde bij",
+            "argument ": "optie ",
+        }
+        for english, dutch in translations.items():
+            message = message.replace(english, dutch)
+        self.print_usage(sys.stderr)
+        print(f"Fout: {message}", file=sys.stderr)
+        print(f"    → Zie '{self.prog} --help'.", file=sys.stderr)
+        raise SystemExit(EXIT_DATA_ERROR)
+
+
+def build_parser() -> _Parser:
+    parser = _Parser(
+        prog="beleidsnotitie",
+        description=(
+            "Maak een beleidsnotitie over gemeentelijke internationale samenwerking.\n"
+            "Beantwoord de vragen, laat de tool uw antwoorden toetsen en krijg een concept in Word."
+        ),
+        epilog=(
+            "Voorbeelden:\n"
+            "  beleidsnotitie start mijn-gemeente.yaml       vragen beantwoorden\n"
+            "  beleidsnotitie maak mijn-gemeente.yaml        concept maken (mijn-gemeente.docx)\n"
+            "  beleidsnotitie toets mijn-gemeente.yaml       antwoorden toetsen\n"
+            "  beleidsnotitie voorbeeld oosterhaven          een voorbeeld om mee te beginnen\n"
+        ),
+    )
+    parser.add_argument("--versie", action="version", version=f"beleidsnotitie {__version__}", help="Toon de versie.")
+    parser.add_argument("--debug", action="store_true", help="Toon bij een fout ook de technische details.")
+    commands = parser.add_subparsers(dest="command", title="Opdrachten", metavar="OPDRACHT", parser_class=_Parser)
+
+    start = commands.add_parser("start", help="Beantwoord de vragen stap voor stap.", description="Beantwoord de vragen stap voor stap. Elk antwoord wordt meteen bewaard.")
+    start.add_argument("antwoorden", nargs="?", type=Path, help="Antwoordenbestand om in te bewaren of verder te gaan (standaard: antwoorden.yaml).")
+    start.add_argument("--werksessie", action="store_true", help="Werksessie: toon bij elke vraag de volledige uitleg en noteer de toelichting van de groep.")
+    _rule_options(start)
+
+    make = commands.add_parser("maak", help="Maak een concept in Word van een of meer antwoordenbestanden.", description="Maak een concept-beleidsnotitie (.docx) van een of meer antwoordenbestanden of een map.")
+    make.add_argument("antwoorden", nargs="+", type=Path, help="Antwoordenbestand(en) of een map met .yaml-bestanden.")
+    make.add_argument("-o", "--uit", type=Path, help="Bestand (bij één antwoordenbestand) of bestaande map (bij meer).")
+    make.add_argument("--huisstijl", type=Path, help="Word-document of -sjabloon (.docx/.dotx) met de huisstijl van de gemeente.")
+    make.add_argument("--sjablonen", type=Path, help="Map met eigen tekstsjablonen (vervangt hoofdstukken met dezelfde naam).")
+    make.add_argument("--overschrijven", action="store_true", help="Vervang bestaande documenten.")
+    _rule_options(make)
+
+    check = commands.add_parser("toets", help="Toets antwoorden aan de regels.", description="Toets een of meer antwoordenbestanden aan de regels en toon de aandachtspunten.")
+    check.add_argument("antwoorden", nargs="+", type=Path, help="Antwoordenbestand(en) of een map.")
+    check.add_argument("--json", action="store_true", help="Uitvoer als JSON (voor andere programma's).")
+    check.add_argument("--drempel", choices=("blokkerend", "waarschuwing", "tip"), default="waarschuwing", help="Vanaf welke ernst de uitkomst 1 is (standaard: waarschuwing).")
+    _rule_options(check)
+
+    rules = commands.add_parser("regels", help="Toon alle regels, of controleer eigen regels.", description="Toon alle regels. Met --controleer: controleer een map met eigen regels en draai hun voorbeelden.")
+    rules.add_argument("--json", action="store_true", help="Uitvoer als JSON.")
+    rules.add_argument("--controleer", type=Path, metavar="MAP", help="Controleer de regels in MAP en draai hun voorbeelden.")
+    _rule_options(rules)
+
+    schema = commands.add_parser("schema", help="Schrijf het JSON-schema van het antwoordenbestand.", description="Schrijf het JSON-schema van het antwoordenbestand, voor editors die YAML controleren.")
+    schema.add_argument("-o", "--uit", type=Path, help="Bestand om in te schrijven (standaard: scherm).")
+    schema.add_argument("--overschrijven", action="store_true", help="Vervang een bestaand bestand.")
+
+    example = commands.add_parser("voorbeeld", help="Kopieer een voorbeeld-antwoordenbestand.", description="Kopieer een van de voorbeeldgemeenten als begin voor uw eigen antwoorden.")
+    example.add_argument("naam", nargs="?", help="lindewijk, veendrecht of oosterhaven (zonder naam: toon de lijst).")
+    example.add_argument("-o", "--uit", type=Path, help="Waar het bestand komt (standaard: <naam>.yaml).")
+    example.add_argument("--overschrijven", action="store_true", help="Vervang een bestaand bestand.")
+    return parser
+
+
+def _rule_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--regels", type=Path, action="append", default=[], metavar="MAP", help="Map met eigen regels (een eigen regel vervangt een regel met dezelfde id).")
+    parser.add_argument("--zonder-regel", action="append", default=[], metavar="ID", help="Zet een regel uit (mag vaker).")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _utf8_console()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 0
+    try:
+        return int(_COMMANDS[args.command](args))
+    except DataError as exc:
+        if args.debug:
+            raise
+        print(f"Er {'is 1 probleem' if len(exc.problems) == 1 else f'zijn {len(exc.problems)} problemen'} gevonden:", file=sys.stderr)
+        for problem in exc.problems:
+            print("- " + problem.format().replace("\n", "\n  "), file=sys.stderr)
+        return EXIT_DATA_ERROR
+    except UserError as exc:
+        if args.debug:
+            raise
+        print(f"Fout: {exc.format()}", file=sys.stderr)
+        return EXIT_DATA_ERROR
+    except KeyboardInterrupt:
+        print("\nGestopt.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the last line of defence: never a traceback for users
+        if args.debug:
+            raise
+        print(
+            f"Er ging iets onverwachts mis ({type(exc).__name__}: {exc}).\n"
+            "    → Probeer het opnieuw met --debug en stuur de uitvoer naar de beheerder.",
+            file=sys.stderr,
+        )
+        return EXIT_DATA_ERROR
+
+
+def _utf8_console() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):  # pragma: no cover - unusual streams
+                pass
+
+
+# --- helpers ---------------------------------------------------------------------
+
+
+def expand_inputs(paths: Sequence[Path]) -> list[Path]:
+    """Files as given; a folder becomes its .yaml/.yml files. Missing ones are errors."""
+    from wizard.errors import Problem
+
+    files: list[Path] = []
+    problems = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
+            if not found:
+                problems.append(Problem("in deze map staan geen .yaml-bestanden.", file=path))
+            files.extend(found)
+        elif not path.exists():
+            problems.append(Problem("bestand niet gevonden.", file=path, hint="Controleer de naam en de map."))
+        else:
+            files.append(path)
+    if problems:
+        raise DataError(problems)
+    return files
+
+
+def _drafter(args: argparse.Namespace) -> Drafter:
+    from wizard.draft import Drafter
+
+    return Drafter(rule_dirs=args.regels, skip_rules=args.zonder_regel, template_dir=getattr(args, "sjablonen", None))
+
+
+def _counts(findings: Sequence[Finding]) -> str:
+    from wizard.rules import SEVERITIES
+
+    words = {"blokkerend": ("blokkerend", "blokkerend"), "waarschuwing": ("waarschuwing", "waarschuwingen"), "tip": ("tip", "tips")}
+    parts = []
+    for severity in SEVERITIES:
+        count = sum(1 for f in findings if f.severity == severity)
+        if count:
+            parts.append(f"{count} {words[severity][0 if count == 1 else 1]}")
+    return ", ".join(parts) if parts else "geen aandachtspunten"
+
+
+# --- commands ----------------------------------------------------------------------
+
+
+def cmd_make(args: argparse.Namespace) -> int:
+    from wizard import atomic
+    from wizard.errors import Problem
+
+    inputs = expand_inputs(args.antwoorden)
+    single = len(inputs) == 1 and not args.antwoorden[0].is_dir()
+    if single:
+        target = args.uit or Path(inputs[0].stem + ".docx")
+        if target.is_dir():
+            target = target / (inputs[0].stem + ".docx")
+        jobs = [(inputs[0], target)]
+    else:
+        folder = args.uit or Path()
+        if not folder.is_dir():
+            raise UserError(f"de map '{folder}' bestaat niet.", "Maak de map eerst aan, of kies een bestaande map met -o.")
+        jobs = [(path, folder / (path.stem + ".docx")) for path in inputs]
+    names = [dst.resolve() for _, dst in jobs]
+    if len(set(names)) != len(names):
+        raise UserError("twee antwoordenbestanden hebben dezelfde naam; hun documenten zouden elkaar overschrijven.", "Geef de bestanden verschillende namen.")
+    conflicts = []
+    for _, target in jobs:
+        try:
+            atomic.check_can_write(target, args.overschrijven)
+        except UserError as exc:
+            conflicts.append(Problem(exc.message, hint=exc.hint))
+    if conflicts:
+        raise DataError(conflicts)
+    style = None
+    if args.huisstijl is not None:
+        from wizard.wordwriter import load_style
+
+        style = load_style(args.huisstijl)
+        for warning in style.warnings:
+            print(f"Let op: {warning}", file=sys.stderr)
+    options = (tuple(args.regels), tuple(args.zonder_regel), args.sjablonen, style)
+    drafter = _make_drafter(options)  # validates rules and templates once, before any work
+    if len(jobs) == 1 or (os.cpu_count() or 1) < 2:
+        results = [_render(drafter, src, dst) for src, dst in jobs]
+    else:
+        results = _render_parallel(options, jobs)
+    failed: list[Problem] = []
+    for src, dst, summary, problems in results:
+        if problems:
+            failed.extend(problems)
+        else:
+            print(f"Geschreven: {dst}  ({summary})")
+    if failed:
+        print(f"{len(failed)} probleem/problemen; voor die bestanden is geen document gemaakt:", file=sys.stderr)
+        for problem in failed:
+            print("- " + problem.format().replace("\n", "\n  "), file=sys.stderr)
+        return EXIT_DATA_ERROR
+    if len(jobs) > 1:
+        print(f"Klaar: {len(jobs)} documenten.")
+    return 0
+
+
+def _make_drafter(options: tuple[Any, ...]) -> Drafter:
+    from wizard.draft import Drafter
+
+    rule_dirs, skip, templates, style = options
+    return Drafter(rule_dirs=rule_dirs, skip_rules=skip, template_dir=templates, house_style=style)
+
+
+def _render(drafter: Drafter, src: Path, dst: Path) -> tuple[Path, Path, str, list[Any]]:
+    from wizard import atomic, wordwriter
+
+    try:
+        answers = drafter.load(src)
+        draft = drafter.draft(answers)
+        data = wordwriter.write(draft.blocks, draft.meta, drafter.house_style)
+        atomic.write_bytes(dst, data)
+    except DataError as exc:
+        return src, dst, "", exc.problems
+    except UserError as exc:
+        from wizard.errors import Problem
+
+        return src, dst, "", [Problem(exc.message, file=dst, hint=exc.hint)]
+    return src, dst, _counts(draft.findings), []
+
+
+_WORKER: Drafter | None = None
+
+
+def _init_worker(options: tuple[Any, ...]) -> None:
+    global _WORKER
+    _WORKER = _make_drafter(options)
+
+
+def _render_job(job: tuple[Path, Path]) -> tuple[Path, Path, str, list[Any]]:
+    assert _WORKER is not None
+    return _render(_WORKER, *job)
+
+
+def _render_parallel(options: tuple[Any, ...], jobs: list[tuple[Path, Path]]) -> list[tuple[Path, Path, str, list[Any]]]:
+    """Render in worker processes that each load the data once (uses both cores)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = min(MAX_WORKERS, os.cpu_count() or 1, len(jobs))
+    chunk = max(1, len(jobs) // (workers * 4))
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(options,)) as pool:
+        return list(pool.map(_render_job, jobs, chunksize=chunk))
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from wizard.rules import SEVERITIES
+
+    inputs = expand_inputs(args.antwoorden)
+    drafter = _drafter(args)
+    threshold = SEVERITIES.index(args.drempel)
+    reports = []
+    problems = []
+    for path in inputs:
+        try:
+            answers = drafter.load(path)
+        except DataError as exc:
+            problems.extend(exc.problems)
+            continue
+        reports.append((path, answers.get("gemeente_naam"), drafter.findings(answers)))
+    if problems:
+        raise DataError(problems)
+    if args.json:
+        print(json.dumps(_check_json(reports), ensure_ascii=False, indent=2))
+    else:
+        _print_check(reports)
+    hit = any(SEVERITIES.index(f.severity) <= threshold for _, _, findings in reports for f in findings)
+    return 1 if hit else 0
+
+
+def _check_json(reports: list[tuple[Path, Any, list[Finding]]]) -> dict[str, Any]:
+    from wizard.rules import SEVERITIES
+
+    return {
+        "formaat": 1,
+        "bestanden": [
+            {
+                "bestand": str(path),
+                "gemeente": name,
+                "telling": {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES},
+                "bevindingen": [f.as_dict() for f in findings],
+            }
+            for path, name, findings in reports
+        ],
+    }
+
+
+def _print_check(reports: list[tuple[Path, Any, list[Finding]]]) -> None:
+    from wizard.questionnaire import ROLE_LABELS
+
+    for number, (path, name, findings) in enumerate(reports):
+        if number:
+            print()
+        title = f"{name} ({path})" if name else str(path)
+        print(f"{title}: {_counts(findings)}")
+        role = None
+        for finding in findings:
+            if finding.role != role:
+                role = finding.role
+                print(f"\n{ROLE_LABELS[role]}")
+            print(f"  [{finding.severity}] {finding.title}  ({finding.rule})")
+            print(f"      {finding.message}")
+            print(f"      Advies: {finding.advice}")
+            print(f"      Bron: {finding.source.text()}" + (f" – {finding.source.url}" if finding.source.url else ""))
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from wizard import questionnaire as questionnaire_mod
+    from wizard import rules as rules_mod
+
+    questionnaire = questionnaire_mod.load()
+    if args.controleer is not None:
+        own = rules_mod.load(questionnaire, [args.controleer], bundled=False)
+        results = rules_mod.run_examples(own, questionnaire)
+        failed = [r for r in results if not r.ok]
+        for result in failed:
+            print(f"- {result.rule} voorbeelden.{result.kind}[{result.index}]: {result.detail}", file=sys.stderr)
+        print(f"{len(own.rules)} regel(s) geladen, {len(results) - len(failed)} van {len(results)} voorbeelden kloppen.")
+        return EXIT_DATA_ERROR if failed else 0
+    rule_set = rules_mod.load(questionnaire, args.regels).without(args.zonder_regel)
+    if args.json:
+        rows = [
+            {
+                "id": r.id,
+                "titel": r.title,
+                "ernst": r.severity,
+                "rol": r.role,
+                "per": r.per,
+                "bron": {"document": r.source.document, "onderdeel": r.source.section, "url": r.source.url},
+            }
+            for r in rule_set.rules
+        ]
+        print(json.dumps({"formaat": 1, "regels": rows}, ensure_ascii=False, indent=2))
+        return 0
+    ordered = sorted(rule_set.rules, key=lambda r: (rules_mod.RULE_ROLES.index(r.role), rules_mod.SEVERITIES.index(r.severity), r.id))
+    width = max(len(r.id) for r in ordered)
+    print(f"{len(ordered)} regels\n")
+    for rule in ordered:
+        print(f"{rule.id:<{width}}  {rule.severity:<12} {rule.role:<12} {rule.title}")
+        print(f"{'':<{width}}  bron: {rule.source.text()}")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from wizard import atomic, schema
+    from wizard import questionnaire as questionnaire_mod
+
+    text = json.dumps(schema.build(questionnaire_mod.load()), ensure_ascii=False, indent=2) + "\n"
+    if args.uit is None:
+        sys.stdout.write(text)
+        return 0
+    atomic.check_can_write(args.uit, args.overschrijven)
+    atomic.write_text(args.uit, text)
+    print(f"Geschreven: {args.uit}")
+    print("    → Zet bovenaan uw antwoordenbestand: # yaml-language-server: $schema=" + args.uit.name)
+    return 0
+
+
+def cmd_example(args: argparse.Namespace) -> int:
+    from wizard import atomic
+    from wizard.resources import examples_dir
+
+    available = sorted(p.stem for p in examples_dir().glob("*.yaml"))
+    if not args.naam:
+        print("Voorbeelden: " + ", ".join(available))
+        print("    → Kopieer er een met: beleidsnotitie voorbeeld <naam>")
+        return 0
+    if args.naam not in available:
+        from wizard.errors import suggest
+
+        raise UserError(f"er is geen voorbeeld '{args.naam}'.", suggest(args.naam, available) or f"Kies uit: {', '.join(available)}.")
+    target = args.uit or Path(f"{args.naam}.yaml")
+    atomic.check_can_write(target, args.overschrijven)
+    atomic.write_bytes(target, (examples_dir() / f"{args.naam}.yaml").read_bytes())
+    print(f"Geschreven: {target}")
+    print(f"    → Maak er een concept van met: beleidsnotitie maak {target}")
+    return 0
+
+
+def cmd_start(args: argparse.Namespace) -> int:
+    from wizard import session
+
+    return session.run(args)
+
+
+_COMMANDS = {
+    "maak": cmd_make,
+    "toets": cmd_check,
+    "regels": cmd_rules,
+    "schema": cmd_schema,
+    "voorbeeld": cmd_example,
+    "start": cmd_start,
+}

@@ -1,0 +1,160 @@
+"""The render context: what content templates can see, as read-only helper objects.
+
+Templates ask for answers by question id and get text that is ready to print:
+choice labels instead of stable values, Dutch amounts, and a highlighted
+"[nog invullen: …]" placeholder where an answer is missing, so a section is
+never silently dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from wizard import blocks
+from wizard.conditions import is_filled
+from wizard.questionnaire import ROLE_LABELS, Question, Questionnaire
+from wizard.rules import SEVERITY_LABELS, Finding, display, euro, item_name, number
+
+
+class Text(str):
+    """Text produced by the tool itself (placeholders): not wrapped as an answer."""
+
+    __slots__ = ()
+
+
+def open_text(what: str) -> Text:
+    """Return a highlighted placeholder for an answer still to give."""
+    return Text(blocks.placeholder(f"[nog invullen: {what}]"))
+
+
+class _Fields:
+    """Shared helpers over a mapping of answers and the questions that describe them."""
+
+    def __init__(self, values: Mapping[str, Any], questions: Mapping[str, Question]) -> None:
+        self._values = values
+        self._questions = questions
+
+    def heeft(self, name: str) -> bool:
+        """Whether the answer is given (ja/nee counts, also when it is 'nee')."""
+        return is_filled(self._values.get(name))
+
+    def waarde(self, name: str) -> Any:
+        """The raw answer (stable choice values, numbers, True/False), or None."""
+        return self._values.get(name)
+
+    def ja(self, name: str) -> bool:
+        return self._values.get(name) is True
+
+    def nee(self, name: str) -> bool:
+        return self._values.get(name) is False
+
+    def toon(self, name: str, leeg: str | None = None) -> str:
+        """The answer as text for a reader, or a placeholder naming the question."""
+        value = self._values.get(name)
+        question = self._questions.get(name)
+        if not is_filled(value):
+            return open_text(leeg or (question.label.rstrip("?").lower() if question else name))
+        return display(value, question)
+
+    def labels(self, name: str) -> list[str]:
+        """The labels of a multiple-choice answer (empty list when not given)."""
+        value = self._values.get(name) or []
+        question = self._questions.get(name)
+        return [question.choice_label(v) if question else str(v) for v in value]
+
+    def keuze(self, name: str, value: str) -> str:
+        question = self._questions.get(name)
+        return question.choice_label(value) if question else value
+
+    def vraag(self, name: str) -> str:
+        question = self._questions.get(name)
+        return question.label if question else name
+
+
+class Item(_Fields):
+    """One item of a repeating group (a partnership, a goal, a subsidy)."""
+
+    def __init__(self, group: Question, values: Mapping[str, Any]) -> None:
+        super().__init__(values, {f.id: f for f in group.fields})
+        self.naam = item_name(group, values)
+
+
+class Note(_Fields):
+    """The answers of the whole questionnaire plus derived facts."""
+
+    def __init__(self, questionnaire: Questionnaire, values: Mapping[str, Any]) -> None:
+        super().__init__(values, questionnaire.by_id)
+        self._questionnaire = questionnaire
+
+    def items(self, group: str) -> list[Item]:
+        question = self._questionnaire.by_id[group]
+        return [Item(question, item) for item in self._values.get(group) or []]
+
+    def feit(self, name: str) -> Any:
+        return self._values.get(name)
+
+    def uitleg_keuze(self, name: str, value: str) -> str:
+        question = self._questionnaire.by_id.get(name)
+        for choice in question.choices if question else ():
+            if choice.value == value:
+                return choice.explanation
+        return ""
+
+    def tekst_per_keuze(self, name: str, value: str) -> str | None:
+        mapping = self._values.get(name) or {}
+        text = mapping.get(value)
+        return str(text) if is_filled(text) else None
+
+
+@dataclass(frozen=True)
+class FindingView:
+    regel: str
+    titel: str
+    ernst: str
+    ernst_label: str
+    rol: str
+    rol_label: str
+    melding: str
+    uitleg: str
+    advies: str
+    bron: str
+    url: str
+
+
+def build(
+    questionnaire: Questionnaire,
+    values: Mapping[str, Any],
+    findings: Sequence[Finding],
+    notes: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """Return the variables every content template receives."""
+    note = Note(questionnaire, values)
+    views = [
+        FindingView(
+            regel=f.rule,
+            titel=f.title,
+            ernst=f.severity,
+            ernst_label=SEVERITY_LABELS[f.severity],
+            rol=f.role,
+            rol_label=ROLE_LABELS[f.role],
+            melding=f.message,
+            uitleg=f.explanation,
+            advies=f.advice,
+            bron=f.source.text(),
+            url=f.source.url,
+        )
+        for f in findings
+    ]
+    return {
+        "a": note,
+        "gemeente": note.toon("gemeente_naam", "naam van de gemeente"),
+        "bevindingen": views,
+        "blokkerend": [v for v in views if v.ernst == "blokkerend"],
+        "werksessie": dict(notes or {}),
+        "rollen": ROLE_LABELS,
+        "open": open_text,
+        "euro": euro,
+        "getal": number,
+    }

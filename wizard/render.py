@@ -1,0 +1,119 @@
+"""Content templates → text → blocks: the document's words, without its look.
+
+All templates run in Jinja2's sandbox (bundled and user-supplied alike), with
+StrictUndefined so a typo in a template is an error, not an empty section. Every
+value a template prints passes `_finalize`, which marks it as literal data for the
+block parser: answers can never become template code or document markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from wizard import blocks
+from wizard.context import Text
+from wizard.errors import DataError, Problem
+from wizard.resources import templates_dir
+
+MAIN_TEMPLATE = "notitie.md.j2"
+
+
+def _finalize(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Text) or (isinstance(value, str) and blocks.OPEN_START in value):
+        # The tool's own placeholders (also after a filter such as |lower). Answers
+        # cannot contain OPEN_START: blocks.clean removes it when they are checked.
+        return str(value)
+    return blocks.data(str(value))
+
+
+class Renderer:
+    """Compiles the content templates once; renders many notes."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder or templates_dir() / "notitie"
+        loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(self.folder))]
+        if folder is not None:
+            # An own folder may replace some chapters and fall back to the bundled ones.
+            loaders.append(jinja2.FileSystemLoader(str(templates_dir() / "notitie")))
+        self.env = SandboxedEnvironment(
+            loader=jinja2.ChoiceLoader(loaders),
+            undefined=jinja2.StrictUndefined,
+            finalize=_finalize,
+            autoescape=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            auto_reload=False,
+        )
+        self._template: jinja2.Template | None = None
+
+    def template(self) -> jinja2.Template:
+        if self._template is None:
+            try:
+                self._template = self.env.get_template(MAIN_TEMPLATE)
+            except jinja2.TemplateSyntaxError as exc:
+                raise DataError([_template_problem(exc, exc.filename, exc.lineno)]) from None
+            except jinja2.TemplateNotFound as exc:
+                raise DataError(
+                    [Problem(f"sjabloon '{exc.name}' niet gevonden.", file=self.folder, hint="Controleer de naam in {% include %}.")]
+                ) from None
+        return self._template
+
+    def text(self, context: Mapping[str, Any]) -> str:
+        """Render the note's text markup."""
+        template = self.template()
+        try:
+            return template.render(**context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise DataError([_template_problem(exc, exc.filename, exc.lineno)]) from None
+        except (jinja2.UndefinedError, jinja2.sandbox.SecurityError, TypeError, AttributeError) as exc:
+            frame = _template_frame(exc)
+            raise DataError(
+                [
+                    Problem(
+                        f"fout in een sjabloon: {exc}",
+                        file=frame[0] if frame else self.folder,
+                        line=frame[1] if frame else None,
+                        hint="Controleer de naam van het veld of de functie in het sjabloon.",
+                    )
+                ]
+            ) from None
+
+    def blocks(self, context: Mapping[str, Any]) -> list[blocks.Block]:
+        return blocks.parse(self.text(context))
+
+
+def _template_problem(exc: Exception, filename: str | None, line: int | None) -> Problem:
+    return Problem(
+        f"fout in een sjabloon: {getattr(exc, 'message', None) or exc}",
+        file=filename or "<sjabloon>",
+        line=line,
+        hint="Controleer {{ }}, {% %} en of elk {% if %} een {% endif %} heeft.",
+    )
+
+
+def _template_frame(exc: BaseException) -> tuple[str, int] | None:
+    """Find the template file and line in a traceback, for a useful message."""
+    tb = exc.__traceback__
+    found = None
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_filename.endswith(".j2"):
+            found = (code.co_filename, tb.tb_lineno)
+        tb = tb.tb_next
+    if found is None:
+        return None
+    template = found[0]
+    # Jinja maps template lines into its generated code; recover the template line.
+    try:
+        source = Path(template).read_text(encoding="utf-8")
+    except OSError:
+        return found
+    return template, min(found[1], source.count("\n") + 1)
