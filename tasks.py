@@ -1,0 +1,115 @@
+"""Set-up and everyday tasks, with nothing but Python itself (Windows and Linux).
+
+    python3 tasks.py voorbeeld   make a virtualenv, install, draft a note from an example
+    python3 tasks.py test        make a virtualenv with the dev tools, install LibreOffice
+                                 where needed, run ruff, mypy and the whole test suite
+    python3 tasks.py bench       run the benchmarks (benchmarks/README.md)
+
+Each task creates what it needs by itself and is quick when nothing changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+EXAMPLE = "oosterhaven"
+DEBIAN_PACKAGES = ["libreoffice-writer-nogui", "fonts-liberation2", "fonts-dejavu-core"]
+
+
+def _python() -> Path:
+    if platform.system() == "Windows":
+        return VENV / "Scripts" / "python.exe"
+    return VENV / "bin" / "python"
+
+
+def _bin(name: str) -> str:
+    folder = VENV / ("Scripts" if platform.system() == "Windows" else "bin")
+    return str(folder / (name + (".exe" if platform.system() == "Windows" else "")))
+
+
+def _run(*command: str, **kwargs: object) -> None:
+    print("$ " + " ".join(command), flush=True)
+    subprocess.run(command, check=True, cwd=ROOT, **kwargs)  # type: ignore[call-overload]
+
+
+def ensure_venv(extras: str) -> None:
+    """Create .venv and install the project (editable) with `extras`, once per change."""
+    if not _python().exists():
+        print(f"Virtuele omgeving maken in {VENV} ...", flush=True)
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    stamp = VENV / f".installed-{extras or 'base'}"
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    _run(str(_python()), "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    target = f".[{extras}]" if extras else "."
+    _run(str(_python()), "-m", "pip", "install", "--quiet", "-e", target)
+    stamp.write_text(digest)
+
+
+def ensure_libreoffice() -> None:
+    """Install LibreOffice Writer from Debian's packages when it is missing (tests need it)."""
+    if shutil.which("soffice") or shutil.which("libreoffice"):
+        return
+    if platform.system() != "Linux" or not shutil.which("apt-get"):
+        print("LibreOffice ontbreekt; installeer het om alle tests te draaien (https://www.libreoffice.org).")
+        return
+    prefix = [] if os.geteuid() == 0 else ["sudo"]
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    _run(*prefix, "apt-get", "update", "-qq", env=env)
+    _run(*prefix, "apt-get", "install", "-y", "-qq", "--no-install-recommends", *DEBIAN_PACKAGES, env=env)
+
+
+def task_example() -> int:
+    ensure_venv("")
+    out = ROOT / "uitvoer"
+    out.mkdir(exist_ok=True)
+    target = out / f"{EXAMPLE}.docx"
+    _run(_bin("beleidsnotitie"), "maak", str(ROOT / "voorbeelden" / f"{EXAMPLE}.yaml"), "-o", str(target), "--overschrijven")
+    print(f"\nKlaar. Open {target} in Word of LibreOffice.")
+    return 0
+
+
+def task_test(args: list[str]) -> int:
+    ensure_venv("dev")
+    ensure_libreoffice()
+    _run(_bin("ruff"), "check", ".")
+    _run(_bin("ruff"), "format", "--check", ".")
+    _run(_bin("mypy"))
+    _run(_bin("pytest"), "-q", *args)
+    return 0
+
+
+def task_bench(args: list[str]) -> int:
+    ensure_venv("dev,bench")
+    _run(str(_python()), "benchmarks/run.py", *args)
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    task = argv[0] if argv else ""
+    try:
+        if task == "voorbeeld":
+            return task_example()
+        if task == "test":
+            return task_test(argv[1:])
+        if task == "bench":
+            return task_bench(argv[1:])
+    except subprocess.CalledProcessError as exc:
+        print(f"\nMislukt: {' '.join(map(str, exc.cmd))} (status {exc.returncode})", file=sys.stderr)
+        return exc.returncode or 1
+    print(__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
