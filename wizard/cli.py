@@ -28,7 +28,7 @@ MAX_WORKERS = 2
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
     def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
-        super().add_usage(usage, actions, groups, prefix or "Gebruik: ")
+        super().add_usage(usage, actions, groups, "Gebruik: " if prefix is None else prefix)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -129,9 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DataError as exc:
         if args.debug:
             raise
-        print(f"Er {'is 1 probleem' if len(exc.problems) == 1 else f'zijn {len(exc.problems)} problemen'} gevonden:", file=sys.stderr)
-        for problem in exc.problems:
-            print("- " + problem.format().replace("\n", "\n  "), file=sys.stderr)
+        _report(exc.problems)
         return EXIT_DATA_ERROR
     except UserError as exc:
         if args.debug:
@@ -150,6 +148,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_DATA_ERROR
+
+
+def _report(problems: Sequence[Any], after: str = "") -> None:
+    """Print every problem, each with its place and what to do."""
+    count = "is 1 probleem" if len(problems) == 1 else f"zijn {len(problems)} problemen"
+    print(f"Er {count} gevonden{'; ' + after if after else ''}:", file=sys.stderr)
+    for problem in problems:
+        print("- " + problem.format().replace("\n", "\n  "), file=sys.stderr)
 
 
 def _utf8_console() -> None:
@@ -254,9 +260,7 @@ def cmd_make(args: argparse.Namespace) -> int:
         else:
             print(f"Geschreven: {dst}  ({summary})")
     if failed:
-        print(f"{len(failed)} probleem/problemen; voor die bestanden is geen document gemaakt:", file=sys.stderr)
-        for problem in failed:
-            print("- " + problem.format().replace("\n", "\n  "), file=sys.stderr)
+        _report(failed, "voor die bestanden is geen document gemaakt")
         return EXIT_DATA_ERROR
     if len(jobs) > 1:
         print(f"Klaar: {len(jobs)} documenten.")

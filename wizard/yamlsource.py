@@ -22,6 +22,7 @@ MAX_NODES = 200_000
 MAX_DEPTH = 40
 
 PathKey = tuple[str | int, ...]
+_PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
 @dataclass
@@ -206,6 +207,12 @@ class _Builder:
                 "Een antwoordenbestand heeft hooguit een paar niveaus inspringing.",
             )
         self.located.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _PLAIN_TAGS:
+            raise self._fail(
+                f"het label '{node.tag}' wordt niet ondersteund.",
+                node,
+                "Haal het label met !! weg; gebruik gewone lijsten en waarden.",
+            )
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
             self.constructor.flatten_mapping(node)

@@ -1,0 +1,69 @@
+"""Shared fixtures: the bundled data loaded once, and helpers to write files and run the CLI."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from wizard import questionnaire as questionnaire_mod
+from wizard import rules as rules_mod
+from wizard.cli import main
+from wizard.draft import Drafter
+from wizard.resources import examples_dir
+
+EXAMPLES = sorted(p.stem for p in examples_dir().glob("*.yaml"))
+
+
+@pytest.fixture(scope="session")
+def questionnaire() -> questionnaire_mod.Questionnaire:
+    return questionnaire_mod.load()
+
+
+@pytest.fixture(scope="session")
+def rule_set(questionnaire: questionnaire_mod.Questionnaire) -> rules_mod.RuleSet:
+    return rules_mod.load(questionnaire)
+
+
+@pytest.fixture(scope="session")
+def drafter() -> Drafter:
+    return Drafter()
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[[str, str], Path]:
+    """Write a (dedented) text file below tmp_path and return its path."""
+
+    def _write(name: str, text: str) -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    return _write
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
+    """Run the command line in-process and return its exit status and output."""
+
+    def _run(*args: str | Path) -> Result:
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return _run
+
+
+def example(name: str) -> Path:
+    return examples_dir() / f"{name}.yaml"

@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from wizard import questionnaire as questionnaire_mod
+from wizard.errors import DataError
+from wizard.questionnaire import Questionnaire
+from wizard.resources import questions_dir
+
+SECTION_ORDER = ["gemeente", "aanleiding", "visie", "doelen", "partnerschappen", "samenleving",
+                 "noodhulp", "dienstreizen", "geld", "organisatie", "controle"]
+
+
+def all_questions(questionnaire: Questionnaire) -> list[questionnaire_mod.Question]:
+    result = []
+    for question in questionnaire.questions():
+        result.append(question)
+        result.extend(question.fields)
+    return result
+
+
+def test_sections_follow_the_councils_roles(questionnaire: Questionnaire) -> None:
+    assert [s.id for s in questionnaire.sections] == SECTION_ORDER
+    roles = [s.role for s in questionnaire.sections]
+    assert roles[0] == "gemeente" and roles[1] == "initiëren" and roles[-1] == "controleren"
+    assert set(roles[2:-1]) == {"kaderstellen"}
+
+
+def test_every_question_has_a_label_and_help_text(questionnaire: Questionnaire) -> None:
+    for question in all_questions(questionnaire):
+        assert question.label, question.id
+        assert len(question.explanation) > 20, question.id
+
+
+def test_all_question_types_are_used(questionnaire: Questionnaire) -> None:
+    used = {q.type for q in all_questions(questionnaire)}
+    assert used == set(questionnaire_mod.TYPES)
+
+
+def test_motives_are_data_with_the_five_named_and_another(questionnaire: Questionnaire) -> None:
+    values = [c.value for c in questionnaire.choice_lists["motieven"]]
+    assert values == ["ideeel", "economisch", "bestuurlijk", "sociale_cohesie", "duurzame_ontwikkeling", "ander_motief"]
+    assert "vijf" in questionnaire.by_id["motieven"].explanation  # honest about the missing sixth
+
+
+def test_partnership_group_has_the_steering_fields(questionnaire: Questionnaire) -> None:
+    fields = {f.id for f in questionnaire.by_id["partnerschappen"].fields}
+    assert {"partner", "land", "sinds", "soort", "themas", "initiatief", "herkomstland", "rol_migranten",
+            "organisaties", "doelen", "einddatum", "werkplan", "jaarverslag_raad", "evaluatie_jaar",
+            "exitcriteria", "budgetplafond", "verantwoordelijke"} <= fields
+
+
+def test_disaster_framework_has_nine_parts(questionnaire: Questionnaire) -> None:
+    parts = [q for q in questionnaire.sections[SECTION_ORDER.index("noodhulp")].questions
+             if q.when is not None and q.id not in ("ramp_toezeggingen",)]
+    assert len(parts) == 10  # nine parts of the framework; the amount has a per-inhabitant sum and a ceiling
+
+
+def test_a_sixth_motive_can_be_added_by_editing_data(tmp_path: Path) -> None:
+    folder = tmp_path / "questions"
+    shutil.copytree(questions_dir(), folder)
+    lists = folder / "keuzelijsten.yaml"
+    lists.write_text(lists.read_text(encoding="utf-8").replace(
+        "  - waarde: ander_motief", "  - waarde: zesde\n    label: Het zesde motief\n  - waarde: ander_motief"), encoding="utf-8")
+    loaded = questionnaire_mod.load(folder)
+    assert "zesde" in loaded.by_id["motieven"].choice_values
+    assert "zesde" in loaded.by_id["motief_opbrengst"].choice_values
+
+
+def broken(tmp_path: Path, old: str, new: str) -> list[str]:
+    folder = tmp_path / "questions"
+    shutil.copytree(questions_dir(), folder)
+    path = folder / "vragenlijst.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(DataError) as exc:
+        questionnaire_mod.load(folder)
+    return [p.format() for p in exc.value.problems]
+
+
+def test_condition_with_unknown_field_fails_with_line(tmp_path: Path) -> None:
+    [message] = broken(tmp_path, "veld: bestaand_beleid\n", "veld: bestaand_belied\n")
+    assert "vragenlijst.yaml, regel" in message and "Bedoelt u 'bestaand_beleid'?" in message
+
+
+def test_unknown_type_and_key_are_reported_together(tmp_path: Path) -> None:
+    found = broken(tmp_path, "type: getal\n        label: Aantal inwoners", "type: getall\n        labl: Aantal inwoners")
+    assert any("onbekend vraagtype 'getall'" in m for m in found)
+    assert any("onbekende sleutel 'labl'" in m for m in found)
+
+
+def test_missing_help_text_fails(tmp_path: Path) -> None:
+    found = broken(tmp_path, "        uitleg: De provincie helpt om samen te werken met gemeenten in de buurt.\n", "")
+    assert any("heeft geen 'uitleg'" in m for m in found)
