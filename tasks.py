@@ -74,7 +74,14 @@ def task_example() -> int:
     out = ROOT / "uitvoer"
     out.mkdir(exist_ok=True)
     target = out / f"{EXAMPLE}.docx"
-    _run(_bin("beleidsnotitie"), "maak", str(ROOT / "voorbeelden" / f"{EXAMPLE}.yaml"), "-o", str(target), "--overschrijven")
+    _run(
+        _bin("beleidsnotitie"),
+        "maak",
+        str(ROOT / "voorbeelden" / f"{EXAMPLE}.yaml"),
+        "-o",
+        str(target),
+        "--overschrijven",
+    )
     print(f"\nKlaar. Open {target} in Word of LibreOffice.")
     return 0
 

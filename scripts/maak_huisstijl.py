@@ -25,11 +25,31 @@ from docx.shared import Cm, Pt, RGBColor
 OUT = Path(__file__).resolve().parent.parent / "templates" / "huisstijl.docx"
 FONT = "Arial"  # on every Windows PC; LibreOffice uses the metric-compatible Liberation Sans
 KEEP = {
-    "Normal", "Header", "Footer", "Heading 1", "Heading 2", "Heading 3", "Title", "Subtitle",
-    "List Paragraph", "List Bullet", "List Number", "Quote", "TOC Heading",
-    "Default Paragraph Font", "Normal Table", "Table Grid", "No List",
-    "Heading 1 Char", "Heading 2 Char", "Heading 3 Char", "Title Char", "Subtitle Char",
-    "Quote Char", "Header Char", "Footer Char",
+    "Normal",
+    "Header",
+    "Footer",
+    "Heading 1",
+    "Heading 2",
+    "Heading 3",
+    "Title",
+    "Subtitle",
+    "List Paragraph",
+    "List Bullet",
+    "List Number",
+    "Quote",
+    "TOC Heading",
+    "Default Paragraph Font",
+    "Normal Table",
+    "Table Grid",
+    "No List",
+    "Heading 1 Char",
+    "Heading 2 Char",
+    "Heading 3 Char",
+    "Title Char",
+    "Subtitle Char",
+    "Quote Char",
+    "Header Char",
+    "Footer Char",
 }
 DROP_PARTS = ("word/stylesWithEffects.xml", "docProps/thumbnail.jpeg", "customXml/")
 
@@ -78,8 +98,14 @@ def main() -> None:
     normal.paragraph_format.line_spacing = 1.15
     _east_asia_font(normal, FONT)
     blue = RGBColor(0x1F, 0x3A, 0x5F)
-    for name, size, before in (("Title", 26, 0), ("Subtitle", 15, 0), ("Heading 1", 16, 18),
-                               ("Heading 2", 13, 12), ("Heading 3", 11.5, 10), ("TOC Heading", 16, 0)):
+    for name, size, before in (
+        ("Title", 26, 0),
+        ("Subtitle", 15, 0),
+        ("Heading 1", 16, 18),
+        ("Heading 2", 13, 12),
+        ("Heading 3", 11.5, 10),
+        ("TOC Heading", 16, 0),
+    ):
         style = styles[name]
         style.font.name = FONT
         style.font.size = Pt(size)

@@ -26,7 +26,9 @@ def problems(questionnaire: Questionnaire, text: str) -> list[str]:
 
 
 def test_every_problem_is_reported_at_once_with_its_line(questionnaire: Questionnaire) -> None:
-    found = problems(questionnaire, """\
+    found = problems(
+        questionnaire,
+        """\
 formaat: 1
 gemeente_nam: Zeewolde
 inwoners: veel
@@ -39,7 +41,8 @@ evaluatie_beleid_jaar: 1800
 partnerschappen:
   - partner: Nador
     lnd: Marokko
-""")
+""",
+    )
     joined = "\n".join(found)
     assert len(found) == 9
     assert "regel 2 – gemeente_nam: onbekende vraag" in joined and "Bedoelt u 'gemeente_naam'?" in joined
@@ -54,7 +57,9 @@ partnerschappen:
 
 
 def test_partial_files_are_valid(questionnaire: Questionnaire) -> None:
-    assert answers.from_text("gemeente_naam: Zeewolde\n", questionnaire).values == {"gemeente_naam": "Zeewolde"}
+    assert answers.from_text("gemeente_naam: Zeewolde\n", questionnaire).values == {
+        "gemeente_naam": "Zeewolde"
+    }
     assert answers.from_text("", questionnaire).values == {}
 
 
@@ -62,7 +67,12 @@ def test_friendly_forms_are_accepted(questionnaire: Questionnaire) -> None:
     loaded = answers.from_text(
         "dienstreizen: ja\nprovincie: Noord-Brabant\nbudget_jaar: '€ 25.000,50'\nversie: 0.1\n", questionnaire
     )
-    assert loaded.values == {"dienstreizen": True, "provincie": "noord_brabant", "budget_jaar": 25000.5, "versie": "0.1"}
+    assert loaded.values == {
+        "dienstreizen": True,
+        "provincie": "noord_brabant",
+        "budget_jaar": 25000.5,
+        "versie": "0.1",
+    }
 
 
 def test_not_finite_numbers_and_wrong_format_version(questionnaire: Questionnaire) -> None:
@@ -92,7 +102,10 @@ def test_save_and_load_round_trip(questionnaire: Questionnaire, tmp_path: Path, 
 
 
 def test_save_keeps_the_old_file_when_writing_fails(
-    questionnaire: Questionnaire, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write: Callable[[str, str], Path]
+    questionnaire: Questionnaire,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    write: Callable[[str, str], Path],
 ) -> None:
     path = write("a.yaml", "gemeente_naam: Oud\n")
 

@@ -70,7 +70,9 @@ def test_make_batch_from_a_folder(cli: Cli, tmp_path: Path) -> None:
     assert "Klaar: 3 documenten." in result.out
 
 
-def test_batch_reports_bad_files_and_still_writes_the_good_ones(cli: Cli, tmp_path: Path, write: Callable[[str, str], Path]) -> None:
+def test_batch_reports_bad_files_and_still_writes_the_good_ones(
+    cli: Cli, tmp_path: Path, write: Callable[[str, str], Path]
+) -> None:
     good = write("in/goed.yaml", "gemeente_naam: Goed\n")
     write("in/fout.yaml", "inwoners: veel\n")
     out = tmp_path / "uit"
@@ -88,7 +90,9 @@ def test_missing_output_folder_is_a_clear_error(cli: Cli, tmp_path: Path) -> Non
     assert result.code == 2 and "bestaat niet" in result.err
 
 
-def test_bad_answers_file_gets_dutch_errors_and_no_traceback(cli: Cli, write: Callable[[str, str], Path], tmp_path: Path) -> None:
+def test_bad_answers_file_gets_dutch_errors_and_no_traceback(
+    cli: Cli, write: Callable[[str, str], Path], tmp_path: Path
+) -> None:
     path = write("fout.yaml", "gemeente_naam: X\ninwonrs: 5\nramp_beleid: soms\n")
     result = cli("maak", path, "-o", tmp_path / "x.docx")
     assert result.code == 2
@@ -112,10 +116,26 @@ def test_check_exit_status_follows_the_threshold(cli: Cli, write: Callable[[str,
     assert "Veendrecht" in veendrecht.out and "Kaderstellen" in veendrecht.out
     assert "[blokkerend] Band met een herkomstland zonder duidelijke rol voor migranten" in veendrecht.out
     # only tips: nothing reaches the default threshold (waarschuwing)
-    quiet = write("stil.yaml", "dienstreizen: true\ndienstreis_doel: true\ndienstreis_verslag: true\ndienstreis_openbaar: false\n")
-    args = ["--zonder-regel", "geen-doelen", "--zonder-regel", "geen-visie", "--zonder-regel", "geen-motieven",
-            "--zonder-regel", "geen-alternatieven", "--zonder-regel", "geen-evaluatie-beleid", "--zonder-regel", "geen-rapportage",
-            "--zonder-regel", "geen-maatschappelijke-organisaties"]
+    quiet = write(
+        "stil.yaml",
+        "dienstreizen: true\ndienstreis_doel: true\ndienstreis_verslag: true\ndienstreis_openbaar: false\n",
+    )
+    args = [
+        "--zonder-regel",
+        "geen-doelen",
+        "--zonder-regel",
+        "geen-visie",
+        "--zonder-regel",
+        "geen-motieven",
+        "--zonder-regel",
+        "geen-alternatieven",
+        "--zonder-regel",
+        "geen-evaluatie-beleid",
+        "--zonder-regel",
+        "geen-rapportage",
+        "--zonder-regel",
+        "geen-maatschappelijke-organisaties",
+    ]
     result = cli("toets", quiet, *args)
     assert result.code == 0, result.out
     assert "dienstreis-niet-openbaar" in result.out
@@ -129,10 +149,27 @@ def test_check_json_shape(cli: Cli) -> None:
     first = data["bestanden"][0]
     assert first["gemeente"] == "Oosterhaven"
     ids = {f["regel"] for f in first["bevindingen"]}
-    assert {"ramp-ad-hoc", "eu-subsidie-zonder-doel", "stedenband-zonder-sturing", "herkomstland-rol-migranten"} <= ids
+    assert {
+        "ramp-ad-hoc",
+        "eu-subsidie-zonder-doel",
+        "stedenband-zonder-sturing",
+        "herkomstland-rol-migranten",
+    } <= ids
     finding = first["bevindingen"][0]
-    assert set(finding) == {"regel", "titel", "ernst", "rol", "melding", "uitleg", "advies", "bron", "onderdeel"}
-    assert first["telling"]["blokkerend"] == sum(1 for f in first["bevindingen"] if f["ernst"] == "blokkerend")
+    assert set(finding) == {
+        "regel",
+        "titel",
+        "ernst",
+        "rol",
+        "melding",
+        "uitleg",
+        "advies",
+        "bron",
+        "onderdeel",
+    }
+    assert first["telling"]["blokkerend"] == sum(
+        1 for f in first["bevindingen"] if f["ernst"] == "blokkerend"
+    )
 
 
 def test_rules_listing_and_json(cli: Cli) -> None:
@@ -143,7 +180,9 @@ def test_rules_listing_and_json(cli: Cli) -> None:
 
 
 def test_rules_check_runs_the_examples_of_own_rules(cli: Cli, write: Callable[[str, str], Path]) -> None:
-    path = write("mijn/regels.yaml", """\
+    path = write(
+        "mijn/regels.yaml",
+        """\
         regels:
           - id: geen-coordinator
             titel: Geen coördinator
@@ -157,7 +196,8 @@ def test_rules_check_runs_the_examples_of_own_rules(cli: Cli, write: Callable[[s
             voorbeelden:
               wel: [{coordinator: false}]
               niet: [{coordinator: false}]
-        """)
+        """,
+    )
     result = cli("regels", "--controleer", path.parent)
     assert result.code == 2
     assert "geen-coordinator voorbeelden.niet[0]: de regel gaat af" in result.err

@@ -47,10 +47,22 @@ def holds(text: str, values: dict[str, Any]) -> bool:
         ("{veld: inwoners, minder_dan: 10}", {}, False),
         ("{veld: motieven, meer_dan: 1}", {"motieven": ["ideeel", "economisch"]}, True),
         ("{niet: {veld: beleid, is: kader}}", {}, True),
-        ("{alle: [{veld: actief, is: true}, {veld: beleid, is: geen}]}", {"actief": True, "beleid": "geen"}, True),
+        (
+            "{alle: [{veld: actief, is: true}, {veld: beleid, is: geen}]}",
+            {"actief": True, "beleid": "geen"},
+            True,
+        ),
         ("{minstens_een: [{veld: actief, is: true}, {veld: beleid, is: geen}]}", {"beleid": "kader"}, False),
-        ("{groep: banden, bij_een: {veld: banden.herkomst, is: true}}", {"banden": [{"herkomst": False}, {"herkomst": True}]}, True),
-        ("{groep: banden, bij_alle: {veld: banden.herkomst, is: true}}", {"banden": [{"herkomst": False}, {"herkomst": True}]}, False),
+        (
+            "{groep: banden, bij_een: {veld: banden.herkomst, is: true}}",
+            {"banden": [{"herkomst": False}, {"herkomst": True}]},
+            True,
+        ),
+        (
+            "{groep: banden, bij_alle: {veld: banden.herkomst, is: true}}",
+            {"banden": [{"herkomst": False}, {"herkomst": True}]},
+            False,
+        ),
         ("{groep: banden, bij_alle: {veld: banden.herkomst, is: true}}", {"banden": []}, True),
     ],
 )
@@ -106,5 +118,9 @@ def test_all_problems_are_reported_at_once() -> None:
 
 
 def test_fields_used() -> None:
-    used = conditions.fields_used(parse("{alle: [{veld: actief, is: true}, {groep: banden, bij_een: {veld: banden.land, ingevuld: true}}]}"))
+    used = conditions.fields_used(
+        parse(
+            "{alle: [{veld: actief, is: true}, {groep: banden, bij_een: {veld: banden.land, ingevuld: true}}]}"
+        )
+    )
     assert used == {"actief", "banden", "banden.land"}

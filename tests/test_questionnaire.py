@@ -10,8 +10,19 @@ from wizard.errors import DataError
 from wizard.questionnaire import Questionnaire
 from wizard.resources import questions_dir
 
-SECTION_ORDER = ["gemeente", "aanleiding", "visie", "doelen", "partnerschappen", "samenleving",
-                 "noodhulp", "dienstreizen", "geld", "organisatie", "controle"]
+SECTION_ORDER = [
+    "gemeente",
+    "aanleiding",
+    "visie",
+    "doelen",
+    "partnerschappen",
+    "samenleving",
+    "noodhulp",
+    "dienstreizen",
+    "geld",
+    "organisatie",
+    "controle",
+]
 
 
 def all_questions(questionnaire: Questionnaire) -> list[questionnaire_mod.Question]:
@@ -42,20 +53,46 @@ def test_all_question_types_are_used(questionnaire: Questionnaire) -> None:
 
 def test_motives_are_data_with_the_five_named_and_another(questionnaire: Questionnaire) -> None:
     values = [c.value for c in questionnaire.choice_lists["motieven"]]
-    assert values == ["ideeel", "economisch", "bestuurlijk", "sociale_cohesie", "duurzame_ontwikkeling", "ander_motief"]
+    assert values == [
+        "ideeel",
+        "economisch",
+        "bestuurlijk",
+        "sociale_cohesie",
+        "duurzame_ontwikkeling",
+        "ander_motief",
+    ]
     assert "vijf" in questionnaire.by_id["motieven"].explanation  # honest about the missing sixth
 
 
 def test_partnership_group_has_the_steering_fields(questionnaire: Questionnaire) -> None:
     fields = {f.id for f in questionnaire.by_id["partnerschappen"].fields}
-    assert {"partner", "land", "sinds", "soort", "themas", "initiatief", "herkomstland", "rol_migranten",
-            "organisaties", "doelen", "einddatum", "werkplan", "jaarverslag_raad", "evaluatie_jaar",
-            "exitcriteria", "budgetplafond", "verantwoordelijke"} <= fields
+    assert {
+        "partner",
+        "land",
+        "sinds",
+        "soort",
+        "themas",
+        "initiatief",
+        "herkomstland",
+        "rol_migranten",
+        "organisaties",
+        "doelen",
+        "einddatum",
+        "werkplan",
+        "jaarverslag_raad",
+        "evaluatie_jaar",
+        "exitcriteria",
+        "budgetplafond",
+        "verantwoordelijke",
+    } <= fields
 
 
 def test_disaster_framework_has_nine_parts(questionnaire: Questionnaire) -> None:
-    parts = [q for q in questionnaire.sections[SECTION_ORDER.index("noodhulp")].questions
-             if q.when is not None and q.id not in ("ramp_toezeggingen",)]
+    parts = [
+        q
+        for q in questionnaire.sections[SECTION_ORDER.index("noodhulp")].questions
+        if q.when is not None and q.id not in ("ramp_toezeggingen",)
+    ]
     assert len(parts) == 10  # nine parts of the framework; the amount has a per-inhabitant sum and a ceiling
 
 
@@ -63,8 +100,13 @@ def test_a_sixth_motive_can_be_added_by_editing_data(tmp_path: Path) -> None:
     folder = tmp_path / "questions"
     shutil.copytree(questions_dir(), folder)
     lists = folder / "keuzelijsten.yaml"
-    lists.write_text(lists.read_text(encoding="utf-8").replace(
-        "  - waarde: ander_motief", "  - waarde: zesde\n    label: Het zesde motief\n  - waarde: ander_motief"), encoding="utf-8")
+    lists.write_text(
+        lists.read_text(encoding="utf-8").replace(
+            "  - waarde: ander_motief",
+            "  - waarde: zesde\n    label: Het zesde motief\n  - waarde: ander_motief",
+        ),
+        encoding="utf-8",
+    )
     loaded = questionnaire_mod.load(folder)
     assert "zesde" in loaded.by_id["motieven"].choice_values
     assert "zesde" in loaded.by_id["motief_opbrengst"].choice_values
@@ -88,11 +130,15 @@ def test_condition_with_unknown_field_fails_with_line(tmp_path: Path) -> None:
 
 
 def test_unknown_type_and_key_are_reported_together(tmp_path: Path) -> None:
-    found = broken(tmp_path, "type: getal\n        label: Aantal inwoners", "type: getall\n        labl: Aantal inwoners")
+    found = broken(
+        tmp_path, "type: getal\n        label: Aantal inwoners", "type: getall\n        labl: Aantal inwoners"
+    )
     assert any("onbekend vraagtype 'getall'" in m for m in found)
     assert any("onbekende sleutel 'labl'" in m for m in found)
 
 
 def test_missing_help_text_fails(tmp_path: Path) -> None:
-    found = broken(tmp_path, "        uitleg: De provincie helpt om samen te werken met gemeenten in de buurt.\n", "")
+    found = broken(
+        tmp_path, "        uitleg: De provincie helpt om samen te werken met gemeenten in de buurt.\n", ""
+    )
     assert any("heeft geen 'uitleg'" in m for m in found)

@@ -113,7 +113,9 @@ def _check_notes(doc: Located, raw: Any, section_ids: list[str], problems: Colle
     if raw is None:
         return {}
     if not isinstance(raw, dict):
-        problems.add(_p(doc, (NOTES_KEY,), "'werksessie' bevat per deel een tekst, bijvoorbeeld 'visie: ...'."))
+        problems.add(
+            _p(doc, (NOTES_KEY,), "'werksessie' bevat per deel een tekst, bijvoorbeeld 'visie: ...'.")
+        )
         return {}
     notes = {}
     for key, text in raw.items():
@@ -142,7 +144,14 @@ def check_value(question: Question, raw: Any, doc: Located, path: PathKey, probl
         try:
             dt.date.fromisoformat(text)
         except ValueError:
-            problems.add(_p(doc, path, f"'{text}' is geen datum.", "Schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2026-11-23."))
+            problems.add(
+                _p(
+                    doc,
+                    path,
+                    f"'{text}' is geen datum.",
+                    "Schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2026-11-23.",
+                )
+            )
             return None
         return text
     if kind in ("getal", "jaar", "bedrag"):
@@ -160,7 +169,14 @@ def check_value(question: Question, raw: Any, doc: Located, path: PathKey, probl
         if isinstance(raw, str):
             raw = [raw]
         if not isinstance(raw, list):
-            problems.add(_p(doc, path, "hier hoort een lijst met keuzes.", "Schrijf bijvoorbeeld [ideeel, economisch]."))
+            problems.add(
+                _p(
+                    doc,
+                    path,
+                    "hier hoort een lijst met keuzes.",
+                    "Schrijf bijvoorbeeld [ideeel, economisch].",
+                )
+            )
             return None
         chosen = []
         for index, item in enumerate(raw):
@@ -180,7 +196,8 @@ def check_value(question: Question, raw: Any, doc: Located, path: PathKey, probl
                         doc,
                         (*path, key),
                         f"'{key}' is geen keuze bij deze vraag.",
-                        suggest(key, question.choice_values) or f"Mogelijk: {', '.join(question.choice_values)}.",
+                        suggest(key, question.choice_values)
+                        or f"Mogelijk: {', '.join(question.choice_values)}.",
                     )
                 )
                 continue
@@ -194,8 +211,10 @@ def check_value(question: Question, raw: Any, doc: Located, path: PathKey, probl
 
 
 def _text(raw: Any, doc: Located, path: PathKey, problems: Collector) -> str | None:
-    if isinstance(raw, bool) or isinstance(raw, list | dict):
-        problems.add(_p(doc, path, "hier hoort een tekst.", "Zet de tekst eventueel tussen aanhalingstekens."))
+    if isinstance(raw, bool | list | dict):
+        problems.add(
+            _p(doc, path, "hier hoort een tekst.", "Zet de tekst eventueel tussen aanhalingstekens.")
+        )
         return None
     if isinstance(raw, float) and not math.isfinite(raw):
         problems.add(_p(doc, path, "hier hoort een tekst.", "Zet de tekst tussen aanhalingstekens."))
@@ -203,13 +222,20 @@ def _text(raw: Any, doc: Located, path: PathKey, problems: Collector) -> str | N
     text = blocks.clean(str(raw))
     if len(text) > MAX_TEXT:
         problems.add(
-            _p(doc, path, f"de tekst is te lang ({len(text)} tekens; maximaal {MAX_TEXT}).", "Maak de tekst korter.")
+            _p(
+                doc,
+                path,
+                f"de tekst is te lang ({len(text)} tekens; maximaal {MAX_TEXT}).",
+                "Maak de tekst korter.",
+            )
         )
         return None
     return text
 
 
-def _number(question: Question, raw: Any, doc: Located, path: PathKey, problems: Collector) -> float | int | None:
+def _number(
+    question: Question, raw: Any, doc: Located, path: PathKey, problems: Collector
+) -> float | int | None:
     whole = question.type in ("getal", "jaar")
     if isinstance(raw, str):
         cleaned = raw.strip().replace("€", "").replace(" ", "")
@@ -218,7 +244,9 @@ def _number(question: Question, raw: Any, doc: Located, path: PathKey, problems:
         try:
             raw = int(cleaned) if whole else float(cleaned)
         except ValueError:
-            problems.add(_p(doc, path, f"'{raw}' is geen getal.", "Schrijf alleen cijfers, bijvoorbeeld 25000."))
+            problems.add(
+                _p(doc, path, f"'{raw}' is geen getal.", "Schrijf alleen cijfers, bijvoorbeeld 25000.")
+            )
             return None
     if isinstance(raw, bool) or not isinstance(raw, int | float):
         problems.add(_p(doc, path, f"'{raw}' is geen getal.", "Schrijf alleen cijfers, bijvoorbeeld 25000."))
@@ -229,21 +257,19 @@ def _number(question: Question, raw: Any, doc: Located, path: PathKey, problems:
     if whole and raw != int(raw):
         problems.add(_p(doc, path, f"{raw} is geen heel getal.", "Schrijf een getal zonder komma."))
         return None
-    if whole:
-        raw = int(raw)
+    number: int | float = int(raw) if whole or raw == int(raw) else float(raw)
     low, high = question.minimum, question.maximum
     if question.type == "jaar":
         low = _YEAR_DEFAULT[0] if low is None else low
         high = _YEAR_DEFAULT[1] if high is None else high
-    if (low is not None and raw < low) or (high is not None and raw > high):
-        span = f"tussen {_fmt(low)} en {_fmt(high)}" if low is not None and high is not None else (
-            f"minstens {_fmt(low)}" if low is not None else f"hoogstens {_fmt(high)}"
-        )
-        problems.add(_p(doc, path, f"{_fmt(raw)} ligt niet {span}.", "Controleer het getal."))
+    if (low is not None and number < low) or (high is not None and number > high):
+        if low is not None and high is not None:
+            span = f"tussen {_fmt(low)} en {_fmt(high)}"
+        else:
+            span = f"minstens {_fmt(low)}" if low is not None else f"hoogstens {_fmt(high)}"
+        problems.add(_p(doc, path, f"{_fmt(number)} ligt niet {span}.", "Controleer het getal."))
         return None
-    if isinstance(raw, float) and raw == int(raw):
-        return int(raw)
-    return raw
+    return number
 
 
 def _fmt(value: float | None) -> str:
@@ -272,7 +298,9 @@ def _choice(question: Question, raw: Any, doc: Located, path: PathKey, problems:
     return None
 
 
-def _group(question: Question, raw: Any, doc: Located, path: PathKey, problems: Collector) -> list[dict[str, Any]] | None:
+def _group(
+    question: Question, raw: Any, doc: Located, path: PathKey, problems: Collector
+) -> list[dict[str, Any]] | None:
     if not isinstance(raw, list):
         problems.add(_p(doc, path, "hier hoort een lijst; begin elk item met '- '."))
         return None

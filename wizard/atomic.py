@@ -32,7 +32,7 @@ def write_bytes(path: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temp, path)
+        temp.replace(path)  # os.replace: atomic on Windows and POSIX
     except BaseException:
         with contextlib.suppress(OSError):
             temp.unlink()
@@ -50,7 +50,7 @@ def _copy_mode(path: Path, temp: Path) -> None:
         current = os.umask(0)
         os.umask(current)
         mode = 0o666 & ~current
-    os.chmod(temp, mode)
+    temp.chmod(mode)
 
 
 def write_text(path: Path, text: str) -> None:

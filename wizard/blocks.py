@@ -186,17 +186,17 @@ def inline(text: str) -> list[Run]:
     """Split a line into runs: literal answers, placeholders, and **bold** template text."""
     runs: list[Run] = []
     bold = False
-    for token in _TOKENS.split(text):
-        if not token:
+    for piece in _TOKENS.split(text):
+        if not piece:
             continue
-        if token == "**":
+        if piece == "**":
             bold = not bold
-        elif token[0] == DATA_START:
-            runs.append(Run(token[1:].rstrip(DATA_END), bold))
-        elif token[0] == OPEN_START:
-            runs.append(Run(token[1:].rstrip(OPEN_END), bold, open=True))
+        elif piece[0] == DATA_START:
+            runs.append(Run(piece[1:].rstrip(DATA_END), bold))
+        elif piece[0] == OPEN_START:
+            runs.append(Run(piece[1:].rstrip(OPEN_END), bold, open=True))
         else:
-            runs.append(Run(token, bold))
+            runs.append(Run(piece, bold))
     return _merge([r for r in runs if r.text])
 
 

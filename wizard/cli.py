@@ -9,6 +9,7 @@ chooses the exit status (0 fine, 1 `toets` found something at the threshold,
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -73,48 +74,115 @@ def build_parser() -> _Parser:
             "  beleidsnotitie voorbeeld oosterhaven          een voorbeeld om mee te beginnen\n"
         ),
     )
-    parser.add_argument("--versie", action="version", version=f"beleidsnotitie {__version__}", help="Toon de versie.")
+    parser.add_argument(
+        "--versie", action="version", version=f"beleidsnotitie {__version__}", help="Toon de versie."
+    )
     parser.add_argument("--debug", action="store_true", help="Toon bij een fout ook de technische details.")
-    commands = parser.add_subparsers(dest="command", title="Opdrachten", metavar="OPDRACHT", parser_class=_Parser)
+    commands = parser.add_subparsers(
+        dest="command", title="Opdrachten", metavar="OPDRACHT", parser_class=_Parser
+    )
 
-    start = commands.add_parser("start", help="Beantwoord de vragen stap voor stap.", description="Beantwoord de vragen stap voor stap. Elk antwoord wordt meteen bewaard.")
-    start.add_argument("antwoorden", nargs="?", type=Path, help="Antwoordenbestand om in te bewaren of verder te gaan (standaard: antwoorden.yaml).")
-    start.add_argument("--werksessie", action="store_true", help="Werksessie: toon bij elke vraag de volledige uitleg en noteer de toelichting van de groep.")
+    start = commands.add_parser(
+        "start",
+        help="Beantwoord de vragen stap voor stap.",
+        description="Beantwoord de vragen stap voor stap. Elk antwoord wordt meteen bewaard.",
+    )
+    start.add_argument(
+        "antwoorden",
+        nargs="?",
+        type=Path,
+        help="Antwoordenbestand om in te bewaren of verder te gaan (standaard: antwoorden.yaml).",
+    )
+    start.add_argument(
+        "--werksessie",
+        action="store_true",
+        help="Werksessie: toon bij elke vraag de volledige uitleg en noteer de toelichting van de groep.",
+    )
     _rule_options(start)
 
-    make = commands.add_parser("maak", help="Maak een concept in Word van een of meer antwoordenbestanden.", description="Maak een concept-beleidsnotitie (.docx) van een of meer antwoordenbestanden of een map.")
-    make.add_argument("antwoorden", nargs="+", type=Path, help="Antwoordenbestand(en) of een map met .yaml-bestanden.")
-    make.add_argument("-o", "--uit", type=Path, help="Bestand (bij één antwoordenbestand) of bestaande map (bij meer).")
-    make.add_argument("--huisstijl", type=Path, help="Word-document of -sjabloon (.docx/.dotx) met de huisstijl van de gemeente.")
-    make.add_argument("--sjablonen", type=Path, help="Map met eigen tekstsjablonen (vervangt hoofdstukken met dezelfde naam).")
+    make = commands.add_parser(
+        "maak",
+        help="Maak een concept in Word van een of meer antwoordenbestanden.",
+        description="Maak een concept-beleidsnotitie (.docx) van een of meer antwoordenbestanden of een map.",
+    )
+    make.add_argument(
+        "antwoorden", nargs="+", type=Path, help="Antwoordenbestand(en) of een map met .yaml-bestanden."
+    )
+    make.add_argument(
+        "-o", "--uit", type=Path, help="Bestand (bij één antwoordenbestand) of bestaande map (bij meer)."
+    )
+    make.add_argument(
+        "--huisstijl",
+        type=Path,
+        help="Word-document of -sjabloon (.docx/.dotx) met de huisstijl van de gemeente.",
+    )
+    make.add_argument(
+        "--sjablonen",
+        type=Path,
+        help="Map met eigen tekstsjablonen (vervangt hoofdstukken met dezelfde naam).",
+    )
     make.add_argument("--overschrijven", action="store_true", help="Vervang bestaande documenten.")
     _rule_options(make)
 
-    check = commands.add_parser("toets", help="Toets antwoorden aan de regels.", description="Toets een of meer antwoordenbestanden aan de regels en toon de aandachtspunten.")
+    check = commands.add_parser(
+        "toets",
+        help="Toets antwoorden aan de regels.",
+        description="Toets een of meer antwoordenbestanden aan de regels en toon de aandachtspunten.",
+    )
     check.add_argument("antwoorden", nargs="+", type=Path, help="Antwoordenbestand(en) of een map.")
     check.add_argument("--json", action="store_true", help="Uitvoer als JSON (voor andere programma's).")
-    check.add_argument("--drempel", choices=("blokkerend", "waarschuwing", "tip"), default="waarschuwing", help="Vanaf welke ernst de uitkomst 1 is (standaard: waarschuwing).")
+    check.add_argument(
+        "--drempel",
+        choices=("blokkerend", "waarschuwing", "tip"),
+        default="waarschuwing",
+        help="Vanaf welke ernst de uitkomst 1 is (standaard: waarschuwing).",
+    )
     _rule_options(check)
 
-    rules = commands.add_parser("regels", help="Toon alle regels, of controleer eigen regels.", description="Toon alle regels. Met --controleer: controleer een map met eigen regels en draai hun voorbeelden.")
+    rules = commands.add_parser(
+        "regels",
+        help="Toon alle regels, of controleer eigen regels.",
+        description="Toon alle regels. Met --controleer: controleer een map met eigen regels en draai hun voorbeelden.",
+    )
     rules.add_argument("--json", action="store_true", help="Uitvoer als JSON.")
-    rules.add_argument("--controleer", type=Path, metavar="MAP", help="Controleer de regels in MAP en draai hun voorbeelden.")
+    rules.add_argument(
+        "--controleer", type=Path, metavar="MAP", help="Controleer de regels in MAP en draai hun voorbeelden."
+    )
     _rule_options(rules)
 
-    schema = commands.add_parser("schema", help="Schrijf het JSON-schema van het antwoordenbestand.", description="Schrijf het JSON-schema van het antwoordenbestand, voor editors die YAML controleren.")
+    schema = commands.add_parser(
+        "schema",
+        help="Schrijf het JSON-schema van het antwoordenbestand.",
+        description="Schrijf het JSON-schema van het antwoordenbestand, voor editors die YAML controleren.",
+    )
     schema.add_argument("-o", "--uit", type=Path, help="Bestand om in te schrijven (standaard: scherm).")
     schema.add_argument("--overschrijven", action="store_true", help="Vervang een bestaand bestand.")
 
-    example = commands.add_parser("voorbeeld", help="Kopieer een voorbeeld-antwoordenbestand.", description="Kopieer een van de voorbeeldgemeenten als begin voor uw eigen antwoorden.")
-    example.add_argument("naam", nargs="?", help="lindewijk, veendrecht of oosterhaven (zonder naam: toon de lijst).")
+    example = commands.add_parser(
+        "voorbeeld",
+        help="Kopieer een voorbeeld-antwoordenbestand.",
+        description="Kopieer een van de voorbeeldgemeenten als begin voor uw eigen antwoorden.",
+    )
+    example.add_argument(
+        "naam", nargs="?", help="lindewijk, veendrecht of oosterhaven (zonder naam: toon de lijst)."
+    )
     example.add_argument("-o", "--uit", type=Path, help="Waar het bestand komt (standaard: <naam>.yaml).")
     example.add_argument("--overschrijven", action="store_true", help="Vervang een bestaand bestand.")
     return parser
 
 
 def _rule_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--regels", type=Path, action="append", default=[], metavar="MAP", help="Map met eigen regels (een eigen regel vervangt een regel met dezelfde id).")
-    parser.add_argument("--zonder-regel", action="append", default=[], metavar="ID", help="Zet een regel uit (mag vaker).")
+    parser.add_argument(
+        "--regels",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="MAP",
+        help="Map met eigen regels (een eigen regel vervangt een regel met dezelfde id).",
+    )
+    parser.add_argument(
+        "--zonder-regel", action="append", default=[], metavar="ID", help="Zet een regel uit (mag vaker)."
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -162,10 +230,8 @@ def _utf8_console() -> None:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            try:
+            with contextlib.suppress(ValueError, OSError):
                 reconfigure(errors="replace")
-            except (ValueError, OSError):  # pragma: no cover - unusual streams
-                pass
 
 
 # --- helpers ---------------------------------------------------------------------
@@ -184,7 +250,9 @@ def expand_inputs(paths: Sequence[Path]) -> list[Path]:
                 problems.append(Problem("in deze map staan geen .yaml-bestanden.", file=path))
             files.extend(found)
         elif not path.exists():
-            problems.append(Problem("bestand niet gevonden.", file=path, hint="Controleer de naam en de map."))
+            problems.append(
+                Problem("bestand niet gevonden.", file=path, hint="Controleer de naam en de map.")
+            )
         else:
             files.append(path)
     if problems:
@@ -195,13 +263,19 @@ def expand_inputs(paths: Sequence[Path]) -> list[Path]:
 def _drafter(args: argparse.Namespace) -> Drafter:
     from wizard.draft import Drafter
 
-    return Drafter(rule_dirs=args.regels, skip_rules=args.zonder_regel, template_dir=getattr(args, "sjablonen", None))
+    return Drafter(
+        rule_dirs=args.regels, skip_rules=args.zonder_regel, template_dir=getattr(args, "sjablonen", None)
+    )
 
 
 def _counts(findings: Sequence[Finding]) -> str:
     from wizard.rules import SEVERITIES
 
-    words = {"blokkerend": ("blokkerend", "blokkerend"), "waarschuwing": ("waarschuwing", "waarschuwingen"), "tip": ("tip", "tips")}
+    words = {
+        "blokkerend": ("blokkerend", "blokkerend"),
+        "waarschuwing": ("waarschuwing", "waarschuwingen"),
+        "tip": ("tip", "tips"),
+    }
     parts = []
     for severity in SEVERITIES:
         count = sum(1 for f in findings if f.severity == severity)
@@ -227,11 +301,16 @@ def cmd_make(args: argparse.Namespace) -> int:
     else:
         folder = args.uit or Path()
         if not folder.is_dir():
-            raise UserError(f"de map '{folder}' bestaat niet.", "Maak de map eerst aan, of kies een bestaande map met -o.")
+            raise UserError(
+                f"de map '{folder}' bestaat niet.", "Maak de map eerst aan, of kies een bestaande map met -o."
+            )
         jobs = [(path, folder / (path.stem + ".docx")) for path in inputs]
     names = [dst.resolve() for _, dst in jobs]
     if len(set(names)) != len(names):
-        raise UserError("twee antwoordenbestanden hebben dezelfde naam; hun documenten zouden elkaar overschrijven.", "Geef de bestanden verschillende namen.")
+        raise UserError(
+            "twee antwoordenbestanden hebben dezelfde naam; hun documenten zouden elkaar overschrijven.",
+            "Geef de bestanden verschillende namen.",
+        )
     conflicts = []
     for _, target in jobs:
         try:
@@ -254,7 +333,7 @@ def cmd_make(args: argparse.Namespace) -> int:
     else:
         results = _render_parallel(options, jobs)
     failed: list[Problem] = []
-    for src, dst, summary, problems in results:
+    for _src, dst, summary, problems in results:
         if problems:
             failed.extend(problems)
         else:
@@ -300,11 +379,14 @@ def _init_worker(options: tuple[Any, ...]) -> None:
 
 
 def _render_job(job: tuple[Path, Path]) -> tuple[Path, Path, str, list[Any]]:
-    assert _WORKER is not None
+    if _WORKER is None:  # pragma: no cover - the pool always runs the initializer first
+        raise RuntimeError("worker not initialised")
     return _render(_WORKER, *job)
 
 
-def _render_parallel(options: tuple[Any, ...], jobs: list[tuple[Path, Path]]) -> list[tuple[Path, Path, str, list[Any]]]:
+def _render_parallel(
+    options: tuple[Any, ...], jobs: list[tuple[Path, Path]]
+) -> list[tuple[Path, Path, str, list[Any]]]:
     """Render in worker processes that each load the data once (uses both cores)."""
     from concurrent.futures import ProcessPoolExecutor
 
@@ -372,7 +454,10 @@ def _print_check(reports: list[tuple[Path, Any, list[Finding]]]) -> None:
             print(f"  [{finding.severity}] {finding.title}  ({finding.rule})")
             print(f"      {finding.message}")
             print(f"      Advies: {finding.advice}")
-            print(f"      Bron: {finding.source.text()}" + (f" – {finding.source.url}" if finding.source.url else ""))
+            print(
+                f"      Bron: {finding.source.text()}"
+                + (f" – {finding.source.url}" if finding.source.url else "")
+            )
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -385,8 +470,12 @@ def cmd_rules(args: argparse.Namespace) -> int:
         results = rules_mod.run_examples(own, questionnaire)
         failed = [r for r in results if not r.ok]
         for result in failed:
-            print(f"- {result.rule} voorbeelden.{result.kind}[{result.index}]: {result.detail}", file=sys.stderr)
-        print(f"{len(own.rules)} regel(s) geladen, {len(results) - len(failed)} van {len(results)} voorbeelden kloppen.")
+            print(
+                f"- {result.rule} voorbeelden.{result.kind}[{result.index}]: {result.detail}", file=sys.stderr
+            )
+        print(
+            f"{len(own.rules)} regel(s) geladen, {len(results) - len(failed)} van {len(results)} voorbeelden kloppen."
+        )
         return EXIT_DATA_ERROR if failed else 0
     rule_set = rules_mod.load(questionnaire, args.regels).without(args.zonder_regel)
     if args.json:
@@ -403,7 +492,10 @@ def cmd_rules(args: argparse.Namespace) -> int:
         ]
         print(json.dumps({"formaat": 1, "regels": rows}, ensure_ascii=False, indent=2))
         return 0
-    ordered = sorted(rule_set.rules, key=lambda r: (rules_mod.RULE_ROLES.index(r.role), rules_mod.SEVERITIES.index(r.severity), r.id))
+    ordered = sorted(
+        rule_set.rules,
+        key=lambda r: (rules_mod.RULE_ROLES.index(r.role), rules_mod.SEVERITIES.index(r.severity), r.id),
+    )
     width = max(len(r.id) for r in ordered)
     print(f"{len(ordered)} regels\n")
     for rule in ordered:
@@ -439,7 +531,10 @@ def cmd_example(args: argparse.Namespace) -> int:
     if args.naam not in available:
         from wizard.errors import suggest
 
-        raise UserError(f"er is geen voorbeeld '{args.naam}'.", suggest(args.naam, available) or f"Kies uit: {', '.join(available)}.")
+        raise UserError(
+            f"er is geen voorbeeld '{args.naam}'.",
+            suggest(args.naam, available) or f"Kies uit: {', '.join(available)}.",
+        )
     target = args.uit or Path(f"{args.naam}.yaml")
     atomic.check_can_write(target, args.overschrijven)
     atomic.write_bytes(target, (examples_dir() / f"{args.naam}.yaml").read_bytes())

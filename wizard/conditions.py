@@ -145,14 +145,18 @@ def _parse(
 ) -> Condition | None:
     if not isinstance(raw, dict) or not raw:
         problems.append(
-            _problem(doc, path, "een voorwaarde moet 'veld', 'alle', 'minstens_een', 'niet' of 'groep' bevatten.")
+            _problem(
+                doc, path, "een voorwaarde moet 'veld', 'alle', 'minstens_een', 'niet' of 'groep' bevatten."
+            )
         )
         return None
     if "alle" in raw or "minstens_een" in raw:
         key = "alle" if "alle" in raw else "minstens_een"
         extra = set(raw) - {key}
         for name in extra:
-            problems.append(_problem(doc, (*path, name), f"'{name}' kan niet naast '{key}' staan.", suggest(name, _LOGIC)))
+            problems.append(
+                _problem(doc, (*path, name), f"'{name}' kan niet naast '{key}' staan.", suggest(name, _LOGIC))
+            )
         items = raw[key]
         if not isinstance(items, list) or not items:
             problems.append(_problem(doc, (*path, key), f"'{key}' moet een lijst met voorwaarden zijn."))
@@ -199,7 +203,9 @@ def _parse_group(
         return None
     quantifiers = [k for k in ("bij_een", "bij_alle") if k in raw]
     for key in set(raw) - {"groep", "bij_een", "bij_alle"}:
-        problems.append(_problem(doc, (*path, key), f"onbekend onderdeel '{key}'.", suggest(key, ("bij_een", "bij_alle"))))
+        problems.append(
+            _problem(doc, (*path, key), f"onbekend onderdeel '{key}'.", suggest(key, ("bij_een", "bij_alle")))
+        )
     if len(quantifiers) != 1:
         problems.append(_problem(doc, path, "bij 'groep' hoort precies één van 'bij_een' of 'bij_alle'."))
         return None
@@ -220,12 +226,16 @@ def _parse_compare(
     ops = [k for k in raw if k != "veld"]
     unknown = [k for k in ops if k not in OPERATORS]
     for key in unknown:
-        problems.append(_problem(doc, (*path, key), f"onbekende vergelijking '{key}'.", suggest(str(key), OPERATORS)))
+        problems.append(
+            _problem(doc, (*path, key), f"onbekende vergelijking '{key}'.", suggest(str(key), OPERATORS))
+        )
     if unknown:
         return None
     if len(ops) != 1:
         problems.append(
-            _problem(doc, path, f"bij 'veld: {name}' hoort precies één vergelijking, zoals 'is' of 'ingevuld'.")
+            _problem(
+                doc, path, f"bij 'veld: {name}' hoort precies één vergelijking, zoals 'is' of 'ingevuld'."
+            )
         )
         return None
     op = ops[0]
@@ -295,7 +305,9 @@ def _value_fits(
     ok = True
     for item in values:
         if spec.kind == "bool" and not isinstance(item, bool):
-            problems.append(_problem(doc, path, f"veld '{name}' is ja/nee: gebruik true of false, niet '{item}'."))
+            problems.append(
+                _problem(doc, path, f"veld '{name}' is ja/nee: gebruik true of false, niet '{item}'.")
+            )
             ok = False
         elif spec.kind == "number" and (isinstance(item, bool) or not isinstance(item, int | float)):
             problems.append(_problem(doc, path, f"veld '{name}' is een getal, '{item}' niet."))
@@ -311,7 +323,9 @@ def _value_fits(
             )
             ok = False
         elif spec.kind == "text" and not isinstance(item, str):
-            problems.append(_problem(doc, path, f"veld '{name}' is tekst: zet '{item}' tussen aanhalingstekens."))
+            problems.append(
+                _problem(doc, path, f"veld '{name}' is tekst: zet '{item}' tussen aanhalingstekens.")
+            )
             ok = False
     return ok
 

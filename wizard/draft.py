@@ -24,8 +24,18 @@ if TYPE_CHECKING:
 
 TITLE = "Beleidsnotitie internationale samenwerking"
 _MONTHS = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
 )
 
 
@@ -69,14 +79,14 @@ class Drafter:
     def meta(self, answers: answers_mod.Answers) -> Any:
         from wizard.wordwriter import Meta
 
-        name = str(answers.get("gemeente_naam") or "[naam gemeente]")
+        name = blocks.clean(str(answers.get("gemeente_naam") or "[naam gemeente]"))
         keywords = ["internationale samenwerking", "beleidsnotitie", "gemeenteraad", name]
         return Meta(
             title=TITLE,
             municipality=name,
             date=dutch_date(answers.get("datum")),
-            version=str(answers.get("versie") or "0.1"),
-            author=str(answers.get("auteur") or "[nog invullen]"),
+            version=blocks.clean(str(answers.get("versie") or "0.1")),
+            author=blocks.clean(str(answers.get("auteur") or "[nog invullen]")),
             keywords=keywords,
         )
 

@@ -39,7 +39,9 @@ def _count(group: str) -> Callable[[Mapping[str, Any]], Any]:
     return lambda v: len(v.get(group) or [])
 
 
-def _ratio(top: str, bottom: Callable[[Mapping[str, Any]], Any], scale: float = 1.0) -> Callable[[Mapping[str, Any]], Any]:
+def _ratio(
+    top: str, bottom: Callable[[Mapping[str, Any]], Any], scale: float = 1.0
+) -> Callable[[Mapping[str, Any]], Any]:
     def compute(values: Mapping[str, Any]) -> Any:
         numerator, denominator = values.get(top), bottom(values)
         if not isinstance(numerator, int | float) or not denominator:
@@ -80,17 +82,27 @@ def _steering(item: Mapping[str, Any]) -> int:
 
 
 FACTS: dict[str, Fact] = {
-    "aantal_banden": Fact(FieldSpec("number"), "Het aantal partnerschappen en stedenbanden.", _count("partnerschappen")),
+    "aantal_banden": Fact(
+        FieldSpec("number"), "Het aantal partnerschappen en stedenbanden.", _count("partnerschappen")
+    ),
     "aantal_doelen": Fact(FieldSpec("number"), "Het aantal doelen.", _count("doelen")),
-    "aantal_subsidies": Fact(FieldSpec("number"), "Het aantal subsidies en programma's.", _count("subsidies")),
+    "aantal_subsidies": Fact(
+        FieldSpec("number"), "Het aantal subsidies en programma's.", _count("subsidies")
+    ),
     "budget_per_inwoner": Fact(
-        FieldSpec("number"), "Het jaarbudget gedeeld door het aantal inwoners, in euro.", _ratio("budget_jaar", lambda v: v.get("inwoners"))
+        FieldSpec("number"),
+        "Het jaarbudget gedeeld door het aantal inwoners, in euro.",
+        _ratio("budget_jaar", lambda v: v.get("inwoners")),
     ),
     "budget_per_band": Fact(
-        FieldSpec("number"), "Het jaarbudget gedeeld door het aantal banden, in euro.", _ratio("budget_jaar", _count("partnerschappen"))
+        FieldSpec("number"),
+        "Het jaarbudget gedeeld door het aantal banden, in euro.",
+        _ratio("budget_jaar", _count("partnerschappen")),
     ),
     "uren_per_band": Fact(
-        FieldSpec("number"), "De ambtelijke uren per week gedeeld door het aantal banden.", _ratio("uren_per_week", _count("partnerschappen"))
+        FieldSpec("number"),
+        "De ambtelijke uren per week gedeeld door het aantal banden.",
+        _ratio("uren_per_week", _count("partnerschappen")),
     ),
     "heeft_herkomstland_band": Fact(
         FieldSpec("bool"),

@@ -183,7 +183,9 @@ def _spec(question: Question) -> conditions.FieldSpec:
     )
 
 
-def load(directory: Path | None = None, extra_fields: dict[str, conditions.FieldSpec] | None = None) -> Questionnaire:
+def load(
+    directory: Path | None = None, extra_fields: dict[str, conditions.FieldSpec] | None = None
+) -> Questionnaire:
     """Load and validate the questionnaire; raise DataError listing every problem."""
     directory = directory or questions_dir()
     lists_file = directory / "keuzelijsten.yaml"
@@ -237,9 +239,7 @@ def load(directory: Path | None = None, extra_fields: dict[str, conditions.Field
         specs.update(extra_fields)
     for question, raw_condition, c_path in raw_conditions:
         try:
-            question.when = conditions.parse(
-                raw_condition, specs, doc, c_path, scope=question.group
-            )
+            question.when = conditions.parse(raw_condition, specs, doc, c_path, scope=question.group)
         except DataError as exc:
             problems.extend(exc.problems)
     problems.raise_if_any()
@@ -254,7 +254,9 @@ def _dotted(path: PathKey) -> str:
     return ".".join(str(p) for p in path)
 
 
-def _check_keys(doc: Located, path: PathKey, raw: dict[str, Any], allowed: set[str], problems: Collector) -> None:
+def _check_keys(
+    doc: Located, path: PathKey, raw: dict[str, Any], allowed: set[str], problems: Collector
+) -> None:
     for key in raw:
         if key not in allowed:
             problems.add(_p(doc, (*path, key), f"onbekende sleutel '{key}'.", suggest(key, allowed)))
@@ -285,7 +287,12 @@ def _parse_choices(doc: Located, path: PathKey, items: Any, problems: Collector)
         value = str(item["waarde"])
         if not _ID.match(value):
             problems.add(
-                _p(doc, (*i_path, "waarde"), f"'{value}' is geen geldige waarde.", "Gebruik kleine letters, cijfers en _.")
+                _p(
+                    doc,
+                    (*i_path, "waarde"),
+                    f"'{value}' is geen geldige waarde.",
+                    "Gebruik kleine letters, cijfers en _.",
+                )
             )
         if value in values:
             problems.add(_p(doc, (*i_path, "waarde"), f"de waarde '{value}' komt twee keer voor."))
@@ -309,7 +316,9 @@ def _parse_question(
     _check_keys(doc, path, raw, _QUESTION_KEYS, problems)
     qid = raw.get("id")
     if not isinstance(qid, str) or not _ID.match(qid):
-        problems.add(_p(doc, (*path, "id"), f"ongeldige vraag-id '{qid}'.", "Gebruik kleine letters, cijfers en _."))
+        problems.add(
+            _p(doc, (*path, "id"), f"ongeldige vraag-id '{qid}'.", "Gebruik kleine letters, cijfers en _.")
+        )
         return None
     where = (*path,)
     qtype = raw.get("type")
@@ -319,7 +328,12 @@ def _parse_question(
     for required in ("label", "uitleg"):
         if not str(raw.get(required) or "").strip():
             problems.add(
-                _p(doc, where, f"vraag '{qid}' heeft geen '{required}'.", "Elke vraag heeft een label en een uitleg.")
+                _p(
+                    doc,
+                    where,
+                    f"vraag '{qid}' heeft geen '{required}'.",
+                    "Elke vraag heeft een label en een uitleg.",
+                )
             )
     choices: tuple[Choice, ...] = ()
     if qtype in CHOICE_TYPES:
@@ -327,7 +341,12 @@ def _parse_question(
         if isinstance(raw_choices, str):
             if raw_choices not in choice_lists:
                 problems.add(
-                    _p(doc, (*where, "keuzes"), f"onbekende keuzelijst '{raw_choices}'.", suggest(raw_choices, choice_lists))
+                    _p(
+                        doc,
+                        (*where, "keuzes"),
+                        f"onbekende keuzelijst '{raw_choices}'.",
+                        suggest(raw_choices, choice_lists),
+                    )
                 )
             choices = choice_lists.get(raw_choices, ())
         else:
@@ -336,7 +355,9 @@ def _parse_question(
         problems.add(_p(doc, (*where, "keuzes"), f"een vraag van type '{qtype}' heeft geen keuzes."))
     for bound in ("min", "max"):
         if bound in raw and (qtype not in NUMERIC_TYPES or not isinstance(raw[bound], int | float)):
-            problems.add(_p(doc, (*where, bound), f"'{bound}' kan alleen een getal zijn bij getal, bedrag of jaar."))
+            problems.add(
+                _p(doc, (*where, bound), f"'{bound}' kan alleen een getal zijn bij getal, bedrag of jaar.")
+            )
     fields: list[Question] = []
     if qtype == "groep":
         if group is not None:
@@ -352,7 +373,9 @@ def _parse_question(
                 )
                 if sub is not None:
                     if sub.id in sub_ids:
-                        problems.add(_p(doc, (*where, "velden", index), f"veld '{sub.id}' komt twee keer voor."))
+                        problems.add(
+                            _p(doc, (*where, "velden", index), f"veld '{sub.id}' komt twee keer voor.")
+                        )
                     sub_ids.add(sub.id)
                     fields.append(sub)
         if not str(raw.get("naam") or "").strip():
@@ -402,5 +425,10 @@ def _check_cross_references(
             for placeholder in (p for alternatives in placeholders for p in alternatives.split("|")):
                 if placeholder not in names:
                     problems.add(
-                        _p(doc, (*path, "naam"), f"'{{{placeholder}}}' is geen veld van deze groep.", suggest(placeholder, names))
+                        _p(
+                            doc,
+                            (*path, "naam"),
+                            f"'{{{placeholder}}}' is geen veld van deze groep.",
+                            suggest(placeholder, names),
+                        )
                     )

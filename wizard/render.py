@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from wizard import blocks
@@ -62,7 +63,13 @@ class Renderer:
                 raise DataError([_template_problem(exc, exc.filename, exc.lineno)]) from None
             except jinja2.TemplateNotFound as exc:
                 raise DataError(
-                    [Problem(f"sjabloon '{exc.name}' niet gevonden.", file=self.folder, hint="Controleer de naam in {% include %}.")]
+                    [
+                        Problem(
+                            f"sjabloon '{exc.name}' niet gevonden.",
+                            file=self.folder,
+                            hint="Controleer de naam in {% include %}.",
+                        )
+                    ]
                 ) from None
         return self._template
 
@@ -73,7 +80,7 @@ class Renderer:
             return template.render(**context)
         except jinja2.TemplateSyntaxError as exc:
             raise DataError([_template_problem(exc, exc.filename, exc.lineno)]) from None
-        except (jinja2.UndefinedError, jinja2.sandbox.SecurityError, TypeError, AttributeError) as exc:
+        except (jinja2.UndefinedError, SecurityError, TypeError, AttributeError) as exc:
             frame = _template_frame(exc)
             raise DataError(
                 [

@@ -35,7 +35,19 @@ from wizard.yamlsource import Located, PathKey, load_file
 SEVERITIES = ("blokkerend", "waarschuwing", "tip")  # most severe first
 SEVERITY_LABELS = {"blokkerend": "Blokkerend", "waarschuwing": "Waarschuwing", "tip": "Tip"}
 RULE_ROLES = tuple(r for r in ROLES if r != "gemeente")
-_RULE_KEYS = {"id", "titel", "ernst", "rol", "per", "als", "melding", "uitleg", "advies", "bron", "voorbeelden"}
+_RULE_KEYS = {
+    "id",
+    "titel",
+    "ernst",
+    "rol",
+    "per",
+    "als",
+    "melding",
+    "uitleg",
+    "advies",
+    "bron",
+    "voorbeelden",
+}
 _REQUIRED = ("id", "titel", "ernst", "rol", "als", "melding", "uitleg", "advies", "bron", "voorbeelden")
 _SOURCE_KEYS = {"document", "onderdeel", "url"}
 _ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -96,7 +108,11 @@ class Finding:
             "melding": self.message,
             "uitleg": self.explanation,
             "advies": self.advice,
-            "bron": {"document": self.source.document, "onderdeel": self.source.section, "url": self.source.url},
+            "bron": {
+                "document": self.source.document,
+                "onderdeel": self.source.section,
+                "url": self.source.url,
+            },
             "onderdeel": self.item,
         }
 
@@ -130,7 +146,13 @@ def load(questionnaire: Questionnaire, extra_dirs: Sequence[Path] = (), bundled:
     for folder in extra_dirs:
         if not folder.is_dir():
             raise DataError(
-                [Problem("deze map met regels bestaat niet.", file=folder, hint="Geef een map met .yaml-bestanden op.")]
+                [
+                    Problem(
+                        "deze map met regels bestaat niet.",
+                        file=folder,
+                        hint="Geef een map met .yaml-bestanden op.",
+                    )
+                ]
             )
         found = sorted(folder.glob("*.yaml"))
         if not found:
@@ -153,7 +175,11 @@ def load_files(files: Sequence[Path], questionnaire: Questionnaire) -> RuleSet:
         for rule in _parse_file(doc, specs, questionnaire, problems):
             if rule.id in seen_here:
                 problems.add(
-                    Problem(f"de regel-id '{rule.id}' komt twee keer voor in dit bestand.", file=file, line=rule.line)
+                    Problem(
+                        f"de regel-id '{rule.id}' komt twee keer voor in dit bestand.",
+                        file=file,
+                        line=rule.line,
+                    )
                 )
             seen_here.add(rule.id)
             rules.pop(rule.id, None)  # an own rule replaces a bundled one with the same id
@@ -171,7 +197,11 @@ def _parse_file(
 ) -> list[Rule]:
     data = doc.data
     if not isinstance(data, dict) or not isinstance(data.get("regels"), list):
-        problems.add(Problem("een regelbestand begint met 'regels:' en daaronder een lijst regels.", file=doc.file, line=1))
+        problems.add(
+            Problem(
+                "een regelbestand begint met 'regels:' en daaronder een lijst regels.", file=doc.file, line=1
+            )
+        )
         return []
     for key in data:
         if key != "regels":
@@ -204,25 +234,50 @@ def _parse_rule(
             problems.add(_p(doc, path, f"regel '{raw.get('id', '?')}' mist '{key}'."))
     rule_id = str(raw.get("id", ""))
     if rule_id and not _ID.match(rule_id):
-        problems.add(_p(doc, (*path, "id"), f"'{rule_id}' is geen geldige regel-id.", "Gebruik kleine letters en streepjes, zoals 'ramp-ad-hoc'."))
+        problems.add(
+            _p(
+                doc,
+                (*path, "id"),
+                f"'{rule_id}' is geen geldige regel-id.",
+                "Gebruik kleine letters en streepjes, zoals 'ramp-ad-hoc'.",
+            )
+        )
     severity = raw.get("ernst")
     if severity is not None and severity not in SEVERITIES:
-        problems.add(_p(doc, (*path, "ernst"), f"onbekende ernst '{severity}'.", suggest(str(severity), SEVERITIES) or f"Kies uit: {', '.join(SEVERITIES)}."))
+        problems.add(
+            _p(
+                doc,
+                (*path, "ernst"),
+                f"onbekende ernst '{severity}'.",
+                suggest(str(severity), SEVERITIES) or f"Kies uit: {', '.join(SEVERITIES)}.",
+            )
+        )
     role = raw.get("rol")
     if role is not None and role not in RULE_ROLES:
-        problems.add(_p(doc, (*path, "rol"), f"onbekende rol '{role}'.", suggest(str(role), RULE_ROLES) or f"Kies uit: {', '.join(RULE_ROLES)}."))
+        problems.add(
+            _p(
+                doc,
+                (*path, "rol"),
+                f"onbekende rol '{role}'.",
+                suggest(str(role), RULE_ROLES) or f"Kies uit: {', '.join(RULE_ROLES)}.",
+            )
+        )
     per = raw.get("per")
     group_question: Question | None = None
     if per is not None:
         group_question = questionnaire.by_id.get(str(per))
         if group_question is None or group_question.type != "groep":
             groups = [q.id for q in questionnaire.questions() if q.type == "groep"]
-            problems.add(_p(doc, (*path, "per"), f"'{per}' is geen herhaalde groep.", suggest(str(per), groups)))
+            problems.add(
+                _p(doc, (*path, "per"), f"'{per}' is geen herhaalde groep.", suggest(str(per), groups))
+            )
             group_question = None
     condition = None
     if "als" in raw:
         try:
-            condition = conditions.parse(raw["als"], specs, doc, (*path, "als"), scope=per if group_question else None)
+            condition = conditions.parse(
+                raw["als"], specs, doc, (*path, "als"), scope=per if group_question else None
+            )
         except DataError as exc:
             problems.extend(exc.problems)
     message = str(raw.get("melding", "") or "")
@@ -265,7 +320,9 @@ def _check_placeholders(
             visible = [k for k, s in specs.items() if s.group is None or s.group == scope]
             if scope:
                 visible.append("naam")
-            problems.add(_p(doc, path, f"onbekende plaatshouder '{{{name}}}' in de melding.", suggest(name, visible)))
+            problems.add(
+                _p(doc, path, f"onbekende plaatshouder '{{{name}}}' in de melding.", suggest(name, visible))
+            )
 
 
 def _parse_source(doc: Located, path: PathKey, raw: Any, problems: Collector) -> Source | None:
@@ -276,14 +333,18 @@ def _parse_source(doc: Located, path: PathKey, raw: Any, problems: Collector) ->
         return None
     for key in raw:
         if key not in _SOURCE_KEYS:
-            problems.add(_p(doc, (*path, key), f"onbekende sleutel '{key}'.", suggest(str(key), _SOURCE_KEYS)))
+            problems.add(
+                _p(doc, (*path, key), f"onbekende sleutel '{key}'.", suggest(str(key), _SOURCE_KEYS))
+            )
     url = str(raw.get("url", "") or "")
     if url and not url.startswith(("https://", "http://")):
         problems.add(_p(doc, (*path, "url"), "een url begint met https://."))
     return Source(str(raw["document"]).strip(), str(raw.get("onderdeel", "") or "").strip(), url)
 
 
-def _parse_examples(doc: Located, path: PathKey, raw: Any, problems: Collector) -> tuple[list[Any], list[Any]]:
+def _parse_examples(
+    doc: Located, path: PathKey, raw: Any, problems: Collector
+) -> tuple[list[Any], list[Any]]:
     if raw is None:
         return [], []
     if not isinstance(raw, dict):
@@ -291,13 +352,19 @@ def _parse_examples(doc: Located, path: PathKey, raw: Any, problems: Collector) 
         return [], []
     for key in raw:
         if key not in ("wel", "niet"):
-            problems.add(_p(doc, (*path, key), f"onbekende sleutel '{key}'.", suggest(str(key), ("wel", "niet"))))
-    lists = []
+            problems.add(
+                _p(doc, (*path, key), f"onbekende sleutel '{key}'.", suggest(str(key), ("wel", "niet")))
+            )
+    lists: list[list[Any]] = []
     for key in ("wel", "niet"):
         items = raw.get(key)
         if not isinstance(items, list) or not items or not all(isinstance(i, dict) for i in items):
             problems.add(
-                _p(doc, (*path, key), f"'voorbeelden.{key}' moet minstens één voorbeeld (een lijstje antwoorden) bevatten.")
+                _p(
+                    doc,
+                    (*path, key),
+                    f"'voorbeelden.{key}' moet minstens één voorbeeld (een lijstje antwoorden) bevatten.",
+                )
             )
             lists.append([])
         else:
@@ -420,7 +487,9 @@ class ExampleResult:
     detail: str = ""
 
 
-def run_examples(rule_set: RuleSet, questionnaire: Questionnaire, only: Iterable[str] | None = None) -> list[ExampleResult]:
+def run_examples(
+    rule_set: RuleSet, questionnaire: Questionnaire, only: Iterable[str] | None = None
+) -> list[ExampleResult]:
     """Run every rule's own examples; a `wel` must trigger the rule, a `niet` must not."""
     wanted = set(only) if only is not None else None
     results = []
@@ -434,12 +503,20 @@ def run_examples(rule_set: RuleSet, questionnaire: Questionnaire, only: Iterable
                 try:
                     answers = answers_mod.from_mapping(example, questionnaire, name)
                 except DataError as exc:
-                    results.append(ExampleResult(rule.id, kind, index, False, "ongeldig voorbeeld: " + str(exc)))
+                    results.append(
+                        ExampleResult(rule.id, kind, index, False, "ongeldig voorbeeld: " + str(exc))
+                    )
                     continue
                 found = evaluate(single, facts.derive(answers), questionnaire)
                 ok = bool(found) if kind == "wel" else not found
-                detail = "" if ok else (
-                    "de regel gaat niet af, maar zou dat wel moeten." if kind == "wel" else "de regel gaat af, maar zou dat niet moeten."
+                detail = (
+                    ""
+                    if ok
+                    else (
+                        "de regel gaat niet af, maar zou dat wel moeten."
+                        if kind == "wel"
+                        else "de regel gaat af, maar zou dat niet moeten."
+                    )
                 )
                 results.append(ExampleResult(rule.id, kind, index, ok, detail))
     return results

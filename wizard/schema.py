@@ -21,7 +21,9 @@ def build(questionnaire: Questionnaire) -> dict[str, Any]:
         NOTES_KEY: {
             "type": "object",
             "description": "Toelichting uit de werksessie, per deel van de vragenlijst.",
-            "properties": {s.id: {"type": ["string", "null"], "title": s.title} for s in questionnaire.sections},
+            "properties": {
+                s.id: {"type": ["string", "null"], "title": s.title} for s in questionnaire.sections
+            },
             "additionalProperties": False,
         },
     }

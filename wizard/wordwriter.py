@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from docx import Document
-from lxml import etree
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from lxml import etree
 
 from wizard import blocks as b
 from wizard.errors import UserError
@@ -109,7 +109,10 @@ def load_style(path: Path) -> HouseStyle:
             "Sla de huisstijl in Word op als .docx of .dotx. Een .doc of .dot uit oudere Word-versies werkt niet.",
         )
     if path.stat().st_size > MAX_TEMPLATE_BYTES:
-        raise UserError(f"het huisstijlbestand '{path.name}' is te groot (meer dan 20 MB).", "Gebruik een kleiner sjabloon.")
+        raise UserError(
+            f"het huisstijlbestand '{path.name}' is te groot (meer dan 20 MB).",
+            "Gebruik een kleiner sjabloon.",
+        )
     data = path.read_bytes()
     data = _as_document(data, path)
     return _inspect(data, path.name)
@@ -174,7 +177,9 @@ def _inspect(data: bytes, name: str) -> HouseStyle:
         style.styles[role] = chosen
     style.table_style = next((t for t in _TABLE_STYLES if t in available), None)
     if style.table_style is None:
-        style.warnings.append(f"De huisstijl '{name}' heeft geen tabelstijl 'Table Grid'; tabellen krijgen eigen randen.")
+        style.warnings.append(
+            f"De huisstijl '{name}' heeft geen tabelstijl 'Table Grid'; tabellen krijgen eigen randen."
+        )
     section = document.sections[0]
     style.keeps_header = _has_content(section.header._element)
     style.keeps_footer = _has_content(section.footer._element)
@@ -225,6 +230,7 @@ _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def _esc(text: str) -> str:
+    text = b.clean(text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
@@ -306,7 +312,7 @@ class _Writer:
             manual = True
         for index, item in enumerate(block.items, start=1):
             prefix = (f"{index}. " if block.ordered else "• ") if manual else ""
-            runs = ([b.Run(prefix)] + item) if prefix else item
+            runs = [b.Run(prefix), *item] if prefix else item
             self.paragraph(role, runs, extra)
 
     def _restart_numbering(self) -> int | None:
@@ -345,7 +351,9 @@ class _Writer:
         self.paragraph("body")
 
     def _row(self, cells: Sequence[Sequence[b.Run]], column: int, header: bool = False) -> str:
-        tr_pr = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else "<w:trPr><w:cantSplit/></w:trPr>"
+        tr_pr = (
+            "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else "<w:trPr><w:cantSplit/></w:trPr>"
+        )
         body_id = _attr(self.ids["body"])
         out = []
         for runs in cells:
@@ -360,7 +368,9 @@ class _Writer:
     def contents(self, headings: Sequence[b.Heading]) -> None:
         """A TOC field, pre-filled with the headings so it reads well before an update."""
         self.paragraph("toc_heading", [b.Run("Inhoud")])
-        entries = [h for h in headings if h.level <= 2] or [b.Heading(1, [b.Run("Werk de inhoudsopgave bij (F9).")])]
+        entries = [h for h in headings if h.level <= 2] or [
+            b.Heading(1, [b.Run("Werk de inhoudsopgave bij (F9).")])
+        ]
         begin = (
             '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
             '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText></w:r>'
@@ -383,7 +393,11 @@ class _Writer:
             header = section.header.paragraphs[0]
             header.text = f"Gemeente {meta.municipality} · {meta.title} · {meta.status}"
         if not self.style.keeps_footer or not _has_page_field(section.footer._element):
-            footer = section.footer.paragraphs[-1] if not self.style.keeps_footer else section.footer.add_paragraph()
+            footer = (
+                section.footer.paragraphs[-1]
+                if not self.style.keeps_footer
+                else section.footer.add_paragraph()
+            )
             footer.add_run("Pagina ")
             _simple_field(footer, "PAGE", "1")
             footer.add_run(" van ")
@@ -488,26 +502,83 @@ def _settings(document: Any) -> None:
 
 
 _SETTINGS_ORDER = (
-    "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
-    "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
-    "printFractionalCharacterWidth", "printFormsData", "embedTrueTypeFonts", "embedSystemFonts",
-    "saveSubsetFonts", "saveFormsData", "mirrorMargins", "alignBordersAndEdges",
-    "bordersDoNotSurroundHeader", "bordersDoNotSurroundFooter", "gutterAtTop", "hideSpellingErrors",
-    "hideGrammaticalErrors", "activeWritingStyle", "proofState", "formsDesign", "attachedTemplate",
-    "linkStyles", "stylePaneFormatFilter", "stylePaneSortMethod", "documentType", "mailMerge",
-    "revisionView", "trackRevisions", "doNotTrackMoves", "doNotTrackFormatting", "documentProtection",
-    "autoFormatOverride", "styleLockTheme", "styleLockQFSet", "defaultTabStop", "autoHyphenation",
-    "consecutiveHyphenLimit", "hyphenationZone", "doNotHyphenateCaps", "showEnvelope",
-    "summaryLength", "clickAndTypeStyle", "defaultTableStyle", "evenAndOddHeaders",
-    "bookFoldRevPrinting", "bookFoldPrinting", "bookFoldPrintingSheets",
-    "drawingGridHorizontalSpacing", "drawingGridVerticalSpacing", "displayHorizontalDrawingGridEvery",
-    "displayVerticalDrawingGridEvery", "doNotUseMarginsForDrawingGridOrigin",
-    "drawingGridHorizontalOrigin", "drawingGridVerticalOrigin", "doNotShadeFormData",
-    "noPunctuationKerning", "characterSpacingControl", "printTwoOnOne", "strictFirstAndLastChars",
-    "noLineBreaksAfter", "noLineBreaksBefore", "savePreviewPicture", "doNotValidateAgainstSchema",
-    "saveInvalidXml", "ignoreMixedContent", "alwaysShowPlaceholderText", "doNotDemarcateInvalidXml",
-    "saveXmlDataOnly", "useXSLTWhenSaving", "saveThroughXslt", "showXMLTags",
-    "alwaysMergeEmptyNamespace", "updateFields",
+    "writeProtection",
+    "view",
+    "zoom",
+    "removePersonalInformation",
+    "removeDateAndTime",
+    "doNotDisplayPageBoundaries",
+    "displayBackgroundShape",
+    "printPostScriptOverText",
+    "printFractionalCharacterWidth",
+    "printFormsData",
+    "embedTrueTypeFonts",
+    "embedSystemFonts",
+    "saveSubsetFonts",
+    "saveFormsData",
+    "mirrorMargins",
+    "alignBordersAndEdges",
+    "bordersDoNotSurroundHeader",
+    "bordersDoNotSurroundFooter",
+    "gutterAtTop",
+    "hideSpellingErrors",
+    "hideGrammaticalErrors",
+    "activeWritingStyle",
+    "proofState",
+    "formsDesign",
+    "attachedTemplate",
+    "linkStyles",
+    "stylePaneFormatFilter",
+    "stylePaneSortMethod",
+    "documentType",
+    "mailMerge",
+    "revisionView",
+    "trackRevisions",
+    "doNotTrackMoves",
+    "doNotTrackFormatting",
+    "documentProtection",
+    "autoFormatOverride",
+    "styleLockTheme",
+    "styleLockQFSet",
+    "defaultTabStop",
+    "autoHyphenation",
+    "consecutiveHyphenLimit",
+    "hyphenationZone",
+    "doNotHyphenateCaps",
+    "showEnvelope",
+    "summaryLength",
+    "clickAndTypeStyle",
+    "defaultTableStyle",
+    "evenAndOddHeaders",
+    "bookFoldRevPrinting",
+    "bookFoldPrinting",
+    "bookFoldPrintingSheets",
+    "drawingGridHorizontalSpacing",
+    "drawingGridVerticalSpacing",
+    "displayHorizontalDrawingGridEvery",
+    "displayVerticalDrawingGridEvery",
+    "doNotUseMarginsForDrawingGridOrigin",
+    "drawingGridHorizontalOrigin",
+    "drawingGridVerticalOrigin",
+    "doNotShadeFormData",
+    "noPunctuationKerning",
+    "characterSpacingControl",
+    "printTwoOnOne",
+    "strictFirstAndLastChars",
+    "noLineBreaksAfter",
+    "noLineBreaksBefore",
+    "savePreviewPicture",
+    "doNotValidateAgainstSchema",
+    "saveInvalidXml",
+    "ignoreMixedContent",
+    "alwaysShowPlaceholderText",
+    "doNotDemarcateInvalidXml",
+    "saveXmlDataOnly",
+    "useXSLTWhenSaving",
+    "saveThroughXslt",
+    "showXMLTags",
+    "alwaysMergeEmptyNamespace",
+    "updateFields",
 )
 
 

@@ -188,9 +188,7 @@ class _Builder:
         self.constructor = yaml.constructor.SafeConstructor()
 
     def _fail(self, message: str, node: yaml.Node, hint: str) -> DataError:
-        return DataError(
-            [Problem(message, file=self.located.file, line=node.start_mark.line + 1, hint=hint)]
-        )
+        return DataError([Problem(message, file=self.located.file, line=node.start_mark.line + 1, hint=hint)])
 
     def build(self, node: yaml.Node, path: PathKey, depth: int) -> Any:
         self.count += 1
@@ -246,7 +244,9 @@ class _Builder:
             value = self.constructor.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
             raise self._fail(
-                f"deze waarde kan niet worden gelezen ({exc}).", node, "Zet de waarde tussen aanhalingstekens."
+                f"deze waarde kan niet worden gelezen ({exc}).",
+                node,
+                "Zet de waarde tussen aanhalingstekens.",
             ) from None
         if isinstance(value, float) and not math.isfinite(value):
             return value  # checked (and refused) by the validators, which know the field

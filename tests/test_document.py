@@ -1,0 +1,292 @@
+"""The rendered note: golden text, Word structure, literal answers, validity, house styles."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import os
+import re
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from wizard import answers, blocks, wordwriter
+from wizard.draft import Drafter
+from wizard.errors import UserError
+
+from .conftest import EXAMPLES, example
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_golden_outline(drafter: Drafter, name: str) -> None:
+    """The note's text per example, normalised; UPDATE_GOLDEN=1 rewrites after a deliberate change."""
+    outline = blocks.outline(drafter.draft(drafter.load(example(name))).blocks)
+    path = GOLDEN / f"{name}.txt"
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(outline, encoding="utf-8")
+    assert outline == path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def rendered(drafter: Drafter) -> dict[str, bytes]:
+    return {name: drafter.docx(drafter.load(example(name))) for name in EXAMPLES}
+
+
+def open_docx(data: bytes) -> docx.document.Document:
+    return docx.Document(io.BytesIO(data))
+
+
+def body_text(document: docx.document.Document) -> str:
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_reopens_with_the_answers_in_the_text(
+    rendered: dict[str, bytes], name: str, drafter: Drafter
+) -> None:
+    document = open_docx(rendered[name])
+    text = body_text(document)
+    loaded = drafter.load(example(name))
+    assert f"Gemeente {loaded.get('gemeente_naam')}" in text
+    assert "Status: Concept" in text
+    for chapter in (
+        "1. Samenvatting en beslispunten",
+        "8. Noodhulp en wederopbouw",
+        "12. Rol van de raad",
+        "13. Monitoring, verantwoording en evaluatie",
+        "Bijlage 2. Aandachtspunten bij dit concept",
+    ):
+        assert chapter in text
+    for item in loaded.get("partnerschappen") or []:
+        assert item["partner"] in text
+
+
+def test_headings_are_in_order_without_skipped_levels(rendered: dict[str, bytes]) -> None:
+    for data in rendered.values():
+        levels = [
+            int(p.style.name[-1]) for p in open_docx(data).paragraphs if p.style.name.startswith("Heading ")
+        ]
+        assert levels[0] == 1
+        assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
+
+
+def test_real_lists_and_numbering_restarts_per_list(rendered: dict[str, bytes]) -> None:
+    document = open_docx(rendered["oosterhaven"])
+    styles = {p.style.name for p in document.paragraphs}
+    assert {"List Bullet", "List Number"} <= styles
+    num_ids = [p._p.pPr.numPr.numId.val for p in document.paragraphs if p.style.name == "List Number"]
+    numbering = document.part.numbering_part.element
+    lists = sorted(set(num_ids))
+    assert len(lists) >= 2  # beslispunten and the disaster framework
+    for num_id in lists:
+        num = numbering.num_having_numId(num_id)
+        assert num.find(qn("w:lvlOverride")).find(qn("w:startOverride")).get(qn("w:val")) == "1"
+
+
+def test_tables_have_a_repeating_header_and_no_merged_cells(rendered: dict[str, bytes]) -> None:
+    document = open_docx(rendered["oosterhaven"])
+    assert len(document.tables) >= 3
+    for table in document.tables:
+        first = table.rows[0]._tr
+        assert first.trPr.find(qn("w:tblHeader")) is not None
+        assert not table._tbl.findall(".//" + qn("w:gridSpan")) and not table._tbl.findall(
+            ".//" + qn("w:vMerge")
+        )
+
+
+def test_word_expectations(rendered: dict[str, bytes]) -> None:
+    document = open_docx(rendered["veendrecht"])
+    props = document.core_properties
+    assert props.title == "Beleidsnotitie internationale samenwerking gemeente Veendrecht"
+    assert props.subject and props.author == "S. El Amrani, raadsgriffier"
+    assert "internationale samenwerking" in props.keywords and props.language == "nl-NL"
+    lang = document.styles.element.find(qn("w:docDefaults")).find(".//" + qn("w:lang"))
+    assert lang.get(qn("w:val")) == "nl-NL"
+    assert document.settings.element.find(qn("w:updateFields")).get(qn("w:val")) == "true"
+    footer = document.sections[0].footer._element
+    instructions = " ".join(t.text for t in footer.iter(qn("w:instrText")))
+    assert "PAGE" in instructions and "NUMPAGES" in instructions
+    assert "Pagina" in "".join(footer.itertext())
+    body = document.element.body
+    assert any("TOC" in (t.text or "") for t in body.iter(qn("w:instrText")))
+    section = document.sections[0]
+    assert round(section.page_width.cm, 1) == 21.0 and round(section.page_height.cm, 1) == 29.7
+
+
+def test_missing_answers_become_highlighted_placeholders(rendered: dict[str, bytes]) -> None:
+    document = open_docx(rendered["lindewijk"])
+    marked = [r.text for p in document.paragraphs for r in p.runs if r.font.highlight_color is not None]
+    assert any(text.startswith("[nog invullen: ") for text in marked)
+    assert "[nog invullen: de visie van de gemeente in één tot drie zinnen]" in marked
+
+
+def test_answers_are_data_never_markup_or_template_code(drafter: Drafter) -> None:
+    tricky = "{{ 7*7 }} {% if x %}ja{% endif %} & <b>vet</b> **niet vet** | # geen kop 😀 ﺍﻟﻨﺎﻇﻮﺭ Kırşehir"
+    loaded = answers.from_mapping(
+        {
+            "gemeente_naam": "Çeşme & Zoë",
+            "visie": tricky + "\n- geen lijst\n# geen kop",
+            "partnerschappen": [{"partner": "ﺍﻟﻨﺎﻇﻮﺭ | x", "land": "Marokko"}],
+        },
+        drafter.questionnaire,
+    )
+    draft = drafter.draft(loaded)
+    document = open_docx(wordwriter.write(draft.blocks, draft.meta))
+    text = body_text(document)
+    assert tricky in text and "{{ 7*7 }}" in text and "49" not in text
+    assert "- geen lijst" in text and "# geen kop" in text
+    assert "ﺍﻟﻨﺎﻇﻮﺭ | x" in text and "Gemeente Çeşme & Zoë" in text
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert not any("geen kop" in h for h in headings)
+
+
+def test_characters_xml_cannot_hold_are_removed(drafter: Drafter) -> None:
+    loaded = answers.Answers({"gemeente_naam": "A\x00B\x07C\ufffe", "visie": "x\x1by"})
+    draft = drafter.draft(loaded)
+    text = body_text(open_docx(wordwriter.write(draft.blocks, draft.meta)))
+    assert "Gemeente ABC" in text and "xy" in text
+
+
+def test_output_passes_the_ooxml_schema_check(rendered: dict[str, bytes], tmp_path: Path) -> None:
+    from openxml_audit import OpenXmlValidator
+
+    validator = OpenXmlValidator()
+    for name, data in rendered.items():
+        path = tmp_path / f"{name}.docx"
+        path.write_bytes(data)
+        result = validator.validate(str(path))
+        assert result.is_valid, [str(e) for e in result.errors[:5]]
+    # the validator really checks: a broken copy fails
+    broken = tmp_path / "kapot.docx"
+    with zipfile.ZipFile(io.BytesIO(rendered["lindewijk"])) as source, zipfile.ZipFile(broken, "w") as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "word/document.xml":
+                content = content.replace(b"<w:body>", b"<w:body><w:bestaatniet/>", 1)
+            target.writestr(info, content)
+    assert not validator.validate(str(broken)).is_valid
+
+
+# --- house styles -----------------------------------------------------------------------
+
+
+def own_style(tmp_path: Path, suffix: str = ".docx") -> Path:
+    """A municipality's template: python-docx's default without Quote and List Number, with a header."""
+    document = docx.Document()
+    for name in ("Quote", "List Number", "TOC Heading"):
+        element = document.styles[name].element
+        element.getparent().remove(element)
+    document.sections[0].header.paragraphs[0].text = "Gemeente Testdorp – logo"
+    path = tmp_path / f"huisstijl{suffix}"
+    document.save(str(path))
+    if suffix == ".dotx":
+        data = path.read_bytes()
+        out = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+            for info in source.infolist():
+                content = source.read(info)
+                if info.filename == "[Content_Types].xml":
+                    content = content.replace(b"document.main+xml", b"template.main+xml")
+                target.writestr(info, content)
+        path.write_bytes(out.getvalue())
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".dotx"])
+def test_own_house_style_with_missing_styles_renders_with_warnings(
+    drafter: Drafter, tmp_path: Path, suffix: str
+) -> None:
+    style = wordwriter.load_style(own_style(tmp_path, suffix))
+    assert any("'Quote'" in w for w in style.warnings) and any("'List Number'" in w for w in style.warnings)
+    draft = drafter.draft(drafter.load(example("oosterhaven")))
+    document = open_docx(wordwriter.write(draft.blocks, draft.meta, style))
+    assert "Gemeente Testdorp – logo" in "".join(document.sections[0].header._element.itertext())
+    text = body_text(document)
+    assert (
+        "1. de beleidsnotitie internationale samenwerking van de gemeente Oosterhaven" in text
+    )  # manual numbers
+
+
+def test_bad_house_styles_are_refused_with_a_clear_message(tmp_path: Path) -> None:
+    doc = tmp_path / "oud.doc"
+    doc.write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(UserError, match="geen Word-document"):
+        wordwriter.load_style(doc)
+    corrupt = tmp_path / "kapot.docx"
+    corrupt.write_bytes(b"PK\x03\x04 niet echt")
+    with pytest.raises(UserError, match="geen geldig Word-bestand"):
+        wordwriter.load_style(corrupt)
+    with pytest.raises(UserError, match="bestaat niet"):
+        wordwriter.load_style(tmp_path / "nergens.docx")
+    bomb = tmp_path / "bom.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/leeg.xml", b"\0" * (wordwriter.MAX_UNPACKED_BYTES + 1))
+    assert bomb.stat().st_size < 1_000_000
+    with pytest.raises(UserError, match="te groot"):
+        wordwriter.load_style(bomb)
+
+
+# --- a real client: LibreOffice ----------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_libreoffice_converts_every_example_to_pdf(rendered: dict[str, bytes], tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    from pypdf import PdfReader
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is needed for this test: run 'python3 tasks.py test', which installs it"
+    for name, data in rendered.items():
+        (tmp_path / f"{name}.docx").write_bytes(data)
+    profile = (tmp_path / "profiel").as_uri()
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            *[str(tmp_path / f"{n}.docx") for n in rendered],
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
+    for name in rendered:
+        reader = PdfReader(str(tmp_path / f"{name}.pdf"))
+        text = " ".join(page.extract_text() for page in reader.pages)
+        text = re.sub(r"\s+", " ", text)
+        assert len(reader.pages) >= 8
+        assert "Beleidsnotitie internationale samenwerking" in text
+        assert "Samenvatting en beslispunten" in text and "Aandachtspunten bij dit concept" in text
+        assert f"Pagina 2 van {len(reader.pages)}" in text
+
+
+def test_workshop_notes_appear_as_framed_notes(drafter: Drafter) -> None:
+    loaded = drafter.load(example("veendrecht"))
+    loaded.notes = {
+        "visie": "De groep wil **meer** nadruk op jongeren.\n> geen citaat",
+        "controle": "Elk jaar.",
+    }
+    draft = drafter.draft(loaded)
+    notes = [blk for blk in draft.blocks if isinstance(blk, blocks.Paragraph) and blk.style == "note"]
+    assert [blocks.plain(n.runs) for n in notes] == [
+        "Toelichting uit de werksessie: De groep wil **meer** nadruk op jongeren.\n> geen citaat",
+        "Toelichting uit de werksessie: Elk jaar.",
+    ]
+    document = open_docx(wordwriter.write(draft.blocks, draft.meta))
+    assert sum(1 for p in document.paragraphs if p.style.name == "Quote") == 2

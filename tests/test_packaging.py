@@ -1,0 +1,46 @@
+"""A wheel built from the repository works in a fresh virtualenv, run from another folder."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.slow
+def test_wheel_installs_and_finds_its_data(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    [wheel] = list(dist.glob("*.whl"))
+    env_dir = tmp_path / "env"
+    venv.EnvBuilder(with_pip=True).create(env_dir)
+    bindir = env_dir / ("Scripts" if sys.platform == "win32" else "bin")
+    python = bindir / ("python.exe" if sys.platform == "win32" else "python")
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", str(wheel)], check=True, capture_output=True
+    )
+    elsewhere = tmp_path / "ergens"
+    elsewhere.mkdir()
+    tool = str(bindir / "beleidsnotitie")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*args], cwd=elsewhere, capture_output=True, text=True, check=False)
+
+    copied = run(tool, "voorbeeld", "oosterhaven")
+    assert copied.returncode == 0, copied.stderr
+    made = run(tool, "maak", "oosterhaven.yaml", "-o", "notitie.docx")
+    assert made.returncode == 0, made.stderr
+    assert (elsewhere / "notitie.docx").stat().st_size > 10_000
+    listed = run(str(python), "-m", "wizard", "regels", "--json")
+    assert listed.returncode == 0 and "ramp-ad-hoc" in listed.stdout
+    checked = run(tool, "toets", "oosterhaven.yaml")
+    assert checked.returncode == 1 and "stedenband-zonder-sturing" in checked.stdout
