@@ -219,3 +219,9 @@ def test_broken_bundled_copy_reports_the_file(
         rules.load(questionnaire, [folder], bundled=False)
     assert "'per_rampp' is geen keuze" in exc.value.problems[0].message
     assert "Bedoelt u 'per_ramp'?" in (exc.value.problems[0].hint or "")
+
+
+def test_every_fact_says_which_answers_it_comes_from(questionnaire: Questionnaire) -> None:
+    assert set(facts.specs(questionnaire)) == set(facts.SOURCES)
+    for sources in facts.SOURCES.values():
+        assert all(name in questionnaire.by_id for name in sources)

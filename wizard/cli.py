@@ -268,20 +268,10 @@ def _drafter(args: argparse.Namespace) -> Drafter:
     )
 
 
-def _counts(findings: Sequence[Finding]) -> str:
-    from wizard.rules import SEVERITIES
+def rules_summary(findings: Sequence[Finding]) -> str:
+    from wizard.rules import summary
 
-    words = {
-        "blokkerend": ("blokkerend", "blokkerend"),
-        "waarschuwing": ("waarschuwing", "waarschuwingen"),
-        "tip": ("tip", "tips"),
-    }
-    parts = []
-    for severity in SEVERITIES:
-        count = sum(1 for f in findings if f.severity == severity)
-        if count:
-            parts.append(f"{count} {words[severity][0 if count == 1 else 1]}")
-    return ", ".join(parts) if parts else "geen aandachtspunten"
+    return summary(findings)
 
 
 # --- commands ----------------------------------------------------------------------
@@ -367,7 +357,7 @@ def _render(drafter: Drafter, src: Path, dst: Path) -> tuple[Path, Path, str, li
         from wizard.errors import Problem
 
         return src, dst, "", [Problem(exc.message, file=dst, hint=exc.hint)]
-    return src, dst, _counts(draft.findings), []
+    return src, dst, rules_summary(draft.findings), []
 
 
 _WORKER: Drafter | None = None
@@ -445,7 +435,7 @@ def _print_check(reports: list[tuple[Path, Any, list[Finding]]]) -> None:
         if number:
             print()
         title = f"{name} ({path})" if name else str(path)
-        print(f"{title}: {_counts(findings)}")
+        print(f"{title}: {rules_summary(findings)}")
         role = None
         for finding in findings:
             if finding.role != role:

@@ -127,6 +127,24 @@ ITEM_FACTS: dict[str, dict[str, Fact]] = {
 }
 
 
+# Which answers each fact is computed from (for the wizard: after which section a
+# finding that uses the fact can be shown).
+SOURCES: dict[str, tuple[str, ...]] = {
+    "aantal_banden": ("partnerschappen",),
+    "aantal_doelen": ("doelen",),
+    "aantal_subsidies": ("subsidies",),
+    "budget_per_inwoner": ("inwoners", "budget_jaar"),
+    "budget_per_band": ("budget_jaar", "partnerschappen"),
+    "uren_per_band": ("uren_per_week", "partnerschappen"),
+    "heeft_herkomstland_band": ("partnerschappen",),
+    "actief": ("huidige_activiteit", "partnerschappen"),
+    "hoofdmotief_gekozen": ("motieven", "hoofdmotief"),
+    "motieven_zonder_doel": ("motieven", "doelen"),
+    "motieven_zonder_opbrengst": ("motieven", "motief_opbrengst"),
+    "partnerschappen.sturingsmiddelen": ("partnerschappen",),
+}
+
+
 def specs(questionnaire: Questionnaire) -> dict[str, FieldSpec]:
     """Field specs of every derived fact, for checking conditions that use them."""
     motives = questionnaire.choice_lists.get("motieven", ())

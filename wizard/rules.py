@@ -392,6 +392,21 @@ def evaluate(rule_set: RuleSet, values: Mapping[str, Any], questionnaire: Questi
     return sort_findings(findings)
 
 
+def summary(findings: Sequence[Finding]) -> str:
+    """'2 blokkerend, 1 waarschuwing, 3 tips' in correct Dutch, or 'geen aandachtspunten'."""
+    words = {
+        "blokkerend": ("blokkerend", "blokkerend"),
+        "waarschuwing": ("waarschuwing", "waarschuwingen"),
+        "tip": ("tip", "tips"),
+    }
+    parts = []
+    for severity in SEVERITIES:
+        count = sum(1 for f in findings if f.severity == severity)
+        if count:
+            parts.append(f"{count} {words[severity][0 if count == 1 else 1]}")
+    return ", ".join(parts) if parts else "geen aandachtspunten"
+
+
 def sort_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (RULE_ROLES.index(f.role), SEVERITIES.index(f.severity)))
 

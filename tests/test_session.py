@@ -1,0 +1,281 @@
+"""The session's logic with a scripted prompter: saving, back, resume, groups, review, finish."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from wizard import answers
+from wizard.prompts import Nav
+from wizard.questionnaire import Question, Questionnaire
+from wizard.session import EXIT_STOPPED, Session, run
+
+
+class Script:
+    """Answers prompts from a list, in order, and records what was asked."""
+
+    def __init__(self, steps: list[tuple[str, Any]]) -> None:
+        self.steps = list(steps)
+        self.asked: list[str] = []
+
+    def _next(self, label: str) -> Any:
+        self.asked.append(label)
+        if not self.steps:
+            raise EOFError  # like Ctrl-D: the script ends the session
+        expected, value = self.steps.pop(0)
+        assert expected in label, f"asked {label!r}, script expected {expected!r}"
+        if isinstance(value, BaseException):
+            raise value
+        return value
+
+    def ask(self, question: Question, current: Any, label: str | None = None) -> Any:
+        value = self._next(label or question.label)
+        return current if value is KEEP else value
+
+    def menu(self, label: str, options: list[tuple[str, Any]], default: Any = None) -> Any:
+        value = self._next(label)
+        assert value in [v for _, v in options], (value, options)
+        return value
+
+    def confirm(self, label: str, default: bool = True) -> bool:
+        return bool(self._next(label))
+
+    def note(self, label: str, current: str | None) -> str | None:
+        value = self._next(label)
+        return None if value is None else str(value)
+
+
+KEEP = object()
+
+
+def session(
+    questionnaire: Questionnaire, path: Path, steps: list[tuple[str, Any]], **kwargs: Any
+) -> tuple[Session, Script, list[str]]:
+    script = Script(steps)
+    said: list[str] = []
+    return Session(questionnaire, path, script, say=said.append, **kwargs), script, said  # type: ignore[arg-type]
+
+
+def saved(questionnaire: Questionnaire, path: Path) -> dict[str, Any]:
+    return answers.load(path, questionnaire).values
+
+
+def test_every_answer_is_saved_at_once_and_ctrl_c_says_how_to_resume(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    path = tmp_path / "a.yaml"
+    s, _, said = session(
+        questionnaire,
+        path,
+        [
+            ("Naam van de gemeente", "Zeewolde"),
+            ("Aantal inwoners", 23000),
+            ("Provincie", KeyboardInterrupt()),
+        ],
+    )
+    assert s.run() == EXIT_STOPPED
+    assert saved(questionnaire, path) == {"gemeente_naam": "Zeewolde", "inwoners": 23000}
+    assert f"Verder gaan? Typ: beleidsnotitie start {path}" in said
+
+
+def test_back_goes_to_the_previous_question_with_its_answer(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    path = tmp_path / "a.yaml"
+    s, _script, _ = session(
+        questionnaire,
+        path,
+        [
+            ("Naam van de gemeente", "Zeewold"),
+            ("Aantal inwoners", Nav.BACK),
+            ("Naam van de gemeente", "Zeewolde"),
+            ("Aantal inwoners", Nav.HELP),
+            ("Aantal inwoners", 23000),
+        ],
+    )
+    s.run()
+    assert saved(questionnaire, path) == {"gemeente_naam": "Zeewolde", "inwoners": 23000}
+
+
+def test_resume_continues_at_the_first_open_question(questionnaire: Questionnaire, tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text("gemeente_naam: Zeewolde\ninwoners: 23000\nprovincie: flevoland\n", encoding="utf-8")
+    s, script, said = session(
+        questionnaire,
+        path,
+        [
+            ("Wat wilt u doen?", "verder"),
+            ("Wat doet de gemeente nu al", ["geen"]),
+        ],
+    )
+    assert s.run() == EXIT_STOPPED
+    assert script.asked[1] == "Wat doet de gemeente nu al internationaal?"
+    assert any("nog open" in line for line in said)
+    assert saved(questionnaire, path)["huidige_activiteit"] == ["geen"]
+
+
+def test_conditional_questions_appear_only_when_they_apply(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(
+        "gemeente_naam: Z\ninwoners: 23000\nprovincie: flevoland\nhuidige_activiteit: [geen]\n",
+        encoding="utf-8",
+    )
+    s, script, _ = session(
+        questionnaire,
+        path,
+        [
+            ("Wat wilt u doen?", "verder"),
+            ("Heeft de gemeente al beleid", "verouderd"),
+            ("Uit welk jaar", 2009),
+        ],
+    )
+    s.run()
+    path.write_text(
+        "gemeente_naam: Z\ninwoners: 23000\nprovincie: flevoland\nhuidige_activiteit: [geen]\n",
+        encoding="utf-8",
+    )
+    s, script, _ = session(
+        questionnaire, path, [("Wat wilt u doen?", "verder"), ("Heeft de gemeente al beleid", "geen")]
+    )
+    s.run()
+    assert not any("Uit welk jaar" in label for label in script.asked)
+
+
+def partial(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+
+
+def test_groups_add_edit_and_remove(questionnaire: Questionnaire, tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    partial(path, "gemeente_naam: Z\n")
+    s, _, _said = session(questionnaire, path, [])
+    group = questionnaire.by_id["partnerschappen"]
+    fields = [f.id for f in group.fields]
+    steps: list[tuple[str, Any]] = [
+        ("wat wilt u doen?", ("add",)),
+        ("Naam van de partnergemeente", "Nador"),
+        ("Land", "Marokko"),
+    ]
+    steps += [("", None)] * (fields.index("herkomstland") - 2)
+    steps += [("Komen inwoners", True), ("Welke rol hebben inwoners", "adviseren")]
+    steps += [("", None)] * (len(fields) - fields.index("rol_migranten") - 1)
+    steps += [("wat wilt u doen?", ("add",)), ("Naam van de partnergemeente", "Tata")] + [("", None)] * (
+        len(fields) - 3
+    )
+    steps += [("wat wilt u doen?", ("edit", 1)), ("Tata · Naam", KEEP), ("Land", "Hongarije")] + [
+        ("", Nav.BACK)
+    ] * 3
+    steps += [
+        ("wat wilt u doen?", ("remove", 0)),
+        ("'Nador (Marokko)' verwijderen?", True),
+        ("wat wilt u doen?", ("done",)),
+    ]
+    s.prompter = Script(steps)  # type: ignore[assignment]
+    assert s.edit_group(group) == "next"
+    items = saved(questionnaire, path)["partnerschappen"]
+    assert items == [{"partner": "Tata", "land": "Hongarije"}]
+
+
+def test_rol_migranten_is_asked_only_for_countries_of_origin(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    path = tmp_path / "a.yaml"
+    partial(path, "partnerschappen:\n  - partner: Tata\n    herkomstland: false\n")
+    s, _script, _ = session(questionnaire, path, [])
+    s.answers = answers.load(path, questionnaire)
+    s.prompter = Script([("", None)] * 30)  # type: ignore[assignment]
+    s.edit_item(questionnaire.by_id["partnerschappen"], 0)
+    asked = s.prompter.asked  # type: ignore[attr-defined]
+    assert not any("Welke rol hebben inwoners" in label for label in asked)
+
+
+def test_changing_an_answer_asks_the_dependent_questions(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    path = tmp_path / "a.yaml"
+    partial(path, "ramp_beleid: per_ramp\nramp_toezeggingen: Turkije 2023\n")
+    s, _, said = session(
+        questionnaire,
+        path,
+        [
+            ("Wat wilt u doen?", "overzicht"),
+            ("Wat wilt u doen?", 6),
+            ("Welke vraag in 'Noodhulp bij rampen'", "ramp_beleid"),
+            ("Hoe gaat de gemeente om met hulp", "kader"),
+            ("Is noodhulp een taak", "Alleen bij grote rampen."),
+            ("Wanneer komt de gemeente in actie?", ["sho_actie"]),
+            ("Behandelt de gemeente elke ramp gelijk", True),
+        ],
+    )
+    assert s.run() == EXIT_STOPPED
+    values = saved(questionnaire, path)
+    assert values["ramp_beleid"] == "kader" and values["ramp_criteria"] == ["sho_actie"]
+    assert values["ramp_toezeggingen"] == "Turkije 2023"  # an answer that no longer applies is kept, not lost
+    assert any("hangt af van uw antwoord" in line for line in said)
+
+
+def test_section_feedback_and_workshop_notes(questionnaire: Questionnaire, tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    partial(path, "gemeente_naam: Z\n")
+    s, _, said = session(
+        questionnaire,
+        path,
+        [
+            ("Hoe gaat de gemeente om met hulp", "per_ramp"),
+            ("Welke giften", None),
+            ("Toelichting van de groep bij 'Noodhulp bij rampen'", "De raad twijfelt."),
+            ("Wat wilt u doen?", "verder"),
+        ],
+        workshop=True,
+    )
+    s.answers = answers.load(path, questionnaire)
+    start = next(i for i, (_, q) in enumerate(s.flat) if q.id == "ramp_beleid")
+    s.walk(only_open=False, start=start, stop=start + 2)
+    assert any("[blokkerend] De gemeente beslist per ramp opnieuw" in line for line in said)
+    assert any(line.strip().startswith("Uitleg:") for line in said)  # workshop mode explains every question
+    loaded = answers.load(path, questionnaire)
+    assert loaded.notes == {"noodhulp": "De raad twijfelt."}
+
+
+def test_finish_writes_the_document_and_never_overwrites_without_asking(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    path = tmp_path / "a.yaml"
+    partial(path, "gemeente_naam: Zeewolde\n")
+    existing = tmp_path / "a.docx"
+    existing.write_bytes(b"werk van gisteren")
+    s, _, said = session(
+        questionnaire, path, [("Wat wilt u doen?", "maak"), ("a.docx bestaat al. Vervangen?", False)]
+    )
+    assert s.run() == 0
+    assert existing.read_bytes() == b"werk van gisteren"
+    assert (tmp_path / "a-2.docx").stat().st_size > 10_000
+    assert any("Aandachtspunten:" in line and "blokkerend" in line for line in said)
+
+
+def test_without_a_terminal_it_points_to_maak(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    args = argparse.Namespace(antwoorden=None, werksessie=False, regels=[], zonder_regel=[])
+    assert run(args) == 2
+    assert "beleidsnotitie maak" in capsys.readouterr().err
+
+
+def test_an_invalid_answers_file_is_reported_not_overwritten(
+    questionnaire: Questionnaire, tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    path = tmp_path / "a.yaml"
+    partial(path, "inwonrs: 5\n")
+    s, _, _ = session(questionnaire, path, [])
+    from wizard.errors import DataError
+
+    with pytest.raises(DataError):
+        s.run()
+    assert path.read_text(encoding="utf-8") == "inwonrs: 5\n"
