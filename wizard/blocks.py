@@ -184,6 +184,10 @@ _TOKENS = re.compile(
 
 def inline(text: str) -> list[Run]:
     """Split a line into runs: literal answers, placeholders, and **bold** template text."""
+    if "**" not in text and OPEN_START not in text:
+        # The common case: template text and answers, all plain.
+        plain_text = text.replace(DATA_START, "").replace(DATA_END, "")
+        return [Run(plain_text)] if plain_text else []
     runs: list[Run] = []
     bold = False
     for piece in _TOKENS.split(text):

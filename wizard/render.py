@@ -8,11 +8,14 @@ block parser: answers can never become template code or document markup.
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -43,7 +46,9 @@ class Renderer:
         if folder is not None:
             # An own folder may replace some chapters and fall back to the bundled ones.
             loaders.append(jinja2.FileSystemLoader(str(templates_dir() / "notitie")))
-        self.env = SandboxedEnvironment(
+        # Our own templates are trusted; templates an advisor supplies run in the sandbox.
+        environment = jinja2.Environment if folder is None else SandboxedEnvironment
+        self.env = environment(
             loader=jinja2.ChoiceLoader(loaders),
             undefined=jinja2.StrictUndefined,
             finalize=_finalize,
@@ -52,6 +57,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             auto_reload=False,
+            bytecode_cache=_bytecode_cache(),
         )
         self._template: jinja2.Template | None = None
 
@@ -95,6 +101,34 @@ class Renderer:
 
     def blocks(self, context: Mapping[str, Any]) -> list[blocks.Block]:
         return blocks.parse(self.text(context))
+
+
+class _QuietCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates on disk (like .pyc files); a cache that cannot be written is skipped."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, EOFError, ValueError):
+            bucket.reset()
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """A per-user cache folder: %LOCALAPPDATA% on Windows, $XDG_CACHE_HOME or ~/.cache elsewhere.
+
+    Jinja keys each entry by the template's checksum, so an edited template is compiled anew.
+    """
+    base = os.environ.get("LOCALAPPDATA") or os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    folder = Path(base) / "beleidsnotitie" / "sjablonen"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _QuietCache(str(folder))
 
 
 def _template_problem(exc: Exception, filename: str | None, line: int | None) -> Problem:

@@ -16,6 +16,7 @@ import datetime as dt
 import io
 import zipfile
 from collections.abc import Sequence
+from copy import deepcopy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,9 @@ class HouseStyle:
     keeps_header: bool = False
     keeps_footer: bool = False
     has_numbering: bool = False
+    base: Any = None  # the opened reference document, prepared once (see _base)
+    ids: dict[str, str] = field(default_factory=dict)  # role → style id, filled by _base
+    table_id: str | None = None
 
 
 _DEFAULT_STYLE: HouseStyle | None = None
@@ -201,12 +205,10 @@ def _has_content(element: Any) -> bool:
 def write(document_blocks: Sequence[b.Block], meta: Meta, style: HouseStyle | None = None) -> bytes:
     """Return the .docx bytes for the blocks in the given house style."""
     style = style or default_style()
-    document = Document(io.BytesIO(style.data))
+    document = deepcopy(_base(style))  # far cheaper than parsing the package again
     body = document.element.body
     section_properties = body.find(qn("w:sectPr"))
-    for child in list(body):
-        if child is not section_properties:
-            body.remove(child)
+    meta = _clean_meta(meta)
     writer = _Writer(document, style)
     writer.title_page(meta)
     headings = [blk for blk in document_blocks if isinstance(blk, b.Heading)]
@@ -220,17 +222,51 @@ def write(document_blocks: Sequence[b.Block], meta: Meta, style: HouseStyle | No
             body.append(child)
     writer.header_footer(meta)
     _properties(document, meta)
-    _settings(document)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _base(style: HouseStyle) -> Any:
+    """The house style opened once: empty body, header and footer parts made, Dutch, fields update."""
+    if style.base is None:
+        document = Document(io.BytesIO(style.data))
+        body = document.element.body
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):
+                body.remove(child)
+        section = document.sections[0]
+        section.different_first_page_header_footer = True
+        section.header.is_linked_to_previous = False  # creates the parts when the style has none
+        section.footer.is_linked_to_previous = False
+        _language(document)
+        styles = document.styles
+        style.ids = {role: styles[name].style_id for role, name in style.styles.items()}
+        style.table_id = styles[style.table_style].style_id if style.table_style else None
+        _settings(document)
+        style.base = document
+    return style.base
+
+
+def _clean_meta(meta: Meta) -> Meta:
+    """Meta comes straight from answers: remove what XML cannot hold."""
+    return Meta(
+        title=b.clean(meta.title),
+        municipality=b.clean(meta.municipality),
+        date=b.clean(meta.date),
+        version=b.clean(meta.version),
+        author=b.clean(meta.author),
+        status=b.clean(meta.status),
+        keywords=[b.clean(k) for k in meta.keywords],
+    )
 
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def _esc(text: str) -> str:
-    text = b.clean(text)
+    # Block text is clean already: answers are cleaned when checked and again when
+    # inserted into a template (blocks.data); meta is cleaned in write().
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
@@ -245,9 +281,8 @@ class _Writer:
         self.document = document
         self.style = style
         self.parts: list[str] = []
-        styles = document.styles
-        self.ids = {role: styles[name].style_id for role, name in style.styles.items()}
-        self.table_id = styles[style.table_style].style_id if style.table_style else None
+        self.ids = style.ids
+        self.table_id = style.table_id
         self.numbering: Any = None
         self.number_abstract: str | None = None
 
@@ -388,7 +423,6 @@ class _Writer:
 
     def header_footer(self, meta: Meta) -> None:
         section = self.document.sections[0]
-        section.different_first_page_header_footer = True
         if not self.style.keeps_header:
             header = section.header.paragraphs[0]
             header.text = f"Gemeente {meta.municipality} · {meta.title} · {meta.status}"
@@ -464,7 +498,6 @@ def _properties(document: Any, meta: Meta) -> None:
     now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
     props.created = now
     props.modified = now
-    _language(document)
 
 
 def _language(document: Any) -> None:

@@ -22,6 +22,8 @@ MAX_NODES = 200_000
 MAX_DEPTH = 40
 
 PathKey = tuple[str | int, ...]
+# libyaml's safe loader is ~10x faster and keeps line marks; pure Python where it is missing.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
@@ -135,7 +137,7 @@ def load_text(text: str, file: Path | str = "<tekst>") -> Located:
                     ]
                 )
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None

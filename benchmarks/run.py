@@ -1,0 +1,252 @@
+"""Side-by-side benchmarks: medians and ratios from one run (never a timed test).
+
+    python3 tasks.py bench            # all measurements
+    python3 tasks.py bench --snel     # fewer repetitions
+
+Each comparison interleaves the two sides in one loop, so machine noise hits both.
+Measured:
+  1. one note rendered in-process vs the same content built with docxtpl from a Word template;
+  2. 342 notes (the number of municipalities on 1 January 2023) with `maak` on a folder;
+     docxtpl and a pandoc process per note are extrapolated from their per-note medians;
+  3. a whole `maak` process vs the bare import of python-docx, jinja2 and pyyaml;
+  4. the whole rule set on one answers file;
+  5. time until the wizard shows its first question vs the bare import of questionary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from wizard import answers, blocks, facts, rules  # noqa: E402
+from wizard.draft import Drafter  # noqa: E402
+
+EXAMPLE = ROOT / "voorbeelden" / "oosterhaven.yaml"
+MUNICIPALITIES = 342
+TOOL = Path(sys.executable).parent / "beleidsnotitie"
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def side_by_side(
+    a: Callable[[], object], b: Callable[[], object], repeat: int
+) -> tuple[list[float], list[float]]:
+    first: list[float] = []
+    second: list[float] = []
+    for _ in range(repeat):
+        for fn, out in ((a, first), (b, second)):
+            start = time.perf_counter()
+            fn()
+            out.append(time.perf_counter() - start)
+    return first, second
+
+
+def docxtpl_template(folder: Path) -> Path:
+    """A Word template that lays out the same content as our note, docxtpl-style."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("{{ titel }}", style="Title")
+    document.add_paragraph("Gemeente {{ gemeente }}", style="Subtitle")
+    document.add_paragraph("{%p for b in blokken %}")
+    document.add_paragraph("{%p if b.kop == 1 %}")
+    document.add_paragraph("{{ b.tekst }}", style="Heading 1")
+    document.add_paragraph("{%p elif b.kop == 2 %}")
+    document.add_paragraph("{{ b.tekst }}", style="Heading 2")
+    document.add_paragraph("{%p elif b.kop == 3 %}")
+    document.add_paragraph("{{ b.tekst }}", style="Heading 3")
+    document.add_paragraph("{%p elif b.lijst %}")
+    document.add_paragraph("{{ b.tekst }}", style="List Bullet")
+    document.add_paragraph("{%p else %}")
+    document.add_paragraph("{{ b.tekst }}")
+    document.add_paragraph("{%p endif %}")
+    document.add_paragraph("{%p endfor %}")
+    table = document.add_table(rows=2, cols=1)
+    table.rows[0].cells[0].text = "Rij"
+    table.rows[1].cells[0].text = "{%tr for r in rijen %}"
+    row = table.add_row()
+    row.cells[0].text = "{{ r }}"
+    end = table.add_row()
+    end.cells[0].text = "{%tr endfor %}"
+    path = folder / "docxtpl-sjabloon.docx"
+    document.save(str(path))
+    return path
+
+
+def docxtpl_context(draft_blocks: list[blocks.Block], name: str) -> dict[str, object]:
+    items: list[dict[str, object]] = []
+    rows: list[str] = []
+    for block in draft_blocks:
+        if isinstance(block, blocks.Heading):
+            items.append({"kop": block.level, "tekst": blocks.plain(block.runs)})
+        elif isinstance(block, blocks.Paragraph):
+            items.append({"kop": 0, "tekst": blocks.plain(block.runs)})
+        elif isinstance(block, blocks.ListBlock):
+            items.extend({"kop": 0, "lijst": True, "tekst": blocks.plain(i)} for i in block.items)
+        elif isinstance(block, blocks.Table):
+            rows.extend(" | ".join(blocks.plain(c) for c in r) for r in block.rows)
+    return {
+        "titel": "Beleidsnotitie internationale samenwerking",
+        "gemeente": name,
+        "blokken": items,
+        "rijen": rows,
+    }
+
+
+def run_process(args: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(args, cwd=cwd, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--snel", action="store_true", help="fewer repetitions")
+    options = parser.parse_args()
+    repeat = 10 if options.snel else 40
+    rows: list[tuple[str, str]] = []
+    drafter = Drafter()
+    loaded = drafter.load(EXAMPLE)
+    drafter.docx(loaded)  # warm: compiled templates, prepared house style
+
+    with tempfile.TemporaryDirectory() as temp:
+        folder = Path(temp)
+
+        # 1. one note in-process, side by side with docxtpl
+        from docxtpl import DocxTemplate
+
+        template = docxtpl_template(folder)
+        context = docxtpl_context(drafter.draft(loaded).blocks, "Oosterhaven")
+
+        def with_docxtpl() -> None:
+            document = DocxTemplate(str(template))
+            document.render(context)
+            document.save(io.BytesIO())
+
+        ours, theirs = side_by_side(lambda: drafter.docx(loaded), with_docxtpl, repeat)
+        one, tpl = median_ms(ours), median_ms(theirs)
+        rows.append(("1 notitie in het proces (answers → .docx)", f"{one:.1f} ms"))
+        rows.append(("  zelfde inhoud met docxtpl", f"{tpl:.1f} ms  (docxtpl / wij = {tpl / one:.1f}x)"))
+
+        # 2. a batch of 342 municipalities
+        batch = folder / "antwoorden"
+        batch.mkdir()
+        text = EXAMPLE.read_text(encoding="utf-8")
+        for number in range(MUNICIPALITIES):
+            (batch / f"gemeente-{number:03d}.yaml").write_text(
+                text.replace("gemeente_naam: Oosterhaven", f"gemeente_naam: Gemeente {number}"),
+                encoding="utf-8",
+            )
+        out = folder / "uit"
+        out.mkdir()
+        runs = [
+            run_process([str(TOOL), "maak", str(batch), "-o", str(out), "--overschrijven"], folder)
+            for _ in range(1 if options.snel else 3)
+        ]
+        whole = statistics.median(runs)
+        rows.append((f"{MUNICIPALITIES} notities met 'maak map/' (2 kernen)", f"{whole:.2f} s"))
+        rows.append(
+            (
+                "  docxtpl, na elkaar (geschat uit de mediaan)",
+                f"{tpl * MUNICIPALITIES / 1000:.1f} s  ({tpl * MUNICIPALITIES / 1000 / whole:.1f}x)",
+            )
+        )
+        pandoc = shutil.which("pandoc")
+        if pandoc:
+            source = folder / "notitie.md"
+            source.write_text(blocks.outline(drafter.draft(loaded).blocks), encoding="utf-8")
+            samples = [
+                run_process([pandoc, str(source), "-o", str(folder / "p.docx")], folder) for _ in range(5)
+            ]
+            per = statistics.median(samples)
+            rows.append(
+                (
+                    "  pandoc-proces per notitie (geschat)",
+                    f"{per * MUNICIPALITIES:.1f} s  ({per * MUNICIPALITIES / whole:.1f}x)",
+                )
+            )
+        else:
+            rows.append(("  pandoc-proces per notitie", "niet gemeten (pandoc niet geïnstalleerd)"))
+
+        # 3. a whole `maak` process vs the bare imports it cannot avoid
+        target = folder / "een.docx"
+        make = [str(TOOL), "maak", str(EXAMPLE), "-o", str(target), "--overschrijven"]
+        bare = [sys.executable, "-c", "import docx, jinja2, yaml"]
+        process: list[float] = []
+        imports: list[float] = []
+        for _ in range(5 if options.snel else 15):
+            process.append(run_process(make, folder))
+            imports.append(run_process(bare, folder))
+        p, i = median_ms(process), median_ms(imports)
+        rows.append(("1 'maak' als heel proces", f"{p:.0f} ms"))
+        rows.append(
+            ("  alleen import van python-docx, jinja2, pyyaml", f"{i:.0f} ms  (maak / import = {p / i:.2f}x)")
+        )
+
+        # 4. the rule set on one answers file
+        questionnaire = drafter.questionnaire
+        values = facts.derive(loaded)
+        evaluate_times: list[float] = []
+        derive_times: list[float] = []
+        for _ in range(2000):
+            start = time.perf_counter()
+            derived = facts.derive(loaded)
+            middle = time.perf_counter()
+            rules.evaluate(drafter.rules, derived, questionnaire)
+            end = time.perf_counter()
+            derive_times.append(middle - start)
+            evaluate_times.append(end - middle)
+        del values
+        rows.append(
+            (
+                f"alle {len(drafter.rules.rules)} regels op 1 antwoordenbestand",
+                f"{median_ms(evaluate_times) * 1000:.0f} µs (+ afgeleide waarden {median_ms(derive_times) * 1000:.0f} µs)",
+            )
+        )
+        _ = answers
+
+        # 5. the wizard's first question vs importing questionary
+        try:
+            import pexpect
+        except ImportError:  # pragma: no cover - dev extra
+            pexpect = None
+        if pexpect is not None:
+            first: list[float] = []
+            bare_q: list[float] = []
+            for number in range(5 if options.snel else 12):
+                start = time.perf_counter()
+                child = pexpect.spawn(
+                    str(TOOL), ["start", f"w{number}.yaml"], cwd=str(folder), encoding="utf-8", timeout=20
+                )
+                child.expect("Naam van de gemeente")
+                first.append(time.perf_counter() - start)
+                child.terminate(force=True)
+                bare_q.append(run_process([sys.executable, "-c", "import questionary"], folder))
+            f, q = median_ms(first), median_ms(bare_q)
+            rows.append(("wizard: eerste vraag op het scherm", f"{f:.0f} ms"))
+            rows.append(("  alleen import van questionary", f"{q:.0f} ms  (wizard / import = {f / q:.2f}x)"))
+
+    width = max(len(label) for label, _ in rows)
+    print(f"Mediaan van {repeat} herhalingen waar niet anders staat; Python {sys.version.split()[0]}.")
+    for label, value in rows:
+        print(f"{label:<{width}}  {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
