@@ -21,12 +21,16 @@ OPEN_START = "\x01"  # a placeholder for an answer still to give: highlighted
 OPEN_END = "\x02"
 SOFT_BREAK = "\x0b"  # a new line inside an answer: a line break in the paragraph
 
+_LINE_SEPARATORS = re.compile("[\x85\u2028\u2029]")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def clean(text: str) -> str:
     """Remove characters an XML document cannot hold (control characters, lone surrogates)."""
-    return _XML_ILLEGAL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _LINE_SEPARATORS.search(text):
+        text = _LINE_SEPARATORS.sub("\n", text)  # YAML reads these as line breaks too
+    return _XML_ILLEGAL.sub("", text)
 
 
 def data(text: str) -> str:

@@ -86,6 +86,16 @@ class Renderer:
             return template.render(**context)
         except jinja2.TemplateSyntaxError as exc:
             raise DataError([_template_problem(exc, exc.filename, exc.lineno)]) from None
+        except jinja2.TemplateNotFound as exc:
+            raise DataError(
+                [
+                    Problem(
+                        f"sjabloon '{exc.name}' niet gevonden.",
+                        file=self.folder,
+                        hint="Controleer de naam in {% include %}.",
+                    )
+                ]
+            ) from None
         except (jinja2.UndefinedError, SecurityError, TypeError, AttributeError) as exc:
             frame = _template_frame(exc)
             raise DataError(

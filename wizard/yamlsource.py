@@ -244,6 +244,10 @@ class _Builder:
     def _scalar(self, node: yaml.Node) -> Any:
         try:
             value = self.constructor.construct_object(node, deep=True)
+        except ValueError:
+            # e.g. 2026-02-30 looks like a date but is none: keep the text, the
+            # field's own check then says what is wrong with it.
+            return node.value
         except yaml.YAMLError as exc:
             raise self._fail(
                 f"deze waarde kan niet worden gelezen ({exc}).",
