@@ -65,18 +65,8 @@ class Renderer:
         if self._template is None:
             try:
                 self._template = self.env.get_template(MAIN_TEMPLATE)
-            except jinja2.TemplateSyntaxError as exc:
-                raise DataError([_template_problem(exc, exc.filename, exc.lineno)]) from None
-            except jinja2.TemplateNotFound as exc:
-                raise DataError(
-                    [
-                        Problem(
-                            f"sjabloon '{exc.name}' niet gevonden.",
-                            file=self.folder,
-                            hint="Controleer de naam in {% include %}.",
-                        )
-                    ]
-                ) from None
+            except (jinja2.TemplateSyntaxError, jinja2.TemplateNotFound) as exc:
+                raise self._loading_error(exc) from None
         return self._template
 
     def text(self, context: Mapping[str, Any]) -> str:
@@ -84,18 +74,8 @@ class Renderer:
         template = self.template()
         try:
             return template.render(**context)
-        except jinja2.TemplateSyntaxError as exc:
-            raise DataError([_template_problem(exc, exc.filename, exc.lineno)]) from None
-        except jinja2.TemplateNotFound as exc:
-            raise DataError(
-                [
-                    Problem(
-                        f"sjabloon '{exc.name}' niet gevonden.",
-                        file=self.folder,
-                        hint="Controleer de naam in {% include %}.",
-                    )
-                ]
-            ) from None
+        except (jinja2.TemplateSyntaxError, jinja2.TemplateNotFound) as exc:
+            raise self._loading_error(exc) from None
         except (jinja2.UndefinedError, SecurityError, TypeError, AttributeError) as exc:
             frame = _template_frame(exc)
             raise DataError(
@@ -108,6 +88,20 @@ class Renderer:
                     )
                 ]
             ) from None
+
+    def _loading_error(self, exc: jinja2.TemplateSyntaxError | jinja2.TemplateNotFound) -> DataError:
+        """A template that does not parse or is not there, said for people."""
+        if isinstance(exc, jinja2.TemplateSyntaxError):
+            return DataError([_template_problem(exc, exc.filename, exc.lineno)])
+        return DataError(
+            [
+                Problem(
+                    f"sjabloon '{exc.name}' niet gevonden.",
+                    file=self.folder,
+                    hint="Controleer de naam in {% include %}.",
+                )
+            ]
+        )
 
     def blocks(self, context: Mapping[str, Any]) -> list[blocks.Block]:
         return blocks.parse(self.text(context))
