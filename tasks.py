@@ -22,7 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 EXAMPLE = "oosterhaven"
-DEBIAN_PACKAGES = ["libreoffice-writer-nogui", "fonts-liberation2", "fonts-dejavu-core"]
+# LibreOffice converts to ODT and PDF; python3-uno lets the tool drive it (tables of contents).
+DEBIAN_PACKAGES = ["libreoffice-writer-nogui", "python3-uno", "fonts-liberation2", "fonts-dejavu-core"]
 
 
 def _python() -> Path:
@@ -56,9 +57,18 @@ def ensure_venv(extras: str) -> None:
     stamp.write_text(digest)
 
 
+def _has_libreoffice() -> bool:
+    if not (shutil.which("soffice") or shutil.which("libreoffice")):
+        return False
+    if platform.system() != "Linux":
+        return True
+    check = subprocess.run(["/usr/bin/python3", "-c", "import uno"], capture_output=True, check=False)
+    return check.returncode == 0
+
+
 def ensure_libreoffice() -> None:
-    """Install LibreOffice Writer from Debian's packages when it is missing (tests need it)."""
-    if shutil.which("soffice") or shutil.which("libreoffice"):
+    """Install LibreOffice Writer and its Python bridge from Debian's packages when missing (tests need them)."""
+    if _has_libreoffice():
         return
     if platform.system() != "Linux" or not shutil.which("apt-get"):
         print("LibreOffice ontbreekt; installeer het om alle tests te draaien (https://www.libreoffice.org).")

@@ -43,9 +43,45 @@ def test_make_writes_a_docx_that_reopens(cli: Cli, tmp_path: Path) -> None:
     target = tmp_path / "v.docx"
     result = cli("maak", example("veendrecht"), "-o", target)
     assert result.code == 0, result.err
-    assert f"Geschreven: {target}" in result.out and "blokkerend" in result.out
+    proposal = tmp_path / "v-raadsvoorstel.docx"
+    assert f"Geschreven: {target}, {proposal}" in result.out and "blokkerend" in result.out
     text = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
     assert "Gemeente Veendrecht" in text and "Berkane (Marokko)" in text
+    text = "\n".join(p.text for p in docx.Document(str(proposal)).paragraphs)
+    assert "Ontwerpbesluit" in text and "De raad van de gemeente Veendrecht," in text
+
+
+def test_make_only_the_note_when_asked(cli: Cli, tmp_path: Path) -> None:
+    result = cli("maak", example("veendrecht"), "-o", tmp_path, "--stukken", "notitie")
+    assert result.code == 0, result.err
+    assert [p.name for p in tmp_path.iterdir()] == ["veendrecht.docx"]
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "said"),
+    [
+        ("--formaat", "pfd", "onbekend formaat 'pfd'.\n    → Bedoelt u 'pdf'?"),
+        ("--formaat", ",", "geef minstens één formaat"),
+        ("--stukken", "raadsvorstel", "Bedoelt u 'raadsvoorstel'?"),
+    ],
+)
+def test_unknown_format_or_document_is_refused_before_any_work(
+    cli: Cli, tmp_path: Path, option: str, value: str, said: str
+) -> None:
+    result = cli("maak", example("veendrecht"), "-o", tmp_path, option, value)
+    assert result.code == 2 and said in result.err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_without_libreoffice_the_docx_is_still_written(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BELEIDSNOTITIE_SOFFICE", str(tmp_path / "geen-soffice"))
+    result = cli("maak", example("veendrecht"), "-o", tmp_path, "--formaat", "pdf", "--stukken", "notitie")
+    assert result.code == 2
+    line = next(line for line in result.err.splitlines() if "LibreOffice" in line)
+    assert "geen ODT- of PDF-bestanden; wel .docx" in line and "Installeer LibreOffice" in line
+    assert [p.name for p in tmp_path.iterdir()] == ["veendrecht.docx"]
 
 
 def test_make_never_overwrites_without_asking(cli: Cli, tmp_path: Path) -> None:
@@ -66,8 +102,9 @@ def test_make_batch_from_a_folder(cli: Cli, tmp_path: Path) -> None:
     out.mkdir()
     result = cli("maak", examples_dir(), "-o", out)
     assert result.code == 0, result.err
-    assert sorted(p.name for p in out.iterdir()) == [f"{name}.docx" for name in EXAMPLES]
-    assert "Klaar: 3 documenten." in result.out
+    expected = sorted(f"{name}{suffix}.docx" for name in EXAMPLES for suffix in ("", "-raadsvoorstel"))
+    assert sorted(p.name for p in out.iterdir()) == expected
+    assert "Klaar: 3 antwoordenbestanden." in result.out
 
 
 def test_batch_reports_bad_files_and_still_writes_the_good_ones(
@@ -80,7 +117,7 @@ def test_batch_reports_bad_files_and_still_writes_the_good_ones(
     result = cli("maak", good.parent, "-o", out)
     assert result.code == 2
     assert "fout.yaml, regel 1 – inwoners: 'veel' is geen getal" in result.err
-    assert [p.name for p in out.iterdir()] == ["goed.docx"]
+    assert sorted(p.name for p in out.iterdir()) == ["goed-raadsvoorstel.docx", "goed.docx"]
 
 
 def test_missing_output_folder_is_a_clear_error(cli: Cli, tmp_path: Path) -> None:

@@ -22,11 +22,12 @@ from .conftest import EXAMPLES, example
 GOLDEN = Path(__file__).parent / "golden"
 
 
+@pytest.mark.parametrize("kind", ["notitie", "raadsvoorstel"])
 @pytest.mark.parametrize("name", EXAMPLES)
-def test_golden_outline(drafter: Drafter, name: str) -> None:
-    """The note's text per example, normalised; UPDATE_GOLDEN=1 rewrites after a deliberate change."""
-    outline = blocks.outline(drafter.draft(drafter.load(example(name))).blocks)
-    path = GOLDEN / f"{name}.txt"
+def test_golden_outline(drafter: Drafter, name: str, kind: str) -> None:
+    """Each document's text per example, normalised; UPDATE_GOLDEN=1 rewrites after a deliberate change."""
+    outline = blocks.outline(drafter.draft(drafter.load(example(name)), kind).blocks)
+    path = GOLDEN / f"{name}{'' if kind == 'notitie' else '-' + kind}.txt"
     if os.environ.get("UPDATE_GOLDEN"):
         path.write_text(outline, encoding="utf-8")
     assert outline == path.read_text(encoding="utf-8")
@@ -106,7 +107,7 @@ def test_tables_have_a_repeating_header_and_no_merged_cells(rendered: dict[str, 
 def test_word_expectations(rendered: dict[str, bytes]) -> None:
     document = open_docx(rendered["veendrecht"])
     props = document.core_properties
-    assert props.title == "Beleidsnotitie internationale samenwerking gemeente Veendrecht"
+    assert props.title == "Beleidsnotitie internationale samenwerking – Gemeente Veendrecht"
     assert props.subject and props.author == "S. El Amrani, raadsgriffier"
     assert "internationale samenwerking" in props.keywords and props.language == "nl-NL"
     lang = document.styles.element.find(qn("w:docDefaults")).find(".//" + qn("w:lang"))

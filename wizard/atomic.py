@@ -27,7 +27,7 @@ def write_bytes(path: Path, data: bytes) -> None:
         ) from None
     temp = Path(temp_name)
     try:
-        _copy_mode(path, temp)
+        copy_mode(path, temp)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
@@ -39,7 +39,7 @@ def write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
-def _copy_mode(path: Path, temp: Path) -> None:
+def copy_mode(path: Path, temp: Path) -> None:
     """Give the new file the old file's permissions, or the usual ones for a new file.
 
     mkstemp creates files only the owner can read; a document is meant to be shared.

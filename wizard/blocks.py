@@ -87,7 +87,17 @@ class Contents:
     pass
 
 
-Block = Heading | Paragraph | ListBlock | Table | PageBreak | Contents
+@dataclass(frozen=True)
+class WritingSpace:
+    """Empty ruled lines to write on by hand (the printed workshop sheet)."""
+
+    lines: int
+
+
+Block = Heading | Paragraph | ListBlock | Table | PageBreak | Contents | WritingSpace
+
+MAX_WRITING_LINES = 30
+_WRITING_SPACE = re.compile(r"^\[\[ruimte (\d{1,2})\]\]$")
 
 _NUMBERED = re.compile(r"^\d+[.)] ")
 
@@ -121,6 +131,9 @@ def parse(text: str) -> list[Block]:
         elif line == "[[inhoud]]":
             flush()
             blocks.append(Contents())
+        elif space := _WRITING_SPACE.match(line):
+            flush()
+            blocks.append(WritingSpace(min(int(space.group(1)), MAX_WRITING_LINES)))
         elif line.startswith("#"):
             flush()
             marks = len(line) - len(line.lstrip("#"))
@@ -240,6 +253,52 @@ def outline(blocks: list[Block]) -> str:
                 lines.append(" | ".join(plain(c) for c in row))
         elif isinstance(block, PageBreak):
             lines.append("[[pagina]]")
+        elif isinstance(block, WritingSpace):
+            lines.append(f"[[ruimte {block.lines}]]")
         else:
             lines.append("[[inhoud]]")
     return "\n".join(lines) + "\n"
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+
+
+def _md_runs(runs: list[Run]) -> str:
+    out = []
+    for run in runs:
+        text = _MARKDOWN_SPECIAL.sub(r"\\\1", run.text).replace(SOFT_BREAK, "<br>")
+        if run.open:
+            text = f"<mark>{text}</mark>"
+        if run.bold and text.strip():
+            text = f"**{text}**"
+        out.append(text)
+    return "".join(out)
+
+
+def markdown(blocks: list[Block], title: str = "") -> str:
+    """The blocks as Markdown (CommonMark with GitHub tables), for screens and wikis."""
+    parts: list[str] = [f"# {_md_runs([Run(title)])}"] if title else []
+    shift = 1 if title else 0
+    for block in blocks:
+        if isinstance(block, Heading):
+            parts.append("#" * min(6, block.level + shift) + " " + _md_runs(block.runs))
+        elif isinstance(block, Paragraph):
+            text = _md_runs(block.runs)
+            parts.append("> " + text if block.style == "note" else text)
+        elif isinstance(block, ListBlock):
+            parts.append(
+                "\n".join(
+                    (f"{number}. " if block.ordered else "- ") + _md_runs(item)
+                    for number, item in enumerate(block.items, start=1)
+                )
+            )
+        elif isinstance(block, Table):
+            rows = [block.header, *block.rows]
+            lines = ["| " + " | ".join(_md_runs(cell) for cell in row) + " |" for row in rows]
+            lines.insert(1, "|" + "---|" * len(block.header))
+            parts.append("\n".join(lines))
+        elif isinstance(block, WritingSpace):
+            parts.append("\n\n".join(["\\_" * 60] * block.lines))
+        elif isinstance(block, PageBreak):
+            parts.append("---")
+    return "\n\n".join(parts) + "\n"

@@ -11,20 +11,18 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from wizard.errors import EXIT_DATA_ERROR, DataError, UserError
+from wizard.errors import EXIT_DATA_ERROR, DataError, UserError, print_problems
 
 if TYPE_CHECKING:
     from wizard.draft import Drafter
     from wizard.rules import Finding
 
 __version__ = "0.1.0"
-MAX_WORKERS = 2
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
@@ -102,8 +100,17 @@ def build_parser() -> _Parser:
 
     make = commands.add_parser(
         "maak",
-        help="Maak een concept in Word van een of meer antwoordenbestanden.",
-        description="Maak een concept-beleidsnotitie (.docx) van een of meer antwoordenbestanden of een map.",
+        help="Maak de beleidsnotitie en het raadsvoorstel van een of meer antwoordenbestanden.",
+        description=(
+            "Maak een concept van de beleidsnotitie en het raadsvoorstel (met ontwerpbesluit)\n"
+            "van een of meer antwoordenbestanden of een map: in Word (.docx), OpenDocument (.odt) of PDF."
+        ),
+        epilog=(
+            "Voorbeelden:\n"
+            "  beleidsnotitie maak gemeente.yaml                      gemeente.docx en gemeente-raadsvoorstel.docx\n"
+            "  beleidsnotitie maak gemeente.yaml --formaat docx,odt,pdf\n"
+            "  beleidsnotitie maak antwoorden/ -o concepten/          alle .yaml-bestanden in een map\n"
+        ),
     )
     make.add_argument(
         "antwoorden", nargs="+", type=Path, help="Antwoordenbestand(en) of een map met .yaml-bestanden."
@@ -120,6 +127,19 @@ def build_parser() -> _Parser:
         "--sjablonen",
         type=Path,
         help="Map met eigen tekstsjablonen (vervangt hoofdstukken met dezelfde naam).",
+    )
+    make.add_argument(
+        "--formaat",
+        default="docx",
+        metavar="LIJST",
+        help="docx, odt en/of pdf, gescheiden door komma's (standaard: docx). "
+        "Voor odt en pdf is LibreOffice nodig.",
+    )
+    make.add_argument(
+        "--stukken",
+        default="notitie,raadsvoorstel",
+        metavar="LIJST",
+        help="notitie en/of raadsvoorstel (standaard: allebei; het raadsvoorstel heeft het ontwerpbesluit).",
     )
     make.add_argument("--overschrijven", action="store_true", help="Vervang bestaande documenten.")
     _rule_options(make)
@@ -197,7 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DataError as exc:
         if args.debug:
             raise
-        _report(exc.problems)
+        print_problems(exc.problems)
         return EXIT_DATA_ERROR
     except UserError as exc:
         if args.debug:
@@ -216,14 +236,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_DATA_ERROR
-
-
-def _report(problems: Sequence[Any], after: str = "") -> None:
-    """Print every problem, each with its place and what to do."""
-    count = "is 1 probleem" if len(problems) == 1 else f"zijn {len(problems)} problemen"
-    print(f"Er {count} gevonden{'; ' + after if after else ''}:", file=sys.stderr)
-    for problem in problems:
-        print("- " + problem.format().replace("\n", "\n  "), file=sys.stderr)
 
 
 def _utf8_console() -> None:
@@ -278,112 +290,26 @@ def rules_summary(findings: Sequence[Finding]) -> str:
 
 
 def cmd_make(args: argparse.Namespace) -> int:
-    from wizard import atomic
-    from wizard.errors import Problem
+    from wizard import make
 
+    options = make.Options(
+        formats=make.parse_formats(args.formaat),
+        kinds=make.parse_kinds(args.stukken),
+        overwrite=args.overschrijven,
+        rule_dirs=tuple(args.regels),
+        skip_rules=tuple(args.zonder_regel),
+        template_dir=args.sjablonen,
+    )
     inputs = expand_inputs(args.antwoorden)
     single = len(inputs) == 1 and not args.antwoorden[0].is_dir()
-    if single:
-        target = args.uit or Path(inputs[0].stem + ".docx")
-        if target.is_dir():
-            target = target / (inputs[0].stem + ".docx")
-        jobs = [(inputs[0], target)]
-    else:
-        folder = args.uit or Path()
-        if not folder.is_dir():
-            raise UserError(
-                f"de map '{folder}' bestaat niet.", "Maak de map eerst aan, of kies een bestaande map met -o."
-            )
-        jobs = [(path, folder / (path.stem + ".docx")) for path in inputs]
-    names = [dst.resolve() for _, dst in jobs]
-    if len(set(names)) != len(names):
-        raise UserError(
-            "twee antwoordenbestanden hebben dezelfde naam; hun documenten zouden elkaar overschrijven.",
-            "Geef de bestanden verschillende namen.",
-        )
-    conflicts = []
-    for _, target in jobs:
-        try:
-            atomic.check_can_write(target, args.overschrijven)
-        except UserError as exc:
-            conflicts.append(Problem(exc.message, hint=exc.hint))
-    if conflicts:
-        raise DataError(conflicts)
-    style = None
+    plans = make.plan(inputs, single, args.uit, options)
     if args.huisstijl is not None:
         from wizard.wordwriter import load_style
 
-        style = load_style(args.huisstijl)
-        for warning in style.warnings:
+        options.house_style = load_style(args.huisstijl)
+        for warning in options.house_style.warnings:
             print(f"Let op: {warning}", file=sys.stderr)
-    options = (tuple(args.regels), tuple(args.zonder_regel), args.sjablonen, style)
-    drafter = _make_drafter(options)  # validates rules and templates once, before any work
-    if len(jobs) == 1 or (os.cpu_count() or 1) < 2:
-        results = [_render(drafter, src, dst) for src, dst in jobs]
-    else:
-        results = _render_parallel(options, jobs)
-    failed: list[Problem] = []
-    for _src, dst, summary, problems in results:
-        if problems:
-            failed.extend(problems)
-        else:
-            print(f"Geschreven: {dst}  ({summary})")
-    if failed:
-        _report(failed, "voor die bestanden is geen document gemaakt")
-        return EXIT_DATA_ERROR
-    if len(jobs) > 1:
-        print(f"Klaar: {len(jobs)} documenten.")
-    return 0
-
-
-def _make_drafter(options: tuple[Any, ...]) -> Drafter:
-    from wizard.draft import Drafter
-
-    rule_dirs, skip, templates, style = options
-    return Drafter(rule_dirs=rule_dirs, skip_rules=skip, template_dir=templates, house_style=style)
-
-
-def _render(drafter: Drafter, src: Path, dst: Path) -> tuple[Path, Path, str, list[Any]]:
-    from wizard import atomic, wordwriter
-
-    try:
-        answers = drafter.load(src)
-        draft = drafter.draft(answers)
-        data = wordwriter.write(draft.blocks, draft.meta, drafter.house_style)
-        atomic.write_bytes(dst, data)
-    except DataError as exc:
-        return src, dst, "", exc.problems
-    except UserError as exc:
-        from wizard.errors import Problem
-
-        return src, dst, "", [Problem(exc.message, file=dst, hint=exc.hint)]
-    return src, dst, rules_summary(draft.findings), []
-
-
-_WORKER: Drafter | None = None
-
-
-def _init_worker(options: tuple[Any, ...]) -> None:
-    global _WORKER
-    _WORKER = _make_drafter(options)
-
-
-def _render_job(job: tuple[Path, Path]) -> tuple[Path, Path, str, list[Any]]:
-    if _WORKER is None:  # pragma: no cover - the pool always runs the initializer first
-        raise RuntimeError("worker not initialised")
-    return _render(_WORKER, *job)
-
-
-def _render_parallel(
-    options: tuple[Any, ...], jobs: list[tuple[Path, Path]]
-) -> list[tuple[Path, Path, str, list[Any]]]:
-    """Render in worker processes that each load the data once (uses both cores)."""
-    from concurrent.futures import ProcessPoolExecutor
-
-    workers = min(MAX_WORKERS, os.cpu_count() or 1, len(jobs))
-    chunk = max(1, len(jobs) // (workers * 4))
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(options,)) as pool:
-        return list(pool.map(_render_job, jobs, chunksize=chunk))
+    return make.run(plans, options)
 
 
 def cmd_check(args: argparse.Namespace) -> int:

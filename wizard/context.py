@@ -8,6 +8,7 @@ never silently dropped.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,30 @@ from wizard import blocks
 from wizard.conditions import is_filled
 from wizard.questionnaire import ROLE_LABELS, Question, Questionnaire
 from wizard.rules import SEVERITY_LABELS, Finding, display, euro, item_name, number
+
+_MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def dutch_date(value: Any) -> str:
+    """'2026-11-23' → '23 november 2026'; today when no date is given."""
+    try:
+        day = dt.date.fromisoformat(str(value)) if value else dt.date.today()
+    except ValueError:
+        return str(value)
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 class Text(str):
@@ -150,6 +175,7 @@ def build(
     return {
         "a": note,
         "gemeente": note.toon("gemeente_naam", "naam van de gemeente"),
+        "datum": dutch_date(values.get("datum")),
         "bevindingen": views,
         "blokkerend": [v for v in views if v.ernst == "blokkerend"],
         "werksessie": dict(notes or {}),

@@ -2,41 +2,26 @@
 
 A `Drafter` loads the questionnaire, rules and templates once and then drafts
 many notes; that is what makes batch rendering for hundreds of municipalities cheap.
-python-docx is imported only when a document is written.
+One answers file gives several documents (the note, the raadsvoorstel): facts and
+findings are derived once and shared. python-docx is imported only when a
+document is written.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wizard import answers as answers_mod
-from wizard import blocks, context, facts
+from wizard import blocks, context, documents, facts
 from wizard import questionnaire as questionnaire_mod
 from wizard import rules as rules_mod
 from wizard.render import Renderer
 
 if TYPE_CHECKING:
     from wizard.wordwriter import HouseStyle
-
-TITLE = "Beleidsnotitie internationale samenwerking"
-_MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
 @dataclass
@@ -48,6 +33,7 @@ class Draft:
     findings: list[rules_mod.Finding]
     blocks: list[blocks.Block]
     meta: Any  # wordwriter.Meta, kept loose so this module does not import python-docx
+    kind: documents.DocumentKind
 
 
 class Drafter:
@@ -60,8 +46,21 @@ class Drafter:
     ) -> None:
         self.questionnaire = questionnaire_mod.load()
         self.rules = rules_mod.load(self.questionnaire, rule_dirs).without(skip_rules)
-        self.renderer = Renderer(template_dir)
+        self.template_dir = template_dir
         self.house_style = house_style
+        self._kinds: dict[str, tuple[documents.DocumentKind, Renderer]] = {}
+
+    def kind(self, name: str) -> tuple[documents.DocumentKind, Renderer]:
+        """The document kind and its compiled templates, loaded once."""
+        if name not in self._kinds:
+            kind = documents.load(name)
+            self._kinds[name] = (kind, Renderer(self.template_dir, kind.name))
+        return self._kinds[name]
+
+    def prepare(self, kinds: Sequence[str]) -> None:
+        """Load and compile the templates of `kinds` now, so mistakes show before any work."""
+        for name in kinds:
+            self.kind(name)[1].template()
 
     def load(self, path: Path) -> answers_mod.Answers:
         return answers_mod.load(path, self.questionnaire)
@@ -69,38 +68,46 @@ class Drafter:
     def findings(self, answers: answers_mod.Answers) -> list[rules_mod.Finding]:
         return rules_mod.evaluate(self.rules, facts.derive(answers), self.questionnaire)
 
-    def draft(self, answers: answers_mod.Answers) -> Draft:
+    def draft(self, answers: answers_mod.Answers, kind: str = "notitie") -> Draft:
+        return self.drafts(answers, (kind,))[0]
+
+    def drafts(self, answers: answers_mod.Answers, kinds: Sequence[str]) -> list[Draft]:
+        """The documents of `kinds` for one answers file, from one derivation of facts and findings."""
         values = facts.derive(answers)
         findings = rules_mod.evaluate(self.rules, values, self.questionnaire)
         ctx = context.build(self.questionnaire, values, findings, answers.notes)
-        document_blocks = self.renderer.blocks(ctx)
-        return Draft(answers, values, findings, document_blocks, self.meta(answers))
+        out = []
+        for name in kinds:
+            kind, renderer = self.kind(name)
+            document_blocks = renderer.blocks(ctx)
+            out.append(Draft(answers, values, findings, document_blocks, self.meta(answers, kind), kind))
+        return out
 
-    def meta(self, answers: answers_mod.Answers) -> Any:
+    def meta(self, answers: answers_mod.Answers, kind: documents.DocumentKind) -> Any:
         from wizard.wordwriter import Meta
 
         name = blocks.clean(str(answers.get("gemeente_naam") or "[naam gemeente]"))
-        keywords = ["internationale samenwerking", "beleidsnotitie", "gemeenteraad", name]
+        status = kind.status
+        labels = dict(kind.labels)
         return Meta(
-            title=TITLE,
+            title=kind.title,
             municipality=name,
-            date=dutch_date(answers.get("datum")),
+            date=context.dutch_date(answers.get("datum")),
             version=blocks.clean(str(answers.get("versie") or "0.1")),
             author=blocks.clean(str(answers.get("auteur") or "[nog invullen]")),
-            keywords=keywords,
+            status=status,
+            keywords=[*kind.keywords, name],
+            subject=kind.subject,
+            document_title=f"{kind.title} – {labels['gemeente']} {name}",
+            header=documents.header_text(kind, {"gemeente": name, "titel": kind.title, "status": status}),
+            labels=labels,
+            title_page=kind.title_page,
         )
 
-    def docx(self, answers: answers_mod.Answers) -> bytes:
+    def write(self, draft: Draft) -> bytes:
         from wizard import wordwriter
 
-        draft = self.draft(answers)
         return wordwriter.write(draft.blocks, draft.meta, self.house_style)
 
-
-def dutch_date(value: Any) -> str:
-    """'2026-11-23' → '23 november 2026'; today when no date is given."""
-    try:
-        day = dt.date.fromisoformat(str(value)) if value else dt.date.today()
-    except ValueError:
-        return str(value)
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    def docx(self, answers: answers_mod.Answers, kind: str = "notitie") -> bytes:
+        return self.write(self.draft(answers, kind))

@@ -7,6 +7,7 @@ single `DataError` at the end. The CLI prints them and exits with status 2.
 from __future__ import annotations
 
 import difflib
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,3 +86,12 @@ def suggest(word: str, options: Iterable[str]) -> str | None:
     if matches:
         return f"Bedoelt u '{matches[0]}'?"
     return None
+
+
+def print_problems(problems: Iterable[Problem], after: str = "") -> None:
+    """Print every problem to stderr, each with its place and what to do."""
+    problems = list(problems)
+    count = "is 1 probleem" if len(problems) == 1 else f"zijn {len(problems)} problemen"
+    print(f"Er {count} gevonden{'; ' + after if after else ''}:", file=sys.stderr)
+    for problem in problems:
+        print("- " + problem.format().replace("\n", "\n  "), file=sys.stderr)

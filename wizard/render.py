@@ -24,7 +24,7 @@ from wizard.context import Text
 from wizard.errors import DataError, Problem
 from wizard.resources import templates_dir
 
-MAIN_TEMPLATE = "notitie.md.j2"
+SHARED = "gedeeld"  # pieces more than one document uses (the beslispunten)
 
 
 def _finalize(value: Any) -> str:
@@ -38,14 +38,19 @@ def _finalize(value: Any) -> str:
 
 
 class Renderer:
-    """Compiles the content templates once; renders many notes."""
+    """Compiles the content templates of one kind of document once; renders many.
 
-    def __init__(self, folder: Path | None = None) -> None:
-        self.folder = folder or templates_dir() / "notitie"
-        loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(self.folder))]
-        if folder is not None:
-            # An own folder may replace some chapters and fall back to the bundled ones.
-            loaders.append(jinja2.FileSystemLoader(str(templates_dir() / "notitie")))
+    With an own folder (`--sjablonen`), a template there replaces the bundled one of
+    the same name: `<map>/<soort>/…` for any kind, or `<map>/…` for the note.
+    """
+
+    def __init__(self, folder: Path | None = None, kind: str = "notitie") -> None:
+        self.main = f"{kind}.md.j2"
+        bundled = templates_dir()
+        self.folder = folder or bundled / kind
+        own = [folder / kind, *([folder] if kind == "notitie" else [])] if folder is not None else []
+        search = [*own, bundled / kind, bundled / SHARED]
+        loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(path)) for path in search]
         # Our own templates are trusted; templates an advisor supplies run in the sandbox.
         environment = jinja2.Environment if folder is None else SandboxedEnvironment
         self.env = environment(
@@ -64,7 +69,7 @@ class Renderer:
     def template(self) -> jinja2.Template:
         if self._template is None:
             try:
-                self._template = self.env.get_template(MAIN_TEMPLATE)
+                self._template = self.env.get_template(self.main)
             except (jinja2.TemplateSyntaxError, jinja2.TemplateNotFound) as exc:
                 raise self._loading_error(exc) from None
         return self._template

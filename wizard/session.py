@@ -446,30 +446,42 @@ class Session:
     # --- the document ------------------------------------------------------------------------
 
     def finish(self) -> int:
-        from wizard import atomic
+        from wizard import atomic, documents
         from wizard.draft import Drafter
 
-        target = self.path.with_suffix(".docx")
-        if target.exists() and not self.prompter.confirm(f"{target} bestaat al. Vervangen?", default=False):
-            target = _free_name(target)
-        self.say("Het concept wordt gemaakt ...")
         drafter = Drafter(rule_dirs=self.rule_dirs, skip_rules=self.skip_rules)
-        data = drafter.docx(self.answers)
-        atomic.write_bytes(target, data)
-        findings = drafter.findings(self.answers)
-        self.say(f"\nKlaar: {target.resolve()}")
-        self.say(f"Aandachtspunten: {rules_mod.summary(findings)}. Ze staan in bijlage 2 van het concept.")
+        kinds = [drafter.kind(name)[0] for name in documents.DRAFT_KINDS]
+        folder, stem = self.path.parent, self.path.stem
+        targets = [folder / kind.file_name(stem, "docx") for kind in kinds]
+        existing = [t for t in targets if t.exists()]
+        if existing:
+            names = " en ".join(t.name for t in existing)
+            if not self.prompter.confirm(
+                f"{names} {'bestaat' if len(existing) == 1 else 'bestaan'} al. Vervangen?", default=False
+            ):
+                targets = _free_names(folder, stem, kinds)
+        self.say("De concepten worden gemaakt ...")
+        drafts = drafter.drafts(self.answers, [kind.name for kind in kinds])
+        for draft, target in zip(drafts, targets, strict=True):
+            atomic.write_bytes(target, drafter.write(draft))
+        findings = drafts[0].findings
+        self.say("\nKlaar:")
+        for target in targets:
+            self.say(f"  {target.resolve()}")
+        self.say(f"Aandachtspunten: {rules_mod.summary(findings)}. Ze staan in bijlage 2 van de notitie.")
         if any(f.severity == "blokkerend" for f in findings):
             self.say("Los de blokkerende punten op voordat de notitie naar de raad gaat.")
+        self.say(f"Ook als ODT of PDF: beleidsnotitie maak {self.path} --formaat odt,pdf")
         return 0
 
 
-def _free_name(target: Path) -> Path:
+def _free_names(folder: Path, stem: str, kinds: list[Any]) -> list[Path]:
+    """The first 'naam-2', 'naam-3', … under which none of the documents exists yet."""
     number = 2
     while True:
-        candidate = target.with_name(f"{target.stem}-{number}{target.suffix}")
-        if not candidate.exists():
-            return candidate
+        candidates = [folder / kind.file_name(f"{stem}-{number}", "docx") for kind in kinds]
+        if not any(c.exists() for c in candidates):
+            return candidates
         number += 1
 
 

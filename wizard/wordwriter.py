@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from copy import deepcopy
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,6 +66,11 @@ class Meta:
     author: str
     status: str = "Concept"
     keywords: Sequence[str] = ()
+    subject: str = ""
+    document_title: str = ""  # the title in the properties (and so in a PDF's window)
+    header: str = ""  # the header line; empty: none
+    labels: Mapping[str, str] = field(default_factory=dict)  # words on the title page and footer
+    title_page: bool = True
 
 
 @dataclass
@@ -209,8 +214,9 @@ def write(document_blocks: Sequence[b.Block], meta: Meta, style: HouseStyle | No
     body = document.element.body
     section_properties = body.find(qn("w:sectPr"))
     meta = _clean_meta(meta)
-    writer = _Writer(document, style)
-    writer.title_page(meta)
+    writer = _Writer(document, style, meta)
+    if meta.title_page:
+        writer.title_page(meta)
     headings = [blk for blk in document_blocks if isinstance(blk, b.Heading)]
     for block in document_blocks:
         writer.block(block, headings)
@@ -258,6 +264,11 @@ def _clean_meta(meta: Meta) -> Meta:
         author=b.clean(meta.author),
         status=b.clean(meta.status),
         keywords=[b.clean(k) for k in meta.keywords],
+        subject=b.clean(meta.subject),
+        document_title=b.clean(meta.document_title or meta.title),
+        header=b.clean(meta.header),
+        labels={key: b.clean(value) for key, value in meta.labels.items()},
+        title_page=meta.title_page,
     )
 
 
@@ -277,9 +288,10 @@ def _attr(text: str) -> str:
 class _Writer:
     """Writes the body as WordprocessingML text: far faster than one API call per run."""
 
-    def __init__(self, document: Any, style: HouseStyle) -> None:
+    def __init__(self, document: Any, style: HouseStyle, meta: Meta) -> None:
         self.document = document
         self.style = style
+        self.meta = meta
         self.parts: list[str] = []
         self.ids = style.ids
         self.table_id = style.table_id
@@ -311,17 +323,29 @@ class _Writer:
     def page_break(self) -> None:
         self.parts.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
 
+    def writing_space(self, lines: int) -> None:
+        """Ruled lines: a bottom border and a border between paragraphs, so Word and
+        LibreOffice draw every line (paragraphs with equal borders are drawn as one box)."""
+        rule = 'w:val="single" w:sz="4" w:space="1" w:color="A6A6A6"'
+        extra = (
+            f"<w:pBdr><w:bottom {rule}/><w:between {rule}/></w:pBdr>"
+            '<w:spacing w:before="0" w:after="0" w:line="480" w:lineRule="exact"/>'
+        )
+        for _ in range(lines):
+            self.paragraph("body", extra=extra)
+
     def title_page(self, meta: Meta) -> None:
+        label = meta.labels.get
         self.paragraph("title", [b.Run(meta.title)])
-        self.paragraph("subtitle", [b.Run(f"Gemeente {meta.municipality}")])
+        self.paragraph("subtitle", [b.Run(f"{label('gemeente', '')} {meta.municipality}".strip())])
         self.paragraph("body")
-        for label, value in (
-            ("Status", meta.status),
-            ("Versie", meta.version),
-            ("Datum", meta.date),
-            ("Opgesteld door", meta.author),
+        for key, value in (
+            ("status", meta.status),
+            ("versie", meta.version),
+            ("datum", meta.date),
+            ("auteur", meta.author),
         ):
-            self.paragraph("body", [b.Run(f"{label}: ", bold=True), b.Run(value)])
+            self.paragraph("body", [b.Run(f"{label(key, key)}: ", bold=True), b.Run(value)])
         self.page_break()
 
     def block(self, block: b.Block, headings: Sequence[b.Heading]) -> None:
@@ -335,8 +359,10 @@ class _Writer:
             self.table(block)
         elif isinstance(block, b.PageBreak):
             self.page_break()
+        elif isinstance(block, b.WritingSpace):
+            self.writing_space(block.lines)
         else:
-            self.contents(headings)
+            self.contents(headings, self.meta.labels.get("inhoud", ""))
 
     def list(self, block: b.ListBlock) -> None:
         role = "number" if block.ordered else "bullet"
@@ -400,9 +426,9 @@ class _Writer:
             )
         return f"<w:tr>{tr_pr}{''.join(out)}</w:tr>"
 
-    def contents(self, headings: Sequence[b.Heading]) -> None:
+    def contents(self, headings: Sequence[b.Heading], title: str) -> None:
         """A TOC field, pre-filled with the headings so it reads well before an update."""
-        self.paragraph("toc_heading", [b.Run("Inhoud")])
+        self.paragraph("toc_heading", [b.Run(title)])
         entries = [h for h in headings if h.level <= 2] or [
             b.Heading(1, [b.Run("Werk de inhoudsopgave bij (F9).")])
         ]
@@ -423,18 +449,18 @@ class _Writer:
 
     def header_footer(self, meta: Meta) -> None:
         section = self.document.sections[0]
-        if not self.style.keeps_header:
+        if not self.style.keeps_header and meta.header:
             header = section.header.paragraphs[0]
-            header.text = f"Gemeente {meta.municipality} · {meta.title} · {meta.status}"
+            header.text = meta.header
         if not self.style.keeps_footer or not _has_page_field(section.footer._element):
             footer = (
                 section.footer.paragraphs[-1]
                 if not self.style.keeps_footer
                 else section.footer.add_paragraph()
             )
-            footer.add_run("Pagina ")
+            footer.add_run(f"{meta.labels.get('pagina', '')} ".lstrip())
             _simple_field(footer, "PAGE", "1")
-            footer.add_run(" van ")
+            footer.add_run(f" {meta.labels.get('van', '/')} ")
             _simple_field(footer, "NUMPAGES", "1")
 
 
@@ -486,8 +512,8 @@ def _simple_field(paragraph: Any, instruction: str, shown: str) -> None:
 
 def _properties(document: Any, meta: Meta) -> None:
     props = document.core_properties
-    props.title = f"{meta.title} gemeente {meta.municipality}"
-    props.subject = "Gemeentelijke internationale samenwerking"
+    props.title = meta.document_title
+    props.subject = meta.subject
     props.author = meta.author
     props.last_modified_by = meta.author
     props.keywords = "; ".join(meta.keywords)
