@@ -1,0 +1,110 @@
+"""ODT and PDF through LibreOffice, checked as a reader would: content, contents page, metadata.
+
+These tests need LibreOffice and its Python bridge; `python3 tasks.py test` installs
+them, so here they run and never skip.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from wizard import office
+
+from .conftest import Result, example
+
+ODT_MIME = "application/vnd.oasis.opendocument.text"
+
+
+@pytest.fixture(scope="module")
+def converted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result]:
+    from wizard.cli import main
+
+    folder = tmp_path_factory.mktemp("omgezet")
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["maak", str(example("oosterhaven")), "-o", str(folder), "--formaat", "docx,odt,pdf"])
+    return folder, Result(code, out.getvalue(), err.getvalue())
+
+
+def test_one_command_writes_every_format_of_both_documents(converted: tuple[Path, Result]) -> None:
+    folder, result = converted
+    assert result.code == 0, result.err
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == [
+        f"oosterhaven{suffix}.{ext}" for suffix in ("-raadsvoorstel", "") for ext in ("docx", "odt", "pdf")
+    ]
+    assert "met LibreOffice (2 document(en))" in result.out
+    assert not [p for p in folder.iterdir() if p.name.startswith(".")], "temporary files left behind"
+
+
+def odt_part(path: Path, name: str) -> str:
+    with zipfile.ZipFile(path) as archive:
+        assert archive.namelist()[0] == "mimetype"
+        assert archive.read("mimetype").decode() == ODT_MIME
+        return archive.read(name).decode("utf-8")
+
+
+def test_odt_has_the_text_a_filled_in_contents_page_and_dutch_metadata(
+    converted: tuple[Path, Result],
+) -> None:
+    folder, _ = converted
+    content = odt_part(folder / "oosterhaven.odt", "content.xml")
+    assert "<text:table-of-content " in content
+    # Every contents entry ends in a page number: the index was updated, not copied.
+    entries = re.findall(r"Bestaande banden<text:tab/>(\d+)", content)
+    assert entries and int(entries[0]) > 2
+    assert "Kırşehir" in content and "Aandachtspunten bij dit concept" in content
+    meta = odt_part(folder / "oosterhaven.odt", "meta.xml")
+    assert "<dc:title>Beleidsnotitie internationale samenwerking – Gemeente Oosterhaven</dc:title>" in meta
+    assert "<dc:language>nl-NL</dc:language>" in meta
+    proposal = odt_part(folder / "oosterhaven-raadsvoorstel.odt", "content.xml")
+    assert "Ontwerpbesluit" in proposal and "Kanttekeningen en risico" in proposal
+
+
+def test_pdf_is_tagged_pdfa_dutch_with_title_and_page_numbers(converted: tuple[Path, Result]) -> None:
+    folder, _ = converted
+    reader = pypdf.PdfReader(folder / "oosterhaven.pdf")
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "nl-NL"
+    assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"]
+    assert reader.metadata is not None
+    assert reader.metadata.title == "Beleidsnotitie internationale samenwerking – Gemeente Oosterhaven"
+    xmp = reader.xmp_metadata
+    assert xmp is not None and xmp.get_element("", "http://www.aiim.org/pdfa/ns/id/", "part")
+    assert len(reader.pages) > 8
+    contents = reader.pages[1].extract_text()
+    assert "Inhoud" in contents
+    assert re.search(r"6\. Partnerschappen\W*\d+", contents), contents
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Pagina 3 van" in text and "Kırşehir" in text
+    proposal = "\n".join(
+        p.extract_text() for p in pypdf.PdfReader(folder / "oosterhaven-raadsvoorstel.pdf").pages
+    )
+    assert "Wij stellen de raad voor om:" in proposal and "De raad van de gemeente Oosterhaven," in proposal
+
+
+def test_a_file_libreoffice_cannot_read_is_reported_and_leaves_nothing(tmp_path: Path) -> None:
+    found = office.find()
+    assert found is not None, "LibreOffice with python3-uno is needed (python3 tasks.py test installs it)"
+    broken = tmp_path / "kapot.docx"
+    broken.write_bytes(b"PK\x03\x04 dit is geen document")
+    good = tmp_path / "goed.docx"
+    from wizard.draft import Drafter
+
+    drafter = Drafter()
+    good.write_bytes(drafter.docx(drafter.load(example("lindewijk"))))
+    jobs = [
+        office.Job(broken, (("pdf", tmp_path / "kapot.pdf"),)),
+        office.Job(good, (("odt", tmp_path / "goed.odt"),)),
+    ]
+    failures = office.convert(found, jobs)
+    assert list(failures) == [broken]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["goed.docx", "goed.odt", "kapot.docx"]
