@@ -1,7 +1,7 @@
 """The text markup that content templates produce, parsed into document blocks.
 
 Templates write plain Dutch text with a few line-start markers (see
-templates/README.md): `#`, `##`, `###` headings, `- ` bullets, `1. ` numbered
+templates/README.md): `#`, `##`, `###` headings, `- ` bullets, `- [ ] ` boxes to tick, `1. ` numbered
 items, `| a | b |` table rows (the first row is the header), `> ` a framed note,
 `[[pagina]]` a page break, `[[inhoud]]` the table of contents, and `**vet**` inline.
 
@@ -69,6 +69,7 @@ class Paragraph:
 class ListBlock:
     ordered: bool
     items: list[list[Run]] = field(default_factory=list)
+    checks: bool = False  # "- [ ] " items: a box to tick on paper
 
 
 @dataclass
@@ -144,12 +145,13 @@ def parse(text: str) -> list[Block]:
         elif line.startswith("- ") or _NUMBERED.match(line):
             flush()
             ordered = not line.startswith("- ")
-            content = line[2:] if not ordered else line.split(" ", 1)[1]
+            checks = line.startswith("- [ ] ")
+            content = line[6:] if checks else line[2:] if not ordered else line.split(" ", 1)[1]
             last = blocks[-1] if blocks else None
-            if isinstance(last, ListBlock) and last.ordered == ordered:
+            if isinstance(last, ListBlock) and last.ordered == ordered and last.checks == checks:
                 last.items.append(inline(content))
             else:
-                blocks.append(ListBlock(ordered, [inline(content)]))
+                blocks.append(ListBlock(ordered, [inline(content)], checks))
         elif line.startswith("|"):
             flush()
             cells = [inline(c.strip()) for c in _split_cells(line)]
@@ -246,7 +248,8 @@ def outline(blocks: list[Block]) -> str:
             lines.append(prefix + plain(block.runs))
         elif isinstance(block, ListBlock):
             for number, item in enumerate(block.items, start=1):
-                lines.append((f"{number}. " if block.ordered else "- ") + plain(item))
+                marker = f"{number}. " if block.ordered else "- [ ] " if block.checks else "- "
+                lines.append(marker + plain(item))
         elif isinstance(block, Table):
             lines.append(" | ".join(plain(c) for c in block.header))
             for row in block.rows:
@@ -288,7 +291,7 @@ def markdown(blocks: list[Block], title: str = "") -> str:
         elif isinstance(block, ListBlock):
             parts.append(
                 "\n".join(
-                    (f"{number}. " if block.ordered else "- ") + _md_runs(item)
+                    (f"{number}. " if block.ordered else "- [ ] " if block.checks else "- ") + _md_runs(item)
                     for number, item in enumerate(block.items, start=1)
                 )
             )

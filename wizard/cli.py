@@ -70,6 +70,7 @@ def build_parser() -> _Parser:
             "  beleidsnotitie maak mijn-gemeente.yaml        concept maken (mijn-gemeente.docx)\n"
             "  beleidsnotitie toets mijn-gemeente.yaml       antwoorden toetsen\n"
             "  beleidsnotitie voorbeeld oosterhaven          een voorbeeld om mee te beginnen\n"
+            "  beleidsnotitie vragen                         werkblad voor een werksessie op papier\n"
         ),
     )
     parser.add_argument(
@@ -177,6 +178,30 @@ def build_parser() -> _Parser:
     )
     schema.add_argument("-o", "--uit", type=Path, help="Bestand om in te schrijven (standaard: scherm).")
     schema.add_argument("--overschrijven", action="store_true", help="Vervang een bestaand bestand.")
+
+    sheet = commands.add_parser(
+        "vragen",
+        help="Maak een werkblad met alle vragen, om op papier in te vullen.",
+        description=(
+            "Maak een werkblad met alle vragen, de uitleg en ruimte om te schrijven,\n"
+            "voor een werksessie op papier. Standaard in Word (.docx) en als Markdown (.md)."
+        ),
+    )
+    sheet.add_argument(
+        "-o",
+        "--uit",
+        type=Path,
+        default=Path("werkblad"),
+        help="Naam van het werkblad, zonder extensie (standaard: werkblad).",
+    )
+    sheet.add_argument(
+        "--formaat",
+        default="docx,md",
+        metavar="LIJST",
+        help="docx, md, odt en/of pdf, gescheiden door komma's (standaard: docx,md).",
+    )
+    sheet.add_argument("--sjablonen", type=Path, help="Map met een eigen werkblad/werkblad.md.j2.")
+    sheet.add_argument("--overschrijven", action="store_true", help="Vervang bestaande bestanden.")
 
     example = commands.add_parser(
         "voorbeeld",
@@ -459,6 +484,17 @@ def cmd_example(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_questions(args: argparse.Namespace) -> int:
+    from wizard import documents, output, worksheet
+    from wizard import questionnaire as questionnaire_mod
+    from wizard.context import dutch_date
+
+    pairs = output.targets(args.uit, output.parse_list(args.formaat, output.FORMATS, "formaat"))
+    output.check(pairs, args.overschrijven)
+    kind, sheet_blocks = worksheet.blocks_for(questionnaire_mod.load(), args.sjablonen)
+    return output.write(sheet_blocks, documents.meta(kind, municipality="", date=dutch_date(None)), pairs)
+
+
 def cmd_start(args: argparse.Namespace) -> int:
     from wizard import session
 
@@ -471,5 +507,6 @@ _COMMANDS = {
     "regels": cmd_rules,
     "schema": cmd_schema,
     "voorbeeld": cmd_example,
+    "vragen": cmd_questions,
     "start": cmd_start,
 }

@@ -7,7 +7,8 @@ word of a document without touching Python.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +27,31 @@ _FIELDS = {
     "trefwoorden": list,
     "achtervoegsel": str,
     "status": str,
+    "inhoud_niveaus": int,
     "titelpagina": bool,
-    "inhoudsopgave": bool,
     "kopregel": str,
     "labels": dict,
 }
 _HEADER_NAMES = ("gemeente", "titel", "status")
+
+
+@dataclass
+class Meta:
+    """What goes on the title page, in the header and footer, and into the document properties."""
+
+    title: str
+    municipality: str
+    date: str
+    version: str
+    author: str
+    status: str = "Concept"
+    keywords: Sequence[str] = ()
+    subject: str = ""
+    document_title: str = ""  # the title in the properties (and so in a PDF's window)
+    header: str = ""  # the header line; empty: none
+    labels: Mapping[str, str] = field(default_factory=dict)  # words on the title page and footer
+    title_page: bool = True
+    toc_levels: int = 2  # heading levels the table of contents lists
 
 
 @dataclass(frozen=True)
@@ -46,7 +66,7 @@ class DocumentKind:
     suffix: str = ""  # added to the answers file's name: oosterhaven-raadsvoorstel.docx
     status: str = "Concept"
     title_page: bool = True
-    contents: bool = True
+    toc_levels: int = 2
     header: str = "Gemeente {gemeente} · {titel} · {status}"
     labels: tuple[tuple[str, str], ...] = ()
 
@@ -80,9 +100,8 @@ def load(name: str, folder: Path | None = None) -> DocumentKind:
     if not isinstance(data, dict):
         raise DataError([Problem("hier hoort een lijst met velden (titel:, onderwerp:, …).", file=path)])
     problems = Collector()
-    for key in ("titelpagina", "inhoudsopgave"):
-        if data.get(key) in ("ja", "nee"):
-            data[key] = data[key] == "ja"
+    if data.get("titelpagina") in ("ja", "nee"):
+        data["titelpagina"] = data["titelpagina"] == "ja"
 
     def problem(message: str, key: tuple[str, ...], hint: str | None = None) -> None:
         problems.add(Problem(message, file=path, line=located.line(key), field=".".join(key), hint=hint))
@@ -119,6 +138,9 @@ def load(name: str, folder: Path | None = None) -> DocumentKind:
     missing = [key for key in _LABELS if key not in labels]
     if missing:
         problem(f"deze labels ontbreken: {', '.join(missing)}.", ("labels",))
+    levels = data.get("inhoud_niveaus")
+    if isinstance(levels, int) and not 1 <= levels <= 3:
+        problem("kies 1, 2 of 3 (de kopniveaus in de inhoudsopgave).", ("inhoud_niveaus",))
     header = data.get("kopregel")
     if isinstance(header, str):
         _check_header(header, path, located.line(("kopregel",)), problems)
@@ -131,8 +153,8 @@ def load(name: str, folder: Path | None = None) -> DocumentKind:
         keywords=tuple(keywords),
         suffix=data.get("achtervoegsel", ""),
         status=data.get("status", DocumentKind.status),
+        toc_levels=data.get("inhoud_niveaus", DocumentKind.toc_levels),
         title_page=data.get("titelpagina", True),
-        contents=data.get("inhoudsopgave", True),
         header=data.get("kopregel", DocumentKind.header),
         labels=tuple((key, labels[key]) for key in _LABELS),
     )
@@ -176,5 +198,22 @@ def _check_header(text: str, path: Path, line: int | None, problems: Collector) 
             )
 
 
-def header_text(kind: DocumentKind, values: dict[str, Any]) -> str:
-    return kind.header.format(**{name: values.get(name, "") for name in _HEADER_NAMES})
+def meta(kind: DocumentKind, municipality: str, date: str, version: str = "", author: str = "") -> Meta:
+    """The fixed words of `kind` filled in for one document."""
+    labels = dict(kind.labels)
+    values = {"gemeente": municipality, "titel": kind.title, "status": kind.status}
+    return Meta(
+        title=kind.title,
+        municipality=municipality,
+        date=date,
+        version=version,
+        author=author,
+        status=kind.status,
+        keywords=[*kind.keywords, *([municipality] if municipality else [])],
+        subject=kind.subject,
+        document_title=f"{kind.title} – {labels['gemeente']} {municipality}" if municipality else kind.title,
+        header=kind.header.format(**values),
+        labels=labels,
+        title_page=kind.title_page,
+        toc_levels=kind.toc_levels,
+    )

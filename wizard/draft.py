@@ -32,7 +32,7 @@ class Draft:
     values: dict[str, Any]
     findings: list[rules_mod.Finding]
     blocks: list[blocks.Block]
-    meta: Any  # wordwriter.Meta, kept loose so this module does not import python-docx
+    meta: documents.Meta
     kind: documents.DocumentKind
 
 
@@ -83,25 +83,13 @@ class Drafter:
             out.append(Draft(answers, values, findings, document_blocks, self.meta(answers, kind), kind))
         return out
 
-    def meta(self, answers: answers_mod.Answers, kind: documents.DocumentKind) -> Any:
-        from wizard.wordwriter import Meta
-
-        name = blocks.clean(str(answers.get("gemeente_naam") or "[naam gemeente]"))
-        status = kind.status
-        labels = dict(kind.labels)
-        return Meta(
-            title=kind.title,
-            municipality=name,
+    def meta(self, answers: answers_mod.Answers, kind: documents.DocumentKind) -> documents.Meta:
+        return documents.meta(
+            kind,
+            municipality=blocks.clean(str(answers.get("gemeente_naam") or "[naam gemeente]")),
             date=context.dutch_date(answers.get("datum")),
             version=blocks.clean(str(answers.get("versie") or "0.1")),
             author=blocks.clean(str(answers.get("auteur") or "[nog invullen]")),
-            status=status,
-            keywords=[*kind.keywords, name],
-            subject=kind.subject,
-            document_title=f"{kind.title} – {labels['gemeente']} {name}",
-            header=documents.header_text(kind, {"gemeente": name, "titel": kind.title, "status": status}),
-            labels=labels,
-            title_page=kind.title_page,
         )
 
     def write(self, draft: Draft) -> bytes:

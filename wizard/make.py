@@ -58,28 +58,16 @@ class Outcome:
 
 def parse_formats(text: str) -> tuple[str, ...]:
     """'docx,pdf' → ('docx', 'pdf'); unknown names are a UserError."""
-    return _parse_list(text, FORMATS, "formaat")
+    from wizard.output import parse_list
+
+    return parse_list(text, FORMATS, "formaat")
 
 
 def parse_kinds(text: str) -> tuple[str, ...]:
     from wizard.documents import DRAFT_KINDS
+    from wizard.output import parse_list
 
-    return _parse_list(text, DRAFT_KINDS, "stuk")
-
-
-def _parse_list(text: str, allowed: Sequence[str], what: str) -> tuple[str, ...]:
-    from wizard.errors import suggest
-
-    names = [part.strip().lower().lstrip(".") for part in text.split(",") if part.strip()]
-    for name in names:
-        if name not in allowed:
-            raise UserError(
-                f"onbekend {what} '{name}'.",
-                suggest(name, allowed) or f"Kies uit: {', '.join(allowed)} (gescheiden door komma's).",
-            )
-    if not names:
-        raise UserError(f"geef minstens één {what}.", f"Kies uit: {', '.join(allowed)}.")
-    return tuple(name for name in allowed if name in names)  # fixed order, no doubles
+    return parse_list(text, DRAFT_KINDS, "stuk")
 
 
 def plan(sources: Sequence[Path], single: bool, out: Path | None, options: Options) -> list[Plan]:

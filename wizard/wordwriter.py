@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from copy import deepcopy
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +28,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from wizard import blocks as b
+from wizard.documents import Meta
 from wizard.errors import UserError
 from wizard.resources import templates_dir
 
@@ -46,31 +47,15 @@ _STYLES: dict[str, tuple[str, ...]] = {
     "heading3": ("Heading 3", "Heading 2", "Normal"),
     "bullet": ("List Bullet", "List Paragraph", "Normal"),
     "number": ("List Number", "List Paragraph", "Normal"),
+    "check": ("List Paragraph", "Normal"),
     "note": ("Quote", "Intense Quote", "Normal"),
     "toc_heading": ("TOC Heading", "Heading 1", "Normal"),
     "toc1": ("toc 1", "Normal"),
     "toc2": ("toc 2", "Normal"),
+    "toc3": ("toc 3", "Normal"),
     "body": ("Normal",),
 }
 _TABLE_STYLES = ("Table Grid",)
-
-
-@dataclass
-class Meta:
-    """What goes on the title page and into the document properties."""
-
-    title: str
-    municipality: str
-    date: str
-    version: str
-    author: str
-    status: str = "Concept"
-    keywords: Sequence[str] = ()
-    subject: str = ""
-    document_title: str = ""  # the title in the properties (and so in a PDF's window)
-    header: str = ""  # the header line; empty: none
-    labels: Mapping[str, str] = field(default_factory=dict)  # words on the title page and footer
-    title_page: bool = True
 
 
 @dataclass
@@ -179,7 +164,7 @@ def _inspect(data: bytes, name: str) -> HouseStyle:
         chosen = next((c for c in candidates if c in available), None)
         if chosen is None:
             chosen = "Normal"
-        if chosen != candidates[0] and role not in ("toc1", "toc2"):
+        if chosen != candidates[0] and role not in ("toc1", "toc2", "toc3", "check"):
             style.warnings.append(
                 f"De huisstijl '{name}' heeft geen opmaakprofiel '{candidates[0]}'; de tool gebruikt '{chosen}'."
             )
@@ -269,6 +254,7 @@ def _clean_meta(meta: Meta) -> Meta:
         header=b.clean(meta.header),
         labels={key: b.clean(value) for key, value in meta.labels.items()},
         title_page=meta.title_page,
+        toc_levels=meta.toc_levels,
     )
 
 
@@ -324,15 +310,18 @@ class _Writer:
         self.parts.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
 
     def writing_space(self, lines: int) -> None:
-        """Ruled lines: a bottom border and a border between paragraphs, so Word and
-        LibreOffice draw every line (paragraphs with equal borders are drawn as one box)."""
-        rule = 'w:val="single" w:sz="4" w:space="1" w:color="A6A6A6"'
-        extra = (
-            f"<w:pBdr><w:bottom {rule}/><w:between {rule}/></w:pBdr>"
-            '<w:spacing w:before="0" w:after="0" w:line="480" w:lineRule="exact"/>'
-        )
-        for _ in range(lines):
-            self.paragraph("body", extra=extra)
+        """Ruled lines to write on: one empty paragraph with a bottom border per line."""
+        for number in range(lines):
+            # Word and LibreOffice draw equal borders of adjacent paragraphs as one box; a
+            # colour one step apart keeps every line its own (and looks the same).
+            colour = "A6A6A6" if number % 2 == 0 else "A7A7A7"
+            self.paragraph(
+                "body",
+                extra=(
+                    f'<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="1" w:color="{colour}"/></w:pBdr>'
+                    '<w:spacing w:before="0" w:after="0" w:line="480" w:lineRule="exact"/>'
+                ),
+            )
 
     def title_page(self, meta: Meta) -> None:
         label = meta.labels.get
@@ -365,6 +354,10 @@ class _Writer:
             self.contents(headings, self.meta.labels.get("inhoud", ""))
 
     def list(self, block: b.ListBlock) -> None:
+        if block.checks:  # boxes to tick on paper: a box, no bullet
+            for item in block.items:
+                self.paragraph("check", [b.Run("\u2610 "), *item], '<w:spacing w:before="0" w:after="60"/>')
+            return
         role = "number" if block.ordered else "bullet"
         num_id = self._restart_numbering() if block.ordered else None
         manual = block.ordered and num_id is None
@@ -429,12 +422,13 @@ class _Writer:
     def contents(self, headings: Sequence[b.Heading], title: str) -> None:
         """A TOC field, pre-filled with the headings so it reads well before an update."""
         self.paragraph("toc_heading", [b.Run(title)])
-        entries = [h for h in headings if h.level <= 2] or [
+        levels = self.meta.toc_levels
+        entries = [h for h in headings if h.level <= levels] or [
             b.Heading(1, [b.Run("Werk de inhoudsopgave bij (F9).")])
         ]
         begin = (
             '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
-            '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText></w:r>'
+            f'<w:r><w:instrText xml:space="preserve"> TOC \\o "1-{levels}" \\h \\z \\u </w:instrText></w:r>'
             '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
         )
         end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
