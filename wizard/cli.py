@@ -71,6 +71,7 @@ def build_parser() -> _Parser:
             "  beleidsnotitie toets mijn-gemeente.yaml       antwoorden toetsen\n"
             "  beleidsnotitie voorbeeld oosterhaven          een voorbeeld om mee te beginnen\n"
             "  beleidsnotitie vragen                         werkblad voor een werksessie op papier\n"
+            "  beleidsnotitie vergelijk groep1.yaml groep2.yaml   verschillen per vraag\n"
         ),
     )
     parser.add_argument(
@@ -202,6 +203,33 @@ def build_parser() -> _Parser:
     )
     sheet.add_argument("--sjablonen", type=Path, help="Map met een eigen werkblad/werkblad.md.j2.")
     sheet.add_argument("--overschrijven", action="store_true", help="Vervang bestaande bestanden.")
+
+    compare = commands.add_parser(
+        "vergelijk",
+        help="Vergelijk antwoordenbestanden per vraag.",
+        description=(
+            "Toon per vraag waar twee of meer antwoordenbestanden verschillen, bijvoorbeeld van twee groepen\n"
+            "in een werksessie of van dit jaar en vorig jaar. Ook als kort overzicht in Word.\n"
+            "Uitkomst: 0 = alles gelijk, 1 = er zijn verschillen, 2 = een probleem met de invoer."
+        ),
+    )
+    compare.add_argument(
+        "antwoorden", nargs="+", type=Path, help="Twee of meer antwoordenbestanden, of een map."
+    )
+    compare.add_argument(
+        "-o",
+        "--uit",
+        type=Path,
+        default=Path("vergelijking"),
+        help="Naam van het overzicht, zonder extensie (standaard: vergelijking).",
+    )
+    compare.add_argument(
+        "--formaat",
+        default="docx",
+        metavar="LIJST",
+        help="docx, md, odt en/of pdf, gescheiden door komma's (standaard: docx); 'geen' voor alleen het scherm.",
+    )
+    compare.add_argument("--overschrijven", action="store_true", help="Vervang een bestaand overzicht.")
 
     example = commands.add_parser(
         "voorbeeld",
@@ -495,6 +523,75 @@ def cmd_questions(args: argparse.Namespace) -> int:
     return output.write(sheet_blocks, documents.meta(kind, municipality="", date=dutch_date(None)), pairs)
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    from wizard import answers as answers_mod
+    from wizard import compare, documents, output
+    from wizard import questionnaire as questionnaire_mod
+    from wizard.context import dutch_date
+    from wizard.render import Renderer
+
+    inputs = expand_inputs(args.antwoorden)
+    if len(inputs) < 2:
+        raise UserError("vergelijken kan pas met minstens twee antwoordenbestanden.", "Geef er nog een op.")
+    pairs = []
+    if args.formaat.strip().lower() != "geen":
+        pairs = output.targets(args.uit, output.parse_list(args.formaat, output.FORMATS, "formaat"))
+        output.check(pairs, args.overschrijven)
+    questionnaire = questionnaire_mod.load()
+    loaded, problems = [], []
+    for path in inputs:
+        try:
+            loaded.append(answers_mod.load(path, questionnaire))
+        except DataError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise DataError(problems)
+    names = _short_names(inputs)
+    found, compared = compare.differences(questionnaire, loaded)
+    _print_differences(names, found, compared)
+    status = 1 if found else 0
+    if pairs:
+        kind = documents.load("vergelijking")
+        result_blocks = Renderer(None, "vergelijking").blocks(compare.context(names, found, compared))
+        written = output.write(
+            result_blocks, documents.meta(kind, municipality="", date=dutch_date(None)), pairs
+        )
+        status = written or status
+    return status
+
+
+def _short_names(paths: Sequence[Path]) -> list[str]:
+    """File names where they are unique, else the paths as given."""
+    names = [p.name for p in paths]
+    return names if len(set(names)) == len(names) else [str(p) for p in paths]
+
+
+def _print_differences(names: Sequence[str], found: Sequence[Any], compared: int) -> None:
+    import shutil
+    import textwrap
+
+    letters = [chr(ord("A") + i) if i < 26 else str(i + 1) for i in range(len(names))]
+    print(
+        "Vergelijking: "
+        + ", ".join(f"{letter} = {name}" for letter, name in zip(letters, names, strict=True))
+    )
+    if not found:
+        print(f"Alle {compared} vragen hebben in elk bestand hetzelfde antwoord.")
+        return
+    print(f"Van de {compared} vragen verschillen er {len(found)}.")
+    width = max(40, min(shutil.get_terminal_size((100, 24)).columns, 120) - 10)
+    section = None
+    for difference in found:
+        if difference.deel != section:
+            section = difference.deel
+            print(f"\n{section}")
+        print(f"  {(difference.nummer + ' ') if difference.nummer else ''}{difference.vraag}")
+        for letter, value in zip(letters, difference.waarden, strict=True):
+            text = "(niet ingevuld)" if value is None else " ".join(str(value).split())
+            lines = textwrap.wrap(text, width, max_lines=3, placeholder=" …") or [""]
+            print(f"    {letter}  " + "\n       ".join(lines))
+
+
 def cmd_start(args: argparse.Namespace) -> int:
     from wizard import session
 
@@ -508,5 +605,6 @@ _COMMANDS = {
     "schema": cmd_schema,
     "voorbeeld": cmd_example,
     "vragen": cmd_questions,
+    "vergelijk": cmd_compare,
     "start": cmd_start,
 }

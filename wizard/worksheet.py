@@ -42,14 +42,20 @@ class SheetSection:
     vragen: tuple[SheetQuestion, ...]
 
 
-def build(questionnaire: Questionnaire) -> dict[str, Any]:
-    """Return the variables the werkblad template receives."""
+def question_numbers(questionnaire: Questionnaire) -> dict[str, str]:
+    """Field name → "4.2" (section 4, question 2) or "5.1.3" (a question inside a group)."""
     numbers: dict[str, str] = {}
     for s_index, section in enumerate(questionnaire.sections, start=1):
         for q_index, question in enumerate(section.questions, start=1):
-            numbers[question.id] = f"{s_index}.{q_index}"
+            numbers[question.key] = f"{s_index}.{q_index}"
             for f_index, field in enumerate(question.fields, start=1):
                 numbers[field.key] = f"{s_index}.{q_index}.{f_index}"
+    return numbers
+
+
+def build(questionnaire: Questionnaire) -> dict[str, Any]:
+    """Return the variables the werkblad template receives."""
+    numbers = question_numbers(questionnaire)
     sections = tuple(
         SheetSection(
             nummer=index,

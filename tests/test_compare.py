@@ -1,0 +1,94 @@
+"""`beleidsnotitie vergelijk`: where answers files differ, per question."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+
+from wizard import answers, compare
+from wizard.questionnaire import Questionnaire
+
+from .conftest import Result
+
+Cli = Callable[..., Result]
+
+TIES = [
+    {"partner": "Tata", "land": "Hongarije", "advies": "voortzetten"},
+    {"partner": "Berkane", "land": "Marokko", "advies": "aanpassen"},
+]
+
+
+def load(
+    questionnaire: Questionnaire, data: dict[str, object], notes: dict[str, str] | None = None
+) -> answers.Answers:
+    loaded = answers.from_mapping(data, questionnaire)
+    loaded.notes.update(notes or {})
+    return loaded
+
+
+def test_differences_per_question_in_questionnaire_order(questionnaire: Questionnaire) -> None:
+    first = load(questionnaire, {"gemeente_naam": "Dorp", "budget_jaar": 5000, "partnerschappen": TIES})
+    second = load(
+        questionnaire,
+        # the same ties in another order; one answer changed; a note added
+        {
+            "gemeente_naam": "Dorp",
+            "budget_jaar": 7500,
+            "partnerschappen": [{**TIES[1], "advies": "beeindigen"}, TIES[0]],
+        },
+        {"geld": "De groep wil meer geld."},
+    )
+    found, compared = compare.differences(questionnaire, [first, second])
+    assert [(d.nummer, d.vraag, d.waarden) for d in found] == [
+        (
+            "5.1.19",
+            "Berkane (Marokko) · Wat stelt u voor met deze band?",
+            ("Voortzetten met aanpassingen", "Netjes beëindigen"),
+        ),
+        ("9.1", "Hoeveel geld is er per jaar voor internationale samenwerking?", ("€ 5.000", "€ 7.500")),
+        ("", "Toelichting uit de werksessie", (None, "De groep wil meer geld.")),
+    ]
+    assert found[1].deel == "Geld" and compared > 90
+
+
+def test_an_item_in_one_file_only_shows_in_the_list_of_the_group(questionnaire: Questionnaire) -> None:
+    first = load(questionnaire, {"partnerschappen": TIES})
+    second = load(questionnaire, {"partnerschappen": TIES[:1]})
+    found, _ = compare.differences(questionnaire, [first, second])
+    assert [(d.nummer, d.waarden) for d in found] == [
+        ("5.1", ("Tata (Hongarije), Berkane (Marokko)", "Tata (Hongarije)"))
+    ]
+
+
+def test_cli_prints_writes_a_short_docx_and_exits_1_on_differences(
+    cli: Cli, tmp_path: Path, write: Callable[[str, str], Path]
+) -> None:
+    one = write("groep1.yaml", "gemeente_naam: Dorp\nbudget_jaar: 5000\n")
+    two = write("groep2.yaml", "gemeente_naam: Dorp\nbudget_jaar: 7500\nvisie: Samen leren.\n")
+    result = cli("vergelijk", one, two, "-o", tmp_path / "verschil")
+    assert result.code == 1, result.err
+    assert "A = groep1.yaml, B = groep2.yaml" in result.out
+    assert "9.1 Hoeveel geld is er per jaar" in result.out and "A  € 5.000" in result.out
+    assert "A  (niet ingevuld)" in result.out
+    document = docx.Document(str(tmp_path / "verschil.docx"))
+    assert document.paragraphs[0].text == "Vergelijking van antwoorden"
+    rows = [[cell.text for cell in row.cells] for table in document.tables for row in table.rows]
+    assert ["groep2.yaml", "€ 7.500"] in rows and ["groep1.yaml", "(niet ingevuld)"] in rows
+    assert all(table.rows[0].cells[0].text == "Bestand" for table in document.tables)
+
+
+def test_cli_same_answers_exit_0_and_bad_input_exit_2(
+    cli: Cli, tmp_path: Path, write: Callable[[str, str], Path]
+) -> None:
+    one = write("a.yaml", "gemeente_naam: Dorp\n")
+    same = cli("vergelijk", one, one, "--formaat", "geen")
+    assert same.code == 0 and "hetzelfde antwoord" in same.out
+    assert not list(tmp_path.glob("*.docx"))
+    alone = cli("vergelijk", one)
+    assert alone.code == 2 and "minstens twee" in alone.err
+    bad = write("b.yaml", "inwoners: veel\n")
+    worse = write("c.yaml", "budget_jaar: duur\n")
+    broken = cli("vergelijk", one, bad, worse, "--formaat", "geen")
+    assert broken.code == 2 and "b.yaml, regel 1" in broken.err and "c.yaml, regel 1" in broken.err
