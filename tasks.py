@@ -1,6 +1,6 @@
 """Set-up and everyday tasks, with nothing but Python itself (Windows and Linux).
 
-    python3 tasks.py voorbeeld   make a virtualenv, install, draft a note from an example
+    python3 tasks.py voorbeeld   make a virtualenv, install, draft a note and raadsvoorstel from an example
     python3 tasks.py test        make a virtualenv with the dev tools, install LibreOffice
                                  where needed, run ruff, mypy and the whole test suite
     python3 tasks.py bench       run the side-by-side benchmarks (benchmarks/run.py)
@@ -92,7 +92,8 @@ def task_example() -> int:
         str(target),
         "--overschrijven",
     )
-    print(f"\nKlaar. Open {target} in Word of LibreOffice.")
+    proposal = out / f"{EXAMPLE}-raadsvoorstel.docx"
+    print(f"\nKlaar. Open {target} (de notitie) en {proposal} in Word of LibreOffice.")
     return 0
 
 

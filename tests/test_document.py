@@ -38,6 +38,24 @@ def rendered(drafter: Drafter) -> dict[str, bytes]:
     return {name: drafter.docx(drafter.load(example(name))) for name in EXAMPLES}
 
 
+@pytest.fixture(scope="module")
+def others(drafter: Drafter) -> dict[str, bytes]:
+    """The other documents the tool writes: raadsvoorstel per example, werkblad, vergelijking."""
+    from wizard import compare, documents, worksheet
+    from wizard.render import Renderer
+
+    out = {f"{n}-raadsvoorstel": drafter.docx(drafter.load(example(n)), "raadsvoorstel") for n in EXAMPLES}
+    kind, sheet = worksheet.blocks_for(drafter.questionnaire)
+    out["werkblad"] = wordwriter.write(sheet, documents.meta(kind, "", "1 januari 2026"))
+    loaded = [drafter.load(example(n)) for n in EXAMPLES]
+    found, compared = compare.differences(drafter.questionnaire, loaded)
+    result = Renderer(None, "vergelijking").blocks(compare.context(EXAMPLES, found, compared))
+    out["vergelijking"] = wordwriter.write(
+        result, documents.meta(documents.load("vergelijking"), "", "1 januari 2026")
+    )
+    return out
+
+
 def open_docx(data: bytes) -> docx.document.Document:
     return docx.Document(io.BytesIO(data))
 
@@ -71,8 +89,10 @@ def test_reopens_with_the_answers_in_the_text(
         assert item["partner"] in text
 
 
-def test_headings_are_in_order_without_skipped_levels(rendered: dict[str, bytes]) -> None:
-    for data in rendered.values():
+def test_headings_are_in_order_without_skipped_levels(
+    rendered: dict[str, bytes], others: dict[str, bytes]
+) -> None:
+    for data in [*rendered.values(), *others.values()]:
         levels = [
             int(p.style.name[-1]) for p in open_docx(data).paragraphs if p.style.name.startswith("Heading ")
         ]
@@ -93,10 +113,13 @@ def test_real_lists_and_numbering_restarts_per_list(rendered: dict[str, bytes]) 
         assert num.find(qn("w:lvlOverride")).find(qn("w:startOverride")).get(qn("w:val")) == "1"
 
 
-def test_tables_have_a_repeating_header_and_no_merged_cells(rendered: dict[str, bytes]) -> None:
+def test_tables_have_a_repeating_header_and_no_merged_cells(
+    rendered: dict[str, bytes], others: dict[str, bytes]
+) -> None:
     document = open_docx(rendered["oosterhaven"])
     assert len(document.tables) >= 3
-    for table in document.tables:
+    tables = [*document.tables, *open_docx(others["oosterhaven-raadsvoorstel"]).tables]
+    for table in [*tables, *open_docx(others["vergelijking"]).tables]:
         first = table.rows[0]._tr
         assert first.trPr.find(qn("w:tblHeader")) is not None
         assert not table._tbl.findall(".//" + qn("w:gridSpan")) and not table._tbl.findall(
@@ -157,11 +180,13 @@ def test_characters_xml_cannot_hold_are_removed(drafter: Drafter) -> None:
     assert "Gemeente ABC" in text and "xy" in text
 
 
-def test_output_passes_the_ooxml_schema_check(rendered: dict[str, bytes], tmp_path: Path) -> None:
+def test_output_passes_the_ooxml_schema_check(
+    rendered: dict[str, bytes], others: dict[str, bytes], tmp_path: Path
+) -> None:
     from openxml_audit import OpenXmlValidator
 
     validator = OpenXmlValidator()
-    for name, data in rendered.items():
+    for name, data in {**rendered, **others}.items():
         path = tmp_path / f"{name}.docx"
         path.write_bytes(data)
         result = validator.validate(str(path))
@@ -291,3 +316,52 @@ def test_workshop_notes_appear_as_framed_notes(drafter: Drafter) -> None:
     ]
     document = open_docx(wordwriter.write(draft.blocks, draft.meta))
     assert sum(1 for p in document.paragraphs if p.style.name == "Quote") == 2
+
+
+def test_raadsvoorstel_has_the_usual_structure_and_an_ontwerpbesluit(others: dict[str, bytes]) -> None:
+    document = open_docx(others["veendrecht-raadsvoorstel"])
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings == [
+        "Raadsvoorstel: kader voor internationale samenwerking",
+        "Onderwerp",
+        "Beslispunten",
+        "Inleiding",
+        "Beoogd effect",
+        "Argumenten",
+        "Kanttekeningen en risico's",
+        "Alternatieven",
+        "Financiën",
+        "Communicatie en participatie",
+        "Uitvoering en evaluatie",
+        "Bijlagen",
+        "Ontwerpbesluit",
+    ]
+    text = body_text(document)
+    # The decision points stand on their own: no "see chapter" references.
+    decisions = text[text.index("Wij stellen de raad voor om:") : text.index("Inleiding")]
+    assert "hoofdstuk" not in decisions and "Berkane (Marokko)" in decisions
+    assert "gelet op artikel 108 van de Gemeentewet;" in text and "besluit:" in text
+    props = document.core_properties
+    assert props.title == "Raadsvoorstel kader internationale samenwerking – Gemeente Veendrecht"
+    assert props.language == "nl-NL"
+
+
+def test_document_yaml_mistakes_are_all_reported_with_their_line(tmp_path: Path) -> None:
+    from wizard import documents
+    from wizard.errors import DataError
+
+    (tmp_path / "document.yaml").write_text(
+        "titl: X\nonderwerp: Y\ntitelpagina: misschien\nkopregel: '{gemeent} · {titel}'\n"
+        "inhoud_niveaus: 5\nlabels:\n  gemeente: Gemeente\n  stat: Status\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as caught:
+        documents.load("proef", tmp_path)
+    text = str(caught.value)
+    assert "regel 1 – titl: onbekend veld.\n    → Bedoelt u 'titel'?" in text
+    assert "regel 3 – titelpagina: dit veld hoort ja of nee te zijn." in text
+    assert "regel 4 – kopregel: onbekende plek '{gemeent}'" in text and "Bedoelt u 'gemeente'?" in text
+    assert "regel 5 – inhoud_niveaus: kies 1, 2 of 3" in text
+    assert "regel 8 – labels.stat: onbekend label." in text
+    assert "labels: deze labels ontbreken: status, versie" in text
+    assert "titel: dit veld ontbreekt." in text
