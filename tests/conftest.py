@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +17,13 @@ from wizard.draft import Drafter
 from wizard.resources import examples_dir
 
 EXAMPLES = sorted(p.stem for p in examples_dir().glob("*.yaml"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The suite never reads or fills the user's real cache (wizard/cache.py); subprocesses inherit this."""
+    os.environ.pop("LOCALAPPDATA", None)
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
 
 
 @pytest.fixture(scope="session")

@@ -262,3 +262,30 @@ def test_light_commands_do_not_import_python_docx(args: list[str]) -> None:
     )
     result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
+
+
+def test_maak_with_a_prepared_house_style_does_not_import_python_docx(tmp_path: Path) -> None:
+    """The second `maak` reads the prepared house style from the cache: no python-docx, no lxml."""
+    code = (
+        "import sys\nfrom wizard.cli import main\n"
+        f"main(['maak', {str(example('lindewijk'))!r}, '-o', sys.argv[1], '--overschrijven'])\n"
+        "print('docx' in sys.modules, 'lxml' in sys.modules)\n"
+    )
+    target = str(tmp_path / "l.docx")
+    runs = [
+        subprocess.run([sys.executable, "-c", code, target], capture_output=True, text=True, check=True)
+        for _ in range(2)
+    ]
+    assert runs[1].stdout.splitlines()[-1] == "False False", runs[1].stdout
+    assert docx.Document(target).paragraphs[0].text == "Beleidsnotitie internationale samenwerking"
+
+
+def test_wizard_reaches_its_first_question_without_yaml_jinja_or_docx() -> None:
+    """What `start` needs before the first question: the questionnaire (cached) and questionary."""
+    code = (
+        "import sys\nimport wizard.cli, wizard.session, wizard.prompts\n"
+        "from wizard import questionnaire\nquestionnaire.load_cached()\nquestionnaire.load_cached()\n"
+        "print(sorted(m for m in ('yaml', 'jinja2', 'docx', 'lxml', 'wizard.rules') if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from wizard import atomic, blocks
 from wizard.errors import Collector, DataError, Problem, suggest
 from wizard.questionnaire import Question, Questionnaire
@@ -352,6 +350,8 @@ def dump(answers: Answers, questionnaire: Questionnaire) -> str:
 
 
 def _yaml(data: Any) -> str:
+    import yaml  # only when saving: the wizard's first question comes before it
+
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100)
 
 

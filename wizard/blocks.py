@@ -177,6 +177,8 @@ def _split_cells(line: str) -> list[str]:
     body = line.strip()[1:]
     if body.endswith("|"):
         body = body[:-1]
+    if DATA_START not in body:
+        return body.split("|")
     cells: list[str] = []
     current: list[str] = []
     depth = 0

@@ -433,7 +433,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
     from wizard import questionnaire as questionnaire_mod
     from wizard import rules as rules_mod
 
-    questionnaire = questionnaire_mod.load()
+    questionnaire = questionnaire_mod.load_cached()
     if args.controleer is not None:
         own = rules_mod.load(questionnaire, [args.controleer], bundled=False)
         results = rules_mod.run_examples(own, questionnaire)
@@ -477,7 +477,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
     from wizard import atomic, schema
     from wizard import questionnaire as questionnaire_mod
 
-    text = json.dumps(schema.build(questionnaire_mod.load()), ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(schema.build(questionnaire_mod.load_cached()), ensure_ascii=False, indent=2) + "\n"
     if args.uit is None:
         sys.stdout.write(text)
         return 0
@@ -519,7 +519,7 @@ def cmd_questions(args: argparse.Namespace) -> int:
 
     pairs = output.targets(args.uit, output.parse_list(args.formaat, output.FORMATS, "formaat"))
     output.check(pairs, args.overschrijven)
-    kind, sheet_blocks = worksheet.blocks_for(questionnaire_mod.load(), args.sjablonen)
+    kind, sheet_blocks = worksheet.blocks_for(questionnaire_mod.load_cached(), args.sjablonen)
     return output.write(sheet_blocks, documents.meta(kind, municipality="", date=dutch_date(None)), pairs)
 
 
@@ -537,7 +537,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if args.formaat.strip().lower() != "geen":
         pairs = output.targets(args.uit, output.parse_list(args.formaat, output.FORMATS, "formaat"))
         output.check(pairs, args.overschrijven)
-    questionnaire = questionnaire_mod.load()
+    questionnaire = questionnaire_mod.load_cached()
     loaded, problems = [], []
     for path in inputs:
         try:

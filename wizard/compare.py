@@ -15,8 +15,8 @@ from typing import Any
 
 from wizard.answers import Answers
 from wizard.conditions import is_filled
+from wizard.display import display, item_name
 from wizard.questionnaire import Question, Questionnaire
-from wizard.rules import display, item_name
 from wizard.worksheet import question_numbers
 
 

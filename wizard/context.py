@@ -15,8 +15,9 @@ from typing import Any
 
 from wizard import blocks
 from wizard.conditions import is_filled
+from wizard.display import display, euro, item_name, number
 from wizard.questionnaire import ROLE_LABELS, Question, Questionnaire
-from wizard.rules import SEVERITY_LABELS, Finding, display, euro, item_name, number
+from wizard.rules import SEVERITY_LABELS, Finding
 
 _MONTHS = (
     "januari",

@@ -19,8 +19,8 @@ from prompt_toolkit.key_binding import KeyBindings
 from prompt_toolkit.output import Output
 from prompt_toolkit.styles import Style
 
+from wizard.display import display
 from wizard.questionnaire import Question
-from wizard.rules import display
 
 
 class Nav(enum.Enum):

@@ -183,6 +183,14 @@ def _spec(question: Question) -> conditions.FieldSpec:
     )
 
 
+def load_cached() -> Questionnaire:
+    """The bundled questionnaire, from the cache when its files did not change (wizard/cache.py)."""
+    from wizard import cache
+
+    files = sorted(questions_dir().glob("*.yaml"))
+    return cache.cached("vragenlijst", [cache.files_digest(files)], load)
+
+
 def load(
     directory: Path | None = None, extra_fields: dict[str, conditions.FieldSpec] | None = None
 ) -> Questionnaire:

@@ -27,6 +27,7 @@ from typing import Any
 from wizard import answers as answers_mod
 from wizard import conditions, facts
 from wizard.conditions import Env
+from wizard.display import PLACEHOLDER, display, euro, item_name, number  # noqa: F401 - re-exported
 from wizard.errors import Collector, DataError, Problem, suggest
 from wizard.questionnaire import ROLES, Question, Questionnaire
 from wizard.resources import rules_dir
@@ -51,7 +52,6 @@ _RULE_KEYS = {
 _REQUIRED = ("id", "titel", "ernst", "rol", "als", "melding", "uitleg", "advies", "bron", "voorbeelden")
 _SOURCE_KEYS = {"document", "onderdeel", "url"}
 _ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
 @dataclass(frozen=True)
@@ -312,7 +312,7 @@ def _check_placeholders(
     scope: str | None,
     problems: Collector,
 ) -> None:
-    for name in _PLACEHOLDER.findall(message):
+    for name in PLACEHOLDER.findall(message):
         if name == "naam" and scope:
             continue
         spec = specs.get(name)
@@ -411,52 +411,6 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (RULE_ROLES.index(f.role), SEVERITIES.index(f.severity)))
 
 
-def item_name(group: Question, item: Mapping[str, Any]) -> str:
-    """Return how one item of a repeating group is called, e.g. 'Nador (Marokko)'."""
-    fields = {f.id: f for f in group.fields}
-
-    def fill(match: re.Match[str]) -> str:
-        # "{naam|programma}": the first of these fields that is filled in.
-        for name in match.group(1).split("|"):
-            value = item.get(name)
-            if conditions.is_filled(value):
-                return display(value, fields.get(name))
-        return "?"
-
-    text = _PLACEHOLDER.sub(fill, group.item_name)
-    return text.replace(" (?)", "").strip() or group.label
-
-
-def display(value: Any, question: Question | None) -> str:
-    """Return a value as a person reads it: choice labels, Dutch numbers, lists joined."""
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    if isinstance(value, list | tuple):
-        return ", ".join(display(v, question) for v in value)
-    if isinstance(value, str) and question is not None and question.choices:
-        return question.choice_label(value)
-    if isinstance(value, int | float):
-        if question is not None and question.type == "bedrag":
-            return euro(value)
-        if question is not None and question.type == "jaar":
-            return str(int(value))
-        return number(value)
-    return str(value)
-
-
-def euro(value: float) -> str:
-    """Format an amount the Dutch way: € 25.000 or € 0,45."""
-    if value == int(value):
-        return "€ " + f"{int(value):,}".replace(",", ".")
-    return "€ " + f"{value:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
-
-
-def number(value: float) -> str:
-    if value == int(value):
-        return f"{int(value):,}".replace(",", ".")
-    return f"{value:.2f}".replace(".", ",")
-
-
 def _finding(rule: Rule, env: Env, questionnaire: Questionnaire, item: str | None) -> Finding:
     def fill(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -472,7 +426,7 @@ def _finding(rule: Rule, env: Env, questionnaire: Questionnaire, item: str | Non
         title=rule.title,
         severity=rule.severity,
         role=rule.role,
-        message=_PLACEHOLDER.sub(fill, rule.message),
+        message=PLACEHOLDER.sub(fill, rule.message),
         explanation=rule.explanation,
         advice=rule.advice,
         source=rule.source,

@@ -19,11 +19,12 @@ from typing import TYPE_CHECKING, Any
 from wizard import answers as answers_mod
 from wizard import conditions, facts
 from wizard import questionnaire as questionnaire_mod
-from wizard import rules as rules_mod
 from wizard.conditions import Env, is_filled
+from wizard.display import item_name
 from wizard.questionnaire import ROLE_LABELS, Question, Questionnaire, Section
 
 if TYPE_CHECKING:
+    from wizard import rules as rules_mod
     from wizard.prompts import Prompter
 
 DEFAULT_FILE = Path("antwoorden.yaml")
@@ -65,6 +66,8 @@ class Session:
     def rules(self) -> rules_mod.RuleSet:
         """Loaded on first use, so the first question appears without waiting for the rules."""
         if self._rules is None:
+            from wizard import rules as rules_mod
+
             self._rules = rules_mod.load(self.questionnaire, self.rule_dirs).without(self.skip_rules)
             self._homes = {rule.id: self._home_section(rule) for rule in self._rules.rules}
         return self._rules
@@ -225,6 +228,8 @@ class Session:
             self.edit_section(section)
 
     def findings(self) -> list[rules_mod.Finding]:
+        from wizard import rules as rules_mod
+
         return rules_mod.evaluate(self.rules, self.values(), self.questionnaire)
 
     # --- one question -------------------------------------------------------------------------
@@ -345,7 +350,7 @@ class Session:
 
     @staticmethod
     def _item_label(question: Question, item: dict[str, Any], index: int) -> str:
-        name = rules_mod.item_name(question, item)
+        name = item_name(question, item)
         return name if name not in ("?", question.label) else f"nummer {index + 1} (nog zonder naam)"
 
     def _store_items(self, question: Question, items: list[dict[str, Any]]) -> None:
@@ -468,7 +473,9 @@ class Session:
         self.say("\nKlaar:")
         for target in targets:
             self.say(f"  {target.resolve()}")
-        self.say(f"Aandachtspunten: {rules_mod.summary(findings)}. Ze staan in bijlage 2 van de notitie.")
+        from wizard.rules import summary
+
+        self.say(f"Aandachtspunten: {summary(findings)}. Ze staan in bijlage 2 van de notitie.")
         if any(f.severity == "blokkerend" for f in findings):
             self.say("Los de blokkerende punten op voordat de notitie naar de raad gaat.")
         self.say(f"Ook als ODT of PDF: beleidsnotitie maak {self.path} --formaat odt,pdf")
@@ -497,7 +504,7 @@ def run(args: argparse.Namespace) -> int:
     from wizard.prompts import Prompter
 
     session = Session(
-        questionnaire_mod.load(),
+        questionnaire_mod.load_cached(),
         args.antwoorden or DEFAULT_FILE,
         Prompter(),
         workshop=args.werksessie,

@@ -13,21 +13,14 @@ properties and Dutch as the language.
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
+import struct
+import zlib
 from collections.abc import Sequence
-from copy import deepcopy
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from docx import Document
-from docx.opc.exceptions import PackageNotFoundError
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from lxml import etree
 
 from wizard import blocks as b
+from wizard import cache
 from wizard.documents import Meta
 from wizard.errors import UserError
 from wizard.resources import templates_dir
@@ -35,8 +28,6 @@ from wizard.resources import templates_dir
 LANGUAGE = "nl-NL"
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
-_DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
-_DOTX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 
 # Style the document needs → styles to try, in order, when the house style lacks it.
 _STYLES: dict[str, tuple[str, ...]] = {
@@ -70,7 +61,7 @@ class HouseStyle:
     keeps_header: bool = False
     keeps_footer: bool = False
     has_numbering: bool = False
-    base: Any = None  # the opened reference document, prepared once (see _base)
+    base: Skeleton | None = None  # the package, prepared once (see housestyle.prepare)
     ids: dict[str, str] = field(default_factory=dict)  # role → style id, filled by _base
     table_id: str | None = None
 
@@ -108,85 +99,14 @@ def load_style(path: Path) -> HouseStyle:
             "Gebruik een kleiner sjabloon.",
         )
     data = path.read_bytes()
-    data = _as_document(data, path)
-    return _inspect(data, path.name)
+    return cache.cached("huisstijl", [data, path.name.encode()], lambda: _prepare(data, path))
 
 
-def _as_document(data: bytes, path: Path) -> bytes:
-    """Check the package; turn a .dotx into a .docx by changing its content type."""
-    broken = UserError(
-        f"'{path.name}' is geen geldig Word-bestand (het is beschadigd of iets anders).",
-        "Open het in Word, sla het opnieuw op als .docx en probeer het nog eens.",
-    )
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            total = sum(info.file_size for info in archive.infolist())
-            if total > MAX_UNPACKED_BYTES:
-                raise UserError(
-                    f"'{path.name}' wordt uitgepakt te groot (meer dan 100 MB); dit is geen gewoon Word-sjabloon.",
-                    "Gebruik het sjabloon van uw gemeente zonder grote afbeeldingen of ingesloten bestanden.",
-                )
-            types = archive.read("[Content_Types].xml").decode("utf-8")
-            if _DOTX_MAIN in types:
-                return _rewrite_content_types(archive, types.replace(_DOTX_MAIN, _DOCX_MAIN))
-            if _DOCX_MAIN not in types:
-                raise broken
-    except (zipfile.BadZipFile, KeyError, UnicodeDecodeError, EOFError):
-        raise broken from None
-    return data
+def _prepare(data: bytes, path: Path) -> HouseStyle:
+    """Open the house style with python-docx (only when it is not in the cache)."""
+    from wizard import housestyle
 
-
-def _rewrite_content_types(archive: zipfile.ZipFile, types: str) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in archive.infolist():
-            content = types.encode("utf-8") if info.filename == "[Content_Types].xml" else archive.read(info)
-            target.writestr(info, content)
-    return out.getvalue()
-
-
-def _inspect(data: bytes, name: str) -> HouseStyle:
-    try:
-        document = Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise UserError(
-            f"'{name}' kan niet als Word-document worden geopend ({exc}).",
-            "Open het in Word, sla het opnieuw op als .docx en probeer het nog eens.",
-        ) from None
-    except Exception as exc:  # lxml and python-docx raise many kinds on corrupt files
-        raise UserError(
-            f"'{name}' kan niet als Word-document worden geopend ({type(exc).__name__}).",
-            "Open het in Word, sla het opnieuw op als .docx en probeer het nog eens.",
-        ) from None
-    available = {style.name for style in document.styles if style.name}
-    style = HouseStyle(data=data, name=name)
-    for role, candidates in _STYLES.items():
-        chosen = next((c for c in candidates if c in available), None)
-        if chosen is None:
-            chosen = "Normal"
-        if chosen != candidates[0] and role not in ("toc1", "toc2", "toc3", "check"):
-            style.warnings.append(
-                f"De huisstijl '{name}' heeft geen opmaakprofiel '{candidates[0]}'; de tool gebruikt '{chosen}'."
-            )
-        style.styles[role] = chosen
-    style.table_style = next((t for t in _TABLE_STYLES if t in available), None)
-    if style.table_style is None:
-        style.warnings.append(
-            f"De huisstijl '{name}' heeft geen tabelstijl 'Table Grid'; tabellen krijgen eigen randen."
-        )
-    section = document.sections[0]
-    style.keeps_header = _has_content(section.header._element)
-    style.keeps_footer = _has_content(section.footer._element)
-    try:
-        style.has_numbering = document.part.numbering_part is not None
-    except NotImplementedError:
-        style.has_numbering = False
-    return style
-
-
-def _has_content(element: Any) -> bool:
-    text = "".join(element.itertext()).strip()
-    return bool(text) or bool(element.findall(".//" + qn("w:drawing")))
+    return housestyle.prepare(data, path)
 
 
 # --- writing -------------------------------------------------------------------------
@@ -195,48 +115,155 @@ def _has_content(element: Any) -> bool:
 def write(document_blocks: Sequence[b.Block], meta: Meta, style: HouseStyle | None = None) -> bytes:
     """Return the .docx bytes for the blocks in the given house style."""
     style = style or default_style()
-    document = deepcopy(_base(style))  # far cheaper than parsing the package again
-    body = document.element.body
-    section_properties = body.find(qn("w:sectPr"))
+    if style.base is None:  # a HouseStyle made by hand (tests): prepare it now
+        style.base = _prepare(style.data, Path(style.name)).base
+    skeleton = style.base
+    assert skeleton is not None  # noqa: S101 - prepare always sets it
     meta = _clean_meta(meta)
-    writer = _Writer(document, style, meta)
+    writer = _Writer(skeleton, style, meta)
     if meta.title_page:
         writer.title_page(meta)
     headings = [blk for blk in document_blocks if isinstance(blk, b.Heading)]
     for block in document_blocks:
         writer.block(block, headings)
-    fragment = etree.fromstring(f'<w:body xmlns:w="{_W}">{"".join(writer.parts)}</w:body>')
-    for child in list(fragment):
-        if section_properties is not None:
-            section_properties.addprevious(child)
-        else:
-            body.append(child)
-    writer.header_footer(meta)
-    _properties(document, meta)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    changed = {
+        skeleton.document: skeleton.body_start + "".join(writer.parts) + skeleton.body_end,
+        skeleton.core: _core_xml(meta),
+    }
+    if skeleton.header is not None:
+        changed[skeleton.header[0]] = skeleton.header[1].replace(_HEADER_MARK, _esc(meta.header))
+    if skeleton.footer is not None:
+        page = meta.labels.get("pagina", "")
+        changed[skeleton.footer[0]] = (
+            skeleton.footer[1]
+            .replace(_PAGE_MARK, _esc(f"{page} " if page else ""))
+            .replace(_OF_MARK, _esc(f" {meta.labels.get('van', '/')} "))
+        )
+    if skeleton.numbering is not None:
+        name, start, end = skeleton.numbering
+        changed[name] = start + "".join(writer.new_numbers) + end
+    return _zip(skeleton.parts, {name: text.encode("utf-8") for name, text in changed.items()})
 
 
-def _base(style: HouseStyle) -> Any:
-    """The house style opened once: empty body, header and footer parts made, Dutch, fields update."""
-    if style.base is None:
-        document = Document(io.BytesIO(style.data))
-        body = document.element.body
-        for child in list(body):
-            if child.tag != qn("w:sectPr"):
-                body.remove(child)
-        section = document.sections[0]
-        section.different_first_page_header_footer = True
-        section.header.is_linked_to_previous = False  # creates the parts when the style has none
-        section.footer.is_linked_to_previous = False
-        _language(document)
-        styles = document.styles
-        style.ids = {role: styles[name].style_id for role, name in style.styles.items()}
-        style.table_id = styles[style.table_style].style_id if style.table_style else None
-        _settings(document)
-        style.base = document
-    return style.base
+# Placeholders in the prepared header and footer, replaced per document.
+_HEADER_MARK = "BELEIDSNOTITIE-KOPREGEL"
+_PAGE_MARK = "BELEIDSNOTITIE-PAGINA"
+_OF_MARK = "BELEIDSNOTITIE-VAN"
+
+
+@dataclass
+class Skeleton:
+    """A house style prepared once as a package: fixed parts compressed, the changing ones as text."""
+
+    parts: list[tuple[str, Entry | None]]  # in package order; None: written per document
+    document: str
+    body_start: str  # document.xml up to and including <w:body>
+    body_end: str  # the section properties and the rest
+    core: str
+    header: tuple[str, str] | None = None  # part name, XML with _HEADER_MARK
+    footer: tuple[str, str] | None = None  # part name, XML with the footer marks
+    numbering: tuple[str, str, str] | None = None  # part name, XML before and after new <w:num>s
+    next_num_id: int = 1
+    number_abstract: str | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    crc: int
+    size: int
+    data: bytes  # raw deflate
+
+
+def compress(data: bytes, level: int = 6) -> Entry:
+    """Raw deflate, as a zip entry holds it. Fixed parts: once, level 6; per document: level 1
+    (a few kB larger, three times faster)."""
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
+    return Entry(zlib.crc32(data), len(data), compressor.compress(data) + compressor.flush())
+
+
+_DOS_DATE = (1980 - 1980) << 9 | 1 << 5 | 1  # 1 January 1980, as python-docx writes it
+
+
+def _zip(parts: Sequence[tuple[str, Entry | None]], changed: dict[str, bytes]) -> bytes:
+    """Write the package: fixed parts as compressed once, the changed ones compressed now.
+
+    zipfile cannot take data that is already compressed, so the few lines of the format
+    (local headers, central directory, end record) are written here.
+    """
+    out = bytearray()
+    central = bytearray()
+    for name, entry in parts:
+        if entry is None:
+            entry = compress(changed[name], 1)
+        encoded = name.encode("ascii")
+        offset = len(out)
+        out += struct.pack(
+            "<IHHHHHIIIHH",
+            0x04034B50,
+            20,
+            0,
+            8,
+            0,
+            _DOS_DATE,
+            entry.crc,
+            len(entry.data),
+            entry.size,
+            len(encoded),
+            0,
+        )
+        out += encoded
+        out += entry.data
+        central += struct.pack(
+            "<IHHHHHHIIIHHHHHII",
+            0x02014B50,
+            20,
+            20,
+            0,
+            8,
+            0,
+            _DOS_DATE,
+            entry.crc,
+            len(entry.data),
+            entry.size,
+            len(encoded),
+            0,
+            0,
+            0,
+            0,
+            0,
+            offset,
+        )
+        central += encoded
+    start = len(out)
+    out += central
+    out += struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(parts), len(parts), len(central), start, 0)
+    return bytes(out)
+
+
+def _core_xml(meta: Meta) -> str:
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    fields = (
+        ("dc:title", meta.document_title),
+        ("dc:subject", meta.subject),
+        ("dc:creator", meta.author),
+        ("cp:keywords", "; ".join(meta.keywords)),
+        ("dc:description", "Concept gemaakt met beleidsnotitie."),
+        ("cp:lastModifiedBy", meta.author),
+        ("cp:category", meta.status),
+        ("dc:language", LANGUAGE),
+        ("cp:revision", "1"),
+    )
+    body = "".join(f"<{tag}>{_esc(value)}</{tag}>" for tag, value in fields if value)
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"{body}"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{now}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{now}</dcterms:modified>'
+        "</cp:coreProperties>"
+    )
 
 
 def _clean_meta(meta: Meta) -> Meta:
@@ -274,15 +301,14 @@ def _attr(text: str) -> str:
 class _Writer:
     """Writes the body as WordprocessingML text: far faster than one API call per run."""
 
-    def __init__(self, document: Any, style: HouseStyle, meta: Meta) -> None:
-        self.document = document
+    def __init__(self, skeleton: Skeleton, style: HouseStyle, meta: Meta) -> None:
+        self.skeleton = skeleton
         self.style = style
         self.meta = meta
+        self.new_numbers: list[str] = []  # <w:num> elements: one numbering that restarts per list
         self.parts: list[str] = []
         self.ids = style.ids
         self.table_id = style.table_id
-        self.numbering: Any = None
-        self.number_abstract: str | None = None
 
     def paragraph(self, role: str, runs: Sequence[b.Run] = (), extra: str = "", tail: str = "") -> None:
         self.parts.append(
@@ -371,22 +397,15 @@ class _Writer:
 
     def _restart_numbering(self) -> int | None:
         """Return a new numbering instance that starts at 1 (one per numbered list)."""
-        if not self.style.has_numbering or self.style.styles["number"] != "List Number":
+        abstract = self.skeleton.number_abstract
+        if abstract is None:
             return None
-        if self.numbering is None:
-            self.numbering = self.document.part.numbering_part.element
-            style = self.document.styles["List Number"].element
-            num_id = style.find(qn("w:pPr") + "/" + qn("w:numPr") + "/" + qn("w:numId"))
-            if num_id is None:
-                return None
-            for num in self.numbering.findall(qn("w:num")):
-                if num.get(qn("w:numId")) == num_id.get(qn("w:val")):
-                    self.number_abstract = num.find(qn("w:abstractNumId")).get(qn("w:val"))
-        if self.number_abstract is None:
-            return None
-        num = self.numbering.add_num(int(self.number_abstract))
-        num.add_lvlOverride(ilvl=0).add_startOverride(1)
-        return int(num.numId)
+        num_id = self.skeleton.next_num_id + len(self.new_numbers)
+        self.new_numbers.append(
+            f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{_attr(abstract)}"/>'
+            '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
+        )
+        return num_id
 
     def table(self, block: b.Table) -> None:
         width = len(block.header)
@@ -441,22 +460,6 @@ class _Writer:
                 f"{begin if index == 0 else ''}{runs}{end if index == last else ''}</w:p>"
             )
 
-    def header_footer(self, meta: Meta) -> None:
-        section = self.document.sections[0]
-        if not self.style.keeps_header and meta.header:
-            header = section.header.paragraphs[0]
-            header.text = meta.header
-        if not self.style.keeps_footer or not _has_page_field(section.footer._element):
-            footer = (
-                section.footer.paragraphs[-1]
-                if not self.style.keeps_footer
-                else section.footer.add_paragraph()
-            )
-            footer.add_run(f"{meta.labels.get('pagina', '')} ".lstrip())
-            _simple_field(footer, "PAGE", "1")
-            footer.add_run(f" {meta.labels.get('van', '/')} ")
-            _simple_field(footer, "NUMPAGES", "1")
-
 
 _BORDERS = (
     "<w:tblBorders>"
@@ -466,180 +469,3 @@ _BORDERS = (
     )
     + "</w:tblBorders>"
 )
-
-
-def _has_page_field(element: Any) -> bool:
-    instructions = [node.text or "" for node in element.iter(qn("w:instrText"))]
-    instructions += [node.get(qn("w:instr")) or "" for node in element.iter(qn("w:fldSimple"))]
-    return any("PAGE" in text for text in instructions)
-
-
-def _field_start(paragraph: Any, instruction: str) -> None:
-    run = paragraph.add_run()
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    begin.set(qn("w:dirty"), "true")
-    run._r.append(begin)
-    instr_run = paragraph.add_run()
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = f" {instruction} "
-    instr_run._r.append(instr)
-    sep_run = paragraph.add_run()
-    separate = OxmlElement("w:fldChar")
-    separate.set(qn("w:fldCharType"), "separate")
-    sep_run._r.append(separate)
-
-
-def _field_end(paragraph: Any) -> None:
-    run = paragraph.add_run()
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    run._r.append(end)
-
-
-def _simple_field(paragraph: Any, instruction: str, shown: str) -> None:
-    _field_start(paragraph, instruction)
-    paragraph.add_run(shown)
-    _field_end(paragraph)
-
-
-def _properties(document: Any, meta: Meta) -> None:
-    props = document.core_properties
-    props.title = meta.document_title
-    props.subject = meta.subject
-    props.author = meta.author
-    props.last_modified_by = meta.author
-    props.keywords = "; ".join(meta.keywords)
-    props.language = LANGUAGE
-    props.category = meta.status
-    props.comments = "Concept gemaakt met beleidsnotitie."
-    props.revision = 1
-    now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
-    props.created = now
-    props.modified = now
-
-
-def _language(document: Any) -> None:
-    """Set Dutch as the language of the whole document (docDefaults)."""
-    styles = document.styles.element
-    defaults = styles.find(qn("w:docDefaults"))
-    if defaults is None:
-        defaults = OxmlElement("w:docDefaults")
-        styles.insert(0, defaults)
-    rpr_default = defaults.find(qn("w:rPrDefault"))
-    if rpr_default is None:
-        rpr_default = OxmlElement("w:rPrDefault")
-        defaults.insert(0, rpr_default)
-    rpr = rpr_default.find(qn("w:rPr"))
-    if rpr is None:
-        rpr = OxmlElement("w:rPr")
-        rpr_default.append(rpr)
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
-    lang.set(qn("w:val"), LANGUAGE)
-    lang.set(qn("w:eastAsia"), LANGUAGE)
-    lang.set(qn("w:bidi"), "ar-SA")
-
-
-def _settings(document: Any) -> None:
-    """Ask Word to update fields (the table of contents) when the document opens."""
-    settings = document.settings.element
-    if settings.find(qn("w:updateFields")) is None:
-        update = OxmlElement("w:updateFields")
-        update.set(qn("w:val"), "true")
-        # CT_Settings has a fixed child order; updateFields comes after w:hideGrammaticalErrors etc.
-        _insert_setting(settings, update)
-
-
-_SETTINGS_ORDER = (
-    "writeProtection",
-    "view",
-    "zoom",
-    "removePersonalInformation",
-    "removeDateAndTime",
-    "doNotDisplayPageBoundaries",
-    "displayBackgroundShape",
-    "printPostScriptOverText",
-    "printFractionalCharacterWidth",
-    "printFormsData",
-    "embedTrueTypeFonts",
-    "embedSystemFonts",
-    "saveSubsetFonts",
-    "saveFormsData",
-    "mirrorMargins",
-    "alignBordersAndEdges",
-    "bordersDoNotSurroundHeader",
-    "bordersDoNotSurroundFooter",
-    "gutterAtTop",
-    "hideSpellingErrors",
-    "hideGrammaticalErrors",
-    "activeWritingStyle",
-    "proofState",
-    "formsDesign",
-    "attachedTemplate",
-    "linkStyles",
-    "stylePaneFormatFilter",
-    "stylePaneSortMethod",
-    "documentType",
-    "mailMerge",
-    "revisionView",
-    "trackRevisions",
-    "doNotTrackMoves",
-    "doNotTrackFormatting",
-    "documentProtection",
-    "autoFormatOverride",
-    "styleLockTheme",
-    "styleLockQFSet",
-    "defaultTabStop",
-    "autoHyphenation",
-    "consecutiveHyphenLimit",
-    "hyphenationZone",
-    "doNotHyphenateCaps",
-    "showEnvelope",
-    "summaryLength",
-    "clickAndTypeStyle",
-    "defaultTableStyle",
-    "evenAndOddHeaders",
-    "bookFoldRevPrinting",
-    "bookFoldPrinting",
-    "bookFoldPrintingSheets",
-    "drawingGridHorizontalSpacing",
-    "drawingGridVerticalSpacing",
-    "displayHorizontalDrawingGridEvery",
-    "displayVerticalDrawingGridEvery",
-    "doNotUseMarginsForDrawingGridOrigin",
-    "drawingGridHorizontalOrigin",
-    "drawingGridVerticalOrigin",
-    "doNotShadeFormData",
-    "noPunctuationKerning",
-    "characterSpacingControl",
-    "printTwoOnOne",
-    "strictFirstAndLastChars",
-    "noLineBreaksAfter",
-    "noLineBreaksBefore",
-    "savePreviewPicture",
-    "doNotValidateAgainstSchema",
-    "saveInvalidXml",
-    "ignoreMixedContent",
-    "alwaysShowPlaceholderText",
-    "doNotDemarcateInvalidXml",
-    "saveXmlDataOnly",
-    "useXSLTWhenSaving",
-    "saveThroughXslt",
-    "showXMLTags",
-    "alwaysMergeEmptyNamespace",
-    "updateFields",
-)
-
-
-def _insert_setting(settings: Any, element: Any) -> None:
-    position = _SETTINGS_ORDER.index("updateFields")
-    later = {qn(f"w:{name}") for name in _SETTINGS_ORDER[: position + 1]}
-    index = 0
-    for i, child in enumerate(settings):
-        if child.tag in later:
-            index = i + 1
-    settings.insert(index, element)

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from wizard import conditions
+from wizard.display import display
 from wizard.questionnaire import ROLE_LABELS, Question, Questionnaire
-from wizard.rules import display
 
 
 @dataclass(frozen=True)

@@ -11,19 +11,18 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from wizard.errors import DataError, Problem
+
+if TYPE_CHECKING:
+    import yaml
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_NODES = 200_000
 MAX_DEPTH = 40
 
 PathKey = tuple[str | int, ...]
-# libyaml's safe loader is ~10x faster and keeps line marks; pure Python where it is missing.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
@@ -136,8 +135,12 @@ def load_text(text: str, file: Path | str = "<tekst>") -> Located:
                         )
                     ]
                 )
+    import yaml  # here, not at the top: the wizard shows its first question without it
+
+    # libyaml's safe loader is ~10x faster and keeps line marks; pure Python where it is missing.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        node = yaml.compose(text, Loader=_LOADER)
+        node = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -185,9 +188,12 @@ class _Builder:
     """Turns composed nodes into Python values, with caps on size and depth."""
 
     def __init__(self, located: Located) -> None:
+        import yaml
+
         self.located = located
         self.count = 0
         self.constructor = yaml.constructor.SafeConstructor()
+        self.yaml = yaml
 
     def _fail(self, message: str, node: yaml.Node, hint: str) -> DataError:
         return DataError([Problem(message, file=self.located.file, line=node.start_mark.line + 1, hint=hint)])
@@ -207,6 +213,7 @@ class _Builder:
                 "Een antwoordenbestand heeft hooguit een paar niveaus inspringing.",
             )
         self.located.lines.setdefault(path, node.start_mark.line + 1)
+        yaml = self.yaml
         if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _PLAIN_TAGS:
             raise self._fail(
                 f"het label '{node.tag}' wordt niet ondersteund.",
@@ -248,7 +255,7 @@ class _Builder:
             # e.g. 2026-02-30 looks like a date but is none: keep the text, the
             # field's own check then says what is wrong with it.
             return node.value
-        except yaml.YAMLError as exc:
+        except self.yaml.YAMLError as exc:
             raise self._fail(
                 f"deze waarde kan niet worden gelezen ({exc}).",
                 node,

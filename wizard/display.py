@@ -1,0 +1,61 @@
+"""How answers read for a person: choice labels, Dutch numbers and amounts, names of group items.
+
+Small and free of heavy imports, because the wizard needs it before its first question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from wizard.conditions import is_filled
+from wizard.questionnaire import Question
+
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def item_name(group: Question, item: Mapping[str, Any]) -> str:
+    """Return how one item of a repeating group is called, e.g. 'Nador (Marokko)'."""
+    fields = {f.id: f for f in group.fields}
+
+    def fill(match: re.Match[str]) -> str:
+        # "{naam|programma}": the first of these fields that is filled in.
+        for name in match.group(1).split("|"):
+            value = item.get(name)
+            if is_filled(value):
+                return display(value, fields.get(name))
+        return "?"
+
+    text = PLACEHOLDER.sub(fill, group.item_name)
+    return text.replace(" (?)", "").strip() or group.label
+
+
+def display(value: Any, question: Question | None) -> str:
+    """Return a value as a person reads it: choice labels, Dutch numbers, lists joined."""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, list | tuple):
+        return ", ".join(display(v, question) for v in value)
+    if isinstance(value, str) and question is not None and question.choices:
+        return question.choice_label(value)
+    if isinstance(value, int | float):
+        if question is not None and question.type == "bedrag":
+            return euro(value)
+        if question is not None and question.type == "jaar":
+            return str(int(value))
+        return number(value)
+    return str(value)
+
+
+def euro(value: float) -> str:
+    """Format an amount the Dutch way: € 25.000 or € 0,45."""
+    if value == int(value):
+        return "€ " + f"{int(value):,}".replace(",", ".")
+    return "€ " + f"{value:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def number(value: float) -> str:
+    if value == int(value):
+        return f"{int(value):,}".replace(",", ".")
+    return f"{value:.2f}".replace(".", ",")

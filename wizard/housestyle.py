@@ -1,0 +1,399 @@
+"""Open a house style with python-docx once and prepare it as a package to write into.
+
+Only needed when a house style is not in the cache (wizard/cache.py): everything
+here runs once per house style, so writing a document never imports python-docx.
+The checks (zip bomb, .dotx, missing styles) and the Dutch messages live here too.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from lxml import etree
+
+from wizard.errors import UserError
+from wizard.wordwriter import (
+    _HEADER_MARK,
+    _OF_MARK,
+    _PAGE_MARK,
+    _STYLES,
+    _TABLE_STYLES,
+    LANGUAGE,
+    MAX_UNPACKED_BYTES,
+    Entry,
+    HouseStyle,
+    Skeleton,
+    compress,
+)
+
+_DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_DOTX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+
+
+def prepare(data: bytes, path: Path) -> HouseStyle:
+    """Check the file, inspect its styles and prepare its package (raises UserError in Dutch)."""
+    style = _inspect(_as_document(data, path), path.name)
+    _skeleton(style)
+    return style
+
+
+def _as_document(data: bytes, path: Path) -> bytes:
+    """Check the package; turn a .dotx into a .docx by changing its content type."""
+    broken = UserError(
+        f"'{path.name}' is geen geldig Word-bestand (het is beschadigd of iets anders).",
+        "Open het in Word, sla het opnieuw op als .docx en probeer het nog eens.",
+    )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+            if total > MAX_UNPACKED_BYTES:
+                raise UserError(
+                    f"'{path.name}' wordt uitgepakt te groot (meer dan 100 MB); dit is geen gewoon Word-sjabloon.",
+                    "Gebruik het sjabloon van uw gemeente zonder grote afbeeldingen of ingesloten bestanden.",
+                )
+            types = archive.read("[Content_Types].xml").decode("utf-8")
+            if _DOTX_MAIN in types:
+                return _rewrite_content_types(archive, types.replace(_DOTX_MAIN, _DOCX_MAIN))
+            if _DOCX_MAIN not in types:
+                raise broken
+    except (zipfile.BadZipFile, KeyError, UnicodeDecodeError, EOFError):
+        raise broken from None
+    return data
+
+
+def _rewrite_content_types(archive: zipfile.ZipFile, types: str) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in archive.infolist():
+            content = types.encode("utf-8") if info.filename == "[Content_Types].xml" else archive.read(info)
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+def _inspect(data: bytes, name: str) -> HouseStyle:
+    try:
+        document = Document(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise UserError(
+            f"'{name}' kan niet als Word-document worden geopend ({exc}).",
+            "Open het in Word, sla het opnieuw op als .docx en probeer het nog eens.",
+        ) from None
+    except Exception as exc:  # lxml and python-docx raise many kinds on corrupt files
+        raise UserError(
+            f"'{name}' kan niet als Word-document worden geopend ({type(exc).__name__}).",
+            "Open het in Word, sla het opnieuw op als .docx en probeer het nog eens.",
+        ) from None
+    available = {style.name for style in document.styles if style.name}
+    style = HouseStyle(data=data, name=name)
+    for role, candidates in _STYLES.items():
+        chosen = next((c for c in candidates if c in available), None)
+        if chosen is None:
+            chosen = "Normal"
+        if chosen != candidates[0] and role not in ("toc1", "toc2", "toc3", "check"):
+            style.warnings.append(
+                f"De huisstijl '{name}' heeft geen opmaakprofiel '{candidates[0]}'; de tool gebruikt '{chosen}'."
+            )
+        style.styles[role] = chosen
+    style.table_style = next((t for t in _TABLE_STYLES if t in available), None)
+    if style.table_style is None:
+        style.warnings.append(
+            f"De huisstijl '{name}' heeft geen tabelstijl 'Table Grid'; tabellen krijgen eigen randen."
+        )
+    section = document.sections[0]
+    style.keeps_header = _has_content(section.header._element)
+    style.keeps_footer = _has_content(section.footer._element)
+    try:
+        style.has_numbering = document.part.numbering_part is not None
+    except NotImplementedError:
+        style.has_numbering = False
+    return style
+
+
+def _has_content(element: Any) -> bool:
+    text = "".join(element.itertext()).strip()
+    return bool(text) or bool(element.findall(".//" + qn("w:drawing")))
+
+
+def _skeleton(style: HouseStyle) -> Skeleton:
+    """The house style opened once: empty body, header and footer parts made, Dutch, fields update."""
+    if style.base is not None:
+        return style.base
+    document = Document(io.BytesIO(style.data))
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    marker = OxmlElement("w:p")  # where the body goes
+    section_properties = body.find(qn("w:sectPr"))
+    if section_properties is not None:
+        section_properties.addprevious(marker)
+    else:
+        body.append(marker)
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    section.header.is_linked_to_previous = False  # creates the parts when the style has none
+    section.footer.is_linked_to_previous = False
+    _language(document)
+    styles = document.styles
+    style.ids = {role: styles[name].style_id for role, name in style.styles.items()}
+    style.table_id = styles[style.table_style].style_id if style.table_style else None
+    _settings(document)
+    header_part = footer_part = None
+    if not style.keeps_header:
+        section.header.paragraphs[0].text = _HEADER_MARK
+        header_part = section.header.part
+    if not style.keeps_footer or not _has_page_field(section.footer._element):
+        footer = section.footer.paragraphs[-1] if not style.keeps_footer else section.footer.add_paragraph()
+        footer.add_run(_PAGE_MARK)
+        _simple_field(footer, "PAGE", "1")
+        footer.add_run(_OF_MARK)
+        _simple_field(footer, "NUMPAGES", "1")
+        footer_part = section.footer.part
+    document.core_properties.language = LANGUAGE  # makes sure the package has a core part
+    numbering_part, abstract, next_id = _numbering(document, style)
+    out = io.BytesIO()
+    document.save(out)
+    names = {"document": document.part.partname.lstrip("/"), "core": _core_part_name(out.getvalue())}
+    dynamic = {names["document"], names["core"]}
+    texts: dict[str, str] = {}
+    special = {
+        "header": header_part.partname.lstrip("/") if header_part is not None else None,
+        "footer": footer_part.partname.lstrip("/") if footer_part is not None else None,
+        "numbering": numbering_part.partname.lstrip("/") if numbering_part is not None else None,
+    }
+    dynamic |= {name for name in special.values() if name}
+    parts: list[tuple[str, Entry | None]] = []
+    with zipfile.ZipFile(out) as package:
+        for info in package.infolist():
+            content = package.read(info)
+            if info.filename in dynamic:
+                texts[info.filename] = content.decode("utf-8")
+                parts.append((info.filename, None))
+            else:
+                parts.append((info.filename, compress(content)))
+    main = texts[names["document"]]
+    marker_text = "<w:p/>"
+    at = main.index(marker_text, main.index("<w:body>"))
+    skeleton = Skeleton(
+        parts=parts,
+        document=names["document"],
+        body_start=main[:at],
+        body_end=main[at + len(marker_text) :],
+        core=names["core"],
+    )
+    if special["header"]:
+        skeleton.header = (special["header"], texts[special["header"]])
+    if special["footer"]:
+        skeleton.footer = (special["footer"], _preserve(texts[special["footer"]]))
+    if special["numbering"]:
+        numbering = texts[special["numbering"]]
+        cut = numbering.find("<w:numIdMacAtCleanup")
+        cut = cut if cut >= 0 else numbering.rindex("</w:numbering>")
+        skeleton.numbering = (special["numbering"], numbering[:cut], numbering[cut:])
+        skeleton.next_num_id = next_id
+        skeleton.number_abstract = abstract
+    style.base = skeleton
+    return skeleton
+
+
+def _core_part_name(package: bytes) -> str:
+    """Where the package keeps its core properties (docProps/core.xml in practice)."""
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        relations = etree.fromstring(archive.read("_rels/.rels"))
+    for relation in relations:
+        if relation.get("Type", "").endswith("/metadata/core-properties"):
+            return str(relation.get("Target")).lstrip("/")
+    raise UserError("de huisstijl heeft geen documenteigenschappen.", "Sla het document opnieuw op in Word.")
+
+
+def _preserve(xml: str) -> str:
+    """Keep the spaces around the footer words: the marks' runs get xml:space="preserve"."""
+    for mark in (_PAGE_MARK, _OF_MARK):
+        xml = xml.replace(f"<w:t>{mark}</w:t>", f'<w:t xml:space="preserve">{mark}</w:t>')
+    return xml
+
+
+def _numbering(document: Any, style: HouseStyle) -> tuple[Any, str | None, int]:
+    """The numbering part, the abstract list behind 'List Number', and the first free list id."""
+    if not style.has_numbering or style.styles["number"] != "List Number":
+        return None, None, 1
+    part = document.part.numbering_part
+    element = part.element
+    ids = [int(num.get(qn("w:numId"))) for num in element.findall(qn("w:num"))]
+    style_num = document.styles["List Number"].element.find(
+        qn("w:pPr") + "/" + qn("w:numPr") + "/" + qn("w:numId")
+    )
+    abstract = None
+    if style_num is not None:
+        for num in element.findall(qn("w:num")):
+            if num.get(qn("w:numId")) == style_num.get(qn("w:val")):
+                abstract = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+    return part, abstract, max(ids, default=0) + 1
+
+
+def _has_page_field(element: Any) -> bool:
+    instructions = [node.text or "" for node in element.iter(qn("w:instrText"))]
+    instructions += [node.get(qn("w:instr")) or "" for node in element.iter(qn("w:fldSimple"))]
+    return any("PAGE" in text for text in instructions)
+
+
+def _field_start(paragraph: Any, instruction: str) -> None:
+    run = paragraph.add_run()
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    begin.set(qn("w:dirty"), "true")
+    run._r.append(begin)
+    instr_run = paragraph.add_run()
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    instr_run._r.append(instr)
+    sep_run = paragraph.add_run()
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    sep_run._r.append(separate)
+
+
+def _field_end(paragraph: Any) -> None:
+    run = paragraph.add_run()
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run._r.append(end)
+
+
+def _simple_field(paragraph: Any, instruction: str, shown: str) -> None:
+    _field_start(paragraph, instruction)
+    paragraph.add_run(shown)
+    _field_end(paragraph)
+
+
+def _language(document: Any) -> None:
+    """Set Dutch as the language of the whole document (docDefaults)."""
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = OxmlElement("w:rPrDefault")
+        defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        rpr_default.append(rpr)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), LANGUAGE)
+    lang.set(qn("w:eastAsia"), LANGUAGE)
+    lang.set(qn("w:bidi"), "ar-SA")
+
+
+def _settings(document: Any) -> None:
+    """Ask Word to update fields (the table of contents) when the document opens."""
+    settings = document.settings.element
+    if settings.find(qn("w:updateFields")) is None:
+        update = OxmlElement("w:updateFields")
+        update.set(qn("w:val"), "true")
+        # CT_Settings has a fixed child order; updateFields comes after w:hideGrammaticalErrors etc.
+        _insert_setting(settings, update)
+
+
+_SETTINGS_ORDER = (
+    "writeProtection",
+    "view",
+    "zoom",
+    "removePersonalInformation",
+    "removeDateAndTime",
+    "doNotDisplayPageBoundaries",
+    "displayBackgroundShape",
+    "printPostScriptOverText",
+    "printFractionalCharacterWidth",
+    "printFormsData",
+    "embedTrueTypeFonts",
+    "embedSystemFonts",
+    "saveSubsetFonts",
+    "saveFormsData",
+    "mirrorMargins",
+    "alignBordersAndEdges",
+    "bordersDoNotSurroundHeader",
+    "bordersDoNotSurroundFooter",
+    "gutterAtTop",
+    "hideSpellingErrors",
+    "hideGrammaticalErrors",
+    "activeWritingStyle",
+    "proofState",
+    "formsDesign",
+    "attachedTemplate",
+    "linkStyles",
+    "stylePaneFormatFilter",
+    "stylePaneSortMethod",
+    "documentType",
+    "mailMerge",
+    "revisionView",
+    "trackRevisions",
+    "doNotTrackMoves",
+    "doNotTrackFormatting",
+    "documentProtection",
+    "autoFormatOverride",
+    "styleLockTheme",
+    "styleLockQFSet",
+    "defaultTabStop",
+    "autoHyphenation",
+    "consecutiveHyphenLimit",
+    "hyphenationZone",
+    "doNotHyphenateCaps",
+    "showEnvelope",
+    "summaryLength",
+    "clickAndTypeStyle",
+    "defaultTableStyle",
+    "evenAndOddHeaders",
+    "bookFoldRevPrinting",
+    "bookFoldPrinting",
+    "bookFoldPrintingSheets",
+    "drawingGridHorizontalSpacing",
+    "drawingGridVerticalSpacing",
+    "displayHorizontalDrawingGridEvery",
+    "displayVerticalDrawingGridEvery",
+    "doNotUseMarginsForDrawingGridOrigin",
+    "drawingGridHorizontalOrigin",
+    "drawingGridVerticalOrigin",
+    "doNotShadeFormData",
+    "noPunctuationKerning",
+    "characterSpacingControl",
+    "printTwoOnOne",
+    "strictFirstAndLastChars",
+    "noLineBreaksAfter",
+    "noLineBreaksBefore",
+    "savePreviewPicture",
+    "doNotValidateAgainstSchema",
+    "saveInvalidXml",
+    "ignoreMixedContent",
+    "alwaysShowPlaceholderText",
+    "doNotDemarcateInvalidXml",
+    "saveXmlDataOnly",
+    "useXSLTWhenSaving",
+    "saveThroughXslt",
+    "showXMLTags",
+    "alwaysMergeEmptyNamespace",
+    "updateFields",
+)
+
+
+def _insert_setting(settings: Any, element: Any) -> None:
+    position = _SETTINGS_ORDER.index("updateFields")
+    later = {qn(f"w:{name}") for name in _SETTINGS_ORDER[: position + 1]}
+    index = 0
+    for i, child in enumerate(settings):
+        if child.tag in later:
+            index = i + 1
+    settings.insert(index, element)
