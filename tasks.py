@@ -73,10 +73,14 @@ def ensure_libreoffice() -> None:
     if platform.system() != "Linux" or not shutil.which("apt-get"):
         print("LibreOffice ontbreekt; installeer het om alle tests te draaien (https://www.libreoffice.org).")
         return
+    _apt_install(*DEBIAN_PACKAGES)
+
+
+def _apt_install(*packages: str) -> None:
     prefix = [] if os.geteuid() == 0 else ["sudo"]
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     _run(*prefix, "apt-get", "update", "-qq", env=env)
-    _run(*prefix, "apt-get", "install", "-y", "-qq", "--no-install-recommends", *DEBIAN_PACKAGES, env=env)
+    _run(*prefix, "apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages, env=env)
 
 
 def task_example() -> int:
@@ -109,6 +113,8 @@ def task_test(args: list[str]) -> int:
 
 def task_bench(args: list[str]) -> int:
     ensure_venv("dev,bench")
+    if not shutil.which("pandoc") and platform.system() == "Linux" and shutil.which("apt-get"):
+        _apt_install("pandoc")  # the benchmark compares with a pandoc process per note
     _run(str(_python()), "benchmarks/run.py", *args)
     return 0
 

@@ -289,3 +289,16 @@ def test_wizard_reaches_its_first_question_without_yaml_jinja_or_docx() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_own_templates_replace_a_chapter_of_the_note_and_the_raadsvoorstel(
+    cli: Cli, tmp_path: Path, write: Callable[[str, str], Path]
+) -> None:
+    write("eigen/hoofdstukken/03_visie.md.j2", "# 3. Onze visie\n\nEigen tekst over {{ gemeente }}.\n")
+    write("eigen/raadsvoorstel/raadsvoorstel.md.j2", "# Voorstel\n\nKort voorstel voor {{ gemeente }}.\n")
+    result = cli("maak", example("veendrecht"), "-o", tmp_path / "v.docx", "--sjablonen", tmp_path / "eigen")
+    assert result.code == 0, result.err
+    note = "\n".join(p.text for p in docx.Document(str(tmp_path / "v.docx")).paragraphs)
+    assert "Eigen tekst over Veendrecht." in note and "4. Motieven, doelen en thema's" in note
+    proposal = [p.text for p in docx.Document(str(tmp_path / "v-raadsvoorstel.docx")).paragraphs]
+    assert proposal == ["Voorstel", "Kort voorstel voor Veendrecht."]

@@ -200,6 +200,26 @@ CASES = [
         files={"t/notitie.md.j2": "{% include 'weg.md.j2' %}\n"},
         args=("maak", "{in}", "-o", "{out}", "--sjablonen", "{dir}/t"),
     ),
+    Case(
+        "template-raadsvoorstel-syntax",
+        "fout in een sjabloon",
+        GOOD,
+        files={"t/raadsvoorstel/raadsvoorstel.md.j2": "# Voorstel\n{% for x in %}\n"},
+        args=("maak", "{in}", "-o", "{out}", "--sjablonen", "{dir}/t"),
+    ),
+    Case(
+        "template-raadsvoorstel-escape-sandbox",
+        "fout in een sjabloon",
+        GOOD,
+        files={"t/raadsvoorstel/raadsvoorstel.md.j2": "{{ a.__class__.__init__.__globals__ }}\n"},
+        args=("maak", "{in}", "-o", "{out}", "--sjablonen", "{dir}/t"),
+    ),
+    Case(
+        "unknown-format",
+        "onbekend formaat 'word'",
+        GOOD,
+        args=("maak", "{in}", "-o", "{out}", "--formaat", "word"),
+    ),
     # house styles
     Case(
         "style-missing",

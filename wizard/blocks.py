@@ -23,10 +23,13 @@ SOFT_BREAK = "\x0b"  # a new line inside an answer: a line break in the paragrap
 
 _LINE_SEPARATORS = re.compile("[\x85\u2028\u2029]")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NEEDS_CLEANING = re.compile("[\r\x85\u2028\u2029\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def clean(text: str) -> str:
     """Remove characters an XML document cannot hold (control characters, lone surrogates)."""
+    if not _NEEDS_CLEANING.search(text):
+        return text  # the common case: one scan, no copies
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _LINE_SEPARATORS.search(text):
         text = _LINE_SEPARATORS.sub("\n", text)  # YAML reads these as line breaks too
