@@ -145,13 +145,20 @@ SOURCES: dict[str, tuple[str, ...]] = {
 }
 
 
+# Facts whose values are choice values of a question: shown with that question's labels.
+CHOICES_FROM = {
+    "motieven_zonder_doel": "motieven",
+    "motieven_zonder_opbrengst": "motieven",
+}
+
+
 def specs(questionnaire: Questionnaire) -> dict[str, FieldSpec]:
     """Field specs of every derived fact, for checking conditions that use them."""
-    motives = questionnaire.choice_lists.get("motieven", ())
     result = {name: fact.spec for name, fact in FACTS.items()}
-    choices = tuple(c.value for c in motives)
-    result["motieven_zonder_doel"] = FieldSpec("choices", choices, label="Motieven zonder doel")
-    result["motieven_zonder_opbrengst"] = FieldSpec("choices", choices, label="Motieven zonder opbrengst")
+    for name, question_id in CHOICES_FROM.items():
+        question = questionnaire.by_id.get(question_id)
+        choices = question.choice_values if question else ()
+        result[name] = FieldSpec("choices", choices, label=name.replace("_", " ").capitalize())
     for group, facts in ITEM_FACTS.items():
         for name, fact in facts.items():
             result[f"{group}.{name}"] = fact.spec

@@ -435,8 +435,8 @@ def _finding(rule: Rule, env: Env, questionnaire: Questionnaire, item: str | Non
 
 
 def _question_for(name: str, questionnaire: Questionnaire) -> Question | None:
-    if name in ("motieven_zonder_doel", "motieven_zonder_opbrengst"):
-        return questionnaire.by_id.get("motieven")
+    if name in facts.CHOICES_FROM:
+        return questionnaire.by_id.get(facts.CHOICES_FROM[name])
     if "." in name:
         group, sub = name.split(".", 1)
         parent = questionnaire.by_id.get(group)
