@@ -188,21 +188,8 @@ def build_parser() -> _Parser:
             "voor een werksessie op papier. Standaard in Word (.docx) en als Markdown (.md)."
         ),
     )
-    sheet.add_argument(
-        "-o",
-        "--uit",
-        type=Path,
-        default=Path("werkblad"),
-        help="Naam van het werkblad, zonder extensie (standaard: werkblad).",
-    )
-    sheet.add_argument(
-        "--formaat",
-        default="docx,md",
-        metavar="LIJST",
-        help="docx, md, odt en/of pdf, gescheiden door komma's (standaard: docx,md).",
-    )
+    _document_options(sheet, "werkblad", "docx,md")
     sheet.add_argument("--sjablonen", type=Path, help="Map met een eigen werkblad/werkblad.md.j2.")
-    sheet.add_argument("--overschrijven", action="store_true", help="Vervang bestaande bestanden.")
 
     compare = commands.add_parser(
         "vergelijk",
@@ -216,20 +203,7 @@ def build_parser() -> _Parser:
     compare.add_argument(
         "antwoorden", nargs="+", type=Path, help="Twee of meer antwoordenbestanden, of een map."
     )
-    compare.add_argument(
-        "-o",
-        "--uit",
-        type=Path,
-        default=Path("vergelijking"),
-        help="Naam van het overzicht, zonder extensie (standaard: vergelijking).",
-    )
-    compare.add_argument(
-        "--formaat",
-        default="docx",
-        metavar="LIJST",
-        help="docx, md, odt en/of pdf, gescheiden door komma's (standaard: docx); 'geen' voor alleen het scherm.",
-    )
-    compare.add_argument("--overschrijven", action="store_true", help="Vervang een bestaand overzicht.")
+    _document_options(compare, "vergelijking", "docx", "; 'geen' voor alleen het scherm")
 
     example = commands.add_parser(
         "voorbeeld",
@@ -242,6 +216,24 @@ def build_parser() -> _Parser:
     example.add_argument("-o", "--uit", type=Path, help="Waar het bestand komt (standaard: <naam>.yaml).")
     example.add_argument("--overschrijven", action="store_true", help="Vervang een bestaand bestand.")
     return parser
+
+
+def _document_options(parser: argparse.ArgumentParser, name: str, formats: str, more: str = "") -> None:
+    """-o, --formaat and --overschrijven of a command that writes one document."""
+    parser.add_argument(
+        "-o",
+        "--uit",
+        type=Path,
+        default=Path(name),
+        help=f"Naam van het bestand, zonder extensie (standaard: {name}).",
+    )
+    parser.add_argument(
+        "--formaat",
+        default=formats,
+        metavar="LIJST",
+        help=f"docx, md, odt en/of pdf, gescheiden door komma's (standaard: {formats}){more}.",
+    )
+    parser.add_argument("--overschrijven", action="store_true", help="Vervang bestaande bestanden.")
 
 
 def _rule_options(parser: argparse.ArgumentParser) -> None:

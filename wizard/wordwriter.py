@@ -197,41 +197,13 @@ def _zip(parts: Sequence[tuple[str, Entry | None]], changed: dict[str, bytes]) -
             entry = compress(changed[name], 1)
         encoded = name.encode("ascii")
         offset = len(out)
-        out += struct.pack(
-            "<IHHHHHIIIHH",
-            0x04034B50,
-            20,
-            0,
-            8,
-            0,
-            _DOS_DATE,
-            entry.crc,
-            len(entry.data),
-            entry.size,
-            len(encoded),
-            0,
+        # flags, method (deflate), time, date, crc, sizes, name length: the same in both records
+        common = struct.pack(
+            "<HHHHIIIH", 0, 8, 0, _DOS_DATE, entry.crc, len(entry.data), entry.size, len(encoded)
         )
-        out += encoded
-        out += entry.data
-        central += struct.pack(
-            "<IHHHHHHIIIHHHHHII",
-            0x02014B50,
-            20,
-            20,
-            0,
-            8,
-            0,
-            _DOS_DATE,
-            entry.crc,
-            len(entry.data),
-            entry.size,
-            len(encoded),
-            0,
-            0,
-            0,
-            0,
-            0,
-            offset,
+        out += struct.pack("<IH", 0x04034B50, 20) + common + struct.pack("<H", 0) + encoded + entry.data
+        central += (
+            struct.pack("<IHH", 0x02014B50, 20, 20) + common + struct.pack("<HHHHII", 0, 0, 0, 0, 0, offset)
         )
         central += encoded
     start = len(out)
