@@ -261,7 +261,7 @@ def main() -> int:
         if pexpect is not None:
             first: list[float] = []
             bare_q: list[float] = []
-            for number in range(5 if options.snel else 12):
+            for number in range(5 if options.snel else 25):
                 start = time.perf_counter()
                 child = pexpect.spawn(
                     str(TOOL), ["start", f"w{number}.yaml"], cwd=str(folder), encoding="utf-8", timeout=20

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wizard import atomic, blocks
+from wizard import atomic
 from wizard.errors import Collector, DataError, Problem, suggest
 from wizard.questionnaire import Question, Questionnaire
 from wizard.yamlsource import Located, PathKey, load_file, load_text
@@ -217,7 +217,9 @@ def _text(raw: Any, doc: Located, path: PathKey, problems: Collector) -> str | N
     if isinstance(raw, float) and not math.isfinite(raw):
         problems.add(_p(doc, path, "hier hoort een tekst.", "Zet de tekst tussen aanhalingstekens."))
         return None
-    text = blocks.clean(str(raw))
+    from wizard.blocks import clean  # imported here: the wizard's first question does not need it
+
+    text = clean(str(raw))
     if len(text) > MAX_TEXT:
         problems.add(
             _p(

@@ -33,13 +33,14 @@ def folder() -> Path:
 
 
 def _code_digest() -> str:
-    """A digest of the tool's own Python files: a new version never reads an old cache."""
+    """A digest of the tool's own Python files (name, size, time of change), like .pyc files use:
+    a new or edited version of the tool never reads an old cache."""
     global _CODE_DIGEST
     if _CODE_DIGEST is None:
         digest = hashlib.sha256(sys.version.encode())
         for path in sorted(_PACKAGE.glob("*.py")):
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
+            status = path.stat()
+            digest.update(f"{path.name}:{status.st_size}:{status.st_mtime_ns};".encode())
         _CODE_DIGEST = digest.hexdigest()
     return _CODE_DIGEST
 

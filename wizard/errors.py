@@ -6,7 +6,6 @@ single `DataError` at the end. The CLI prints them and exits with status 2.
 
 from __future__ import annotations
 
-import difflib
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -82,6 +81,8 @@ class Collector:
 
 def suggest(word: str, options: Iterable[str]) -> str | None:
     """Return a 'did you mean' hint for a near miss, or None."""
+    import difflib
+
     matches = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     if matches:
         return f"Bedoelt u '{matches[0]}'?"
