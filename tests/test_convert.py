@@ -108,3 +108,51 @@ def test_a_file_libreoffice_cannot_read_is_reported_and_leaves_nothing(tmp_path:
     failures = office.convert(found, jobs)
     assert list(failures) == [broken]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["goed.docx", "goed.odt", "kapot.docx"]
+
+
+FAKE_CONVERTER = """
+import json, sys
+from pathlib import Path
+request = json.load(sys.stdin)
+if Path(request["soffice"]).name == "start-niet":
+    sys.exit("soffice niet gevonden")
+print(json.dumps({"ready": True}), flush=True)
+for job in request["files"]:
+    if Path(job["source"]).stem == "crash":
+        sys.exit("LibreOffice is gecrasht")
+    for target in job["targets"]:
+        Path(target["path"]).write_text("omgezet: " + Path(job["source"]).name)
+    print(json.dumps({"source": job["source"], "ok": True}), flush=True)
+"""
+
+
+def fake_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, soffice: str) -> tuple[dict[Path, str], Path]:
+    import sys
+
+    helper = tmp_path / "nep_omzetter.py"
+    helper.write_text(FAKE_CONVERTER, encoding="utf-8")
+    monkeypatch.setattr(office, "_HELPER", helper)
+    out = tmp_path / "uit"
+    out.mkdir()
+    jobs = []
+    for name in ("a", "crash", "b", "c"):
+        source = tmp_path / f"{name}.docx"
+        source.write_bytes(b"docx")
+        jobs.append(office.Job(source, (("pdf", out / f"{name}.pdf"),)))
+    return office.convert(office.Office(Path(soffice), Path(sys.executable)), jobs), out
+
+
+def test_a_crash_on_one_file_costs_only_that_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    failures, out = fake_batch(tmp_path, monkeypatch, "/usr/bin/soffice")
+    assert list(failures) == [tmp_path / "crash.docx"]
+    assert "LibreOffice stopte met een fout (LibreOffice is gecrasht)" in failures[tmp_path / "crash.docx"]
+    assert sorted(p.name for p in out.iterdir()) == ["a.pdf", "b.pdf", "c.pdf"]  # no temporary files left
+    assert (out / "c.pdf").read_text() == "omgezet: c.docx"
+
+
+def test_a_converter_that_does_not_start_is_not_retried(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    failures, out = fake_batch(tmp_path, monkeypatch, "/nergens/start-niet")
+    assert len(failures) == 4 and all("soffice niet gevonden" in reason for reason in failures.values())
+    assert list(out.iterdir()) == []

@@ -27,6 +27,7 @@ FORMATS = ("odt", "pdf")
 START_SECONDS = 90
 SECONDS_PER_FILE = 60
 _HELPER = Path(__file__).with_name("office_convert.py")
+_READY = '{"ready": true}'  # the converter's first line once LibreOffice is running
 
 
 @dataclass(frozen=True)
@@ -124,9 +125,7 @@ def convert(office: Office, jobs: Sequence[Job]) -> dict[Path, str]:
             targets.append({"format": fmt, "path": name})
         request_files.append({"source": str(job.source), "targets": targets})
     try:
-        with tempfile.TemporaryDirectory(prefix="beleidsnotitie-lo-", ignore_cleanup_errors=True) as profile:
-            request = {"soffice": str(office.soffice), "profile": profile, "files": request_files}
-            outcome = _run_helper(office, request, START_SECONDS + SECONDS_PER_FILE * len(jobs))
+        outcome = _run_batch(office, request_files)
         return _finish(jobs, outcome, temporary)
     finally:
         for temp in temporary:
@@ -134,8 +133,33 @@ def convert(office: Office, jobs: Sequence[Job]) -> dict[Path, str]:
                 temp.unlink()
 
 
-def _run_helper(office: Office, request: dict[str, Any], timeout: float) -> dict[str, str | None]:
-    """Run the converter; map each source to None (done) or the reason it failed."""
+def _run_batch(office: Office, files: list[dict[str, Any]]) -> dict[str, str | None]:
+    """Convert in one LibreOffice process; if it dies on a file, skip that file and go on
+    with the rest in a fresh process, so one bad document cannot cost a whole batch."""
+    outcome: dict[str, str | None] = {}
+    pending = files
+    while pending:
+        with tempfile.TemporaryDirectory(prefix="beleidsnotitie-lo-", ignore_cleanup_errors=True) as profile:
+            request = {"soffice": str(office.soffice), "profile": profile, "files": pending}
+            output, died = _run_helper(office, request, START_SECONDS + SECONDS_PER_FILE * len(pending))
+        answers = _answers(output)
+        outcome.update(answers)
+        rest = [f for f in pending if f["source"] not in answers]
+        if died is None or not rest:
+            for file in rest:
+                outcome[file["source"]] = "LibreOffice gaf geen antwoord over dit bestand."
+            break
+        if _READY not in output:  # it did not even start: trying again will not help
+            for file in rest:
+                outcome[file["source"]] = died
+            break
+        outcome[rest[0]["source"]] = died  # the file it was working on when it stopped
+        pending = rest[1:]
+    return outcome
+
+
+def _run_helper(office: Office, request: dict[str, Any], timeout: float) -> tuple[str, str | None]:
+    """Run the converter: what it printed, and why it stopped early, if it did."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("PYTHON")}
     try:
         result = subprocess.run(  # noqa: S603 - a program we located, no shell
@@ -148,20 +172,25 @@ def _run_helper(office: Office, request: dict[str, Any], timeout: float) -> dict
             env=env,
             check=False,
         )
-    except subprocess.TimeoutExpired:
-        return {f["source"]: "LibreOffice reageerde niet op tijd." for f in request["files"]}
+    except subprocess.TimeoutExpired as exc:
+        output = exc.stdout.decode("utf-8", "replace") if isinstance(exc.stdout, bytes) else exc.stdout or ""
+        return output, "LibreOffice reageerde niet op tijd."
     except OSError as exc:
-        return {f["source"]: f"LibreOffice kon niet starten ({exc})." for f in request["files"]}
-    outcome: dict[str, str | None] = {}
-    for line in result.stdout.splitlines():
-        with contextlib.suppress(ValueError, KeyError, TypeError):
-            answer = json.loads(line)
-            outcome[answer["source"]] = None if answer["ok"] else str(answer.get("error"))
+        return "", f"LibreOffice kon niet starten ({exc})."
     if result.returncode != 0:
         reason = (result.stderr.strip().splitlines() or ["onbekende fout"])[-1]
-        for file in request["files"]:
-            outcome.setdefault(file["source"], f"LibreOffice stopte met een fout ({reason}).")
-    return outcome
+        return result.stdout, f"LibreOffice stopte met een fout ({reason})."
+    return result.stdout, None
+
+
+def _answers(output: str) -> dict[str, str | None]:
+    """Per source: None when converted, else the reason it failed."""
+    answers: dict[str, str | None] = {}
+    for line in output.splitlines():
+        with contextlib.suppress(ValueError, KeyError, TypeError):
+            answer = json.loads(line)
+            answers[answer["source"]] = None if answer["ok"] else str(answer.get("error"))
+    return answers
 
 
 def _finish(

@@ -7,7 +7,8 @@ wizard/office.py starts it and talks to it in JSON:
 
     stdin:  {"soffice": path, "profile": folder,
              "files": [{"source": docx, "targets": [{"format": "odt"|"pdf", "path": p}]}]}
-    stdout: one JSON line per file: {"source": docx, "ok": true} or {..., "ok": false, "error": text}
+    stdout: {"ready": true} once LibreOffice runs, then one JSON line per file:
+            {"source": docx, "ok": true} or {..., "ok": false, "error": text}
 
 Why UNO and not `soffice --convert-to`: --convert-to keeps the table of contents
 as the .docx carries it (entries without page numbers). Here every index is
@@ -113,6 +114,7 @@ def _convert(desktop: Any, job: dict[str, Any]) -> None:
 def main() -> int:
     request = json.load(sys.stdin)
     desktop, process = _connect(request["soffice"], request["profile"])
+    print(json.dumps({"ready": True}), flush=True)
     try:
         for job in request["files"]:
             try:
