@@ -279,3 +279,28 @@ def test_an_invalid_answers_file_is_reported_not_overwritten(
     with pytest.raises(DataError):
         s.run()
     assert path.read_text(encoding="utf-8") == "inwonrs: 5\n"
+
+
+def test_overview_counts_answers_and_findings_per_section(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    path = tmp_path / "a.yaml"
+    partial(path, "gemeente_naam: Z\nramp_beleid: per_ramp\n")
+    s, _, said = session(
+        questionnaire,
+        path,
+        [
+            ("Wat wilt u doen?", "overzicht"),
+            ("Wat wilt u doen?", 6),
+            ("Welke vraag in 'Noodhulp bij rampen'", "__overzicht__"),
+            ("Wat wilt u doen?", "stop"),
+        ],
+    )
+    assert s.run() == 0
+    lines = [line.strip() for line in said]
+    assert any(line.startswith("Deel 1 · Gemeente: 1 van ") and line.endswith("beantwoord") for line in lines)
+    noodhulp = next(line for line in lines if line.startswith("Deel 7 · Noodhulp bij rampen:"))
+    assert "aandachtspunt" in noodhulp and "blokkerend" in noodhulp
+    # Opening the section shows its findings before the questions.
+    at = lines.index("Aandachtspunten bij 'Noodhulp bij rampen':")
+    assert lines[at + 1].startswith("[blokkerend] De gemeente beslist per ramp opnieuw")

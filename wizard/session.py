@@ -213,19 +213,24 @@ class Session:
             else:
                 self.answers.notes.pop(section.id, None)
             self.save()
-        findings = [f for f in self.findings() if self._homes.get(f.rule) == index]
-        if not findings:
+        if not self.show_findings(index):
             return
-        self.say("")
-        self.say(f"Aandachtspunten bij '{section.title}':")
-        for finding in findings:
-            self.say(f"  [{finding.severity}] {finding.message}")
-            self.say(f"      Advies: {finding.advice}")
         choice = self.prompter.menu(
             "Wat wilt u doen?", [("Verder", "verder"), ("Dit deel nu aanpassen", "aanpassen")]
         )
         if choice == "aanpassen":
             self.edit_section(section)
+
+    def show_findings(self, index: int) -> bool:
+        """Say what the check found in section `index`, with advice; False when nothing."""
+        findings = [f for f in self.findings() if self._homes.get(f.rule) == index]
+        if findings:
+            self.say("")
+            self.say(f"Aandachtspunten bij '{self.questionnaire.sections[index].title}':")
+            for finding in findings:
+                self.say(f"  [{finding.severity}] {finding.message}")
+                self.say(f"      Advies: {finding.advice}")
+        return bool(findings)
 
     def findings(self) -> list[rules_mod.Finding]:
         from wizard import rules as rules_mod
@@ -392,23 +397,26 @@ class Session:
     # --- review and jumping back ---------------------------------------------------------------
 
     def review(self) -> int:
+        """Per section: how much is answered and what the check found; from there, change anything."""
         while True:
             self.say("")
             self.say("Overzicht van uw antwoorden")
             self.say("=" * 27)
-            from wizard.prompts import shown
-
-            for index, section in enumerate(self.questionnaire.sections):
-                self.say(f"\nDeel {index + 1} · {section.title}")
-                for question in section.questions:
-                    if self.applies(question):
-                        self.say(
-                            f"  {question.label}: {shown(self.answers.values.get(question.id), question)}"
-                        )
+            findings = self.findings()
+            _ = self.rules  # fills self._homes
             options: list[tuple[str, Any]] = [("Het concept maken", "maak")]
-            options += [
-                (f"Aanpassen: deel {i + 1} · {s.title}", i) for i, s in enumerate(self.questionnaire.sections)
-            ]
+            for index, section in enumerate(self.questionnaire.sections):
+                applicable = [q for q in section.questions if self.applies(q)]
+                done = sum(1 for q in applicable if self.answered(q))
+                here = [f for f in findings if self._homes.get(f.rule) == index]
+                blocking = sum(1 for f in here if f.severity == "blokkerend")
+                notes = f", {len(here)} aandachtspunt{'en' if len(here) != 1 else ''}" if here else ""
+                notes += f" (waarvan {blocking} blokkerend)" if blocking else ""
+                self.say(
+                    f"  Deel {index + 1} · {section.title}: {done} van {len(applicable)} beantwoord{notes}"
+                )
+                options.append((f"Aanpassen: deel {index + 1} · {section.title}", index))
+            self.say("Kies een deel om de antwoorden te zien en aan te passen.")
             options += [("Stoppen (alles is bewaard)", "stop")]
             choice = self.prompter.menu("Wat wilt u doen?", options)
             if choice == "stop":
@@ -424,6 +432,7 @@ class Session:
         from wizard.prompts import shown
 
         while True:
+            self.show_findings(self.questionnaire.sections.index(section))
             applicable = [q for q in section.questions if self.applies(q)]
             options: list[tuple[str, Any]] = [
                 (f"{q.label}  [{shown(self.answers.values.get(q.id), q)}]", q.id) for q in applicable
