@@ -119,3 +119,21 @@ def test_cli_writes_word_and_markdown_and_never_overwrites(cli: Cli, tmp_path: P
     assert again.code == 2 and "bestaat al" in again.err
     assert cli("vragen", "-o", tmp_path / "los.docx", "--formaat", "md").code == 0
     assert (tmp_path / "los.md").exists() and not (tmp_path / "los.docx").exists()
+
+
+def test_sheet_from_an_answers_file_shows_the_current_answers(cli: Cli, tmp_path: Path) -> None:
+    from .conftest import example
+
+    result = cli(
+        "vragen", "--antwoorden", example("veendrecht"), "-o", tmp_path / "herzien", "--formaat", "md"
+    )
+    assert result.code == 0, result.err
+    text = (tmp_path / "herzien.md").read_text(encoding="utf-8")
+    assert "**Gemeente:** Veendrecht" in text
+    assert "**Nu:** Ja, maar het is verouderd" in text  # a choice shows its label
+    assert "**Nu:** Berkane (Marokko)" in text  # a group lists its items by name
+    assert "staat dat antwoord achter **Nu:**" in text
+    broken = tmp_path / "fout.yaml"
+    broken.write_text("inwoners: veel\n", encoding="utf-8")
+    refused = cli("vragen", "--antwoorden", broken, "-o", tmp_path / "x")
+    assert refused.code == 2 and "fout.yaml, regel 1 – inwoners" in refused.err

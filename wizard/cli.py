@@ -189,6 +189,12 @@ def build_parser() -> _Parser:
         ),
     )
     _document_options(sheet, "werkblad", "docx,md")
+    sheet.add_argument(
+        "--antwoorden",
+        type=Path,
+        metavar="BESTAND",
+        help="Zet bij elke vraag het huidige antwoord uit dit antwoordenbestand (om een kader te herzien).",
+    )
     sheet.add_argument("--sjablonen", type=Path, help="Map met een eigen werkblad/werkblad.md.j2.")
 
     compare = commands.add_parser(
@@ -511,7 +517,13 @@ def cmd_questions(args: argparse.Namespace) -> int:
 
     pairs = output.targets(args.uit, output.parse_list(args.formaat, output.FORMATS, "formaat"))
     output.check(pairs, args.overschrijven)
-    kind, sheet_blocks = worksheet.blocks_for(questionnaire_mod.load_cached(), args.sjablonen)
+    questionnaire = questionnaire_mod.load_cached()
+    current = None
+    if args.antwoorden is not None:
+        from wizard import answers as answers_mod
+
+        current = answers_mod.load(args.antwoorden, questionnaire)
+    kind, sheet_blocks = worksheet.blocks_for(questionnaire, args.sjablonen, current)
     return output.write(sheet_blocks, documents.meta(kind, municipality="", date=dutch_date(None)), pairs)
 
 

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from wizard.answers import Answers
-from wizard.conditions import is_filled
-from wizard.display import display, item_name
+from wizard.display import answer_text, item_name
 from wizard.questionnaire import Question, Questionnaire
 from wizard.worksheet import question_numbers
 
@@ -42,7 +41,7 @@ def differences(questionnaire: Questionnaire, files: Sequence[Answers]) -> tuple
                 compared += _compare_group(question, number, section.title, files, numbers, found)
                 continue
             compared += 1
-            values = tuple(_shown(a.get(question.id), question) for a in files)
+            values = tuple(answer_text(a.get(question.id), question) for a in files)
             if len(set(values)) > 1:
                 found.append(Difference(number, section.title, question.label, values))
         notes = tuple(a.notes.get(section.id) or None for a in files)
@@ -71,7 +70,7 @@ def _compare_group(
             continue  # an item missing from a file shows in the list above
         for field in group.fields:
             compared += 1
-            values = tuple(_shown(item.get(field.id), field) for item in items if item is not None)
+            values = tuple(answer_text(item.get(field.id), field) for item in items if item is not None)
             if len(set(values)) > 1:
                 found.append(Difference(numbers[field.key], section, f"{name} · {field.label}", values))
     return compared
@@ -86,16 +85,6 @@ def _items_by_name(group: Question, items: Sequence[Mapping[str, Any]]) -> dict[
             unique, count = f"{name} ({count})", count + 1
         named[unique] = item
     return named
-
-
-def _shown(value: Any, question: Question) -> str | None:
-    if not is_filled(value):
-        return None
-    if isinstance(value, dict):  # per_keuze: a text per chosen option
-        return "; ".join(
-            f"{question.choice_label(key)}: {text}" for key, text in value.items() if is_filled(text)
-        )
-    return display(value, question)
 
 
 def context(names: Sequence[str], found: Sequence[Difference], compared: int) -> dict[str, Any]:

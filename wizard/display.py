@@ -59,3 +59,19 @@ def number(value: float) -> str:
     if value == int(value):
         return f"{int(value):,}".replace(",", ".")
     return f"{value:.2f}".replace(".", ",")
+
+
+def answer_text(value: Any, question: Question) -> str | None:
+    """A whole answer as one line for a reader, or None when it is not given.
+
+    Groups list their items by name; a text per choice reads "Label: text; …".
+    """
+    if not is_filled(value):
+        return None
+    if question.type == "groep" and isinstance(value, list):
+        return ", ".join(item_name(question, item) for item in value if isinstance(item, Mapping)) or None
+    if isinstance(value, dict):  # per_keuze: a text per chosen option
+        return "; ".join(
+            f"{question.choice_label(key)}: {text}" for key, text in value.items() if is_filled(text)
+        )
+    return display(value, question)

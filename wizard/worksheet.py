@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from wizard import conditions
-from wizard.display import display
+from wizard.answers import Answers
+from wizard.display import answer_text, display
 from wizard.questionnaire import ROLE_LABELS, Question, Questionnaire
 
 
@@ -30,6 +31,7 @@ class SheetQuestion:
     alleen_als: str  # when the question applies, in words; empty when always
     velden: tuple[SheetQuestion, ...]  # a groep: the questions asked per item
     per_keuze_van: str  # per_keuze: the label of the question it follows
+    antwoord: str | None = None  # the current answer, when the sheet is made from an answers file
 
 
 @dataclass(frozen=True)
@@ -53,9 +55,11 @@ def question_numbers(questionnaire: Questionnaire) -> dict[str, str]:
     return numbers
 
 
-def build(questionnaire: Questionnaire) -> dict[str, Any]:
-    """Return the variables the werkblad template receives."""
+def build(questionnaire: Questionnaire, answers: Answers | None = None) -> dict[str, Any]:
+    """Return the variables the werkblad template receives; with `answers`, each question
+    also carries its current answer (to revise an existing framework in a workshop)."""
     numbers = question_numbers(questionnaire)
+    values = answers.values if answers is not None else {}
     sections = tuple(
         SheetSection(
             nummer=index,
@@ -63,14 +67,24 @@ def build(questionnaire: Questionnaire) -> dict[str, Any]:
             rol=section.role,
             rol_label=ROLE_LABELS[section.role],
             inleiding=section.intro,
-            vragen=tuple(_question(q, questionnaire, numbers) for q in section.questions),
+            vragen=tuple(_question(q, questionnaire, numbers, values.get(q.id)) for q in section.questions),
         )
         for index, section in enumerate(questionnaire.sections, start=1)
     )
-    return {"delen": sections, "rollen": ROLE_LABELS, "aantal_vragen": len(numbers)}
+    return {
+        "delen": sections,
+        "rollen": ROLE_LABELS,
+        "aantal_vragen": len(numbers),
+        "gemeente": answer_text(values.get("gemeente_naam"), questionnaire.by_id["gemeente_naam"])
+        if "gemeente_naam" in questionnaire.by_id
+        else None,
+        "met_antwoorden": answers is not None,
+    }
 
 
-def _question(question: Question, questionnaire: Questionnaire, numbers: Mapping[str, str]) -> SheetQuestion:
+def _question(
+    question: Question, questionnaire: Questionnaire, numbers: Mapping[str, str], value: Any = None
+) -> SheetQuestion:
     follows = questionnaire.by_id.get(question.of) if question.of else None
     choices = question.choices or (follows.choices if follows else ())
     return SheetQuestion(
@@ -85,6 +99,7 @@ def _question(question: Question, questionnaire: Questionnaire, numbers: Mapping
         alleen_als=describe(question.when, questionnaire, numbers) if question.when else "",
         velden=tuple(_question(field, questionnaire, numbers) for field in question.fields),
         per_keuze_van=follows.label if follows else "",
+        antwoord=answer_text(value, question),
     )
 
 
@@ -146,10 +161,12 @@ def _find(questionnaire: Questionnaire, key: str) -> Question | None:
     return None
 
 
-def blocks_for(questionnaire: Questionnaire, template_dir: Any = None) -> tuple[Any, list[Any]]:
+def blocks_for(
+    questionnaire: Questionnaire, template_dir: Any = None, answers: Answers | None = None
+) -> tuple[Any, list[Any]]:
     """The werkblad's document kind and its blocks, rendered from the questionnaire."""
     from wizard import documents
     from wizard.render import Renderer
 
     kind = documents.load("werkblad")
-    return kind, Renderer(template_dir, "werkblad").blocks(build(questionnaire))
+    return kind, Renderer(template_dir, "werkblad").blocks(build(questionnaire, answers))
