@@ -142,10 +142,7 @@ def run(plans: list[Plan], options: Options) -> int:
                 f"{office_mod.install_hint()}",
                 file=sys.stderr,
             )
-            for item in plans:  # still write the .docx, as promised
-                for kind in item.converted:
-                    item.docx.setdefault(kind, item.folder / _docx_name(item, kind))
-                item.converted.clear()
+            _docx_instead(plans, options)
             status = EXIT_DATA_ERROR  # not everything asked for was made
     with tempfile.TemporaryDirectory(prefix="beleidsnotitie-", ignore_cleanup_errors=True) as scratch:
         # A .docx that is only needed as the converter's input goes to a scratch folder.
@@ -174,16 +171,30 @@ def run(plans: list[Plan], options: Options) -> int:
     return status
 
 
-def _docx_name(item: Plan, kind: str) -> str:
+def _docx_instead(plans: list[Plan], options: Options) -> None:
+    """Without LibreOffice, write the .docx of every document that was to be converted,
+    but never over an existing file the user did not ask to replace."""
     from wizard import documents
 
-    return documents.load(kind).file_name(item.stem, "docx")
+    kinds = {name: documents.load(name) for name in options.kinds}
+    for item in plans:
+        for kind in item.converted:
+            target = item.folder / kinds[kind].file_name(item.stem, "docx")
+            try:
+                atomic.check_can_write(target, options.overwrite)
+            except UserError as exc:
+                print(f"Let op: {exc.message}", file=sys.stderr)
+                continue
+            item.docx.setdefault(kind, target)
+        item.converted.clear()
 
 
 def _docx_targets(item: Plan, number: int, sources: dict[tuple[int, str], Path]) -> dict[str, Path]:
+    """Where each document's .docx goes: its own place, or the scratch folder when it is
+    only the converter's input."""
     targets = dict(item.docx)
     for kind in item.converted:
-        targets.setdefault(kind, sources.get((number, kind), item.docx.get(kind, Path())))
+        targets.setdefault(kind, sources[(number, kind)])
     return targets
 
 
