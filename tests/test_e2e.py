@@ -78,6 +78,9 @@ def test_full_session_with_interrupt_resume_review_and_finish(
     child.expect("Wat wilt u doen")
     child.send("\r")  # Het concept maken
     child.expect("Klaar:")
+    child.expect("Ook een PDF en een OpenDocument-bestand")
+    child.send("\r")  # the default: no
+    child.expect("Later kan dat ook: beleidsnotitie maak dorp.yaml --formaat odt,pdf")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0

@@ -97,3 +97,14 @@ def test_interrupts(keys: Any, questionnaire: Questionnaire) -> None:
         keys(questionnaire, "ramp_beleid", CTRL_D)
     with pytest.raises(KeyboardInterrupt):
         keys(questionnaire, "motieven", CTRL_C)
+
+
+def test_confirm_is_ja_or_nee_and_enter_takes_the_default() -> None:
+    with create_pipe_input() as pipe:
+        prompter = Prompter(pipe, DummyOutput())
+        pipe.send_text(ENTER)
+        assert prompter.confirm("Vervangen?", default=False) is False
+        pipe.send_text(ENTER)
+        assert prompter.confirm("Doorgaan?", default=True) is True
+        pipe.send_text(UP + ENTER)  # from "Nee" one up: "Ja"
+        assert prompter.confirm("Vervangen?", default=False) is True

@@ -251,12 +251,22 @@ def test_finish_writes_the_document_and_never_overwrites_without_asking(
     existing = tmp_path / "a.docx"
     existing.write_bytes(b"werk van gisteren")
     s, _, said = session(
-        questionnaire, path, [("Wat wilt u doen?", "maak"), ("a.docx bestaat al. Vervangen?", False)]
+        questionnaire,
+        path,
+        [
+            ("Wat wilt u doen?", "maak"),
+            ("a.docx bestaat al. Vervangen?", False),
+            ("Ook een PDF en een OpenDocument-bestand (.odt) maken?", True),
+        ],
     )
     assert s.run() == 0
     assert existing.read_bytes() == b"werk van gisteren"
     assert (tmp_path / "a-2.docx").stat().st_size > 10_000
+    assert (tmp_path / "a-2-raadsvoorstel.docx").stat().st_size > 5_000
     assert any("Aandachtspunten:" in line and "blokkerend" in line for line in said)
+    # LibreOffice made the open formats next to them.
+    for name in ("a-2.pdf", "a-2.odt", "a-2-raadsvoorstel.pdf", "a-2-raadsvoorstel.odt"):
+        assert (tmp_path / name).read_bytes()[:2] in (b"%P", b"PK"), name
 
 
 def test_without_a_terminal_it_points_to_maak(

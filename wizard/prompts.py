@@ -136,11 +136,9 @@ class Prompter:
         return question.unsafe_ask()
 
     def confirm(self, label: str, default: bool = True) -> bool:
-        return bool(
-            questionary.confirm(
-                label, default=default, style=STYLE, qmark="›", auto_enter=True, **self.io
-            ).unsafe_ask()
-        )
+        """Ja or nee, as a menu (questionary's own confirm only knows y/n)."""
+        answer = self.menu(label, [("Ja", "ja"), ("Nee", "nee")], default="ja" if default else "nee")
+        return bool(answer == "ja")
 
     def note(self, label: str, current: str | None) -> str | None:
         answer = questionary.text(

@@ -487,8 +487,37 @@ class Session:
         self.say(f"Aandachtspunten: {summary(findings)}. Ze staan in bijlage 2 van de notitie.")
         if any(f.severity == "blokkerend" for f in findings):
             self.say("Los de blokkerende punten op voordat de notitie naar de raad gaat.")
-        self.say(f"Ook als ODT of PDF: beleidsnotitie maak {self.path} --formaat odt,pdf")
+        self.offer_open_formats(targets)
         return 0
+
+    def offer_open_formats(self, documents: list[Path]) -> None:
+        """Offer ODT and PDF (the open standards municipalities exchange), made by LibreOffice."""
+        from wizard import office
+
+        found = office.find()
+        if found is None:
+            self.say(f"Ook als ODT of PDF? Daarvoor is LibreOffice nodig. {office.install_hint()}")
+            return
+        if not self.prompter.confirm("Ook een PDF en een OpenDocument-bestand (.odt) maken?", default=False):
+            self.say(f"Later kan dat ook: beleidsnotitie maak {self.path} --formaat odt,pdf")
+            return
+        jobs = [
+            office.Job(d, (("odt", d.with_suffix(".odt")), ("pdf", d.with_suffix(".pdf")))) for d in documents
+        ]
+        existing = [path.name for job in jobs for _, path in job.targets if path.exists()]
+        if existing and not self.prompter.confirm(
+            f"{', '.join(existing)} bestaan al. Vervangen?", default=False
+        ):
+            self.say("De bestaande bestanden blijven zoals ze zijn.")
+            return
+        self.say("LibreOffice zet de concepten om ...")
+        failures = office.convert(found, jobs)
+        for job in jobs:
+            if job.source in failures:
+                self.say(f"  Niet gelukt voor {job.source.name}: {failures[job.source]}")
+            else:
+                for _, path in job.targets:
+                    self.say(f"  {path.resolve()}")
 
 
 def _free_names(folder: Path, stem: str, kinds: list[Any]) -> list[Path]:
