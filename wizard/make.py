@@ -194,7 +194,8 @@ def _docx_targets(item: Plan, number: int, sources: dict[tuple[int, str], Path])
     only the converter's input."""
     targets = dict(item.docx)
     for kind in item.converted:
-        targets.setdefault(kind, sources[(number, kind)])
+        if kind not in targets:
+            targets[kind] = sources[(number, kind)]
     return targets
 
 

@@ -380,13 +380,12 @@ class _Writer:
         return num_id
 
     def table(self, block: b.Table) -> None:
-        width = len(block.header)
-        column = 9070 // max(width, 1)  # text width of A4 with 2.5 cm margins, in twips
+        widths = _column_widths(block)
         style = f'<w:tblStyle w:val="{_attr(self.table_id)}"/>' if self.table_id else ""
         borders = "" if self.table_id else _BORDERS
-        grid = "".join(f'<w:gridCol w:w="{column}"/>' for _ in range(width))
-        rows = [self._row(block.header, column, header=True)]
-        rows += [self._row(row, column) for row in block.rows]
+        grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
+        rows = [self._row(block.header, widths, header=True)]
+        rows += [self._row(row, widths) for row in block.rows]
         self.parts.append(
             f'<w:tbl><w:tblPr>{style}<w:tblW w:w="5000" w:type="pct"/>{borders}'
             '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
@@ -395,16 +394,16 @@ class _Writer:
         )
         self.paragraph("body")
 
-    def _row(self, cells: Sequence[Sequence[b.Run]], column: int, header: bool = False) -> str:
+    def _row(self, cells: Sequence[Sequence[b.Run]], widths: Sequence[int], header: bool = False) -> str:
         tr_pr = (
             "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else "<w:trPr><w:cantSplit/></w:trPr>"
         )
         body_id = _attr(self.ids["body"])
         out = []
-        for runs in cells:
+        for runs, width in zip(cells, widths, strict=False):
             content = [b.Run(r.text, bold=True, open=r.open) for r in runs] if header else list(runs)
             out.append(
-                f'<w:tc><w:tcPr><w:tcW w:w="{column}" w:type="dxa"/></w:tcPr>'
+                f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
                 f'<w:p><w:pPr><w:pStyle w:val="{body_id}"/><w:spacing w:after="0"/></w:pPr>'
                 f"{self.runs(content)}</w:p></w:tc>"
             )
@@ -431,6 +430,31 @@ class _Writer:
                 f'<w:p><w:pPr><w:pStyle w:val="{_attr(self.ids[f"toc{heading.level}"])}"/></w:pPr>'
                 f"{begin if index == 0 else ''}{runs}{end if index == last else ''}</w:p>"
             )
+
+
+TEXT_WIDTH = 9070  # A4 with 2.5 cm margins, in twips
+_CHAR = 125  # twips per character of body text, roughly (Arial 10-11 pt, bold headers a bit wider)
+_PADDING = 230  # the cell's left and right margins
+
+
+def _column_widths(block: b.Table) -> list[int]:
+    """Share the text width by content: each column at least as wide as its longest word
+    (scaled down together when the page cannot hold them all), the rest to the longer texts.
+    Equal columns break short words: "Stedenban-d"."""
+    columns = len(block.header)
+    if not columns:
+        return []
+    rows = [block.header, *block.rows]
+    texts = [[b.plain(list(row[i])) if i < len(row) else "" for row in rows] for i in range(columns)]
+    floor = [max((len(w) for t in col for w in t.split()), default=1) * _CHAR + _PADDING for col in texts]
+    if sum(floor) >= TEXT_WIDTH:
+        widths = [width * TEXT_WIDTH // sum(floor) for width in floor]
+    else:
+        need = [min(max(len(t) for t in col), 40) + 1 for col in texts]
+        spare = TEXT_WIDTH - sum(floor)
+        widths = [low + spare * n // sum(need) for low, n in zip(floor, need, strict=True)]
+    widths[-1] += TEXT_WIDTH - sum(widths)
+    return widths
 
 
 _BORDERS = (
