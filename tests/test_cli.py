@@ -307,3 +307,10 @@ def test_own_templates_replace_a_chapter_of_the_note_and_the_raadsvoorstel(
     assert "Eigen tekst over Veendrecht." in note and "4. Motieven, doelen en thema's" in note
     proposal = [p.text for p in docx.Document(str(tmp_path / "v-raadsvoorstel.docx")).paragraphs]
     assert proposal == ["Voorstel", "Kort voorstel voor Veendrecht."]
+
+
+def test_output_name_with_pdf_means_pdf(cli: Cli, tmp_path: Path) -> None:
+    result = cli("maak", example("lindewijk"), "-o", tmp_path / "concept.pdf", "--stukken", "notitie")
+    assert result.code == 0, result.err
+    assert [p.name for p in tmp_path.iterdir()] == ["concept.pdf"]
+    assert (tmp_path / "concept.pdf").read_bytes().startswith(b"%PDF")

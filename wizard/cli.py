@@ -132,10 +132,9 @@ def build_parser() -> _Parser:
     )
     make.add_argument(
         "--formaat",
-        default="docx",
         metavar="LIJST",
-        help="docx, odt en/of pdf, gescheiden door komma's (standaard: docx). "
-        "Voor odt en pdf is LibreOffice nodig.",
+        help="docx, odt en/of pdf, gescheiden door komma's (standaard: docx, of wat -o noemt, "
+        "zoals -o notitie.pdf). Voor odt en pdf is LibreOffice nodig.",
     )
     make.add_argument(
         "--stukken",
@@ -340,11 +339,17 @@ def rules_summary(findings: Sequence[Finding]) -> str:
 # --- commands ----------------------------------------------------------------------
 
 
+def _format_of(path: Path | None) -> str:
+    """`-o notitie.pdf` without --formaat means PDF."""
+    suffix = path.suffix.lower().lstrip(".") if path is not None else ""
+    return suffix if suffix in ("docx", "odt", "pdf") else "docx"
+
+
 def cmd_make(args: argparse.Namespace) -> int:
     from wizard import make
 
     options = make.Options(
-        formats=make.parse_formats(args.formaat),
+        formats=make.parse_formats(args.formaat or _format_of(args.uit)),
         kinds=make.parse_kinds(args.stukken),
         overwrite=args.overschrijven,
         rule_dirs=tuple(args.regels),
