@@ -40,7 +40,7 @@ def test_one_command_writes_every_format_of_both_documents(converted: tuple[Path
     assert names == [
         f"oosterhaven{suffix}.{ext}" for suffix in ("-raadsvoorstel", "") for ext in ("docx", "odt", "pdf")
     ]
-    assert "met LibreOffice (2 document(en))" in result.out
+    assert "met LibreOffice (2 documenten)" in result.out
     assert not [p for p in folder.iterdir() if p.name.startswith(".")], "temporary files left behind"
 
 

@@ -161,7 +161,7 @@ def run(plans: list[Plan], options: Options) -> int:
                 names = ", ".join(str(p) for p in outcome.plan.docx.values())
                 print(f"Geschreven: {names}  ({outcome.summary})")
         if office is not None:
-            _convert(office, outcomes, sources, plans)
+            _convert(office, outcomes, sources)
     failed = [problem for outcome in outcomes for problem in outcome.problems]
     if failed:
         print_problems(failed, "voor die bestanden is niet alles gemaakt")
@@ -199,9 +199,7 @@ def _docx_targets(item: Plan, number: int, sources: dict[tuple[int, str], Path])
     return targets
 
 
-def _convert(
-    office: Any, outcomes: list[Outcome], sources: dict[tuple[int, str], Path], plans: list[Plan]
-) -> None:
+def _convert(office: Any, outcomes: list[Outcome], sources: dict[tuple[int, str], Path]) -> None:
     from wizard import office as office_mod
 
     jobs = []
@@ -218,7 +216,8 @@ def _convert(
     if not jobs:
         return
     formats = sorted({fmt.upper() for job in jobs for fmt, _ in job.targets})
-    print(f"Omzetten naar {' en '.join(formats)} met LibreOffice ({len(jobs)} document(en)) …", flush=True)
+    count = "1 document" if len(jobs) == 1 else f"{len(jobs)} documenten"
+    print(f"Omzetten naar {' en '.join(formats)} met LibreOffice ({count}) …", flush=True)
     failures = office_mod.convert(office, jobs)
     for job in jobs:
         names = ", ".join(str(path) for _, path in job.targets)
