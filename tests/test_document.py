@@ -352,7 +352,7 @@ def test_document_yaml_mistakes_are_all_reported_with_their_line(tmp_path: Path)
 
     (tmp_path / "document.yaml").write_text(
         "titl: X\nonderwerp: Y\ntitelpagina: misschien\nkopregel: '{gemeent} · {titel}'\n"
-        "inhoud_niveaus: 5\nlabels:\n  gemeente: Gemeente\n  stat: Status\n",
+        "inhoud_niveaus: 5\nachtervoegsel: 3\nlabels:\n  gemeente: Gemeente\n  stat: Status\n",
         encoding="utf-8",
     )
     with pytest.raises(DataError) as caught:
@@ -362,6 +362,19 @@ def test_document_yaml_mistakes_are_all_reported_with_their_line(tmp_path: Path)
     assert "regel 3 – titelpagina: dit veld hoort ja of nee te zijn." in text
     assert "regel 4 – kopregel: onbekende plek '{gemeent}'" in text and "Bedoelt u 'gemeente'?" in text
     assert "regel 5 – inhoud_niveaus: kies 1, 2 of 3" in text
-    assert "regel 8 – labels.stat: onbekend label." in text
+    assert "regel 6 – achtervoegsel: dit veld hoort tekst te zijn." in text
+    assert "regel 9 – labels.stat: onbekend label." in text
     assert "labels: deze labels ontbreken: status, versie" in text
     assert "titel: dit veld ontbreekt." in text
+
+
+def test_document_yaml_with_a_word_where_a_number_belongs_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    from wizard import documents
+    from wizard.errors import DataError
+
+    (tmp_path / "document.yaml").write_text(
+        "titel: X\nonderwerp: Y\ninhoud_niveaus: twee\n", encoding="utf-8"
+    )
+    with pytest.raises(DataError) as caught:
+        documents.load("proef", tmp_path)
+    assert "regel 3 – inhoud_niveaus: dit veld hoort een getal te zijn." in str(caught.value)

@@ -59,7 +59,6 @@ class DocumentKind:
     """One kind of document: its template folder and its fixed words."""
 
     name: str
-    folder: Path
     title: str
     subject: str
     keywords: tuple[str, ...] = ()
@@ -69,13 +68,6 @@ class DocumentKind:
     toc_levels: int = 2
     header: str = "Gemeente {gemeente} · {titel} · {status}"
     labels: tuple[tuple[str, str], ...] = ()
-
-    @property
-    def main_template(self) -> str:
-        return f"{self.name}.md.j2"
-
-    def label(self, name: str) -> str:
-        return dict(self.labels)[name]
 
     def file_name(self, stem: str, extension: str) -> str:
         return f"{stem}{self.suffix}.{extension}"
@@ -110,7 +102,7 @@ def load(name: str, folder: Path | None = None) -> DocumentKind:
         expected = _FIELDS.get(key)
         if expected is None:
             problem("onbekend veld.", (key,), suggest(key, _FIELDS) or f"Kies uit: {', '.join(_FIELDS)}.")
-        elif not isinstance(value, expected):
+        elif not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             problem(f"dit veld hoort {_TYPE_WORDS[expected]} te zijn.", (key,))
     for key in _REQUIRED:
         if key not in data:
@@ -147,7 +139,6 @@ def load(name: str, folder: Path | None = None) -> DocumentKind:
     problems.raise_if_any()
     return DocumentKind(
         name=name,
-        folder=folder,
         title=data["titel"],
         subject=data["onderwerp"],
         keywords=tuple(keywords),
@@ -162,6 +153,7 @@ def load(name: str, folder: Path | None = None) -> DocumentKind:
 
 _TYPE_WORDS: dict[type, str] = {
     str: "tekst",
+    int: "een getal",
     list: "een lijst",
     bool: "ja of nee",
     dict: "een lijst met velden",
