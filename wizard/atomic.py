@@ -5,9 +5,10 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
-from wizard.errors import UserError
+from wizard.errors import DataError, Problem, UserError
 
 
 def write_bytes(path: Path, data: bytes) -> None:
@@ -66,3 +67,15 @@ def check_can_write(path: Path, overwrite: bool) -> None:
             f"'{path}' bestaat al en wordt niet overschreven.",
             "Kies een andere naam, of gebruik --overschrijven als u het oude bestand wilt vervangen.",
         )
+
+
+def check_all_can_write(paths: Iterable[Path], overwrite: bool) -> None:
+    """`check_can_write` for many files: every refusal reported at once, before anything is written."""
+    problems = []
+    for path in paths:
+        try:
+            check_can_write(path, overwrite)
+        except UserError as exc:
+            problems.append(Problem(exc.message, hint=exc.hint))
+    if problems:
+        raise DataError(problems)

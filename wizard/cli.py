@@ -516,12 +516,12 @@ def cmd_example(args: argparse.Namespace) -> int:
 
 
 def cmd_questions(args: argparse.Namespace) -> int:
-    from wizard import documents, output, worksheet
+    from wizard import atomic, documents, output, worksheet
     from wizard import questionnaire as questionnaire_mod
     from wizard.context import dutch_date
 
     pairs = output.targets(args.uit, output.parse_list(args.formaat, output.FORMATS, "formaat"))
-    output.check(pairs, args.overschrijven)
+    atomic.check_all_can_write((path for _, path in pairs), args.overschrijven)
     questionnaire = questionnaire_mod.load_cached()
     current = None
     if args.antwoorden is not None:
@@ -534,7 +534,7 @@ def cmd_questions(args: argparse.Namespace) -> int:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from wizard import answers as answers_mod
-    from wizard import compare, documents, output
+    from wizard import atomic, compare, documents, output
     from wizard import questionnaire as questionnaire_mod
     from wizard.context import dutch_date
     from wizard.render import Renderer
@@ -545,7 +545,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     pairs = []
     if args.formaat.strip().lower() != "geen":
         pairs = output.targets(args.uit, output.parse_list(args.formaat, output.FORMATS, "formaat"))
-        output.check(pairs, args.overschrijven)
+        atomic.check_all_can_write((path for _, path in pairs), args.overschrijven)
     questionnaire = questionnaire_mod.load_cached()
     loaded, problems = [], []
     for path in inputs:

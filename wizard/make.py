@@ -107,15 +107,7 @@ def plan(sources: Sequence[Path], single: bool, out: Path | None, options: Optio
             "twee antwoordenbestanden hebben dezelfde naam; hun documenten zouden elkaar overschrijven.",
             "Geef de bestanden verschillende namen.",
         )
-    conflicts = []
-    for item in plans:
-        for target in _all_targets(item):
-            try:
-                atomic.check_can_write(target, options.overwrite)
-            except UserError as exc:
-                conflicts.append(Problem(exc.message, hint=exc.hint))
-    if conflicts:
-        raise DataError(conflicts)
+    atomic.check_all_can_write((path for item in plans for path in _all_targets(item)), options.overwrite)
     return plans
 
 
@@ -137,11 +129,7 @@ def run(plans: list[Plan], options: Options) -> int:
 
         office = office_mod.find()
         if office is None:
-            print(
-                f"Let op: LibreOffice ontbreekt, dus er komen geen ODT- of PDF-bestanden; wel .docx. "
-                f"{office_mod.install_hint()}",
-                file=sys.stderr,
-            )
+            print(office_mod.missing_note(), file=sys.stderr)
             _docx_instead(plans, options)
             status = EXIT_DATA_ERROR  # not everything asked for was made
     with tempfile.TemporaryDirectory(prefix="beleidsnotitie-", ignore_cleanup_errors=True) as scratch:

@@ -106,6 +106,12 @@ def install_hint() -> str:
     return "Installeer LibreOffice: sudo apt install libreoffice-writer-nogui python3-uno"
 
 
+def missing_note(docx_written: bool = True) -> str:
+    """One line: no ODT or PDF without LibreOffice, whether the .docx is there, how to install it."""
+    kept = "; wel .docx" if docx_written else ""
+    return f"Let op: LibreOffice ontbreekt, dus er komen geen ODT- of PDF-bestanden{kept}. {install_hint()}"
+
+
 def convert(office: Office, jobs: Sequence[Job]) -> dict[Path, str]:
     """Convert every job in one LibreOffice process; return why, per source that failed.
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from wizard import atomic, blocks
 from wizard.documents import Meta
-from wizard.errors import DataError, Problem, UserError, suggest
+from wizard.errors import EXIT_DATA_ERROR, UserError, suggest
 
 FORMATS = ("docx", "md", "odt", "pdf")
 
@@ -38,27 +38,15 @@ def targets(out: Path, formats: Sequence[str]) -> list[tuple[str, Path]]:
     return [(fmt, base.with_name(f"{base.name}.{fmt}")) for fmt in formats]
 
 
-def check(pairs: Sequence[tuple[str, Path]], overwrite: bool) -> None:
-    problems = []
-    for _, path in pairs:
-        try:
-            atomic.check_can_write(path, overwrite)
-        except UserError as exc:
-            problems.append(Problem(exc.message, hint=exc.hint))
-    if problems:
-        raise DataError(problems)
-
-
 def write(document_blocks: list[blocks.Block], meta: Meta, pairs: Sequence[tuple[str, Path]]) -> int:
     """Write every format; print each file written. Returns 0, or 2 when ODT/PDF could not be made."""
     wanted = dict(pairs)
-    status = 0
     if "md" in wanted:
         atomic.write_text(wanted["md"], blocks.markdown(document_blocks))
         print(f"Geschreven: {wanted['md']}")
     converted = [(fmt, path) for fmt, path in pairs if fmt in ("odt", "pdf")]
     if "docx" not in wanted and not converted:
-        return status
+        return 0
     from wizard import wordwriter
 
     data = wordwriter.write(document_blocks, meta)
@@ -66,16 +54,13 @@ def write(document_blocks: list[blocks.Block], meta: Meta, pairs: Sequence[tuple
         atomic.write_bytes(wanted["docx"], data)
         print(f"Geschreven: {wanted['docx']}")
     if not converted:
-        return status
+        return 0
     from wizard import office
 
     found = office.find()
     if found is None:
-        print(
-            f"Let op: LibreOffice ontbreekt, dus er komt geen ODT of PDF. {office.install_hint()}",
-            file=sys.stderr,
-        )
-        return 2
+        print(office.missing_note("docx" in wanted), file=sys.stderr)
+        return EXIT_DATA_ERROR
     with tempfile.TemporaryDirectory(prefix="beleidsnotitie-") as scratch:
         source = wanted.get("docx") or Path(scratch) / "document.docx"
         if "docx" not in wanted:
@@ -84,6 +69,10 @@ def write(document_blocks: list[blocks.Block], meta: Meta, pairs: Sequence[tuple
     names = ", ".join(str(path) for _, path in converted)
     if failures:
         print(f"Fout: {names} niet gemaakt: {next(iter(failures.values()))}", file=sys.stderr)
-        return 2
+        print(
+            "    → Probeer het opnieuw, of maak een .docx en kies in LibreOffice Bestand > Exporteren.",
+            file=sys.stderr,
+        )
+        return EXIT_DATA_ERROR
     print(f"Geschreven: {names}")
-    return status
+    return 0
