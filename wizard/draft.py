@@ -3,8 +3,8 @@
 A `Drafter` loads the questionnaire, rules and templates once and then drafts
 many notes; that is what makes batch rendering for hundreds of municipalities cheap.
 One answers file gives several documents (the note, the raadsvoorstel): facts and
-findings are derived once and shared. python-docx is imported only when a
-document is written.
+findings are derived once and shared. python-docx is imported only to prepare a
+house style that is not in the cache yet (wizard/housestyle.py).
 """
 
 from __future__ import annotations

@@ -39,8 +39,10 @@ _DOTX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.tem
 
 def prepare(data: bytes, path: Path) -> HouseStyle:
     """Check the file, inspect its styles and prepare its package (raises UserError in Dutch)."""
-    style = _inspect(_as_document(data, path), path.name)
-    _skeleton(style)
+    data = _as_document(data, path)
+    document = _open(data, path.name)
+    style = _inspect(document, data, path.name)  # before _skeleton changes the document
+    style.base = _skeleton(document, style)
     return style
 
 
@@ -77,9 +79,9 @@ def _rewrite_content_types(archive: zipfile.ZipFile, types: str) -> bytes:
     return out.getvalue()
 
 
-def _inspect(data: bytes, name: str) -> HouseStyle:
+def _open(data: bytes, name: str) -> Any:
     try:
-        document = Document(io.BytesIO(data))
+        return Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise UserError(
             f"'{name}' kan niet als Word-document worden geopend ({exc}).",
@@ -90,6 +92,10 @@ def _inspect(data: bytes, name: str) -> HouseStyle:
             f"'{name}' kan niet als Word-document worden geopend ({type(exc).__name__}).",
             "Open het in Word, sla het opnieuw op als .docx en probeer het nog eens.",
         ) from None
+
+
+def _inspect(document: Any, data: bytes, name: str) -> HouseStyle:
+    """Which styles the house style has, with a warning for each one that falls back."""
     available = {style.name for style in document.styles if style.name}
     style = HouseStyle(data=data, name=name)
     for role, candidates in _STYLES.items():
@@ -121,11 +127,9 @@ def _has_content(element: Any) -> bool:
     return bool(text) or bool(element.findall(".//" + qn("w:drawing")))
 
 
-def _skeleton(style: HouseStyle) -> Skeleton:
-    """The house style opened once: empty body, header and footer parts made, Dutch, fields update."""
-    if style.base is not None:
-        return style.base
-    document = Document(io.BytesIO(style.data))
+def _skeleton(document: Any, style: HouseStyle) -> Skeleton:
+    """The house style as a package to write into: empty body, header and footer parts made,
+    Dutch, fields update. Changes `document`."""
     body = document.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
@@ -199,7 +203,6 @@ def _skeleton(style: HouseStyle) -> Skeleton:
         skeleton.numbering = (special["numbering"], numbering[:cut], numbering[cut:])
         skeleton.next_num_id = next_id
         skeleton.number_abstract = abstract
-    style.base = skeleton
     return skeleton
 
 

@@ -62,7 +62,7 @@ class HouseStyle:
     keeps_footer: bool = False
     has_numbering: bool = False
     base: Skeleton | None = None  # the package, prepared once (see housestyle.prepare)
-    ids: dict[str, str] = field(default_factory=dict)  # role → style id, filled by _base
+    ids: dict[str, str] = field(default_factory=dict)  # role → style id, filled by housestyle.prepare
     table_id: str | None = None
 
 
@@ -115,10 +115,9 @@ def _prepare(data: bytes, path: Path) -> HouseStyle:
 def write(document_blocks: Sequence[b.Block], meta: Meta, style: HouseStyle | None = None) -> bytes:
     """Return the .docx bytes for the blocks in the given house style."""
     style = style or default_style()
-    if style.base is None:  # a HouseStyle made by hand (tests): prepare it now
-        style.base = _prepare(style.data, Path(style.name)).base
     skeleton = style.base
-    assert skeleton is not None  # noqa: S101 - prepare always sets it
+    if skeleton is None:
+        raise ValueError("a HouseStyle comes from load_style(), which prepares its package")
     meta = _clean_meta(meta)
     writer = _Writer(skeleton, style, meta)
     if meta.title_page:
