@@ -341,8 +341,10 @@ def rules_summary(findings: Sequence[Finding]) -> str:
 
 def _format_of(path: Path | None) -> str:
     """`-o notitie.pdf` without --formaat means PDF."""
+    from wizard.make import FORMATS
+
     suffix = path.suffix.lower().lstrip(".") if path is not None else ""
-    return suffix if suffix in ("docx", "odt", "pdf") else "docx"
+    return suffix if suffix in FORMATS else "docx"
 
 
 def cmd_make(args: argparse.Namespace) -> int:

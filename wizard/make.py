@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wizard import atomic
+from wizard.documents import DRAFT_KINDS
 from wizard.errors import DataError, Problem, UserError, print_problems
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ FORMATS = ("docx", "odt", "pdf")
 @dataclass
 class Options:
     formats: tuple[str, ...] = ("docx",)
-    kinds: tuple[str, ...] = ("notitie", "raadsvoorstel")
+    kinds: tuple[str, ...] = DRAFT_KINDS
     overwrite: bool = False
     rule_dirs: tuple[Path, ...] = ()
     skip_rules: tuple[str, ...] = ()
@@ -64,7 +65,6 @@ def parse_formats(text: str) -> tuple[str, ...]:
 
 
 def parse_kinds(text: str) -> tuple[str, ...]:
-    from wizard.documents import DRAFT_KINDS
     from wizard.output import parse_list
 
     return parse_list(text, DRAFT_KINDS, "stuk")
@@ -73,6 +73,7 @@ def parse_kinds(text: str) -> tuple[str, ...]:
 def plan(sources: Sequence[Path], single: bool, out: Path | None, options: Options) -> list[Plan]:
     """Decide every output path and refuse, all at once, what would overwrite a file."""
     from wizard import documents
+    from wizard.office import FORMATS as office_formats
 
     kinds = [documents.load(name) for name in options.kinds]
     plans = []
@@ -97,7 +98,7 @@ def plan(sources: Sequence[Path], single: bool, out: Path | None, options: Optio
             converted = [
                 (fmt, item.folder / kind.file_name(item.stem, fmt))
                 for fmt in options.formats
-                if fmt != "docx"
+                if fmt in office_formats
             ]
             if converted:
                 item.converted[kind.name] = converted

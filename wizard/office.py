@@ -23,7 +23,7 @@ from typing import Any
 
 from wizard import atomic
 
-FORMATS = ("odt", "pdf")
+FORMATS = ("odt", "pdf")  # what LibreOffice makes from a .docx
 START_SECONDS = 90
 SECONDS_PER_FILE = 60
 _HELPER = Path(__file__).with_name("office_convert.py")

@@ -11,7 +11,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from wizard import atomic, blocks
+from wizard import atomic, blocks, office
 from wizard.documents import Meta
 from wizard.errors import EXIT_DATA_ERROR, UserError, suggest
 
@@ -44,7 +44,7 @@ def write(document_blocks: list[blocks.Block], meta: Meta, pairs: Sequence[tuple
     if "md" in wanted:
         atomic.write_text(wanted["md"], blocks.markdown(document_blocks))
         print(f"Geschreven: {wanted['md']}")
-    converted = [(fmt, path) for fmt, path in pairs if fmt in ("odt", "pdf")]
+    converted = [(fmt, path) for fmt, path in pairs if fmt in office.FORMATS]
     if "docx" not in wanted and not converted:
         return 0
     from wizard import wordwriter
@@ -55,8 +55,6 @@ def write(document_blocks: list[blocks.Block], meta: Meta, pairs: Sequence[tuple
         print(f"Geschreven: {wanted['docx']}")
     if not converted:
         return 0
-    from wizard import office
-
     found = office.find()
     if found is None:
         print(office.missing_note("docx" in wanted), file=sys.stderr)
