@@ -43,9 +43,9 @@ def test_differences_per_question_in_questionnaire_order(questionnaire: Question
     found, compared = compare.differences(questionnaire, [first, second])
     assert [(d.nummer, d.vraag, d.waarden) for d in found] == [
         (
-            "5.1.19",
+            "5.1.3",
             "Berkane (Marokko) · Wat stelt u voor met deze band?",
-            ("Voortzetten met aanpassingen", "Netjes beëindigen"),
+            ("Voortzetten met andere afspraken", "Afbouwen en beëindigen"),
         ),
         ("9.1", "Hoeveel geld is er per jaar voor internationale samenwerking?", ("€ 5.000", "€ 7.500")),
         ("", "Toelichting uit de werksessie", (None, "De groep wil meer geld.")),

@@ -238,7 +238,7 @@ def test_own_house_style_with_missing_styles_renders_with_warnings(
     assert "Gemeente Testdorp – logo" in "".join(document.sections[0].header._element.itertext())
     text = body_text(document)
     assert (
-        "1. de beleidsnotitie internationale samenwerking van de gemeente Oosterhaven" in text
+        "1. de beleidsnotitie Internationale samenwerking van de gemeente Oosterhaven" in text
     )  # manual numbers
 
 
@@ -340,7 +340,8 @@ def test_raadsvoorstel_has_the_usual_structure_and_an_ontwerpbesluit(others: dic
     # The decision points stand on their own: no "see chapter" references.
     decisions = text[text.index("Wij stellen de raad voor om:") : text.index("Inleiding")]
     assert "hoofdstuk" not in decisions and "Berkane (Marokko)" in decisions
-    assert "gelet op artikel 108 van de Gemeentewet;" in text and "besluit:" in text
+    assert "gelet op artikel 108, artikel 160 en artikel 189 en volgende van de Gemeentewet;" in text
+    assert "gelezen het voorstel van burgemeester en wethouders van" in text and "besluit:" in text
     props = document.core_properties
     assert props.title == "Raadsvoorstel kader internationale samenwerking – Gemeente Veendrecht"
     assert props.language == "nl-NL"

@@ -43,4 +43,4 @@ def test_wheel_installs_and_finds_its_data(tmp_path: Path) -> None:
     listed = run(str(python), "-m", "wizard", "regels", "--json")
     assert listed.returncode == 0 and "ramp-ad-hoc" in listed.stdout
     checked = run(tool, "toets", "oosterhaven.yaml")
-    assert checked.returncode == 1 and "stedenband-zonder-sturing" in checked.stdout
+    assert checked.returncode == 1 and "herkomstland-rol-migranten" in checked.stdout

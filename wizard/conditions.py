@@ -11,7 +11,7 @@ A condition is plain YAML data, never code. Forms:
         bevat: waarde              a multiple-choice answer includes the value;
                                    text contains it (not case-sensitive);
                                    per-choice answers have text for that choice
-        bevat_een_van: [a, b]      includes at least one of
+        bevat_een_van: [a, b]      includes at least one of (text: contains one of them)
         ingevuld: true | false     answered / not answered
         meer_dan / minder_dan / minstens / hoogstens: getal
     groep: NAAM + bij_een: cond    at least one item of a repeating group matches
@@ -64,7 +64,7 @@ OPERATORS = (
 )
 _NUMERIC_OPS = {"meer_dan", "minder_dan", "minstens", "hoogstens"}
 _FITS: dict[str, set[str]] = {
-    "text": {"is", "is_een_van", "bevat", "ingevuld"},
+    "text": {"is", "is_een_van", "bevat", "bevat_een_van", "ingevuld"},
     "number": {"is", "is_een_van", "ingevuld", *_NUMERIC_OPS},
     "bool": {"is", "ingevuld"},
     "choice": {"is", "is_een_van", "ingevuld"},

@@ -13,9 +13,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from wizard import blocks
+from wizard import blocks, facts
 from wizard.conditions import is_filled
-from wizard.display import display, euro, item_name, number
+from wizard.display import display, dutch_list, euro, item_name, number
 from wizard.questionnaire import ROLE_LABELS, Question, Questionnaire
 from wizard.rules import SEVERITY_LABELS, Finding
 
@@ -42,6 +42,61 @@ def dutch_date(value: Any) -> str:
     except ValueError:
         return str(value)
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+_NUMBER_WORDS = (
+    "nul",
+    "één",
+    "twee",
+    "drie",
+    "vier",
+    "vijf",
+    "zes",
+    "zeven",
+    "acht",
+    "negen",
+    "tien",
+    "elf",
+    "twaalf",
+)
+
+
+def in_words(value: Any) -> str:
+    """Small whole numbers in words, as Dutch style wants in running text ('drie doelen');
+    larger numbers in digits."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < len(_NUMBER_WORDS):
+        return _NUMBER_WORDS[value]
+    return number(value) if isinstance(value, int | float) else str(value)
+
+
+def plural(count: Any, one: str, many: str) -> str:
+    """'één band', 'drie banden': the count in words with the right form of the noun."""
+    return f"{in_words(count)} {one if count == 1 else many}"
+
+
+def lower_first(text: str) -> str:
+    """Lower the first letter of a label for use inside a sentence, without breaking words:
+    'Eén organisatie' becomes 'één organisatie', an abbreviation such as 'EU' stays."""
+    if text.startswith("Eén"):
+        return "één" + text[3:]
+    first_word = text.split(" ", 1)[0]
+    if any(c.isdigit() for c in first_word) or any(c.isupper() for c in first_word[1:]):
+        return text  # a name such as Giro555 or VNG
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def upper_first(text: str) -> str:
+    """The first letter in upper case, as at the start of a sentence ('één' becomes 'Eén')."""
+    if text.startswith("één"):
+        return "Eén" + text[3:]
+    return text[:1].upper() + text[1:]
+
+
+def sentence_list(parts: Sequence[str], klein: bool = False) -> str:
+    """Labels listed inside a sentence: 'a, b en c', optionally with a lower first letter."""
+    return dutch_list([lower_first(str(p)) if klein else str(p) for p in parts])
 
 
 class Text(str):
@@ -118,6 +173,10 @@ class Note(_Fields):
         question = self._questionnaire.by_id[group]
         return [Item(question, item) for item in self._values.get(group) or []]
 
+    def kosten(self) -> list[tuple[str, str]]:
+        """The yearly commitments for the cost overview: (what, amount as text)."""
+        return [(what, euro(amount)) for what, amount in facts.cost_lines(self._values)]
+
     def feit(self, name: str) -> Any:
         return self._values.get(name)
 
@@ -154,8 +213,12 @@ def build(
     values: Mapping[str, Any],
     findings: Sequence[Finding],
     notes: Mapping[str, str] | None = None,
+    final: bool = False,
 ) -> dict[str, Any]:
-    """Return the variables every content template receives."""
+    """Return the variables every content template receives.
+
+    `final` is true for a definitive version: no findings appendix, no "concept".
+    """
     note = Note(questionnaire, values)
     views = [
         FindingView(
@@ -184,4 +247,12 @@ def build(
         "open": open_text,
         "euro": euro,
         "getal": number,
+        "woord": in_words,
+        "aantal": plural,
+        "lijst": sentence_list,
+        "klein": lower_first,
+        "hoofd": upper_first,
+        "definitief": final,
+        "datum_tekst": dutch_date,
+        "jaar": facts.note_year(values),
     }

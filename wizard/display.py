@@ -75,3 +75,10 @@ def answer_text(value: Any, question: Question) -> str | None:
             f"{question.choice_label(key)}: {text}" for key, text in value.items() if is_filled(text)
         )
     return display(value, question)
+
+
+def dutch_list(parts: list[str]) -> str:
+    """'a', 'a en b', 'a, b en c': how a Dutch sentence lists things."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " en " + parts[-1]

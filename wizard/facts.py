@@ -1,12 +1,21 @@
 """Derived facts: values computed from the answers and offered to rules and templates.
 
 Rules stay declarative by naming these like any other field ("budget_per_inwoner
-minder_dan 0.2"). Each fact is declared once in FACTS with its kind, so conditions
-that use it are checked when the rules load.
+minder_dan 0.2"). Each fact is declared once in FACTS (or ITEM_FACTS for one item of
+a repeating group) with its kind, a description and the answers it is computed from,
+so conditions that use it are checked when the rules load and the wizard knows after
+which part a finding that uses it can be shown.
+
+The note, the raadsvoorstel and the rules all read these same values, so what a
+beslispunt says and what a chapter says cannot disagree: a tie that is being ended is
+not counted as a tie that goes on, the cost overview adds up the same amounts the
+rules compare with the budget, and a year is judged against the note's own date.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -15,140 +24,461 @@ from wizard.answers import Answers
 from wizard.conditions import FieldSpec, is_filled
 from wizard.questionnaire import Questionnaire
 
-# The steering instruments of a tie that the note should arrange (DOMAIN.md §6).
-STEERING_FIELDS = (
-    "doelen",
-    "werkplan",
-    "jaarverslag_raad",
-    "evaluatie_jaar",
-    "exitcriteria",
-    "budgetplafond",
-    "verantwoordelijke",
-    "einddatum",
-)
+Values = Mapping[str, Any]
+
+# The steering instruments of a tie that goes on (DOMAIN.md §6), with how a reader
+# names each one when it is missing.
+STEERING_FIELDS: dict[str, str] = {
+    "doelen": "schriftelijke doelen",
+    "werkplan": "een werkplan",
+    "jaarverslag_raad": "een jaarlijks verslag aan de raad",
+    "evaluatie_jaar": "een jaar van evaluatie",
+    "exitcriteria": "afspraken over stoppen",
+    "budgetplafond": "een budgetplafond",
+    "verantwoordelijke": "een verantwoordelijke",
+    "einddatum": "een einddatum",
+}
+# The parts of an orderly ending (afbouw) of a tie.
+ENDING_FIELDS: dict[str, str] = {
+    "afbouw_reden": "de reden",
+    "afbouw_jaar": "het jaar waarin de band eindigt",
+    "afbouw_informeren": "hoe de partner en de betrokkenen het horen",
+    "afbouw_wat_blijft": "wat doorgaat zonder de gemeente",
+}
+ENDING = "beeindigen"
+
+# An EU subsidy goal shorter than this says too little to steer on (the tool's own threshold).
+MIN_GOAL_WORDS = 3
 
 
 @dataclass(frozen=True)
 class Fact:
     spec: FieldSpec
     description: str
-    compute: Callable[[Mapping[str, Any]], Any]
+    compute: Callable[[Values], Any]
+    sources: tuple[str, ...]
 
 
-def _count(group: str) -> Callable[[Mapping[str, Any]], Any]:
-    return lambda v: len(v.get(group) or [])
+@dataclass(frozen=True)
+class ItemFact:
+    spec: FieldSpec
+    description: str
+    compute: Callable[[Values, Values], Any]  # (item, all values)
+    sources: tuple[str, ...]
 
 
-def _ratio(
-    top: str, bottom: Callable[[Mapping[str, Any]], Any], scale: float = 1.0
-) -> Callable[[Mapping[str, Any]], Any]:
-    def compute(values: Mapping[str, Any]) -> Any:
-        numerator, denominator = values.get(top), bottom(values)
-        if not isinstance(numerator, int | float) or not denominator:
+def note_year(values: Values) -> int:
+    """The year of the note: its date when given and valid, else this year."""
+    raw = values.get("datum")
+    try:
+        return dt.date.fromisoformat(str(raw)).year if raw else dt.date.today().year
+    except ValueError:
+        return dt.date.today().year
+
+
+def _amount(value: Any) -> float:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0
+
+
+def _ties(values: Values) -> list[Mapping[str, Any]]:
+    return [t for t in values.get("partnerschappen") or [] if isinstance(t, Mapping)]
+
+
+def goes_on(tie: Values) -> bool:
+    """A tie goes on unless the proposal is to end it (an open proposal keeps it going)."""
+    return tie.get("advies") != ENDING
+
+
+def _continuing(values: Values) -> list[Mapping[str, Any]]:
+    return [t for t in _ties(values) if goes_on(t)]
+
+
+def _ratio(numerator: Any, denominator: float) -> float | None:
+    if not isinstance(numerator, int | float) or isinstance(numerator, bool) or not denominator:
+        return None
+    return round(numerator / denominator, 2)
+
+
+def _given(item: Values, name: str) -> bool:
+    value = item.get(name)
+    return is_filled(value) and value is not False
+
+
+def _missing_steering(tie: Values, values: Values) -> list[str]:
+    if not goes_on(tie):
+        return []
+    return [label for name, label in STEERING_FIELDS.items() if not _given(tie, name)]
+
+
+def _missing_ending(tie: Values, values: Values) -> list[str]:
+    if goes_on(tie):
+        return []
+    return [label for name, label in ENDING_FIELDS.items() if not is_filled(tie.get(name))]
+
+
+def _before_note(field: str) -> Callable[[Values, Values], Any]:
+    def compute(item: Values, values: Values) -> Any:
+        year = item.get(field)
+        if not isinstance(year, int | float) or isinstance(year, bool):
             return None
-        return round(numerator * scale / denominator, 2)
+        return year < note_year(values)
 
     return compute
 
 
-def _motives_without(values: Mapping[str, Any], covered: set[str]) -> list[str]:
+def _goal_is_clear(item: Values, values: Values) -> bool:
+    text = item.get("doel")
+    return isinstance(text, str) and len(re.findall(r"\w{2,}", text)) >= MIN_GOAL_WORDS
+
+
+def _goal_complete(item: Values, values: Values) -> bool:
+    return all(is_filled(item.get(name)) for name in ("omschrijving", "indicator", "termijn"))
+
+
+def _motives_without(values: Values, covered: set[str]) -> list[str]:
     return [m for m in values.get("motieven") or [] if m not in covered]
 
 
-def _motives_without_goal(values: Mapping[str, Any]) -> list[str]:
-    covered = {goal.get("motief") for goal in values.get("doelen") or []}
+def _motives_without_goal(values: Values) -> list[str]:
+    covered = {goal.get("motief") for goal in values.get("doelen") or [] if isinstance(goal, Mapping)}
     return _motives_without(values, {c for c in covered if c})
 
 
-def _motives_without_benefit(values: Mapping[str, Any]) -> list[str]:
+def _motives_without_benefit(values: Values) -> list[str]:
     benefits = values.get("motief_opbrengst") or {}
     return _motives_without(values, {k for k, v in benefits.items() if is_filled(v)})
 
 
-def _main_motive_chosen(values: Mapping[str, Any]) -> Any:
+def _main_motive_chosen(values: Values) -> Any:
     main = values.get("hoofdmotief")
     if main is None:
         return None
     return main in (values.get("motieven") or [])
 
 
-def _active(values: Mapping[str, Any]) -> bool:
+def _active(values: Values) -> bool:
     activity = [a for a in values.get("huidige_activiteit") or [] if a != "geen"]
     return bool(activity) or bool(values.get("partnerschappen"))
 
 
-def _steering(item: Mapping[str, Any]) -> int:
-    return sum(1 for name in STEERING_FIELDS if is_filled(item.get(name)) and item.get(name) is not False)
+def disaster_framework(values: Values) -> bool:
+    """Whether this note holds a disaster framework: decided now, or (in a file from
+    before the decision question existed) a framework that is already in place."""
+    choice = values.get("ramp_keuze")
+    if is_filled(choice):
+        return bool(choice == "kader")
+    return values.get("ramp_beleid") == "kader"
+
+
+def _disaster_gift(values: Values) -> float | None:
+    """What one gift after a disaster costs under the framework: amount per inhabitant
+    times inhabitants, capped by the ceiling per disaster."""
+    if not disaster_framework(values):
+        return None
+    per_inhabitant, inhabitants = values.get("ramp_bedrag_per_inwoner"), values.get("inwoners")
+    if not isinstance(per_inhabitant, int | float) or not isinstance(inhabitants, int | float):
+        return None
+    gift = float(per_inhabitant) * float(inhabitants)
+    ceiling = values.get("ramp_plafond")
+    if isinstance(ceiling, int | float) and not isinstance(ceiling, bool):
+        gift = min(gift, float(ceiling))
+    return round(gift, 2)
+
+
+def cost_lines(values: Values) -> list[tuple[str, float]]:
+    """The yearly commitments the answers make, each named: what the cost overview lists
+    and what is set against the budget. Only amounts that were answered are listed."""
+    lines: list[tuple[str, float]] = []
+    for tie in _continuing(values):
+        if is_filled(tie.get("budgetplafond")):
+            name = tie.get("partner") or "band"
+            lines.append((f"Band met {name} (plafond per jaar)", _amount(tie.get("budgetplafond"))))
+    for subsidy in values.get("subsidies") or []:
+        if isinstance(subsidy, Mapping) and is_filled(subsidy.get("cofinanciering")):
+            name = subsidy.get("naam") or subsidy.get("programma") or "subsidie"
+            lines.append((f"Eigen bijdrage aan {name}", _amount(subsidy.get("cofinanciering"))))
+    if values.get("dienstreizen") is True and is_filled(values.get("dienstreis_kosten")):
+        lines.append(("Dienstreizen", _amount(values.get("dienstreis_kosten"))))
+    if disaster_framework(values) and is_filled(values.get("ramp_plafond_jaar")):
+        lines.append(("Hulp na rampen (plafond per jaar)", _amount(values.get("ramp_plafond_jaar"))))
+    return lines
+
+
+def _costs_complete(values: Values) -> bool:
+    """Whether every yearly commitment has an amount: a ceiling for each tie that goes on,
+    the own share of each subsidy, the cost of trips when there are any, and the yearly
+    ceiling of a disaster framework. Only then can the note say the plans fit the budget."""
+    if any(not is_filled(t.get("budgetplafond")) for t in _continuing(values)):
+        return False
+    if any(
+        isinstance(s, Mapping) and not is_filled(s.get("cofinanciering"))
+        for s in values.get("subsidies") or []
+    ):
+        return False
+    if values.get("dienstreizen") is True and not is_filled(values.get("dienstreis_kosten")):
+        return False
+    return not (disaster_framework(values) and not is_filled(values.get("ramp_plafond_jaar")))
+
+
+def _cost_total(values: Values) -> float | None:
+    lines = cost_lines(values)
+    return round(sum(amount for _, amount in lines), 2) if lines else None
+
+
+def _over_budget(values: Values) -> float | None:
+    total, budget = _cost_total(values), values.get("budget_jaar")
+    if total is None or not isinstance(budget, int | float) or isinstance(budget, bool):
+        return None
+    return round(max(total - float(budget), 0.0), 2)
+
+
+def _gift_over_budget(values: Values) -> Any:
+    gift, budget = _disaster_gift(values), values.get("budget_jaar")
+    if gift is None or not isinstance(budget, int | float) or isinstance(budget, bool):
+        return None
+    return gift > budget
+
+
+def _missing_framework(values: Values) -> list[str]:
+    if not disaster_framework(values):
+        return []
+    names = {
+        "ramp_bedrag_per_inwoner": "een bedrag per inwoner",
+        "ramp_plafond": "een plafond per ramp",
+        "ramp_plafond_jaar": "een plafond per jaar",
+    }
+    return [label for name, label in names.items() if not is_filled(values.get(name))]
+
+
+def _count(group: str) -> Callable[[Values], Any]:
+    return lambda v: len(v.get(group) or [])
+
+
+def _year_passed(field: str) -> Callable[[Values], Any]:
+    def compute(values: Values) -> Any:
+        year = values.get(field)
+        if not isinstance(year, int | float) or isinstance(year, bool):
+            return None
+        return year < note_year(values)
+
+    return compute
 
 
 FACTS: dict[str, Fact] = {
-    "aantal_banden": Fact(
-        FieldSpec("number"), "Het aantal partnerschappen en stedenbanden.", _count("partnerschappen")
+    "notitie_jaar": Fact(
+        FieldSpec("number"),
+        "Het jaar van de notitie (de datum van het concept, anders dit jaar).",
+        note_year,
+        ("datum",),
     ),
-    "aantal_doelen": Fact(FieldSpec("number"), "Het aantal doelen.", _count("doelen")),
+    "aantal_banden": Fact(
+        FieldSpec("number"),
+        "Het aantal banden, ook banden die stoppen.",
+        _count("partnerschappen"),
+        ("partnerschappen",),
+    ),
+    "aantal_banden_door": Fact(
+        FieldSpec("number"),
+        "Het aantal banden dat doorgaat of begint (niet de banden die stoppen).",
+        lambda v: len(_continuing(v)),
+        ("partnerschappen",),
+    ),
+    "aantal_banden_stop": Fact(
+        FieldSpec("number"),
+        "Het aantal banden dat de notitie voorstelt te beëindigen.",
+        lambda v: len(_ties(v)) - len(_continuing(v)),
+        ("partnerschappen",),
+    ),
+    "aantal_doelen": Fact(FieldSpec("number"), "Het aantal doelen.", _count("doelen"), ("doelen",)),
+    "aantal_doelen_compleet": Fact(
+        FieldSpec("number"),
+        "Het aantal doelen met een omschrijving, een indicator en een jaartal.",
+        lambda v: sum(1 for d in v.get("doelen") or [] if isinstance(d, Mapping) and _goal_complete(d, v)),
+        ("doelen",),
+    ),
     "aantal_subsidies": Fact(
-        FieldSpec("number"), "Het aantal subsidies en programma's.", _count("subsidies")
+        FieldSpec("number"), "Het aantal subsidies en programma's.", _count("subsidies"), ("subsidies",)
     ),
     "budget_per_inwoner": Fact(
         FieldSpec("number"),
         "Het jaarbudget gedeeld door het aantal inwoners, in euro.",
-        _ratio("budget_jaar", lambda v: v.get("inwoners")),
+        lambda v: _ratio(v.get("budget_jaar"), _amount(v.get("inwoners"))),
+        ("inwoners", "budget_jaar"),
     ),
     "budget_per_band": Fact(
         FieldSpec("number"),
-        "Het jaarbudget gedeeld door het aantal banden, in euro.",
-        _ratio("budget_jaar", _count("partnerschappen")),
+        "Het jaarbudget gedeeld door het aantal banden dat doorgaat, in euro.",
+        lambda v: _ratio(v.get("budget_jaar"), len(_continuing(v))),
+        ("budget_jaar", "partnerschappen"),
     ),
     "uren_per_band": Fact(
         FieldSpec("number"),
-        "De ambtelijke uren per week gedeeld door het aantal banden.",
-        _ratio("uren_per_week", _count("partnerschappen")),
+        "De ambtelijke uren per week gedeeld door het aantal banden dat doorgaat.",
+        lambda v: _ratio(v.get("uren_per_week"), len(_continuing(v))),
+        ("uren_per_week", "partnerschappen"),
+    ),
+    "kosten_totaal": Fact(
+        FieldSpec("number"),
+        "De vaste kosten per jaar uit de antwoorden: plafonds van banden die doorgaan, eigen bijdragen "
+        "aan subsidies, dienstreizen en het plafond per jaar voor hulp na rampen.",
+        _cost_total,
+        ("partnerschappen", "subsidies", "dienstreis_kosten", "ramp_plafond_jaar"),
+    ),
+    "kosten_boven_budget": Fact(
+        FieldSpec("number"),
+        "Hoeveel de vaste kosten per jaar boven het jaarbudget uitkomen (0 als ze passen).",
+        _over_budget,
+        ("budget_jaar", "partnerschappen", "subsidies", "dienstreis_kosten", "ramp_plafond_jaar"),
+    ),
+    "kosten_volledig": Fact(
+        FieldSpec("bool"),
+        "Of elke vaste verplichting een bedrag heeft (plafond per band, eigen bijdrage per subsidie, "
+        "dienstreizen, plafond per jaar voor rampen).",
+        _costs_complete,
+        ("partnerschappen", "subsidies", "dienstreis_kosten", "ramp_plafond_jaar"),
+    ),
+    "rampenkader": Fact(
+        FieldSpec("bool"),
+        "Of deze notitie een kader voor hulp na rampen vaststelt.",
+        disaster_framework,
+        ("ramp_keuze", "ramp_beleid"),
+    ),
+    "ramp_gift": Fact(
+        FieldSpec("number"),
+        "Wat één gift na een ramp kost: bedrag per inwoner keer inwoners, tot het plafond.",
+        _disaster_gift,
+        ("ramp_bedrag_per_inwoner", "ramp_plafond", "inwoners"),
+    ),
+    "ramp_gift_boven_budget": Fact(
+        FieldSpec("bool"),
+        "Of één gift na een ramp meer kost dan het hele jaarbudget.",
+        _gift_over_budget,
+        ("ramp_bedrag_per_inwoner", "ramp_plafond", "budget_jaar"),
+    ),
+    "ramp_ontbreekt": Fact(
+        FieldSpec("choices"),
+        "Welke bedragen het rampenkader nog mist.",
+        _missing_framework,
+        ("ramp_bedrag_per_inwoner", "ramp_plafond", "ramp_plafond_jaar"),
     ),
     "heeft_herkomstland_band": Fact(
         FieldSpec("bool"),
         "Of minstens één band met een herkomstland van inwoners is.",
-        lambda v: any(p.get("herkomstland") is True for p in v.get("partnerschappen") or []),
+        lambda v: any(t.get("herkomstland") is True for t in _ties(v)),
+        ("partnerschappen",),
     ),
-    "actief": Fact(FieldSpec("bool"), "Of de gemeente nu al iets internationaal doet.", _active),
+    "actief": Fact(
+        FieldSpec("bool"),
+        "Of de gemeente nu al iets internationaal doet.",
+        _active,
+        ("huidige_activiteit", "partnerschappen"),
+    ),
     "hoofdmotief_gekozen": Fact(
-        FieldSpec("bool"), "Of het hoofdmotief ook bij de gekozen motieven staat.", _main_motive_chosen
+        FieldSpec("bool"),
+        "Of het hoofdmotief ook bij de gekozen motieven staat.",
+        _main_motive_chosen,
+        ("motieven", "hoofdmotief"),
+    ),
+    "evaluatie_verstreken": Fact(
+        FieldSpec("bool"),
+        "Of het jaar van de evaluatie van het beleid voor het jaar van de notitie ligt.",
+        _year_passed("evaluatie_beleid_jaar"),
+        ("evaluatie_beleid_jaar", "datum"),
+    ),
+    "looptijd_verstreken": Fact(
+        FieldSpec("bool"),
+        "Of het laatste jaar van het kader voor het jaar van de notitie ligt.",
+        _year_passed("looptijd_tot"),
+        ("looptijd_tot", "datum"),
     ),
 }
 
-ITEM_FACTS: dict[str, dict[str, Fact]] = {
+ITEM_FACTS: dict[str, dict[str, ItemFact]] = {
     "partnerschappen": {
-        "sturingsmiddelen": Fact(
+        "gaat_door": ItemFact(
+            FieldSpec("bool", group="partnerschappen"),
+            "Of deze band doorgaat of begint (niet: afbouwen en beëindigen).",
+            lambda item, values: goes_on(item),
+            ("partnerschappen",),
+        ),
+        "sturingsmiddelen": ItemFact(
             FieldSpec("number", group="partnerschappen"),
             "Hoeveel sturingsmiddelen deze band heeft (doelen, werkplan, verslag, evaluatie, exitcriteria, "
             "budgetplafond, verantwoordelijke, einddatum).",
-            _steering,
+            lambda item, values: sum(1 for name in STEERING_FIELDS if _given(item, name)),
+            ("partnerschappen",),
+        ),
+        "ontbrekende_sturing": ItemFact(
+            FieldSpec("choices", group="partnerschappen"),
+            "Welke sturingsmiddelen deze band nog mist (leeg voor een band die stopt).",
+            _missing_steering,
+            ("partnerschappen",),
+        ),
+        "ontbrekende_afbouw": ItemFact(
+            FieldSpec("choices", group="partnerschappen"),
+            "Wat de afbouw van deze band nog mist (leeg voor een band die doorgaat).",
+            _missing_ending,
+            ("partnerschappen",),
+        ),
+        "evaluatie_verstreken": ItemFact(
+            FieldSpec("bool", group="partnerschappen"),
+            "Of het jaar van evaluatie van deze band voor het jaar van de notitie ligt.",
+            _before_note("evaluatie_jaar"),
+            ("partnerschappen", "datum"),
+        ),
+    },
+    "doelen": {
+        "termijn_verstreken": ItemFact(
+            FieldSpec("bool", group="doelen"),
+            "Of het jaar van dit doel voor het jaar van de notitie ligt.",
+            _before_note("termijn"),
+            ("doelen", "datum"),
+        ),
+        "compleet": ItemFact(
+            FieldSpec("bool", group="doelen"),
+            "Of dit doel een omschrijving, een indicator en een jaartal heeft.",
+            _goal_complete,
+            ("doelen",),
+        ),
+    },
+    "subsidies": {
+        "doel_helder": ItemFact(
+            FieldSpec("bool", group="subsidies"),
+            f"Of het doel van deze subsidie in minstens {MIN_GOAL_WORDS} woorden is beschreven "
+            "(een drempel van deze tool).",
+            _goal_is_clear,
+            ("subsidies",),
         ),
     },
 }
 
-
-# Which answers each fact is computed from (for the wizard: after which section a
-# finding that uses the fact can be shown).
-SOURCES: dict[str, tuple[str, ...]] = {
-    "aantal_banden": ("partnerschappen",),
-    "aantal_doelen": ("doelen",),
-    "aantal_subsidies": ("subsidies",),
-    "budget_per_inwoner": ("inwoners", "budget_jaar"),
-    "budget_per_band": ("budget_jaar", "partnerschappen"),
-    "uren_per_band": ("uren_per_week", "partnerschappen"),
-    "heeft_herkomstland_band": ("partnerschappen",),
-    "actief": ("huidige_activiteit", "partnerschappen"),
-    "hoofdmotief_gekozen": ("motieven", "hoofdmotief"),
-    "motieven_zonder_doel": ("motieven", "doelen"),
-    "motieven_zonder_opbrengst": ("motieven", "motief_opbrengst"),
-    "partnerschappen.sturingsmiddelen": ("partnerschappen",),
+# Facts that are computed after the others: lists of choice values of a question.
+LIST_FACTS: dict[str, tuple[Callable[[Values], Any], tuple[str, ...]]] = {
+    "motieven_zonder_doel": (_motives_without_goal, ("motieven", "doelen")),
+    "motieven_zonder_opbrengst": (_motives_without_benefit, ("motieven", "motief_opbrengst")),
 }
 
+# Facts that are amounts in euro (a message or a document shows them as "€ 25.000").
+AMOUNT_FACTS = frozenset(
+    {"budget_per_band", "budget_per_inwoner", "kosten_totaal", "kosten_boven_budget", "ramp_gift"}
+)
 
 # Facts whose values are choice values of a question: shown with that question's labels.
 CHOICES_FROM = {
     "motieven_zonder_doel": "motieven",
     "motieven_zonder_opbrengst": "motieven",
+}
+
+# Which answers each fact is computed from (for the wizard: after which section a
+# finding that uses the fact can be shown).
+SOURCES: dict[str, tuple[str, ...]] = {
+    **{name: fact.sources for name, fact in FACTS.items()},
+    **{name: sources for name, (_, sources) in LIST_FACTS.items()},
+    **{
+        f"{group}.{name}": fact.sources
+        for group, item_facts in ITEM_FACTS.items()
+        for name, fact in item_facts.items()
+    },
 }
 
 
@@ -159,8 +489,8 @@ def specs(questionnaire: Questionnaire) -> dict[str, FieldSpec]:
         question = questionnaire.by_id.get(question_id)
         choices = question.choice_values if question else ()
         result[name] = FieldSpec("choices", choices, label=name.replace("_", " ").capitalize())
-    for group, facts in ITEM_FACTS.items():
-        for name, fact in facts.items():
+    for group, item_facts in ITEM_FACTS.items():
+        for name, fact in item_facts.items():
             result[f"{group}.{name}"] = fact.spec
     return result
 
@@ -168,16 +498,16 @@ def specs(questionnaire: Questionnaire) -> dict[str, FieldSpec]:
 def derive(answers: Answers) -> dict[str, Any]:
     """Return answers and derived facts together: the values rules and templates see."""
     values: dict[str, Any] = dict(answers.values)
-    for group, facts in ITEM_FACTS.items():
+    for group, item_facts in ITEM_FACTS.items():
         items = []
         for item in values.get(group) or []:
             enriched = dict(item)
-            for name, fact in facts.items():
-                enriched[name] = fact.compute(item)
+            for name, item_fact in item_facts.items():
+                enriched[name] = item_fact.compute(item, values)
             items.append(enriched)
         values[group] = items
     for name, fact in FACTS.items():
         values[name] = fact.compute(values)
-    values["motieven_zonder_doel"] = _motives_without_goal(values)
-    values["motieven_zonder_opbrengst"] = _motives_without_benefit(values)
+    for name, (compute, _) in LIST_FACTS.items():
+        values[name] = compute(values)
     return values

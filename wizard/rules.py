@@ -27,7 +27,7 @@ from typing import Any
 from wizard import answers as answers_mod
 from wizard import conditions, facts
 from wizard.conditions import Env
-from wizard.display import PLACEHOLDER, display, euro, item_name, number  # noqa: F401 - re-exported
+from wizard.display import PLACEHOLDER, display, dutch_list, euro, item_name, number  # noqa: F401 - re-exported
 from wizard.errors import Collector, DataError, Problem, suggest
 from wizard.questionnaire import ROLES, Question, Questionnaire
 from wizard.resources import rules_dir
@@ -419,7 +419,12 @@ def _finding(rule: Rule, env: Env, questionnaire: Questionnaire, item: str | Non
         value = env.lookup(name)
         if not conditions.is_filled(value):
             return "[onbekend]"
-        return display(value, _question_for(name, questionnaire))
+        question = _question_for(name, questionnaire)
+        if isinstance(value, list):
+            return dutch_list([display(v, question) for v in value])
+        if question is None and isinstance(value, int | float) and name in facts.AMOUNT_FACTS:
+            return euro(value)
+        return display(value, question)
 
     return Finding(
         rule=rule.id,

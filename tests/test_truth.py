@@ -1,0 +1,362 @@
+"""The documents tell the truth: what they assert follows from the answers.
+
+A griffier puts a raadsvoorstel on the agenda only if no sentence in it is false. These tests
+read what the note and the raadsvoorstel say (beslispunten, argumenten, summary, cost overview)
+and compare it with the answers and the derived facts, for the bundled examples, for the answers
+files in tests/antwoorden/ and for a few hundred generated answer sets. A contradiction fails.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from wizard import answers, blocks, facts
+from wizard.display import euro
+from wizard.draft import Drafter
+
+from .conftest import EXAMPLES, example
+
+CASES = Path(__file__).parent / "antwoorden"
+FILES = [example(name) for name in EXAMPLES] + sorted(CASES.glob("*.yaml"))
+PLACEHOLDER = "[nog invullen"
+
+
+def outline(drafter: Drafter, loaded: answers.Answers, kind: str) -> str:
+    return blocks.outline(drafter.draft(loaded, kind).blocks)
+
+
+def section(text: str, start: str, end: str | None) -> str:
+    begin = text.index(start)
+    stop = text.index(end, begin + len(start)) if end else len(text)
+    return text[begin:stop]
+
+
+def decisions(raadsvoorstel: str) -> list[str]:
+    """The numbered beslispunten of the raadsvoorstel (before the Inleiding)."""
+    part = section(raadsvoorstel, "## Beslispunten", "## Inleiding")
+    return [line for line in part.splitlines() if re.match(r"^\d+\. ", line)]
+
+
+def amount(text: str) -> float:
+    """'€ 25.000' or '€ 0,45' back to a number."""
+    digits = text.replace("€", "").strip().replace(".", "").replace(",", ".")
+    return float(digits)
+
+
+def check_consistency(drafter: Drafter, loaded: answers.Answers) -> None:
+    """Fail on any sentence of the note or raadsvoorstel that the answers do not make true."""
+    values = facts.derive(loaded)
+    note = outline(drafter, loaded, "notitie")
+    proposal = outline(drafter, loaded, "raadsvoorstel")
+    points = decisions(proposal)
+    joined = "\n".join(points)
+    ties = [t for t in values.get("partnerschappen") or []]
+
+    # One beslispunt per tie, saying what its proposal says, never a decision that was not taken.
+    for tie in ties:
+        mine = [p for p in points if tie.get("partner") and tie["partner"] in p]
+        assert mine, f"no beslispunt for {tie.get('partner')}"
+        text = " ".join(mine)
+        advice = tie.get("advies")
+        if advice == "beeindigen":
+            assert "af te bouwen en te beëindigen" in text and "voort te zetten" not in text
+        elif advice in ("voortzetten", "aanpassen"):
+            assert "de band met" in text and "voort te zetten" in text and "beëindigen" not in text
+        elif advice == "aangaan":
+            assert "een band aan te gaan met" in text
+        elif advice == "nog_bepalen":
+            assert "te evalueren en de raad" in text
+        else:
+            assert PLACEHOLDER in text and "voort te zetten" not in text and "beëindigen" not in text
+        if advice == "beeindigen":
+            # A tie that ends gets an afbouw, not steering placeholders or steering findings.
+            block = section(note, f"### {tie.get('partner')}", "Voorstel:")
+            for missing in (
+                "of er een werkplan is",
+                "budgetplafond",
+                "wanneer de gemeente stopt",
+                "jaar waarin de band wordt",
+            ):
+                assert missing not in block, f"{tie.get('partner')} ends but the note asks for {missing}"
+
+    # The budget: the amount answered, in the P&C moment answered, and nowhere an invented moment.
+    budget = values.get("budget_jaar")
+    money = [p for p in points if "per jaar voor internationale samenwerking" in p]
+    assert len(money) == 1
+    if isinstance(budget, int | float):
+        assert euro(budget) in money[0]
+    else:
+        assert PLACEHOLDER in money[0]
+    moment = values.get("pc_moment")
+    if moment == "kadernota":
+        assert "te betrekken bij de kadernota" in money[0]
+    elif moment == "begroting":
+        assert "te betrekken bij de begroting" in money[0] and "kadernota" not in money[0]
+    elif moment == "los_besluit":
+        assert "te wijzigen" in money[0] and "kadernota" not in money[0]
+    else:
+        assert "kadernota of de begroting van welk jaar" in money[0]
+
+    # Disaster relief: the beslispunt and the argument follow the council's choice.
+    choice = values.get("ramp_keuze")
+    if values.get("rampenkader"):
+        assert "voor hulp na rampen in het buitenland dit kader vast te stellen" in joined
+    elif choice == "geen_giften":
+        assert "geen geld geeft na rampen" in joined and "voor te stellen" not in joined
+    elif choice == "per_ramp":
+        assert "per ramp beslist" in joined
+    elif choice == "later":
+        assert "een kader voor hulp na rampen in het buitenland aan de raad voor te leggen" in joined
+    else:
+        assert "[nog invullen: wat de raad besluit over hulp na rampen" in joined
+    arguments = section(proposal, "## Argumenten", "## Kanttekeningen")
+    if "Elke ramp wordt op dezelfde manier beoordeeld" in arguments:
+        assert values.get("ramp_gelijke_behandeling") is True
+
+    # Old policy is withdrawn exactly when the answer says the note replaces it.
+    assert ("in te trekken op de dag dat dit kader ingaat" in joined) == (
+        values.get("bestaand_beleid_intrekken") is True
+        or (
+            values.get("bestaand_beleid") in ("verouderd", "actueel")
+            and "bestaand_beleid_intrekken" not in values
+        )
+    )
+
+    # Arguments claim only what the answers make true.
+    if "Bij elk motief staat wat de eigen gemeente eraan heeft" in arguments + note:
+        assert values.get("motieven") and not values["motieven_zonder_opbrengst"]
+    goals, complete = values["aantal_doelen"], values["aantal_doelen_compleet"]
+    if "doelen hebben een indicator en een jaartal" in arguments:
+        assert complete >= 2
+    if re.search(r"Alle \w+ doelen hebben een indicator", arguments):
+        assert complete == goals
+    if "elk met een indicator en een jaartal" in section(note, "## Samenvatting", "## Beslispunten"):
+        assert complete == goals
+    if "De afspraken passen binnen het budget" in arguments + note:
+        assert values["kosten_volledig"] and values["kosten_boven_budget"] == 0
+
+    # The cost overview adds up and is set against the budget the note names.
+    if values["kosten_totaal"] is not None:
+        table = section(note, "## Kostenoverzicht", "## Ter vergelijking")
+        rows = [line.split(" | ") for line in table.splitlines() if " | " in line and "€" in line]
+        listed = [amount(r[1]) for r in rows if r[0] not in ("Samen", "Budget")]
+        total = next(amount(r[1]) for r in rows if r[0] == "Samen")
+        assert sum(listed) == pytest.approx(total) == pytest.approx(values["kosten_totaal"])
+        if isinstance(budget, int | float):
+            assert next(amount(r[1]) for r in rows if r[0] == "Budget") == budget
+            over = values["kosten_boven_budget"]
+            assert (over > 0) == (total > budget)
+            if over:
+                assert f"{euro(over)} per jaar meer dan het budget" in table
+
+    # The summary counts ties as the answers do, the ones that end included and named apart.
+    summary = section(note, "## Samenvatting", "## Beslispunten")
+    if ties:
+        assert "bespreekt" in summary
+    stopping = sum(1 for t in ties if t.get("advies") == "beeindigen")
+    if stopping:
+        assert ("stopt" if stopping == 1 else "stoppen") in summary
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
+def test_documents_assert_only_what_the_answers_make_true(drafter: Drafter, path: Path) -> None:
+    check_consistency(drafter, drafter.load(path))
+
+
+# --- generated answer sets ------------------------------------------------------------------
+
+ADVICE = ["aangaan", "voortzetten", "aanpassen", "beeindigen", "nog_bepalen", None]
+DISASTER = ["kader", "geen_giften", "per_ramp", "later", None]
+
+
+def generated(seed: int) -> dict[str, Any]:
+    """A varied answers file: ties on every path, money that does and does not add up,
+    goals complete or not, every disaster choice, every P&C moment."""
+    rng = random.Random(seed)
+    data: dict[str, Any] = {"gemeente_naam": f"Gemeente{seed}", "datum": "2026-11-23"}
+    if rng.random() < 0.9:
+        data["inwoners"] = rng.choice([5000, 20000, 68400, 214000])
+    if rng.random() < 0.8:
+        data["budget_jaar"] = rng.choice([0, 4000, 30000, 120000])
+    data["pc_moment"] = rng.choice(["kadernota", "begroting", "los_besluit", "niet", None])
+    if rng.random() < 0.5:
+        data["begrotingsjaar"] = 2027
+    data["indiener"] = rng.choice(["college", "initiatief", "presidium", None])
+    data["bestaand_beleid"] = rng.choice(["geen", "verouderd", "actueel", None])
+    if data["bestaand_beleid"] in ("verouderd", "actueel") and rng.random() < 0.7:
+        data["bestaand_beleid_intrekken"] = rng.random() < 0.5
+    motives = rng.sample(["ideeel", "economisch", "bestuurlijk", "sociale_cohesie"], rng.randint(0, 3))
+    if motives:
+        data["motieven"] = motives
+        data["motief_opbrengst"] = {m: "Iets voor ons." for m in motives if rng.random() < 0.6}
+    goals = []
+    for index in range(rng.randint(0, 3)):
+        goal: dict[str, Any] = {"omschrijving": f"Doel {index}"}
+        if rng.random() < 0.7:
+            goal["indicator"] = "Iets meetbaars"
+        if rng.random() < 0.7:
+            goal["termijn"] = 2029
+        goals.append(goal)
+    if goals:
+        data["doelen"] = goals
+    ties = []
+    for index in range(rng.randint(0, 4)):
+        tie: dict[str, Any] = {"partner": f"Stad{index}", "land": rng.choice(["Marokko", "Polen", "Peru"])}
+        advice = rng.choice(ADVICE)
+        if advice:
+            tie["advies"] = advice
+        if rng.random() < 0.6:
+            tie["budgetplafond"] = rng.choice([5000, 25000, 60000])
+        if rng.random() < 0.5:
+            tie["einddatum"] = 2030
+        if advice == "beeindigen" and rng.random() < 0.5:
+            tie["afbouw_jaar"] = 2027
+        ties.append(tie)
+    if ties:
+        data["partnerschappen"] = ties
+    disaster = rng.choice(DISASTER)
+    if disaster:
+        data["ramp_keuze"] = disaster
+    if disaster == "kader" or rng.random() < 0.2:
+        data["ramp_beleid"] = rng.choice(["kader", "per_ramp", "geen"])
+        for key, choices in (
+            ("ramp_bedrag_per_inwoner", [1, 0.5]),
+            ("ramp_plafond", [20000, 100000]),
+            ("ramp_plafond_jaar", [40000]),
+            ("ramp_gelijke_behandeling", [True, False]),
+        ):
+            if rng.random() < 0.6:
+                data[key] = rng.choice(choices)
+    if rng.random() < 0.5:
+        data["dienstreizen"] = True
+        if rng.random() < 0.6:
+            data["dienstreis_kosten"] = 6000
+    return data
+
+
+@pytest.mark.parametrize("seed", range(150))
+def test_generated_answer_sets_stay_consistent(drafter: Drafter, seed: int) -> None:
+    data = {k: v for k, v in generated(seed).items() if v is not None}
+    loaded = answers.from_mapping(data, drafter.questionnaire)
+    check_consistency(drafter, loaded)
+
+
+def test_the_generated_sets_cover_every_path() -> None:
+    """The generator is only a good test if it reaches every branch it claims to."""
+    sets = [generated(seed) for seed in range(150)]
+    advice = {t.get("advies") for s in sets for t in s.get("partnerschappen", [])}
+    assert set(ADVICE) <= advice
+    assert set(DISASTER) <= {s.get("ramp_keuze") for s in sets}
+    over = 0
+    for data in sets:
+        clean = {k: v for k, v in data.items() if v is not None}
+        totals = facts.FACTS["kosten_boven_budget"].compute(clean)
+        over += bool(totals)
+    assert over >= 5
+
+
+def test_an_ended_tie_gets_no_steering_findings(drafter: Drafter) -> None:
+    loaded = drafter.load(CASES / "band-stopt.yaml")
+    found = {(f.rule, f.item) for f in drafter.findings(loaded)}
+    ended = "León (Nicaragua)"
+    assert not {rule for rule, item in found if item == ended}
+    note = outline(drafter, loaded, "notitie")
+    block = section(note, "### León (Nicaragua)", "Voorstel:")
+    assert "De band eindigt in 2027." in block and PLACEHOLDER not in block
+
+
+def test_money_that_does_not_add_up_is_found_and_shown(drafter: Drafter) -> None:
+    loaded = drafter.load(CASES / "overbegroot.yaml")
+    found = {f.rule: f for f in drafter.findings(loaded)}
+    # Tata 25.000 + Kecskemét 15.000 + Interreg 80.000 + trips 18.000 + disasters 100.000; Matagalpa ends.
+    assert found["kosten-boven-budget"].message == (
+        "De bedragen in deze notitie komen samen op € 238.000 per jaar. "
+        "Dat is € 118.000 meer dan het jaarbudget van € 120.000."
+    )
+    assert found["ramp-college-zonder-budget"].severity == "waarschuwing"
+    note = outline(drafter, loaded, "notitie")
+    assert "Band met Matagalpa" not in section(note, "## Kostenoverzicht", "## Ter vergelijking")
+
+
+def test_a_deliberate_choice_not_to_give_is_respected(drafter: Drafter) -> None:
+    loaded = drafter.load(CASES / "geen-giften.yaml")
+    rules_found = {f.rule for f in drafter.findings(loaded)}
+    assert not {r for r in rules_found if r.startswith("ramp-")}
+    proposal = outline(drafter, loaded, "raadsvoorstel")
+    assert "vast te leggen dat de gemeente geen geld geeft na rampen in het buitenland;" in proposal
+    assert "Teleurstelling na een ramp." in proposal
+
+
+def test_deciding_per_disaster_with_a_reason_is_not_blocking(drafter: Drafter) -> None:
+    loaded = drafter.load(CASES / "per-ramp-bewust.yaml")
+    assert not {f.rule for f in drafter.findings(loaded) if f.rule.startswith("ramp-")}
+    without_reason = answers.from_mapping(
+        {"ramp_beleid": "per_ramp", "ramp_keuze": "per_ramp"}, drafter.questionnaire
+    )
+    found = {f.rule: f.severity for f in drafter.findings(without_reason)}
+    assert found.get("ramp-keuze-zonder-reden") == "waarschuwing" and "ramp-ad-hoc" not in found
+
+
+def test_a_partner_in_a_country_of_origin_with_the_question_open_is_flagged(drafter: Drafter) -> None:
+    loaded = drafter.load(CASES / "herkomstland-open.yaml")
+    found = [f for f in drafter.findings(loaded) if f.rule == "herkomstland-onbekend"]
+    assert [f.item for f in found] == ["Nador (Marokko)"]
+
+
+def test_years_are_judged_against_the_date_of_the_note(drafter: Drafter) -> None:
+    loaded = drafter.load(CASES / "verleden.yaml")
+    found = {f.rule for f in drafter.findings(loaded)}
+    assert {
+        "doel-termijn-verstreken",
+        "evaluatie-verstreken",
+        "looptijd-verstreken",
+        "band-evaluatie-verstreken",
+    } <= found
+    later = answers.from_mapping({**loaded.values, "datum": "2004-01-01"}, drafter.questionnaire)
+    assert "evaluatie-verstreken" not in {f.rule for f in drafter.findings(later)}
+
+
+def test_a_new_tie_is_described_as_new(drafter: Drafter) -> None:
+    loaded = drafter.load(CASES / "nieuwe-band.yaml")
+    note = outline(drafter, loaded, "notitie")
+    assert "De gemeente wil een nieuwe band aangaan met Ilo in Peru." in note
+    assert "Sinds" not in section(note, "### Ilo (Peru)", "Voorstel:")
+    proposal = outline(drafter, loaded, "raadsvoorstel")
+    assert (
+        "het college op te dragen een band aan te gaan met Ilo (Peru) tot en met 2030, met een plafond"
+        in proposal
+    )
+    assert "gelezen het voorstel van het presidium van" in proposal
+
+
+def test_findings_name_exactly_what_is_missing(drafter: Drafter) -> None:
+    loaded = answers.from_mapping(
+        {"partnerschappen": [{"partner": "Tata", "land": "Hongarije", "werkplan": True}]},
+        drafter.questionnaire,
+    )
+    steering = next(f for f in drafter.findings(loaded) if f.rule == "stedenband-zonder-sturing")
+    assert "een werkplan" not in steering.message
+    assert steering.message.endswith(
+        "schriftelijke doelen, een jaarlijks verslag aan de raad, een jaar van evaluatie, afspraken over "
+        "stoppen, een budgetplafond, een verantwoordelijke en een einddatum."
+    )
+
+
+def test_thresholds_of_the_tool_say_so_and_are_tips(drafter: Drafter) -> None:
+    own = [rule for rule in drafter.rules.rules if "Eigen drempel" in rule.source.document]
+    assert {rule.id for rule in own} >= {"budget-past-niet", "capaciteit-past-niet", "ramp-bedrag-hoog"}
+    assert all(rule.severity == "tip" for rule in own)
+    assert all("deze tool zelf" in rule.explanation for rule in own)
+
+
+def test_no_rule_cites_sections_the_sources_do_not_have(drafter: Drafter) -> None:
+    for rule in drafter.rules.rules:
+        assert "onderdeel" not in rule.source.section.lower(), rule.id  # the Leidraad has no "onderdeel 1–9"
+        assert "2005" not in rule.source.document, rule.id  # the dienstreis publication was not read
+        if rule.id == "eu-zonder-cofinanciering":
+            assert "Interreg" in rule.source.document
