@@ -360,3 +360,14 @@ def test_no_rule_cites_sections_the_sources_do_not_have(drafter: Drafter) -> Non
         assert "2005" not in rule.source.document, rule.id  # the dienstreis publication was not read
         if rule.id == "eu-zonder-cofinanciering":
             assert "Interreg" in rule.source.document
+
+
+def test_an_answers_file_of_the_previous_version_keeps_working(drafter: Drafter) -> None:
+    """Files written before the council's disaster decision was a question of its own load
+    unchanged: an existing framework (ramp_beleid: kader) is still the note's framework."""
+    loaded = drafter.load(CASES / "oud-veendrecht.yaml")
+    values = facts.derive(loaded)
+    assert "ramp_keuze" not in loaded.values and values["rampenkader"] is True
+    note = outline(drafter, loaded, "notitie")
+    assert "De raad stelt met deze notitie een kader vast." in note
+    assert "Noodhulp is geen kerntaak van de gemeente." in note
