@@ -15,7 +15,7 @@ from typing import Any
 
 from wizard import blocks, facts
 from wizard.conditions import is_filled
-from wizard.display import display, dutch_list, euro, item_name, number
+from wizard.display import display, dutch_list, euro, in_words, item_name, number
 from wizard.questionnaire import ROLE_LABELS, Question, Questionnaire
 from wizard.rules import SEVERITY_LABELS, Finding
 
@@ -42,31 +42,6 @@ def dutch_date(value: Any) -> str:
     except ValueError:
         return str(value)
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-_NUMBER_WORDS = (
-    "nul",
-    "één",
-    "twee",
-    "drie",
-    "vier",
-    "vijf",
-    "zes",
-    "zeven",
-    "acht",
-    "negen",
-    "tien",
-    "elf",
-    "twaalf",
-)
-
-
-def in_words(value: Any) -> str:
-    """Small whole numbers in words, as Dutch style wants in running text ('drie doelen');
-    larger numbers in digits."""
-    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < len(_NUMBER_WORDS):
-        return _NUMBER_WORDS[value]
-    return number(value) if isinstance(value, int | float) else str(value)
 
 
 def plural(count: Any, one: str, many: str) -> str:

@@ -82,3 +82,28 @@ def dutch_list(parts: list[str]) -> str:
     if len(parts) <= 1:
         return "".join(parts)
     return ", ".join(parts[:-1]) + " en " + parts[-1]
+
+
+_NUMBER_WORDS = (
+    "nul",
+    "één",
+    "twee",
+    "drie",
+    "vier",
+    "vijf",
+    "zes",
+    "zeven",
+    "acht",
+    "negen",
+    "tien",
+    "elf",
+    "twaalf",
+)
+
+
+def in_words(value: Any) -> str:
+    """Small whole numbers in words, as Dutch style wants in running text ('drie doelen');
+    larger numbers in digits."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < len(_NUMBER_WORDS):
+        return _NUMBER_WORDS[value]
+    return number(value) if isinstance(value, int | float) else str(value)

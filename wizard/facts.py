@@ -463,6 +463,9 @@ AMOUNT_FACTS = frozenset(
     {"budget_per_band", "budget_per_inwoner", "kosten_totaal", "kosten_boven_budget", "ramp_gift"}
 )
 
+# Facts that count things (a message says "drie banden", not "3 banden").
+COUNT_FACTS = frozenset(name for name in FACTS if name.startswith("aantal_"))
+
 # Facts whose values are choice values of a question: shown with that question's labels.
 CHOICES_FROM = {
     "motieven_zonder_doel": "motieven",

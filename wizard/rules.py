@@ -27,7 +27,7 @@ from typing import Any
 from wizard import answers as answers_mod
 from wizard import conditions, facts
 from wizard.conditions import Env
-from wizard.display import PLACEHOLDER, display, dutch_list, euro, item_name, number  # noqa: F401 - re-exported
+from wizard.display import PLACEHOLDER, display, dutch_list, euro, in_words, item_name, number  # noqa: F401 - re-exported
 from wizard.errors import Collector, DataError, Problem, suggest
 from wizard.questionnaire import ROLES, Question, Questionnaire
 from wizard.resources import rules_dir
@@ -424,6 +424,8 @@ def _finding(rule: Rule, env: Env, questionnaire: Questionnaire, item: str | Non
             return dutch_list([display(v, question) for v in value])
         if question is None and isinstance(value, int | float) and name in facts.AMOUNT_FACTS:
             return euro(value)
+        if question is None and isinstance(value, int) and name in facts.COUNT_FACTS:
+            return in_words(value)
         return display(value, question)
 
     return Finding(
