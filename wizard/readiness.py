@@ -1,0 +1,80 @@
+"""Is a draft ready to be final? The blocking findings and the open places, said for people.
+
+A definitive version (`--definitief`) has no findings appendix and no "concept" in its header
+and properties. It may only be made when nothing blocks and no "[nog invullen: …]" place is
+left, unless the user explicitly accepts what is still open. This module finds what is left,
+per document and under the heading where it stands, so the refusal can name every point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from wizard import blocks
+from wizard.rules import Finding
+
+MAX_LISTED = 25  # a refusal lists this many open places; the rest is counted
+
+
+@dataclass(frozen=True)
+class OpenPlace:
+    document: str  # the document's title
+    heading: str  # the nearest heading above the place
+    text: str  # what is still to fill in
+
+
+@dataclass(frozen=True)
+class Readiness:
+    blocking: tuple[Finding, ...]
+    open_places: tuple[OpenPlace, ...]
+
+    @property
+    def ready(self) -> bool:
+        return not self.blocking and not self.open_places
+
+    def lines(self) -> list[str]:
+        """What still stands in the way, one line each, in Dutch."""
+        out: list[str] = []
+        if self.blocking:
+            out.append(f"Blokkerende aandachtspunten ({len(self.blocking)}):")
+            out += [f"- {f.title}: {f.message}" for f in self.blocking]
+        if self.open_places:
+            out.append(f"Plekken die nog ingevuld moeten worden ({len(self.open_places)}):")
+            for place in self.open_places[:MAX_LISTED]:
+                out.append(f"- {place.document}, bij '{place.heading}': {place.text}")
+            rest = len(self.open_places) - MAX_LISTED
+            if rest > 0:
+                out.append(f"- en nog {rest} andere plekken")
+        return out
+
+
+def _runs(block: blocks.Block) -> Iterable[list[blocks.Run]]:
+    if isinstance(block, blocks.Heading | blocks.Paragraph):
+        yield block.runs
+    elif isinstance(block, blocks.ListBlock):
+        yield from block.items
+    elif isinstance(block, blocks.Table):
+        yield from block.header
+        for row in block.rows:
+            yield from row
+
+
+def open_places(document: str, content: Sequence[blocks.Block]) -> list[OpenPlace]:
+    """Every placeholder in a document, with the heading it stands under."""
+    places: list[OpenPlace] = []
+    heading = document
+    for block in content:
+        if isinstance(block, blocks.Heading):
+            heading = block.text
+        for runs in _runs(block):
+            for run in runs:
+                if run.open:
+                    places.append(OpenPlace(document, heading, run.text))
+    return places
+
+
+def check(findings: Sequence[Finding], documents: Iterable[tuple[str, Sequence[blocks.Block]]]) -> Readiness:
+    """The blocking findings and every open place of the given (title, blocks) documents."""
+    places = [place for title, content in documents for place in open_places(title, content)]
+    return Readiness(tuple(f for f in findings if f.severity == "blokkerend"), tuple(places))
