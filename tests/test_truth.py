@@ -67,6 +67,11 @@ def check_consistency(drafter: Drafter, loaded: answers.Answers) -> None:
             assert "af te bouwen en te beëindigen" in text and "voort te zetten" not in text
         elif advice in ("voortzetten", "aanpassen"):
             assert "de band met" in text and "voort te zetten" in text and "beëindigen" not in text
+        elif (advice == "aangaan" and tie.get("voorwaarden_aangaan")) or (
+            advice == "aangaan" and tie.get("voorwaarden_aangaan")
+        ):
+            # Steps come first: the council asks for a proposal, it does not start the tie yet.
+            assert "voor te bereiden en de raad daarna een voorstel te doen" in text
         elif advice == "aangaan":
             assert "een band aan te gaan met" in text
         elif advice == "nog_bepalen":
@@ -119,7 +124,7 @@ def check_consistency(drafter: Drafter, loaded: answers.Answers) -> None:
         assert values.get("ramp_gelijke_behandeling") is True
 
     # Old policy is withdrawn exactly when the answer says the note replaces it.
-    assert ("in te trekken op de dag dat dit kader ingaat" in joined) == (
+    assert ("in te trekken met ingang van" in joined) == (
         values.get("bestaand_beleid_intrekken") is True
         or (
             values.get("bestaand_beleid") in ("verouderd", "actueel")
@@ -144,13 +149,16 @@ def check_consistency(drafter: Drafter, loaded: answers.Answers) -> None:
     if values["kosten_totaal"] is not None:
         table = section(note, "## Kostenoverzicht", "## Ter vergelijking")
         rows = [line.split(" | ") for line in table.splitlines() if " | " in line and "€" in line]
-        listed = [amount(r[1]) for r in rows if r[0] not in ("Samen", "Budget")]
+        listed = [amount(r[1]) for r in rows if r[0] not in ("Samen", "Budget", "Tekort", "Over")]
         total = next(amount(r[1]) for r in rows if r[0] == "Samen")
         assert sum(listed) == pytest.approx(total) == pytest.approx(values["kosten_totaal"])
         if isinstance(budget, int | float):
             assert next(amount(r[1]) for r in rows if r[0] == "Budget") == budget
             over = values["kosten_boven_budget"]
             assert (over > 0) == (total > budget)
+            difference = next(r for r in rows if r[0] in ("Tekort", "Over"))
+            assert amount(difference[1]) == pytest.approx(abs(budget - total))
+            assert difference[0] == ("Tekort" if over else "Over")
             if over:
                 assert f"{euro(over)} per jaar meer dan het budget" in table
 
@@ -328,9 +336,9 @@ def test_a_new_tie_is_described_as_new(drafter: Drafter) -> None:
     assert "Sinds" not in section(note, "### Ilo (Peru)", "Voorstel:")
     proposal = outline(drafter, loaded, "raadsvoorstel")
     assert (
-        "het college op te dragen een band aan te gaan met Ilo (Peru) tot en met 2030, met een plafond"
-        in proposal
-    )
+        "het college op te dragen een band met Ilo (Peru) voor te bereiden en de raad daarna een voorstel te "
+        "doen om de band aan te gaan tot en met 2030, met een plafond van € 10.000 per jaar;"
+    ) in proposal
     assert "gelezen het voorstel van het presidium van" in proposal
 
 
@@ -369,5 +377,5 @@ def test_an_answers_file_of_the_previous_version_keeps_working(drafter: Drafter)
     values = facts.derive(loaded)
     assert "ramp_keuze" not in loaded.values and values["rampenkader"] is True
     note = outline(drafter, loaded, "notitie")
-    assert "De raad stelt met deze notitie een kader vast." in note
+    assert "De raad stelt met deze notitie een kader vast; het vervangt de afspraken die nu gelden." in note
     assert "Noodhulp is geen kerntaak van de gemeente." in note

@@ -69,9 +69,18 @@ def upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def sentence_list(parts: Sequence[str], klein: bool = False) -> str:
-    """Labels listed inside a sentence: 'a, b en c', optionally with a lower first letter."""
-    return dutch_list([lower_first(str(p)) if klein else str(p) for p in parts])
+def without_full_stop(text: str) -> str:
+    """An answer used inside a longer sentence: without its own closing full stop."""
+    return text[:-1] if text.endswith(".") and not text.endswith("..") else text
+
+
+def sentence_list(parts: Sequence[str], klein: bool = False, puntkomma: bool = False) -> str:
+    """Labels listed inside a sentence: 'a, b en c', optionally with a lower first letter;
+    with `puntkomma` 'a; b; en c', for items that hold a comma themselves."""
+    items = [lower_first(str(p)) if klein else str(p) for p in parts]
+    if puntkomma and len(items) > 1:
+        return "; ".join(items[:-1]) + "; en " + items[-1]
+    return dutch_list(items)
 
 
 class Text(str):
@@ -227,6 +236,7 @@ def build(
         "lijst": sentence_list,
         "klein": lower_first,
         "hoofd": upper_first,
+        "zonder_punt": without_full_stop,
         "definitief": final,
         "datum_tekst": dutch_date,
         "jaar": facts.note_year(values),

@@ -204,25 +204,53 @@ def cost_lines(values: Values) -> list[tuple[str, float]]:
     return lines
 
 
+def _costs_missing(values: Values) -> list[str]:
+    """The yearly commitments that have no amount yet, named for a reader."""
+    missing = [
+        f"een plafond voor de band met {t.get('partner') or 'een partner'}"
+        for t in _continuing(values)
+        if not is_filled(t.get("budgetplafond"))
+    ]
+    for subsidy in values.get("subsidies") or []:
+        if isinstance(subsidy, Mapping) and not is_filled(subsidy.get("cofinanciering")):
+            name = subsidy.get("naam") or subsidy.get("programma") or "een subsidie"
+            missing.append(f"de eigen bijdrage aan {name}")
+    if values.get("dienstreizen") is True and not is_filled(values.get("dienstreis_kosten")):
+        missing.append("de kosten van dienstreizen")
+    if disaster_framework(values) and not is_filled(values.get("ramp_plafond_jaar")):
+        missing.append("een plafond per jaar voor hulp na rampen")
+    return missing
+
+
 def _costs_complete(values: Values) -> bool:
     """Whether every yearly commitment has an amount: a ceiling for each tie that goes on,
     the own share of each subsidy, the cost of trips when there are any, and the yearly
     ceiling of a disaster framework. Only then can the note say the plans fit the budget."""
-    if any(not is_filled(t.get("budgetplafond")) for t in _continuing(values)):
-        return False
-    if any(
-        isinstance(s, Mapping) and not is_filled(s.get("cofinanciering"))
-        for s in values.get("subsidies") or []
-    ):
-        return False
-    if values.get("dienstreizen") is True and not is_filled(values.get("dienstreis_kosten")):
-        return False
-    return not (disaster_framework(values) and not is_filled(values.get("ramp_plafond_jaar")))
+    return not _costs_missing(values)
 
 
 def _cost_total(values: Values) -> float | None:
     lines = cost_lines(values)
     return round(sum(amount for _, amount in lines), 2) if lines else None
+
+
+# When the moment to fix next year's money has passed: the begroting is adopted before
+# 15 November of the year before; the kadernota (voorjaarsnota) is taken before the summer
+# (1 July is the tool's own approximation; municipalities differ).
+_BUDGET_DEADLINE = {"begroting": (11, 15), "kadernota": (7, 1)}
+
+
+def _budget_moment_passed(values: Values) -> Any:
+    moment, year = values.get("pc_moment"), values.get("begrotingsjaar")
+    if moment not in _BUDGET_DEADLINE or not isinstance(year, int) or isinstance(year, bool):
+        return None
+    raw = values.get("datum")
+    try:
+        today = dt.date.fromisoformat(str(raw)) if raw else dt.date.today()
+    except ValueError:
+        today = dt.date.today()
+    month, day = _BUDGET_DEADLINE[str(moment)]
+    return today > dt.date(year - 1, month, day)
 
 
 def _over_budget(values: Values) -> float | None:
@@ -336,6 +364,18 @@ FACTS: dict[str, Fact] = {
         "dienstreizen, plafond per jaar voor rampen).",
         _costs_complete,
         ("partnerschappen", "subsidies", "dienstreis_kosten", "ramp_plafond_jaar"),
+    ),
+    "kosten_ontbreekt": Fact(
+        FieldSpec("choices"),
+        "Welke vaste verplichtingen nog geen bedrag hebben.",
+        _costs_missing,
+        ("partnerschappen", "subsidies", "dienstreis_kosten", "ramp_plafond_jaar"),
+    ),
+    "begroting_voorbij": Fact(
+        FieldSpec("bool"),
+        "Of de kadernota of begroting voor het gekozen begrotingsjaar al voorbij is op de datum van de notitie.",
+        _budget_moment_passed,
+        ("pc_moment", "begrotingsjaar", "datum"),
     ),
     "rampenkader": Fact(
         FieldSpec("bool"),
