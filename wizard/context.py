@@ -145,6 +145,11 @@ class Item(_Fields):
         super().__init__(values, {f.id: f for f in group.fields})
         self.naam = item_name(group, values)
 
+    @property
+    def advies(self) -> Any:
+        """The proposal for a tie (a stable choice value), for filters such as selectattr."""
+        return self._values.get("advies")
+
 
 class Note(_Fields):
     """The answers of the whole questionnaire plus derived facts."""
@@ -156,6 +161,28 @@ class Note(_Fields):
     def items(self, group: str) -> list[Item]:
         question = self._questionnaire.by_id[group]
         return [Item(question, item) for item in self._values.get(group) or []]
+
+    def banden(
+        self,
+        door: bool | None = None,
+        zonder: str | None = None,
+        thema: str | None = None,
+        herkomstland: bool | None = None,
+    ) -> list[str]:
+        """Names of ties that match: going on (`door`), missing an answer (`zonder`), with a
+        theme, or in a country of origin; so templates need no loops that build lists."""
+        names = []
+        for item in self.items("partnerschappen"):
+            if door is not None and bool(item.waarde("gaat_door")) is not door:
+                continue
+            if zonder is not None and item.heeft(zonder):
+                continue
+            if thema is not None and thema not in (item.waarde("themas") or []):
+                continue
+            if herkomstland is not None and item.ja("herkomstland") is not herkomstland:
+                continue
+            names.append(item.naam)
+        return names
 
     def kosten(self) -> list[tuple[str, str]]:
         """The yearly commitments for the cost overview: (what, amount as text)."""
