@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from wizard import answers, facts, rules
 from wizard.draft import Drafter
 from wizard.errors import DataError
+from wizard.kinds import Context
 from wizard.questionnaire import Question, Questionnaire, load
 from wizard.yamlsource import load_file
 
@@ -29,9 +30,8 @@ def value_for(question: Question) -> st.SearchStrategy[Any]:
     if kind == "datum":
         return st.dates().map(lambda d: d.isoformat())
     if kind in ("getal", "jaar"):
-        low = int(question.minimum if question.minimum is not None else 1900)
-        high = int(question.maximum if question.maximum is not None else 2100)
-        return st.integers(low, high)
+        low, high = question.kind.bounds(question, Context.today())  # type: ignore[attr-defined]
+        return st.integers(int(low if low is not None else 0), int(high if high is not None else 10**9))
     if kind == "bedrag":
         return st.floats(
             question.minimum or 0, question.maximum or 1e6, allow_nan=False, allow_infinity=False

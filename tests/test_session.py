@@ -21,9 +21,11 @@ class Script:
     def __init__(self, steps: list[tuple[str, Any]]) -> None:
         self.steps = list(steps)
         self.asked: list[str] = []
+        self.log: list[str] = []  # what was said and asked, in order
 
     def _next(self, label: str) -> Any:
         self.asked.append(label)
+        self.log.append(f"ASKED {label}")
         if not self.steps:
             raise EOFError  # like Ctrl-D: the script ends the session
         expected, value = self.steps.pop(0)
@@ -32,11 +34,11 @@ class Script:
             raise value
         return value
 
-    def ask(self, question: Question, current: Any, label: str | None = None) -> Any:
+    def ask(self, question: Question, current: Any, label: str | None = None, context: Any = None) -> Any:
         value = self._next(label or question.label)
         return current if value is KEEP else value
 
-    def menu(self, label: str, options: list[tuple[str, Any]], default: Any = None) -> Any:
+    def menu(self, label: str, options: list[tuple[str, Any]], default: Any = None, **keys: Any) -> Any:
         value = self._next(label)
         assert value in [v for _, v in options], (value, options)
         return value
@@ -57,7 +59,12 @@ def session(
 ) -> tuple[Session, Script, list[str]]:
     script = Script(steps)
     said: list[str] = []
-    return Session(questionnaire, path, script, say=said.append, **kwargs), script, said  # type: ignore[arg-type]
+
+    def say(text: str) -> None:
+        said.append(text)
+        script.log.append(text)
+
+    return Session(questionnaire, path, script, say=say, **kwargs), script, said  # type: ignore[arg-type]
 
 
 def saved(questionnaire: Questionnaire, path: Path) -> dict[str, Any]:
@@ -223,7 +230,7 @@ def test_changing_an_answer_asks_the_dependent_questions(
 def test_section_feedback_and_workshop_notes(questionnaire: Questionnaire, tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     partial(path, "gemeente_naam: Z\n")
-    s, _, said = session(
+    s, script, said = session(
         questionnaire,
         path,
         [
@@ -237,8 +244,14 @@ def test_section_feedback_and_workshop_notes(questionnaire: Questionnaire, tmp_p
     s.answers = answers.load(path, questionnaire)
     start = next(i for i, (_, q) in enumerate(s.flat) if q.id == "ramp_beleid")
     s.walk(only_open=False, start=start, stop=start + 2)
-    assert any("[blokkerend] De gemeente beslist per ramp opnieuw" in line for line in said)
+    assert any("!! BLOKKEREND: De gemeente beslist per ramp opnieuw" in line for line in said)
     assert any(line.strip().startswith("Uitleg:") for line in said)  # workshop mode explains every question
+    # The group sees the findings of the part first, then writes its note; questions carry their number.
+    log = script.log
+    findings_at = log.index("Aandachtspunten bij 'Noodhulp bij rampen':")
+    assert findings_at < log.index("ASKED Toelichting van de groep bij 'Noodhulp bij rampen'")
+    assert script.asked[0].startswith("7.1 ")
+    assert any("werksessie" in line for line in said)  # the mode is shown
     loaded = answers.load(path, questionnaire)
     assert loaded.notes == {"noodhulp": "De raad twijfelt."}
 
@@ -313,4 +326,4 @@ def test_overview_counts_answers_and_findings_per_section(
     assert "aandachtspunt" in noodhulp and "blokkerend" in noodhulp
     # Opening the section shows its findings before the questions.
     at = lines.index("Aandachtspunten bij 'Noodhulp bij rampen':")
-    assert lines[at + 1].startswith("[blokkerend] De gemeente beslist per ramp opnieuw")
+    assert lines[at + 1].startswith("!! BLOKKEREND: De gemeente beslist per ramp opnieuw")
