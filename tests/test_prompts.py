@@ -119,7 +119,7 @@ def test_exclusive_option_cannot_be_combined(keys: Any, questionnaire: Questionn
     index = question.choices.index(exclusive[0])
     # Ticking 'geen' and another option is refused; unticking the other one is accepted.
     other = 0 if index else 1
-    moves = (DOWN * index + SPACE + (UP * (index - other) if index > other else DOWN * (other - index)) + SPACE)
+    moves = DOWN * index + SPACE + (UP * (index - other) if index > other else DOWN * (other - index)) + SPACE
     assert keys(questionnaire, "huidige_activiteit", moves + ENTER + SPACE + ENTER) == [exclusive[0].value]
 
 

@@ -327,3 +327,101 @@ def test_overview_counts_answers_and_findings_per_section(
     # Opening the section shows its findings before the questions.
     at = lines.index("Aandachtspunten bij 'Noodhulp bij rampen':")
     assert lines[at + 1].startswith("!! BLOKKEREND: De gemeente beslist per ramp opnieuw")
+
+
+def oosterhaven(questionnaire: Questionnaire, path: Path) -> answers.Answers:
+    """The Oosterhaven example with its one open goal field filled: the first open place is a tie."""
+    from wizard.resources import examples_dir
+
+    path.write_text((examples_dir() / "oosterhaven.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    loaded = answers.load(path, questionnaire)
+    loaded.values["doelen"][2]["termijn"] = 2030
+    answers.save(loaded, questionnaire, path)
+    return loaded
+
+
+def test_resume_goes_into_the_tie_where_the_person_stopped(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    path = tmp_path / "a.yaml"
+    oosterhaven(questionnaire, path)
+    rol = next(f for f in questionnaire.by_id["partnerschappen"].fields if f.id == "rol_migranten")
+    s, script, said = session(
+        questionnaire,
+        path,
+        [("Wat wilt u doen?", "verder"), (f"Wanica (Suriname) · {rol.label}", KeyboardInterrupt())],
+    )
+    assert s.run() == EXIT_STOPPED
+    assert any("U was gebleven bij" in line and "Wanica (Suriname)" in line for line in said)
+    assert script.asked[1] == f"Wanica (Suriname) · {rol.label}"
+
+
+def test_overview_names_what_is_still_open(questionnaire: Questionnaire, tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    oosterhaven(questionnaire, path)
+    s, _, said = session(
+        questionnaire, path, [("Wat wilt u doen?", "overzicht"), ("Wat wilt u doen?", "stop")]
+    )
+    assert s.run() == 0
+    line = next(line for line in said if "Nog open:" in line and "Wanica" in line)
+    assert "Wanica (Suriname) (7 vragen open)" in " ".join(line.split())
+    partnerships = next(line for line in said if "Partnerschappen:" in line)
+    assert "0 van 1 beantwoord" in partnerships  # not 'complete' while ties miss answers
+
+
+def test_after_going_back_it_goes_on_at_the_first_open_question(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    path = tmp_path / "a.yaml"
+    s, script, _ = session(
+        questionnaire,
+        path,
+        [
+            ("Naam van de gemeente", "Zeewolde"),
+            ("Aantal inwoners", 23000),
+            ("Provincie", "flevoland"),
+            ("Wat doet de gemeente nu al", Nav.BACK),
+            ("Provincie", Nav.BACK),
+            ("Aantal inwoners", 24000),
+            # Not 'Provincie' again: it is answered; on to where the person was.
+            ("Wat doet de gemeente nu al", ["geen"]),
+        ],
+    )
+    assert s.run() == EXIT_STOPPED
+    assert saved(questionnaire, path)["inwoners"] == 24000
+    assert script.asked.count("Provincie") == 2
+
+
+def test_text_typed_before_ctrl_c_is_kept_or_the_message_says_so(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    from wizard.prompts import Interrupted
+
+    path = tmp_path / "a.yaml"
+    s, _, said = session(questionnaire, path, [("Naam van de gemeente", Interrupted("Zeewolde"))])
+    assert s.run() == EXIT_STOPPED
+    assert saved(questionnaire, path) == {"gemeente_naam": "Zeewolde"}
+    assert "Wat u aan het typen was, is ook bewaard." in said
+    s, _, said = session(
+        questionnaire, path, [("Wat wilt u doen?", "verder"), ("Aantal inwoners", Interrupted("veel"))]
+    )
+    assert s.run() == EXIT_STOPPED
+    assert "inwoners" not in saved(questionnaire, path)
+    assert any("kon niet worden bewaard" in line for line in said)
+
+
+def test_a_second_session_on_the_same_file_is_refused(questionnaire: Questionnaire, tmp_path: Path) -> None:
+    from wizard.lock import Lock
+
+    path = tmp_path / "a.yaml"
+    partial(path, "gemeente_naam: Z\n")
+    held = Lock.take(path)
+    try:
+        s, script, said = session(questionnaire, path, [])
+        assert s.run() == 2
+        assert any("al geopend in een andere sessie" in line for line in said)
+        assert not script.asked
+    finally:
+        held.release()
+    s, _, _ = session(questionnaire, path, [("Wat wilt u doen?", "stop")])
+    assert s.run() == 0  # released: the next session may start

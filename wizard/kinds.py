@@ -274,10 +274,13 @@ def dutch_number(text: str, money: bool) -> float | int:
         return sign * float(body)
     if re.fullmatch(r"\d+\.\d+", body):
         whole, decimals = body.split(".")
+        comma = f"{whole},{decimals.ljust(2, '0') if money else decimals}"
+        grouped = _group(int(whole + decimals.ljust(3, "0")))
+        unit = "€ " if money else ""
         raise Invalid.one(
-            f"'{original}' is niet duidelijk: bedoelt u {whole},{decimals} of {whole}{decimals.ljust(3, '0')}?",
-            f"In het Nederlands staat de komma voor de decimalen: schrijf {whole},{decimals} of "
-            f"{_group(int(whole + decimals.ljust(3, '0')))}.",
+            f"'{original}' is niet duidelijk: bedoelt u {unit}{comma} of {unit}{grouped}?",
+            f"Schrijf {comma} of {grouped}: in het Nederlands staat de komma voor de decimalen "
+            "en de punt tussen duizendtallen.",
         )
     if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", body):
         raise Invalid.one(

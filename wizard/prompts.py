@@ -148,6 +148,7 @@ class Prompter:
             **self.io,
         )
         _text_keys(prompt, long)
+        _errors_wrap(prompt)
         answer = prompt.unsafe_ask()
         text = (answer or "").strip()
         if text == "?":
@@ -331,6 +332,18 @@ def _text_keys(question: questionary.Question, long: bool) -> None:
         event.app.exit(exception=EOFError())
 
     app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), bindings])
+
+
+def _errors_wrap(question: questionary.Question) -> None:
+    """The error under a text box shows whole (prompt_toolkit gives it one line, cut at the edge)."""
+    from prompt_toolkit.filters import to_filter
+    from prompt_toolkit.layout import Window
+
+    for window in question.application.layout.find_all_windows():
+        text = getattr(window.content, "text", None)
+        if isinstance(window, Window) and "ValidationToolbar" in getattr(text, "__qualname__", ""):
+            window.height = None
+            window.wrap_lines = to_filter(True)
 
 
 def _one_bar(question: questionary.Question, single: bool) -> None:

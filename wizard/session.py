@@ -307,11 +307,10 @@ class Session:
             store(value)
             return True
 
-        self._typing = keep
-        try:
-            return self.prompter.ask(question, current, label, context=self.context())
-        finally:
-            self._typing = None
+        self._typing = keep  # still set when Ctrl-C comes through: run() uses it
+        result = self.prompter.ask(question, current, label, context=self.context())
+        self._typing = None
+        return result
 
     def ask(self, question: Question, resume: bool = False) -> str:
         """Ask one top-level question and save the answer; return 'next' or 'back'."""
