@@ -136,6 +136,10 @@ class Kind:
         """What kind of answer is expected, for the werkblad and the schema description."""
         return self.dutch
 
+    def suggestion(self, question: Question) -> Any:
+        """What the wizard offers when nothing is stored: the question's `standaard`."""
+        return question.default
+
     def summary(self, value: Any, question: Question) -> str:
         """A short version for overviews."""
         text = self.display(value, question).replace("\n", " ")
@@ -210,6 +214,9 @@ class Date(Kind):
 
     def schema(self, question: Question) -> dict[str, Any]:
         return {"type": ["string", "null"], "format": "date"}
+
+    def suggestion(self, question: Question) -> Any:
+        return question.default or dt.date.today().isoformat()
 
 
 class YesNo(Kind):

@@ -69,7 +69,7 @@ STYLE = Style(
     ]
 )
 TEXT_KEYS = "Enter = klaar · leeg = overslaan · ? = uitleg · < = terug"
-LONG_TEXT_KEYS = "Enter = nieuwe regel · twee keer Enter = klaar · leeg = overslaan · ? = uitleg · < = terug"
+LONG_TEXT_KEYS = "Enter = nieuwe regel · klaar? twee keer Enter · leeg = overslaan · ? = uitleg · < = terug"
 CHOICE_KEYS = "pijltjes + Enter · ? = uitleg · < = terug"
 CHECK_KEYS = "spatie = aan/uit · Enter = klaar · ? = uitleg · < = terug"
 MENU_KEYS = "pijltjes + Enter · ? = uitleg"
@@ -101,6 +101,20 @@ def wrap(text: str, indent: str = "", margin: int = 2) -> str:
             if paragraph.strip()
             else ""
         )
+    return "\n".join(lines)
+
+
+def fit(text: str) -> str:
+    """Text for the terminal: made safe, each line wrapped to the width under its own indent."""
+    lines = []
+    for line in safe(text).split("\n"):
+        lead = line[: len(line) - len(line.lstrip(" "))]
+        if len(line) <= width() - 1:
+            lines.append(line)
+        else:
+            lines.append(
+                textwrap.fill(line.strip(), width() - 1, initial_indent=lead, subsequent_indent=lead)
+            )
     return "\n".join(lines)
 
 
@@ -139,7 +153,7 @@ class Prompter:
         prompt = questionary.text(
             label,
             default=default,
-            instruction=f"\n  ({LONG_TEXT_KEYS if long else TEXT_KEYS})\n ",
+            instruction=_keys(LONG_TEXT_KEYS if long else TEXT_KEYS) + "\n ",
             validate=validate,
             style=STYLE,
             qmark="›",
@@ -174,7 +188,7 @@ class Prompter:
             label,
             choices=list(choices),
             default=default if default in values else None,
-            instruction=f"({instruction})",
+            instruction=_keys(instruction),
             style=STYLE,
             qmark="›",
             **self.io,
@@ -184,11 +198,12 @@ class Prompter:
         return prompt.unsafe_ask()
 
     def echo(self, text: str) -> None:
+        text = fit(text)
         output = self.io.get("output")
         if output is None:
-            print(safe(text))
+            print(text)
         else:
-            output.write(safe(text) + "\n")
+            output.write(text + "\n")
             output.flush()
 
     # --- menus for the session --------------------------------------------------------
@@ -204,14 +219,14 @@ class Prompter:
         """One choice from a list; `?` shows `help` and asks again; `<` returns `back` (when given)."""
         if any(value is None for _, value in options):
             raise ValueError("menu values may not be None (questionary would return the title)")
-        choices = [questionary.Choice(safe(title), value=value) for title, value in options]
+        choices = [questionary.Choice(_title(title, 3), value=value) for title, value in options]
         keys = MENU_KEYS + (" · < = terug" if back is not None else "")
         while True:
             prompt = questionary.select(
                 _label(label),
                 choices=choices,
                 default=default if default in [v for _, v in options] else None,
-                instruction=f"({keys})",
+                instruction=_keys(keys),
                 style=STYLE,
                 qmark="›",
                 **self.io,
@@ -235,7 +250,7 @@ class Prompter:
         prompt = questionary.text(
             _label(label),
             default=current or "",
-            instruction=f"\n  ({LONG_TEXT_KEYS.split(' · ?')[0]} · leeg = geen toelichting)\n ",
+            instruction=_keys(f"{LONG_TEXT_KEYS.split(' · leeg')[0]} · leeg = geen toelichting") + "\n ",
             style=STYLE,
             qmark="›",
             multiline=True,
@@ -245,6 +260,16 @@ class Prompter:
         _text_keys(prompt, long=True)
         answer = prompt.unsafe_ask()
         return (answer or "").strip() or None
+
+
+def _title(text: str, indent: int) -> str:
+    """An option's text, wrapped under itself when it is wider than the screen."""
+    return textwrap.fill(safe(text), max(20, width() - indent - 2), subsequent_indent=" " * indent)
+
+
+def _keys(text: str) -> str:
+    """The keys of a prompt, on their own line(s) under the question, wrapped at word boundaries."""
+    return "\n" + wrap(f"({text})", "  ", margin=4)
 
 
 def _label(text: str) -> str:
@@ -335,7 +360,7 @@ def _text_keys(question: questionary.Question, long: bool) -> None:
 
 
 def _errors_wrap(question: questionary.Question) -> None:
-    """The error under a text box shows whole (prompt_toolkit gives it one line, cut at the edge)."""
+    """The error under a prompt shows whole (prompt_toolkit gives it one line, cut at the edge)."""
     from prompt_toolkit.filters import to_filter
     from prompt_toolkit.layout import Window
 
@@ -343,6 +368,8 @@ def _errors_wrap(question: questionary.Question) -> None:
         text = getattr(window.content, "text", None)
         if isinstance(window, Window) and "ValidationToolbar" in getattr(text, "__qualname__", ""):
             window.height = None
+            window.wrap_lines = to_filter(True)
+        elif isinstance(window, Window) and window.style == "class:bottom-toolbar":  # tick lists
             window.wrap_lines = to_filter(True)
 
 
@@ -393,7 +420,7 @@ def _ask_long_text(p: Prompter, question: Question, current: Any, label: str, co
 
 def _ask_select(p: Prompter, question: Question, current: Any, label: str, context: Context) -> Any:
     options = question.kind.options(question)  # type: ignore[attr-defined]
-    choices = [questionary.Choice(safe(title), value=value) for title, value in options]
+    choices = [questionary.Choice(_title(title, 3), value=value) for title, value in options]
     choices.append(questionary.Choice("(overslaan)", value=SKIP))
     # The cursor starts on the stored answer, or on the first real option.
     answer = p._select(label, choices, options[0][1] if current is None else current)
@@ -403,7 +430,7 @@ def _ask_select(p: Prompter, question: Question, current: Any, label: str, conte
 def _ask_checkbox(p: Prompter, question: Question, current: Any, label: str, context: Context) -> Any:
     chosen = set(p._kept.pop(question.key, None) or current or [])
     choices = [
-        questionary.Choice(safe(title), value=value, checked=value in chosen)
+        questionary.Choice(_title(title, 5), value=value, checked=value in chosen)
         for title, value in question.kind.options(question)  # type: ignore[attr-defined]
     ]
 
@@ -417,7 +444,7 @@ def _ask_checkbox(p: Prompter, question: Question, current: Any, label: str, con
     prompt = questionary.checkbox(
         label,
         choices=choices,
-        instruction=f"({CHECK_KEYS})",
+        instruction=_keys(CHECK_KEYS),
         validate=validate,
         style=STYLE,
         qmark="›",
@@ -425,6 +452,7 @@ def _ask_checkbox(p: Prompter, question: Question, current: Any, label: str, con
         **p.io,
     )
     _one_bar(prompt, single=False)
+    _errors_wrap(prompt)
     control = next(
         w.content
         for w in prompt.application.layout.find_all_windows()

@@ -35,9 +35,9 @@ BLOCKING = "blokkerend"
 
 
 def _say(text: str) -> None:
-    from wizard.prompts import safe
+    from wizard.prompts import fit
 
-    print(safe(text))
+    print(fit(text))
 
 
 class Session:
@@ -325,7 +325,7 @@ class Session:
         if self.workshop:
             self.explain(question)
         while True:
-            current = self.answers.values.get(question.id, question.default)
+            current = self.answers.values.get(question.id, question.kind.suggestion(question))
             result = self._ask(question, current, self.label(question), lambda v: self.set(question, v))
             if result is Nav.HELP:
                 self.explain(question)
