@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import tempfile
 from pathlib import Path
@@ -28,7 +29,9 @@ def value_for(question: Question) -> st.SearchStrategy[Any]:
     if kind in ("tekst", "lange_tekst"):
         return TEXT
     if kind == "datum":
-        return st.dates().map(lambda d: d.isoformat())
+        # The note's date sets the bounds of its years (wizard.kinds.Year): one in this year.
+        this_year = dt.date.today().year
+        return st.dates(dt.date(this_year, 1, 1), dt.date(this_year, 12, 31)).map(lambda d: d.isoformat())
     if kind in ("getal", "jaar"):
         low, high = question.kind.bounds(question, Context.today())  # type: ignore[attr-defined]
         return st.integers(int(low if low is not None else 0), int(high if high is not None else 10**9))
@@ -41,7 +44,10 @@ def value_for(question: Question) -> st.SearchStrategy[Any]:
     if kind == "keuze":
         return st.sampled_from(question.choice_values)
     if kind == "meerkeuze":
-        return st.lists(st.sampled_from(question.choice_values), unique=True)
+        shared = [c.value for c in question.choices if not c.exclusive]
+        alone = [[c.value] for c in question.choices if c.exclusive]  # "geen" stands alone
+        many = st.lists(st.sampled_from(shared), unique=True)
+        return st.one_of(many, st.sampled_from(alone)) if alone else many
     if kind == "per_keuze":
         return st.dictionaries(st.sampled_from(question.choice_values), TEXT, max_size=3)
     fields = {f.id: value_for(f) for f in question.fields}

@@ -7,15 +7,14 @@ Ctrl-C raises `Interrupted` (a KeyboardInterrupt that carries the text being typ
 Ctrl-D raises EOFError; the session turns both into "saved, here is how to resume".
 Input and output can be injected, so tests drive the prompts with a pipe.
 
-The screen: no colours (they vanish on projectors and dark or blue backgrounds, and
-NO_COLOR asks for none): the row under the cursor is one reversed bar, ticks are marks,
-and errors stand directly under the question.
+The screen: no colours (they vanish on projectors and dark or blue backgrounds; with
+NO_COLOR set prompt_toolkit drops its own as well): the row under the cursor is one
+reversed bar, ticks are marks, and errors stand directly under the question.
 """
 
 from __future__ import annotations
 
 import enum
-import os
 import re
 import shutil
 import textwrap
@@ -492,8 +491,3 @@ def shown(value: Any, question: Question) -> str:
     if value is None or value == [] or value == {}:
         return "—"
     return safe(question.kind.summary(value, question))
-
-
-def no_color() -> bool:
-    """NO_COLOR (no-color.org): set and not empty means no colours at all."""
-    return bool(os.environ.get("NO_COLOR"))

@@ -388,11 +388,10 @@ class Session:
         if self.workshop:
             self.explain(question)
         if resume:
-            place = self.walker.first_open(self.answers, after=None)
             items = self.walker.items(self.answers, question)
             for index in range(len(items)):
                 fields = self.walker.open_fields(self.answers, question, index)
-                if fields and place is not None and place.question == question.id:
+                if fields:
                     name = self.walker.item_label(question, items[index], index)
                     self.say(f"\nU was gebleven bij {question.label.lower()}: {name}.")
                     self.edit_item(question, index, start=fields[0].field)
