@@ -118,6 +118,7 @@ class Session:
                 self.say(f"Fout: {exc.message}")
                 self.say(f"    → {exc.hint}")
                 return 2
+            _stop_on_hangup()
             return self._run()
         except (KeyboardInterrupt, EOFError) as exc:
             self.say("")
@@ -631,6 +632,22 @@ class Session:
             else:
                 for _, path in job.targets:
                     self.say(f"  {path.resolve()}")
+
+
+def _stop_on_hangup() -> None:
+    """A closed terminal window or a kill ends the session like Ctrl-C: saved, lock released."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
 
 
 def _finding_mark(severity: str) -> str:
