@@ -297,6 +297,9 @@ def dutch_number(text: str, money: bool) -> float | int:
     raise Invalid.one(f"'{original}' is geen getal.", f"Schrijf alleen cijfers, bijvoorbeeld {example}.")
 
 
+NUMBER_PATTERN = r"^\s*(€|EUR|eur|euro)?\s*-?[0-9][0-9.]*(,[0-9]+|,-{1,2})?\s*(€|euro)?\s*$"
+
+
 def _group(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
@@ -362,7 +365,10 @@ class Number(Kind):
 
     def schema(self, question: Question) -> dict[str, Any]:
         # A person may write "25.000" or "€ 25.000" in the file: numbers and such texts are both fine.
-        schema: dict[str, Any] = {"type": ["integer" if self.whole else "number", "string", "null"]}
+        schema: dict[str, Any] = {
+            "type": ["integer" if self.whole else "number", "string", "null"],
+            "pattern": NUMBER_PATTERN,  # for a text only: what a Dutch number may look like
+        }
         if question.minimum is not None:
             schema["minimum"] = question.minimum
         if question.maximum is not None:
@@ -431,6 +437,12 @@ class Year(Number):
 
     def bounds_hint(self) -> str:
         return "Controleer het jaartal, en de datum van het concept (vraag 'datum')."
+
+    def schema(self, question: Question) -> dict[str, Any]:
+        schema = super().schema(question)
+        schema.update(type=["integer", "null"])
+        del schema["pattern"]
+        return schema
 
     def display_number(self, value: float) -> str:
         return str(int(value))

@@ -145,8 +145,8 @@ class Session:
                 "U beantwoordt vragen over de drie rollen van de raad: initiëren, kaderstellen en "
                 "controleren. Dat duurt ongeveer 30 tot 45 minuten. U mag vragen overslaan en later "
                 f"terugkomen. Elk antwoord wordt meteen bewaard in {self.path}.\n"
-                "Bij elke vraag en in elk keuzemenu: ? = uitleg, < = terug, Ctrl-C = stoppen "
-                "(uw antwoorden blijven bewaard)."
+                "Bij elke vraag: ? = uitleg, < = vorige vraag. In elk menu: ? = uitleg, en < = terug "
+                "waar dat onder het menu staat. Ctrl-C = stoppen (uw antwoorden blijven bewaard)."
             )
         )
         if self.workshop:
