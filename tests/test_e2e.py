@@ -241,3 +241,19 @@ def test_a_second_session_on_the_same_file_is_refused(tmp_path: Path) -> None:
     again.expect("Wat wilt u doen")
     again.send(CTRL_C)
     finished(again, 130)
+
+
+@pytest.mark.slow
+def test_a_c_locale_keeps_dutch_and_turkish_letters(tmp_path: Path, questionnaire: Questionnaire) -> None:
+    import os
+
+    env = {**os.environ, "LC_ALL": "C", "LANG": "C"}
+    env.pop("PYTHONUTF8", None)
+    child = pexpect.spawn(str(TOOL), ["start", "c.yaml"], cwd=str(tmp_path), env=env, timeout=20)
+    child.expect(b"Naam van de gemeente")
+    child.send("Súdwest-Fryslân Kırşehir\r".encode())
+    child.expect(b"Aantal inwoners")
+    child.send(CTRL_C)
+    child.expect(pexpect.EOF)
+    loaded = answers.load(tmp_path / "c.yaml", questionnaire)
+    assert loaded.values["gemeente_naam"] == "Súdwest-Fryslân Kırşehir"
