@@ -56,9 +56,9 @@ class Interrupted(KeyboardInterrupt):
 SKIP = "__overslaan__"
 STYLE = Style(
     [
-        ("qmark", "bold"),
+        ("qmark", "fg:ansidefault bold"),
         ("question", "bold"),
-        ("answer", "bold"),
+        ("answer", "fg:ansidefault bold"),
         ("pointer", "bold"),
         ("highlighted", "reverse bold"),
         ("selected", "bold"),
