@@ -152,7 +152,7 @@ class Prompter:
         prompt = questionary.text(
             label,
             default=default,
-            instruction=_keys(LONG_TEXT_KEYS if long else TEXT_KEYS) + "\n ",
+            instruction=_keys(LONG_TEXT_KEYS if long else TEXT_KEYS, after="\n "),
             validate=validate,
             style=STYLE,
             qmark="›",
@@ -249,7 +249,7 @@ class Prompter:
         prompt = questionary.text(
             _label(label),
             default=current or "",
-            instruction=_keys(f"{LONG_TEXT_KEYS.split(' · leeg')[0]} · leeg = geen toelichting") + "\n ",
+            instruction=_keys(f"{LONG_TEXT_KEYS.split(' · leeg')[0]} · leeg = geen toelichting", after="\n "),
             style=STYLE,
             qmark="›",
             multiline=True,
@@ -266,13 +266,40 @@ def _title(text: str, indent: int) -> str:
     return textwrap.fill(safe(text), max(20, width() - indent - 2), subsequent_indent=" " * indent)
 
 
-def _keys(text: str) -> str:
-    """The keys of a prompt, on their own line(s) under the question, wrapped at word boundaries."""
-    return "\n" + wrap(f"({text})", "  ", margin=4)
+class _Fitted(str):
+    """A question or its keys, wrapped at word boundaries to the terminal's width *when drawn*.
+
+    questionary puts the message into the screen with "{}".format(...) at every redraw, so
+    a resized window wraps the text anew instead of breaking words ("bl / ijven").
+    """
+
+    def __new__(cls, text: str, before: str = "", indent: str = "", after: str = "") -> _Fitted:
+        # As a plain string (where questionary does not format it) it is wrapped to today's width.
+        fitted = super().__new__(cls, _fit_now(text, before, indent, after))
+        fitted.source, fitted.before, fitted.indent, fitted.after = text, before, indent, after
+        return fitted
+
+    source: str
+    before: str
+    indent: str
+    after: str
+
+    def __format__(self, spec: str) -> str:
+        return _fit_now(self.source, self.before, self.indent, self.after)
 
 
-def _label(text: str) -> str:
-    return wrap(safe(text), margin=4).lstrip()
+def _fit_now(text: str, before: str, indent: str, after: str) -> str:
+    wrapped = wrap(text, indent, margin=4)
+    return before + (wrapped if indent else wrapped.lstrip()) + after
+
+
+def _keys(text: str, after: str = "") -> _Fitted:
+    """The keys of a prompt, on their own line(s) under the question."""
+    return _Fitted(f"({text})", before="\n", indent="  ", after=after)
+
+
+def _label(text: str) -> _Fitted:
+    return _Fitted(safe(text))
 
 
 def _understood(question: Question, value: Any) -> str:
