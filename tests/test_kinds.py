@@ -133,6 +133,7 @@ def test_dates(questionnaire: Questionnaire) -> None:
     assert parse(questionnaire, "datum", "2026-11-23") == "2026-11-23"
     assert parse(questionnaire, "datum", "23-11-2026") == "2026-11-23"
     assert "geen datum" in refused(questionnaire, "datum", "2026-02-30")
+    assert "ligt niet tussen 1950 en 2200" in refused(questionnaire, "datum", "0019-02-22")
 
 
 def test_yes_no_and_choices(questionnaire: Questionnaire) -> None:

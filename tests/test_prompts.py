@@ -88,6 +88,7 @@ def test_a_pasted_text_never_answers_the_next_question(keys: Any, questionnaire:
 def test_date(keys: Any, questionnaire: Questionnaire) -> None:
     assert keys(questionnaire, "datum", "2026-12-01" + ENTER) == "2026-12-01"
     assert keys(questionnaire, "datum", "1-12-2026" + ENTER) == "2026-12-01"
+    assert keys.echoed[-1] == "  Genoteerd: 2026-12-01"  # repeated when it differs from what was typed
 
 
 def test_yes_no_and_choice(keys: Any, questionnaire: Questionnaire) -> None:

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 MAX_TEXT = 20_000  # characters in one answer, in the wizard and in a file
 YEARS_BACK = 100  # a year may lie this far before the note's year ...
 YEARS_AHEAD = 30  # ... and this far after it
+DATE_YEARS = (1950, 2200)  # a note's date lies in these years
 
 PROMPT_TEXT = "text"  # one line
 PROMPT_LONG_TEXT = "long_text"  # paragraphs
@@ -210,6 +211,12 @@ class Date(Kind):
             raise Invalid.one(
                 f"'{text}' is geen datum.", "Schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2026-11-23."
             ) from None
+        year = int(text[:4])
+        if not DATE_YEARS[0] <= year <= DATE_YEARS[1]:
+            raise Invalid.one(
+                f"{text} ligt niet tussen {DATE_YEARS[0]} en {DATE_YEARS[1]}.",
+                "Controleer het jaar; de datum bepaalt ook welke jaartallen elders kunnen.",
+            )
         return text
 
     def schema(self, question: Question) -> dict[str, Any]:

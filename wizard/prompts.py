@@ -171,8 +171,9 @@ class Prompter:
         if not text:
             return None
         value = question.kind.parse(question, answer, context)
-        if isinstance(question.kind, Number):
-            self.echo(f"  Genoteerd: {_understood(question, value)}")
+        understood = _understood(question, value)
+        if isinstance(question.kind, Number) or (not long and understood != text):
+            self.echo(f"  Genoteerd: {understood}")  # what the tool made of it: 1-12-2026 → 2026-12-01
         return value
 
     def _select(
