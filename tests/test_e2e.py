@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import sys
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 
 from wizard import answers
 from wizard.questionnaire import Questionnaire
+from wizard.walk import Walk
 
 TOOL = Path(sys.executable).parent / "beleidsnotitie"
 DOWN, UP, CTRL_C = "\x1b[B", "\x1b[A", "\x03"
@@ -34,9 +36,10 @@ def test_full_session_with_interrupt_resume_review_and_finish(
     child.expect("Naam van de gemeente")
     child.send("Testdorp\r")
     child.expect("Aantal inwoners")
-    child.send("veel\r")  # refused as typed, with a Dutch message
-    child.expect("Typ alleen cijfers")
-    child.send("\x7f" * 4 + "12000\r")
+    child.send("veel\r")  # refused as typed, with a Dutch message under the question
+    child.expect("geen getal")
+    child.send("\x7f" * 4 + "12.000\r")
+    child.expect("Genoteerd: 12.000")
     child.expect("Provincie")
     child.send(CTRL_C)
     child.expect("Verder gaan\\? Typ: beleidsnotitie start dorp.yaml")
@@ -51,13 +54,13 @@ def test_full_session_with_interrupt_resume_review_and_finish(
     child.expect("nog open")
     child.send("\r")  # Verder gaan bij de eerste open vraag
     child.expect("Provincie")
-    child.send(UP + "\r")  # from "(overslaan)" one up: Zuid-Holland
+    child.send(UP + UP + "\r")  # from the first option, Drenthe, past "(overslaan)": Zuid-Holland
     child.expect("Wat doet de gemeente nu al internationaal")
     child.send(" \r")  # Stedenbanden
     child.expect("Stedenbanden")  # the answer is echoed: that prompt is done
     # Enter (skip or accept) at every prompt that waits for input, until the overview shows.
     # Each Enter answers a prompt seen on screen, so none is left over for the overview.
-    waiting = r"= terug\)|pijltjes \+ Enter\)|leeg = geen toelichting\)"
+    waiting = r"= terug\)|\? = uitleg\)|leeg = geen toelichting\)"
     for _ in range(300):
         if child.expect(["Overzicht van uw antwoorden", waiting], timeout=20) == 0:
             break
@@ -67,10 +70,10 @@ def test_full_session_with_interrupt_resume_review_and_finish(
 
     # 3. review: jump to part 1, change the name, back to the overview, make the draft
     child.expect("Wat wilt u doen")
-    child.send(DOWN + "\r")  # Aanpassen: deel 1 · Gemeente
+    child.send(DOWN + DOWN + "\r")  # past "Verder gaan bij de eerste open vraag": deel 1 · Gemeente
     child.expect("Welke vraag in 'Gemeente'")
     child.send("\r")  # Naam van de gemeente
-    child.expect("Naam van de gemeente")
+    child.expect("leeg = overslaan")  # the text box is there (not the echo of the menu choice)
     child.send("\x7f" * 8 + "Nieuwdorp\r")
     child.expect("Welke vraag in 'Gemeente'")
     child.send(UP + "\r")  # Terug naar het overzicht (the list wraps around)
@@ -93,3 +96,164 @@ def test_full_session_with_interrupt_resume_review_and_finish(
     assert "Gemeente Nieuwdorp" in text and "Aandachtspunten bij dit concept" in text
     proposal = docx.Document(str(tmp_path / "dorp-raadsvoorstel.docx"))
     assert "De raad van de gemeente Nieuwdorp," in "\n".join(p.text for p in proposal.paragraphs)
+
+
+def start_with(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def finished(child: pexpect.spawn, status: int) -> None:
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == status, child.logfile_read.getvalue()[-2000:]
+
+
+@pytest.mark.slow
+def test_a_dutch_amount_ends_up_right_in_the_documents(tmp_path: Path, questionnaire: Questionnaire) -> None:
+    path = start_with(tmp_path, "geld.yaml", "gemeente_naam: Zeewolde\n")
+    child = spawn(tmp_path, "geld.yaml")
+    child.expect("Wat wilt u doen")
+    child.send(DOWN + "\r")  # Antwoorden bekijken en aanpassen
+    child.expect("Overzicht van uw antwoorden")
+    child.expect("Wat wilt u doen")
+    child.send(DOWN * 10 + "\r")  # maak, verder, deel 1 … deel 9 · Geld
+    child.expect("Welke vraag in 'Geld'")
+    child.send("\r")
+    child.expect("Hoeveel geld is er per jaar")
+    child.expect("leeg = overslaan")
+    child.send("€ 5.5\r")
+    child.expect("niet duidelijk")  # a question back, not a guess
+    child.send("\x7f" * 3 + "25.000\r")
+    child.expect("Genoteerd: € 25.000 per jaar")
+    child.expect("Welke vraag in 'Geld'")
+    child.send(UP + "\r")  # Terug naar het overzicht
+    child.expect("Overzicht van uw antwoorden")
+    child.expect("Wat wilt u doen")
+    child.send("\r")  # Het concept maken
+    child.expect("Klaar:")
+    child.expect("Ook een PDF")
+    child.send("\r")
+    finished(child, 0)
+    assert answers.load(path, questionnaire).values["budget_jaar"] == 25000
+    note = "\n".join(p.text for p in docx.Document(str(tmp_path / "geld.docx")).paragraphs)
+    assert "€ 25.000" in note and "€ 25\n" not in note and "€ 25 " not in note
+    proposal = docx.Document(str(tmp_path / "geld-raadsvoorstel.docx"))
+    assert "€ 25.000" in "\n".join(p.text for p in proposal.paragraphs)
+
+
+@pytest.mark.slow
+def test_a_long_answer_keeps_its_lines_and_a_paste_stays_in_its_own_answer(
+    tmp_path: Path, questionnaire: Questionnaire
+) -> None:
+    path = start_with(
+        tmp_path,
+        "tekst.yaml",
+        "# yaml-language-server: $schema=./antwoorden.schema.json\n"
+        "# Ingevuld met de griffie.\n"
+        "gemeente_naam: Zeewolde   # zo heet ze\n",
+    )
+    child = spawn(tmp_path, "tekst.yaml")
+    child.expect("Wat wilt u doen")
+    child.send("\r")  # Verder gaan bij de eerste open vraag
+    child.expect("Aantal inwoners")
+    # A paste without bracketed paste: its line break must not answer the next question.
+    child.send("23.000\rFlevoland\r")
+    child.expect("Aantal inwoners")  # still this question: '23.000 Flevoland' is no number
+    child.expect("geen getal")
+    child.send("\x7f" * 10 + "\r")
+    child.expect("Genoteerd: 23.000")
+    child.expect("Provincie")
+    child.send(CTRL_C)
+    finished(child, 130)
+    child = spawn(tmp_path, "tekst.yaml")
+    child.expect("Wat wilt u doen")
+    child.send(DOWN + "\r")
+    child.expect("Wat wilt u doen")
+    child.send(DOWN * 4 + "\r")  # maak, verder, deel 1, deel 2, deel 3 · Visie
+    child.expect("Welke vraag in 'Visie")
+    child.send("\r")
+    child.expect("klaar\\? twee keer Enter")  # the hint says how to finish, in plain words
+    child.send("Eerste regel.\r")
+    child.expect("Eerste regel")
+    child.send("Tweede regel.\r")
+    child.expect("Tweede regel")
+    child.send("\r")  # Enter on an empty line: done
+    child.expect("Welke vraag in 'Visie")
+    child.send(CTRL_C)
+    finished(child, 130)
+    values = answers.load(path, questionnaire).values
+    assert values["visie"] == "Eerste regel.\nTweede regel."
+    assert values["inwoners"] == 23000 and "provincie" not in values
+    text = path.read_text(encoding="utf-8")
+    # The person's comments and the schema line survive the sessions.
+    assert text.startswith(
+        "# yaml-language-server: $schema=./antwoorden.schema.json\n# Ingevuld met de griffie.\n"
+    )
+    assert "gemeente_naam: Zeewolde   # zo heet ze\n" in text
+
+
+@pytest.mark.slow
+def test_ctrl_c_inside_a_tie_and_resume_at_that_tie(tmp_path: Path, questionnaire: Questionnaire) -> None:
+    from wizard.resources import examples_dir
+
+    path = tmp_path / "band.yaml"
+    path.write_text((examples_dir() / "oosterhaven.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    loaded = answers.load(path, questionnaire)
+    loaded.values["doelen"][2]["termijn"] = 2030  # the one open goal field: now a tie is first
+    answers.save(loaded, questionnaire, path)
+    fields = {f.id: f.label for f in questionnaire.by_id["partnerschappen"].fields}
+    child = spawn(tmp_path, "band.yaml")
+    child.expect("Wat wilt u doen")
+    child.send("\r")
+    child.expect("U was gebleven bij")
+    child.expect(f"Wanica \\(Suriname\\) · {fields['rol_migranten'][:20]}")
+    child.send("\r")  # the first option
+    child.expect("Wanica \\(Suriname\\) · ")
+    child.send(CTRL_C)
+    finished(child, 130)
+    stopped = answers.load(path, questionnaire)
+    assert stopped.values["partnerschappen"][1].get("rol_migranten")
+    place = Walk(questionnaire).first_open(stopped)
+    assert place is not None and place.item == 1 and place.field not in (None, "rol_migranten")
+    child = spawn(tmp_path, "band.yaml")
+    child.expect("Wat wilt u doen")
+    child.send("\r")
+    child.expect("U was gebleven bij")
+    child.expect("Wanica \\(Suriname\\)")
+    child.expect(f"Wanica \\(Suriname\\) · {re.escape(fields[place.field][:20])}")
+    child.send(CTRL_C)
+    finished(child, 130)
+
+
+@pytest.mark.slow
+def test_a_second_session_on_the_same_file_is_refused(tmp_path: Path) -> None:
+    start_with(tmp_path, "samen.yaml", "gemeente_naam: Zeewolde\n")
+    first = spawn(tmp_path, "samen.yaml")
+    first.expect("Wat wilt u doen")
+    second = spawn(tmp_path, "samen.yaml")
+    second.expect("al geopend in een andere sessie")
+    finished(second, 2)
+    first.send(CTRL_C)
+    finished(first, 130)
+    again = spawn(tmp_path, "samen.yaml")  # the first session is gone, and so is its lock
+    again.expect("Wat wilt u doen")
+    again.send(CTRL_C)
+    finished(again, 130)
+
+
+@pytest.mark.slow
+def test_a_c_locale_keeps_dutch_and_turkish_letters(tmp_path: Path, questionnaire: Questionnaire) -> None:
+    import os
+
+    env = {**os.environ, "LC_ALL": "C", "LANG": "C"}
+    env.pop("PYTHONUTF8", None)
+    child = pexpect.spawn(str(TOOL), ["start", "c.yaml"], cwd=str(tmp_path), env=env, timeout=20)
+    child.expect(b"Naam van de gemeente")
+    child.send("Súdwest-Fryslân Kırşehir\r".encode())
+    child.expect(b"Aantal inwoners")
+    child.send(CTRL_C)
+    child.expect(pexpect.EOF)
+    loaded = answers.load(tmp_path / "c.yaml", questionnaire)
+    assert loaded.values["gemeente_naam"] == "Súdwest-Fryslân Kırşehir"

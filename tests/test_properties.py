@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import tempfile
 from pathlib import Path
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from wizard import answers, facts, rules
 from wizard.draft import Drafter
 from wizard.errors import DataError
+from wizard.kinds import Context
 from wizard.questionnaire import Question, Questionnaire, load
 from wizard.yamlsource import load_file
 
@@ -27,11 +29,12 @@ def value_for(question: Question) -> st.SearchStrategy[Any]:
     if kind in ("tekst", "lange_tekst"):
         return TEXT
     if kind == "datum":
-        return st.dates().map(lambda d: d.isoformat())
+        # The note's date sets the bounds of its years (wizard.kinds.Year): one in this year.
+        this_year = dt.date.today().year
+        return st.dates(dt.date(this_year, 1, 1), dt.date(this_year, 12, 31)).map(lambda d: d.isoformat())
     if kind in ("getal", "jaar"):
-        low = int(question.minimum if question.minimum is not None else 1900)
-        high = int(question.maximum if question.maximum is not None else 2100)
-        return st.integers(low, high)
+        low, high = question.kind.bounds(question, Context.today())  # type: ignore[attr-defined]
+        return st.integers(int(low if low is not None else 0), int(high if high is not None else 10**9))
     if kind == "bedrag":
         return st.floats(
             question.minimum or 0, question.maximum or 1e6, allow_nan=False, allow_infinity=False
@@ -41,7 +44,10 @@ def value_for(question: Question) -> st.SearchStrategy[Any]:
     if kind == "keuze":
         return st.sampled_from(question.choice_values)
     if kind == "meerkeuze":
-        return st.lists(st.sampled_from(question.choice_values), unique=True)
+        shared = [c.value for c in question.choices if not c.exclusive]
+        alone = [[c.value] for c in question.choices if c.exclusive]  # "geen" stands alone
+        many = st.lists(st.sampled_from(shared), unique=True)
+        return st.one_of(many, st.sampled_from(alone)) if alone else many
     if kind == "per_keuze":
         return st.dictionaries(st.sampled_from(question.choice_values), TEXT, max_size=3)
     fields = {f.id: value_for(f) for f in question.fields}

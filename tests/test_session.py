@@ -21,9 +21,11 @@ class Script:
     def __init__(self, steps: list[tuple[str, Any]]) -> None:
         self.steps = list(steps)
         self.asked: list[str] = []
+        self.log: list[str] = []  # what was said and asked, in order
 
     def _next(self, label: str) -> Any:
         self.asked.append(label)
+        self.log.append(f"ASKED {label}")
         if not self.steps:
             raise EOFError  # like Ctrl-D: the script ends the session
         expected, value = self.steps.pop(0)
@@ -32,11 +34,11 @@ class Script:
             raise value
         return value
 
-    def ask(self, question: Question, current: Any, label: str | None = None) -> Any:
+    def ask(self, question: Question, current: Any, label: str | None = None, context: Any = None) -> Any:
         value = self._next(label or question.label)
         return current if value is KEEP else value
 
-    def menu(self, label: str, options: list[tuple[str, Any]], default: Any = None) -> Any:
+    def menu(self, label: str, options: list[tuple[str, Any]], default: Any = None, **keys: Any) -> Any:
         value = self._next(label)
         assert value in [v for _, v in options], (value, options)
         return value
@@ -57,7 +59,12 @@ def session(
 ) -> tuple[Session, Script, list[str]]:
     script = Script(steps)
     said: list[str] = []
-    return Session(questionnaire, path, script, say=said.append, **kwargs), script, said  # type: ignore[arg-type]
+
+    def say(text: str) -> None:
+        said.append(text)
+        script.log.append(text)
+
+    return Session(questionnaire, path, script, say=say, **kwargs), script, said  # type: ignore[arg-type]
 
 
 def saved(questionnaire: Questionnaire, path: Path) -> dict[str, Any]:
@@ -219,8 +226,8 @@ def test_changing_an_answer_asks_the_dependent_questions(
         [
             ("Wat wilt u doen?", "overzicht"),
             ("Wat wilt u doen?", 6),
-            ("Welke vraag in 'Noodhulp bij rampen'", "ramp_beleid"),
-            ("Hoe gaat het nu als er een ramp is", "kader"),
+            ("Welke vraag in 'Noodhulp bij rampen'", "ramp_keuze"),
+            ("Wat besluit de raad met deze notitie over hulp na rampen", "kader"),
             ("Is noodhulp een taak", "Alleen bij grote rampen."),
             ("Wanneer komt de gemeente in actie?", ["sho_actie"]),
             ("Behandelt de gemeente elke ramp gelijk", True),
@@ -228,7 +235,7 @@ def test_changing_an_answer_asks_the_dependent_questions(
     )
     assert s.run() == EXIT_STOPPED
     values = saved(questionnaire, path)
-    assert values["ramp_beleid"] == "kader" and values["ramp_criteria"] == ["sho_actie"]
+    assert values["ramp_keuze"] == "kader" and values["ramp_criteria"] == ["sho_actie"]
     assert values["ramp_toezeggingen"] == "Turkije 2023"  # an answer that no longer applies is kept, not lost
     assert any("hangt af van uw antwoord" in line for line in said)
 
@@ -236,7 +243,7 @@ def test_changing_an_answer_asks_the_dependent_questions(
 def test_section_feedback_and_workshop_notes(questionnaire: Questionnaire, tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     partial(path, "gemeente_naam: Z\n")
-    s, _, said = session(
+    s, script, said = session(
         questionnaire,
         path,
         [
@@ -250,8 +257,14 @@ def test_section_feedback_and_workshop_notes(questionnaire: Questionnaire, tmp_p
     s.answers = answers.load(path, questionnaire)
     start = next(i for i, (_, q) in enumerate(s.flat) if q.id == "ramp_beleid")
     s.walk(only_open=False, start=start, stop=start + 2)
-    assert any("[blokkerend] De gemeente beslist nu per ramp opnieuw" in line for line in said)
+    assert any("!! BLOKKEREND: De gemeente beslist nu per ramp opnieuw" in line for line in said)
     assert any(line.strip().startswith("Uitleg:") for line in said)  # workshop mode explains every question
+    # The group sees the findings of the part first, then writes its note; questions carry their number.
+    log = script.log
+    findings_at = log.index("Aandachtspunten bij 'Noodhulp bij rampen':")
+    assert findings_at < log.index("ASKED Toelichting van de groep bij 'Noodhulp bij rampen'")
+    assert script.asked[0].startswith("7.1 ")
+    assert any("werksessie" in line for line in said)  # the mode is shown
     loaded = answers.load(path, questionnaire)
     assert loaded.notes == {"noodhulp": "De raad twijfelt."}
 
@@ -326,4 +339,102 @@ def test_overview_counts_answers_and_findings_per_section(
     assert "aandachtspunt" in noodhulp and "blokkerend" in noodhulp
     # Opening the section shows its findings before the questions.
     at = lines.index("Aandachtspunten bij 'Noodhulp bij rampen':")
-    assert lines[at + 1].startswith("[blokkerend] De gemeente beslist nu per ramp opnieuw")
+    assert lines[at + 1].startswith("!! BLOKKEREND: De gemeente beslist nu per ramp opnieuw")
+
+
+def oosterhaven(questionnaire: Questionnaire, path: Path) -> answers.Answers:
+    """The Oosterhaven example with its one open goal field filled: the first open place is a tie."""
+    from wizard.resources import examples_dir
+
+    path.write_text((examples_dir() / "oosterhaven.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    loaded = answers.load(path, questionnaire)
+    loaded.values["doelen"][2]["termijn"] = 2030
+    answers.save(loaded, questionnaire, path)
+    return loaded
+
+
+def test_resume_goes_into_the_tie_where_the_person_stopped(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    path = tmp_path / "a.yaml"
+    oosterhaven(questionnaire, path)
+    rol = next(f for f in questionnaire.by_id["partnerschappen"].fields if f.id == "rol_migranten")
+    s, script, said = session(
+        questionnaire,
+        path,
+        [("Wat wilt u doen?", "verder"), (f"Wanica (Suriname) · {rol.label}", KeyboardInterrupt())],
+    )
+    assert s.run() == EXIT_STOPPED
+    assert any("U was gebleven bij" in line and "Wanica (Suriname)" in line for line in said)
+    assert script.asked[1] == f"Wanica (Suriname) · {rol.label}"
+
+
+def test_overview_names_what_is_still_open(questionnaire: Questionnaire, tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    oosterhaven(questionnaire, path)
+    s, _, said = session(
+        questionnaire, path, [("Wat wilt u doen?", "overzicht"), ("Wat wilt u doen?", "stop")]
+    )
+    assert s.run() == 0
+    line = next(line for line in said if "Nog open:" in line and "Wanica" in line)
+    assert "Wanica (Suriname) (8 vragen open)" in " ".join(line.split())
+    partnerships = next(line for line in said if "Partnerschappen:" in line)
+    assert "0 van 1 beantwoord" in partnerships  # not 'complete' while ties miss answers
+
+
+def test_after_going_back_it_goes_on_at_the_first_open_question(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    path = tmp_path / "a.yaml"
+    s, script, _ = session(
+        questionnaire,
+        path,
+        [
+            ("Naam van de gemeente", "Zeewolde"),
+            ("Aantal inwoners", 23000),
+            ("Provincie", "flevoland"),
+            ("Wat doet de gemeente nu al", Nav.BACK),
+            ("Provincie", Nav.BACK),
+            ("Aantal inwoners", 24000),
+            # Not 'Provincie' again: it is answered; on to where the person was.
+            ("Wat doet de gemeente nu al", ["geen"]),
+        ],
+    )
+    assert s.run() == EXIT_STOPPED
+    assert saved(questionnaire, path)["inwoners"] == 24000
+    assert script.asked.count("Provincie") == 2
+
+
+def test_text_typed_before_ctrl_c_is_kept_or_the_message_says_so(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    from wizard.prompts import Interrupted
+
+    path = tmp_path / "a.yaml"
+    s, _, said = session(questionnaire, path, [("Naam van de gemeente", Interrupted("Zeewolde"))])
+    assert s.run() == EXIT_STOPPED
+    assert saved(questionnaire, path) == {"gemeente_naam": "Zeewolde"}
+    assert "Wat u aan het typen was, is ook bewaard." in said
+    s, _, said = session(
+        questionnaire, path, [("Wat wilt u doen?", "verder"), ("Aantal inwoners", Interrupted("veel"))]
+    )
+    assert s.run() == EXIT_STOPPED
+    assert "inwoners" not in saved(questionnaire, path)
+    assert any("kon niet worden bewaard" in line for line in said)
+
+
+def test_a_second_session_on_the_same_file_is_refused(questionnaire: Questionnaire, tmp_path: Path) -> None:
+    from wizard.lock import Lock
+
+    path = tmp_path / "a.yaml"
+    partial(path, "gemeente_naam: Z\n")
+    held = Lock.take(path)
+    try:
+        s, script, said = session(questionnaire, path, [])
+        assert s.run() == 2
+        assert any("al geopend in een andere sessie" in line for line in said)
+        assert not script.asked
+    finally:
+        held.release()
+    s, _, _ = session(questionnaire, path, [("Wat wilt u doen?", "stop")])
+    assert s.run() == 0  # released: the next session may start

@@ -22,7 +22,10 @@ from wizard.draft import Drafter
 from .conftest import EXAMPLES, example
 
 CASES = Path(__file__).parent / "antwoorden"
-FILES = [example(name) for name in EXAMPLES] + sorted(CASES.glob("*.yaml"))
+# Files named fout-*.yaml must be refused; the others must render truthfully.
+FILES = [example(name) for name in EXAMPLES] + sorted(
+    p for p in CASES.glob("*.yaml") if not p.name.startswith("fout-")
+)
 PLACEHOLDER = "[nog invullen"
 
 
@@ -372,10 +375,27 @@ def test_no_rule_cites_sections_the_sources_do_not_have(drafter: Drafter) -> Non
 
 def test_an_answers_file_of_the_previous_version_keeps_working(drafter: Drafter) -> None:
     """Files written before the council's disaster decision was a question of its own load
-    unchanged: an existing framework (ramp_beleid: kader) is still the note's framework."""
+    and are brought up to date with one line: an existing framework (ramp_beleid: kader) is
+    still the note's framework."""
     loaded = drafter.load(CASES / "oud-veendrecht.yaml")
     values = facts.derive(loaded)
-    assert "ramp_keuze" not in loaded.values and values["rampenkader"] is True
+    assert loaded.values["ramp_keuze"] == "kader" and values["rampenkader"] is True
+    assert len(loaded.upgraded) == 1 and loaded.upgraded[0].startswith("ramp_keuze: kader toegevoegd.")
+    assert "ramp_keuze" not in (loaded.saved or {})  # saving writes the new answer to the file
     note = outline(drafter, loaded, "notitie")
     assert "De raad stelt met deze notitie een kader vast; het vervangt de afspraken die nu gelden." in note
     assert "Noodhulp is geen kerntaak van de gemeente." in note
+
+
+def test_contradictory_choices_are_a_clear_error(drafter: Drafter) -> None:
+    """'geen' cannot be ticked together with other options: the file is refused with every problem."""
+    from wizard.errors import DataError
+
+    with pytest.raises(DataError) as caught:
+        drafter.load(CASES / "fout-tegenstrijdig.yaml")
+    messages = [p.message for p in caught.value.problems]
+    assert messages == [
+        "'Inwoners en organisaties hebben geen rol' kan niet samen met andere keuzes.",
+        "'Nog geen' kan niet samen met andere keuzes.",
+    ]
+    assert [p.line for p in caught.value.problems] == [4, 5]

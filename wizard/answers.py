@@ -7,23 +7,21 @@ with its line and field. Group items are lists of mappings keyed by field id.
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wizard import atomic
+from wizard import atomic, migrate
 from wizard.errors import Collector, DataError, Problem, suggest
+from wizard.kinds import MAX_TEXT, Context, Invalid, NumberText, text_value
 from wizard.questionnaire import Question, Questionnaire
 from wizard.yamlsource import Located, PathKey, load_file, load_text
 
 FORMAT_VERSION = 1
 FORMAT_KEY = "formaat"
 NOTES_KEY = "werksessie"  # notes from a workshop, per section id
-MAX_TEXT = 20_000
-_YEAR_DEFAULT = (1900, 2100)
+__all__ = ["MAX_TEXT", "Answers", "check_value", "dump", "from_mapping", "from_text", "load", "save"]
 
 
 @dataclass
@@ -33,6 +31,8 @@ class Answers:
     values: dict[str, Any] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
+    saved: dict[str, Any] | None = None  # what the file on disk holds (checked), to change only what changed
+    upgraded: list[str] = field(default_factory=list)  # what wizard.migrate changed, one Dutch line each
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.values.get(key, default)
@@ -40,11 +40,11 @@ class Answers:
 
 def load(path: Path, questionnaire: Questionnaire) -> Answers:
     """Load and check an answers file; raise DataError listing every problem."""
-    return _check(load_file(path), questionnaire, path)
+    return _check(load_file(path, number_text=True), questionnaire, path)
 
 
 def from_text(text: str, questionnaire: Questionnaire, name: str = "<tekst>") -> Answers:
-    return _check(load_text(text, name), questionnaire, None)
+    return _check(load_text(text, name, number_text=True), questionnaire, None)
 
 
 def from_mapping(data: Mapping[str, Any], questionnaire: Questionnaire, name: str = "<gegevens>") -> Answers:
@@ -69,6 +69,8 @@ def _check(doc: Located, questionnaire: Questionnaire, path: Path | None) -> Ans
             ]
         )
     version = data.get(FORMAT_KEY, FORMAT_VERSION)
+    if isinstance(version, NumberText) and version.strip().isdigit():
+        version = int(version)
     if version != FORMAT_VERSION:
         problems.add(
             Problem(
@@ -81,6 +83,7 @@ def _check(doc: Located, questionnaire: Questionnaire, path: Path | None) -> Ans
         )
     values: dict[str, Any] = {}
     notes: dict[str, str] = {}
+    context = _context(data, questionnaire)
     section_ids = [s.id for s in questionnaire.sections]
     for key, raw in data.items():
         if key == FORMAT_KEY:
@@ -100,11 +103,25 @@ def _check(doc: Located, questionnaire: Questionnaire, path: Path | None) -> Ans
                 )
             )
             continue
-        value = check_value(question, raw, doc, (key,), problems)
+        value = check_value(question, raw, doc, (key,), problems, context)
         if value is not None:
             values[key] = value
     problems.raise_if_any()
-    return Answers(values=values, notes=notes, path=path)
+    saved = _snapshot(values, notes)
+    values, upgraded = migrate.upgrade(values)
+    return Answers(values=values, notes=notes, path=path, saved=saved, upgraded=upgraded)
+
+
+def _context(data: dict[str, Any], questionnaire: Questionnaire) -> Context:
+    """The note's year comes from its own date answer, when that is a date."""
+    question = questionnaire.by_id.get("datum")
+    if question is None or data.get("datum") is None:
+        return Context.today()
+    try:
+        date = question.kind.parse(question, data["datum"], Context.today())
+    except Invalid:
+        return Context.today()
+    return Context.of({"datum": date})
 
 
 def _check_notes(doc: Located, raw: Any, section_ids: list[str], problems: Collector) -> dict[str, str]:
@@ -128,200 +145,34 @@ def _p(doc: Located, path: PathKey, message: str, hint: str | None = None) -> Pr
     return Problem(message, file=doc.file, line=doc.line(path), field=".".join(map(str, path)), hint=hint)
 
 
-def check_value(question: Question, raw: Any, doc: Located, path: PathKey, problems: Collector) -> Any:
-    """Return the checked value of one answer, or None (adding a problem when wrong)."""
+def check_value(
+    question: Question,
+    raw: Any,
+    doc: Located,
+    path: PathKey,
+    problems: Collector,
+    context: Context | None = None,
+) -> Any:
+    """Return the checked value of one answer, or None (adding a problem per thing wrong).
+
+    The question's kind (wizard.kinds) does the checking, exactly as for typed answers.
+    """
     if raw is None:
         return None
-    kind = question.type
-    if kind in ("tekst", "lange_tekst"):
-        return _text(raw, doc, path, problems)
-    if kind == "datum":
-        text = _text(raw, doc, path, problems)
-        if text is None:
-            return None
-        try:
-            dt.date.fromisoformat(text)
-        except ValueError:
-            problems.add(
-                _p(
-                    doc,
-                    path,
-                    f"'{text}' is geen datum.",
-                    "Schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2026-11-23.",
-                )
-            )
-            return None
-        return text
-    if kind in ("getal", "jaar", "bedrag"):
-        return _number(question, raw, doc, path, problems)
-    if kind == "ja_nee":
-        if isinstance(raw, bool):
-            return raw
-        if isinstance(raw, str) and raw.strip().lower() in ("ja", "nee"):
-            return raw.strip().lower() == "ja"
-        problems.add(_p(doc, path, f"'{raw}' is geen ja of nee.", "Schrijf ja of nee."))
+    try:
+        return question.kind.parse(question, raw, context or Context.today())
+    except Invalid as exc:
+        for issue in exc.issues:
+            problems.add(_p(doc, (*path, *issue.at), issue.message, issue.hint))
         return None
-    if kind == "keuze":
-        return _choice(question, raw, doc, path, problems)
-    if kind == "meerkeuze":
-        if isinstance(raw, str):
-            raw = [raw]
-        if not isinstance(raw, list):
-            problems.add(
-                _p(
-                    doc,
-                    path,
-                    "hier hoort een lijst met keuzes.",
-                    "Schrijf bijvoorbeeld [ideeel, economisch].",
-                )
-            )
-            return None
-        chosen = []
-        for index, item in enumerate(raw):
-            value = _choice(question, item, doc, (*path, index), problems)
-            if value is not None and value not in chosen:
-                chosen.append(value)
-        return chosen
-    if kind == "per_keuze":
-        if not isinstance(raw, dict):
-            problems.add(_p(doc, path, "hier hoort per keuze een tekst, bijvoorbeeld 'ideeel: ...'."))
-            return None
-        result = {}
-        for key, text in raw.items():
-            if key not in question.choice_values:
-                problems.add(
-                    _p(
-                        doc,
-                        (*path, key),
-                        f"'{key}' is geen keuze bij deze vraag.",
-                        suggest(key, question.choice_values)
-                        or f"Mogelijk: {', '.join(question.choice_values)}.",
-                    )
-                )
-                continue
-            checked = _text(text, doc, (*path, key), problems) if text is not None else None
-            if checked:
-                result[key] = checked
-        return result
-    if kind == "groep":
-        return _group(question, raw, doc, path, problems)
-    raise AssertionError(kind)  # pragma: no cover - the loader refuses unknown types
 
 
 def _text(raw: Any, doc: Located, path: PathKey, problems: Collector) -> str | None:
-    if isinstance(raw, bool | list | dict):
-        problems.add(
-            _p(doc, path, "hier hoort een tekst.", "Zet de tekst eventueel tussen aanhalingstekens.")
-        )
+    try:
+        return text_value(raw)
+    except Invalid as exc:
+        problems.add(_p(doc, path, exc.issues[0].message, exc.issues[0].hint))
         return None
-    if isinstance(raw, float) and not math.isfinite(raw):
-        problems.add(_p(doc, path, "hier hoort een tekst.", "Zet de tekst tussen aanhalingstekens."))
-        return None
-    from wizard.blocks import clean  # imported here: the wizard's first question does not need it
-
-    text = clean(str(raw))
-    if len(text) > MAX_TEXT:
-        problems.add(
-            _p(
-                doc,
-                path,
-                f"de tekst is te lang ({len(text)} tekens; maximaal {MAX_TEXT}).",
-                "Maak de tekst korter.",
-            )
-        )
-        return None
-    return text
-
-
-def _number(
-    question: Question, raw: Any, doc: Located, path: PathKey, problems: Collector
-) -> float | int | None:
-    whole = question.type in ("getal", "jaar")
-    if isinstance(raw, str):
-        cleaned = raw.strip().replace("€", "").replace(" ", "")
-        if question.type == "bedrag":
-            cleaned = cleaned.replace(".", "").replace(",", ".") if "," in cleaned else cleaned
-        try:
-            raw = int(cleaned) if whole else float(cleaned)
-        except ValueError:
-            problems.add(
-                _p(doc, path, f"'{raw}' is geen getal.", "Schrijf alleen cijfers, bijvoorbeeld 25000.")
-            )
-            return None
-    if isinstance(raw, bool) or not isinstance(raw, int | float):
-        problems.add(_p(doc, path, f"'{raw}' is geen getal.", "Schrijf alleen cijfers, bijvoorbeeld 25000."))
-        return None
-    if not math.isfinite(raw):
-        problems.add(_p(doc, path, "dit is geen gewoon getal.", "Schrijf een getal zoals 25000."))
-        return None
-    if whole and raw != int(raw):
-        problems.add(_p(doc, path, f"{raw} is geen heel getal.", "Schrijf een getal zonder komma."))
-        return None
-    number: int | float = int(raw) if whole or raw == int(raw) else float(raw)
-    low, high = question.minimum, question.maximum
-    if question.type == "jaar":
-        low = _YEAR_DEFAULT[0] if low is None else low
-        high = _YEAR_DEFAULT[1] if high is None else high
-    if (low is not None and number < low) or (high is not None and number > high):
-        if low is not None and high is not None:
-            span = f"tussen {_fmt(low)} en {_fmt(high)}"
-        else:
-            span = f"minstens {_fmt(low)}" if low is not None else f"hoogstens {_fmt(high)}"
-        problems.add(_p(doc, path, f"{_fmt(number)} ligt niet {span}.", "Controleer het getal."))
-        return None
-    return number
-
-
-def _fmt(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{int(value)}" if value == int(value) else f"{value}"
-
-
-def _choice(question: Question, raw: Any, doc: Located, path: PathKey, problems: Collector) -> str | None:
-    values = question.choice_values
-    if isinstance(raw, str) and raw in values:
-        return raw
-    if isinstance(raw, str):
-        # Accept the label as typed by a person, not only the stable value.
-        for choice in question.choices:
-            if raw.strip().casefold() == choice.label.casefold():
-                return choice.value
-    problems.add(
-        _p(
-            doc,
-            path,
-            f"'{raw}' is geen keuze bij '{question.label}'.",
-            suggest(str(raw), values) or f"Mogelijk: {', '.join(values)}.",
-        )
-    )
-    return None
-
-
-def _group(
-    question: Question, raw: Any, doc: Located, path: PathKey, problems: Collector
-) -> list[dict[str, Any]] | None:
-    if not isinstance(raw, list):
-        problems.add(_p(doc, path, "hier hoort een lijst; begin elk item met '- '."))
-        return None
-    by_id = {f.id: f for f in question.fields}
-    items = []
-    for index, raw_item in enumerate(raw):
-        i_path = (*path, index)
-        if not isinstance(raw_item, dict):
-            problems.add(_p(doc, i_path, "elk item is een lijstje 'veld: waarde'."))
-            continue
-        item: dict[str, Any] = {}
-        for key, value in raw_item.items():
-            sub = by_id.get(key)
-            if sub is None:
-                problems.add(_p(doc, (*i_path, key), f"onbekend veld '{key}'.", suggest(key, by_id)))
-                continue
-            checked = check_value(sub, value, doc, (*i_path, key), problems)
-            if checked is not None:
-                item[key] = checked
-        items.append(item)
-    return items
 
 
 # --- saving --------------------------------------------------------------------
@@ -342,13 +193,29 @@ def dump(answers: Answers, questionnaire: Questionnaire) -> str:
         lines.append("")
         lines.append(f"# --- {section.title} ---")
         for question in present:
-            chunk = {question.id: answers.values[question.id]}
+            chunk = {question.id: _writable(answers.values[question.id])}
             lines.append(_yaml(chunk).rstrip("\n"))
     if answers.notes:
         lines.append("")
-        lines.append("# --- Toelichting uit de werksessie ---")
+        lines.append(f"# --- {_NOTES_TITLE} ---")
         lines.append(_yaml({NOTES_KEY: answers.notes}).rstrip("\n"))
     return "\n".join(lines) + "\n"
+
+
+_NOTES_TITLE = "Toelichting uit de werksessie"
+
+
+def _writable(value: Any) -> Any:
+    """A value as written to the file: decimals the Dutch way ("25000,5"), read back the same."""
+    if isinstance(value, float) and value != int(value):
+        from decimal import Decimal
+
+        return format(Decimal(repr(value)), "f").replace(".", ",")
+    if isinstance(value, list):
+        return [_writable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _writable(v) for k, v in value.items()}
+    return value
 
 
 def _yaml(data: Any) -> str:
@@ -357,6 +224,121 @@ def _yaml(data: Any) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100)
 
 
+def _snapshot(values: dict[str, Any], notes: dict[str, str]) -> dict[str, Any]:
+    import copy
+
+    snapshot = copy.deepcopy(values)
+    if notes:
+        snapshot[NOTES_KEY] = dict(notes)
+    return snapshot
+
+
 def save(answers: Answers, questionnaire: Questionnaire, path: Path) -> None:
-    """Write the answers atomically: a crash leaves the previous file intact."""
-    atomic.write_text(path, dump(answers, questionnaire))
+    """Write the answers atomically: a crash leaves the previous file intact.
+
+    A file the person already has is changed in place, round trip: comments (also the
+    `# yaml-language-server: $schema=` line), key order, the way untouched values are
+    written and a symbolic link all stay as they were; only changed answers are rewritten.
+    The file is always UTF-8, whatever the locale.
+    """
+    target = path.resolve() if path.is_symlink() else path
+    current = _snapshot(answers.values, answers.notes)
+    if answers.saved is None or not target.exists():
+        text = dump(answers, questionnaire)
+    else:
+        text = _round_trip(target, answers.saved, current, questionnaire) or dump(answers, questionnaire)
+    atomic.write_text(target, text)
+    answers.saved = current
+
+
+def _round_trip(
+    target: Path, old: dict[str, Any], new: dict[str, Any], questionnaire: Questionnaire
+) -> str | None:
+    """The file's text with only the changed answers rewritten; None when it cannot be kept."""
+    import io
+
+    from ruamel.yaml import YAML  # only when saving an existing file: start-up stays fast
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.error import YAMLError
+
+    from wizard.yamlsource import read_text
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 100
+    try:
+        doc = yaml.load(read_text(target))
+    except (YAMLError, DataError):
+        return None
+    if not isinstance(doc, CommentedMap):
+        return None
+    order = [q.id for q in questionnaire.questions()] + [NOTES_KEY]
+    titles = {q.id: s.title for s in questionnaire.sections for q in s.questions}
+    titles[NOTES_KEY] = _NOTES_TITLE
+    _merge_map(doc, old, new, order, titles)
+    stream = io.StringIO()
+    yaml.dump(doc, stream)
+    return stream.getvalue()
+
+
+def _merge_map(
+    node: Any,
+    old: dict[str, Any],
+    new: dict[str, Any],
+    order: list[str],
+    titles: dict[str, str] | None = None,
+) -> None:
+    for key in list(node.keys()):
+        if key in old and key not in new:
+            del node[key]
+    for key, value in new.items():
+        if key in node:
+            node[key] = _merge_value(node[key], old.get(key), value)
+            continue
+        rank = order.index(key) if key in order else len(order)
+        position = len(node)
+        for index, existing in enumerate(node.keys()):
+            if existing in order and order.index(existing) > rank:
+                position = index
+                break
+        node.insert(position, key, _plain(value))
+        if titles and key in titles:
+            same = [k for k in node if titles.get(k) == titles[key]]
+            if same and same[0] == key:  # the first answer of its section: a heading, as in a new file
+                node.yaml_set_comment_before_after_key(key, before=f"\n--- {titles[key]} ---")
+
+
+def _merge_value(node: Any, old: Any, new: Any) -> Any:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if old == new:
+        return node
+    if isinstance(new, dict) and isinstance(old, dict) and isinstance(node, CommentedMap):
+        _merge_map(node, old, new, list(new))
+        return node
+    if isinstance(new, list) and isinstance(old, list) and isinstance(node, CommentedSeq):
+        for index, value in enumerate(new):
+            if index < len(node):
+                node[index] = _merge_value(node[index], old[index] if index < len(old) else None, value)
+            else:
+                node.append(_plain(value))
+        del node[len(new) :]
+        return node
+    return _plain(new)
+
+
+def _plain(value: Any) -> Any:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+    value = _writable(value)
+    if isinstance(value, str) and "\n" in value:
+        return LiteralScalarString(value)
+    if isinstance(value, dict):
+        result = CommentedMap()
+        for key, item in value.items():
+            result[key] = _plain(item)
+        return result
+    if isinstance(value, list):
+        return CommentedSeq([_plain(v) for v in value])
+    return value

@@ -37,7 +37,7 @@ def differences(questionnaire: Questionnaire, files: Sequence[Answers]) -> tuple
     for section in questionnaire.sections:
         for question in section.questions:
             number = numbers[question.key]
-            if question.type == "groep":
+            if question.kind.has_fields:
                 compared += _compare_group(question, number, section.title, files, numbers, found)
                 continue
             compared += 1

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from wizard.conditions import is_filled
+from wizard.kinds import format_euro, format_number
 from wizard.questionnaire import Question
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -33,32 +34,19 @@ def item_name(group: Question, item: Mapping[str, Any]) -> str:
 
 def display(value: Any, question: Question | None) -> str:
     """Return a value as a person reads it: choice labels, Dutch numbers, lists joined."""
+    if question is not None:
+        return question.kind.display(value, question)
     if isinstance(value, bool):
         return "ja" if value else "nee"
     if isinstance(value, list | tuple):
-        return ", ".join(display(v, question) for v in value)
-    if isinstance(value, str) and question is not None and question.choices:
-        return question.choice_label(value)
+        return ", ".join(display(v, None) for v in value)
     if isinstance(value, int | float):
-        if question is not None and question.type == "bedrag":
-            return euro(value)
-        if question is not None and question.type == "jaar":
-            return str(int(value))
         return number(value)
     return str(value)
 
 
-def euro(value: float) -> str:
-    """Format an amount the Dutch way: € 25.000 or € 0,45."""
-    if value == int(value):
-        return "€ " + f"{int(value):,}".replace(",", ".")
-    return "€ " + f"{value:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
-
-
-def number(value: float) -> str:
-    if value == int(value):
-        return f"{int(value):,}".replace(",", ".")
-    return f"{value:.2f}".replace(".", ",")
+euro = format_euro
+number = format_number
 
 
 def answer_text(value: Any, question: Question) -> str | None:
@@ -68,13 +56,7 @@ def answer_text(value: Any, question: Question) -> str | None:
     """
     if not is_filled(value):
         return None
-    if question.type == "groep" and isinstance(value, list):
-        return ", ".join(item_name(question, item) for item in value if isinstance(item, Mapping)) or None
-    if isinstance(value, dict):  # per_keuze: a text per chosen option
-        return "; ".join(
-            f"{question.choice_label(key)}: {text}" for key, text in value.items() if is_filled(text)
-        )
-    return display(value, question)
+    return question.kind.display(value, question) or None
 
 
 def dutch_list(parts: list[str]) -> str:

@@ -9,6 +9,7 @@ data files in `questions/`:
       - waarde: ideeel            # stable id, used in answers files and conditions
         label: Ideëel motief      # what the user sees
         uitleg: Solidariteit ...  # optional, shown as help and used in the document
+        exclusief: true           # optional: "geen"-like, cannot be ticked together with others
 
 `vragenlijst.yaml` has `delen:` (sections, in order). A section has `id`, `titel`,
 `rol` (gemeente, initiëren, kaderstellen, controleren), `inleiding` and `vragen`.
@@ -16,12 +17,15 @@ A question has:
 
 - `id`: unique, lower case with underscores; the key in the answers file.
 - `type`: tekst, lange_tekst, getal, bedrag, jaar, datum, ja_nee, keuze, meerkeuze,
-  per_keuze (one text per option chosen in question `van`), groep (repeating group
+  per_keuze (one text per option chosen in question `van`); what each means is in
+  wizard/kinds.py, groep (repeating group
   with `velden`, a list of questions, and `naam`, how one item is named: "{partner} ({land})";
   "{naam|programma}" takes the first of these fields that is filled in).
 - `label` (short, B1), `hint` (one line), `uitleg` (why it matters), `bron` (source).
 - `keuzes`: for keuze/meerkeuze, the name of a list in keuzelijsten.yaml or an inline list.
-- `min`, `max`: bounds for getal, bedrag and jaar.
+- `min`, `max`: bounds for getal, bedrag and jaar. A jaar is also kept within 100 years
+  before and 30 after the note's year (its `datum`, else today).
+- `tijd`: for jaar, `verleden` (not after the note's year) or `toekomst` (not before it).
 - `wanneer`: a condition (see wizard.conditions); the question applies only when it holds.
 - `standaard`: a default offered in the wizard.
 """
@@ -36,25 +40,12 @@ from typing import Any
 
 from wizard import conditions
 from wizard.errors import Collector, DataError, Problem, suggest
+from wizard.kinds import KINDS, Kind
 from wizard.resources import questions_dir
 from wizard.yamlsource import Located, PathKey, load_file
 
-TYPES = (
-    "tekst",
-    "lange_tekst",
-    "getal",
-    "bedrag",
-    "jaar",
-    "datum",
-    "ja_nee",
-    "keuze",
-    "meerkeuze",
-    "per_keuze",
-    "groep",
-)
-NUMERIC_TYPES = frozenset({"getal", "bedrag", "jaar"})
-TEXT_TYPES = frozenset({"tekst", "lange_tekst", "datum"})
-CHOICE_TYPES = frozenset({"keuze", "meerkeuze"})
+TYPES = tuple(KINDS)
+TIMES = ("verleden", "toekomst")
 ROLES = ("gemeente", "initiëren", "kaderstellen", "controleren")
 ROLE_LABELS = {
     "gemeente": "Gemeente",
@@ -79,9 +70,10 @@ _QUESTION_KEYS = {
     "van",
     "velden",
     "naam",
+    "tijd",
 }
 _SECTION_KEYS = {"id", "titel", "rol", "inleiding", "vragen"}
-_CHOICE_KEYS = {"waarde", "label", "uitleg"}
+_CHOICE_KEYS = {"waarde", "label", "uitleg", "exclusief"}
 
 
 @dataclass(frozen=True)
@@ -89,6 +81,7 @@ class Choice:
     value: str
     label: str
     explanation: str = ""
+    exclusive: bool = False  # a "geen"-like option: it cannot be ticked together with others
 
 
 @dataclass
@@ -109,6 +102,12 @@ class Question:
     item_name: str = ""  # groep: how one item is named
     group: str | None = None  # set on the fields of a groep
     section: str = ""
+    time: str | None = None  # jaar: "verleden" (not after the note's year) or "toekomst" (not before)
+
+    @property
+    def kind(self) -> Kind:
+        """What the `type` means: parsing, schema, display and prompt (wizard.kinds)."""
+        return KINDS[self.type]
 
     @property
     def key(self) -> str:
@@ -168,18 +167,11 @@ class Questionnaire:
 
 
 def _spec(question: Question) -> conditions.FieldSpec:
-    kind = {
-        "getal": "number",
-        "bedrag": "number",
-        "jaar": "number",
-        "ja_nee": "bool",
-        "keuze": "choice",
-        "meerkeuze": "choices",
-        "per_keuze": "mapping",
-        "groep": "group",
-    }.get(question.type, "text")
     return conditions.FieldSpec(
-        kind=kind, choices=question.choice_values, group=question.group, label=question.label
+        kind=question.kind.condition_kind,
+        choices=question.choice_values,
+        group=question.group,
+        label=question.label,
     )
 
 
@@ -305,7 +297,17 @@ def _parse_choices(doc: Located, path: PathKey, items: Any, problems: Collector)
         if value in values:
             problems.add(_p(doc, (*i_path, "waarde"), f"de waarde '{value}' komt twee keer voor."))
         values.add(value)
-        result.append(Choice(value, str(item["label"]), str(item.get("uitleg", "") or "").strip()))
+        exclusive = item.get("exclusief", False)
+        if not isinstance(exclusive, bool):
+            problems.add(_p(doc, (*i_path, "exclusief"), "'exclusief' is true of false."))
+        result.append(
+            Choice(
+                value,
+                str(item["label"]),
+                str(item.get("uitleg", "") or "").strip(),
+                exclusive=exclusive is True,
+            )
+        )
     return tuple(result)
 
 
@@ -344,7 +346,8 @@ def _parse_question(
                 )
             )
     choices: tuple[Choice, ...] = ()
-    if qtype in CHOICE_TYPES:
+    kind = KINDS[qtype]
+    if kind.has_choices:
         raw_choices = raw.get("keuzes")
         if isinstance(raw_choices, str):
             if raw_choices not in choice_lists:
@@ -362,12 +365,14 @@ def _parse_question(
     elif "keuzes" in raw:
         problems.add(_p(doc, (*where, "keuzes"), f"een vraag van type '{qtype}' heeft geen keuzes."))
     for bound in ("min", "max"):
-        if bound in raw and (qtype not in NUMERIC_TYPES or not isinstance(raw[bound], int | float)):
+        if bound in raw and (not kind.has_bounds or not isinstance(raw[bound], int | float)):
             problems.add(
                 _p(doc, (*where, bound), f"'{bound}' kan alleen een getal zijn bij getal, bedrag of jaar.")
             )
+    if "tijd" in raw and (qtype != "jaar" or raw["tijd"] not in TIMES):
+        problems.add(_p(doc, (*where, "tijd"), "'tijd' is 'verleden' of 'toekomst', en alleen bij een jaar."))
     fields: list[Question] = []
-    if qtype == "groep":
+    if kind.has_fields:
         if group is not None:
             problems.add(_p(doc, where, "een herhaalde groep kan niet in een andere groep staan."))
         raw_fields = raw.get("velden")
@@ -403,6 +408,7 @@ def _parse_question(
         fields=tuple(fields),
         item_name=str(raw.get("naam", "") or ""),
         group=group,
+        time=raw.get("tijd") if raw.get("tijd") in TIMES else None,
     )
     if "wanneer" in raw:
         raw_conditions.append((question, raw["wanneer"], (*where, "wanneer")))
@@ -414,9 +420,9 @@ def _check_cross_references(
 ) -> None:
     for question in questionnaire.questions():
         path = seen.get(question.id, ())
-        if question.type == "per_keuze":
+        if question.kind.follows_choices:
             target = questionnaire.by_id.get(question.of or "")
-            if target is None or target.type != "meerkeuze":
+            if target is None or target.kind.prompt != "checkbox":
                 problems.add(
                     _p(
                         doc,
@@ -427,7 +433,7 @@ def _check_cross_references(
                 )
             else:
                 question.choices = target.choices
-        if question.type == "groep":
+        if question.kind.has_fields:
             names = {f.id for f in question.fields}
             placeholders = re.findall(r"\{([^}]*)\}", question.item_name)
             for placeholder in (p for alternatives in placeholders for p in alternatives.split("|")):

@@ -266,8 +266,8 @@ def _parse_rule(
     group_question: Question | None = None
     if per is not None:
         group_question = questionnaire.by_id.get(str(per))
-        if group_question is None or group_question.type != "groep":
-            groups = [q.id for q in questionnaire.questions() if q.type == "groep"]
+        if group_question is None or not group_question.kind.has_fields:
+            groups = [q.id for q in questionnaire.questions() if q.kind.has_fields]
             problems.add(
                 _p(doc, (*path, "per"), f"'{per}' is geen herhaalde groep.", suggest(str(per), groups))
             )

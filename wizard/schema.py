@@ -28,7 +28,7 @@ def build(questionnaire: Questionnaire) -> dict[str, Any]:
         },
     }
     for question in questionnaire.questions():
-        properties[question.id] = _question(question)
+        properties[question.id] = question_schema(question)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
@@ -39,47 +39,16 @@ def build(questionnaire: Questionnaire) -> dict[str, Any]:
     }
 
 
-def _question(question: Question) -> dict[str, Any]:
+def question_schema(question: Question) -> dict[str, Any]:
+    """One question's schema: its kind's part, with title and description."""
     schema: dict[str, Any] = {"title": question.label, "description": _describe(question)}
-    kind = question.type
-    if kind in ("tekst", "lange_tekst"):
-        schema["type"] = ["string", "null"]
-    elif kind == "datum":
-        schema.update(type=["string", "null"], format="date")
-    elif kind in ("getal", "jaar"):
-        schema["type"] = ["integer", "null"]
-    elif kind == "bedrag":
-        schema["type"] = ["number", "null"]
-    elif kind == "ja_nee":
-        schema["type"] = ["boolean", "null"]
-    elif kind == "keuze":
-        schema["enum"] = [*question.choice_values, None]
-    elif kind == "meerkeuze":
-        schema.update(type=["array", "null"], items={"enum": list(question.choice_values)}, uniqueItems=True)
-    elif kind == "per_keuze":
-        schema.update(
-            type=["object", "null"],
-            properties={c.value: {"type": ["string", "null"], "title": c.label} for c in question.choices},
-            additionalProperties=False,
-        )
-    elif kind == "groep":
-        schema.update(
-            type=["array", "null"],
-            items={
-                "type": "object",
-                "properties": {f.id: _question(f) for f in question.fields},
-                "additionalProperties": False,
-            },
-        )
-    if question.minimum is not None:
-        schema["minimum"] = question.minimum
-    if question.maximum is not None:
-        schema["maximum"] = question.maximum
+    schema.update(question.kind.schema(question))
     return schema
 
 
 def _describe(question: Question) -> str:
     text = question.explanation
+    text += f"\n\nAntwoord: {question.kind.describe(question)}."
     if question.choices:
         options = "; ".join(f"{c.value} = {c.label}" for c in question.choices)
         text += f"\n\nKeuzes: {options}"

@@ -1,35 +1,43 @@
-"""The interactive session behind `beleidsnotitie start`: a guided walk that never loses work.
+"""The interactive session behind `beleidsnotitie start`: the terminal front-end of the walk.
 
-Driven entirely by the questionnaire data. Every answer is saved at once (atomic
-write). '<' goes back, '?' shows the help, Ctrl-C or Ctrl-D stops and says how to
-resume; resuming continues at the first open question. After each section the
-findings of that section are shown; a review screen lets the user jump to any
-question, and questions that depend on a changed answer are asked again.
+Where to go next, what is open and which findings belong to a section come from the
+screen-free engine in wizard/walk.py; this module asks (through wizard/prompts.py),
+prints and saves. Every answer is saved at once (atomic write, comments in the file kept).
+'<' goes back, '?' shows the help, Ctrl-C or Ctrl-D stops and says how to resume;
+resuming continues at the first open place, also inside a tie or a goal. After each
+section its findings are shown; a review screen names what is still open and lets the
+user jump to any question; questions that depend on a changed answer are asked again.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wizard import answers as answers_mod
-from wizard import conditions, facts
 from wizard import questionnaire as questionnaire_mod
-from wizard.conditions import Env, is_filled
-from wizard.display import item_name
+from wizard.kinds import PROMPT_GROUP, PROMPT_PER_CHOICE, Context, Invalid
 from wizard.questionnaire import ROLE_LABELS, Question, Questionnaire, Section
+from wizard.walk import Place, Walk
 
 if TYPE_CHECKING:
     from wizard import rules as rules_mod
+    from wizard.lock import Lock
     from wizard.prompts import Prompter
 
 DEFAULT_FILE = Path("antwoorden.yaml")
 EXIT_STOPPED = 130
 _BACK_TO_OVERVIEW = "__overzicht__"  # questionary turns a None value into the title: never use None
+BLOCKING = "blokkerend"
+
+
+def _say(text: str) -> None:
+    from wizard.prompts import fit
+
+    print(fit(text))
 
 
 class Session:
@@ -42,7 +50,7 @@ class Session:
         workshop: bool = False,
         rule_dirs: tuple[Path, ...] = (),
         skip_rules: tuple[str, ...] = (),
-        say: Callable[[str], None] = print,
+        say: Callable[[str], None] = _say,
     ) -> None:
         self.questionnaire = questionnaire
         self.path = path
@@ -52,13 +60,14 @@ class Session:
         self.skip_rules = skip_rules
         self.say = say
         self.answers = answers_mod.Answers(path=path)
+        self.walker = Walk(questionnaire)
         self._rules: rules_mod.RuleSet | None = None
         self._homes: dict[str, int] = {}
-        self.flat: list[tuple[int, Question]] = [
-            (index, question)
-            for index, section in enumerate(questionnaire.sections)
-            for question in section.questions
-        ]
+        self._typing: Callable[[str], bool] | None = None  # keeps text typed before Ctrl-C
+        self.flat = self.walker.order
+        from wizard.worksheet import question_numbers
+
+        self.numbers = question_numbers(questionnaire)
 
     # --- state -----------------------------------------------------------------------
 
@@ -69,69 +78,90 @@ class Session:
             from wizard import rules as rules_mod
 
             self._rules = rules_mod.load(self.questionnaire, self.rule_dirs).without(self.skip_rules)
-            self._homes = {rule.id: self._home_section(rule) for rule in self._rules.rules}
+            self._homes = self.walker.rule_homes(self._rules.rules)
         return self._rules
-
-    def _home_section(self, rule: rules_mod.Rule) -> int:
-        """The last section whose answers the rule reads: its findings are shown after it."""
-        names: set[str] = set()
-        for field in conditions.fields_used(rule.condition) | ({rule.per} if rule.per else set()):
-            names.update(facts.SOURCES.get(field, (field.split(".", 1)[0],)))
-        sections = [
-            self.questionnaire.sections.index(self.questionnaire.section_of(n))
-            for n in names
-            if n in self.questionnaire.by_id
-        ]
-        return max(sections, default=len(self.questionnaire.sections) - 1)
 
     def save(self) -> None:
         answers_mod.save(self.answers, self.questionnaire, self.path)
 
     def set(self, question: Question, value: Any) -> None:
-        if value is None or value == [] or value == {}:
-            self.answers.values.pop(question.id, None)
-        else:
-            self.answers.values[question.id] = value
+        self.walker.store(self.answers, Place(question.id), value)
         self.save()
 
     def values(self) -> dict[str, Any]:
-        return facts.derive(self.answers)
+        return self.walker.values(self.answers)
+
+    def context(self) -> Context:
+        return self.walker.context(self.answers)
 
     def applies(self, question: Question, item: dict[str, Any] | None = None) -> bool:
-        if question.when is None:
-            return True
-        env = Env(self.values())
-        if item is not None and question.group:
-            env = env.with_item(question.group, item)
-        return conditions.evaluate(question.when, env)
+        return self.walker.applies(self.answers, question, item)
 
     def answered(self, question: Question) -> bool:
-        return is_filled(self.answers.values.get(question.id))
+        return not self.walker.is_open(self.answers, Place(question.id))
+
+    def label(self, question: Question, text: str | None = None) -> str:
+        """The label as asked; in a werksessie with its number from the werkblad ("4.2")."""
+        text = text or question.label
+        return f"{self.numbers[question.key]} {text}" if self.workshop else text
 
     # --- the whole session --------------------------------------------------------------
 
     def run(self) -> int:
+        lock: Lock | None = None
         try:
+            from wizard.lock import Lock, LockedError
+
+            try:
+                lock = Lock.take(self.path)
+            except LockedError as exc:
+                self.say(f"Fout: {exc.message}")
+                self.say(f"    → {exc.hint}")
+                return 2
+            _stop_on_hangup()
             return self._run()
-        except (KeyboardInterrupt, EOFError):
+        except (KeyboardInterrupt, EOFError) as exc:
             self.say("")
+            typed = getattr(exc, "typed", "").strip()
+            if typed and self._typing is not None:
+                if self._typing(typed):
+                    self.say("Wat u aan het typen was, is ook bewaard.")
+                else:
+                    self.say(
+                        "Let op: wat u aan het typen was, kon niet worden bewaard (het klopte nog niet)."
+                    )
             self.say(f"Gestopt. Uw antwoorden zijn bewaard in {self.path}.")
             self.say(f"Verder gaan? Typ: beleidsnotitie start {self.path}")
             return EXIT_STOPPED
+        finally:
+            if lock is not None:
+                lock.release()
 
     def _run(self) -> int:
         self.say("Beleidsnotitie internationale samenwerking")
         self.say("=" * 42)
         self.say(
-            "U beantwoordt vragen over de drie rollen van de raad: initiëren, kaderstellen en controleren.\n"
-            "Dat duurt ongeveer 30 tot 45 minuten. U mag vragen overslaan en later terugkomen.\n"
-            f"Elk antwoord wordt meteen bewaard in {self.path}.\n"
-            "Bij elke vraag: ? = uitleg, < = vorige vraag, Ctrl-C = stoppen (uw antwoorden blijven bewaard)."
+            self._wrap(
+                "U beantwoordt vragen over de drie rollen van de raad: initiëren, kaderstellen en "
+                "controleren. Dat duurt ongeveer 30 tot 45 minuten. U mag vragen overslaan en later "
+                f"terugkomen. Elk antwoord wordt meteen bewaard in {self.path}.\n"
+                "Bij elke vraag: ? = uitleg, < = vorige vraag. In elk menu: ? = uitleg, en < = terug "
+                "waar dat onder het menu staat. Ctrl-C = stoppen (uw antwoorden blijven bewaard)."
+            )
         )
+        if self.workshop:
+            self.say(
+                self._wrap(
+                    "Werksessie: bij elke vraag staat de uitleg en het nummer uit het werkblad. "
+                    "Na elk deel ziet de groep eerst de aandachtspunten en schrijft daarna een toelichting."
+                )
+            )
         if self.path.exists():
             self.answers = answers_mod.load(self.path, self.questionnaire)
             self.answers.path = self.path
-            open_count = sum(1 for _, q in self.flat if self.applies(q) and not self.answered(q))
+            open_count = sum(
+                len(self.walker.open_items(self.answers, s)) for s in self.questionnaire.sections
+            )
             self.say(f"\nU heeft al antwoorden in {self.path} ({open_count} vragen nog open).")
             choice = self.prompter.menu(
                 "Wat wilt u doen?",
@@ -155,16 +185,29 @@ class Session:
             self.walk(only_open=False)
         return self.review()
 
+    def _wrap(self, text: str, indent: str = "") -> str:
+        from wizard.prompts import wrap
+
+        return wrap(text, indent)
+
     # --- walking the questionnaire ------------------------------------------------------
 
     def walk(self, only_open: bool, start: int = 0, stop: int | None = None) -> None:
-        """Ask questions in order from flat position `start`; '<' goes to the previous one."""
+        """Ask questions in order from position `start`.
+
+        With `only_open`, answered questions are passed by and an unfinished group item is
+        entered at its first open field. '<' goes to the previous question; after going back,
+        going on skips what is answered up to where the person was.
+        """
         stop = len(self.flat) if stop is None else stop
         pos = start
+        frontier = start if not only_open else len(self.flat)  # beyond it, ask every question
         shown_section = -1
+        back_to = -1  # the question '<' went to is asked, answered or not
         while pos < stop:
             index, question = self.flat[pos]
-            if not self.applies(question) or (only_open and self.answered(question)):
+            skip_answered = (only_open or pos < frontier) and pos != back_to
+            if not self.applies(question) or (skip_answered and self._done_here(question)):
                 pos += 1
                 if (pos >= stop or self.flat[pos][0] != index) and shown_section == index:
                     self.section_done(index)
@@ -172,24 +215,25 @@ class Session:
             if shown_section != index:
                 self.section_header(index)
                 shown_section = index
-            result = self.ask(question)
+            result = self.ask(question, resume=skip_answered)
             if result == "back":
-                previous = self._previous(pos)
+                previous = self.walker.previous(self.answers, Place(question.id))
                 if previous is None:
                     self.say("Dit is de eerste vraag.")
                     continue
-                pos = previous
+                frontier = max(frontier, pos)
+                pos = back_to = self.walker.position(previous)
                 only_open = False
+                if self.flat[pos][0] != shown_section:
+                    shown_section = -1
                 continue
+            frontier = max(frontier, pos + 1) if not only_open else frontier
             pos += 1
             if pos >= stop or self.flat[pos][0] != index:
                 self.section_done(index)
 
-    def _previous(self, pos: int) -> int | None:
-        for earlier in range(pos - 1, -1, -1):
-            if self.applies(self.flat[earlier][1]):
-                return earlier
-        return None
+    def _done_here(self, question: Question) -> bool:
+        return not self.walker.is_open(self.answers, Place(question.id))
 
     def section_header(self, index: int) -> None:
         section = self.questionnaire.sections[index]
@@ -197,13 +241,15 @@ class Session:
         self.say("")
         role = ROLE_LABELS[section.role]
         place = section.title if role == section.title else f"{role} · {section.title}"
-        self.say(f"Deel {index + 1} van {total} · {place}")
-        self.say("-" * 60)
+        mode = " · werksessie" if self.workshop else ""
+        self.say(f"Deel {index + 1} van {total} · {place}{mode}")
+        self.say("-" * min(60, _width()))
         if section.intro:
-            self.say(textwrap.fill(section.intro, width=90))
+            self.say(self._wrap(section.intro))
 
     def section_done(self, index: int) -> None:
         section = self.questionnaire.sections[index]
+        has_findings = self.show_findings(index)
         if self.workshop:
             note = self.prompter.note(
                 f"Toelichting van de groep bij '{section.title}'", self.answers.notes.get(section.id)
@@ -213,23 +259,30 @@ class Session:
             else:
                 self.answers.notes.pop(section.id, None)
             self.save()
-        if not self.show_findings(index):
+        if not has_findings:
             return
         choice = self.prompter.menu(
-            "Wat wilt u doen?", [("Verder", "verder"), ("Dit deel nu aanpassen", "aanpassen")]
+            "Wat wilt u doen?",
+            [("Verder", "verder"), ("Dit deel nu aanpassen", "aanpassen")],
+            help="Verder: naar het volgende deel. Dit deel nu aanpassen: kies een vraag uit dit deel "
+            "om het antwoord te veranderen, zodat een aandachtspunt verdwijnt.",
         )
         if choice == "aanpassen":
             self.edit_section(section)
 
     def show_findings(self, index: int) -> bool:
-        """Say what the check found in section `index`, with advice; False when nothing."""
-        findings = [f for f in self.findings() if self._homes.get(f.rule) == index]
+        """Say what the check found in section `index`, with advice; False when nothing.
+
+        Blocking findings come first and stand out (capitals and a mark), tips follow.
+        """
+        findings = self.walker.findings_in(self.findings(), self._homes, index)
         if findings:
+            findings.sort(key=lambda f: f.severity != BLOCKING)
             self.say("")
             self.say(f"Aandachtspunten bij '{self.questionnaire.sections[index].title}':")
             for finding in findings:
-                self.say(f"  [{finding.severity}] {finding.message}")
-                self.say(f"      Advies: {finding.advice}")
+                self.say(self._wrap(f"{_finding_mark(finding.severity)} {finding.message}", "  "))
+                self.say(self._wrap(f"Advies: {finding.advice}", "      "))
         return bool(findings)
 
     def findings(self) -> list[rules_mod.Finding]:
@@ -240,29 +293,41 @@ class Session:
     # --- one question -------------------------------------------------------------------------
 
     def explain(self, question: Question) -> None:
-        self.say(
-            textwrap.fill(
-                f"Uitleg: {question.explanation}", width=90, initial_indent="  ", subsequent_indent="  "
-            )
-        )
+        self.say(self._wrap(f"Uitleg: {question.explanation}", "  "))
         if question.source:
-            self.say(f"  Bron: {question.source}")
+            self.say(self._wrap(f"Bron: {question.source}", "  "))
 
-    def ask(self, question: Question) -> str:
+    def _ask(self, question: Question, current: Any, label: str, store: Callable[[Any], None]) -> Any:
+        """Ask through the prompter; a Ctrl-C while typing can still keep the typed text."""
+
+        def keep(typed: str) -> bool:
+            try:
+                value = question.kind.parse(question, typed, self.context())
+            except Invalid:
+                return False
+            store(value)
+            return True
+
+        self._typing = keep  # still set when Ctrl-C comes through: run() uses it
+        result = self.prompter.ask(question, current, label, context=self.context())
+        self._typing = None
+        return result
+
+    def ask(self, question: Question, resume: bool = False) -> str:
         """Ask one top-level question and save the answer; return 'next' or 'back'."""
-        if question.type == "groep":
-            return self.edit_group(question)
-        if question.type == "per_keuze":
+        if question.kind.prompt == PROMPT_GROUP:
+            return self.edit_group(question, resume=resume)
+        if question.kind.prompt == PROMPT_PER_CHOICE:
             return self.ask_per_choice(question)
         from wizard.prompts import Nav
 
         if question.hint:
-            self.say(f"  {question.hint}")
+            self.say(self._wrap(question.hint, "  "))
         if self.workshop:
             self.explain(question)
         while True:
-            current = self.answers.values.get(question.id, question.default)
-            result = self.prompter.ask(question, current)
+            current = self.answers.values.get(question.id, question.kind.suggestion(question))
+            result = self._ask(question, current, self.label(question), lambda v: self.set(question, v))
             if result is Nav.HELP:
                 self.explain(question)
                 continue
@@ -278,9 +343,9 @@ class Session:
         source = self.questionnaire.by_id[question.of or ""]
         chosen = self.answers.values.get(source.id) or []
         texts = dict(self.answers.values.get(question.id) or {})
-        self.say(f"  {question.label}")
+        self.say(self._wrap(self.label(question), "  "))
         if question.hint:
-            self.say(f"  {question.hint}")
+            self.say(self._wrap(question.hint, "  "))
         if self.workshop:
             self.explain(question)
         position = 0
@@ -292,7 +357,12 @@ class Session:
                 label=f"{source.choice_label(value)}",
                 explanation=question.explanation,
             )
-            result = self.prompter.ask(item, texts.get(value))
+
+            def store(result: Any, value: str = value) -> None:
+                texts[value] = result
+                self.set(question, {k: v for k, v in texts.items() if k in chosen and v})
+
+            result = self._ask(item, texts.get(value), item.label, store)
             if result is Nav.HELP:
                 self.explain(question)
                 continue
@@ -311,16 +381,30 @@ class Session:
 
     # --- repeating groups ------------------------------------------------------------------------
 
-    def edit_group(self, question: Question) -> str:
-        """Add, edit and remove items of a repeating group, with a short overview."""
+    def edit_group(self, question: Question, resume: bool = False) -> str:
+        """Add, edit and remove items of a repeating group, with a short overview.
+
+        On resume, an item that is not complete is entered at once at its first open field.
+        """
         if self.workshop:
             self.explain(question)
+        if resume:
+            items = self.walker.items(self.answers, question)
+            for index in range(len(items)):
+                fields = self.walker.open_fields(self.answers, question, index)
+                if fields:
+                    name = self.walker.item_label(question, items[index], index)
+                    self.say(f"\nU was gebleven bij {question.label.lower()}: {name}.")
+                    self.edit_item(question, index, start=fields[0].field)
+                    break
         while True:
-            items: list[dict[str, Any]] = list(self.answers.values.get(question.id) or [])
-            names = [self._item_label(question, item, i) for i, item in enumerate(items)]
-            self.say(f"\n{question.label}: {len(items)} ingevuld")
-            for number, name in enumerate(names, start=1):
-                self.say(f"  {number}. {name}")
+            items = self.walker.items(self.answers, question)
+            names = [self.walker.item_label(question, item, i) for i, item in enumerate(items)]
+            self.say(f"\n{self.label(question)}: {len(items)} ingevuld")
+            for number, (name, _) in enumerate(zip(names, items, strict=True), start=1):
+                open_count = len(self.walker.open_fields(self.answers, question, number - 1))
+                more = f" ({open_count} vragen open)" if open_count else ""
+                self.say(f"  {number}. {name}{more}")
             options: list[tuple[str, Any]] = [(f"Toevoegen ({question.hint or 'nieuw item'})", ("add",))]
             options += [(f"Aanpassen: {name}", ("edit", i)) for i, name in enumerate(names)]
             options += [(f"Verwijderen: {name}", ("remove", i)) for i, name in enumerate(names)]
@@ -329,7 +413,13 @@ class Session:
                 ("Uitleg bij deze vraag", ("help",)),
                 ("Vorige vraag", ("back",)),
             ]
-            choice = self.prompter.menu(f"{question.label}: wat wilt u doen?", options, default=("done",))
+            choice = self.prompter.menu(
+                f"{question.label}: wat wilt u doen?",
+                options,
+                default=("done",) if items else ("add",),
+                help=f"Uitleg: {question.explanation}",
+                back=("back",),
+            )
             action = choice[0]
             if action == "done":
                 return "next"
@@ -341,8 +431,8 @@ class Session:
                 items.append({})
                 self._store_items(question, items)
                 self.edit_item(question, len(items) - 1)
-                items = list(self.answers.values.get(question.id) or [])
-                if items and not any(is_filled(v) for v in items[-1].values()):
+                items = self.walker.items(self.answers, question)
+                if items and not any(v not in (None, "", [], {}) for v in items[-1].values()):
                     items.pop()
                     self._store_items(question, items)
             elif action == "edit":
@@ -353,20 +443,15 @@ class Session:
                 del items[choice[1]]
                 self._store_items(question, items)
 
-    @staticmethod
-    def _item_label(question: Question, item: dict[str, Any], index: int) -> str:
-        name = item_name(question, item)
-        return name if name not in ("?", question.label) else f"nummer {index + 1} (nog zonder naam)"
-
     def _store_items(self, question: Question, items: list[dict[str, Any]]) -> None:
         self.answers.values[question.id] = items
         self.save()
 
-    def edit_item(self, question: Question, index: int) -> None:
+    def edit_item(self, question: Question, index: int, start: str | None = None) -> None:
         from wizard.prompts import Nav
 
-        position = 0
         fields = list(question.fields)
+        position = next((i for i, f in enumerate(fields) if f.id == start), 0)
         while position < len(fields):
             items = self.answers.values[question.id]
             item = items[index]
@@ -374,10 +459,16 @@ class Session:
             if not self.applies(field, item):
                 position += 1
                 continue
-            name = self._item_label(question, item, index)
+            name = self.walker.item_label(question, item, index)
             if self.workshop:
                 self.explain(field)
-            result = self.prompter.ask(field, item.get(field.id), f"{name} · {field.label}")
+            place = Place(question.id, index, field.id)
+
+            def store(value: Any, place: Place = place) -> None:
+                self.walker.store(self.answers, place, value)
+                self.save()
+
+            result = self._ask(field, item.get(field.id), f"{name} · {self.label(field)}", store)
             if result is Nav.HELP:
                 self.explain(field)
                 continue
@@ -387,17 +478,13 @@ class Session:
                     return
                 position = previous[-1]
                 continue
-            if result is None:
-                item.pop(field.id, None)
-            else:
-                item[field.id] = result
-            self._store_items(question, items)
+            store(result)
             position += 1
 
     # --- review and jumping back ---------------------------------------------------------------
 
     def review(self) -> int:
-        """Per section: how much is answered and what the check found; from there, change anything."""
+        """Per section: how much is answered, what is open and what the check found; change anything."""
         while True:
             self.say("")
             self.say("Overzicht van uw antwoorden")
@@ -405,20 +492,36 @@ class Session:
             findings = self.findings()
             _ = self.rules  # fills self._homes
             options: list[tuple[str, Any]] = [("Het concept maken", "maak")]
-            for index, section in enumerate(self.questionnaire.sections):
-                applicable = [q for q in section.questions if self.applies(q)]
-                done = sum(1 for q in applicable if self.answered(q))
-                here = [f for f in findings if self._homes.get(f.rule) == index]
-                blocking = sum(1 for f in here if f.severity == "blokkerend")
+            for index, progress in enumerate(self.walker.progress(self.answers)):
+                section = progress.section
+                here = self.walker.findings_in(findings, self._homes, index)
+                blocking = sum(1 for f in here if f.severity == BLOCKING)
                 notes = f", {len(here)} aandachtspunt{'en' if len(here) != 1 else ''}" if here else ""
                 notes += f" (waarvan {blocking} blokkerend)" if blocking else ""
                 self.say(
-                    f"  Deel {index + 1} · {section.title}: {done} van {len(applicable)} beantwoord{notes}"
+                    f"  Deel {index + 1} · {section.title}: {progress.answered} van "
+                    f"{progress.applicable} beantwoord{notes}"
                 )
+                open_items = self.walker.open_items(self.answers, section)
+                if open_items:
+                    names = "; ".join(
+                        f"{o.name} ({o.open_fields} vragen open)" if o.open_fields else o.name
+                        for o in open_items[:6]
+                    )
+                    more = f" en nog {len(open_items) - 6}" if len(open_items) > 6 else ""
+                    self.say(self._wrap(f"Nog open: {names}{more}", "      "))
                 options.append((f"Aanpassen: deel {index + 1} · {section.title}", index))
             self.say("Kies een deel om de antwoorden te zien en aan te passen.")
+            first_open = self.walker.first_open(self.answers)
+            if first_open is not None:
+                options.insert(1, ("Verder gaan bij de eerste open vraag", "verder"))
             options += [("Stoppen (alles is bewaard)", "stop")]
-            choice = self.prompter.menu("Wat wilt u doen?", options)
+            choice = self.prompter.menu(
+                "Wat wilt u doen?",
+                options,
+                help="Kies 'Het concept maken' als u klaar bent, of een deel om antwoorden te veranderen. "
+                "Stoppen kan altijd; alles is bewaard.",
+            )
             if choice == "stop":
                 self.say(
                     f"Uw antwoorden zijn bewaard in {self.path}. Verder gaan: beleidsnotitie start {self.path}"
@@ -426,6 +529,9 @@ class Session:
                 return 0
             if choice == "maak":
                 return self.finish()
+            if choice == "verder":
+                self.walk(only_open=True)
+                continue
             self.edit_section(self.questionnaire.sections[choice])
 
     def edit_section(self, section: Section) -> None:
@@ -435,10 +541,15 @@ class Session:
             self.show_findings(self.questionnaire.sections.index(section))
             applicable = [q for q in section.questions if self.applies(q)]
             options: list[tuple[str, Any]] = [
-                (f"{q.label}  [{shown(self.answers.values.get(q.id), q)}]", q.id) for q in applicable
+                (f"{self.label(q)}  [{shown(self.answers.values.get(q.id), q)}]", q.id) for q in applicable
             ]
             options.append(("Terug naar het overzicht", _BACK_TO_OVERVIEW))
-            choice = self.prompter.menu(f"Welke vraag in '{section.title}' wilt u aanpassen?", options)
+            choice = self.prompter.menu(
+                f"Welke vraag in '{section.title}' wilt u aanpassen?",
+                options,
+                help="Kies een vraag om het antwoord te veranderen. Tussen [ ] staat het huidige antwoord.",
+                back=_BACK_TO_OVERVIEW,
+            )
             if choice == _BACK_TO_OVERVIEW:
                 return
             self.change(self.questionnaire.by_id[choice])
@@ -450,17 +561,14 @@ class Session:
             return
         if self.answers.values.get(question.id) == before:
             return
-        for _, other in self.flat:
-            if other is question or other.when is None:
-                continue
-            if question.key in conditions.fields_used(other.when) and self.applies(other):
-                self.say(f"  Deze vraag hangt af van uw antwoord: {other.label}")
-                self.change(other)
+        for other in self.walker.dependents(self.answers, question):
+            self.say(f"  Deze vraag hangt af van uw antwoord: {other.label}")
+            self.change(other)
 
     # --- the document ------------------------------------------------------------------------
 
     def finish(self) -> int:
-        from wizard import atomic, documents
+        from wizard import documents
         from wizard.draft import Drafter
 
         drafter = Drafter(rule_dirs=self.rule_dirs, skip_rules=self.skip_rules)
@@ -475,20 +583,26 @@ class Session:
             ):
                 targets = _free_names(folder, stem, kinds)
         self.say("De concepten worden gemaakt ...")
-        drafts = drafter.drafts(self.answers, [kind.name for kind in kinds])
-        for draft, target in zip(drafts, targets, strict=True):
-            atomic.write_bytes(target, drafter.write(draft))
-        findings = drafts[0].findings
+        findings = self.write_documents(drafter, [kind.name for kind in kinds], targets)
         self.say("\nKlaar:")
         for target in targets:
             self.say(f"  {target.resolve()}")
         from wizard.rules import summary
 
         self.say(f"Aandachtspunten: {summary(findings)}. Ze staan in bijlage 2 van de notitie.")
-        if any(f.severity == "blokkerend" for f in findings):
+        if any(f.severity == BLOCKING for f in findings):
             self.say("Los de blokkerende punten op voordat de notitie naar de raad gaat.")
         self.offer_open_formats(targets)
         return 0
+
+    def write_documents(self, drafter: Any, kinds: list[str], targets: list[Path]) -> list[Any]:
+        """The one call that writes the documents at the end of the walk; returns the findings."""
+        from wizard import atomic
+
+        drafts = drafter.drafts(self.answers, kinds)
+        for draft, target in zip(drafts, targets, strict=True):
+            atomic.write_bytes(target, drafter.write(draft))
+        return list(drafts[0].findings)
 
     def offer_open_formats(self, documents: list[Path]) -> None:
         """Offer ODT and PDF (the open standards municipalities exchange), made by LibreOffice."""
@@ -518,6 +632,33 @@ class Session:
             else:
                 for _, path in job.targets:
                     self.say(f"  {path.resolve()}")
+
+
+def _stop_on_hangup() -> None:
+    """A closed terminal window or a kill ends the session like Ctrl-C: saved, lock released."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
+
+
+def _finding_mark(severity: str) -> str:
+    """Blocking findings stand out without colour; tips read quietly."""
+    return "!! BLOKKEREND:" if severity == BLOCKING else f"[{severity}]"
+
+
+def _width() -> int:
+    from wizard.prompts import width
+
+    return width()
 
 
 def _free_names(folder: Path, stem: str, kinds: list[Any]) -> list[Path]:

@@ -32,6 +32,7 @@ class SheetQuestion:
     velden: tuple[SheetQuestion, ...]  # a groep: the questions asked per item
     per_keuze_van: str  # per_keuze: the label of the question it follows
     antwoord: str | None = None  # the current answer, when the sheet is made from an answers file
+    soort: str = ""  # what kind of answer is expected, in words ("bedrag in euro van € 0 tot …")
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ def _question(
         velden=tuple(_question(field, questionnaire, numbers) for field in question.fields),
         per_keuze_van=follows.label if follows else "",
         antwoord=answer_text(value, question),
+        soort=question.kind.describe(question),
     )
 
 
@@ -144,7 +146,7 @@ def describe(
     if op in ("bevat", "bevat_een_van"):
         options = value if op == "bevat_een_van" else (value,)
         return f"u bij {subject} " + " of ".join(shown(v) for v in options) + " koos"
-    if question and question.type in ("meerkeuze", "groep"):
+    if question and question.kind.counted:
         count = _COUNT_WORDS.get(value, str(value))
         return f"u bij {subject} {_NUMERIC[op]} {count} antwoord{'' if value == 1 else 'en'} koos"
     return f"het antwoord op {subject} {_NUMERIC[op]} {display(value, question)} is"

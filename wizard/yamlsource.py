@@ -114,13 +114,17 @@ def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
     return _decode(raw, path)
 
 
-def load_file(path: Path) -> Located:
+def load_file(path: Path, number_text: bool = False) -> Located:
     """Load one YAML file safely; raise DataError with the line on any problem."""
-    return load_text(read_text(path), path)
+    return load_text(read_text(path), path, number_text)
 
 
-def load_text(text: str, file: Path | str = "<tekst>") -> Located:
-    """Parse YAML text into plain data with line numbers."""
+def load_text(text: str, file: Path | str = "<tekst>", number_text: bool = False) -> Located:
+    """Parse YAML text into plain data with line numbers.
+
+    With `number_text`, an unquoted scalar that YAML reads as a number stays its text, as a
+    `kinds.NumberText` ("25.000" is 25000 euro to a Dutch reader, not 25.0; "1.10" is a version).
+    """
     if "\t" in text:
         for number, content in enumerate(text.splitlines(), start=1):
             stripped = content.lstrip(" ")
@@ -159,7 +163,7 @@ def load_text(text: str, file: Path | str = "<tekst>") -> Located:
     located = Located(data=None, file=file)
     if node is None:
         return located
-    builder = _Builder(located)
+    builder = _Builder(located, number_text)
     located.data = builder.build(node, (), 0)
     return located
 
@@ -187,10 +191,11 @@ def _explain(exc: yaml.MarkedYAMLError) -> str:
 class _Builder:
     """Turns composed nodes into Python values, with caps on size and depth."""
 
-    def __init__(self, located: Located) -> None:
+    def __init__(self, located: Located, number_text: bool = False) -> None:
         import yaml
 
         self.located = located
+        self.number_text = number_text
         self.count = 0
         self.constructor = yaml.constructor.SafeConstructor()
         self.yaml = yaml
@@ -261,6 +266,12 @@ class _Builder:
                 node,
                 "Zet de waarde tussen aanhalingstekens.",
             ) from None
+        plain = not getattr(node, "style", None)  # not quoted (libyaml says "", pure Python None)
+        number = isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
+        if self.number_text and plain and number and not isinstance(value, bool):
+            from wizard.kinds import NumberText
+
+            return NumberText(node.value)
         if isinstance(value, float) and not math.isfinite(value):
             return value  # checked (and refused) by the validators, which know the field
         if hasattr(value, "isoformat") and not isinstance(value, str):

@@ -1,0 +1,274 @@
+"""The walk through the questionnaire, without a screen: what to ask next, and how far along.
+
+A front-end (the terminal session in wizard/session.py, a web page later) keeps the
+answers and asks this engine where to go. Everything here is a pure function of the
+questionnaire and the answers: state in, next step out. A *place* is one question, or
+one field of one item of a repeating group (a tie, a goal), so a walk can stop and resume
+anywhere, also halfway through the second tie.
+
+    walk = Walk(questionnaire)
+    place = walk.first_open(answers)             # where to resume (None: all answered)
+    place = walk.next_open(answers, place)       # after answering: the next open place
+    place = walk.previous(answers, place)        # '<'
+    walk.open_items(answers)                     # per section: what is still open, by name
+    walk.progress(answers)                       # per section: answered / applicable
+    walk.findings_by_section(findings, rules)    # where each finding is shown
+    walk.store(answers, place, value)            # put an answer in its place
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from wizard import conditions, facts
+from wizard.answers import Answers
+from wizard.conditions import Env, is_filled
+from wizard.display import item_name
+from wizard.kinds import Context
+from wizard.questionnaire import Question, Questionnaire, Section
+
+if TYPE_CHECKING:
+    from wizard.rules import Finding, Rule
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where in the questionnaire: a question, or a field of one item of a group question."""
+
+    question: str
+    item: int | None = None
+    field: str | None = None
+
+    @property
+    def in_item(self) -> bool:
+        return self.item is not None
+
+
+@dataclass(frozen=True)
+class Progress:
+    section: Section
+    answered: int
+    applicable: int
+
+    @property
+    def complete(self) -> bool:
+        return self.answered == self.applicable
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    """Something still open in a section, named for a person: a question, or a group item."""
+
+    name: str
+    place: Place
+    open_fields: int = 0  # a group item: how many of its questions are open
+
+
+class Walk:
+    def __init__(self, questionnaire: Questionnaire) -> None:
+        self.questionnaire = questionnaire
+        self.order: list[tuple[int, Question]] = [
+            (index, question)
+            for index, section in enumerate(questionnaire.sections)
+            for question in section.questions
+        ]
+        self._position = {q.id: pos for pos, (_, q) in enumerate(self.order)}
+
+    # --- what applies ---------------------------------------------------------------
+
+    def values(self, answers: Answers) -> dict[str, Any]:
+        return facts.derive(answers)
+
+    def context(self, answers: Answers) -> Context:
+        """What parsing needs: the note's year from its date answer."""
+        return Context.of(answers.values)
+
+    def applies(
+        self, answers: Answers, question: Question, item: Mapping[str, Any] | None = None, values: Any = None
+    ) -> bool:
+        if question.when is None:
+            return True
+        env = Env(values if values is not None else self.values(answers))
+        if item is not None and question.group:
+            env = env.with_item(question.group, dict(item))
+        return conditions.evaluate(question.when, env)
+
+    def question(self, place: Place) -> Question:
+        top = self.questionnaire.by_id[place.question]
+        if place.field is None:
+            return top
+        return next(f for f in top.fields if f.id == place.field)
+
+    def position(self, place: Place) -> int:
+        """The place's top-level question as an index in `order`."""
+        return self._position[place.question]
+
+    def section_index(self, place: Place) -> int:
+        return self.order[self._position[place.question]][0]
+
+    def items(self, answers: Answers, group: Question) -> list[dict[str, Any]]:
+        value = answers.values.get(group.id)
+        return [dict(item) for item in value] if isinstance(value, list) else []
+
+    # --- open places ----------------------------------------------------------------
+
+    def item_places(self, answers: Answers, group: Question, index: int, values: Any = None) -> list[Place]:
+        """The applicable fields of one group item, in order."""
+        items = self.items(answers, group)
+        item = items[index] if index < len(items) else {}
+        values = values if values is not None else self.values(answers)
+        return [
+            Place(group.id, index, field.id)
+            for field in group.fields
+            if self.applies(answers, field, item, values)
+        ]
+
+    def is_open(self, answers: Answers, place: Place, values: Any = None) -> bool:
+        question = self.question(place)
+        if place.field is not None:
+            items = self.items(answers, self.questionnaire.by_id[place.question])
+            item = items[place.item or 0] if (place.item or 0) < len(items) else {}
+            return not is_filled(item.get(place.field))
+        if question.kind.has_fields:
+            items = self.items(answers, question)
+            return not items or any(self.open_fields(answers, question, i, values) for i in range(len(items)))
+        return not is_filled(answers.values.get(question.id))
+
+    def open_fields(self, answers: Answers, group: Question, index: int, values: Any = None) -> list[Place]:
+        return [p for p in self.item_places(answers, group, index, values) if self.is_open(answers, p)]
+
+    def first_open(self, answers: Answers, after: Place | None = None) -> Place | None:
+        """The first open place (after `after`, when given): a question, or a field inside an item.
+
+        A group with an item that is not complete resumes at that item's first open field.
+        """
+        values = self.values(answers)
+        start = 0 if after is None else self._position[after.question] + (0 if after.in_item else 1)
+        for _, question in self.order[start:]:
+            if not self.applies(answers, question, values=values):
+                continue
+            if question.kind.has_fields:
+                items = self.items(answers, question)
+                for index in range(len(items)):
+                    if after is not None and after.question == question.id and index < (after.item or 0):
+                        continue
+                    fields = self.open_fields(answers, question, index, values)
+                    if fields:
+                        return fields[0]
+                if not items:
+                    return Place(question.id)
+                continue
+            if after is not None and after.question == question.id:
+                continue
+            if self.is_open(answers, Place(question.id), values):
+                return Place(question.id)
+        return None
+
+    def next_open(self, answers: Answers, place: Place) -> Place | None:
+        """After answering at `place`: the next open place (going on where the person was)."""
+        return self.first_open(answers, after=Place(place.question))
+
+    def next_question(self, answers: Answers, place: Place) -> Place | None:
+        """The next applicable top-level question, answered or not."""
+        values = self.values(answers)
+        for _, question in self.order[self._position[place.question] + 1 :]:
+            if self.applies(answers, question, values=values):
+                return Place(question.id)
+        return None
+
+    def previous(self, answers: Answers, place: Place) -> Place | None:
+        """The applicable top-level question before `place` ('<'); None at the first one."""
+        values = self.values(answers)
+        for _, question in reversed(self.order[: self._position[place.question]]):
+            if self.applies(answers, question, values=values):
+                return Place(question.id)
+        return None
+
+    # --- overview -------------------------------------------------------------------
+
+    def progress(self, answers: Answers) -> list[Progress]:
+        values = self.values(answers)
+        result = []
+        for section in self.questionnaire.sections:
+            applicable = [q for q in section.questions if self.applies(answers, q, values=values)]
+            answered = sum(1 for q in applicable if not self.is_open(answers, Place(q.id), values))
+            result.append(Progress(section, answered, len(applicable)))
+        return result
+
+    def open_items(self, answers: Answers, section: Section) -> list[OpenItem]:
+        """What is still open in a section, by name: questions, and group items not complete."""
+        values = self.values(answers)
+        found: list[OpenItem] = []
+        for question in section.questions:
+            if not self.applies(answers, question, values=values):
+                continue
+            if question.kind.has_fields:
+                items = self.items(answers, question)
+                if not items:
+                    found.append(OpenItem(question.label, Place(question.id)))
+                for index, item in enumerate(items):
+                    fields = self.open_fields(answers, question, index, values)
+                    if fields:
+                        found.append(OpenItem(self.item_label(question, item, index), fields[0], len(fields)))
+            elif self.is_open(answers, Place(question.id), values):
+                found.append(OpenItem(question.label, Place(question.id)))
+        return found
+
+    @staticmethod
+    def item_label(group: Question, item: Mapping[str, Any], index: int) -> str:
+        name = item_name(group, item)
+        return name if name not in ("?", group.label) else f"nummer {index + 1} (nog zonder naam)"
+
+    # --- findings per section -----------------------------------------------------------
+
+    def rule_homes(self, rules: Iterable[Rule]) -> dict[str, int]:
+        """Rule id → the last section whose answers it reads: its findings are shown after it."""
+        homes = {}
+        for rule in rules:
+            names: set[str] = set()
+            for field in conditions.fields_used(rule.condition) | ({rule.per} if rule.per else set()):
+                names.update(facts.SOURCES.get(field, (field.split(".", 1)[0],)))
+            sections = [
+                self.questionnaire.sections.index(self.questionnaire.section_of(n))
+                for n in names
+                if n in self.questionnaire.by_id
+            ]
+            homes[rule.id] = max(sections, default=len(self.questionnaire.sections) - 1)
+        return homes
+
+    @staticmethod
+    def findings_in(findings: Sequence[Finding], homes: Mapping[str, int], section: int) -> list[Finding]:
+        return [f for f in findings if homes.get(f.rule) == section]
+
+    # --- changing answers ---------------------------------------------------------------
+
+    def store(self, answers: Answers, place: Place, value: Any) -> None:
+        """Put `value` at `place` (None removes it). The caller saves."""
+        if place.field is None:
+            if is_filled(value):
+                answers.values[place.question] = value
+            else:
+                answers.values.pop(place.question, None)
+            return
+        items = answers.values.setdefault(place.question, [])
+        while len(items) <= (place.item or 0):
+            items.append({})
+        item = items[place.item or 0]
+        if is_filled(value):
+            item[place.field] = value
+        else:
+            item.pop(place.field, None)
+
+    def dependents(self, answers: Answers, question: Question) -> list[Question]:
+        """Questions whose condition reads `question` and that now apply: ask them again."""
+        values = self.values(answers)
+        return [
+            other
+            for _, other in self.order
+            if other is not question
+            and other.when is not None
+            and question.key in conditions.fields_used(other.when)
+            and self.applies(answers, other, values=values)
+        ]
