@@ -113,7 +113,7 @@ def test_a_file_libreoffice_cannot_read_is_reported_and_leaves_nothing(tmp_path:
 FAKE_CONVERTER = """
 import json, sys
 from pathlib import Path
-request = json.load(sys.stdin)
+request = json.loads(sys.stdin.readline())
 if Path(request["soffice"]).name == "start-niet":
     sys.exit("soffice niet gevonden")
 print(json.dumps({"ready": True}), flush=True)
