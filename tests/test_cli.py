@@ -85,7 +85,7 @@ def test_without_libreoffice_the_docx_is_still_written(
     # Asked again for a PDF: the .docx that is already there is not replaced.
     before = (tmp_path / "veendrecht.docx").read_bytes()
     again = cli("maak", example("veendrecht"), "-o", tmp_path, "--formaat", "pdf", "--stukken", "notitie")
-    assert again.code == 2 and "veendrecht.docx' bestaat al en wordt niet overschreven" in again.err
+    assert again.code == 3 and "veendrecht.docx' bestaat al en wordt niet overschreven" in again.err
     assert (tmp_path / "veendrecht.docx").read_bytes() == before
 
 
@@ -130,7 +130,9 @@ def test_an_output_folder_that_does_not_exist_is_made(cli: Cli, tmp_path: Path) 
 
     result = cli("maak", examples_dir(), "-o", tmp_path / "nieuw" / "uit", "--stukken", "notitie")
     assert result.code == 0, result.err
-    assert sorted(p.name for p in (tmp_path / "nieuw" / "uit").iterdir()) == [f"{n}.docx" for n in sorted(EXAMPLES)]
+    assert sorted(p.name for p in (tmp_path / "nieuw" / "uit").iterdir()) == [
+        f"{n}.docx" for n in sorted(EXAMPLES)
+    ]
     # One answers file and -o ending in a slash: a folder, not 'nieuw.docx'.
     single = cli("maak", example("lindewijk"), "-o", f"{tmp_path / 'map'}/", "--stukken", "notitie")
     assert single.code == 0, single.err
