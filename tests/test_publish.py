@@ -44,7 +44,7 @@ def test_a_document_open_in_word_is_named_and_the_rest_is_written(
     assert f"'{target}' {LOCKED}" in result.err
     assert target.read_bytes() == b"open in Word"
     assert f"Geschreven: {tmp_path / 'veendrecht-raadsvoorstel.docx'}" in result.out
-    assert "Er is 1 probleem gevonden; 1 bestand geschreven, deze niet:" in result.err
+    assert "Er is 1 probleem gevonden; 1 bestand is wel geschreven; niet gemaakt:" in result.err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["veendrecht-raadsvoorstel.docx", "veendrecht.docx"]
 
 
@@ -59,10 +59,10 @@ def test_a_locked_file_in_a_batch_costs_only_that_file(
     lock(monkeypatch, "lindewijk.docx")  # the worker processes are forked: they inherit the lock
     result = cli("maak", examples_dir(), "-o", out, "--stukken", "notitie", "--overschrijven")
     assert result.code == EXIT_ENVIRONMENT
-    assert f"Niet gemaakt: {example('lindewijk')}: '{out / 'lindewijk.docx'}' {LOCKED}" in result.err
+    assert f"- {example('lindewijk')}: '{out / 'lindewijk.docx'}' {LOCKED}" in result.err
     assert f"Geschreven: {out / 'oosterhaven.docx'}" in result.out
     assert f"Geschreven: {out / 'veendrecht.docx'}" in result.out
-    assert "2 bestanden geschreven, deze niet:" in result.err
+    assert "Er is 1 probleem gevonden; 2 bestanden zijn wel geschreven; niet gemaakt:" in result.err
     assert (out / "lindewijk.docx").read_bytes() == b"open in Word"
 
 

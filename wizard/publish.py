@@ -115,9 +115,9 @@ class Report:
         self.say(f"Geschreven: {names}" + (f"  ({note})" if note else ""))
 
     def failed(self, problem: Problem, status: int = EXIT_DATA_ERROR) -> None:
+        """A file that was not made: listed once, in the summary at the end."""
         self.missed.append(problem)
         self.status = max(self.status, status)
-        self.say("Niet gemaakt: " + problem.format().replace("\n", "\n  "), error=True)
 
     def failed_error(self, exc: UserError, file: Path | None = None) -> None:
         status = EXIT_ENVIRONMENT if isinstance(exc, EnvironmentProblem) else EXIT_DATA_ERROR
@@ -134,8 +134,11 @@ class Report:
     def finish(self, batch: bool = False) -> int:
         """The summary: how many files were written, and every one that was not."""
         if self.missed:
-            count = "1 bestand" if len(self.written) == 1 else f"{len(self.written)} bestanden"
-            print_problems(self.missed, f"{count} geschreven, deze niet")
+            done = len(self.written)
+            made = {0: "er is niets geschreven", 1: "1 bestand is wel geschreven"}.get(
+                done, f"{done} bestanden zijn wel geschreven"
+            )
+            print_problems(self.missed, f"{made}; niet gemaakt")
         elif batch:
             print(f"Klaar: {len(self.written)} bestanden geschreven.")
         return self.status

@@ -260,9 +260,9 @@ _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def _esc(text: str) -> str:
-    # Block text is clean already: answers are cleaned when checked and again when
-    # inserted into a template (blocks.data); meta is cleaned in write().
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text for the XML, cleaned whatever its origin: answers are cleaned when checked, but
+    an own template or an own rule can put any character into a block."""
+    return b.clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _attr(text: str) -> str:
