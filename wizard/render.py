@@ -221,7 +221,7 @@ class Renderer:
                 [
                     Problem(
                         f"fout in een sjabloon: {exc}.",
-                        file=frame[0] if frame else self.folder,
+                        file=frame[0] if frame else (template.filename or self.folder),
                         line=frame[1] if frame else None,
                         hint="Een sjabloon zet tekst neer; rekenwerk hoort niet in een sjabloon.",
                     )

@@ -134,7 +134,9 @@ def _too_large(path: Path, size: int, max_bytes: int) -> Problem:
 
 
 def _size(count: int) -> str:
-    return f"{count / 1024 / 1024:.1f} MB".replace(".", ",") if count >= 1024 * 1024 else f"{count // 1024} kB"
+    return (
+        f"{count / 1024 / 1024:.1f} MB".replace(".", ",") if count >= 1024 * 1024 else f"{count // 1024} kB"
+    )
 
 
 def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
