@@ -179,14 +179,16 @@ def test_kill_9_of_a_batch_leaves_no_process_behind(hanging_soffice: Path, tmp_p
             env=env,
         )
         if moment == "drafting":
-            assert wait_until(lambda: len(descendants(tool.pid)) >= 2 and out.exists() and any(out.iterdir()))
+            assert wait_until(
+                lambda t=tool, o=out: len(descendants(t.pid)) >= 2 and o.exists() and any(o.iterdir())
+            )
         else:
             assert wait_until(lambda: len(started(hanging_soffice)) >= 2, 120)
         children = descendants(tool.pid)
         assert children
         os.kill(tool.pid, signal.SIGKILL)
         tool.wait()
-        assert wait_until(lambda: not any(alive(pid) for pid in children), 30), [
+        assert wait_until(lambda c=children: not any(alive(pid) for pid in c), 30), [
             Path(f"/proc/{pid}/cmdline").read_bytes() for pid in children if alive(pid)
         ]
     assert not any(alive(pid) for pid in started(hanging_soffice))
