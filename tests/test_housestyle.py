@@ -156,3 +156,24 @@ def test_every_docx_declares_the_current_word_and_the_program_that_made_it(cli: 
     assert f"<Application>beleidsnotitie {__version__}</Application>" in app
     assert "Microsoft" not in app and "<Pages>" not in app
     assert_valid(target)
+
+
+def test_the_word_writer_has_no_import_cycle() -> None:
+    """wordpackage ← housestyle and wordpackage ← wordwriter; only wordwriter.load_style calls
+    housestyle, inside the function, for a style not yet in the cache."""
+    import ast
+
+    package = Path(__file__).parents[1] / "wizard"
+
+    def top_level_imports(name: str) -> set[str]:
+        tree = ast.parse((package / f"{name}.py").read_text(encoding="utf-8"))
+        found = set()
+        for node in tree.body:
+            if isinstance(node, ast.ImportFrom) and node.module:
+                found.add(node.module)
+                found.update(f"{node.module}.{alias.name}" for alias in node.names)
+        return found
+
+    assert not {m for m in top_level_imports("housestyle") if "wordwriter" in m}
+    assert not {m for m in top_level_imports("wordwriter") if "housestyle" in m}
+    assert not {m for m in top_level_imports("wordpackage") if m.startswith("wizard")}

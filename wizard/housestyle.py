@@ -19,14 +19,14 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from wizard.errors import UserError
-from wizard.wordwriter import (
-    _HEADER_MARK,
-    _OF_MARK,
-    _PAGE_MARK,
-    _STYLES,
-    _TABLE_STYLES,
+from wizard.wordpackage import (
+    HEADER_MARK,
     LANGUAGE,
     MAX_UNPACKED_BYTES,
+    OF_MARK,
+    PAGE_MARK,
+    STYLES,
+    TABLE_STYLES,
     Entry,
     HouseStyle,
     Skeleton,
@@ -173,7 +173,7 @@ def _inspect(document: Any, data: bytes, name: str) -> HouseStyle:
     table = _style_table(document)
     style = HouseStyle(data=data, name=name)
     normal = _find(table, "paragraph", "Normal") or _default_paragraph_style(document) or "Normal"
-    for role, candidates in _STYLES.items():
+    for role, candidates in STYLES.items():
         chosen = next((c for c in candidates if _find(table, "paragraph", c)), "Normal")
         if chosen != candidates[0] and role not in ("toc1", "toc2", "toc3", "check"):
             style.warnings.append(
@@ -181,8 +181,8 @@ def _inspect(document: Any, data: bytes, name: str) -> HouseStyle:
             )
         style.styles[role] = chosen
         style.ids[role] = _find(table, "paragraph", chosen) or normal
-    table_id = next((_find(table, "table", t) for t in _TABLE_STYLES if _find(table, "table", t)), None)
-    style.table_style = _TABLE_STYLES[0] if table_id else None
+    table_id = next((_find(table, "table", t) for t in TABLE_STYLES if _find(table, "table", t)), None)
+    style.table_style = TABLE_STYLES[0] if table_id else None
     style.table_id = table_id
     if style.table_style is None:
         style.warnings.append(
@@ -231,13 +231,13 @@ def _skeleton(document: Any, style: HouseStyle) -> Skeleton:
     _settings(document)
     header_part = footer_part = None
     if not style.keeps_header:
-        section.header.paragraphs[0].text = _HEADER_MARK
+        section.header.paragraphs[0].text = HEADER_MARK
         header_part = section.header.part
     if not style.keeps_footer or not _has_page_field(section.footer._element):
         footer = section.footer.paragraphs[-1] if not style.keeps_footer else section.footer.add_paragraph()
-        footer.add_run(_PAGE_MARK)
+        footer.add_run(PAGE_MARK)
         _simple_field(footer, "PAGE", "1")
-        footer.add_run(_OF_MARK)
+        footer.add_run(OF_MARK)
         _simple_field(footer, "NUMPAGES", "1")
         footer_part = section.footer.part
     document.core_properties.language = LANGUAGE  # makes sure the package has a core part
@@ -341,7 +341,7 @@ def _xml_text(text: str) -> str:
 
 def _preserve(xml: str) -> str:
     """Keep the spaces around the footer words: the marks' runs get xml:space="preserve"."""
-    for mark in (_PAGE_MARK, _OF_MARK):
+    for mark in (PAGE_MARK, OF_MARK):
         xml = xml.replace(f"<w:t>{mark}</w:t>", f'<w:t xml:space="preserve">{mark}</w:t>')
     return xml
 
