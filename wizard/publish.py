@@ -37,6 +37,7 @@ from wizard.errors import (
 if TYPE_CHECKING:
     from wizard import blocks
     from wizard.documents import Meta
+    from wizard.draft import Draft, Drafter
     from wizard.office import Office
     from wizard.wordwriter import HouseStyle
 
@@ -280,3 +281,21 @@ def document(
             source.write_bytes(data)
             convert(report, found, [Conversion(source, converted)], overwrite)
     return report.finish()
+
+
+# --- the end of the wizard ---------------------------------------------------------------
+
+
+def drafts(
+    drafter: Drafter, documents: Sequence[Draft], targets: Sequence[Path], overwrite: bool = True
+) -> list[Path]:
+    """Write the wizard's documents (the person confirmed any replacement already) by the
+    same rules as `maak`; say what could not be written. Returns the files written."""
+    report = Report(echo=False)
+    written = []
+    for draft, target in zip(documents, targets, strict=True):
+        if write(report, target, drafter.write(draft), overwrite):
+            written.append(target)
+    if report.missed:
+        report.finish()
+    return written

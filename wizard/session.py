@@ -460,7 +460,7 @@ class Session:
     # --- the document ------------------------------------------------------------------------
 
     def finish(self) -> int:
-        from wizard import atomic, documents
+        from wizard import documents, publish
         from wizard.draft import Drafter
 
         drafter = Drafter(rule_dirs=self.rule_dirs, skip_rules=self.skip_rules)
@@ -476,8 +476,7 @@ class Session:
                 targets = _free_names(folder, stem, kinds)
         self.say("De concepten worden gemaakt ...")
         drafts = drafter.drafts(self.answers, [kind.name for kind in kinds])
-        for draft, target in zip(drafts, targets, strict=True):
-            atomic.write_bytes(target, drafter.write(draft))
+        targets = publish.drafts(drafter, drafts, targets)
         findings = drafts[0].findings
         self.say("\nKlaar:")
         for target in targets:
