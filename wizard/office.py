@@ -21,6 +21,7 @@ import json
 import os
 import platform
 import queue
+import re
 import shutil
 import signal
 import subprocess
@@ -379,6 +380,8 @@ def _finish(
                 if temp.stat().st_size == 0:
                     error = f"LibreOffice schreef een leeg bestand voor {final.name}."
                     break
+                if _fmt == "odt":
+                    repair_odt(temp)
                 _sync(temp)
                 atomic.copy_mode(final, temp)
                 try:
@@ -389,6 +392,37 @@ def _finish(
         if error is not None:
             failed[job.source] = error
     return failed
+
+
+_CONTINUE_LIST = re.compile(r'\s+text:continue-list="([^"]*)"')
+_XML_ID = re.compile(r'xml:id="([^"]*)"')
+
+
+def repair_odt(path: Path) -> None:
+    """Remove list references LibreOffice leaves pointing nowhere.
+
+    A Word list that restarts its numbering (a new w:num with a start override) becomes an
+    ODF list with `text:continue-list` naming a list that is not in the document; the
+    numbering itself is right (text:start-value), but the reference is invalid ODF and
+    other programs may continue the wrong list. The package is rewritten with the
+    mimetype first and uncompressed, as ODF requires."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as package:
+        content = package.read("content.xml").decode("utf-8")
+        known = set(_XML_ID.findall(content))
+        repaired = _CONTINUE_LIST.sub(lambda m: m.group(0) if m.group(1) in known else "", content)
+        if repaired == content:
+            return
+        entries = [(info, package.read(info)) for info in package.infolist()]
+    temp = path.with_name(path.name + ".lijst")
+    with zipfile.ZipFile(temp, "w") as target:
+        for info, data in entries:
+            if info.filename == "content.xml":
+                data = repaired.encode("utf-8")
+            method = zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
+            target.writestr(info.filename, data, compress_type=method)
+    temp.replace(path)
 
 
 def _sync(path: Path) -> None:
