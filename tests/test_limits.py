@@ -195,3 +195,30 @@ def test_control_characters_in_an_own_rule_never_reach_the_docx(
     xml = document_xml(target).decode("utf-8")
     assert "Een titel met een bel" in xml and "Een melding met een escape en een nul." in xml
     assert_valid_docx(target)
+
+
+def test_a_scalar_merge_key_costs_only_its_own_file_in_a_batch(
+    cli: Cli, tmp_path: Path, write: Callable[[str, str], Path]
+) -> None:
+    write("in/goed.yaml", "gemeente_naam: Goed\n")
+    bad = write("in/samenvoeging.yaml", "gemeente_naam: X\n<<: 5\n")
+    out = tmp_path / "uit"
+    result = cli("maak", tmp_path / "in", "-o", out, "--stukken", "notitie")
+    assert result.code == EXIT_DATA_ERROR
+    assert (
+        f"- {bad}, regel 1: een samenvoeging met '<<' moet naar een lijst met velden verwijzen." in result.err
+    )
+    assert f"Geschreven: {out / 'goed.docx'}" in result.out
+    assert [p.name for p in out.iterdir()] == ["goed.docx"]
+
+
+def test_a_name_too_long_for_the_file_system_is_named_before_anything_is_written(
+    cli: Cli, tmp_path: Path
+) -> None:
+    long = tmp_path / ("a" * 250 + ".yaml")
+    long.write_bytes(example("lindewijk").read_bytes())
+    result = cli("maak", long, "-o", f"{tmp_path / 'uit'}/")
+    assert result.code == EXIT_DATA_ERROR
+    target = tmp_path / "uit" / ("a" * 250 + "-raadsvoorstel.docx")
+    assert f"- de bestandsnaam van '{target}' is te lang (meer dan 255 tekens)." in result.err
+    assert not (tmp_path / "uit").exists()

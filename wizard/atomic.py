@@ -17,6 +17,8 @@ from pathlib import Path
 
 from wizard.errors import DataError, EnvironmentProblem, Problem, UserError
 
+MAX_NAME_BYTES = 255  # one name in a folder, on Windows (NTFS) and Linux alike
+
 # The one call that replaces a file; tests put a Windows-like lock in its place.
 _replace = os.replace
 
@@ -125,6 +127,21 @@ def write_text(path: Path, text: str, overwrite: bool = True) -> None:
 def check_can_write(path: Path, overwrite: bool, sources: Iterable[Path] = ()) -> None:
     """Refuse to replace an existing file unless the user said so, and never replace one of
     the tool's own inputs (`sources`), not even with --overschrijven."""
+    if len(path.name.encode("utf-8")) > MAX_NAME_BYTES:
+        raise UserError(
+            f"de bestandsnaam van '{path}' is te lang (meer dan {MAX_NAME_BYTES} tekens).",
+            "Geef het antwoordenbestand of -o een kortere naam.",
+        )
+    try:
+        _check_can_write(path, overwrite, sources)
+    except OSError as exc:  # a name too long for the file system, a folder we may not read
+        raise UserError(
+            f"'{path}' kan niet worden gemaakt ({exc.strerror}).",
+            "Kies een kortere naam of een andere map.",
+        ) from None
+
+
+def _check_can_write(path: Path, overwrite: bool, sources: Iterable[Path]) -> None:
     if path.is_dir():
         raise UserError(f"'{path}' is een map.", "Geef een bestandsnaam op, bijvoorbeeld notitie.docx.")
     if path.exists():

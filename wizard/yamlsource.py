@@ -303,7 +303,14 @@ class _Builder:
             )
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
-            self.constructor.flatten_mapping(node)
+            try:
+                self.constructor.flatten_mapping(node)
+            except yaml.YAMLError:
+                raise self._fail(
+                    "een samenvoeging met '<<' moet naar een lijst met velden verwijzen.",
+                    node,
+                    "Haal de regel met '<<:' weg, of schrijf de velden uit.",
+                ) from None
             for key_node, value_node in node.value:
                 key = self._scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
                 if not isinstance(key, str | int | bool | float) or key is None:
