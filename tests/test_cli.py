@@ -138,6 +138,11 @@ def test_an_output_folder_that_does_not_exist_is_made(cli: Cli, tmp_path: Path) 
     assert single.code == 0, single.err
     assert [p.name for p in (tmp_path / "map").iterdir()] == ["lindewijk.docx"]
     assert not (tmp_path / "map.docx").exists()
+    named = cli(
+        "maak", example("lindewijk"), "-o", tmp_path / "geen-map" / "uit.docx", "--stukken", "notitie"
+    )
+    assert named.code == 0, named.err
+    assert [p.name for p in (tmp_path / "geen-map").iterdir()] == ["uit.docx"]
 
 
 def test_bad_answers_file_gets_dutch_errors_and_no_traceback(

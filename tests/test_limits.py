@@ -222,3 +222,16 @@ def test_a_name_too_long_for_the_file_system_is_named_before_anything_is_written
     target = tmp_path / "uit" / ("a" * 250 + "-raadsvoorstel.docx")
     assert f"- de bestandsnaam van '{target}' is te lang (meer dan 255 tekens)." in result.err
     assert not (tmp_path / "uit").exists()
+
+
+def test_sandboxed_and_own_compiled_templates_never_share_the_cache(cli: Cli, tmp_path: Path) -> None:
+    """The bundled templates compiled in the sandbox (with --sjablonen) call the sandbox's
+    hooks; the tool's own environment must not load that code from the cache."""
+    own = tmp_path / "leeg"
+    own.mkdir()
+    with_own = cli(
+        "maak", example("lindewijk"), "--sjablonen", own, "-o", tmp_path / "a.docx", "--stukken", "notitie"
+    )
+    assert with_own.code == 0, with_own.err
+    plain = cli("maak", example("lindewijk"), "-o", tmp_path / "b.docx", "--stukken", "notitie")
+    assert plain.code == 0, plain.err

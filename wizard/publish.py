@@ -86,7 +86,7 @@ def check(paths: Iterable[Path], overwrite: bool, sources: Iterable[Path] = ()) 
         key = path.resolve()
         if key in seen:
             raise UserError(
-                f"twee documenten zouden '{path}' worden; ze zouden elkaar overschrijven.",
+                f"twee documenten krijgen dezelfde naam '{path}'; ze zouden elkaar overschrijven.",
                 "Geef de antwoordenbestanden verschillende namen.",
             )
         seen[key] = path

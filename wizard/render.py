@@ -182,7 +182,9 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             auto_reload=False,
-            bytecode_cache=_bytecode_cache(),
+            # Sandboxed code differs (every call and operator goes through the sandbox), so
+            # the two kinds of environment never share compiled templates.
+            bytecode_cache=_bytecode_cache("afgeschermd" if folder is not None else "eigen"),
         )
         self._template: jinja2.Template | None = None
 
@@ -302,13 +304,13 @@ class _QuietCache(jinja2.FileSystemBytecodeCache):
             bucket.reset()
 
 
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
+def _bytecode_cache(kind: str) -> jinja2.BytecodeCache | None:
     """A per-user cache folder: %LOCALAPPDATA% on Windows, $XDG_CACHE_HOME or ~/.cache elsewhere.
 
     Jinja keys each entry by the template's checksum, so an edited template is compiled anew.
     """
     base = os.environ.get("LOCALAPPDATA") or os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    folder = Path(base) / "beleidsnotitie" / "sjablonen"
+    folder = Path(base) / "beleidsnotitie" / "sjablonen" / kind
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
