@@ -169,7 +169,10 @@ def test_kill_9_of_a_batch_leaves_no_process_behind(hanging_soffice: Path, tmp_p
     folder.mkdir()
     for number in range(300):
         shutil.copy(example("oosterhaven"), folder / f"gemeente-{number}.yaml")
+    import tempfile
+
     env = {**os.environ, "BELEIDSNOTITIE_GEEN_CACHE": "1"}
+    profiles = set(Path(tempfile.gettempdir()).glob("beleidsnotitie-lo-*"))
     for moment in ("drafting", "converting"):
         out = tmp_path / f"uit-{moment}"
         tool = subprocess.Popen(
@@ -192,3 +195,5 @@ def test_kill_9_of_a_batch_leaves_no_process_behind(hanging_soffice: Path, tmp_p
             Path(f"/proc/{pid}/cmdline").read_bytes() for pid in children if alive(pid)
         ]
     assert not any(alive(pid) for pid in started(hanging_soffice))
+    # The converters removed LibreOffice's temporary profiles when the pipe from the tool closed.
+    assert wait_until(lambda: set(Path(tempfile.gettempdir()).glob("beleidsnotitie-lo-*")) <= profiles, 30)

@@ -209,3 +209,29 @@ def test_json_to_a_file_is_utf8_even_where_the_console_is_cp1252(tmp_path: Path)
     data = json.loads(result.stdout.decode("utf-8"))
     assert data["bestanden"][0]["gemeente"] == "Veendrecht"
     assert "ë" in result.stdout.decode("utf-8") or "é" in result.stdout.decode("utf-8")
+
+
+def test_a_bug_with_one_file_of_a_batch_costs_only_that_file(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wizard.draft import Drafter
+    from wizard.resources import examples_dir
+
+    real = Drafter.drafts
+
+    def drafts(self: Drafter, answers: object, kinds: object) -> object:
+        if answers.get("gemeente_naam") == "Veendrecht":  # type: ignore[attr-defined]
+            raise KeyError("een fout in de tool")
+        return real(self, answers, kinds)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Drafter, "drafts", drafts)  # the forked workers inherit it
+    out = tmp_path / "uit"
+    result = cli("maak", examples_dir(), "-o", out, "--stukken", "notitie")
+    assert result.code == EXIT_INTERNAL
+    log = Path(os.environ["XDG_CACHE_HOME"]) / "beleidsnotitie" / "fouten.log"
+    assert (
+        f"- {example('veendrecht')}: er ging iets onverwachts mis in de tool (KeyError). De details staan in {log}."
+        in result.err
+    )
+    assert "Er is 1 probleem gevonden; 2 bestanden zijn wel geschreven; niet gemaakt:" in result.err
+    assert sorted(p.name for p in out.iterdir()) == ["lindewijk.docx", "oosterhaven.docx"]

@@ -9,6 +9,7 @@ and finally LibreOffice converts the whole batch.
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 from collections.abc import Sequence
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from wizard import publish
-from wizard.documents import DRAFT_KINDS
+from wizard.documents import DRAFT_KINDS, DocumentKind
 from wizard.errors import EXIT_INTERNAL, DataError, Problem, UserError, internal_message
 from wizard.publish import Conversion, Report
 
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
     from wizard.wordwriter import HouseStyle
 
 MAX_WORKERS = 2
-FORMATS = publish.DOCUMENT_FORMATS
 
 
 @dataclass
@@ -60,7 +60,7 @@ class Outcome:
 
 def parse_formats(text: str) -> tuple[str, ...]:
     """'docx,pdf' → ('docx', 'pdf'); unknown names are a UserError."""
-    return publish.parse_list(text, FORMATS, "formaat")
+    return publish.parse_list(text, publish.DOCUMENT_FORMATS, "formaat")
 
 
 def parse_kinds(text: str) -> tuple[str, ...]:
@@ -75,9 +75,7 @@ def plan(
     With one answers file `-o` names the document (`-o concept.pdf`) or, when it is a folder
     or ends in a slash, the folder; with several it is the folder. A folder that does not
     exist yet is created when the documents are written."""
-    from wizard import documents
-
-    kinds = [documents.load(name) for name in options.kinds]
+    kinds = [_kind(name) for name in options.kinds]
     plans = []
     if single:
         source = sources[0]
@@ -107,6 +105,14 @@ def plan(
                 item.converted[kind.name] = converted
     publish.check((path for item in plans for path in _all_targets(item)), options.overwrite, sources)
     return plans
+
+
+@functools.cache
+def _kind(name: str) -> DocumentKind:
+    """A kind's document.yaml, read once per process."""
+    from wizard import documents
+
+    return documents.load(name)
 
 
 def _all_targets(item: Plan) -> list[Path]:
@@ -160,9 +166,9 @@ def run(plans: list[Plan], options: Options) -> int:
 def _docx_instead(plans: list[Plan], options: Options, report: Report) -> None:
     """Without LibreOffice, write the .docx of every document that was to be converted,
     but never over an existing file the user did not ask to replace."""
-    from wizard import atomic, documents
+    from wizard import atomic
 
-    kinds = {name: documents.load(name) for name in options.kinds}
+    kinds = {name: _kind(name) for name in options.kinds}
     for item in plans:
         for kind in item.converted:
             target = item.folder / kinds[kind].file_name(item.stem, "docx")

@@ -36,7 +36,6 @@ from typing import Any
 from wizard import atomic
 from wizard.errors import UserError
 
-FORMATS = ("odt", "pdf")  # what LibreOffice makes from a .docx
 START_SECONDS = 60.0  # for LibreOffice to start (a cold start on a slow disk takes ~20 s)
 DOCUMENT_SECONDS = 30.0  # per document, plus BYTES_PER_SECOND of its size
 BYTES_PER_SECOND = 20_000
