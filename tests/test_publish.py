@@ -235,3 +235,19 @@ def test_a_bug_with_one_file_of_a_batch_costs_only_that_file(
     )
     assert "Er is 1 probleem gevonden; 2 bestanden zijn wel geschreven; niet gemaakt:" in result.err
     assert sorted(p.name for p in out.iterdir()) == ["lindewijk.docx", "oosterhaven.docx"]
+
+
+def test_folders_with_spaces_and_accents_as_on_onedrive(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "OneDrive - Gemeente Zoë" / "Raad & Griffie (2026)"
+    folder.mkdir(parents=True)
+    answers = folder / "mijn gemeente.yaml"
+    answers.write_bytes(example("lindewijk").read_bytes())
+    result = cli(
+        "maak", answers, "--formaat", "docx,pdf", "--stukken", "notitie", "-o", f"{folder / 'concepten'}/"
+    )
+    assert result.code == 0, result.err
+    assert sorted(p.name for p in (folder / "concepten").iterdir()) == [
+        "mijn gemeente.docx",
+        "mijn gemeente.pdf",
+    ]
+    assert (folder / "concepten" / "mijn gemeente.pdf").read_bytes().startswith(b"%PDF")
