@@ -177,3 +177,34 @@ def test_the_word_writer_has_no_import_cycle() -> None:
     assert not {m for m in top_level_imports("housestyle") if "wordwriter" in m}
     assert not {m for m in top_level_imports("wordwriter") if "housestyle" in m}
     assert not {m for m in top_level_imports("wordpackage") if m.startswith("wizard")}
+
+
+def test_a_house_style_with_another_namespace_prefix_works(cli: Cli, tmp_path: Path) -> None:
+    def rename_prefix(content: dict[str, bytes]) -> None:
+        for name in list(content):
+            if name.startswith("word/") and name.endswith(".xml") and "theme" not in name:
+                text = content[name].decode("utf-8")
+                text = re.sub(r"(</?|\s)w:", r"\1x:", text).replace("xmlns:w=", "xmlns:x=")
+                content[name] = text.encode("utf-8")
+
+    style = rebuild(BUNDLED, tmp_path / "voorvoegsel.docx", rename_prefix)
+    assert b"<x:body>" in parts(style)["word/document.xml"]
+    target = tmp_path / "notitie.docx"
+    result = cli("maak", example("lindewijk"), "--huisstijl", style, "-o", target, "--stukken", "notitie")
+    assert result.code == 0, result.err
+    assert_valid(target)
+
+
+def test_a_house_style_with_a_non_ascii_part_name_works(cli: Cli, tmp_path: Path) -> None:
+    def accent(content: dict[str, bytes]) -> None:
+        content["word/theme/thème1.xml"] = content.pop("word/theme/theme1.xml")
+        for name in ("word/_rels/document.xml.rels", "[Content_Types].xml"):
+            content[name] = content[name].replace(b"theme/theme1.xml", "theme/thème1.xml".encode())
+
+    style = rebuild(BUNDLED, tmp_path / "accent.docx", accent)
+    target = tmp_path / "notitie.docx"
+    result = cli("maak", example("lindewijk"), "--huisstijl", style, "-o", target, "--stukken", "notitie")
+    assert result.code == 0, result.err
+    with zipfile.ZipFile(target) as package:
+        assert "word/theme/thème1.xml" in package.namelist()
+        assert package.testzip() is None

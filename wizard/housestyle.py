@@ -242,6 +242,9 @@ def _skeleton(document: Any, style: HouseStyle) -> Skeleton:
         footer_part = section.footer.part
     document.core_properties.language = LANGUAGE  # makes sure the package has a core part
     numbering_part, abstract, next_id = _numbering(document, style)
+    for part in (document.part, header_part, footer_part, numbering_part):
+        if part is not None:
+            part._element = _with_w_prefix(part._element)
     out = io.BytesIO()
     document.save(out)
     names = {"document": document.part.partname.lstrip("/"), "core": _core_part_name(out.getvalue())}
@@ -287,6 +290,25 @@ def _skeleton(document: Any, style: HouseStyle) -> Skeleton:
         skeleton.next_num_id = next_id
         skeleton.number_abstract = abstract
     return skeleton
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _with_w_prefix(element: Any) -> Any:
+    """The parts the writer fills as text use the prefix 'w' for WordprocessingML; a house
+    style saved by a program that chose another prefix (ns0:, x:) gets it renamed."""
+    if element.prefix == "w" and list(element.nsmap.values()).count(_W) == 1:
+        return element
+    nsmap = {prefix: uri for prefix, uri in element.nsmap.items() if uri != _W and prefix != "w"}
+    nsmap["w"] = _W
+    root = etree.Element(element.tag, nsmap=nsmap)
+    for name, value in element.attrib.items():
+        root.set(name, value)
+    root.text = element.text
+    for child in list(element):
+        root.append(child)  # lxml moves each child's namespace to the declaration on the new root
+    return root
 
 
 def _core_part_name(package: bytes) -> str:

@@ -129,11 +129,12 @@ def _zip(parts: Sequence[tuple[str, Entry | None]], changed: dict[str, bytes]) -
     for name, entry in parts:
         if entry is None:
             entry = compress(changed[name], 1)
-        encoded = name.encode("ascii")
+        encoded = name.encode("utf-8")
+        flags = 0 if encoded.isascii() else 0x800  # bit 11: the name is UTF-8 (a part name like 'média')
         offset = len(out)
         # flags, method (deflate), time, date, crc, sizes, name length: the same in both records
         common = struct.pack(
-            "<HHHHIIIH", 0, 8, 0, _DOS_DATE, entry.crc, len(entry.data), entry.size, len(encoded)
+            "<HHHHIIIH", flags, 8, 0, _DOS_DATE, entry.crc, len(entry.data), entry.size, len(encoded)
         )
         out += struct.pack("<IH", 0x04034B50, 20) + common + struct.pack("<H", 0) + encoded + entry.data
         central += (
