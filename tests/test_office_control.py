@@ -198,3 +198,28 @@ def test_kill_9_of_a_batch_leaves_no_process_behind(hanging_soffice: Path, tmp_p
     assert not any(alive(pid) for pid in started(hanging_soffice))
     # The converters removed LibreOffice's temporary profiles when the pipe from the tool closed.
     assert wait_until(lambda: not list(own_temp.glob("beleidsnotitie-lo-*")), 30)
+
+
+BROKEN_OUTPUT_CONVERTER = """
+import json, sys
+request = json.loads(sys.stdin.readline())
+print(json.dumps({"ready": True}), flush=True)
+sys.stdout.buffer.write(b"\\xff\\xfe geen JSON\\n")
+sys.stdout.flush()
+sys.stderr.buffer.write(b"LibreOffice zegt: \\xe9\\xff kapot\\n")
+sys.exit(1)
+"""
+
+
+def test_output_of_libreoffice_that_is_not_utf8_is_read_with_replacements(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    helper = tmp_path / "nep_omzetter.py"
+    helper.write_text(BROKEN_OUTPUT_CONVERTER, encoding="utf-8")
+    monkeypatch.setattr(office, "_HELPER", helper)
+    source = tmp_path / "a.docx"
+    source.write_bytes(b"docx")
+    jobs = [office.Job(source, (("pdf", tmp_path / "a.pdf"),))]
+    failures = office.convert(office.Office(Path("/usr/bin/soffice"), Path(sys.executable)), jobs)
+    assert failures == {source: "LibreOffice stopte met een fout (LibreOffice zegt: \ufffd\ufffd kapot)."}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.docx", "nep_omzetter.py"]

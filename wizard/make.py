@@ -126,7 +126,7 @@ def run(plans: list[Plan], options: Options) -> int:
     drafter.prepare(options.kinds)
     office = None
     if any(item.converted for item in plans):
-        office = publish.find_office(report, [Conversion(Path(), ())])
+        office = publish.find_office(report)
         if office is None:
             _docx_instead(plans, options, report)
     for folder in sorted({item.folder for item in plans}):

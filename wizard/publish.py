@@ -181,12 +181,10 @@ class Conversion:
     source: Path | None = None
 
 
-def find_office(report: Report, conversions: Sequence[Conversion]) -> Office | None:
+def find_office(report: Report) -> Office | None:
     """LibreOffice, or None with one note (and exit status 3) when it is missing."""
     from wizard import office
 
-    if not conversions:
-        return None
     found = office.find()
     if found is None:
         print(office.missing_note(), file=sys.stderr)
@@ -263,7 +261,7 @@ def document(
     data = wordwriter.write(document_blocks, meta, style)
     found = None
     if converted:
-        found = find_office(report, [Conversion(Path(), converted)])
+        found = find_office(report)
         if found is None:
             fallback = docx_instead(converted)
             if "docx" not in wanted and fallback is not None:
