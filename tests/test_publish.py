@@ -251,3 +251,9 @@ def test_folders_with_spaces_and_accents_as_on_onedrive(cli: Cli, tmp_path: Path
         "mijn gemeente.pdf",
     ]
     assert (folder / "concepten" / "mijn gemeente.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_vragen_makes_the_folder_that_o_names(cli: Cli, tmp_path: Path) -> None:
+    result = cli("vragen", "-o", tmp_path / "nieuw" / "werkblad")
+    assert result.code == 0, result.err
+    assert sorted(p.name for p in (tmp_path / "nieuw").iterdir()) == ["werkblad.docx", "werkblad.md"]

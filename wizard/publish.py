@@ -249,6 +249,8 @@ def document(
 
     report = Report()
     wanted = dict(pairs)
+    for folder in sorted({path.parent for _, path in pairs}):
+        make_folder(folder)
     if "md" in wanted and write(
         report, wanted["md"], blocks_mod.markdown(document_blocks).encode(), overwrite
     ):
@@ -266,7 +268,7 @@ def document(
             fallback = docx_instead(converted)
             if "docx" not in wanted and fallback is not None:
                 try:
-                    atomic.check_can_write(fallback, False, sources)
+                    atomic.check_can_write(fallback, overwrite, sources)
                     wanted["docx"] = fallback
                 except UserError as exc:
                     report.failed_error(exc)
