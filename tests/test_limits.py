@@ -112,6 +112,14 @@ def own_template(tmp_path: Path, text: str) -> Path:
             "{% for i in range(100000) %}{% for j in range(100000) %}{{ 'woorden ' }}{% endfor %}{% endfor %}",
             "het sjabloon maakt een te lange tekst (meer dan 5.000.000 tekens).",
         ),
+        (
+            "{% set ns = namespace(s='x') %}{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
+            "het sjabloon maakt een te lange tekst.",
+        ),
+        (
+            "{% set l = [] %}{% for i in range(10) %}{{ l.append(i) }}{% endfor %}",
+            "dit mag niet in een eigen sjabloon (access to attribute 'append' of 'list' object is unsafe.)",
+        ),
     ],
 )
 def test_own_templates_are_bounded_in_size(cli: Cli, tmp_path: Path, text: str, message: str) -> None:

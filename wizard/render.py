@@ -26,7 +26,7 @@ from typing import Any
 import jinja2
 import jinja2.bccache
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from wizard import blocks
 from wizard.context import Text
@@ -44,8 +44,9 @@ class TemplateLimit(SecurityError):
     """An own template went over a limit of time or size."""
 
 
-class _LimitedSandbox(SandboxedEnvironment):
-    """Jinja's sandbox, plus limits on time and size for templates an advisor supplies."""
+class _LimitedSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox (lists and dicts cannot be changed: no `l.append` in a loop to fill the
+    memory), plus limits on time and size for templates an advisor supplies."""
 
     intercepted_binops = frozenset({"+", "-", "*", "/", "//", "**", "%"})
     intercepted_unops = frozenset({"-", "+"})
@@ -80,11 +81,15 @@ class _LimitedSandbox(SandboxedEnvironment):
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         self.tick()
-        return super().getattr(obj, attribute)
+        value = super().getattr(obj, attribute)
+        _check_size(value)  # a namespace() value doubled with ~ in a loop
+        return value
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         self.tick()
-        return super().getitem(obj, argument)
+        value = super().getitem(obj, argument)
+        _check_size(value)
+        return value
 
 
 def _guarded(env: _LimitedSandbox, function: Callable[..., Any]) -> Callable[..., Any]:
@@ -238,10 +243,13 @@ class Renderer:
             ArithmeticError,
         ) as exc:
             frame = _template_frame(exc)
+            message = f"fout in een sjabloon: {exc}"
+            if isinstance(exc, SecurityError):
+                message = f"fout in een sjabloon: dit mag niet in een eigen sjabloon ({exc})"
             raise DataError(
                 [
                     Problem(
-                        f"fout in een sjabloon: {exc}",
+                        message,
                         file=frame[0] if frame else self.folder,
                         line=frame[1] if frame else None,
                         hint="Controleer de naam van het veld of de functie in het sjabloon.",
