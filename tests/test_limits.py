@@ -243,3 +243,28 @@ def test_sandboxed_and_own_compiled_templates_never_share_the_cache(cli: Cli, tm
     assert with_own.code == 0, with_own.err
     plain = cli("maak", example("lindewijk"), "-o", tmp_path / "b.docx", "--stukken", "notitie")
     assert plain.code == 0, plain.err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_a_fifo_as_house_style_does_not_hang(tmp_path: Path) -> None:
+    fifo = tmp_path / "huisstijl.docx"
+    os.mkfifo(fifo)
+    result = run_tool("maak", example("lindewijk"), "--huisstijl", fifo, "-o", tmp_path / "x.docx")
+    assert result.returncode == EXIT_DATA_ERROR
+    assert (
+        f"Fout: het huisstijlbestand '{fifo}' is geen gewoon bestand (maar bijvoorbeeld een pijp of een apparaat)."
+        in result.stderr
+    )
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_a_fifo_as_own_template_does_not_hang(tmp_path: Path) -> None:
+    folder = tmp_path / "sjablonen" / "notitie"
+    folder.mkdir(parents=True)
+    os.mkfifo(folder / "notitie.md.j2")
+    result = run_tool("maak", example("lindewijk"), "--sjablonen", folder.parent, "-o", tmp_path / "x.docx")
+    assert result.returncode == EXIT_DATA_ERROR
+    assert (
+        f"- {folder / 'notitie.md.j2'}: dit is geen gewoon bestand (maar bijvoorbeeld een pijp of een apparaat)."
+        in result.stderr
+    )

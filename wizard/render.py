@@ -18,6 +18,7 @@ import functools
 import math
 import os
 import re
+import stat
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -175,7 +176,7 @@ class Renderer:
         self.folder = folder or bundled / kind
         own = [folder / kind, *([folder] if kind == "notitie" else [])] if folder is not None else []
         search = [*own, bundled / kind, bundled / SHARED]
-        loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(path)) for path in search]
+        loaders: list[jinja2.BaseLoader] = [_CheckedLoader(str(path)) for path in search]
         # Our own templates are trusted; templates an advisor supplies run in the sandbox.
         environment = jinja2.Environment if folder is None else _LimitedSandbox
         self.env = environment(
@@ -296,6 +297,39 @@ class Renderer:
 
     def blocks(self, context: Mapping[str, Any]) -> list[blocks.Block]:
         return blocks.parse(self.text(context))
+
+
+MAX_TEMPLATE_BYTES = 1024 * 1024  # one template file (the longest bundled one has a few kB)
+
+
+class _CheckedLoader(jinja2.FileSystemLoader):
+    """Templates from folders, but only regular files of a sane size: a FIFO named
+    notitie.md.j2 would block and a huge file fill the memory."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        from jinja2.loaders import split_template_path
+
+        pieces = split_template_path(template)
+        for folder in self.searchpath:
+            candidate = Path(folder, *pieces)
+            try:
+                info = candidate.stat()
+            except OSError:
+                continue
+            if not stat.S_ISREG(info.st_mode):
+                raise _unreadable(
+                    candidate, "dit is geen gewoon bestand (maar bijvoorbeeld een pijp of een apparaat)."
+                )
+            if info.st_size > MAX_TEMPLATE_BYTES:
+                raise _unreadable(candidate, "het sjabloon is te groot (meer dan 1 MB).")
+            break
+        return super().get_source(environment, template)
+
+
+def _unreadable(path: Path, message: str) -> DataError:
+    return DataError([Problem(message, file=path, hint="Kies een tekstbestand met een sjabloon.")])
 
 
 class _QuietCache(jinja2.FileSystemBytecodeCache):

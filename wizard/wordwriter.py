@@ -13,6 +13,7 @@ properties and Dutch as the language.
 from __future__ import annotations
 
 import datetime as dt
+import stat
 import struct
 from collections.abc import Sequence
 from pathlib import Path
@@ -64,12 +65,23 @@ def load_style(path: Path) -> HouseStyle:
             f"'{path.name}' is geen Word-document (.docx) of Word-sjabloon (.dotx).",
             "Sla de huisstijl in Word op als .docx of .dotx. Een .doc of .dot uit oudere Word-versies werkt niet.",
         )
+    if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block, a device never end
+        raise UserError(
+            f"het huisstijlbestand '{path}' is geen gewoon bestand (maar bijvoorbeeld een pijp of een apparaat).",
+            "Geef een .docx- of .dotx-bestand op dat op schijf staat.",
+        )
     if path.stat().st_size > MAX_TEMPLATE_BYTES:
         raise UserError(
             f"het huisstijlbestand '{path.name}' is te groot (meer dan 20 MB).",
             "Gebruik een kleiner sjabloon.",
         )
-    data = path.read_bytes()
+    with path.open("rb") as stream:
+        data = stream.read(MAX_TEMPLATE_BYTES + 1)  # capped, also when the file grows meanwhile
+    if len(data) > MAX_TEMPLATE_BYTES:
+        raise UserError(
+            f"het huisstijlbestand '{path.name}' is te groot (meer dan 20 MB).",
+            "Gebruik een kleiner sjabloon.",
+        )
     return cache.cached("huisstijl", [data, path.name.encode()], lambda: _prepare(data, path))
 
 
