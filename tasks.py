@@ -120,6 +120,7 @@ def task_test(args: list[str]) -> int:
 
 def task_bench(args: list[str]) -> int:
     ensure_venv("dev,bench")
+    ensure_libreoffice()  # the PDF batch (benchmarks/run.py, part 6)
     if not shutil.which("pandoc") and platform.system() == "Linux" and shutil.which("apt-get"):
         _apt_install("pandoc")  # the benchmark compares with a pandoc process per note
     _run(str(_python()), "benchmarks/run.py", *args)

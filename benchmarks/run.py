@@ -12,7 +12,9 @@ Measured:
      docxtpl and a pandoc process per note are extrapolated from their per-note medians;
   3. a whole `maak` process vs the bare import of python-docx, jinja2 and pyyaml;
   4. the whole rule set on one answers file;
-  5. time until the wizard shows its first question vs the bare import of questionary.
+  5. time until the wizard shows its first question vs the bare import of questionary;
+  6. 342 notes + 342 raadsvoorstellen to .docx and .pdf (LibreOffice), with two LibreOffice
+     processes (one per core, the default) side by side with one (`--alleen-pdf`: only this).
 """
 
 from __future__ import annotations
@@ -125,7 +127,15 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--snel", action="store_true", help="fewer repetitions")
+    parser.add_argument("--alleen-pdf", action="store_true", help="only the PDF batch (6)")
+    parser.add_argument("--zonder-pdf", action="store_true", help="everything but the PDF batch (6)")
     options = parser.parse_args()
+    if options.alleen_pdf:
+        rows = pdf_batch(1 if options.snel else 2)
+        width = max(len(label) for label, _ in rows)
+        for label, value in rows:
+            print(f"{label:<{width}}  {value}")
+        return 0
     repeat = 10 if options.snel else 40
     rows: list[tuple[str, str]] = []
     import compileall
@@ -274,11 +284,60 @@ def main() -> int:
             rows.append(("wizard: eerste vraag op het scherm", f"{f:.0f} ms"))
             rows.append(("  alleen import van questionary", f"{q:.0f} ms  (wizard / import = {f / q:.2f}x)"))
 
+    if not options.zonder_pdf:
+        rows.extend(pdf_batch(1 if options.snel else 2))
     width = max(len(label) for label, _ in rows)
     print(f"Mediaan van {repeat} herhalingen waar niet anders staat; Python {sys.version.split()[0]}.")
     for label, value in rows:
         print(f"{label:<{width}}  {value}")
     return 0
+
+
+ONE_PROCESS = (
+    "import sys; from wizard import office; office.MAX_PROCESSES = 1; "
+    "from wizard.cli import main; raise SystemExit(main(sys.argv[1:]))"
+)
+
+
+def pdf_batch(rounds: int) -> list[tuple[str, str]]:
+    """6. The whole batch to .docx and .pdf: LibreOffice on both cores vs in one process,
+    interleaved. Needs LibreOffice with its Python bridge."""
+    from wizard import office
+
+    if office.find() is None:
+        return [("PDF-reeks", "niet gemeten (LibreOffice ontbreekt)")]
+    with tempfile.TemporaryDirectory() as temp:
+        folder = Path(temp)
+        batch = folder / "antwoorden"
+        batch.mkdir()
+        text = EXAMPLE.read_text(encoding="utf-8")
+        for number in range(MUNICIPALITIES):
+            (batch / f"gemeente-{number:03d}.yaml").write_text(
+                text.replace("gemeente_naam: Oosterhaven", f"gemeente_naam: Gemeente {number}"),
+                encoding="utf-8",
+            )
+        arguments = [
+            "maak",
+            str(batch),
+            "-o",
+            str(folder / "uit"),
+            "--formaat",
+            "docx,pdf",
+            "--overschrijven",
+        ]
+        two: list[float] = []
+        one: list[float] = []
+        for _ in range(rounds):
+            two.append(run_process([str(TOOL), *arguments], folder))
+            one.append(run_process([sys.executable, "-c", ONE_PROCESS, *arguments], folder))
+    t, o = statistics.median(two), statistics.median(one)
+    return [
+        (
+            f"{MUNICIPALITIES} notities + {MUNICIPALITIES} raadsvoorstellen naar .docx en .pdf (2 LibreOffice-processen)",
+            f"{t:.1f} s",
+        ),
+        ("  met 1 LibreOffice-proces", f"{o:.1f} s  (1 proces / 2 processen = {o / t:.2f}x)"),
+    ]
 
 
 if __name__ == "__main__":

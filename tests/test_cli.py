@@ -78,14 +78,14 @@ def test_without_libreoffice_the_docx_is_still_written(
 ) -> None:
     monkeypatch.setenv("BELEIDSNOTITIE_SOFFICE", str(tmp_path / "geen-soffice"))
     result = cli("maak", example("veendrecht"), "-o", tmp_path, "--formaat", "pdf", "--stukken", "notitie")
-    assert result.code == 2
+    assert result.code == 3
     line = next(line for line in result.err.splitlines() if "LibreOffice" in line)
     assert "geen ODT- of PDF-bestanden; wel .docx" in line and "Installeer LibreOffice" in line
     assert [p.name for p in tmp_path.iterdir()] == ["veendrecht.docx"]
     # Asked again for a PDF: the .docx that is already there is not replaced.
     before = (tmp_path / "veendrecht.docx").read_bytes()
     again = cli("maak", example("veendrecht"), "-o", tmp_path, "--formaat", "pdf", "--stukken", "notitie")
-    assert again.code == 2 and "veendrecht.docx' bestaat al en wordt niet overschreven" in again.err
+    assert again.code == 3 and "veendrecht.docx' bestaat al en wordt niet overschreven" in again.err
     assert (tmp_path / "veendrecht.docx").read_bytes() == before
 
 
@@ -109,7 +109,7 @@ def test_make_batch_from_a_folder(cli: Cli, tmp_path: Path) -> None:
     assert result.code == 0, result.err
     expected = sorted(f"{name}{suffix}.docx" for name in EXAMPLES for suffix in ("", "-raadsvoorstel"))
     assert sorted(p.name for p in out.iterdir()) == expected
-    assert "Klaar: 3 antwoordenbestanden." in result.out
+    assert "Klaar: 6 bestanden geschreven." in result.out
 
 
 def test_batch_reports_bad_files_and_still_writes_the_good_ones(
@@ -125,11 +125,24 @@ def test_batch_reports_bad_files_and_still_writes_the_good_ones(
     assert sorted(p.name for p in out.iterdir()) == ["goed-raadsvoorstel.docx", "goed.docx"]
 
 
-def test_missing_output_folder_is_a_clear_error(cli: Cli, tmp_path: Path) -> None:
+def test_an_output_folder_that_does_not_exist_is_made(cli: Cli, tmp_path: Path) -> None:
     from wizard.resources import examples_dir
 
-    result = cli("maak", examples_dir(), "-o", tmp_path / "bestaat-niet")
-    assert result.code == 2 and "bestaat niet" in result.err
+    result = cli("maak", examples_dir(), "-o", tmp_path / "nieuw" / "uit", "--stukken", "notitie")
+    assert result.code == 0, result.err
+    assert sorted(p.name for p in (tmp_path / "nieuw" / "uit").iterdir()) == [
+        f"{n}.docx" for n in sorted(EXAMPLES)
+    ]
+    # One answers file and -o ending in a slash: a folder, not 'nieuw.docx'.
+    single = cli("maak", example("lindewijk"), "-o", f"{tmp_path / 'map'}/", "--stukken", "notitie")
+    assert single.code == 0, single.err
+    assert [p.name for p in (tmp_path / "map").iterdir()] == ["lindewijk.docx"]
+    assert not (tmp_path / "map.docx").exists()
+    named = cli(
+        "maak", example("lindewijk"), "-o", tmp_path / "geen-map" / "uit.docx", "--stukken", "notitie"
+    )
+    assert named.code == 0, named.err
+    assert [p.name for p in (tmp_path / "geen-map").iterdir()] == ["uit.docx"]
 
 
 def test_bad_answers_file_gets_dutch_errors_and_no_traceback(

@@ -113,7 +113,7 @@ def test_a_file_libreoffice_cannot_read_is_reported_and_leaves_nothing(tmp_path:
 FAKE_CONVERTER = """
 import json, sys
 from pathlib import Path
-request = json.load(sys.stdin)
+request = json.loads(sys.stdin.readline())
 if Path(request["soffice"]).name == "start-niet":
     sys.exit("soffice niet gevonden")
 print(json.dumps({"ready": True}), flush=True)
@@ -156,3 +156,42 @@ def test_a_converter_that_does_not_start_is_not_retried(
     failures, out = fake_batch(tmp_path, monkeypatch, "/nergens/start-niet")
     assert len(failures) == 4 and all("soffice niet gevonden" in reason for reason in failures.values())
     assert list(out.iterdir()) == []
+
+
+def test_odt_lists_point_nowhere_invalid_and_numbering_survives_a_round_trip(
+    converted: tuple[Path, Result], tmp_path: Path
+) -> None:
+    import subprocess
+
+    folder, _ = converted
+    odt = folder / "oosterhaven.odt"
+    content = odt_part(odt, "content.xml")
+    ids = set(re.findall(r'xml:id="([^"]+)"', content))
+    references = re.findall(r'text:continue-list="([^"]+)"', content)
+    assert all(reference in ids for reference in references), "a list refers to a list that is not there"
+    assert 'text:start-value="1"' in content  # numbered lists restart at 1
+    # Round trip: LibreOffice opens the ODT again and writes it as text with the numbers.
+    found = office.find()
+    assert found is not None
+    subprocess.run(
+        [
+            str(found.soffice),
+            "--headless",
+            f"-env:UserInstallation={(tmp_path / 'profiel').as_uri()}",
+            "--convert-to",
+            "txt:Text",
+            "--outdir",
+            str(tmp_path),
+            str(odt),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    text = (tmp_path / "oosterhaven.txt").read_text(encoding="utf-8-sig")
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.endswith("Het kader bestaat uit deze onderdelen:"))
+    numbers = [line.split(".")[0].strip() for line in lines[start + 1 : start + 5]]
+    assert numbers == ["1", "2", "3", "4"], lines[start : start + 5]
+    numbered = [line.strip() for line in lines if re.match(r"\s*\d+\. \S", line)]
+    assert len(numbered) >= 8  # every numbered list came back numbered

@@ -21,6 +21,18 @@ def test_wheel_installs_and_finds_its_data(tmp_path: Path) -> None:
         capture_output=True,
     )
     [wheel] = list(dist.glob("*.whl"))
+    import zipfile
+
+    from wizard import __version__
+
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        metadata = next(archive.read(n) for n in names if n.endswith(".dist-info/METADATA")).decode()
+        licence = next(n for n in names if n.endswith(".dist-info/licenses/LICENSE"))
+        assert archive.read(licence).startswith(b"EUROPEAN UNION PUBLIC LICENCE v. 1.2")
+    assert f"Version: {__version__}\n" in metadata  # the one version, from wizard/__init__.py
+    assert "License-Expression: EUPL-1.2" in metadata and "License-File: LICENSE" in metadata
+    assert "Classifier: Natural Language :: Dutch" in metadata
     env_dir = tmp_path / "env"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     bindir = env_dir / ("Scripts" if sys.platform == "win32" else "bin")

@@ -399,3 +399,18 @@ def test_contradictory_choices_are_a_clear_error(drafter: Drafter) -> None:
         "'Nog geen' kan niet samen met andere keuzes.",
     ]
     assert [p.line for p in caught.value.problems] == [4, 5]
+
+
+def test_the_bundled_templates_run_unchanged_in_the_sandbox(drafter: Drafter, tmp_path: Path) -> None:
+    """An advisor starts from a copy of the bundled templates; in the sandbox that copy must
+    give the very same documents (no list.append or other mutation in the bundled text)."""
+    import shutil
+
+    from wizard.resources import templates_dir
+
+    shutil.copytree(templates_dir() / "notitie", tmp_path / "eigen")
+    shutil.copytree(templates_dir() / "raadsvoorstel", tmp_path / "eigen" / "raadsvoorstel")
+    own = Drafter(template_dir=tmp_path / "eigen")
+    loaded = drafter.load(example("oosterhaven"))
+    for kind in ("notitie", "raadsvoorstel"):
+        assert outline(own, loaded, kind) == outline(drafter, loaded, kind)

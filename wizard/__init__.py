@@ -5,3 +5,5 @@ Data flows one way: questionnaire + answers → derived facts (facts) → findin
 (wordwriter). The command line (cli) and the interactive session (session) sit
 at the edges.
 """
+
+__version__ = "0.1.0"  # the one place of the version; pyproject.toml reads it from here

@@ -1,9 +1,10 @@
-"""The command line: `beleidsnotitie maak|toets|regels|schema|voorbeeld|start`.
+"""The command line: `beleidsnotitie maak|toets|regels|schema|voorbeeld|start|vragen|vergelijk`.
 
 Thin on purpose: it parses options, calls the engines, prints Dutch text and
-chooses the exit status (0 fine, 1 `toets` found something at the threshold,
-2 a problem with the input). Heavy modules are imported inside the commands, so
-`--help` and `toets` never load python-docx.
+chooses the exit status (wizard/errors.py: 0 done, 1 findings at the threshold,
+2 a problem with the input, 3 a missing program or a problem of the computer,
+4 a bug, logged). Heavy modules are imported inside the commands, so `--help`
+and `toets` never load python-docx.
 """
 
 from __future__ import annotations
@@ -11,18 +12,45 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from wizard.errors import EXIT_DATA_ERROR, DataError, UserError, print_problems
+from wizard import __version__
+from wizard.errors import (
+    EXIT_DATA_ERROR,
+    EXIT_ENVIRONMENT,
+    EXIT_INTERNAL,
+    DataError,
+    EnvironmentProblem,
+    UserError,
+    internal_message,
+    print_problems,
+)
 
 if TYPE_CHECKING:
     from wizard.draft import Drafter
     from wizard.rules import Finding
 
-__version__ = "0.1.0"
+# argparse's own English, in Dutch (longest first where one contains another).
+_ARGPARSE_DUTCH = (
+    ("the following arguments are required", "deze argumenten ontbreken"),
+    ("unrecognized arguments", "onbekende opties"),
+    ("invalid choice", "ongeldige keuze"),
+    ("choose from", "kies uit"),
+    ("expected one argument", "hier hoort één waarde bij"),
+    ("expected at least one argument", "hier hoort minstens één waarde bij"),
+    ("expected at most one argument", "hier hoort hooguit één waarde bij"),
+    ("ignored explicit argument", "deze optie neemt geen waarde"),
+    ("not allowed with argument", "mag niet samen met optie"),
+    ("ambiguous option", "optie niet eenduidig"),
+    ("could match", "kan zijn"),
+    ("invalid", "ongeldige"),
+    ("value", "waarde"),
+    ("argument ", "optie "),
+)
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
@@ -42,14 +70,7 @@ class _Parser(argparse.ArgumentParser):
         self.add_argument("-h", "--help", action="help", help="Toon deze hulp en stop.")
 
     def error(self, message: str) -> NoReturn:
-        translations = {
-            "the following arguments are required": "deze argumenten ontbreken",
-            "unrecognized arguments": "onbekende opties",
-            "invalid choice": "ongeldige keuze",
-            "expected one argument": "hier hoort één waarde bij",
-            "argument ": "optie ",
-        }
-        for english, dutch in translations.items():
+        for english, dutch in _ARGPARSE_DUTCH:
             message = message.replace(english, dutch)
         self.print_usage(sys.stderr)
         print(f"Fout: {message}", file=sys.stderr)
@@ -75,9 +96,17 @@ def build_parser() -> _Parser:
         ),
     )
     parser.add_argument(
-        "--versie", action="version", version=f"beleidsnotitie {__version__}", help="Toon de versie."
+        "--versie",
+        "--version",
+        action="version",
+        version=f"beleidsnotitie {__version__}",
+        help="Toon de versie en stop.",
     )
-    parser.add_argument("--debug", action="store_true", help="Toon bij een fout ook de technische details.")
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="Toon bij een fout ook de technische details (mag overal op de regel staan).",
+    )
     commands = parser.add_subparsers(
         dest="command", title="Opdrachten", metavar="OPDRACHT", parser_class=_Parser
     )
@@ -118,7 +147,11 @@ def build_parser() -> _Parser:
         "antwoorden", nargs="+", type=Path, help="Antwoordenbestand(en) of een map met .yaml-bestanden."
     )
     make.add_argument(
-        "-o", "--uit", type=Path, help="Bestand (bij één antwoordenbestand) of bestaande map (bij meer)."
+        "-o",
+        "--uit",
+        metavar="UIT",
+        help="Bestand (bij één antwoordenbestand) of map (bij meer, of eindigend op /); "
+        "een map die nog niet bestaat, wordt gemaakt.",
     )
     make.add_argument(
         "--huisstijl",
@@ -257,8 +290,20 @@ def _rule_options(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     _utf8_console()
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in arguments  # anywhere on the line, also after the command
+    arguments = [a for a in arguments if a != "--debug"]
+    try:
+        return _main(arguments, debug)
+    except BrokenPipeError:  # `beleidsnotitie regels | head -1`: the reader has enough
+        _silence_stdout()
+        return 0
+
+
+def _main(arguments: list[str], debug: bool) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
+    args.debug = debug
     if not args.command:
         parser.print_help()
         return 0
@@ -269,6 +314,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print_problems(exc.problems)
         return EXIT_DATA_ERROR
+    except EnvironmentProblem as exc:
+        if args.debug:
+            raise
+        print(f"Fout: {exc.format()}", file=sys.stderr)
+        return EXIT_ENVIRONMENT
     except UserError as exc:
         if args.debug:
             raise
@@ -277,23 +327,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nGestopt.", file=sys.stderr)
         return 130
-    except Exception as exc:  # the last line of defence: never a traceback for users
+    except BrokenPipeError:
+        raise
+    except MemoryError as exc:
         if args.debug:
             raise
         print(
-            f"Er ging iets onverwachts mis ({type(exc).__name__}: {exc}).\n"
-            "    → Probeer het opnieuw met --debug en stuur de uitvoer naar de beheerder.",
+            "Fout: de computer heeft niet genoeg geheugen voor deze invoer.\n"
+            "    → Controleer of het juiste bestand is gekozen; een antwoordenbestand is klein.",
             file=sys.stderr,
         )
-        return EXIT_DATA_ERROR
+        del exc
+        return EXIT_ENVIRONMENT
+    except Exception as exc:  # the last line of defence: a bug, logged, never a traceback for users
+        if args.debug:
+            raise
+        print(f"Fout: {internal_message(exc)}", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 def _utf8_console() -> None:
+    """UTF-8 for everything the tool prints, also into a file on Windows (not cp1252)."""
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            with contextlib.suppress(ValueError, OSError):
-                reconfigure(errors="replace")
+            with contextlib.suppress(ValueError, OSError, LookupError):
+                reconfigure(encoding="utf-8", errors="replace")
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, send what is left to nowhere so Python's exit stays quiet."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 # --- helpers ---------------------------------------------------------------------
@@ -339,19 +405,12 @@ def rules_summary(findings: Sequence[Finding]) -> str:
 # --- commands ----------------------------------------------------------------------
 
 
-def _format_of(path: Path | None) -> str:
-    """`-o notitie.pdf` without --formaat means PDF."""
-    from wizard.make import FORMATS
-
-    suffix = path.suffix.lower().lstrip(".") if path is not None else ""
-    return suffix if suffix in FORMATS else "docx"
-
-
 def cmd_make(args: argparse.Namespace) -> int:
-    from wizard import make
+    from wizard import make, publish
 
+    out = Path(args.uit) if args.uit else None
     options = make.Options(
-        formats=make.parse_formats(args.formaat or _format_of(args.uit)),
+        formats=make.parse_formats(args.formaat or publish.format_of(out) or "docx"),
         kinds=make.parse_kinds(args.stukken),
         overwrite=args.overschrijven,
         rule_dirs=tuple(args.regels),
@@ -360,7 +419,8 @@ def cmd_make(args: argparse.Namespace) -> int:
     )
     inputs = expand_inputs(args.antwoorden)
     single = len(inputs) == 1 and not args.antwoorden[0].is_dir()
-    plans = make.plan(inputs, single, args.uit, options)
+    folder_named = bool(args.uit) and publish.is_folder_name(args.uit)
+    plans = make.plan(inputs, single, out, options, folder_named)
     if args.huisstijl is not None:
         from wizard.wordwriter import load_style
 
@@ -487,7 +547,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return 0
     atomic.check_can_write(args.uit, args.overschrijven)
-    atomic.write_text(args.uit, text)
+    atomic.write_text(args.uit, text, args.overschrijven)
     print(f"Geschreven: {args.uit}")
     print("    → Zet bovenaan uw antwoordenbestand: # yaml-language-server: $schema=" + args.uit.name)
     return 0
@@ -511,19 +571,20 @@ def cmd_example(args: argparse.Namespace) -> int:
         )
     target = args.uit or Path(f"{args.naam}.yaml")
     atomic.check_can_write(target, args.overschrijven)
-    atomic.write_bytes(target, (examples_dir() / f"{args.naam}.yaml").read_bytes())
+    atomic.write_bytes(target, (examples_dir() / f"{args.naam}.yaml").read_bytes(), args.overschrijven)
     print(f"Geschreven: {target}")
     print(f"    → Maak er een concept van met: beleidsnotitie maak {target}")
     return 0
 
 
 def cmd_questions(args: argparse.Namespace) -> int:
-    from wizard import atomic, documents, output, worksheet
+    from wizard import documents, publish, worksheet
     from wizard import questionnaire as questionnaire_mod
     from wizard.context import dutch_date
 
-    pairs = output.targets(args.uit, output.parse_list(args.formaat, output.FORMATS, "formaat"))
-    atomic.check_all_can_write((path for _, path in pairs), args.overschrijven)
+    pairs = publish.targets(args.uit, publish.parse_list(args.formaat, publish.FORMATS, "formaat"))
+    sources = [args.antwoorden] if args.antwoorden is not None else []
+    publish.check((path for _, path in pairs), args.overschrijven, sources)
     questionnaire = questionnaire_mod.load_cached()
     current = None
     if args.antwoorden is not None:
@@ -531,12 +592,13 @@ def cmd_questions(args: argparse.Namespace) -> int:
 
         current = answers_mod.load(args.antwoorden, questionnaire)
     kind, sheet_blocks = worksheet.blocks_for(questionnaire, args.sjablonen, current)
-    return output.write(sheet_blocks, documents.meta(kind, municipality="", date=dutch_date(None)), pairs)
+    meta = documents.meta(kind, municipality="", date=dutch_date(None))
+    return publish.document(sheet_blocks, meta, pairs, args.overschrijven, sources)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from wizard import answers as answers_mod
-    from wizard import atomic, compare, documents, output
+    from wizard import compare, documents, publish
     from wizard import questionnaire as questionnaire_mod
     from wizard.context import dutch_date
     from wizard.render import Renderer
@@ -546,8 +608,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         raise UserError("vergelijken kan pas met minstens twee antwoordenbestanden.", "Geef er nog een op.")
     pairs = []
     if args.formaat.strip().lower() != "geen":
-        pairs = output.targets(args.uit, output.parse_list(args.formaat, output.FORMATS, "formaat"))
-        atomic.check_all_can_write((path for _, path in pairs), args.overschrijven)
+        pairs = publish.targets(args.uit, publish.parse_list(args.formaat, publish.FORMATS, "formaat"))
+        publish.check((path for _, path in pairs), args.overschrijven, inputs)
     questionnaire = questionnaire_mod.load_cached()
     loaded, problems = [], []
     for path in inputs:
@@ -564,9 +626,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if pairs:
         kind = documents.load("vergelijking")
         result_blocks = Renderer(None, "vergelijking").blocks(compare.context(names, found, compared))
-        written = output.write(
-            result_blocks, documents.meta(kind, municipality="", date=dutch_date(None)), pairs
-        )
+        meta = documents.meta(kind, municipality="", date=dutch_date(None))
+        written = publish.document(result_blocks, meta, pairs, args.overschrijven, inputs)
         status = written or status
     return status
 

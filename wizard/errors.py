@@ -2,6 +2,12 @@
 
 Every loader collects `Problem`s instead of stopping at the first one and raises a
 single `DataError` at the end. The CLI prints them and exits with status 2.
+
+Exit statuses (the one home of these numbers; the README lists them for users):
+0 done, 1 findings at or above the threshold (`toets`) or differences (`vergelijk`),
+2 a problem with the input, 3 a missing program or a problem of the computer
+(LibreOffice absent, a file open in Word, a folder that cannot be written),
+4 an internal error (a bug: the details go to a log file).
 """
 
 from __future__ import annotations
@@ -11,7 +17,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+EXIT_OK = 0
+EXIT_FINDINGS = 1
 EXIT_DATA_ERROR = 2
+EXIT_ENVIRONMENT = 3
+EXIT_INTERNAL = 4
 
 
 @dataclass(frozen=True)
@@ -62,6 +72,11 @@ class UserError(Exception):
         return self.message + (f"\n    → {self.hint}" if self.hint else "")
 
 
+class EnvironmentProblem(UserError):
+    """Not the user's input but the computer: a missing program, a file locked by another
+    program, a folder that cannot be written. Exit status 3."""
+
+
 class Collector:
     """Gathers problems while a file is checked; `raise_if_any` ends the check."""
 
@@ -96,3 +111,32 @@ def print_problems(problems: Iterable[Problem], after: str = "") -> None:
     print(f"Er {count} gevonden{'; ' + after if after else ''}:", file=sys.stderr)
     for problem in problems:
         print("- " + problem.format().replace("\n", "\n  "), file=sys.stderr)
+
+
+def log_exception(exc: BaseException) -> Path | None:
+    """Append the technical details of an unexpected error to fouten.log in the user's
+    cache folder; return where, or None when it could not be written."""
+    import datetime as dt
+    import traceback
+
+    from wizard import cache
+
+    path = cache.folder() / "fouten.log"
+    details = "".join(traceback.format_exception(exc))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8", errors="replace") as stream:
+            stream.write(f"--- {dt.datetime.now(dt.UTC).isoformat(timespec='seconds')} ---\n{details}\n")
+    except OSError:
+        return None
+    return path
+
+
+def internal_message(exc: BaseException) -> str:
+    """The message for a true bug: what happened, and where the details were logged."""
+    logged = log_exception(exc)
+    where = f"De details staan in {logged}." if logged else "Probeer het opnieuw met --debug voor de details."
+    return (
+        f"er ging iets onverwachts mis in de tool ({type(exc).__name__}). {where}\n"
+        "    → Stuur dat bestand naar de beheerder; probeer het intussen met --debug."
+    )

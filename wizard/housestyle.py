@@ -19,14 +19,14 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from wizard.errors import UserError
-from wizard.wordwriter import (
-    _HEADER_MARK,
-    _OF_MARK,
-    _PAGE_MARK,
-    _STYLES,
-    _TABLE_STYLES,
+from wizard.wordpackage import (
+    HEADER_MARK,
     LANGUAGE,
     MAX_UNPACKED_BYTES,
+    OF_MARK,
+    PAGE_MARK,
+    STYLES,
+    TABLE_STYLES,
     Entry,
     HouseStyle,
     Skeleton,
@@ -35,12 +35,21 @@ from wizard.wordwriter import (
 
 _DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 _DOTX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+# A house style with macros (saved as .docm/.dotm and renamed): read as a document, macros removed.
+_MACRO_MAINS = (
+    "application/vnd.ms-word.document.macroEnabled.main+xml",
+    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+)
+# Relationships to active content: macros and what belongs to them, never copied.
+_ACTIVE = ("/vbaProject", "/wordVbaData", "/keyMapCustomizations", "/attachedToolbars", "/vbaData")
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 def prepare(data: bytes, path: Path) -> HouseStyle:
     """Check the file, inspect its styles and prepare its package (raises UserError in Dutch)."""
     data = _as_document(data, path)
     document = _open(data, path.name)
+    _strip_active_content(document)
     style = _inspect(document, data, path.name)  # before _skeleton changes the document
     style.base = _skeleton(document, style)
     return style
@@ -61,8 +70,9 @@ def _as_document(data: bytes, path: Path) -> bytes:
                     "Gebruik het sjabloon van uw gemeente zonder grote afbeeldingen of ingesloten bestanden.",
                 )
             types = archive.read("[Content_Types].xml").decode("utf-8")
-            if _DOTX_MAIN in types:
-                return _rewrite_content_types(archive, types.replace(_DOTX_MAIN, _DOCX_MAIN))
+            for other in (_DOTX_MAIN, *_MACRO_MAINS):
+                if other in types:
+                    return _rewrite_content_types(archive, types.replace(other, _DOCX_MAIN))
             if _DOCX_MAIN not in types:
                 raise broken
     except (zipfile.BadZipFile, KeyError, UnicodeDecodeError, EOFError):
@@ -77,6 +87,33 @@ def _rewrite_content_types(archive: zipfile.ZipFile, types: str) -> bytes:
             content = types.encode("utf-8") if info.filename == "[Content_Types].xml" else archive.read(info)
             target.writestr(info, content)
     return out.getvalue()
+
+
+def _strip_active_content(document: Any) -> None:
+    """Remove macros and every relationship to something outside the package (an attached
+    template on a server, linked pictures, hyperlinks in the header): a house style is
+    copied into every document, and those must not travel with it. Only reachable parts
+    are saved, so a part no relationship points to any more is left out."""
+    for part in list(document.part.package.iter_parts()):
+        dropped = []
+        for rel_id, rel in list(part.rels.items()):
+            if rel.is_external or rel.reltype.endswith(_ACTIVE):
+                del part.rels[rel_id]
+                dropped.append(rel_id)
+        element = getattr(part, "_element", None)
+        if dropped and element is not None:
+            _drop_references(element, set(dropped))
+
+
+def _drop_references(element: Any, dropped: set[str]) -> None:
+    """Remove attributes (and attached templates) that point to a removed relationship."""
+    for node in list(element.iter()):
+        for attribute in [a for a in node.attrib if a.startswith("{" + _R + "}")]:
+            if node.get(attribute) in dropped:
+                if node.tag == qn("w:attachedTemplate"):
+                    node.getparent().remove(node)
+                    break
+                del node.attrib[attribute]
 
 
 def _open(data: bytes, name: str) -> Any:
@@ -94,20 +131,59 @@ def _open(data: bytes, name: str) -> Any:
         ) from None
 
 
+def _key(text: str) -> str:
+    """'Heading 1', 'heading 1' and 'Heading1' are one style: compare without case and spaces."""
+    return "".join(text.split()).lower()
+
+
+# Ids other programs give the styles the tool needs (LibreOffice: Contents1 for 'TOC 1').
+_OTHER_IDS = {"toc1": "contents1", "toc2": "contents2", "toc3": "contents3", "tocheading": "contentsheading"}
+
+
+def _style_table(document: Any) -> dict[tuple[str, str], tuple[str, str]]:
+    """(type, key) → (style id, name as written) for every style, found by its id and by its
+    name as stored in styles.xml: never python-docx's display names, which differ from what
+    LibreOffice writes ('Heading 1' there, 'heading 1' in Word)."""
+    table: dict[tuple[str, str], tuple[str, str]] = {}
+    for element in document.styles.element.findall(qn("w:style")):
+        kind = element.get(qn("w:type")) or "paragraph"
+        style_id = element.get(qn("w:styleId"))
+        if not style_id:
+            continue
+        name_element = element.find(qn("w:name"))
+        name = name_element.get(qn("w:val")) if name_element is not None else None
+        table.setdefault((kind, _key(style_id)), (style_id, name or style_id))
+        if name:
+            table.setdefault((kind, _key(name)), (style_id, name))
+    return table
+
+
+def _find(table: dict[tuple[str, str], tuple[str, str]], kind: str, wanted: str) -> str | None:
+    """The id of the style `wanted` ('Heading 1') of `kind`, by id or by name."""
+    key = _key(wanted)
+    for candidate in (key, _OTHER_IDS.get(key)):
+        if candidate and (kind, candidate) in table:
+            return table[(kind, candidate)][0]
+    return None
+
+
 def _inspect(document: Any, data: bytes, name: str) -> HouseStyle:
-    """Which styles the house style has, with a warning for each one that falls back."""
-    available = {style.name for style in document.styles if style.name}
+    """Which styles the house style has (by id and type), with a warning for each one that
+    falls back."""
+    table = _style_table(document)
     style = HouseStyle(data=data, name=name)
-    for role, candidates in _STYLES.items():
-        chosen = next((c for c in candidates if c in available), None)
-        if chosen is None:
-            chosen = "Normal"
+    normal = _find(table, "paragraph", "Normal") or _default_paragraph_style(document) or "Normal"
+    for role, candidates in STYLES.items():
+        chosen = next((c for c in candidates if _find(table, "paragraph", c)), "Normal")
         if chosen != candidates[0] and role not in ("toc1", "toc2", "toc3", "check"):
             style.warnings.append(
                 f"De huisstijl '{name}' heeft geen opmaakprofiel '{candidates[0]}'; de tool gebruikt '{chosen}'."
             )
         style.styles[role] = chosen
-    style.table_style = next((t for t in _TABLE_STYLES if t in available), None)
+        style.ids[role] = _find(table, "paragraph", chosen) or normal
+    table_id = next((_find(table, "table", t) for t in TABLE_STYLES if _find(table, "table", t)), None)
+    style.table_style = TABLE_STYLES[0] if table_id else None
+    style.table_id = table_id
     if style.table_style is None:
         style.warnings.append(
             f"De huisstijl '{name}' heeft geen tabelstijl 'Table Grid'; tabellen krijgen eigen randen."
@@ -120,6 +196,13 @@ def _inspect(document: Any, data: bytes, name: str) -> HouseStyle:
     except NotImplementedError:
         style.has_numbering = False
     return style
+
+
+def _default_paragraph_style(document: Any) -> str | None:
+    for element in document.styles.element.findall(qn("w:style")):
+        if element.get(qn("w:type")) == "paragraph" and element.get(qn("w:default")) in ("1", "true", "on"):
+            return str(element.get(qn("w:styleId")))
+    return None
 
 
 def _has_content(element: Any) -> bool:
@@ -145,26 +228,27 @@ def _skeleton(document: Any, style: HouseStyle) -> Skeleton:
     section.header.is_linked_to_previous = False  # creates the parts when the style has none
     section.footer.is_linked_to_previous = False
     _language(document)
-    styles = document.styles
-    style.ids = {role: styles[name].style_id for role, name in style.styles.items()}
-    style.table_id = styles[style.table_style].style_id if style.table_style else None
     _settings(document)
     header_part = footer_part = None
     if not style.keeps_header:
-        section.header.paragraphs[0].text = _HEADER_MARK
+        section.header.paragraphs[0].text = HEADER_MARK
         header_part = section.header.part
     if not style.keeps_footer or not _has_page_field(section.footer._element):
         footer = section.footer.paragraphs[-1] if not style.keeps_footer else section.footer.add_paragraph()
-        footer.add_run(_PAGE_MARK)
+        footer.add_run(PAGE_MARK)
         _simple_field(footer, "PAGE", "1")
-        footer.add_run(_OF_MARK)
+        footer.add_run(OF_MARK)
         _simple_field(footer, "NUMPAGES", "1")
         footer_part = section.footer.part
     document.core_properties.language = LANGUAGE  # makes sure the package has a core part
     numbering_part, abstract, next_id = _numbering(document, style)
+    for part in (document.part, header_part, footer_part, numbering_part):
+        if part is not None:
+            part._element = _with_w_prefix(part._element)
     out = io.BytesIO()
     document.save(out)
     names = {"document": document.part.partname.lstrip("/"), "core": _core_part_name(out.getvalue())}
+    app = _package_part_name(out.getvalue(), "/extended-properties")
     dynamic = {names["document"], names["core"]}
     texts: dict[str, str] = {}
     special = {
@@ -180,6 +264,8 @@ def _skeleton(document: Any, style: HouseStyle) -> Skeleton:
             if info.filename in dynamic:
                 texts[info.filename] = content.decode("utf-8")
                 parts.append((info.filename, None))
+            elif info.filename == app:
+                parts.append((info.filename, compress(_app_xml(content))))
             else:
                 parts.append((info.filename, compress(content)))
     main = texts[names["document"]]
@@ -206,19 +292,78 @@ def _skeleton(document: Any, style: HouseStyle) -> Skeleton:
     return skeleton
 
 
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _with_w_prefix(element: Any) -> Any:
+    """The parts the writer fills as text use the prefix 'w' for WordprocessingML; a house
+    style saved by a program that chose another prefix (ns0:, x:) gets it renamed."""
+    if element.prefix == "w" and list(element.nsmap.values()).count(_W) == 1:
+        return element
+    nsmap = {prefix: uri for prefix, uri in element.nsmap.items() if uri != _W and prefix != "w"}
+    nsmap["w"] = _W
+    root = etree.Element(element.tag, nsmap=nsmap)
+    for name, value in element.attrib.items():
+        root.set(name, value)
+    root.text = element.text
+    for child in list(element):
+        root.append(child)  # lxml moves each child's namespace to the declaration on the new root
+    return root
+
+
 def _core_part_name(package: bytes) -> str:
     """Where the package keeps its core properties (docProps/core.xml in practice)."""
+    name = _package_part_name(package, "/metadata/core-properties")
+    if name is None:
+        raise UserError(
+            "de huisstijl heeft geen documenteigenschappen.", "Sla het document opnieuw op in Word."
+        )
+    return name
+
+
+def _package_part_name(package: bytes, relation_type: str) -> str | None:
     with zipfile.ZipFile(io.BytesIO(package)) as archive:
         relations = etree.fromstring(archive.read("_rels/.rels"))
     for relation in relations:
-        if relation.get("Type", "").endswith("/metadata/core-properties"):
+        if relation.get("Type", "").endswith(relation_type):
             return str(relation.get("Target")).lstrip("/")
-    raise UserError("de huisstijl heeft geen documenteigenschappen.", "Sla het document opnieuw op in Word.")
+    return None
+
+
+_EXTENDED = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+_KEEP_EXTENDED = ("Company", "Manager")  # the house style's own words; counts and program go
+
+
+def _app_xml(content: bytes) -> bytes:
+    """The extended properties say honestly which program made the document (not the Word
+    or LibreOffice that saved the house style) and carry no stale page or word counts."""
+    from wizard import __version__
+
+    kept = ""
+    try:
+        original = etree.fromstring(content)
+        for name in _KEEP_EXTENDED:
+            node = original.find(f"{{{_EXTENDED}}}{name}")
+            if node is not None and node.text:
+                kept += f"<{name}>{_xml_text(node.text)}</{name}>"
+    except etree.XMLSyntaxError:
+        pass
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<Properties xmlns="{_EXTENDED}" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f"<Application>beleidsnotitie {__version__}</Application><DocSecurity>0</DocSecurity>{kept}"
+        "</Properties>"
+    ).encode()
+
+
+def _xml_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _preserve(xml: str) -> str:
     """Keep the spaces around the footer words: the marks' runs get xml:space="preserve"."""
-    for mark in (_PAGE_MARK, _OF_MARK):
+    for mark in (PAGE_MARK, OF_MARK):
         xml = xml.replace(f"<w:t>{mark}</w:t>", f'<w:t xml:space="preserve">{mark}</w:t>')
     return xml
 
@@ -229,16 +374,26 @@ def _numbering(document: Any, style: HouseStyle) -> tuple[Any, str | None, int]:
         return None, None, 1
     part = document.part.numbering_part
     element = part.element
-    ids = [int(num.get(qn("w:numId"))) for num in element.findall(qn("w:num"))]
-    style_num = document.styles["List Number"].element.find(
-        qn("w:pPr") + "/" + qn("w:numPr") + "/" + qn("w:numId")
-    )
+    ids = [_number(num.get(qn("w:numId"))) for num in element.findall(qn("w:num"))]
+    style_num = None
+    for candidate in document.styles.element.findall(qn("w:style")):
+        if candidate.get(qn("w:styleId")) == style.ids["number"]:
+            style_num = candidate.find(qn("w:pPr") + "/" + qn("w:numPr") + "/" + qn("w:numId"))
     abstract = None
     if style_num is not None:
         for num in element.findall(qn("w:num")):
-            if num.get(qn("w:numId")) == style_num.get(qn("w:val")):
-                abstract = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+            link = num.find(qn("w:abstractNumId"))
+            if num.get(qn("w:numId")) == style_num.get(qn("w:val")) and link is not None:
+                abstract = link.get(qn("w:val"))
     return part, abstract, max(ids, default=0) + 1
+
+
+def _number(text: str | None) -> int:
+    """A list id as a number; a broken one counts as 0 (new ids start above the largest)."""
+    try:
+        return int(text or 0)
+    except ValueError:
+        return 0
 
 
 def _has_page_field(element: Any) -> bool:
@@ -301,14 +456,32 @@ def _language(document: Any) -> None:
     lang.set(qn("w:bidi"), "ar-SA")
 
 
+COMPATIBILITY_MODE = "15"  # Word 2013 and later: no "compatibility mode" in the title bar
+_WORD_URI = "http://schemas.microsoft.com/office/word"
+
+
 def _settings(document: Any) -> None:
-    """Ask Word to update fields (the table of contents) when the document opens."""
+    """Ask Word to update fields (the table of contents) when the document opens, and declare
+    the current compatibility level whatever program saved the house style."""
     settings = document.settings.element
     if settings.find(qn("w:updateFields")) is None:
         update = OxmlElement("w:updateFields")
         update.set(qn("w:val"), "true")
         # CT_Settings has a fixed child order; updateFields comes after w:hideGrammaticalErrors etc.
-        _insert_setting(settings, update)
+        _insert_setting(settings, update, "updateFields")
+    compat = settings.find(qn("w:compat"))
+    if compat is None:
+        compat = OxmlElement("w:compat")
+        _insert_setting(settings, compat, "compat")
+    mode = next(
+        (c for c in compat.findall(qn("w:compatSetting")) if c.get(qn("w:name")) == "compatibilityMode"), None
+    )
+    if mode is None:
+        mode = OxmlElement("w:compatSetting")
+        mode.set(qn("w:name"), "compatibilityMode")
+        mode.set(qn("w:uri"), _WORD_URI)
+        compat.append(mode)  # compatSetting elements come last in w:compat
+    mode.set(qn("w:val"), COMPATIBILITY_MODE)
 
 
 _SETTINGS_ORDER = (
@@ -389,11 +562,16 @@ _SETTINGS_ORDER = (
     "showXMLTags",
     "alwaysMergeEmptyNamespace",
     "updateFields",
+    "hdrShapeDefaults",
+    "footnotePr",
+    "endnotePr",
+    "compat",
 )
 
 
-def _insert_setting(settings: Any, element: Any) -> None:
-    position = _SETTINGS_ORDER.index("updateFields")
+def _insert_setting(settings: Any, element: Any, name: str) -> None:
+    """Insert `element` after every setting that must come before it."""
+    position = _SETTINGS_ORDER.index(name)
     later = {qn(f"w:{name}") for name in _SETTINGS_ORDER[: position + 1]}
     index = 0
     for i, child in enumerate(settings):

@@ -1,31 +1,32 @@
 """`beleidsnotitie maak`: answers files → documents (.docx, and .odt/.pdf through LibreOffice).
 
 The plan is made first (which files go where) and checked as a whole: nothing is
-written when any target exists without --overschrijven. Then every answers file is
-drafted (in two worker processes for a batch), and finally one LibreOffice process
-converts the whole batch.
+written when any target exists without --overschrijven (wizard/publish.py holds those
+rules for every command). Then every answers file is drafted and written (in two
+worker processes for a batch: one file's failure, even a bug, costs only that file),
+and finally LibreOffice converts the whole batch.
 """
 
 from __future__ import annotations
 
+import functools
 import os
-import sys
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from wizard import atomic
-from wizard.documents import DRAFT_KINDS
-from wizard.errors import DataError, Problem, UserError, print_problems
+from wizard import publish
+from wizard.documents import DRAFT_KINDS, DocumentKind
+from wizard.errors import EXIT_INTERNAL, DataError, Problem, UserError, internal_message
+from wizard.publish import Conversion, Report
 
 if TYPE_CHECKING:
     from wizard.draft import Drafter
     from wizard.wordwriter import HouseStyle
 
 MAX_WORKERS = 2
-FORMATS = ("docx", "odt", "pdf")
 
 
 @dataclass
@@ -53,42 +54,42 @@ class Plan:
 @dataclass
 class Outcome:
     plan: Plan
-    summary: str = ""
-    problems: list[Problem] = field(default_factory=list)
+    report: Report
+    made: list[str] = field(default_factory=list)  # kinds whose .docx was written
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
     """'docx,pdf' → ('docx', 'pdf'); unknown names are a UserError."""
-    from wizard.output import parse_list
-
-    return parse_list(text, FORMATS, "formaat")
+    return publish.parse_list(text, publish.DOCUMENT_FORMATS, "formaat")
 
 
 def parse_kinds(text: str) -> tuple[str, ...]:
-    from wizard.output import parse_list
-
-    return parse_list(text, DRAFT_KINDS, "stuk")
+    return publish.parse_list(text, DRAFT_KINDS, "stuk")
 
 
-def plan(sources: Sequence[Path], single: bool, out: Path | None, options: Options) -> list[Plan]:
-    """Decide every output path and refuse, all at once, what would overwrite a file."""
-    from wizard import documents
-    from wizard.office import FORMATS as office_formats
+def plan(
+    sources: Sequence[Path], single: bool, out: Path | None, options: Options, out_is_folder: bool = False
+) -> list[Plan]:
+    """Decide every output path and refuse, all at once, what would overwrite a file.
 
-    kinds = [documents.load(name) for name in options.kinds]
+    With one answers file `-o` names the document (`-o concept.pdf`) or, when it is a folder
+    or ends in a slash, the folder; with several it is the folder. A folder that does not
+    exist yet is created when the documents are written."""
+    kinds = [_kind(name) for name in options.kinds]
     plans = []
     if single:
         source = sources[0]
         target = out or Path(source.stem + ".docx")
-        if target.is_dir():
+        if out_is_folder or target.is_dir():
             plans.append(Plan(source, target, source.stem))
         else:
             plans.append(Plan(source, target.parent, target.stem if target.suffix else target.name))
     else:
         folder = out or Path()
-        if not folder.is_dir():
+        if folder.exists() and not folder.is_dir():
             raise UserError(
-                f"de map '{folder}' bestaat niet.", "Maak de map eerst aan, of kies een bestaande map met -o."
+                f"'{folder}' is een bestand, geen map.",
+                "Kies met -o een map voor de documenten van meer antwoordenbestanden.",
             )
         plans = [Plan(source, folder, source.stem) for source in sources]
     for item in plans:
@@ -98,18 +99,20 @@ def plan(sources: Sequence[Path], single: bool, out: Path | None, options: Optio
             converted = [
                 (fmt, item.folder / kind.file_name(item.stem, fmt))
                 for fmt in options.formats
-                if fmt in office_formats
+                if fmt in publish.OFFICE_FORMATS
             ]
             if converted:
                 item.converted[kind.name] = converted
-    targets = [path.resolve() for item in plans for path in _all_targets(item)]
-    if len(set(targets)) != len(targets):
-        raise UserError(
-            "twee antwoordenbestanden hebben dezelfde naam; hun documenten zouden elkaar overschrijven.",
-            "Geef de bestanden verschillende namen.",
-        )
-    atomic.check_all_can_write((path for item in plans for path in _all_targets(item)), options.overwrite)
+    publish.check((path for item in plans for path in _all_targets(item)), options.overwrite, sources)
     return plans
+
+
+@functools.cache
+def _kind(name: str) -> DocumentKind:
+    """A kind's document.yaml, read once per process."""
+    from wizard import documents
+
+    return documents.load(name)
 
 
 def _all_targets(item: Plan) -> list[Path]:
@@ -117,22 +120,17 @@ def _all_targets(item: Plan) -> list[Path]:
 
 
 def run(plans: list[Plan], options: Options) -> int:
-    """Draft, write and convert; print what was written. Return the exit status."""
-    from wizard.errors import EXIT_DATA_ERROR
-
+    """Draft, write and convert; report each file once. Return the exit status."""
+    report = Report()
     drafter = _make_drafter(options)  # checks rules and templates once, before any work
     drafter.prepare(options.kinds)
-    wants_conversion = any(item.converted for item in plans)
     office = None
-    status = 0
-    if wants_conversion:
-        from wizard import office as office_mod
-
-        office = office_mod.find()
+    if any(item.converted for item in plans):
+        office = publish.find_office(report)
         if office is None:
-            print(office_mod.missing_note(), file=sys.stderr)
-            _docx_instead(plans, options)
-            status = EXIT_DATA_ERROR  # not everything asked for was made
+            _docx_instead(plans, options, report)
+    for folder in sorted({item.folder for item in plans}):
+        publish.make_folder(folder)
     with tempfile.TemporaryDirectory(prefix="beleidsnotitie-", ignore_cleanup_errors=True) as scratch:
         # A .docx that is only needed as the converter's input goes to a scratch folder.
         sources: dict[tuple[int, str], Path] = {}
@@ -140,39 +138,44 @@ def run(plans: list[Plan], options: Options) -> int:
             for kind in item.converted:
                 if kind not in item.docx:
                     sources[(number, kind)] = Path(scratch) / f"{number}-{kind}.docx"
-        jobs = [(item, _docx_targets(item, number, sources)) for number, item in enumerate(plans)]
+        jobs = [
+            (item, _docx_targets(item, number, sources), options.overwrite)
+            for number, item in enumerate(plans)
+        ]
         if len(jobs) == 1 or (os.cpu_count() or 1) < 2:
-            outcomes = [_render(drafter, item, targets) for item, targets in jobs]
+            outcomes = []
+            for job in jobs:
+                outcome = _render(drafter, *job)
+                report.merge(outcome.report)
+                outcomes.append(outcome)
         else:
-            outcomes = _render_parallel(options, jobs)
-        for outcome in outcomes:
-            if not outcome.problems and outcome.plan.docx:
-                names = ", ".join(str(p) for p in outcome.plan.docx.values())
-                print(f"Geschreven: {names}  ({outcome.summary})")
+            outcomes = _render_parallel(options, jobs, report)
         if office is not None:
-            _convert(office, outcomes, sources)
-    failed = [problem for outcome in outcomes for problem in outcome.problems]
-    if failed:
-        print_problems(failed, "voor die bestanden is niet alles gemaakt")
-        return EXIT_DATA_ERROR
-    if len(plans) > 1:
-        print(f"Klaar: {len(plans)} antwoordenbestanden.")
-    return status
+            conversions = [
+                Conversion(
+                    sources.get((number, kind)) or outcome.plan.docx[kind], tuple(pairs), outcome.plan.source
+                )
+                for number, outcome in enumerate(outcomes)
+                for kind, pairs in outcome.plan.converted.items()
+                if kind in outcome.made
+            ]
+            publish.convert(report, office, conversions, options.overwrite)
+    return report.finish(batch=len(plans) > 1)
 
 
-def _docx_instead(plans: list[Plan], options: Options) -> None:
+def _docx_instead(plans: list[Plan], options: Options, report: Report) -> None:
     """Without LibreOffice, write the .docx of every document that was to be converted,
     but never over an existing file the user did not ask to replace."""
-    from wizard import documents
+    from wizard import atomic
 
-    kinds = {name: documents.load(name) for name in options.kinds}
+    kinds = {name: _kind(name) for name in options.kinds}
     for item in plans:
         for kind in item.converted:
             target = item.folder / kinds[kind].file_name(item.stem, "docx")
             try:
-                atomic.check_can_write(target, options.overwrite)
+                atomic.check_can_write(target, options.overwrite, [item.source])
             except UserError as exc:
-                print(f"Let op: {exc.message}", file=sys.stderr)
+                report.failed_error(exc, item.source)
                 continue
             item.docx.setdefault(kind, target)
         item.converted.clear()
@@ -188,41 +191,6 @@ def _docx_targets(item: Plan, number: int, sources: dict[tuple[int, str], Path])
     return targets
 
 
-def _convert(office: Any, outcomes: list[Outcome], sources: dict[tuple[int, str], Path]) -> None:
-    from wizard import office as office_mod
-
-    jobs = []
-    owners = {}
-    for number, outcome in enumerate(outcomes):
-        if outcome.problems:
-            continue
-        item = outcome.plan
-        for kind, pairs in item.converted.items():
-            source = sources.get((number, kind)) or item.docx[kind]
-            job = office_mod.Job(source, tuple(pairs))
-            jobs.append(job)
-            owners[source] = outcome
-    if not jobs:
-        return
-    formats = sorted({fmt.upper() for job in jobs for fmt, _ in job.targets})
-    count = "1 document" if len(jobs) == 1 else f"{len(jobs)} documenten"
-    print(f"Omzetten naar {' en '.join(formats)} met LibreOffice ({count}) …", flush=True)
-    failures = office_mod.convert(office, jobs)
-    for job in jobs:
-        names = ", ".join(str(path) for _, path in job.targets)
-        if job.source in failures:
-            owners[job.source].problems.append(
-                Problem(
-                    f"{names} niet gemaakt: {failures[job.source]}",
-                    file=owners[job.source].plan.source,
-                    hint="Probeer het opnieuw. Lukt het niet, open dan het .docx-bestand in LibreOffice "
-                    "en kies Bestand > Exporteren.",
-                )
-            )
-        else:
-            print(f"Geschreven: {names}")
-
-
 def _make_drafter(options: Options) -> Drafter:
     from wizard.draft import Drafter
 
@@ -234,19 +202,37 @@ def _make_drafter(options: Options) -> Drafter:
     )
 
 
-def _render(drafter: Drafter, item: Plan, targets: dict[str, Path]) -> Outcome:
+def _render(
+    drafter: Drafter, item: Plan, targets: dict[str, Path], overwrite: bool, echo: bool = False
+) -> Outcome:
+    """Draft and write the documents of one answers file. Every failure, a bug too, ends in
+    the outcome of this file only."""
     from wizard.rules import summary
 
+    outcome = Outcome(item, Report(echo=echo))
+    report = outcome.report
     try:
         answers = drafter.load(item.source)
         drafts = drafter.drafts(answers, list(targets))
+        written = []
         for draft in drafts:
-            atomic.write_bytes(targets[draft.kind.name], drafter.write(draft))
+            name = draft.kind.name
+            final = item.docx.get(name) == targets[name]
+            if publish.write(
+                report, targets[name], drafter.write(draft), overwrite or not final, item.source
+            ):
+                outcome.made.append(name)
+                if final:
+                    written.append(targets[name])
+        report.wrote(*written, note=summary(drafts[0].findings) if drafts else "")
     except DataError as exc:
-        return Outcome(item, problems=exc.problems)
+        for problem in exc.problems:
+            report.failed(problem)
     except UserError as exc:
-        return Outcome(item, problems=[Problem(exc.message, file=item.source, hint=exc.hint)])
-    return Outcome(item, summary(drafts[0].findings) if drafts else "")
+        report.failed_error(exc, item.source)
+    except Exception as exc:  # a bug with one file must not cost the others their documents
+        report.failed(Problem(internal_message(exc), file=item.source), EXIT_INTERNAL)
+    return outcome
 
 
 _WORKER: Drafter | None = None
@@ -254,20 +240,55 @@ _WORKER: Drafter | None = None
 
 def _init_worker(options: Options) -> None:
     global _WORKER
+    _stop_with_parent()
     _WORKER = _make_drafter(options)
 
 
-def _render_job(job: tuple[Plan, dict[str, Path]]) -> Outcome:
+def _stop_with_parent() -> None:
+    """End this worker as soon as the process that started it is gone (kill -9 included):
+    a thread waits on the pipe to the parent, which closes when the parent dies."""
+    import multiprocessing
+    import threading
+    from multiprocessing.connection import wait
+
+    parent = multiprocessing.parent_process()
+    if parent is None:  # pragma: no cover - only ever run as a worker
+        return
+    sentinel = parent.sentinel
+
+    def watch() -> None:
+        wait([sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="stop-with-parent", daemon=True).start()
+
+
+def _render_job(job: tuple[Plan, dict[str, Path], bool]) -> Outcome:
     if _WORKER is None:  # pragma: no cover - the pool always runs the initializer first
         raise RuntimeError("worker not initialised")
     return _render(_WORKER, *job)
 
 
-def _render_parallel(options: Options, jobs: list[tuple[Plan, dict[str, Path]]]) -> list[Outcome]:
-    """Render in worker processes that each load the data once (uses both cores)."""
+def _render_parallel(
+    options: Options, jobs: list[tuple[Plan, dict[str, Path], bool]], report: Report
+) -> list[Outcome]:
+    """Render in worker processes that each load the data once (uses both cores); print
+    each file's outcome as it comes in."""
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     workers = min(MAX_WORKERS, os.cpu_count() or 1, len(jobs))
-    chunk = max(1, len(jobs) // (workers * 4))
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(options,)) as pool:
-        return list(pool.map(_render_job, jobs, chunksize=chunk))
+    chunk = max(1, min(8, len(jobs) // (workers * 4)))
+    outcomes: list[Outcome] = []
+    try:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(options,)) as pool:
+            for outcome in pool.map(_render_job, jobs, chunksize=chunk):
+                report.merge(outcome.report)
+                outcomes.append(outcome)
+    except BrokenProcessPool as exc:  # a worker died (out of memory, killed): say which files
+        for item, _targets, _overwrite in jobs[len(outcomes) :]:
+            failed = Outcome(item, Report(echo=False))
+            failed.report.failed(Problem(internal_message(exc), file=item.source), EXIT_INTERNAL)
+            report.merge(failed.report)
+            outcomes.append(failed)
+    return outcomes

@@ -4,20 +4,30 @@ All templates run in Jinja2's sandbox (bundled and user-supplied alike), with
 StrictUndefined so a typo in a template is an error, not an empty section. Every
 value a template prints passes `_finalize`, which marks it as literal data for the
 block parser: answers can never become template code or document markup.
+
+Own templates (`--sjablonen`) run in `_LimitedSandbox`, which also bounds time and
+memory: arithmetic, calls and filters are checked before they run (no `9 ** 99999999`,
+no `'x' * 10 ** 9`, no `center(10 ** 9)`), the clock is checked at every step, and the
+output is capped while it is produced.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import math
 import os
-from collections.abc import Mapping
+import re
+import stat
+import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import jinja2.bccache
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from wizard import blocks
 from wizard.context import Text
@@ -25,6 +35,122 @@ from wizard.errors import DataError, Problem
 from wizard.resources import templates_dir
 
 SHARED = "gedeeld"  # pieces more than one document uses (the beslispunten)
+MAX_OUTPUT = 5_000_000  # characters one document's text may have (a note has about 60.000)
+MAX_SECONDS = 20.0  # for rendering one document from own templates
+MAX_NUMBER_BITS = 4096  # the largest number an own template may compute (about 1.200 digits)
+MAX_WIDTH = 100_000  # widths and counts given to string methods and filters
+
+
+class TemplateLimit(SecurityError):
+    """An own template went over a limit of time or size."""
+
+
+class _LimitedSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox (lists and dicts cannot be changed: no `l.append` in a loop to fill the
+    memory), plus limits on time and size for templates an advisor supplies."""
+
+    intercepted_binops = frozenset({"+", "-", "*", "/", "//", "**", "%"})
+    intercepted_unops = frozenset({"-", "+"})
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.deadline = math.inf
+        self.filters = {name: _guarded(self, function) for name, function in self.filters.items()}
+
+    def start_clock(self) -> None:
+        self.deadline = time.monotonic() + MAX_SECONDS
+
+    def tick(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise TemplateLimit(f"het sjabloon doet er langer dan {MAX_SECONDS:.0f} seconden over")
+
+    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
+        self.tick()
+        _check_binop(operator, left, right)
+        return super().call_binop(context, operator, left, right)
+
+    def call_unop(self, context: jinja2.runtime.Context, operator: str, arg: Any) -> Any:
+        self.tick()
+        return super().call_unop(context, operator, arg)
+
+    def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        __self.tick()
+        _check_arguments(args, kwargs)
+        result = super().call(__context, __obj, *args, **kwargs)
+        _check_size(result)
+        return result
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        self.tick()
+        value = super().getattr(obj, attribute)
+        _check_size(value)  # a namespace() value doubled with ~ in a loop
+        return value
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        self.tick()
+        value = super().getitem(obj, argument)
+        _check_size(value)
+        return value
+
+
+def _guarded(env: _LimitedSandbox, function: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter that checks the clock, its arguments and the size of what it returns."""
+
+    @functools.wraps(function)  # keeps Jinja's pass_context/pass_environment marks
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        env.tick()
+        _check_arguments(args[1:], kwargs)
+        result = function(*args, **kwargs)
+        _check_size(result)
+        return result
+
+    return guarded
+
+
+_BIG_FORMAT = re.compile(r"%[-+ #0]*(\d{5,}|\*)|%[-+ #0]*\d*\.(\d{5,}|\*)")
+
+
+def _check_binop(operator: str, left: Any, right: Any) -> None:
+    """Refuse, before computing, what would take too much time or memory."""
+    numbers = (int, float)
+    if operator == "**" and isinstance(left, numbers) and isinstance(right, numbers):
+        whole = isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and right > 0
+        if whole and right * max(1, int(abs(left)).bit_length()) > MAX_NUMBER_BITS:
+            raise TemplateLimit(f"het getal {left} ** {right} is te groot om uit te rekenen")
+        return
+    if operator == "*":
+        if isinstance(left, int) and isinstance(right, int):
+            if left.bit_length() + right.bit_length() > MAX_NUMBER_BITS:
+                raise TemplateLimit("de vermenigvuldiging geeft een te groot getal")
+            return
+        for sequence, count in ((left, right), (right, left)):
+            repeated = isinstance(sequence, str | list | tuple) and isinstance(count, int)
+            if repeated and len(sequence) * count > MAX_OUTPUT:
+                raise TemplateLimit("de herhaling met * maakt een te lange tekst of lijst")
+        return
+    if operator == "+" and isinstance(left, str | list | tuple) and isinstance(right, str | list | tuple):
+        if len(left) + len(right) > MAX_OUTPUT:
+            raise TemplateLimit("de samengevoegde tekst of lijst is te lang")
+        return
+    if operator == "%" and isinstance(left, str) and _BIG_FORMAT.search(left):
+        raise TemplateLimit("een breedte of precisie in de %-opmaak is te groot")
+    if (
+        isinstance(left, int)
+        and isinstance(right, int)
+        and max(left.bit_length(), right.bit_length()) > MAX_NUMBER_BITS
+    ):
+        raise TemplateLimit("het sjabloon rekent met te grote getallen")
+
+
+def _check_arguments(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_WIDTH:
+            raise TemplateLimit(f"het getal {value} is te groot als breedte of aantal (hooguit {MAX_WIDTH})")
+
+
+def _check_size(value: Any) -> None:
+    if isinstance(value, str | list | tuple | dict) and len(value) > MAX_OUTPUT:
+        raise TemplateLimit("het sjabloon maakt een te lange tekst")
 
 
 def _finalize(value: Any) -> str:
@@ -50,9 +176,9 @@ class Renderer:
         self.folder = folder or bundled / kind
         own = [folder / kind, *([folder] if kind == "notitie" else [])] if folder is not None else []
         search = [*own, bundled / kind, bundled / SHARED]
-        loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(path)) for path in search]
+        loaders: list[jinja2.BaseLoader] = [_CheckedLoader(str(path)) for path in search]
         # Our own templates are trusted; templates an advisor supplies run in the sandbox.
-        environment = jinja2.Environment if folder is None else SandboxedEnvironment
+        environment = jinja2.Environment if folder is None else _LimitedSandbox
         self.env = environment(
             loader=jinja2.ChoiceLoader(loaders),
             undefined=jinja2.StrictUndefined,
@@ -62,7 +188,9 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             auto_reload=False,
-            bytecode_cache=_bytecode_cache(),
+            # Sandboxed code differs (every call and operator goes through the sandbox), so
+            # the two kinds of environment never share compiled templates.
+            bytecode_cache=_bytecode_cache("afgeschermd" if folder is not None else "eigen"),
         )
         self._template: jinja2.Template | None = None
 
@@ -78,21 +206,80 @@ class Renderer:
         """Render the note's text markup."""
         template = self.template()
         try:
-            return template.render(**context)
+            if not isinstance(self.env, _LimitedSandbox):
+                return template.render(**context)
+            return self._limited(template, context)
         except (jinja2.TemplateSyntaxError, jinja2.TemplateNotFound) as exc:
             raise self._loading_error(exc) from None
-        except (jinja2.UndefinedError, SecurityError, TypeError, AttributeError) as exc:
+        except (RecursionError, MemoryError) as exc:
             frame = _template_frame(exc)
             raise DataError(
                 [
                     Problem(
-                        f"fout in een sjabloon: {exc}",
+                        "fout in een sjabloon: het sjabloon roept zichzelf te vaak aan of gebruikt te veel geheugen.",
+                        file=frame[0] if frame else self.folder,
+                        line=frame[1] if frame else None,
+                        hint="Controleer macro's die zichzelf aanroepen en lussen in het sjabloon.",
+                    )
+                ]
+            ) from None
+        except TemplateLimit as exc:
+            frame = _template_frame(exc)
+            raise DataError(
+                [
+                    Problem(
+                        f"fout in een sjabloon: {exc}.",
+                        file=frame[0] if frame else (template.filename or self.folder),
+                        line=frame[1] if frame else None,
+                        hint="Een sjabloon zet tekst neer; rekenwerk hoort niet in een sjabloon.",
+                    )
+                ]
+            ) from None
+        except (
+            jinja2.UndefinedError,
+            SecurityError,
+            TypeError,
+            AttributeError,
+            ValueError,
+            ArithmeticError,
+        ) as exc:
+            frame = _template_frame(exc)
+            message = f"fout in een sjabloon: {exc}"
+            if isinstance(exc, SecurityError):
+                message = f"fout in een sjabloon: dit mag niet in een eigen sjabloon ({exc})"
+            raise DataError(
+                [
+                    Problem(
+                        message,
                         file=frame[0] if frame else self.folder,
                         line=frame[1] if frame else None,
                         hint="Controleer de naam van het veld of de functie in het sjabloon.",
                     )
                 ]
             ) from None
+
+    def _limited(self, template: jinja2.Template, context: Mapping[str, Any]) -> str:
+        """Render under the sandbox's clock, with the output capped while it grows."""
+        env = self.env
+        if not isinstance(env, _LimitedSandbox):  # pragma: no cover - only called for the sandbox
+            raise TypeError("not a limited sandbox")
+        env.start_clock()
+        pieces: list[str] = []
+        size = 0
+        try:
+            for piece in template.generate(**context):
+                size += len(piece)
+                if size > MAX_OUTPUT:
+                    raise TemplateLimit(
+                        f"het sjabloon maakt een te lange tekst (meer dan {MAX_OUTPUT:_} tekens)".replace(
+                            "_", "."
+                        )
+                    )
+                env.tick()
+                pieces.append(piece)
+        finally:
+            env.deadline = math.inf
+        return "".join(pieces)
 
     def _loading_error(self, exc: jinja2.TemplateSyntaxError | jinja2.TemplateNotFound) -> DataError:
         """A template that does not parse or is not there, said for people."""
@@ -112,6 +299,39 @@ class Renderer:
         return blocks.parse(self.text(context))
 
 
+MAX_TEMPLATE_BYTES = 1024 * 1024  # one template file (the longest bundled one has a few kB)
+
+
+class _CheckedLoader(jinja2.FileSystemLoader):
+    """Templates from folders, but only regular files of a sane size: a FIFO named
+    notitie.md.j2 would block and a huge file fill the memory."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        from jinja2.loaders import split_template_path
+
+        pieces = split_template_path(template)
+        for folder in self.searchpath:
+            candidate = Path(folder, *pieces)
+            try:
+                info = candidate.stat()
+            except OSError:
+                continue
+            if not stat.S_ISREG(info.st_mode):
+                raise _unreadable(
+                    candidate, "dit is geen gewoon bestand (maar bijvoorbeeld een pijp of een apparaat)."
+                )
+            if info.st_size > MAX_TEMPLATE_BYTES:
+                raise _unreadable(candidate, "het sjabloon is te groot (meer dan 1 MB).")
+            break
+        return super().get_source(environment, template)
+
+
+def _unreadable(path: Path, message: str) -> DataError:
+    return DataError([Problem(message, file=path, hint="Kies een tekstbestand met een sjabloon.")])
+
+
 class _QuietCache(jinja2.FileSystemBytecodeCache):
     """Compiled templates on disk (like .pyc files); a cache that cannot be written is skipped."""
 
@@ -126,13 +346,13 @@ class _QuietCache(jinja2.FileSystemBytecodeCache):
             bucket.reset()
 
 
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
+def _bytecode_cache(kind: str) -> jinja2.BytecodeCache | None:
     """A per-user cache folder: %LOCALAPPDATA% on Windows, $XDG_CACHE_HOME or ~/.cache elsewhere.
 
     Jinja keys each entry by the template's checksum, so an edited template is compiled anew.
     """
     base = os.environ.get("LOCALAPPDATA") or os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    folder = Path(base) / "beleidsnotitie" / "sjablonen"
+    folder = Path(base) / "beleidsnotitie" / "sjablonen" / kind
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:

@@ -583,7 +583,7 @@ class Session:
             ):
                 targets = _free_names(folder, stem, kinds)
         self.say("De concepten worden gemaakt ...")
-        findings = self.write_documents(drafter, [kind.name for kind in kinds], targets)
+        targets, findings = self.write_documents(drafter, [kind.name for kind in kinds], targets)
         self.say("\nKlaar:")
         for target in targets:
             self.say(f"  {target.resolve()}")
@@ -595,14 +595,16 @@ class Session:
         self.offer_open_formats(targets)
         return 0
 
-    def write_documents(self, drafter: Any, kinds: list[str], targets: list[Path]) -> list[Any]:
-        """The one call that writes the documents at the end of the walk; returns the findings."""
-        from wizard import atomic
+    def write_documents(
+        self, drafter: Any, kinds: list[str], targets: list[Path]
+    ) -> tuple[list[Path], list[Any]]:
+        """The one call that writes the documents at the end of the walk, through the one
+        publish path; returns the files written and the findings."""
+        from wizard import publish
 
         drafts = drafter.drafts(self.answers, kinds)
-        for draft, target in zip(drafts, targets, strict=True):
-            atomic.write_bytes(target, drafter.write(draft))
-        return list(drafts[0].findings)
+        written = publish.drafts(drafter, drafts, targets)
+        return list(written), list(drafts[0].findings)
 
     def offer_open_formats(self, documents: list[Path]) -> None:
         """Offer ODT and PDF (the open standards municipalities exchange), made by LibreOffice."""

@@ -13,10 +13,9 @@ properties and Dutch as the language.
 from __future__ import annotations
 
 import datetime as dt
+import stat
 import struct
-import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from wizard import blocks as b
@@ -24,47 +23,20 @@ from wizard import cache
 from wizard.documents import Meta
 from wizard.errors import UserError
 from wizard.resources import templates_dir
+from wizard.wordpackage import (
+    HEADER_MARK,
+    LANGUAGE,
+    MAX_TEMPLATE_BYTES,
+    MAX_UNPACKED_BYTES,
+    OF_MARK,
+    PAGE_MARK,
+    Entry,
+    HouseStyle,
+    Skeleton,
+    compress,
+)
 
-LANGUAGE = "nl-NL"
-MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
-
-# Style the document needs → styles to try, in order, when the house style lacks it.
-_STYLES: dict[str, tuple[str, ...]] = {
-    "title": ("Title", "Heading 1", "Normal"),
-    "subtitle": ("Subtitle", "Heading 2", "Normal"),
-    "heading1": ("Heading 1", "Normal"),
-    "heading2": ("Heading 2", "Heading 1", "Normal"),
-    "heading3": ("Heading 3", "Heading 2", "Normal"),
-    "bullet": ("List Bullet", "List Paragraph", "Normal"),
-    "number": ("List Number", "List Paragraph", "Normal"),
-    "check": ("List Paragraph", "Normal"),
-    "note": ("Quote", "Intense Quote", "Normal"),
-    "toc_heading": ("TOC Heading", "Heading 1", "Normal"),
-    "toc1": ("toc 1", "Normal"),
-    "toc2": ("toc 2", "Normal"),
-    "toc3": ("toc 3", "Normal"),
-    "body": ("Normal",),
-}
-_TABLE_STYLES = ("Table Grid",)
-
-
-@dataclass
-class HouseStyle:
-    """A reference document, checked once, used for many notes."""
-
-    data: bytes
-    name: str
-    styles: dict[str, str] = field(default_factory=dict)
-    table_style: str | None = None
-    warnings: list[str] = field(default_factory=list)
-    keeps_header: bool = False
-    keeps_footer: bool = False
-    has_numbering: bool = False
-    base: Skeleton | None = None  # the package, prepared once (see housestyle.prepare)
-    ids: dict[str, str] = field(default_factory=dict)  # role → style id, filled by housestyle.prepare
-    table_id: str | None = None
-
+__all__ = ["MAX_UNPACKED_BYTES", "HouseStyle", "default_style", "load_style", "write"]
 
 _DEFAULT_STYLE: HouseStyle | None = None
 
@@ -93,12 +65,23 @@ def load_style(path: Path) -> HouseStyle:
             f"'{path.name}' is geen Word-document (.docx) of Word-sjabloon (.dotx).",
             "Sla de huisstijl in Word op als .docx of .dotx. Een .doc of .dot uit oudere Word-versies werkt niet.",
         )
+    if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block, a device never end
+        raise UserError(
+            f"het huisstijlbestand '{path}' is geen gewoon bestand (maar bijvoorbeeld een pijp of een apparaat).",
+            "Geef een .docx- of .dotx-bestand op dat op schijf staat.",
+        )
     if path.stat().st_size > MAX_TEMPLATE_BYTES:
         raise UserError(
             f"het huisstijlbestand '{path.name}' is te groot (meer dan 20 MB).",
             "Gebruik een kleiner sjabloon.",
         )
-    data = path.read_bytes()
+    with path.open("rb") as stream:
+        data = stream.read(MAX_TEMPLATE_BYTES + 1)  # capped, also when the file grows meanwhile
+    if len(data) > MAX_TEMPLATE_BYTES:
+        raise UserError(
+            f"het huisstijlbestand '{path.name}' is te groot (meer dan 20 MB).",
+            "Gebruik een kleiner sjabloon.",
+        )
     return cache.cached("huisstijl", [data, path.name.encode()], lambda: _prepare(data, path))
 
 
@@ -130,54 +113,18 @@ def write(document_blocks: Sequence[b.Block], meta: Meta, style: HouseStyle | No
         skeleton.core: _core_xml(meta),
     }
     if skeleton.header is not None:
-        changed[skeleton.header[0]] = skeleton.header[1].replace(_HEADER_MARK, _esc(meta.header))
+        changed[skeleton.header[0]] = skeleton.header[1].replace(HEADER_MARK, _esc(meta.header))
     if skeleton.footer is not None:
         page = meta.labels.get("pagina", "")
         changed[skeleton.footer[0]] = (
             skeleton.footer[1]
-            .replace(_PAGE_MARK, _esc(f"{page} " if page else ""))
-            .replace(_OF_MARK, _esc(f" {meta.labels.get('van', '/')} "))
+            .replace(PAGE_MARK, _esc(f"{page} " if page else ""))
+            .replace(OF_MARK, _esc(f" {meta.labels.get('van', '/')} "))
         )
     if skeleton.numbering is not None:
         name, start, end = skeleton.numbering
         changed[name] = start + "".join(writer.new_numbers) + end
     return _zip(skeleton.parts, {name: text.encode("utf-8") for name, text in changed.items()})
-
-
-# Placeholders in the prepared header and footer, replaced per document.
-_HEADER_MARK = "BELEIDSNOTITIE-KOPREGEL"
-_PAGE_MARK = "BELEIDSNOTITIE-PAGINA"
-_OF_MARK = "BELEIDSNOTITIE-VAN"
-
-
-@dataclass
-class Skeleton:
-    """A house style prepared once as a package: fixed parts compressed, the changing ones as text."""
-
-    parts: list[tuple[str, Entry | None]]  # in package order; None: written per document
-    document: str
-    body_start: str  # document.xml up to and including <w:body>
-    body_end: str  # the section properties and the rest
-    core: str
-    header: tuple[str, str] | None = None  # part name, XML with _HEADER_MARK
-    footer: tuple[str, str] | None = None  # part name, XML with the footer marks
-    numbering: tuple[str, str, str] | None = None  # part name, XML before and after new <w:num>s
-    next_num_id: int = 1
-    number_abstract: str | None = None
-
-
-@dataclass(frozen=True)
-class Entry:
-    crc: int
-    size: int
-    data: bytes  # raw deflate
-
-
-def compress(data: bytes, level: int = 6) -> Entry:
-    """Raw deflate, as a zip entry holds it. Fixed parts: once, level 6; per document: level 1
-    (a few kB larger, three times faster)."""
-    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
-    return Entry(zlib.crc32(data), len(data), compressor.compress(data) + compressor.flush())
 
 
 _DOS_DATE = (1980 - 1980) << 9 | 1 << 5 | 1  # 1 January 1980, as python-docx writes it
@@ -194,11 +141,12 @@ def _zip(parts: Sequence[tuple[str, Entry | None]], changed: dict[str, bytes]) -
     for name, entry in parts:
         if entry is None:
             entry = compress(changed[name], 1)
-        encoded = name.encode("ascii")
+        encoded = name.encode("utf-8")
+        flags = 0 if encoded.isascii() else 0x800  # bit 11: the name is UTF-8 (a part name like 'média')
         offset = len(out)
         # flags, method (deflate), time, date, crc, sizes, name length: the same in both records
         common = struct.pack(
-            "<HHHHIIIH", 0, 8, 0, _DOS_DATE, entry.crc, len(entry.data), entry.size, len(encoded)
+            "<HHHHIIIH", flags, 8, 0, _DOS_DATE, entry.crc, len(entry.data), entry.size, len(encoded)
         )
         out += struct.pack("<IH", 0x04034B50, 20) + common + struct.pack("<H", 0) + encoded + entry.data
         central += (
@@ -260,9 +208,9 @@ _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def _esc(text: str) -> str:
-    # Block text is clean already: answers are cleaned when checked and again when
-    # inserted into a template (blocks.data); meta is cleaned in write().
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text for the XML, cleaned whatever its origin: answers are cleaned when checked, but
+    an own template or an own rule can put any character into a block."""
+    return b.clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _attr(text: str) -> str:

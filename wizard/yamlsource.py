@@ -2,13 +2,18 @@
 
 PyYAML's safe *composer* builds a node tree (no Python objects, no code); we turn
 that tree into plain dicts, lists and scalars ourselves and record the line of each
-value by its path, so every later check can say "regel 12". Sizes are capped so a
-file cannot exhaust memory (alias bombs, deep nesting, huge files).
+value by its path, so every later check can say "regel 12". Limits are checked
+before the file is read or parsed, so no file can hang the tool or exhaust its memory
+or stack: only regular files are read (not a FIFO or /dev/zero), at most MAX_BYTES; a
+streaming pass over the parser's events (which keeps no tree and does not recurse)
+caps nesting depth, the number of values and the length of any one list before the
+tree is composed (alias bombs, `[` × 50.000, a list of 60.000 ties).
 """
 
 from __future__ import annotations
 
 import math
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,8 +24,9 @@ if TYPE_CHECKING:
     import yaml
 
 MAX_BYTES = 5 * 1024 * 1024
-MAX_NODES = 200_000
+MAX_NODES = 50_000  # the whole questionnaire has about 1.300
 MAX_DEPTH = 40
+MAX_ITEMS = 2_000  # entries in one list or mapping (an answers file has a few dozen)
 
 PathKey = tuple[str | int, ...]
 _PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
@@ -82,36 +88,60 @@ def _decode(raw: bytes, file: Path | str) -> str:
             ) from None
 
 
-def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
-    """Read a data file as text with a size cap and a Dutch error for every failure."""
+def read_limited(path: Path, max_bytes: int = MAX_BYTES, what: str = "bestand") -> bytes:
+    """The bytes of a regular file of at most `max_bytes`, or a DataError in Dutch.
+
+    The kind of file is checked before it is opened: a FIFO would block and a device
+    such as /dev/zero never ends."""
     try:
-        if path.is_dir():
-            raise DataError(
-                [Problem("dit is een map, geen bestand.", file=path, hint="Geef een .yaml-bestand op.")]
-            )
-        size = path.stat().st_size
+        info = path.stat()
     except FileNotFoundError:
         raise DataError(
             [Problem("bestand niet gevonden.", file=path, hint="Controleer de naam en de map.")]
         ) from None
     except OSError as exc:
         raise DataError([Problem(f"bestand kan niet worden gelezen ({exc.strerror}).", file=path)]) from None
-    if size > max_bytes:
+    if stat.S_ISDIR(info.st_mode):
+        raise DataError([Problem("dit is een map, geen bestand.", file=path, hint=f"Geef een {what} op.")])
+    if not stat.S_ISREG(info.st_mode):
         raise DataError(
             [
                 Problem(
-                    f"het bestand is te groot ({size // 1024 // 1024} MB; maximaal "
-                    f"{max_bytes // 1024 // 1024} MB).",
+                    "dit is geen gewoon bestand (maar bijvoorbeeld een pijp of een apparaat).",
                     file=path,
-                    hint="Een antwoordenbestand is normaal enkele kilobytes. Kies het juiste bestand.",
+                    hint=f"Geef een {what} op dat op schijf staat.",
                 )
             ]
         )
+    if info.st_size > max_bytes:
+        raise DataError([_too_large(path, info.st_size, max_bytes)])
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            raw = stream.read(max_bytes + 1)  # a file that grows while it is read stays capped
     except OSError as exc:
         raise DataError([Problem(f"bestand kan niet worden gelezen ({exc.strerror}).", file=path)]) from None
-    return _decode(raw, path)
+    if len(raw) > max_bytes:
+        raise DataError([_too_large(path, len(raw), max_bytes)])
+    return raw
+
+
+def _too_large(path: Path, size: int, max_bytes: int) -> Problem:
+    return Problem(
+        f"het bestand is te groot ({_size(size)}; maximaal {_size(max_bytes)}).",
+        file=path,
+        hint="Een antwoordenbestand is normaal enkele kilobytes. Kies het juiste bestand.",
+    )
+
+
+def _size(count: int) -> str:
+    return (
+        f"{count / 1024 / 1024:.1f} MB".replace(".", ",") if count >= 1024 * 1024 else f"{count // 1024} kB"
+    )
+
+
+def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
+    """Read a data file as text with a size cap and a Dutch error for every failure."""
+    return _decode(read_limited(path, max_bytes, "YAML-bestand"), path)
 
 
 def load_file(path: Path, number_text: bool = False) -> Located:
@@ -143,6 +173,7 @@ def load_text(text: str, file: Path | str = "<tekst>", number_text: bool = False
 
     # libyaml's safe loader is ~10x faster and keeps line marks; pure Python where it is missing.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    _check_shape(text, file, loader)
     try:
         node = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
@@ -166,6 +197,56 @@ def load_text(text: str, file: Path | str = "<tekst>", number_text: bool = False
     builder = _Builder(located, number_text)
     located.data = builder.build(node, (), 0)
     return located
+
+
+def _check_shape(text: str, file: Path | str, loader: Any) -> None:
+    """Depth, number of values and list lengths from the parser's event stream, before any
+    tree is built: composing a `[` × 50.000 file recurses until the process dies."""
+    import yaml
+
+    depth = 0
+    count = 0
+    lengths: list[int] = []  # per open collection: values in it (a mapping's keys count as half)
+    limits: list[int] = []
+
+    def fail(message: str, event: Any, hint: str) -> DataError:
+        line = event.start_mark.line + 1 if event.start_mark is not None else None
+        return DataError([Problem(message, file=file, line=line, hint=hint)])
+
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, yaml.ScalarEvent | yaml.AliasEvent | yaml.CollectionStartEvent):
+                count += 1
+                if count > MAX_NODES:
+                    raise fail(
+                        f"het bestand bevat te veel onderdelen (meer dan {MAX_NODES:_}).".replace("_", "."),
+                        event,
+                        "Een antwoordenbestand heeft enkele honderden waarden. Kies het juiste bestand.",
+                    )
+                if lengths:
+                    lengths[-1] += 1
+                    if lengths[-1] > limits[-1]:
+                        raise fail(
+                            f"deze lijst is te lang (meer dan {MAX_ITEMS:_} onderdelen).".replace("_", "."),
+                            event,
+                            "Een antwoordenbestand heeft hooguit enkele tientallen banden of doelen.",
+                        )
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise fail(
+                        "de gegevens zijn te diep genest.",
+                        event,
+                        "Een antwoordenbestand heeft hooguit een paar niveaus inspringing.",
+                    )
+                lengths.append(0)
+                limits.append(2 * MAX_ITEMS if isinstance(event, yaml.MappingStartEvent) else MAX_ITEMS)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+                lengths.pop()
+                limits.pop()
+    except yaml.YAMLError:
+        return  # composing the text reports the error, with its line
 
 
 def _explain(exc: yaml.MarkedYAMLError) -> str:
@@ -227,7 +308,14 @@ class _Builder:
             )
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
-            self.constructor.flatten_mapping(node)
+            try:
+                self.constructor.flatten_mapping(node)
+            except yaml.YAMLError:
+                raise self._fail(
+                    "een samenvoeging met '<<' moet naar een lijst met velden verwijzen.",
+                    node,
+                    "Haal de regel met '<<:' weg, of schrijf de velden uit.",
+                ) from None
             for key_node, value_node in node.value:
                 key = self._scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
                 if not isinstance(key, str | int | bool | float) or key is None:

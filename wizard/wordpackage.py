@@ -1,0 +1,89 @@
+"""The prepared house style as data: what wizard/housestyle.py makes once, wizard/wordwriter.py fills.
+
+A house style is opened with python-docx only when it is not in the cache; the result
+(a `HouseStyle` with its package `Skeleton`) is plain data that is cached and pickled
+to worker processes. Both modules import this one and neither imports the other at
+load time, so the Word writer is one unit with one direction: wordpackage ← housestyle,
+wordpackage ← wordwriter (which calls housestyle.prepare for a style not yet cached).
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass, field
+
+LANGUAGE = "nl-NL"
+MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+
+# Style the document needs → styles to try, in order, when the house style lacks it.
+STYLES: dict[str, tuple[str, ...]] = {
+    "title": ("Title", "Heading 1", "Normal"),
+    "subtitle": ("Subtitle", "Heading 2", "Normal"),
+    "heading1": ("Heading 1", "Normal"),
+    "heading2": ("Heading 2", "Heading 1", "Normal"),
+    "heading3": ("Heading 3", "Heading 2", "Normal"),
+    "bullet": ("List Bullet", "List Paragraph", "Normal"),
+    "number": ("List Number", "List Paragraph", "Normal"),
+    "check": ("List Paragraph", "Normal"),
+    "note": ("Quote", "Intense Quote", "Normal"),
+    "toc_heading": ("TOC Heading", "Heading 1", "Normal"),
+    "toc1": ("toc 1", "Normal"),
+    "toc2": ("toc 2", "Normal"),
+    "toc3": ("toc 3", "Normal"),
+    "body": ("Normal",),
+}
+TABLE_STYLES = ("Table Grid",)
+
+
+@dataclass
+class HouseStyle:
+    """A reference document, checked once, used for many notes."""
+
+    data: bytes
+    name: str
+    styles: dict[str, str] = field(default_factory=dict)
+    table_style: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    keeps_header: bool = False
+    keeps_footer: bool = False
+    has_numbering: bool = False
+    base: Skeleton | None = None  # the package, prepared once (see housestyle.prepare)
+    ids: dict[str, str] = field(default_factory=dict)  # role → style id, filled by housestyle.prepare
+    table_id: str | None = None
+
+
+# Placeholders in the prepared header and footer, replaced per document.
+HEADER_MARK = "BELEIDSNOTITIE-KOPREGEL"
+PAGE_MARK = "BELEIDSNOTITIE-PAGINA"
+OF_MARK = "BELEIDSNOTITIE-VAN"
+
+
+@dataclass
+class Skeleton:
+    """A house style prepared once as a package: fixed parts compressed, the changing ones as text."""
+
+    parts: list[tuple[str, Entry | None]]  # in package order; None: written per document
+    document: str
+    body_start: str  # document.xml up to and including <w:body>
+    body_end: str  # the section properties and the rest
+    core: str
+    header: tuple[str, str] | None = None  # part name, XML with HEADER_MARK
+    footer: tuple[str, str] | None = None  # part name, XML with the footer marks
+    numbering: tuple[str, str, str] | None = None  # part name, XML before and after new <w:num>s
+    next_num_id: int = 1
+    number_abstract: str | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    crc: int
+    size: int
+    data: bytes  # raw deflate
+
+
+def compress(data: bytes, level: int = 6) -> Entry:
+    """Raw deflate, as a zip entry holds it. Fixed parts: once, level 6; per document: level 1
+    (a few kB larger, three times faster)."""
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
+    return Entry(zlib.crc32(data), len(data), compressor.compress(data) + compressor.flush())
