@@ -24,6 +24,8 @@ VENV = ROOT / ".venv"
 EXAMPLE = "oosterhaven"
 # LibreOffice converts to ODT and PDF; python3-uno lets the tool drive it (tables of contents).
 DEBIAN_PACKAGES = ["libreoffice-writer-nogui", "python3-uno", "fonts-liberation2", "fonts-dejavu-core"]
+# The browser tests of `beleidsnotitie web` drive Debian's Chromium with Playwright.
+DEBIAN_PACKAGES += ["chromium"]
 
 
 def _python() -> Path:

@@ -210,6 +210,24 @@ def build_parser() -> _Parser:
     )
     _document_options(compare, "vergelijking", "docx", "; 'geen' voor alleen het scherm")
 
+    web = commands.add_parser(
+        "web",
+        help="Beantwoord de vragen in uw browser.",
+        description=(
+            "Beantwoord de vragen in uw browser. De pagina draait alleen op uw eigen computer\n"
+            "(127.0.0.1) en bewaart elk antwoord meteen in het antwoordenbestand."
+        ),
+    )
+    web.add_argument(
+        "antwoorden",
+        nargs="?",
+        type=Path,
+        help="Antwoordenbestand om in te bewaren of verder te gaan (standaard: antwoorden.yaml).",
+    )
+    web.add_argument("--geen-browser", action="store_true", help="Open de browser niet zelf.")
+    web.add_argument("--poort", type=int, default=0, help="Vaste poort (standaard: een vrije poort).")
+    _rule_options(web)
+
     example = commands.add_parser(
         "voorbeeld",
         help="Kopieer een voorbeeld-antwoordenbestand.",
@@ -609,6 +627,12 @@ def cmd_start(args: argparse.Namespace) -> int:
     return session.run(args)
 
 
+def cmd_web(args: argparse.Namespace) -> int:
+    from wizard.web import server  # starlette and uvicorn only for this command
+
+    return server.run(args)
+
+
 _COMMANDS = {
     "maak": cmd_make,
     "toets": cmd_check,
@@ -618,4 +642,5 @@ _COMMANDS = {
     "vragen": cmd_questions,
     "vergelijk": cmd_compare,
     "start": cmd_start,
+    "web": cmd_web,
 }
