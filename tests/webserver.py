@@ -35,6 +35,7 @@ class Server:
     process: subprocess.Popen[str]
     url: str  # the first address, with the access token
     lines: list[str] = field(default_factory=list)
+    reader: threading.Thread | None = None
 
     @property
     def base(self) -> str:
@@ -53,11 +54,19 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        self._close()
 
     def kill(self) -> None:
         """As a crash or a closed laptop lid would: no chance to clean up."""
         self.process.kill()
         self.process.wait()
+        self._close()
+
+    def _close(self) -> None:
+        if self.reader is not None:
+            self.reader.join(timeout=10)
+        if self.process.stdout is not None:
+            self.process.stdout.close()
 
 
 def start(answers: Path, *extra: str) -> Server:
@@ -89,9 +98,9 @@ def start(answers: Path, *extra: str) -> Server:
             break
         threading.Event().wait(0.05)
     if not found:
-        process.kill()
+        Server(process, "", lines, reader).kill()
         raise AssertionError("the server printed no address:\n" + "".join(lines))
-    server = Server(process, found[0], lines)
+    server = Server(process, found[0], lines, reader)
     _wait_listening(server)
     return server
 

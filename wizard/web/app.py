@@ -162,7 +162,7 @@ class Pages:
         if request.method == "GET":
             with self.walk.lock:
                 return self._section_page(
-                    section, Parsed({}, {}), None, saved="bewaard" in request.query_params
+                    section, Parsed({}, {}), None, saved=request.query_params.get("bewaard", "")
                 )
         form = await _form(request)
         with self.walk.lock:
@@ -171,7 +171,7 @@ class Pages:
             parsed = self.walk.parse(questions, form)
             self.walk.set_answers(parsed.values)
             if parsed.errors:
-                return self._section_page(section, parsed, form, saved=False)
+                return self._section_page(section, parsed, form, saved="")
             action = (form.get("actie") or ["verder"])[0]
             target = self._action_target(section, action)
             if target is not None:
@@ -206,7 +206,7 @@ class Pages:
         return None
 
     def _section_page(
-        self, section: Section, parsed: Parsed, form: Mapping[str, list[str]] | None, saved: bool | str
+        self, section: Section, parsed: Parsed, form: Mapping[str, list[str]] | None, saved: str
     ) -> HTMLResponse:
         questions = self.walk.applicable(section)
         fields = [self._field(q, parsed, form) for q in questions]

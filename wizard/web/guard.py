@@ -11,7 +11,7 @@ A plain ASGI middleware, so nothing reaches a page without passing it:
 - Only GET, HEAD and POST. A POST needs the form's CSRF token and, when the browser sends
   an Origin, our own origin; its body is at most MAX_BODY bytes (413 otherwise).
 - Every response gets a strict Content-Security-Policy (no inline script or style, nothing
-  from elsewhere), frame-ancestors 'none', no referrer and no caching.
+  from elsewhere), frame-ancestors 'none', no referrer for other sites and no caching.
 """
 
 from __future__ import annotations
@@ -35,7 +35,9 @@ HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-frame-options", b"DENY"),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    # Not no-referrer: with it Chromium sends "Origin: null" on our own forms. Other sites
+    # still get no referrer; the token never is in a page address anyway (see /start).
+    (b"referrer-policy", b"same-origin"),
     (b"cache-control", b"no-store"),
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"cross-origin-resource-policy", b"same-origin"),
@@ -121,7 +123,10 @@ class Guard:
             return
         if scope["method"] == "POST":
             origin = headers.get("origin")
-            if origin is not None and origin not in {f"http://{host}" for host in self.keys.hosts}:
+            fetch_site = headers.get("sec-fetch-site", "same-origin")
+            if fetch_site not in ("same-origin", "none") or (
+                origin is not None and origin not in {f"http://{host}" for host in self.keys.hosts}
+            ):
                 await self._error(send, 403)
                 return
             length = headers.get("content-length", "0")

@@ -27,11 +27,12 @@ from wizard import rules as rules_mod
 from wizard.conditions import Env, is_filled
 from wizard.display import display, item_name
 from wizard.errors import Collector
-from wizard.questionnaire import Question, Questionnaire, Section
+from wizard.questionnaire import NUMERIC_TYPES, Question, Questionnaire, Section
 from wizard.yamlsource import Located
 
 # A Dutch amount written with thousands dots only, like 25.000 or 1.250.000.
 _THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+_NUMBER = re.compile(r"^-?[\d.,]+$")
 
 
 @dataclass(frozen=True)
@@ -212,12 +213,14 @@ class Walk:
         text = (form.get(name) or [""])[0].strip()
         if not text:
             return None
-        if kind in ("getal", "jaar"):
-            # As the terminal does: dots are thousands separators in a whole number.
-            return text.replace("€", "").replace(" ", "").replace(".", "")
-        if kind == "bedrag":
-            cleaned = text.replace("€", "").replace(" ", "").replace("\u00a0", "")
-            return cleaned.replace(".", "") if _THOUSANDS.match(cleaned) else cleaned
+        if kind in NUMERIC_TYPES:
+            cleaned = re.sub(r"[€\s]", "", text)
+            if not _NUMBER.match(cleaned):
+                return text  # the message then quotes what the person typed
+            if kind != "bedrag" or _THOUSANDS.match(cleaned):
+                # As the terminal does: dots group thousands in a whole number (23.000).
+                return cleaned.replace(".", "")
+            return cleaned
         return text
 
     # --- changing ----------------------------------------------------------------------
