@@ -121,8 +121,14 @@ def test_a_new_municipality_walks_every_part_with_the_keyboard_and_dutch_numbers
     assert data["provincie"] == "flevoland" and data["huidige_activiteit"] == ["stedenbanden"]
 
     seen = ["gemeente"]
+    with_findings = []
     while "/deel/" in page.url:
         part = page.url.split("/deel/")[1].split("?")[0].split("#")[0]
+        if part.endswith("/aandachtspunten"):  # what the check found in the part just saved
+            with_findings.append(part.split("/")[0])
+            assert page.locator(".bevinding").count() >= 1
+            press_button(page, "Verder")
+            continue
         seen.append(part)
         if part == "geld":
             type_into(page, "budget_jaar", "€ 12.500,50")
@@ -134,6 +140,7 @@ def test_a_new_municipality_walks_every_part_with_the_keyboard_and_dutch_numbers
         button = "Opslaan en verder" if part != "controle" else "Opslaan en naar de documenten"
         press_button(page, button)
     assert seen[-1] == "controle" and len(set(seen)) == len(seen) >= 10
+    assert "visie" in with_findings  # no motives given: the check says so right after the part
     assert page.url.endswith("/documenten")
     data = saved(answers)
     assert data["budget_jaar"] == 12500.5
@@ -232,6 +239,16 @@ def test_the_documents_download_as_word_packages_with_the_answers(page: Any, ans
         with zipfile.ZipFile(io.BytesIO(Path(download.path()).read_bytes())) as package:
             assert package.testzip() is None
             assert "Zeewolde" in package.read("word/document.xml").decode()
+    # LibreOffice (installed by tasks.py) makes the PDF and the ODT from the same document.
+    with page.expect_download() as info:
+        page.locator('a[href="/documenten/notitie.pdf"]').click()
+    assert info.value.suggested_filename == "zeewolde.pdf"
+    assert Path(info.value.path()).read_bytes().startswith(b"%PDF")
+    with page.expect_download() as info:
+        page.locator('a[href="/documenten/raadsvoorstel.odt"]').click()
+    with zipfile.ZipFile(info.value.path()) as package:
+        assert package.read("mimetype") == b"application/vnd.oasis.opendocument.text"
+        assert "Zeewolde" in package.read("content.xml").decode()
 
 
 # --- accessibility ----------------------------------------------------------------------
@@ -240,6 +257,7 @@ PAGES = [
     ("start", "/"),
     ("vraag", "/deel/gemeente"),
     ("vraag met groep", "/deel/partnerschappen"),
+    ("aandachtspunten van een deel", "/deel/partnerschappen/aandachtspunten"),
     ("item", "/deel/partnerschappen/partnerschappen/0"),
     ("verwijderen", "/deel/partnerschappen/partnerschappen/0/verwijderen"),
     ("overzicht", "/overzicht"),

@@ -84,6 +84,7 @@ def create_app(walk: Walk, keys: Keys, drafter: Drafter) -> Any:
     routes = [
         Route("/", pages.home),
         Route("/deel/{section}", pages.section, methods=["GET", "POST"]),
+        Route("/deel/{section}/aandachtspunten", pages.section_findings),
         Route("/deel/{section}/{group}/nieuw", pages.item, methods=["GET", "POST"]),
         Route("/deel/{section}/{group}/{index:int}", pages.item, methods=["GET", "POST"]),
         Route("/deel/{section}/{group}/{index:int}/verwijderen", pages.remove, methods=["GET", "POST"]),
@@ -181,12 +182,27 @@ class Pages:
             ]
             if appeared:
                 return _see(f"/deel/{section.id}?bewaard=nieuw#vraag-{appeared[0].id}")
+            if action == "verder" and self.walk.findings_of(section):
+                return _see(f"/deel/{section.id}/aandachtspunten")  # as `start` does after a part
             following = self.walk.next_section(section)
             if action == "verder" and following is not None:
                 return _see(f"/deel/{following.id}")
             if action == "verder":
                 return _see("/documenten")
             return _see(f"/deel/{section.id}?bewaard=ja")
+
+    async def section_findings(self, request: Request) -> Response:
+        """What the check found in the part just answered, before going on (as in `start`)."""
+        section = self._section(request)
+        with self.walk.lock:
+            return self.render(
+                "deel_bevindingen.html.j2",
+                section=section,
+                number=self.walk.number(section),
+                total=len(self.walk.questionnaire.sections),
+                findings=self.walk.findings_of(section),
+                following=self.walk.next_section(section),
+            )
 
     def _action_target(self, section: Section, action: str) -> str | None:
         """Where a group button goes after saving the part: 'nieuw:groep' or 'wijzig:groep:2'."""
