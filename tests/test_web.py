@@ -226,3 +226,15 @@ def test_other_commands_do_not_import_the_web_server(args: list[str]) -> None:
     )
     result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
+
+
+def test_ctrl_c_stops_the_server_and_says_where_the_answers_are(tmp_path: Path) -> None:
+    import signal
+
+    running = webserver.start(tmp_path / "antwoorden.yaml")
+    cookie = login(running)
+    assert request("GET", running, "/", headers=cookie)[0] == 200
+    running.process.send_signal(signal.SIGINT)
+    assert running.process.wait(timeout=15) == 0
+    running.stop()
+    assert "Gestopt. Uw antwoorden zijn bewaard in" in "".join(running.lines)

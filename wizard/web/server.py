@@ -67,6 +67,8 @@ def run(args: argparse.Namespace) -> int:
         threading.Thread(target=_open_when_ready, args=(server, url), daemon=True).start()
     try:
         server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass  # Ctrl-C is how this command is meant to stop: uvicorn has shut down cleanly
     finally:
         sock.close()
     print(

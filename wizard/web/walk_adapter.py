@@ -77,6 +77,8 @@ class Walk:
             self.answers = answers_mod.Answers()
             answers_mod.save(self.answers, questionnaire, path)
         self.answers.path = path
+        self._values: dict[str, Any] | None = None
+        self._findings: list[rules_mod.Finding] | None = None
         self._homes = {rule.id: self._home_section(rule) for rule in rule_set.rules}
 
     # --- reading ---------------------------------------------------------------------
@@ -88,7 +90,10 @@ class Walk:
         return self.questionnaire.sections.index(section) + 1
 
     def values(self) -> dict[str, Any]:
-        return facts.derive(self.answers)
+        """Answers and derived facts, worked out once per change of the answers."""
+        if self._values is None:
+            self._values = facts.derive(self.answers)
+        return self._values
 
     def applies(self, question: Question, item: Mapping[str, Any] | None = None) -> bool:
         if question.when is None:
@@ -118,7 +123,9 @@ class Walk:
         return name if name not in ("?", group.label) else f"Nummer {index + 1} (nog zonder naam)"
 
     def findings(self) -> list[rules_mod.Finding]:
-        return rules_mod.evaluate(self.rules, self.values(), self.questionnaire)
+        if self._findings is None:
+            self._findings = rules_mod.evaluate(self.rules, self.values(), self.questionnaire)
+        return list(self._findings)
 
     def findings_of(self, section: Section, findings: Sequence[rules_mod.Finding] | None = None) -> list[Any]:
         """The findings shown after `section`: those of rules whose last input is asked there."""
@@ -260,6 +267,7 @@ class Walk:
             self._save()
 
     def _save(self) -> None:
+        self._values = self._findings = None
         answers_mod.save(self.answers, self.questionnaire, self.path)
 
     # --- rules and parts ------------------------------------------------------------------
