@@ -303,7 +303,7 @@ class Pages:
             form = await _form(request)
             before = {f.id for f in self.walk.applicable_fields(group, current)}
             fields = self.walk.applicable_fields(group, current)
-            parsed = self.walk.parse(fields, form, prefix="veld.")
+            parsed = self.walk.parse(fields, form, prefix="veld.", current=current)
             merged = {**current, **parsed.values}
             merged = {k: v for k, v in merged.items() if k in {f.id for f in group.fields}}
             if index is None and not any(v is not None for v in parsed.values.values()) and not parsed.errors:

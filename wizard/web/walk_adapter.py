@@ -191,14 +191,27 @@ class Walk:
             return str(int(value)) if value == int(value) else f"{value}".replace(".", ",")
         return str(value)
 
-    def parse(self, questions: Sequence[Question], form: Mapping[str, list[str]], prefix: str = "") -> Parsed:
-        """Turn the posted fields of `questions` into values, checked like an answers file."""
+    def parse(
+        self,
+        questions: Sequence[Question],
+        form: Mapping[str, list[str]],
+        prefix: str = "",
+        current: Mapping[str, Any] | None = None,
+    ) -> Parsed:
+        """Turn the posted fields of `questions` into values, checked like an answers file.
+
+        `current` holds the saved values (of an item, or else the whole file): a browser sends
+        ticked boxes in page order, so the order already saved is kept for them."""
+        current = self.answers.values if current is None else current
         values: dict[str, Any] = {}
         errors: dict[str, str] = {}
         for question in questions:
             if question.type == "groep":
                 continue  # items are changed one at a time on their own page
             raw = self._raw(question, form, prefix + question.id)
+            if question.type == "meerkeuze" and isinstance(raw, list):
+                before = [v for v in current.get(question.id) or [] if v in raw]
+                raw = before + [v for v in raw if v not in before]
             problems = Collector()
             doc = Located(data={}, file="formulier")
             value = answers_mod.check_value(question, raw, doc, (question.id,), problems)
