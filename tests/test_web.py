@@ -237,4 +237,88 @@ def test_ctrl_c_stops_the_server_and_says_where_the_answers_are(tmp_path: Path) 
     running.process.send_signal(signal.SIGINT)
     assert running.process.wait(timeout=15) == 0
     running.stop()
-    assert "Gestopt. Uw antwoorden zijn bewaard in" in "".join(running.lines)
+    assert "Gestopt. De antwoorden zijn bewaard in" in "".join(running.lines)
+
+
+# --- werksessie -------------------------------------------------------------------------
+
+
+def login_as(server: Server, url: str) -> dict[str, str]:
+    parts = urlsplit(url)
+    status, headers, _ = request("GET", server, f"{parts.path}?{parts.query}")
+    assert status == 303
+    return {"Cookie": headers["set-cookie"].split(";")[0]}
+
+
+def test_a_werksessie_gives_each_group_its_own_file_and_the_advisor_adopts_an_answer(tmp_path: Path) -> None:
+    folder = tmp_path / "sessie"
+    running = webserver.start(folder, "--groepen", "3", command="werksessie")
+    try:
+        links = running.links()
+        assert sorted(links) == ["groep 1", "groep 2", "groep 3"]
+        assert len(set(links.values()) | {running.url}) == 4  # a token each
+        names = {"groep 1": "Zeewolde", "groep 2": "Zeewolde", "groep 3": "Dronten"}
+        cookies = {}
+        for group, url in links.items():
+            cookies[group] = login_as(running, url)
+            token = csrf_of(running, cookies[group])
+            fields = {"csrf": token, "gemeente_naam": names[group], "actie": "blijf"}
+            assert post(running, "/deel/gemeente", fields, cookies[group])[0] == 303
+            # A group sees its own file, never the console or another group.
+            assert request("GET", running, "/sessie", headers=cookies[group])[0] == 403
+        for number, group in enumerate(sorted(names), start=1):
+            data = yaml.safe_load((folder / f"groep-{number}.yaml").read_text(encoding="utf-8"))
+            assert data["gemeente_naam"] == names[group]
+        advisor = login(running)
+        status, _, body = request("GET", running, "/sessie", headers=advisor)
+        page = body.decode()
+        assert status == 200 and "Naam van de gemeente" in page and "Dronten" in page
+        assert "1 verschil " in page
+        # Groups 1 and 2 agree: posting from group 1's csrf as the advisor is refused.
+        token = csrf_of(running, advisor)
+        refused = post(
+            running,
+            "/sessie/overnemen",
+            {"csrf": csrf_of(running, cookies["groep 1"]), "vraag": "gemeente_naam", "groep": "groep-3"},
+            advisor,
+        )
+        assert refused[0] == 403
+        status, headers, _ = post(
+            running,
+            "/sessie/overnemen",
+            {"csrf": token, "vraag": "gemeente_naam", "groep": "groep-3"},
+            advisor,
+        )
+        assert status == 303 and headers["location"].startswith("/sessie?overgenomen=")
+        combined = yaml.safe_load((folder / "gecombineerd.yaml").read_text(encoding="utf-8"))
+        assert combined["gemeente_naam"] == "Dronten"
+        assert (
+            post(
+                running,
+                "/sessie/overnemen",
+                {"csrf": token, "vraag": "bestaat_niet", "groep": "groep-3"},
+                advisor,
+            )[0]
+            == 400
+        )
+    finally:
+        running.stop()
+    # Starting again resumes the same files.
+    again = webserver.start(folder, "--groepen", "3", command="werksessie")
+    try:
+        cookie = login_as(again, again.links()["groep 3"])
+        _, _, body = request("GET", again, "/deel/gemeente", headers=cookie)
+        assert 'value="Dronten"' in body.decode()
+    finally:
+        again.stop()
+
+
+def test_a_werksessie_needs_a_sensible_number_of_groups(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "wizard", "werksessie", str(tmp_path / "s"), "--groepen", "1"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2 and "van 2 tot en met 30" in result.stderr

@@ -333,3 +333,51 @@ def test_saving_every_page_unchanged_keeps_every_answer_as_it_was(
     finally:
         context.close()
         running.stop()
+
+
+def test_a_werksessie_with_three_groups_updates_the_projection_live(chromium: Any, tmp_path: Path) -> None:
+    folder = tmp_path / "sessie"
+    running = webserver.start(folder, "--groepen", "3", command="werksessie")
+    contexts = []
+    try:
+        advisor_context = chromium.new_context(viewport={"width": 1280, "height": 800})
+        contexts.append(advisor_context)
+        projection = advisor_context.new_page()
+        errors: list[str] = []
+        projection.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        projection.goto(running.url)
+        projection.goto(running.base + "/sessie")
+        assert projection.locator(".verschil").count() == 0
+        for group, name in (("groep 1", "Zeewolde"), ("groep 2", "Dronten"), ("groep 3", "Zeewolde")):
+            context = chromium.new_context()
+            contexts.append(context)
+            tab = context.new_page()
+            tab.goto(running.links()[group])
+            tab.goto(running.base + "/deel/gemeente")
+            tab.fill("#vraag-gemeente_naam-invoer", name)
+            with tab.expect_navigation():
+                tab.click("button[value=blijf]")
+        # No reload: the page asks every second and swaps in the new content.
+        difference = projection.locator(".verschil", has_text="Naam van de gemeente")
+        difference.wait_for(timeout=10_000)
+        assert difference.locator(".samenvatting__antwoord").all_inner_texts()[:3] == [
+            "Zeewolde",
+            "Dronten",
+            "Zeewolde",
+        ]
+        with projection.expect_navigation():
+            difference.locator("button", has_text="Overnemen").nth(1).click()
+        combined = saved(folder / "gecombineerd.yaml")
+        assert combined["gemeente_naam"] == "Dronten"
+        assert "Dronten" in projection.locator("#vraag-gemeente_naam .gecombineerd").inner_text()
+        assert not errors, errors
+        context = chromium.new_context(viewport={"width": 1280, "height": 800}, bypass_csp=True)
+        contexts.append(context)
+        checked = context.new_page()
+        checked.goto(running.url)
+        checked.goto(running.base + "/sessie")
+        assert webserver.axe(checked) == []
+    finally:
+        for context in contexts:
+            context.close()
+        running.stop()

@@ -37,6 +37,11 @@ class Server:
     lines: list[str] = field(default_factory=list)
     reader: threading.Thread | None = None
 
+    def links(self) -> dict[str, str]:
+        """In a werksessie: group name ('groep 1') → that group's first address."""
+        pattern = re.compile(r"Link voor (.+?): (http://\S+)")
+        return {m.group(1): m.group(2) for line in self.lines if (m := pattern.search(line))}
+
     @property
     def base(self) -> str:
         parts = urlsplit(self.url)
@@ -69,10 +74,13 @@ class Server:
             self.process.stdout.close()
 
 
-def start(answers: Path, *extra: str) -> Server:
-    """Start the server on a free port and wait for the line with its address."""
+def start(answers: Path, *extra: str, command: str = "web") -> Server:
+    """Start the server on a free port and wait for the line with its (first) address.
+
+    With command="werksessie", `answers` is the folder and the address is the advisor's;
+    the groups' addresses are in `Server.links()`."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "wizard", "web", str(answers), "--geen-browser", *extra],
+        [sys.executable, "-m", "wizard", command, str(answers), "--geen-browser", *extra],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -88,7 +96,7 @@ def start(answers: Path, *extra: str) -> Server:
         for line in process.stdout:
             lines.append(line)
             match = re.search(r"http://127\.0\.0\.1:\d+/start\?token=\S+", line)
-            if match and not found:
+            if match and not found and "Link voor" not in line:
                 found.append(match.group(0))
 
     reader = threading.Thread(target=read, daemon=True)

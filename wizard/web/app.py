@@ -26,7 +26,7 @@ from starlette.staticfiles import StaticFiles
 from wizard.answers import Answers
 from wizard.draft import Drafter
 from wizard.questionnaire import Question, Section
-from wizard.web.guard import CSRF_FIELD, Guard, Keys
+from wizard.web.guard import CSRF_FIELD, MAIN, Guard, Keys
 from wizard.web.walk_adapter import Parsed, Walk
 
 HERE = Path(__file__).resolve().parent
@@ -68,10 +68,15 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def create_app(walk: Walk, keys: Keys, drafter: Drafter) -> Any:
-    """The ASGI application: the pages behind the guard (wizard/web/guard.py)."""
+def create_app(walk: Walk, keys: Keys, drafter: Drafter, groups: Mapping[str, Walk] | None = None) -> Any:
+    """The ASGI application: the pages behind the guard (wizard/web/guard.py).
+
+    `walk` is the person's answers file (in a werksessie: the combined one, for the advisor);
+    each group of a werksessie gets the same pages on its own file, chosen by its cookie."""
     env = environment()
-    pages = Pages(walk, keys, env, drafter)
+    env.globals["werksessie"] = bool(groups)
+    walks = {MAIN: walk, **(groups or {})}
+    pages = {name: Pages(w, keys.roles[name].csrf, env, drafter, name) for name, w in walks.items()}
 
     def error_page(status: int) -> str:
         title, text = ERRORS.get(status, ERRORS[500])
@@ -81,19 +86,36 @@ def create_app(walk: Walk, keys: Keys, drafter: Drafter) -> Any:
         status = exc.status_code if isinstance(exc, HTTPException) else 500
         return HTMLResponse(error_page(status), status_code=status)
 
+    def page(name: str) -> Any:
+        async def endpoint(request: Request) -> Response:
+            handler = getattr(pages[request.state.role], name)
+            response: Response = await handler(request)
+            return response
+
+        return endpoint
+
     routes = [
-        Route("/", pages.home),
-        Route("/deel/{section}", pages.section, methods=["GET", "POST"]),
-        Route("/deel/{section}/aandachtspunten", pages.section_findings),
-        Route("/deel/{section}/{group}/nieuw", pages.item, methods=["GET", "POST"]),
-        Route("/deel/{section}/{group}/{index:int}", pages.item, methods=["GET", "POST"]),
-        Route("/deel/{section}/{group}/{index:int}/verwijderen", pages.remove, methods=["GET", "POST"]),
-        Route("/overzicht", pages.overview),
-        Route("/bevindingen", pages.findings),
-        Route("/documenten", pages.documents),
-        Route("/documenten/{kind}.{fmt}", pages.download),
+        Route("/", page("home")),
+        Route("/deel/{section}", page("section"), methods=["GET", "POST"]),
+        Route("/deel/{section}/aandachtspunten", page("section_findings")),
+        Route("/deel/{section}/{group}/nieuw", page("item"), methods=["GET", "POST"]),
+        Route("/deel/{section}/{group}/{index:int}", page("item"), methods=["GET", "POST"]),
+        Route("/deel/{section}/{group}/{index:int}/verwijderen", page("remove"), methods=["GET", "POST"]),
+        Route("/overzicht", page("overview")),
+        Route("/bevindingen", page("findings")),
+        Route("/documenten", page("documents")),
+        Route("/documenten/{kind}.{fmt}", page("download")),
         Mount("/static", StaticFiles(directory=HERE / "static", follow_symlink=False), name="static"),
     ]
+    if groups:
+        from wizard.web.workshop import Console
+
+        console = Console(walk, dict(groups), keys, env)
+        routes[:0] = [
+            Route("/sessie", console.projection),
+            Route("/sessie/stand", console.state),
+            Route("/sessie/overnemen", console.adopt, methods=["POST"]),
+        ]
     app = Starlette(routes=routes, exception_handlers={HTTPException: http_error, Exception: http_error})
     return Guard(app, keys, error_page)
 
@@ -109,15 +131,18 @@ def _see(url: str) -> RedirectResponse:
 
 
 class Pages:
-    def __init__(self, walk: Walk, keys: Keys, env: jinja2.Environment, drafter: Drafter) -> None:
+    """The pages for one answers file; `role` says whose (MAIN, or a group of a werksessie)."""
+
+    def __init__(self, walk: Walk, csrf: str, env: jinja2.Environment, drafter: Drafter, role: str) -> None:
         self.walk = walk
-        self.keys = keys
+        self.csrf = csrf
         self.env = env
         self.drafter = drafter
+        self.role = role
 
     def render(self, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         page = self.env.get_template(name).render(
-            walk=self.walk, csrf_field=CSRF_FIELD, csrf=self.keys.csrf, **context
+            walk=self.walk, csrf_field=CSRF_FIELD, csrf=self.csrf, role=self.role, **context
         )
         return HTMLResponse(page, status_code=status)
 

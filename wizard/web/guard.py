@@ -3,10 +3,11 @@
 A plain ASGI middleware, so nothing reaches a page without passing it:
 
 - Host must be 127.0.0.1, localhost or [::1] on our own port (DNS rebinding).
-- `/start?token=…` with the launch token sets an HttpOnly, SameSite=Strict cookie (its name
+- `/start?token=…` with a launch token sets an HttpOnly, SameSite=Strict cookie (its name
   holds the port, because cookies do not separate ports) and redirects to `/`, so the
   token leaves the address bar. Every other request needs that cookie, except the public
-  CSS and fonts under /static/. Both are compared
+  CSS and fonts under /static/. In a werksessie every group has its own launch token and
+  cookie value; the role they stand for is put in the request's state for the pages. Both are compared
   in constant time.
 - Only GET, HEAD and POST. A POST needs the form's CSRF token and, when the browser sends
   an Origin, our own origin; its body is at most MAX_BODY bytes (413 otherwise).
@@ -24,6 +25,7 @@ from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs
 
+MAIN = "hoofd"  # the role of `web`, and of the advisor in a werksessie
 MAX_BODY = 512 * 1024  # the answers of one part, or one item, are a few kilobytes
 CSRF_FIELD = "csrf"
 CSP = (
@@ -49,14 +51,49 @@ Send = Callable[[dict[str, Any]], Any]
 ErrorPage = Callable[[int], str]
 
 
+def _token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+@dataclass(frozen=True)
+class Role:
+    """Who is at the keyboard: the one person of `web`, or in a werksessie the advisor or a group.
+
+    Each role has its own launch token (in its first address), cookie value and CSRF token."""
+
+    name: str
+    launch: str = field(default_factory=_token)
+    session: str = field(default_factory=_token)
+    csrf: str = field(default_factory=_token)
+
+
 @dataclass
 class Keys:
     """The secrets of one server run: made fresh at every start, never written to disk."""
 
     port: int
-    launch: str = field(default_factory=lambda: secrets.token_urlsafe(32))
-    session: str = field(default_factory=lambda: secrets.token_urlsafe(32))
-    csrf: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    groups: tuple[str, ...] = ()
+    roles: dict[str, Role] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for name in (MAIN, *self.groups):
+            self.roles.setdefault(name, Role(name))
+
+    @property
+    def main(self) -> Role:
+        return self.roles[MAIN]
+
+    @property
+    def launch(self) -> str:
+        return self.main.launch
+
+    @property
+    def session(self) -> str:
+        return self.main.session
+
+    @property
+    def csrf(self) -> str:
+        return self.main.csrf
 
     @property
     def cookie(self) -> str:
@@ -66,8 +103,17 @@ class Keys:
     def hosts(self) -> frozenset[str]:
         return frozenset(f"{host}:{self.port}" for host in ("127.0.0.1", "localhost", "[::1]"))
 
-    def start_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/start?token={self.launch}"
+    def start_url(self, role: str = "") -> str:
+        return f"http://127.0.0.1:{self.port}/start?token={self.roles[role or MAIN].launch}"
+
+    def by_launch(self, token: str | None) -> Role | None:
+        """The role whose launch token this is; every role is compared, in constant time."""
+        found = [role for role in self.roles.values() if same(token, role.launch)]
+        return found[0] if found else None
+
+    def by_session(self, value: str | None) -> Role | None:
+        found = [role for role in self.roles.values() if same(value, role.session)]
+        return found[0] if found else None
 
 
 def same(given: str | None, expected: str) -> bool:
@@ -96,10 +142,11 @@ class Guard:
         if scope["path"] == "/start":
             query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
             token = next(iter(query.get("token", [])), None)
-            if not same(token, self.keys.launch):
+            role = self.keys.by_launch(token)
+            if role is None:
                 await self._error(send, 403)
                 return
-            cookie = f"{self.keys.cookie}={self.keys.session}; HttpOnly; SameSite=Strict; Path=/"
+            cookie = f"{self.keys.cookie}={role.session}; HttpOnly; SameSite=Strict; Path=/"
             await send(
                 {
                     "type": "http.response.start",
@@ -118,9 +165,11 @@ class Guard:
         except Exception:  # a malformed cookie header is simply no cookie
             jar = SimpleCookie()
         morsel = jar.get(self.keys.cookie)
-        if not same(morsel.value if morsel else None, self.keys.session):
+        role = self.keys.by_session(morsel.value if morsel else None)
+        if role is None:
             await self._error(send, 403)
             return
+        scope.setdefault("state", {})["role"] = role.name
         if scope["method"] == "POST":
             origin = headers.get("origin")
             fetch_site = headers.get("sec-fetch-site", "same-origin")
@@ -138,7 +187,7 @@ class Guard:
                 await self._error(send, 413)
                 return
             form = parse_qs(body.decode("utf-8", "replace"), max_num_fields=2000)
-            if not same(next(iter(form.get(CSRF_FIELD, [])), None), self.keys.csrf):
+            if not same(next(iter(form.get(CSRF_FIELD, [])), None), role.csrf):
                 await self._error(send, 403)
                 return
             receive = _replay(body)

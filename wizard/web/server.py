@@ -29,6 +29,12 @@ def bind(port: int = 0) -> socket.socket:
 
 
 def run(args: argparse.Namespace) -> int:
+    """`beleidsnotitie web [ANTWOORDEN.yaml]`."""
+    return serve(args.antwoorden or DEFAULT_FILE, args)
+
+
+def serve(path: Path, args: argparse.Namespace, groups: dict[str, Path] | None = None) -> int:
+    """Serve `path` (and in a werksessie one file per group) until Ctrl-C."""
     import uvicorn
 
     from wizard.draft import Drafter
@@ -36,9 +42,11 @@ def run(args: argparse.Namespace) -> int:
     from wizard.web.guard import Keys
     from wizard.web.walk_adapter import Walk
 
-    path: Path = args.antwoorden or DEFAULT_FILE
     drafter = Drafter(rule_dirs=tuple(args.regels), skip_rules=tuple(args.zonder_regel))
     walk = Walk(drafter.questionnaire, drafter.rules, path)
+    group_walks = {
+        name: Walk(drafter.questionnaire, drafter.rules, file) for name, file in (groups or {}).items()
+    }
     try:
         sock = bind(args.poort)
     except OSError as exc:
@@ -48,8 +56,8 @@ def run(args: argparse.Namespace) -> int:
             f"poort {args.poort} op {HOST} is niet vrij ({exc.strerror}).",
             "Kies een andere poort met --poort, of laat --poort weg.",
         ) from exc
-    keys = Keys(port=sock.getsockname()[1])
-    app = create_app(walk, keys, drafter)
+    keys = Keys(port=sock.getsockname()[1], groups=tuple(group_walks))
+    app = create_app(walk, keys, drafter, group_walks)
     config = uvicorn.Config(
         app,
         access_log=False,
@@ -60,8 +68,14 @@ def run(args: argparse.Namespace) -> int:
     )
     server = uvicorn.Server(config)
     url = keys.start_url()
-    print(f"Uw antwoorden: {path.resolve()}", flush=True)
-    print(f"De vragenlijst staat klaar op: {url}", flush=True)
+    if group_walks:
+        print(f"Werksessie in {path.parent.resolve()}: {len(group_walks)} groepen.", flush=True)
+        for name in group_walks:
+            print(f"  Link voor {name.replace('-', ' ')}: {keys.start_url(name)}", flush=True)
+        print(f"Projectie en gecombineerde antwoorden (voor u): {url}", flush=True)
+    else:
+        print(f"Uw antwoorden: {path.resolve()}", flush=True)
+        print(f"De vragenlijst staat klaar op: {url}", flush=True)
     print("Deze pagina is alleen op deze computer te openen. Stoppen: Ctrl-C.", flush=True)
     if not args.geen_browser:
         threading.Thread(target=_open_when_ready, args=(server, url), daemon=True).start()
@@ -71,8 +85,11 @@ def run(args: argparse.Namespace) -> int:
         pass  # Ctrl-C is how this command is meant to stop: uvicorn has shut down cleanly
     finally:
         sock.close()
+    again = f"werksessie {path.parent}" if group_walks else f"web {path}"
     print(
-        f"Gestopt. Uw antwoorden zijn bewaard in {path}. Verder: beleidsnotitie web {path}", file=sys.stderr
+        f"Gestopt. De antwoorden zijn bewaard in {path.parent if group_walks else path}. "
+        f"Verder: beleidsnotitie {again}",
+        file=sys.stderr,
     )
     return 0
 

@@ -77,6 +77,7 @@ class Walk:
             self.answers = answers_mod.Answers()
             answers_mod.save(self.answers, questionnaire, path)
         self.answers.path = path
+        self.revision = 0  # counts the changes made here: the werksessie projection polls it
         self._values: dict[str, Any] | None = None
         self._findings: list[rules_mod.Finding] | None = None
         self._homes = {rule.id: self._home_section(rule) for rule in rule_set.rules}
@@ -281,6 +282,7 @@ class Walk:
 
     def _save(self) -> None:
         self._values = self._findings = None
+        self.revision += 1
         answers_mod.save(self.answers, self.questionnaire, self.path)
 
     # --- rules and parts ------------------------------------------------------------------
