@@ -47,9 +47,7 @@ class Console:
         self.env = env
         numbers = question_numbers(combined.questionnaire)
         # A difference names its question by number: the top-level ones can be adopted.
-        self.by_number = {
-            numbers[q.key]: q for q in combined.questionnaire.questions() if q.group is None
-        }
+        self.by_number = {numbers[q.key]: q for q in combined.questionnaire.questions() if q.group is None}
 
     def _advisor(self, request: Request) -> None:
         if request.state.role != MAIN:
@@ -137,4 +135,3 @@ def run(args: argparse.Namespace) -> int:
         args,
         groups={name: folder / f"{name}.yaml" for name in group_names(args.groepen)},
     )
-
