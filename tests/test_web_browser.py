@@ -224,6 +224,8 @@ def test_a_killed_server_loses_no_answer_and_a_new_one_resumes(
         context.close()
     finally:
         again.stop()
+    # The first tab may have asked the killed server for something: that refusal was the point.
+    page.console_errors[:] = [e for e in page.console_errors if "ERR_CONNECTION_REFUSED" not in e]
 
 
 def test_the_documents_download_as_word_packages_with_the_answers(page: Any, answers: Path) -> None:
@@ -358,13 +360,13 @@ def test_a_werksessie_with_three_groups_updates_the_projection_live(chromium: An
             with tab.expect_navigation():
                 tab.click("button[value=blijf]")
         # No reload: the page asks every second and swaps in the new content.
+        from playwright.sync_api import expect
+
         difference = projection.locator(".verschil", has_text="Naam van de gemeente")
-        difference.wait_for(timeout=10_000)
-        assert difference.locator(".samenvatting__antwoord").all_inner_texts()[:3] == [
-            "Zeewolde",
-            "Dronten",
-            "Zeewolde",
-        ]
+        answers_shown = difference.locator(".samenvatting__antwoord")
+        expect(answers_shown).to_have_text(
+            ["Zeewolde", "Dronten", "Zeewolde", "(nog niet gekozen)"], timeout=10_000
+        )
         with projection.expect_navigation():
             difference.locator("button", has_text="Overnemen").nth(1).click()
         combined = saved(folder / "gecombineerd.yaml")
