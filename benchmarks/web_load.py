@@ -5,7 +5,7 @@
 Starts the real server on 127.0.0.1 with a copy of an example, then:
   1. the time from starting the command until the first page is served (plain HTTP), and,
      when Debian's Chromium is there, until that page is loaded in the browser;
-  2. N clients at once, each R rounds of: post one answer (checked and saved atomically)
+  2. a werksessie with N groups, one client per group, each R rounds of: post one answer (checked and saved atomically)
      and fetch the page it redirects to (the part with its findings). Median and p95 of a round.
 Traffic goes only to 127.0.0.1 and stops after N × R rounds.
 """
@@ -31,8 +31,8 @@ from tests.webserver import Server, request  # noqa: E402
 EXAMPLE = ROOT / "voorbeelden" / "oosterhaven.yaml"
 
 
-def login(server: Server) -> tuple[dict[str, str], str]:
-    parts = urlsplit(server.url)
+def login(server: Server, url: str = "") -> tuple[dict[str, str], str]:
+    parts = urlsplit(url or server.url)
     _, headers, _ = request("GET", server, f"{parts.path}?{parts.query}")
     cookie = {"Cookie": headers["set-cookie"].split(";")[0]}
     _, _, body = request("GET", server, "/deel/geld", headers=cookie)
@@ -67,17 +67,22 @@ def first_page(folder: Path) -> tuple[float, float | None]:
 
 
 def load(folder: Path, clients: int, rounds: int, pause: float) -> list[float]:
-    answers = folder / "last.yaml"
-    shutil.copyfile(EXAMPLE, answers)
-    server = webserver.start(answers)
+    """A werksessie with one group per client (each its own file, cookie and CSRF token)."""
+    session = folder / f"sessie-{pause:g}"
+    session.mkdir()
+    for number in range(1, clients + 1):
+        shutil.copyfile(EXAMPLE, session / f"groep-{number}.yaml")
+    server = webserver.start(session, "--groepen", str(clients), command="werksessie")
     timings: list[float] = []
     failures: list[str] = []
     try:
-        cookie, token = login(server)
-        headers = {**cookie, "Content-Type": "application/x-www-form-urlencoded"}
+        links = server.links()
+        logins = [login(server, links[f"groep {number}"]) for number in range(1, clients + 1)]
         start = threading.Barrier(clients)
 
         def client(number: int) -> None:
+            cookie, token = logins[number - 1]
+            headers = {**cookie, "Content-Type": "application/x-www-form-urlencoded"}
             start.wait()
             time.sleep(pause * number / clients)
             for round_ in range(rounds):
@@ -123,7 +128,7 @@ def main() -> int:
     for pause, timings in runs:
         p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
         print(
-            f"{args.klanten} clients × {args.rondes} rounds, pause {pause:g} s "
+            f"werksessie, {args.klanten} groups × {args.rondes} rounds, pause {pause:g} s "
             f"(save one answer + the part with its findings): median {statistics.median(timings) * 1000:.1f} ms, "
             f"p95 {p95 * 1000:.1f} ms, max {timings[-1] * 1000:.1f} ms"
         )
