@@ -257,7 +257,7 @@ class Pages:
             number=self.walk.number(section),
             total=len(self.walk.questionnaire.sections),
             fields=fields,
-            errors=[(f["id"], f["error"]) for f in fields if f["error"]],
+            errors=[(f["id"], f"{f['q'].label}: {f['error']}") for f in fields if f["error"]],
             findings=self.walk.findings_of(section),
             previous=self.walk.previous_section(section),
             following=self.walk.next_section(section),
@@ -370,7 +370,7 @@ class Pages:
             label=label,
             action=action,
             fields=fields,
-            errors=[(f["id"], f["error"]) for f in fields if f["error"]],
+            errors=[(f["id"], f"{f['q'].label}: {f['error']}") for f in fields if f["error"]],
             appeared=request.query_params.get("bewaard") == "nieuw",
         )
 
