@@ -2,7 +2,7 @@
 
     python3 tasks.py voorbeeld   make a virtualenv, install, draft a note and raadsvoorstel from an example
     python3 tasks.py test        make a virtualenv with the dev tools, install LibreOffice
-                                 where needed, run ruff, mypy and the whole test suite
+                                 and Chromium where needed, run ruff, mypy and the whole test suite
     python3 tasks.py bench       run the side-by-side benchmarks (benchmarks/run.py)
 
 Each task creates what it needs by itself and is quick when nothing changed.
@@ -24,6 +24,8 @@ VENV = ROOT / ".venv"
 EXAMPLE = "oosterhaven"
 # LibreOffice converts to ODT and PDF; python3-uno lets the tool drive it (tables of contents).
 DEBIAN_PACKAGES = ["libreoffice-writer-nogui", "python3-uno", "fonts-liberation2", "fonts-dejavu-core"]
+# The browser tests of `beleidsnotitie web` drive Debian's Chromium with Playwright.
+DEBIAN_PACKAGES += ["chromium"]
 
 
 def _python() -> Path:

@@ -243,6 +243,39 @@ def build_parser() -> _Parser:
     )
     _document_options(compare, "vergelijking", "docx", "; 'geen' voor alleen het scherm")
 
+    web = commands.add_parser(
+        "web",
+        help="Beantwoord de vragen in uw browser.",
+        description=(
+            "Beantwoord de vragen in uw browser. De pagina draait alleen op uw eigen computer\n"
+            "(127.0.0.1) en bewaart elk antwoord meteen in het antwoordenbestand."
+        ),
+    )
+    web.add_argument(
+        "antwoorden",
+        nargs="?",
+        type=Path,
+        help="Antwoordenbestand om in te bewaren of verder te gaan (standaard: antwoorden.yaml).",
+    )
+    web.add_argument("--geen-browser", action="store_true", help="Open de browser niet zelf.")
+    web.add_argument("--poort", type=int, default=0, help="Vaste poort (standaard: een vrije poort).")
+    _rule_options(web)
+
+    workshop = commands.add_parser(
+        "werksessie",
+        help="Werksessie: groepen beantwoorden de vragen tegelijk in de browser.",
+        description=(
+            "Werksessie: elke groep beantwoordt de vragen in de browser in een eigen antwoordenbestand.\n"
+            "U ziet op een projectiepagina de voortgang en waar de groepen verschillen, en neemt\n"
+            "antwoorden met één klik over in gecombineerd.yaml. Alles blijft op deze computer (127.0.0.1)."
+        ),
+    )
+    workshop.add_argument("map", type=Path, help="Map voor de antwoordenbestanden (wordt gemaakt).")
+    workshop.add_argument("--groepen", type=int, default=3, help="Aantal groepen (standaard: 3).")
+    workshop.add_argument("--geen-browser", action="store_true", help="Open de browser niet zelf.")
+    workshop.add_argument("--poort", type=int, default=0, help="Vaste poort (standaard: een vrije poort).")
+    _rule_options(workshop)
+
     example = commands.add_parser(
         "voorbeeld",
         help="Kopieer een voorbeeld-antwoordenbestand.",
@@ -670,6 +703,18 @@ def cmd_start(args: argparse.Namespace) -> int:
     return session.run(args)
 
 
+def cmd_web(args: argparse.Namespace) -> int:
+    from wizard.web import server  # starlette and uvicorn only for this command
+
+    return server.run(args)
+
+
+def cmd_workshop(args: argparse.Namespace) -> int:
+    from wizard.web import workshop  # starlette and uvicorn only for this command
+
+    return workshop.run(args)
+
+
 _COMMANDS = {
     "maak": cmd_make,
     "toets": cmd_check,
@@ -679,4 +724,6 @@ _COMMANDS = {
     "vragen": cmd_questions,
     "vergelijk": cmd_compare,
     "start": cmd_start,
+    "web": cmd_web,
+    "werksessie": cmd_workshop,
 }

@@ -1,0 +1,327 @@
+"""`beleidsnotitie web` over plain HTTP: the guard (host, token, cookie, CSRF, size, headers) and saving.
+
+Every test talks to a real server process on 127.0.0.1 (tests/webserver.py).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+import yaml
+
+from tests import webserver
+from tests.webserver import Server, request
+from wizard.resources import examples_dir
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    running = webserver.start(tmp_path / "antwoorden.yaml")
+    yield running
+    running.stop()
+
+
+def login(server: Server) -> dict[str, str]:
+    """The cookie header the browser gets from the first address."""
+    parts = urlsplit(server.url)
+    status, headers, _ = request("GET", server, f"{parts.path}?{parts.query}")
+    assert status == 303
+    return {"Cookie": headers["set-cookie"].split(";")[0]}
+
+
+def csrf_of(server: Server, cookie: dict[str, str], path: str = "/deel/gemeente") -> str:
+    status, _, body = request("GET", server, path, headers=cookie)
+    assert status == 200
+    match = re.search(r'name="csrf" value="([^"]+)"', body.decode())
+    assert match, body.decode()[:500]
+    return match.group(1)
+
+
+def post(
+    server: Server, path: str, fields: dict[str, str] | list[tuple[str, str]], headers: dict[str, str]
+) -> tuple[int, dict[str, str], bytes]:
+    body = urlencode(fields).encode()
+    return request(
+        "POST",
+        server,
+        path,
+        body=body,
+        headers={**headers, "Content-Type": "application/x-www-form-urlencoded"},
+    )
+
+
+def saved(server: Server, tmp_path: Path) -> dict[str, object]:
+    """The answers as the tool reads them back (decimals are written the Dutch way: 12500,5)."""
+    from wizard import answers, questionnaire
+
+    return dict(answers.load(tmp_path / "antwoorden.yaml", questionnaire.load()).values)
+
+
+def test_the_first_address_sets_a_strict_cookie_and_takes_the_token_out_of_the_address(
+    server: Server,
+) -> None:
+    parts = urlsplit(server.url)
+    status, headers, _ = request("GET", server, f"{parts.path}?{parts.query}")
+    assert status == 303 and headers["location"] == "/"
+    cookie = headers["set-cookie"]
+    assert cookie.startswith(f"beleidsnotitie-{server.port}=")
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    assert parts.query.split("=", 1)[1] not in cookie  # the cookie is not the launch token
+    status, _, body = request("GET", server, "/start?token=geraden")
+    assert status == 403 and "Geen toegang" in body.decode()
+    assert "".join(server.lines).count(server.url) == 1, "requests are logged with the token"
+
+
+def test_every_page_needs_the_cookie_and_carries_the_security_headers(server: Server) -> None:
+    cookie = login(server)
+    for path in ("/", "/deel/gemeente", "/overzicht", "/bevindingen", "/documenten"):
+        status, _, body = request("GET", server, path)
+        assert status == 403, path
+        assert '<html lang="nl"' in body.decode()
+        status, headers, _ = request("GET", server, path, headers=cookie)
+        assert status == 200, path
+        assert "default-src 'self'" in headers["content-security-policy"]
+        assert "script-src 'self'" in headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in headers["content-security-policy"]
+        assert headers["x-frame-options"] == "DENY"
+        assert headers["referrer-policy"] == "same-origin"
+    status, _, _ = request("GET", server, "/", headers={"Cookie": f"beleidsnotitie-{server.port}=fout"})
+    assert status == 403
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:{port}", "127.0.0.1:1", "192.168.1.5:{port}"])
+def test_a_foreign_host_header_is_refused(server: Server, host: str) -> None:
+    """DNS rebinding: a page of another site that resolves to 127.0.0.1 sends its own Host."""
+    cookie = login(server)
+    status, _, body = request("GET", server, "/", headers={**cookie, "Host": host.format(port=server.port)})
+    assert status == 403 and "Geen toegang" in body.decode()
+    status, _, _ = request("GET", server, "/", headers={**cookie, "Host": f"localhost:{server.port}"})
+    assert status == 200
+
+
+def test_a_change_needs_the_csrf_token_and_our_own_origin(server: Server, tmp_path: Path) -> None:
+    cookie = login(server)
+    token = csrf_of(server, cookie)
+    fields = {"gemeente_naam": "Zeewolde", "actie": "blijf"}
+    assert post(server, "/deel/gemeente", fields, cookie)[0] == 403
+    assert post(server, "/deel/gemeente", {**fields, "csrf": "fout"}, cookie)[0] == 403
+    foreign = {**cookie, "Origin": "http://evil.example"}
+    assert post(server, "/deel/gemeente", {**fields, "csrf": token}, foreign)[0] == 403
+    cross = {**cookie, "Sec-Fetch-Site": "cross-site"}
+    assert post(server, "/deel/gemeente", {**fields, "csrf": token}, cross)[0] == 403
+    assert "gemeente_naam" not in saved(server, tmp_path)
+    own = {**cookie, "Origin": f"http://127.0.0.1:{server.port}"}
+    status, headers, _ = post(server, "/deel/gemeente", {**fields, "csrf": token}, own)
+    assert status == 303 and headers["location"] == "/deel/gemeente?bewaard=ja"
+    assert saved(server, tmp_path)["gemeente_naam"] == "Zeewolde"
+
+
+def test_too_large_a_request_is_refused_in_dutch(server: Server) -> None:
+    cookie = login(server)
+    token = csrf_of(server, cookie)
+    status, _, body = post(server, "/deel/gemeente", {"csrf": token, "gemeente_naam": "x" * 600_000}, cookie)
+    assert status == 413 and "Te veel tekst" in body.decode()
+
+
+def test_unknown_pages_methods_and_paths_outside_the_package_get_dutch_errors(server: Server) -> None:
+    cookie = login(server)
+    status, _, body = request("GET", server, "/bestaat-niet", headers=cookie)
+    assert status == 404 and "Pagina niet gevonden" in body.decode()
+    assert request("GET", server, "/deel/bestaat-niet", headers=cookie)[0] == 404
+    assert request("GET", server, "/deel/partnerschappen/partnerschappen/7", headers=cookie)[0] == 404
+    assert request("PUT", server, "/", headers=cookie)[0] == 405
+    for path in ("/static/../app.py", "/static/%2e%2e/app.py", "/static/..%5capp.py", "/documenten/x.exe"):
+        status, _, body = request("GET", server, path, headers=cookie)
+        assert status == 404, path
+        assert b"import" not in body
+
+
+def test_posted_answers_are_checked_like_the_file_and_the_good_ones_saved(
+    server: Server, tmp_path: Path
+) -> None:
+    cookie = login(server)
+    token = csrf_of(server, cookie)
+    fields = [
+        ("csrf", token),
+        ("gemeente_naam", "Zeewolde"),
+        ("inwoners", "veel"),
+        ("provincie", "flevoland"),
+        ("huidige_activiteit", "stedenbanden"),
+        ("huidige_activiteit", "projecten"),
+        ("actie", "verder"),
+    ]
+    status, _, body = post(server, "/deel/gemeente", fields, cookie)
+    page = body.decode()
+    assert status == 200
+    assert "<title>Fout: " in page
+    assert "&#39;veel&#39; is geen getal" in page and 'href="#vraag-inwoners-invoer"' in page
+    assert 'value="veel"' in page and 'aria-invalid="true"' in page  # what was typed stays
+    data = saved(server, tmp_path)
+    assert data["gemeente_naam"] == "Zeewolde" and "inwoners" not in data
+    assert data["huidige_activiteit"] == ["stedenbanden", "projecten"]
+    # Dutch numbers: dots group thousands; an amount may have a euro sign and cents.
+    post(server, "/deel/gemeente", {"csrf": token, "inwoners": "23.000", "actie": "blijf"}, cookie)
+    post(server, "/deel/geld", {"csrf": token, "budget_jaar": "€ 12.500", "actie": "blijf"}, cookie)
+    assert saved(server, tmp_path)["inwoners"] == 23000
+    assert saved(server, tmp_path)["budget_jaar"] == 12500
+    post(server, "/deel/geld", {"csrf": token, "budget_jaar": "€ 12.500,50", "actie": "blijf"}, cookie)
+    assert saved(server, tmp_path)["budget_jaar"] == 12500.5
+    # An empty field removes the answer.
+    post(server, "/deel/geld", {"csrf": token, "budget_jaar": "", "actie": "blijf"}, cookie)
+    assert "budget_jaar" not in saved(server, tmp_path)
+
+
+def test_an_answer_that_opens_a_question_stays_on_the_part_and_says_so(
+    server: Server, tmp_path: Path
+) -> None:
+    cookie = login(server)
+    token = csrf_of(server, cookie)
+    status, headers, _ = post(
+        server, "/deel/gemeente", {"csrf": token, "bestaand_beleid": "verouderd", "actie": "verder"}, cookie
+    )
+    assert status == 303 and headers["location"] == "/deel/gemeente?bewaard=nieuw#vraag-bestaand_beleid_jaar"
+    _, _, body = request("GET", server, "/deel/gemeente?bewaard=nieuw", headers=cookie)
+    assert "er vragen bijgekomen" in body.decode() and 'id="vraag-bestaand_beleid_jaar"' in body.decode()
+
+
+def test_a_broken_answers_file_is_reported_in_dutch_and_no_server_starts(tmp_path: Path) -> None:
+    broken = tmp_path / "kapot.yaml"
+    broken.write_text("formaat: 1\ninwoners: veel\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "wizard", "web", str(broken), "--geen-browser"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "regel 2" in result.stderr and "'veel' is geen getal" in result.stderr
+    assert "http://" not in result.stdout
+
+
+def test_an_example_opens_with_its_answers(tmp_path: Path) -> None:
+    copy = tmp_path / "oosterhaven.yaml"
+    copy.write_bytes((examples_dir() / "oosterhaven.yaml").read_bytes())
+    before = copy.read_bytes()
+    running = webserver.start(copy)
+    try:
+        cookie = login(running)
+        _, _, body = request("GET", running, "/overzicht", headers=cookie)
+        assert "Oosterhaven" in body.decode()
+        assert "Nog niet beantwoord" not in body.decode().split("Partnerschappen")[0]
+    finally:
+        running.stop()
+    assert copy.read_bytes() == before  # looking changes nothing
+
+
+@pytest.mark.parametrize("args", [["--help"], ["web", "--help"]])
+def test_other_commands_do_not_import_the_web_server(args: list[str]) -> None:
+    code = (
+        "import sys\nfrom wizard.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "assert 'starlette' not in sys.modules and 'uvicorn' not in sys.modules, 'web imported'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+
+
+def test_ctrl_c_stops_the_server_and_says_where_the_answers_are(tmp_path: Path) -> None:
+    import signal
+
+    running = webserver.start(tmp_path / "antwoorden.yaml")
+    cookie = login(running)
+    assert request("GET", running, "/", headers=cookie)[0] == 200
+    running.process.send_signal(signal.SIGINT)
+    assert running.process.wait(timeout=15) == 0
+    running.stop()
+    assert "Gestopt. De antwoorden zijn bewaard in" in "".join(running.lines)
+
+
+# --- werksessie -------------------------------------------------------------------------
+
+
+def login_as(server: Server, url: str) -> dict[str, str]:
+    parts = urlsplit(url)
+    status, headers, _ = request("GET", server, f"{parts.path}?{parts.query}")
+    assert status == 303
+    return {"Cookie": headers["set-cookie"].split(";")[0]}
+
+
+def test_a_werksessie_gives_each_group_its_own_file_and_the_advisor_adopts_an_answer(tmp_path: Path) -> None:
+    folder = tmp_path / "sessie"
+    running = webserver.start(folder, "--groepen", "3", command="werksessie")
+    try:
+        links = running.links()
+        assert sorted(links) == ["groep 1", "groep 2", "groep 3"]
+        assert len(set(links.values()) | {running.url}) == 4  # a token each
+        names = {"groep 1": "Zeewolde", "groep 2": "Zeewolde", "groep 3": "Dronten"}
+        cookies = {}
+        for group, url in links.items():
+            cookies[group] = login_as(running, url)
+            token = csrf_of(running, cookies[group])
+            fields = {"csrf": token, "gemeente_naam": names[group], "actie": "blijf"}
+            assert post(running, "/deel/gemeente", fields, cookies[group])[0] == 303
+            # A group sees its own file, never the console or another group.
+            assert request("GET", running, "/sessie", headers=cookies[group])[0] == 403
+        for number, group in enumerate(sorted(names), start=1):
+            data = yaml.safe_load((folder / f"groep-{number}.yaml").read_text(encoding="utf-8"))
+            assert data["gemeente_naam"] == names[group]
+        advisor = login(running)
+        status, _, body = request("GET", running, "/sessie", headers=advisor)
+        page = body.decode()
+        assert status == 200 and "Naam van de gemeente" in page and "Dronten" in page
+        assert "1 verschil " in page
+        # Groups 1 and 2 agree: posting from group 1's csrf as the advisor is refused.
+        token = csrf_of(running, advisor)
+        refused = post(
+            running,
+            "/sessie/overnemen",
+            {"csrf": csrf_of(running, cookies["groep 1"]), "vraag": "gemeente_naam", "groep": "groep-3"},
+            advisor,
+        )
+        assert refused[0] == 403
+        status, headers, _ = post(
+            running,
+            "/sessie/overnemen",
+            {"csrf": token, "vraag": "gemeente_naam", "groep": "groep-3"},
+            advisor,
+        )
+        assert status == 303 and headers["location"].startswith("/sessie?overgenomen=")
+        combined = yaml.safe_load((folder / "gecombineerd.yaml").read_text(encoding="utf-8"))
+        assert combined["gemeente_naam"] == "Dronten"
+        assert (
+            post(
+                running,
+                "/sessie/overnemen",
+                {"csrf": token, "vraag": "bestaat_niet", "groep": "groep-3"},
+                advisor,
+            )[0]
+            == 400
+        )
+    finally:
+        running.stop()
+    # Starting again resumes the same files.
+    again = webserver.start(folder, "--groepen", "3", command="werksessie")
+    try:
+        cookie = login_as(again, again.links()["groep 3"])
+        _, _, body = request("GET", again, "/deel/gemeente", headers=cookie)
+        assert 'value="Dronten"' in body.decode()
+    finally:
+        again.stop()
+
+
+def test_a_werksessie_needs_a_sensible_number_of_groups(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "wizard", "werksessie", str(tmp_path / "s"), "--groepen", "1"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2 and "van 2 tot en met 30" in result.stderr

@@ -1,0 +1,455 @@
+"""The pages of `beleidsnotitie web`: routes that render Jinja2 templates, nothing more.
+
+Everything about questions, conditions, findings and saving is asked of the adapter
+(wizard/web/walk_adapter.py). Forms post back to the page they came from and redirect
+after a successful save (post-redirect-get), so refresh and back never add an item twice.
+The pages work without any script.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, quote
+
+import jinja2
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from wizard.answers import Answers
+from wizard.draft import Drafter
+from wizard.questionnaire import Question, Section
+from wizard.web.guard import CSRF_FIELD, MAIN, Guard, Keys
+from wizard.web.walk_adapter import Parsed, Walk
+
+HERE = Path(__file__).resolve().parent
+ERRORS = {
+    400: ("Dit verzoek klopt niet", "De pagina kreeg gegevens die zij niet begrijpt."),
+    403: (
+        "Geen toegang",
+        "Open de pagina via de link die beleidsnotitie liet zien toen u het programma startte.",
+    ),
+    404: ("Pagina niet gevonden", "Deze pagina bestaat niet. Misschien is de link verouderd."),
+    405: ("Dat kan hier niet", "Deze pagina kan dit verzoek niet afhandelen."),
+    413: (
+        "Te veel tekst in één keer",
+        "Wat u stuurde is groter dan een half megabyte. Maak de teksten korter.",
+    ),
+    500: (
+        "Er ging iets mis",
+        "Uw eerder bewaarde antwoorden zijn veilig. Probeer het opnieuw of start het programma opnieuw.",
+    ),
+}
+KINDS = {"notitie": "Beleidsnotitie", "raadsvoorstel": "Raadsvoorstel met ontwerpbesluit"}
+FORMATS = {
+    "docx": ("Word", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "odt": ("OpenDocument", "application/vnd.oasis.opendocument.text"),
+    "pdf": ("PDF", "application/pdf"),
+}
+_KIND_LABELS = {"keuze": "radio", "ja_nee": "radio", "meerkeuze": "checkbox"}
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["field_kind"] = lambda q: _KIND_LABELS.get(q.type, "text")
+    return env
+
+
+def create_app(walk: Walk, keys: Keys, drafter: Drafter, groups: Mapping[str, Walk] | None = None) -> Any:
+    """The ASGI application: the pages behind the guard (wizard/web/guard.py).
+
+    `walk` is the person's answers file (in a werksessie: the combined one, for the advisor);
+    each group of a werksessie gets the same pages on its own file, chosen by its cookie."""
+    env = environment()
+    env.globals["werksessie"] = bool(groups)
+    walks = {MAIN: walk, **(groups or {})}
+    pages = {name: Pages(w, keys.roles[name].csrf, env, drafter, name) for name, w in walks.items()}
+
+    def error_page(status: int) -> str:
+        title, text = ERRORS.get(status, ERRORS[500])
+        return env.get_template("fout.html.j2").render(status=status, title=title, text=text)
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        status = exc.status_code if isinstance(exc, HTTPException) else 500
+        return HTMLResponse(error_page(status), status_code=status)
+
+    def page(name: str) -> Any:
+        async def endpoint(request: Request) -> Response:
+            handler = getattr(pages[request.state.role], name)
+            response: Response = await handler(request)
+            return response
+
+        return endpoint
+
+    routes = [
+        Route("/", page("home")),
+        Route("/deel/{section}", page("section"), methods=["GET", "POST"]),
+        Route("/deel/{section}/aandachtspunten", page("section_findings")),
+        Route("/deel/{section}/{group}/nieuw", page("item"), methods=["GET", "POST"]),
+        Route("/deel/{section}/{group}/{index:int}", page("item"), methods=["GET", "POST"]),
+        Route("/deel/{section}/{group}/{index:int}/verwijderen", page("remove"), methods=["GET", "POST"]),
+        Route("/overzicht", page("overview")),
+        Route("/bevindingen", page("findings")),
+        Route("/documenten", page("documents")),
+        Route("/documenten/{kind}.{fmt}", page("download")),
+        Mount("/static", StaticFiles(directory=HERE / "static", follow_symlink=False), name="static"),
+    ]
+    if groups:
+        from wizard.web.workshop import Console
+
+        console = Console(walk, dict(groups), keys, env)
+        routes[:0] = [
+            Route("/sessie", console.projection),
+            Route("/sessie/stand", console.state),
+            Route("/sessie/overnemen", console.adopt, methods=["POST"]),
+        ]
+    app = Starlette(routes=routes, exception_handlers={HTTPException: http_error, Exception: http_error})
+    return Guard(app, keys, error_page)
+
+
+async def _form(request: Request) -> dict[str, list[str]]:
+    """The posted form (urlencoded; the guard has already limited its size and checked CSRF)."""
+    body = await request.body()
+    return parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=2000)
+
+
+def _see(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+class Pages:
+    """The pages for one answers file; `role` says whose (MAIN, or a group of a werksessie)."""
+
+    def __init__(self, walk: Walk, csrf: str, env: jinja2.Environment, drafter: Drafter, role: str) -> None:
+        self.walk = walk
+        self.csrf = csrf
+        self.env = env
+        self.drafter = drafter
+        self.role = role
+
+    def render(self, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        page = self.env.get_template(name).render(
+            walk=self.walk, csrf_field=CSRF_FIELD, csrf=self.csrf, role=self.role, **context
+        )
+        return HTMLResponse(page, status_code=status)
+
+    def _section(self, request: Request) -> Section:
+        section = self.walk.section(request.path_params["section"])
+        if section is None:
+            raise HTTPException(404)
+        return section
+
+    def _group(self, request: Request, section: Section) -> Question:
+        group = next(
+            (q for q in section.questions if q.id == request.path_params["group"] and q.type == "groep"), None
+        )
+        if group is None:
+            raise HTTPException(404)
+        return group
+
+    # --- start, overview, findings -------------------------------------------------------
+
+    async def home(self, request: Request) -> Response:
+        with self.walk.lock:
+            progress = self.walk.progress()
+            first = self.walk.first_open()
+        return self.render("start.html.j2", progress=progress, first=first)
+
+    async def overview(self, request: Request) -> Response:
+        with self.walk.lock:
+            return self.render("overzicht.html.j2", progress=self.walk.progress())
+
+    async def findings(self, request: Request) -> Response:
+        with self.walk.lock:
+            findings = self.walk.findings()
+            parts = [
+                (section, self.walk.findings_of(section, findings))
+                for section in self.walk.questionnaire.sections
+            ]
+        return self.render("bevindingen.html.j2", parts=[p for p in parts if p[1]], total=len(findings))
+
+    # --- one part --------------------------------------------------------------------------
+
+    async def section(self, request: Request) -> Response:
+        section = self._section(request)
+        if request.method == "GET":
+            with self.walk.lock:
+                return self._section_page(
+                    section, Parsed({}, {}), None, saved=request.query_params.get("bewaard", "")
+                )
+        form = await _form(request)
+        with self.walk.lock:
+            before = {q.id for q in self.walk.applicable(section)}
+            questions = [q for q in self.walk.applicable(section) if q.type != "groep"]
+            parsed = self.walk.parse(questions, form)
+            self.walk.set_answers(parsed.values)
+            if parsed.errors:
+                return self._section_page(section, parsed, form, saved="")
+            action = (form.get("actie") or ["verder"])[0]
+            target = self._action_target(section, action)
+            if target is not None:
+                return _see(target)
+            appeared = [
+                q for q in self.walk.applicable(section) if q.id not in before and not self.walk.answered(q)
+            ]
+            if appeared:
+                return _see(f"/deel/{section.id}?bewaard=nieuw#vraag-{appeared[0].id}")
+            if action == "verder" and self.walk.findings_of(section):
+                return _see(f"/deel/{section.id}/aandachtspunten")  # as `start` does after a part
+            following = self.walk.next_section(section)
+            if action == "verder" and following is not None:
+                return _see(f"/deel/{following.id}")
+            if action == "verder":
+                return _see("/documenten")
+            return _see(f"/deel/{section.id}?bewaard=ja")
+
+    async def section_findings(self, request: Request) -> Response:
+        """What the check found in the part just answered, before going on (as in `start`)."""
+        section = self._section(request)
+        with self.walk.lock:
+            return self.render(
+                "deel_bevindingen.html.j2",
+                section=section,
+                number=self.walk.number(section),
+                total=len(self.walk.questionnaire.sections),
+                findings=self.walk.findings_of(section),
+                following=self.walk.next_section(section),
+            )
+
+    def _action_target(self, section: Section, action: str) -> str | None:
+        """Where a group button goes after saving the part: 'nieuw:groep' or 'wijzig:groep:2'."""
+        parts = action.split(":")
+        groups = {q.id: q for q in section.questions if q.type == "groep"}
+        if len(parts) < 2 or parts[1] not in groups:
+            return None
+        base = f"/deel/{section.id}/{parts[1]}"
+        count = len(self.walk.items(groups[parts[1]]))
+        if parts[0] == "nieuw" and len(parts) == 2:
+            return f"{base}/nieuw"
+        if len(parts) == 3 and parts[2].isdigit() and int(parts[2]) < count:
+            if parts[0] == "wijzig":
+                return f"{base}/{int(parts[2])}"
+            if parts[0] == "verwijder":
+                return f"{base}/{int(parts[2])}/verwijderen"
+        return None
+
+    def _section_page(
+        self, section: Section, parsed: Parsed, form: Mapping[str, list[str]] | None, saved: str
+    ) -> HTMLResponse:
+        questions = self.walk.applicable(section)
+        fields = [self._field(q, parsed, form) for q in questions]
+        return self.render(
+            "deel.html.j2",
+            section=section,
+            number=self.walk.number(section),
+            total=len(self.walk.questionnaire.sections),
+            fields=fields,
+            errors=[(f["id"], f"{f['q'].label}: {f['error']}") for f in fields if f["error"]],
+            findings=self.walk.findings_of(section),
+            previous=self.walk.previous_section(section),
+            following=self.walk.next_section(section),
+            saved=saved,
+        )
+
+    def _field(
+        self,
+        question: Question,
+        parsed: Parsed,
+        form: Mapping[str, list[str]] | None,
+        item: Mapping[str, Any] | None = None,
+        prefix: str = "",
+    ) -> dict[str, Any]:
+        """What the template needs for one question: its current text or choices and its error."""
+        name = prefix + question.id
+        value = item.get(question.id) if item is not None else self.walk.value(question)
+        error = parsed.errors.get(question.id)
+        field: dict[str, Any] = {
+            "q": question,
+            "id": f"vraag-{question.id}",
+            "name": name,
+            "error": error,
+            "value": value,
+        }
+        if question.type == "groep":
+            items = self.walk.items(question)
+            field["items"] = [
+                (index, self.walk.item_label(question, entry, index)) for index, entry in enumerate(items)
+            ]
+        elif question.type == "meerkeuze":
+            field["chosen"] = set(form.get(name, [])) if form is not None else set(value or [])
+        elif question.type == "per_keuze":
+            source = self.walk.questionnaire.by_id[question.of or ""]
+            chosen = self.walk.value(source) or []
+            texts = dict(value or {})
+            if form is not None:
+                texts = {c: (form.get(f"{name}.{c}") or [""])[0] for c in chosen}
+            field["per_choice"] = [(c, source.choice_label(c), texts.get(c, "")) for c in chosen]
+            field["source"] = source
+        elif question.type in ("keuze", "ja_nee"):
+            if form is not None:
+                field["selected"] = (form.get(name) or [""])[0]
+            elif question.type == "ja_nee":
+                field["selected"] = "" if value is None else ("ja" if value else "nee")
+            else:
+                field["selected"] = value or ""
+        else:
+            if form is not None:
+                field["text"] = (form.get(name) or [""])[0]
+            else:
+                field["text"] = Walk.form_text(question, value)
+        return field
+
+    # --- items of a repeating group ----------------------------------------------------------
+
+    async def item(self, request: Request) -> Response:
+        section = self._section(request)
+        group = self._group(request, section)
+        index: int | None = request.path_params.get("index")
+        with self.walk.lock:
+            items = self.walk.items(group)
+            if index is not None and not 0 <= index < len(items):
+                raise HTTPException(404)
+            current = items[index] if index is not None else {}
+            if request.method == "GET":
+                return self._item_page(section, group, index, current, Parsed({}, {}), None, request)
+            form = await _form(request)
+            before = {f.id for f in self.walk.applicable_fields(group, current)}
+            fields = self.walk.applicable_fields(group, current)
+            parsed = self.walk.parse(fields, form, prefix="veld.", current=current)
+            merged = {**current, **parsed.values}
+            merged = {k: v for k, v in merged.items() if k in {f.id for f in group.fields}}
+            if index is None and not any(v is not None for v in parsed.values.values()) and not parsed.errors:
+                return _see(f"/deel/{section.id}#vraag-{group.id}")  # nothing typed: nothing added
+            index = self.walk.set_item(group, index, merged)
+            if parsed.errors:
+                return self._item_page(section, group, index, merged, parsed, form, request)
+            saved = self.walk.items(group)[index]
+            appeared = [
+                f
+                for f in self.walk.applicable_fields(group, saved)
+                if f.id not in before and f.id not in saved
+            ]
+            if appeared:
+                return _see(f"/deel/{section.id}/{group.id}/{index}?bewaard=nieuw#vraag-{appeared[0].id}")
+            return _see(f"/deel/{section.id}?bewaard=item#vraag-{group.id}")
+
+    def _item_page(
+        self,
+        section: Section,
+        group: Question,
+        index: int | None,
+        item: Mapping[str, Any],
+        parsed: Parsed,
+        form: Mapping[str, list[str]] | None,
+        request: Request,
+    ) -> HTMLResponse:
+        fields = [
+            self._field(f, parsed, form, item=item, prefix="veld.")
+            for f in self.walk.applicable_fields(group, item)
+        ]
+        label = self.walk.item_label(group, item, index) if index is not None else ""
+        action = f"/deel/{section.id}/{group.id}/" + ("nieuw" if index is None else str(index))
+        return self.render(
+            "item.html.j2",
+            section=section,
+            group=group,
+            index=index,
+            label=label,
+            action=action,
+            fields=fields,
+            errors=[(f["id"], f"{f['q'].label}: {f['error']}") for f in fields if f["error"]],
+            appeared=request.query_params.get("bewaard") == "nieuw",
+        )
+
+    async def remove(self, request: Request) -> Response:
+        section = self._section(request)
+        group = self._group(request, section)
+        index: int = request.path_params["index"]
+        with self.walk.lock:
+            items = self.walk.items(group)
+            if not 0 <= index < len(items):
+                raise HTTPException(404)
+            label = self.walk.item_label(group, items[index], index)
+            if request.method == "GET":
+                return self.render(
+                    "verwijderen.html.j2", section=section, group=group, index=index, label=label
+                )
+            form = await _form(request)
+            if (form.get("naam") or [""])[0] != label:
+                # The list changed in another tab since this page was shown: remove nothing.
+                return _see(f"/deel/{section.id}#vraag-{group.id}")
+            if (form.get("actie") or [""])[0] == "verwijderen":
+                self.walk.remove_item(group, index)
+                return _see(f"/deel/{section.id}?bewaard=verwijderd#vraag-{group.id}")
+            return _see(f"/deel/{section.id}#vraag-{group.id}")
+
+    # --- documents -------------------------------------------------------------------------
+
+    async def documents(self, request: Request) -> Response:
+        from wizard import office
+
+        with self.walk.lock:
+            findings = self.walk.findings()
+        formats = ["docx"] + (["odt", "pdf"] if office.find() is not None else [])
+        stem = quote(self.walk.path.stem)
+        return self.render(
+            "documenten.html.j2",
+            kinds=KINDS,
+            formats=[(f, FORMATS[f][0]) for f in formats],
+            findings=findings,
+            blocking=[f for f in findings if f.severity == "blokkerend"],
+            stem=stem,
+            office_missing=office.find() is None,
+            install_hint=office.install_hint(),
+        )
+
+    async def download(self, request: Request) -> Response:
+        kind, fmt = request.path_params["kind"], request.path_params["fmt"]
+        if kind not in KINDS or fmt not in FORMATS:
+            raise HTTPException(404)
+        with self.walk.lock:
+            answers = self.walk.answers
+            data = await run_in_threadpool(_make, self.drafter, answers, kind, fmt)
+        if data is None:
+            raise HTTPException(404)
+        from wizard import documents
+
+        name = documents.load(kind).file_name(self.walk.path.stem, fmt)
+        return Response(
+            data,
+            media_type=FORMATS[fmt][1],
+            headers={"content-disposition": f"attachment; filename*=UTF-8''{quote(name)}"},
+        )
+
+
+def _make(drafter: Drafter, answers: Answers, kind: str, fmt: str) -> bytes | None:
+    """One document as bytes, made in memory (.docx) or by LibreOffice in a scratch folder."""
+    from wizard import office
+
+    data = drafter.write(drafter.draft(answers, kind))
+    if fmt == "docx":
+        return data
+    found = office.find()
+    if found is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="beleidsnotitie-web-") as scratch:
+        source = Path(scratch) / "document.docx"
+        source.write_bytes(data)
+        target = Path(scratch) / f"document.{fmt}"
+        failures = office.convert(found, [office.Job(source, ((fmt, target),))])
+        if failures or not target.exists():
+            return None
+        return target.read_bytes()

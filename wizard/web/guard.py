@@ -1,0 +1,249 @@
+"""The gate in front of every request: host, access token, CSRF, size, and the security headers.
+
+A plain ASGI middleware, so nothing reaches a page without passing it:
+
+- Host must be 127.0.0.1, localhost or [::1] on our own port (DNS rebinding).
+- `/start?token=…` with a launch token sets an HttpOnly, SameSite=Strict cookie (its name
+  holds the port, because cookies do not separate ports) and redirects to `/`, so the
+  token leaves the address bar. Every other request needs that cookie, except the public
+  CSS and fonts under /static/. In a werksessie every group has its own launch token and
+  cookie value; the role they stand for is put in the request's state for the pages. Both are compared
+  in constant time.
+- Only GET, HEAD and POST. A POST needs the form's CSRF token and, when the browser sends
+  an Origin, our own origin; its body is at most MAX_BODY bytes (413 otherwise).
+- Every response gets a strict Content-Security-Policy (no inline script or style, nothing
+  from elsewhere), frame-ancestors 'none', no referrer for other sites and no caching.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from typing import Any
+from urllib.parse import parse_qs
+
+MAIN = "hoofd"  # the role of `web`, and of the advisor in a werksessie
+MAX_BODY = 512 * 1024  # the answers of one part, or one item, are a few kilobytes
+CSRF_FIELD = "csrf"
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-frame-options", b"DENY"),
+    (b"x-content-type-options", b"nosniff"),
+    # Not no-referrer: with it Chromium sends "Origin: null" on our own forms. Other sites
+    # still get no referrer; the token never is in a page address anyway (see /start).
+    (b"referrer-policy", b"same-origin"),
+    (b"cache-control", b"no-store"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+]
+
+Scope = dict[str, Any]
+Receive = Callable[[], Any]
+Send = Callable[[dict[str, Any]], Any]
+ErrorPage = Callable[[int], str]
+
+
+def _token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+@dataclass(frozen=True)
+class Role:
+    """Who is at the keyboard: the one person of `web`, or in a werksessie the advisor or a group.
+
+    Each role has its own launch token (in its first address), cookie value and CSRF token."""
+
+    name: str
+    launch: str = field(default_factory=_token)
+    session: str = field(default_factory=_token)
+    csrf: str = field(default_factory=_token)
+
+
+@dataclass
+class Keys:
+    """The secrets of one server run: made fresh at every start, never written to disk."""
+
+    port: int
+    groups: tuple[str, ...] = ()
+    roles: dict[str, Role] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for name in (MAIN, *self.groups):
+            self.roles.setdefault(name, Role(name))
+
+    @property
+    def main(self) -> Role:
+        return self.roles[MAIN]
+
+    @property
+    def launch(self) -> str:
+        return self.main.launch
+
+    @property
+    def session(self) -> str:
+        return self.main.session
+
+    @property
+    def csrf(self) -> str:
+        return self.main.csrf
+
+    @property
+    def cookie(self) -> str:
+        return f"beleidsnotitie-{self.port}"
+
+    @property
+    def hosts(self) -> frozenset[str]:
+        return frozenset(f"{host}:{self.port}" for host in ("127.0.0.1", "localhost", "[::1]"))
+
+    def start_url(self, role: str = "") -> str:
+        return f"http://127.0.0.1:{self.port}/start?token={self.roles[role or MAIN].launch}"
+
+    def by_launch(self, token: str | None) -> Role | None:
+        """The role whose launch token this is; every role is compared, in constant time."""
+        found = [role for role in self.roles.values() if same(token, role.launch)]
+        return found[0] if found else None
+
+    def by_session(self, value: str | None) -> Role | None:
+        found = [role for role in self.roles.values() if same(value, role.session)]
+        return found[0] if found else None
+
+
+def same(given: str | None, expected: str) -> bool:
+    """Constant-time comparison that is False for a missing value."""
+    return given is not None and hmac.compare_digest(given.encode(), expected.encode())
+
+
+class Guard:
+    def __init__(self, app: Any, keys: Keys, error_page: ErrorPage) -> None:
+        self.app = app
+        self.keys = keys
+        self.error_page = error_page
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        send = _with_headers(send)
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        if headers.get("host", "") not in self.keys.hosts:
+            await self._error(send, 403)
+            return
+        if scope["method"] not in ("GET", "HEAD", "POST"):
+            await self._error(send, 405)
+            return
+        if scope["path"] == "/start":
+            query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+            token = next(iter(query.get("token", [])), None)
+            role = self.keys.by_launch(token)
+            if role is None:
+                await self._error(send, 403)
+                return
+            cookie = f"{self.keys.cookie}={role.session}; HttpOnly; SameSite=Strict; Path=/"
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 303,
+                    "headers": [(b"location", b"/"), (b"set-cookie", cookie.encode())],
+                }
+            )
+            await send({"type": "http.response.body", "body": b""})
+            return
+        if scope["path"].startswith("/static/") and scope["method"] != "POST":
+            await self.app(scope, receive, send)  # public CSS and fonts: error pages need them too
+            return
+        jar = SimpleCookie()
+        try:
+            jar.load(headers.get("cookie", ""))
+        except Exception:  # a malformed cookie header is simply no cookie
+            jar = SimpleCookie()
+        morsel = jar.get(self.keys.cookie)
+        role = self.keys.by_session(morsel.value if morsel else None)
+        if role is None:
+            await self._error(send, 403)
+            return
+        scope.setdefault("state", {})["role"] = role.name
+        if scope["method"] == "POST":
+            origin = headers.get("origin")
+            fetch_site = headers.get("sec-fetch-site", "same-origin")
+            if fetch_site not in ("same-origin", "none") or (
+                origin is not None and origin not in {f"http://{host}" for host in self.keys.hosts}
+            ):
+                await self._error(send, 403)
+                return
+            length = headers.get("content-length", "0")
+            if not length.isdigit() or int(length) > MAX_BODY:
+                await self._error(send, 413)
+                return
+            body = await _read_body(receive)
+            if body is None:
+                await self._error(send, 413)
+                return
+            form = parse_qs(body.decode("utf-8", "replace"), max_num_fields=2000)
+            if not same(next(iter(form.get(CSRF_FIELD, [])), None), role.csrf):
+                await self._error(send, 403)
+                return
+            receive = _replay(body)
+        await self.app(scope, receive, send)
+
+    async def _error(self, send: Send, status: int) -> None:
+        body = self.error_page(status).encode("utf-8")
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", b"text/html; charset=utf-8"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+async def _read_body(receive: Receive) -> bytes | None:
+    """The whole request body, or None when it grows past MAX_BODY."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return None
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_BODY:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _replay(body: bytes) -> Receive:
+    sent = False
+
+    async def receive() -> dict[str, Any]:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return {"type": "http.disconnect"}
+
+    return receive
+
+
+def _with_headers(send: Send) -> Send:
+    async def wrapped(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            names = {name.lower() for name, _ in message.get("headers", [])}
+            extra = [(k, v) for k, v in HEADERS if k not in names]
+            message = {**message, "headers": [*message.get("headers", []), *extra]}
+        await send(message)
+
+    return wrapped

@@ -1,0 +1,137 @@
+"""`beleidsnotitie werksessie MAP --groepen N`: many groups at once, one advisor, one combined file.
+
+MAP gets one answers file per group (groep-1.yaml …) and gecombineerd.yaml; files that are
+already there are used again, so a session can be resumed. Every group opens its own link
+(its own token and cookie) and sees the ordinary pages on its own file. The advisor's link
+opens the combined file and the projection page (/sessie): the progress of each group and,
+per question, the groups' answers where they differ (wizard.compare, the `vergelijk` logic),
+with a button to adopt one group's answer into the combined file. The projection asks
+/sessie/stand every second (static/sessie.js) and reloads its content only after a change.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+from pathlib import Path
+
+import jinja2
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+
+from wizard.web.guard import CSRF_FIELD, MAIN, Keys
+from wizard.web.walk_adapter import Walk
+
+COMBINED = "gecombineerd"
+MAX_GROUPS = 30
+
+
+def group_names(count: int) -> list[str]:
+    return [f"groep-{number}" for number in range(1, count + 1)]
+
+
+def label(name: str) -> str:
+    return name.replace("-", " ").capitalize()
+
+
+class Console:
+    """The advisor's pages of a werksessie; groups get a 403 here."""
+
+    def __init__(self, combined: Walk, groups: dict[str, Walk], keys: Keys, env: jinja2.Environment) -> None:
+        from wizard.worksheet import question_numbers
+
+        self.combined = combined
+        self.groups = groups
+        self.keys = keys
+        self.env = env
+        numbers = question_numbers(combined.questionnaire)
+        # A difference names its question by number: the top-level ones can be adopted.
+        self.by_number = {numbers[q.key]: q for q in combined.questionnaire.questions() if q.group is None}
+
+    def _advisor(self, request: Request) -> None:
+        if request.state.role != MAIN:
+            raise HTTPException(403)
+
+    def stand(self) -> str:
+        return ".".join(str(w.revision) for w in (self.combined, *self.groups.values()))
+
+    async def state(self, request: Request) -> Response:
+        self._advisor(request)
+        return PlainTextResponse(self.stand())
+
+    async def projection(self, request: Request) -> Response:
+        from wizard.compare import differences
+
+        self._advisor(request)
+        with self.combined.lock:
+            walks = list(self.groups.values())
+            found, compared = differences(self.combined.questionnaire, [w.answers for w in walks])
+            rows = []
+            for difference in found:
+                question = self.by_number.get(difference.nummer)
+                combined = self.combined.shown(question, self.combined.value(question)) if question else None
+                rows.append((difference, question, combined))
+            progress = []
+            for name, walk in self.groups.items():
+                parts = walk.progress()
+                progress.append(
+                    (
+                        label(name),
+                        sum(p.answered for p in parts),
+                        sum(p.applicable for p in parts),
+                        sum(p.findings for p in parts),
+                    )
+                )
+        adopted = request.query_params.get("overgenomen", "")
+        page = self.env.get_template("sessie.html.j2").render(
+            walk=self.combined,
+            role=MAIN,
+            csrf_field=CSRF_FIELD,
+            csrf=self.keys.roles[MAIN].csrf,
+            stand=self.stand(),
+            groups=[(label(n), self.keys.start_url(n)) for n in self.groups],
+            names=[label(n) for n in self.groups],
+            keys=list(self.groups),
+            progress=progress,
+            rows=rows,
+            compared=compared,
+            adopted=adopted,
+        )
+        return HTMLResponse(page)
+
+    async def adopt(self, request: Request) -> Response:
+        """Copy one group's answer to a question into the combined file."""
+        from urllib.parse import parse_qs
+
+        self._advisor(request)
+        form = parse_qs((await request.body()).decode("utf-8", "replace"))
+        question = self.combined.questionnaire.by_id.get(next(iter(form.get("vraag", [])), ""))
+        group = self.groups.get(next(iter(form.get("groep", [])), ""))
+        if question is None or question.group is not None or group is None:
+            raise HTTPException(400)
+        with self.combined.lock:
+            self.combined.set_answers({question.id: copy.deepcopy(group.value(question))})
+        name = next(iter(form["groep"]))
+        return RedirectResponse(f"/sessie?overgenomen={question.id}.{name}#vraag-{question.id}", 303)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Prepare the folder, print the links and serve until Ctrl-C."""
+    from wizard.errors import UserError
+
+    if not 2 <= args.groepen <= MAX_GROUPS:
+        raise UserError(
+            f"--groepen {args.groepen} kan niet.", f"Kies een aantal groepen van 2 tot en met {MAX_GROUPS}."
+        )
+    folder: Path = args.map
+    if folder.exists() and not folder.is_dir():
+        raise UserError(f"{folder} is een bestand, geen map.", "Geef de naam van een (nieuwe) map.")
+    folder.mkdir(parents=True, exist_ok=True)
+    from wizard.web import server
+
+    return server.serve(
+        folder / f"{COMBINED}.yaml",
+        args,
+        groups={name: folder / f"{name}.yaml" for name in group_names(args.groepen)},
+    )
