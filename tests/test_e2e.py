@@ -80,6 +80,8 @@ def test_full_session_with_interrupt_resume_review_and_finish(
     child.expect("Overzicht van uw antwoorden")
     child.expect("Wat wilt u doen")
     child.send("\r")  # Het concept maken
+    child.expect("Welke versie wilt u maken")
+    child.send("\r")  # the default: a concept
     child.expect("Klaar:")
     child.expect("Ook een PDF en een OpenDocument-bestand")
     child.send("\r")  # the default: no
@@ -132,6 +134,8 @@ def test_a_dutch_amount_ends_up_right_in_the_documents(tmp_path: Path, questionn
     child.expect("Overzicht van uw antwoorden")
     child.expect("Wat wilt u doen")
     child.send("\r")  # Het concept maken
+    child.expect("Welke versie wilt u maken")
+    child.send("\r")  # the default: a concept
     child.expect("Klaar:")
     child.expect("Ook een PDF")
     child.send("\r")

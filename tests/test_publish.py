@@ -219,10 +219,10 @@ def test_a_bug_with_one_file_of_a_batch_costs_only_that_file(
 
     real = Drafter.drafts
 
-    def drafts(self: Drafter, answers: object, kinds: object) -> object:
+    def drafts(self: Drafter, answers: object, kinds: object, final: bool = False) -> object:
         if answers.get("gemeente_naam") == "Veendrecht":  # type: ignore[attr-defined]
             raise KeyError("een fout in de tool")
-        return real(self, answers, kinds)  # type: ignore[arg-type]
+        return real(self, answers, kinds, final)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Drafter, "drafts", drafts)  # the forked workers inherit it
     out = tmp_path / "uit"

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
 
 from wizard import answers
@@ -282,6 +283,7 @@ def test_finish_writes_the_document_and_never_overwrites_without_asking(
         [
             ("Wat wilt u doen?", "maak"),
             ("a.docx bestaat al. Vervangen?", False),
+            ("Welke versie wilt u maken?", "concept"),
             ("Ook een PDF en een OpenDocument-bestand (.odt) maken?", True),
         ],
     )
@@ -438,3 +440,25 @@ def test_a_second_session_on_the_same_file_is_refused(questionnaire: Questionnai
         held.release()
     s, _, _ = session(questionnaire, path, [("Wat wilt u doen?", "stop")])
     assert s.run() == 0  # released: the next session may start
+
+
+def test_a_definitive_version_from_the_wizard_shows_what_is_open_first(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    path = tmp_path / "a.yaml"
+    partial(path, "gemeente_naam: Zeewolde\n")
+    s, _, said = session(
+        questionnaire,
+        path,
+        [
+            ("Wat wilt u doen?", "maak"),
+            ("Welke versie wilt u maken?", "definitief"),
+            ("Toch definitief maken?", False),  # not ready: the person keeps the concept
+            ("Ook een PDF en een OpenDocument-bestand (.odt) maken?", False),
+        ],
+    )
+    assert s.run() == 0
+    assert "Er is nog iets open:" in [line.strip() for line in said]
+    assert any(line.strip().startswith("Blokkerende aandachtspunten") for line in said)
+    text = "\n".join(p.text for p in docx.Document(str(tmp_path / "a.docx")).paragraphs)
+    assert "Aandachtspunten bij dit concept" in text  # a concept after all

@@ -176,6 +176,17 @@ def build_parser() -> _Parser:
         help="notitie en/of raadsvoorstel (standaard: allebei; het raadsvoorstel heeft het ontwerpbesluit).",
     )
     make.add_argument("--overschrijven", action="store_true", help="Vervang bestaande documenten.")
+    make.add_argument(
+        "--definitief",
+        action="store_true",
+        help="Maak de definitieve versie: zonder de bijlage met aandachtspunten en zonder 'Concept'. "
+        "Dat kan alleen als er geen blokkerende punten en geen open plekken meer zijn.",
+    )
+    make.add_argument(
+        "--accepteer-open-punten",
+        action="store_true",
+        help="Maak de definitieve versie ook als er nog blokkerende punten of open plekken zijn.",
+    )
     _rule_options(make)
 
     check = commands.add_parser(
@@ -449,7 +460,14 @@ def cmd_make(args: argparse.Namespace) -> int:
         rule_dirs=tuple(args.regels),
         skip_rules=tuple(args.zonder_regel),
         template_dir=args.sjablonen,
+        final=args.definitief,
+        accept_open=args.accepteer_open_punten,
     )
+    if args.accepteer_open_punten and not args.definitief:
+        raise UserError(
+            "--accepteer-open-punten hoort bij --definitief.",
+            hint="Gebruik 'beleidsnotitie maak … --definitief --accepteer-open-punten'.",
+        )
     inputs = expand_inputs(args.antwoorden)
     single = len(inputs) == 1 and not args.antwoorden[0].is_dir()
     folder_named = bool(args.uit) and publish.is_folder_name(args.uit)

@@ -89,9 +89,19 @@ class Text(str):
     __slots__ = ()
 
 
+OPEN_PREFIX = "[nog invullen: "
+CLERK_PREFIX = "[griffie: "
+
+
 def open_text(what: str) -> Text:
     """Return a highlighted placeholder for an answer still to give."""
-    return Text(blocks.placeholder(f"[nog invullen: {what}]"))
+    return Text(blocks.placeholder(f"{OPEN_PREFIX}{what}]"))
+
+
+def clerk_text(what: str) -> Text:
+    """A highlighted place the griffie fills in at the end (meeting date, case number, names):
+    no answer can fill it, so it does not stop a definitive version."""
+    return Text(blocks.placeholder(f"{CLERK_PREFIX}{what}]"))
 
 
 class _Fields:
@@ -256,6 +266,7 @@ def build(
         "werksessie": dict(notes or {}),
         "rollen": ROLE_LABELS,
         "open": open_text,
+        "griffie": clerk_text,
         "euro": euro,
         "getal": number,
         "woord": in_words,

@@ -27,6 +27,7 @@ _FIELDS = {
     "trefwoorden": list,
     "achtervoegsel": str,
     "status": str,
+    "status_definitief": str,
     "inhoud_niveaus": int,
     "titelpagina": bool,
     "kopregel": str,
@@ -64,6 +65,7 @@ class DocumentKind:
     keywords: tuple[str, ...] = ()
     suffix: str = ""  # added to the answers file's name: oosterhaven-raadsvoorstel.docx
     status: str = "Concept"
+    final_status: str = "Definitief"  # the status of a definitive version (--definitief)
     title_page: bool = True
     toc_levels: int = 2
     header: str = "Gemeente {gemeente} · {titel} · {status}"
@@ -144,6 +146,7 @@ def load(name: str, folder: Path | None = None) -> DocumentKind:
         keywords=tuple(keywords),
         suffix=data.get("achtervoegsel", ""),
         status=data.get("status", DocumentKind.status),
+        final_status=data.get("status_definitief", DocumentKind.final_status),
         toc_levels=data.get("inhoud_niveaus", DocumentKind.toc_levels),
         title_page=data.get("titelpagina", True),
         header=data.get("kopregel", DocumentKind.header),
@@ -190,17 +193,21 @@ def _check_header(text: str, path: Path, line: int | None, problems: Collector) 
             )
 
 
-def meta(kind: DocumentKind, municipality: str, date: str, version: str = "", author: str = "") -> Meta:
-    """The fixed words of `kind` filled in for one document."""
+def meta(
+    kind: DocumentKind, municipality: str, date: str, version: str = "", author: str = "", final: bool = False
+) -> Meta:
+    """The fixed words of `kind` filled in for one document; `final`: a definitive version,
+    whose status (header, title page, properties) is not "Concept"."""
     labels = dict(kind.labels)
-    values = {"gemeente": municipality, "titel": kind.title, "status": kind.status}
+    status = kind.final_status if final else kind.status
+    values = {"gemeente": municipality, "titel": kind.title, "status": status}
     return Meta(
         title=kind.title,
         municipality=municipality,
         date=date,
         version=version,
         author=author,
-        status=kind.status,
+        status=status,
         keywords=[*kind.keywords, *([municipality] if municipality else [])],
         subject=kind.subject,
         document_title=f"{kind.title} – {labels['gemeente']} {municipality}" if municipality else kind.title,

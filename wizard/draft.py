@@ -75,25 +75,31 @@ class Drafter:
     def draft(self, answers: answers_mod.Answers, kind: str = "notitie") -> Draft:
         return self.drafts(answers, (kind,))[0]
 
-    def drafts(self, answers: answers_mod.Answers, kinds: Sequence[str]) -> list[Draft]:
-        """The documents of `kinds` for one answers file, from one derivation of facts and findings."""
+    def drafts(self, answers: answers_mod.Answers, kinds: Sequence[str], final: bool = False) -> list[Draft]:
+        """The documents of `kinds` for one answers file, from one derivation of facts and findings.
+        `final`: a definitive version, without the findings appendix and without "Concept"."""
         values = facts.derive(answers)
         findings = rules_mod.evaluate(self.rules, values, self.questionnaire)
-        ctx = context.build(self.questionnaire, values, findings, answers.notes)
+        ctx = context.build(self.questionnaire, values, findings, answers.notes, final=final)
         out = []
         for name in kinds:
             kind, renderer = self.kind(name)
             document_blocks = renderer.blocks(ctx)
-            out.append(Draft(answers, values, findings, document_blocks, self.meta(answers, kind), kind))
+            out.append(
+                Draft(answers, values, findings, document_blocks, self.meta(answers, kind, final), kind)
+            )
         return out
 
-    def meta(self, answers: answers_mod.Answers, kind: documents.DocumentKind) -> documents.Meta:
+    def meta(
+        self, answers: answers_mod.Answers, kind: documents.DocumentKind, final: bool = False
+    ) -> documents.Meta:
         return documents.meta(
             kind,
             municipality=blocks.clean(str(answers.get("gemeente_naam") or "[naam gemeente]")),
             date=context.dutch_date(answers.get("datum")),
             version=blocks.clean(str(answers.get("versie") or "0.1")),
             author=blocks.clean(str(answers.get("auteur") or "[nog invullen]")),
+            final=final,
         )
 
     def write(self, draft: Draft) -> bytes:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from wizard import publish
 from wizard.documents import DRAFT_KINDS, DocumentKind
-from wizard.errors import EXIT_INTERNAL, DataError, Problem, UserError, internal_message
+from wizard.errors import EXIT_FINDINGS, EXIT_INTERNAL, DataError, Problem, UserError, internal_message
 from wizard.publish import Conversion, Report
 
 if TYPE_CHECKING:
@@ -38,6 +38,8 @@ class Options:
     skip_rules: tuple[str, ...] = ()
     template_dir: Path | None = None
     house_style: HouseStyle | None = None
+    final: bool = False  # --definitief: no findings appendix, no "Concept"; refused while not ready
+    accept_open: bool = False  # --accepteer-open-punten: make the final version all the same
 
 
 @dataclass
@@ -139,13 +141,19 @@ def run(plans: list[Plan], options: Options) -> int:
                 if kind not in item.docx:
                     sources[(number, kind)] = Path(scratch) / f"{number}-{kind}.docx"
         jobs = [
-            (item, _docx_targets(item, number, sources), options.overwrite)
+            Job(
+                item,
+                _docx_targets(item, number, sources),
+                options.overwrite,
+                options.final,
+                options.accept_open,
+            )
             for number, item in enumerate(plans)
         ]
         if len(jobs) == 1 or (os.cpu_count() or 1) < 2:
             outcomes = []
             for job in jobs:
-                outcome = _render(drafter, *job)
+                outcome = _render(drafter, job)
                 report.merge(outcome.report)
                 outcomes.append(outcome)
         else:
@@ -202,18 +210,46 @@ def _make_drafter(options: Options) -> Drafter:
     )
 
 
-def _render(
-    drafter: Drafter, item: Plan, targets: dict[str, Path], overwrite: bool, echo: bool = False
-) -> Outcome:
+@dataclass(frozen=True)
+class Job:
+    """One answers file to draft and write (what a worker process gets)."""
+
+    plan: Plan
+    targets: dict[str, Path]
+    overwrite: bool
+    final: bool = False
+    accept_open: bool = False
+
+
+def _render(drafter: Drafter, job: Job, echo: bool = False) -> Outcome:
     """Draft and write the documents of one answers file. Every failure, a bug too, ends in
-    the outcome of this file only."""
+    the outcome of this file only. A definitive version is refused, with every blocking
+    finding and open place named, unless it is ready or the user accepts what is open."""
+    from wizard import readiness
     from wizard.rules import summary
 
+    item, targets, overwrite = job.plan, job.targets, job.overwrite
     outcome = Outcome(item, Report(echo=echo))
     report = outcome.report
     try:
         answers = drafter.load(item.source)
-        drafts = drafter.drafts(answers, list(targets))
+        for line in answers.upgraded:
+            report.say(f"{item.source}: {line}")
+        drafts = drafter.drafts(answers, list(targets), final=job.final)
+        if job.final and not job.accept_open:
+            ready = readiness.check(drafts[0].findings, [(d.meta.title, d.blocks) for d in drafts])
+            if not ready.ready:
+                report.failed(
+                    Problem(
+                        "de definitieve versie is niet gemaakt, want er is nog iets open:\n  "
+                        + "\n  ".join(ready.lines()),
+                        file=item.source,
+                        hint="Los deze punten op, of maak de definitieve versie toch met "
+                        "--accepteer-open-punten (de open plekken blijven dan geel in het document).",
+                    ),
+                    EXIT_FINDINGS,
+                )
+                return outcome
         written = []
         for draft in drafts:
             name = draft.kind.name
@@ -263,15 +299,13 @@ def _stop_with_parent() -> None:
     threading.Thread(target=watch, name="stop-with-parent", daemon=True).start()
 
 
-def _render_job(job: tuple[Plan, dict[str, Path], bool]) -> Outcome:
+def _render_job(job: Job) -> Outcome:
     if _WORKER is None:  # pragma: no cover - the pool always runs the initializer first
         raise RuntimeError("worker not initialised")
-    return _render(_WORKER, *job)
+    return _render(_WORKER, job)
 
 
-def _render_parallel(
-    options: Options, jobs: list[tuple[Plan, dict[str, Path], bool]], report: Report
-) -> list[Outcome]:
+def _render_parallel(options: Options, jobs: list[Job], report: Report) -> list[Outcome]:
     """Render in worker processes that each load the data once (uses both cores); print
     each file's outcome as it comes in."""
     from concurrent.futures import ProcessPoolExecutor
@@ -286,9 +320,9 @@ def _render_parallel(
                 report.merge(outcome.report)
                 outcomes.append(outcome)
     except BrokenProcessPool as exc:  # a worker died (out of memory, killed): say which files
-        for item, _targets, _overwrite in jobs[len(outcomes) :]:
-            failed = Outcome(item, Report(echo=False))
-            failed.report.failed(Problem(internal_message(exc), file=item.source), EXIT_INTERNAL)
+        for job in jobs[len(outcomes) :]:
+            failed = Outcome(job.plan, Report(echo=False))
+            failed.report.failed(Problem(internal_message(exc), file=job.plan.source), EXIT_INTERNAL)
             report.merge(failed.report)
             outcomes.append(failed)
     return outcomes

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from wizard import blocks
+from wizard.context import CLERK_PREFIX
 from wizard.rules import Finding
 
 MAX_LISTED = 25  # a refusal lists this many open places; the rest is counted
@@ -44,7 +45,9 @@ class Readiness:
             for place in self.open_places[:MAX_LISTED]:
                 out.append(f"- {place.document}, bij '{place.heading}': {place.text}")
             rest = len(self.open_places) - MAX_LISTED
-            if rest > 0:
+            if rest == 1:
+                out.append("- en nog één andere plek")
+            elif rest > 1:
                 out.append(f"- en nog {rest} andere plekken")
         return out
 
@@ -69,7 +72,8 @@ def open_places(document: str, content: Sequence[blocks.Block]) -> list[OpenPlac
             heading = block.text
         for runs in _runs(block):
             for run in runs:
-                if run.open:
+                # Places for the griffie (meeting date, case number) are filled in at the end.
+                if run.open and not run.text.startswith(CLERK_PREFIX):
                     places.append(OpenPlace(document, heading, run.text))
     return places
 

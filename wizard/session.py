@@ -582,27 +582,61 @@ class Session:
                 f"{names} {'bestaat' if len(existing) == 1 else 'bestaan'} al. Vervangen?", default=False
             ):
                 targets = _free_names(folder, stem, kinds)
-        self.say("De concepten worden gemaakt ...")
-        targets, findings = self.write_documents(drafter, [kind.name for kind in kinds], targets)
+        final = self.choose_version(drafter, [kind.name for kind in kinds])
+        self.say("De definitieve versie wordt gemaakt ..." if final else "De concepten worden gemaakt ...")
+        targets, findings = self.write_documents(drafter, [kind.name for kind in kinds], targets, final)
         self.say("\nKlaar:")
         for target in targets:
             self.say(f"  {target.resolve()}")
         from wizard.rules import summary
 
-        self.say(f"Aandachtspunten: {summary(findings)}. Ze staan in bijlage 2 van de notitie.")
+        if final:
+            self.say(
+                f"Aandachtspunten: {summary(findings)}. De definitieve versie heeft geen bijlage daarmee."
+            )
+        else:
+            self.say(f"Aandachtspunten: {summary(findings)}. Ze staan in de laatste bijlage van de notitie.")
         if any(f.severity == BLOCKING for f in findings):
             self.say("Los de blokkerende punten op voordat de notitie naar de raad gaat.")
         self.offer_open_formats(targets)
         return 0
 
+    def choose_version(self, drafter: Any, kinds: list[str]) -> bool:
+        """Ask for a concept or a definitive version; a definitive one only when nothing is
+        open, or when the person accepts what is open after seeing every point."""
+        from wizard import readiness
+
+        choice = self.prompter.menu(
+            "Welke versie wilt u maken?",
+            [
+                ("Concept (met de aandachtspunten als bijlage)", "concept"),
+                ("Definitief (zonder aandachtspunten en zonder 'Concept')", "definitief"),
+            ],
+            default="concept",
+        )
+        if choice != "definitief":
+            return False
+        drafts = drafter.drafts(self.answers, kinds, final=True)
+        ready = readiness.check(drafts[0].findings, [(d.meta.title, d.blocks) for d in drafts])
+        if ready.ready:
+            return True
+        self.say("Er is nog iets open:")
+        for line in ready.lines():
+            self.say(f"  {line}")
+        return bool(
+            self.prompter.confirm(
+                "Toch definitief maken? De open plekken blijven geel in het document.", default=False
+            )
+        )
+
     def write_documents(
-        self, drafter: Any, kinds: list[str], targets: list[Path]
+        self, drafter: Any, kinds: list[str], targets: list[Path], final: bool = False
     ) -> tuple[list[Path], list[Any]]:
         """The one call that writes the documents at the end of the walk, through the one
         publish path; returns the files written and the findings."""
         from wizard import publish
 
-        drafts = drafter.drafts(self.answers, kinds)
+        drafts = drafter.drafts(self.answers, kinds, final=final)
         written = publish.drafts(drafter, drafts, targets)
         return list(written), list(drafts[0].findings)
 

@@ -166,7 +166,7 @@ def _core_xml(meta: Meta) -> str:
         ("dc:subject", meta.subject),
         ("dc:creator", meta.author),
         ("cp:keywords", "; ".join(meta.keywords)),
-        ("dc:description", "Concept gemaakt met beleidsnotitie."),
+        ("dc:description", f"{meta.status}, gemaakt met beleidsnotitie."),
         ("cp:lastModifiedBy", meta.author),
         ("cp:category", meta.status),
         ("dc:language", LANGUAGE),
