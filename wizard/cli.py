@@ -492,6 +492,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     for path in inputs:
         try:
             answers = drafter.load(path)
+            for line in answers.upgraded:
+                print(f"{path}: {line}", file=sys.stderr)
         except DataError as exc:
             problems.extend(exc.problems)
             continue

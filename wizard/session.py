@@ -159,6 +159,8 @@ class Session:
         if self.path.exists():
             self.answers = answers_mod.load(self.path, self.questionnaire)
             self.answers.path = self.path
+            for line in self.answers.upgraded:  # an older file, brought up to date once
+                self.say(f"Let op: {line}")
             open_count = sum(
                 len(self.walker.open_items(self.answers, s)) for s in self.questionnaire.sections
             )
