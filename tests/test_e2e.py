@@ -142,9 +142,10 @@ def test_a_dutch_amount_ends_up_right_in_the_documents(tmp_path: Path, questionn
     finished(child, 0)
     assert answers.load(path, questionnaire).values["budget_jaar"] == 25000
     note = "\n".join(p.text for p in docx.Document(str(tmp_path / "geld.docx")).paragraphs)
-    assert "€ 25.000" in note and "€ 25\n" not in note and "€ 25 " not in note
+    # The euro sign and the amount are joined by a no-break space: never split at a line end.
+    assert "€\u00a025.000" in note and "€\u00a025\n" not in note and "€\u00a025 " not in note
     proposal = docx.Document(str(tmp_path / "geld-raadsvoorstel.docx"))
-    assert "€ 25.000" in "\n".join(p.text for p in proposal.paragraphs)
+    assert "€\u00a025.000" in "\n".join(p.text for p in proposal.paragraphs)
 
 
 @pytest.mark.slow

@@ -244,7 +244,8 @@ class _Writer:
             if run.open:
                 props += '<w:highlight w:val="yellow"/>'
             rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
-            pieces = run.text.split(b.SOFT_BREAK)
+            # "€ 25.000" never breaks between the sign and the amount at the end of a line.
+            pieces = run.text.replace("€ ", "€\u00a0").split(b.SOFT_BREAK)
             content = "<w:br/>".join(
                 f'<w:t xml:space="preserve">{_esc(piece)}</w:t>' if piece else "" for piece in pieces
             )
