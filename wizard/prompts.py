@@ -146,7 +146,7 @@ class Prompter:
             try:
                 question.kind.parse(question, text, context)
             except Invalid as exc:
-                return safe(exc.text())
+                return wrap(safe(exc.text()))  # whole words at any width
             return True
 
         prompt = questionary.text(
@@ -465,7 +465,7 @@ def _ask_checkbox(p: Prompter, question: Question, current: Any, label: str, con
         try:
             question.kind.parse(question, list(values), context)
         except Invalid as exc:
-            return safe(exc.text())
+            return wrap(safe(exc.text()))  # whole words at any width
         return True
 
     prompt = questionary.checkbox(
