@@ -220,6 +220,74 @@ def test_an_example_opens_with_its_answers(tmp_path: Path) -> None:
     assert copy.read_bytes() == before  # looking changes nothing
 
 
+def test_the_page_resumes_and_lists_what_is_open_as_the_terminal_walk_does(tmp_path: Path) -> None:
+    """One engine (wizard/walk.py): the first open place inside a goal, open items by name, findings per part."""
+    from html import escape
+
+    from wizard import answers, questionnaire
+    from wizard.draft import Drafter
+    from wizard.walk import Walk
+
+    copy = tmp_path / "oosterhaven.yaml"
+    copy.write_bytes((examples_dir() / "oosterhaven.yaml").read_bytes())
+    drafter = Drafter()
+    loaded = answers.load(copy, questionnaire.load())
+    walk = Walk(drafter.questionnaire)
+    first = walk.first_open(loaded)
+    assert first is not None and first.item is not None  # Oosterhaven stopped inside a goal
+    section = drafter.questionnaire.section_of(first.question)
+    findings = drafter.findings(loaded)
+    homes = walk.rule_homes(drafter.rules.rules)
+    running = webserver.start(copy)
+    try:
+        cookie = login(running)
+        _, _, body = request("GET", running, "/", headers=cookie)
+        href = f"/deel/{section.id}/{first.question}/{first.item}#vraag-{first.field}"
+        assert f'href="{href}"' in body.decode()
+        _, _, body = request("GET", running, "/overzicht", headers=cookie)
+        page = body.decode()
+        for part in drafter.questionnaire.sections:
+            for item in walk.open_items(loaded, part):
+                assert escape(item.name) in page, item.name
+        for index, part in enumerate(drafter.questionnaire.sections):
+            here = walk.findings_in(findings, homes, index)
+            _, _, body = request("GET", running, f"/deel/{part.id}/aandachtspunten", headers=cookie)
+            shown = body.decode()
+            assert all(escape(f.title) in shown for f in here), part.id
+            others = [f for f in findings if f not in here and all(f.title != h.title for h in here)]
+            assert not any(escape(f.title) in shown for f in others), part.id
+    finally:
+        running.stop()
+
+
+def test_the_answers_file_is_locked_while_the_page_runs_and_keeps_its_comments(tmp_path: Path) -> None:
+    from wizard.lock import Lock, LockedError
+
+    path = tmp_path / "antwoorden.yaml"
+    path.write_text("# Onze eigen aantekening\nformaat: 1\ngemeente_naam: Zeewolde  # zo heet ze\n", "utf-8")
+    running = webserver.start(path)
+    try:
+        with pytest.raises(LockedError):
+            Lock.take(path)
+        second = subprocess.run(
+            [sys.executable, "-m", "wizard", "web", str(path), "--geen-browser"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert second.returncode == 2 and "http://" not in second.stdout
+        assert "al geopend in een andere sessie" in second.stderr and "Ctrl-C" in second.stderr
+        cookie = login(running)
+        token = csrf_of(running, cookie)
+        post(running, "/deel/geld", {"csrf": token, "budget_jaar": "€ 12.500", "actie": "blijf"}, cookie)
+    finally:
+        running.stop()
+    text = path.read_text("utf-8")
+    assert "# Onze eigen aantekening" in text and "# zo heet ze" in text and "budget_jaar: 12500" in text
+    Lock.take(path).release()  # stopping the server let go of the file
+
+
 @pytest.mark.parametrize("args", [["--help"], ["web", "--help"]])
 def test_other_commands_do_not_import_the_web_server(args: list[str]) -> None:
     code = (

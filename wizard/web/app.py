@@ -166,7 +166,8 @@ class Pages:
         with self.walk.lock:
             progress = self.walk.progress()
             first = self.walk.first_open()
-        return self.render("start.html.j2", progress=progress, first=first)
+            first_url = self.walk.url(first) if first is not None else None
+        return self.render("start.html.j2", progress=progress, first=first_url)
 
     async def overview(self, request: Request) -> Response:
         with self.walk.lock:

@@ -15,6 +15,10 @@ import sys
 import threading
 import webbrowser
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from wizard.lock import Lock
 
 HOST = "127.0.0.1"
 DEFAULT_FILE = Path("antwoorden.yaml")
@@ -34,7 +38,32 @@ def run(args: argparse.Namespace) -> int:
 
 
 def serve(path: Path, args: argparse.Namespace, groups: dict[str, Path] | None = None) -> int:
-    """Serve `path` (and in a werksessie one file per group) until Ctrl-C."""
+    """Serve `path` (and in a werksessie one file per group) until Ctrl-C, holding their locks."""
+    locks = take_locks([path, *(groups or {}).values()])
+    try:
+        return _serve(path, args, groups or {})
+    finally:
+        for lock in locks:
+            lock.release()
+
+
+def take_locks(paths: list[Path]) -> list[Lock]:
+    """The same lock per answers file as `start`: one session per file, web or terminal."""
+    from wizard.errors import UserError
+    from wizard.lock import Lock, LockedError
+
+    locks: list[Lock] = []
+    try:
+        for file in paths:
+            locks.append(Lock.take(file))
+    except LockedError as exc:
+        for lock in locks:
+            lock.release()
+        raise UserError(exc.message, exc.hint) from exc
+    return locks
+
+
+def _serve(path: Path, args: argparse.Namespace, groups: dict[str, Path]) -> int:
     import uvicorn
 
     from wizard.draft import Drafter
@@ -44,9 +73,7 @@ def serve(path: Path, args: argparse.Namespace, groups: dict[str, Path] | None =
 
     drafter = Drafter(rule_dirs=tuple(args.regels), skip_rules=tuple(args.zonder_regel))
     walk = Walk(drafter.questionnaire, drafter.rules, path)
-    group_walks = {
-        name: Walk(drafter.questionnaire, drafter.rules, file) for name, file in (groups or {}).items()
-    }
+    group_walks = {name: Walk(drafter.questionnaire, drafter.rules, file) for name, file in groups.items()}
     try:
         sock = bind(args.poort)
     except OSError as exc:
