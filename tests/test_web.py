@@ -222,7 +222,7 @@ def test_an_example_opens_with_its_answers(tmp_path: Path) -> None:
 
 def test_the_page_resumes_and_lists_what_is_open_as_the_terminal_walk_does(tmp_path: Path) -> None:
     """One engine (wizard/walk.py): the first open place inside a goal, open items by name, findings per part."""
-    from html import escape
+    from markupsafe import escape
 
     from wizard import answers, questionnaire
     from wizard.draft import Drafter
@@ -286,6 +286,65 @@ def test_the_answers_file_is_locked_while_the_page_runs_and_keeps_its_comments(t
     text = path.read_text("utf-8")
     assert "# Onze eigen aantekening" in text and "# zo heet ze" in text and "budget_jaar: 12500" in text
     Lock.take(path).release()  # stopping the server let go of the file
+
+
+def test_a_final_version_names_what_is_still_open_and_needs_an_explicit_yes(tmp_path: Path) -> None:
+    import inspect
+    import io
+    import zipfile
+
+    from markupsafe import escape
+
+    from wizard import answers, questionnaire, readiness
+    from wizard.draft import Drafter
+
+    copy = tmp_path / "oosterhaven.yaml"
+    copy.write_bytes((examples_dir() / "oosterhaven.yaml").read_bytes())
+    drafter = Drafter()
+    loaded = answers.load(copy, questionnaire.load())
+    drafts = drafter.drafts(loaded, ("notitie", "raadsvoorstel"))
+    check = readiness.check(drafts[0].findings, [(d.meta.title, d.blocks) for d in drafts])
+    assert not check.ready  # Oosterhaven has blocking findings
+    running = webserver.start(copy)
+    try:
+        cookie = login(running)
+        _, _, body = request("GET", running, "/documenten", headers=cookie)
+        page = body.decode()
+        assert (
+            'id="versie-concept" name="versie" value="concept" aria-describedby="versie-concept-uitleg" checked'
+            in page
+        )
+        assert 'href="/documenten/notitie.docx"' in page  # a concept needs no confirmation
+        _, _, body = request("GET", running, "/documenten?versie=definitief", headers=cookie)
+        page = body.decode()
+        assert "Nog niet klaar voor een definitieve versie" in page and "Ik accepteer de open punten" in page
+        for line in check.lines():
+            assert escape(line.removeprefix("- ")) in page, line
+        assert 'href="/documenten/notitie.docx' not in page  # no download before the yes
+        # Asking for the final document without the yes leads back to the question, as an error.
+        status, headers, _ = request(
+            "GET", running, "/documenten/notitie.docx?versie=definitief", headers=cookie
+        )
+        assert status == 303 and headers["location"] == "/documenten?versie=definitief&bevestig=ja"
+        _, _, body = request("GET", running, headers["location"], headers=cookie)
+        page = body.decode()
+        assert (
+            "<title>Fout: " in page and 'href="#accepteer-invoer"' in page and 'aria-invalid="true"' in page
+        )
+        accepted = "?versie=definitief&accepteer=ja"
+        _, _, body = request("GET", running, f"/documenten{accepted}&bevestig=ja", headers=cookie)
+        assert f'href="/documenten/notitie.docx{accepted.replace("&", "&amp;")}"' in body.decode()
+        status, _, final = request("GET", running, f"/documenten/notitie.docx{accepted}", headers=cookie)
+        assert status == 200
+        status, _, concept = request("GET", running, "/documenten/notitie.docx", headers=cookie)
+        assert status == 200
+        for data in (final, concept):
+            with zipfile.ZipFile(io.BytesIO(data)) as package:
+                assert "Oosterhaven" in package.read("word/document.xml").decode()
+        if "final" in inspect.signature(drafter.drafts).parameters:
+            assert final != concept  # the final version has no concept mark and no findings appendix
+    finally:
+        running.stop()
 
 
 @pytest.mark.parametrize("args", [["--help"], ["web", "--help"]])

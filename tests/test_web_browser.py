@@ -252,6 +252,19 @@ def test_the_documents_download_as_word_packages_with_the_answers(page: Any, ans
     with zipfile.ZipFile(info.value.path()) as package:
         assert package.read("mimetype") == b"application/vnd.oasis.opendocument.text"
         assert "Zeewolde" in package.read("content.xml").decode()
+    # The final version: chosen, what is still open is named, and only after an explicit yes.
+    page.check("#versie-definitief")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Versie kiezen").click()
+    assert page.get_by_role("heading", name="Nog niet klaar voor een definitieve versie").is_visible()
+    assert page.locator('a[href^="/documenten/notitie.docx"]').count() == 0
+    page.check("#accepteer-invoer")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Versie kiezen").click()
+    with page.expect_download() as info:
+        page.locator('a[href="/documenten/notitie.docx?versie=definitief&accepteer=ja"]').click()
+    with zipfile.ZipFile(info.value.path()) as package:
+        assert "Zeewolde" in package.read("word/document.xml").decode()
 
 
 # --- accessibility ----------------------------------------------------------------------
@@ -266,6 +279,8 @@ PAGES = [
     ("overzicht", "/overzicht"),
     ("bevindingen", "/bevindingen"),
     ("documenten", "/documenten"),
+    ("documenten, definitief met open punten", "/documenten?versie=definitief"),
+    ("documenten, definitief zonder ja", "/documenten?versie=definitief&bevestig=ja"),
     ("niet gevonden", "/bestaat-niet"),
 ]
 

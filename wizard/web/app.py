@@ -8,6 +8,8 @@ The pages work without any script.
 
 from __future__ import annotations
 
+import copy
+import inspect
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -24,8 +26,9 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from wizard.answers import Answers
-from wizard.draft import Drafter
+from wizard.draft import Draft, Drafter
 from wizard.questionnaire import Question, Section
+from wizard.readiness import Readiness
 from wizard.web.guard import CSRF_FIELD, MAIN, Guard, Keys
 from wizard.web.walk_adapter import Parsed, Walk
 
@@ -402,28 +405,54 @@ class Pages:
     async def documents(self, request: Request) -> Response:
         from wizard import office
 
+        final = request.query_params.get("versie") == "definitief"
+        accepted = request.query_params.get("accepteer") == "ja"
         with self.walk.lock:
             findings = self.walk.findings()
+            answers = copy.deepcopy(self.walk.answers)
+        check = await run_in_threadpool(_readiness, self.drafter, answers) if final else None
+        # "Versie kiezen" with the box shown but not ticked: say so, as for a wrong answer.
+        refused = (
+            check is not None and not check.ready and not accepted and "bevestig" in request.query_params
+        )
+        errors = (
+            [("accepteer", "Vink aan dat u de open punten accepteert, of kies het concept.")]
+            if refused
+            else []
+        )
+        can_download = not final or (check is not None and (check.ready or accepted))
+        query = ("?versie=definitief" + ("&accepteer=ja" if accepted else "")) if final else ""
         formats = ["docx"] + (["odt", "pdf"] if office.find() is not None else [])
-        stem = quote(self.walk.path.stem)
         return self.render(
             "documenten.html.j2",
             kinds=KINDS,
             formats=[(f, FORMATS[f][0]) for f in formats],
             findings=findings,
             blocking=[f for f in findings if f.severity == "blokkerend"],
-            stem=stem,
+            stem=quote(self.walk.path.stem),
             office_missing=office.find() is None,
             install_hint=office.install_hint(),
+            final=final,
+            accepted=accepted,
+            readiness=_grouped(check.lines()) if check is not None else [],
+            ready=check is not None and check.ready,
+            errors=errors,
+            can_download=can_download,
+            query=query,
         )
 
     async def download(self, request: Request) -> Response:
         kind, fmt = request.path_params["kind"], request.path_params["fmt"]
         if kind not in KINDS or fmt not in FORMATS:
             raise HTTPException(404)
+        final = request.query_params.get("versie") == "definitief"
         with self.walk.lock:
-            answers = self.walk.answers
-            data = await run_in_threadpool(_make, self.drafter, answers, kind, fmt)
+            answers = copy.deepcopy(self.walk.answers)
+        if final and request.query_params.get("accepteer") != "ja":
+            check = await run_in_threadpool(_readiness, self.drafter, answers)
+            if not check.ready:
+                return _see("/documenten?versie=definitief&bevestig=ja")
+        data = await run_in_threadpool(_make, self.drafter, answers, kind, fmt, final)
         if data is None:
             raise HTTPException(404)
         from wizard import documents
@@ -436,11 +465,40 @@ class Pages:
         )
 
 
-def _make(drafter: Drafter, answers: Answers, kind: str, fmt: str) -> bytes | None:
+def _drafts(drafter: Drafter, answers: Answers, kinds: tuple[str, ...], final: bool) -> list[Draft]:
+    """The drafts of `kinds`, the final version when asked (and when the drafter knows it)."""
+    make: Any = drafter.drafts
+    if final and "final" in inspect.signature(make).parameters:
+        drafts: list[Draft] = make(answers, kinds, final=True)
+        return drafts
+    return drafter.drafts(answers, kinds)
+
+
+def _readiness(drafter: Drafter, answers: Answers) -> Readiness:
+    """What stands in the way of a final version: blocking findings and open places in both documents."""
+    from wizard import readiness
+
+    drafts = _drafts(drafter, answers, tuple(KINDS), final=True)
+    findings = drafts[0].findings if drafts else drafter.findings(answers)
+    return readiness.check(findings, [(d.meta.title, d.blocks) for d in drafts])
+
+
+def _grouped(lines: list[str]) -> list[tuple[str, list[str]]]:
+    """readiness.lines() as (heading, points): a line starting with '- ' belongs to the heading above."""
+    groups: list[tuple[str, list[str]]] = []
+    for line in lines:
+        if line.startswith("- ") and groups:
+            groups[-1][1].append(line[2:])
+        else:
+            groups.append((line, []))
+    return groups
+
+
+def _make(drafter: Drafter, answers: Answers, kind: str, fmt: str, final: bool = False) -> bytes | None:
     """One document as bytes, made in memory (.docx) or by LibreOffice in a scratch folder."""
     from wizard import office
 
-    data = drafter.write(drafter.draft(answers, kind))
+    data = drafter.write(_drafts(drafter, answers, (kind,), final)[0])
     if fmt == "docx":
         return data
     found = office.find()
