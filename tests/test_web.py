@@ -452,3 +452,75 @@ def test_a_werksessie_needs_a_sensible_number_of_groups(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 2 and "van 2 tot en met 30" in result.stderr
+
+
+def test_a_werksessie_on_the_network_warns_and_gives_each_group_a_short_link_and_qr_code(
+    tmp_path: Path,
+) -> None:
+    """--netwerk ADRES listens on that one address only. 127.0.0.2 (loopback) stands in for a
+    local-network address, so the test never leaves this computer."""
+    import http.client
+
+    import segno
+
+    folder = tmp_path / "sessie"
+    running = webserver.start(folder, "--groepen", "3", "--netwerk", "127.0.0.2", command="werksessie")
+    try:
+        output = "".join(running.lines)
+        assert "Let op: met --netwerk" in " ".join(output.split()) and "niet versleuteld" in output
+        assert running.url.startswith(f"http://127.0.0.2:{running.port}/start?token=")
+        short = dict(re.findall(r"Link voor (.+?): \S+ \(kort: (http://\S+)\)", output))
+        assert sorted(short) == ["groep 1", "groep 2", "groep 3"]
+        assert all(
+            re.fullmatch(rf"http://127\.0\.0\.2:{running.port}/doe-mee/[A-Z2-9]{{4}}-[A-Z2-9]{{4}}", u)
+            for u in short.values()
+        )
+        # Only the chosen address listens: not 127.0.0.1.
+        with pytest.raises(OSError):
+            probe = http.client.HTTPConnection("127.0.0.1", running.port, timeout=5)
+            probe.request("GET", "/static/app.css")
+        # A group opens its short link (typed in lower case, without the dash: still fine).
+        code = short["groep 2"].rsplit("/", 1)[1]
+        status, headers, _ = request("GET", running, f"/doe-mee/{code.replace('-', '').lower()}")
+        assert status == 303 and headers["location"] == "/"
+        group = {"Cookie": headers["set-cookie"].split(";")[0]}
+        token = csrf_of(running, group)
+        post(running, "/deel/gemeente", {"csrf": token, "gemeente_naam": "Urk", "actie": "blijf"}, group)
+        assert yaml.safe_load((folder / "groep-2.yaml").read_text(encoding="utf-8"))["gemeente_naam"] == "Urk"
+        assert request("GET", running, "/doe-mee/AAAA-AAAA")[0] == 403
+        assert request("GET", running, "/sessie", headers=group)[0] == 403
+        # The projection shows each short link with its QR code, drawn inline: nothing is fetched.
+        status, headers, body = request("GET", running, "/sessie", headers=login(running))
+        page = body.decode()
+        assert "img-src 'self' data:" in headers["content-security-policy"]
+        assert "open in het lokale netwerk (127.0.0.2)" in page
+        for url in short.values():
+            base, code = url.rsplit("/doe-mee/", 1)
+            assert f">{base}/<wbr>doe-mee/<wbr><strong>{code}</strong></code>" in page
+            svg = segno.make(url, error="m").svg_inline(
+                scale=6, border=4, dark="#000", light="#fff", svgclass="qr"
+            )
+            assert svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1) in page
+        assert "http" not in "".join(
+            re.findall(r"<svg.*?</svg>", page, re.S)
+        )  # no reference outside the page
+    finally:
+        running.stop()
+
+
+def test_without_netwerk_there_are_no_short_links_and_a_bad_address_is_refused(tmp_path: Path) -> None:
+    running = webserver.start(tmp_path / "sessie", "--groepen", "2", command="werksessie")
+    try:
+        assert "kort:" not in "".join(running.lines) and "--netwerk" not in "".join(running.lines)
+        _, _, body = request("GET", running, "/sessie", headers=login(running))
+        assert "<svg" not in body.decode()
+    finally:
+        running.stop()
+    result = subprocess.run(
+        [sys.executable, "-m", "wizard", "werksessie", str(tmp_path / "s"), "--netwerk", "300.1.2.3"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2 and "'300.1.2.3' is geen IPv4-adres" in result.stderr

@@ -399,3 +399,39 @@ def test_a_werksessie_with_three_groups_updates_the_projection_live(chromium: An
         for context in contexts:
             context.close()
         running.stop()
+
+
+def test_a_werksessie_on_the_network_shows_qr_codes_and_a_phone_joins_by_short_link(
+    chromium: Any, tmp_path: Path
+) -> None:
+    """127.0.0.2 (loopback) stands in for the local-network address: nothing leaves this computer."""
+    import re
+
+    running = webserver.start(
+        tmp_path / "sessie", "--groepen", "3", "--netwerk", "127.0.0.2", command="werksessie"
+    )
+    contexts = []
+    try:
+        for width, height in ((1280, 800), (390, 844)):
+            context = chromium.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
+            contexts.append(context)
+            projection = context.new_page()
+            projection.goto(running.url)
+            projection.goto(running.base + "/sessie")
+            assert projection.locator("svg.qr").count() == 3
+            assert all(
+                box is not None and box["width"] >= 150
+                for box in (q.bounding_box() for q in projection.locator("svg.qr").all())
+            )
+            assert webserver.axe(projection) == []
+        short = re.search(r"Link voor groep 1: \S+ \(kort: (http://\S+)\)", "".join(running.lines))
+        assert short is not None
+        phone = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+        contexts.append(phone)
+        tab = phone.new_page()
+        tab.goto(short.group(1))
+        assert tab.url == running.base + "/" and "Groep 1" in tab.locator(".kop__titel").inner_text()
+    finally:
+        for context in contexts:
+            context.close()
+        running.stop()

@@ -5,7 +5,8 @@ already there are used again, so a session can be resumed. Every group opens its
 (its own token and cookie) and sees the ordinary pages on its own file. The advisor's link
 opens the combined file and the projection page (/sessie): the progress of each group and,
 per question, the groups' answers where they differ (wizard.compare, the `vergelijk` logic),
-with a button to adopt one group's answer into the combined file. The projection asks
+with a button to adopt one group's answer into the combined file. With `--netwerk` the
+projection also shows each group's short link with a QR code (segno, inline SVG). The projection asks
 /sessie/stand every second (static/sessie.js) and reloads its content only after a change.
 """
 
@@ -16,6 +17,7 @@ import copy
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
@@ -45,9 +47,33 @@ class Console:
         self.groups = groups
         self.keys = keys
         self.env = env
+        # With --netwerk each group gets a short link and its QR code (made once, here).
+        self.network = keys.host not in ("127.0.0.1", "localhost")
+        self.links = [
+            (
+                label(n),
+                keys.start_url(n),
+                keys.short_url(n) if self.network else "",
+                self._qr(keys.short_url(n)),
+            )
+            for n in groups
+        ]
         numbers = question_numbers(combined.questionnaire)
         # A difference names its question by number: the top-level ones can be adopted.
         self.by_number = {numbers[q.key]: q for q in combined.questionnaire.questions() if q.group is None}
+
+    def _qr(self, url: str) -> Markup:
+        """The link as a QR code: an inline SVG made here (segno), nothing fetched from elsewhere.
+
+        It repeats the short link printed beside it, so screen readers skip it."""
+        if not self.network:
+            return Markup("")
+        import segno
+
+        svg = segno.make(url, error="m").svg_inline(
+            scale=6, border=4, dark="#000", light="#fff", svgclass="qr"
+        )
+        return Markup(svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1))  # noqa: S704 - segno's own SVG of our own URL
 
     def _advisor(self, request: Request) -> None:
         if request.state.role != MAIN:
@@ -90,7 +116,9 @@ class Console:
             csrf_field=CSRF_FIELD,
             csrf=self.keys.roles[MAIN].csrf,
             stand=self.stand(),
-            groups=[(label(n), self.keys.start_url(n)) for n in self.groups],
+            groups=self.links,
+            network=self.network,
+            host=self.keys.host,
             names=[label(n) for n in self.groups],
             keys=list(self.groups),
             progress=progress,
