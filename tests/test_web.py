@@ -524,3 +524,47 @@ def test_without_netwerk_there_are_no_short_links_and_a_bad_address_is_refused(t
         check=False,
     )
     assert result.returncode == 2 and "'300.1.2.3' is geen IPv4-adres" in result.stderr
+
+
+def test_the_projection_stream_sends_each_change_and_ctrl_c_still_stops_with_it_open(tmp_path: Path) -> None:
+    """/sessie/stroom: server-sent events with the revisions; an open stream never blocks stopping."""
+    import http.client
+    import signal
+
+    folder = tmp_path / "sessie"
+    running = webserver.start(folder, "--groepen", "2", command="werksessie")
+    try:
+        advisor = login(running)
+        group = login_as(running, running.links()["groep 1"])
+        assert request("GET", running, "/sessie/stroom", headers=group)[0] == 403
+        stream = http.client.HTTPConnection("127.0.0.1", running.port, timeout=20)
+        stream.request("GET", "/sessie/stroom", headers=advisor)
+        response = stream.getresponse()
+        assert response.status == 200 and response.getheader("content-type", "").startswith(
+            "text/event-stream"
+        )
+        assert "default-src 'self'" in response.getheader("content-security-policy", "")
+
+        def next_stand() -> str:
+            event = ""
+            while True:
+                line = response.fp.readline().decode().rstrip("\n")
+                if line.startswith("event: "):
+                    event = line[7:]
+                elif line.startswith("data: ") and event == "stand":
+                    return line[6:]
+
+        first = next_stand()
+        token = csrf_of(running, group)
+        post(running, "/deel/gemeente", {"csrf": token, "gemeente_naam": "Urk", "actie": "blijf"}, group)
+        second = next_stand()
+        assert (
+            second != first
+            and second == request("GET", running, "/sessie/stand", headers=advisor)[2].decode()
+        )
+        running.process.send_signal(signal.SIGINT)
+        assert running.process.wait(timeout=15) == 0
+        stream.close()
+    finally:
+        running.stop()
+    assert "Gestopt." in "".join(running.lines)

@@ -363,6 +363,8 @@ def test_a_werksessie_with_three_groups_updates_the_projection_live(chromium: An
         projection = advisor_context.new_page()
         errors: list[str] = []
         projection.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        asked: list[str] = []
+        projection.on("request", lambda r: asked.append(r.url.split("?")[0]))
         projection.goto(running.url)
         projection.goto(running.base + "/sessie")
         assert projection.locator(".verschil").count() == 0
@@ -375,7 +377,7 @@ def test_a_werksessie_with_three_groups_updates_the_projection_live(chromium: An
             tab.fill("#vraag-gemeente_naam-invoer", name)
             with tab.expect_navigation():
                 tab.click("button[value=blijf]")
-        # No reload: the page asks every second and swaps in the new content.
+        # No reload: the page follows the event stream and swaps in the new content.
         from playwright.sync_api import expect
 
         difference = projection.locator(".verschil", has_text="Naam van de gemeente")
@@ -383,6 +385,7 @@ def test_a_werksessie_with_three_groups_updates_the_projection_live(chromium: An
         expect(answers_shown).to_have_text(
             ["Zeewolde", "Dronten", "Zeewolde", "(nog niet gekozen)"], timeout=10_000
         )
+        assert running.base + "/sessie/stroom" in asked and running.base + "/sessie/stand" not in asked
         with projection.expect_navigation():
             difference.locator("button", has_text="Overnemen").nth(1).click()
         combined = saved(folder / "gecombineerd.yaml")

@@ -117,6 +117,7 @@ def create_app(walk: Walk, keys: Keys, drafter: Drafter, groups: Mapping[str, Wa
         routes[:0] = [
             Route("/sessie", console.projection),
             Route("/sessie/stand", console.state),
+            Route("/sessie/stroom", console.stream),
             Route("/sessie/overnemen", console.adopt, methods=["POST"]),
         ]
     app = Starlette(routes=routes, exception_handlers={HTTPException: http_error, Exception: http_error})

@@ -5,7 +5,10 @@ already there are used again, so a session can be resumed. Every group opens its
 (its own token and cookie) and sees the ordinary pages on its own file. The advisor's link
 opens the combined file and the projection page (/sessie): the progress of each group and,
 per question, the groups' answers where they differ (wizard.compare, the `vergelijk` logic),
-with a button to adopt one group's answer into the combined file. With `--netwerk` the
+with a button to adopt one group's answer into the combined file. The projection page
+follows /sessie/stroom (server-sent events: the revision of every file, the moment one
+changes, and a ping every 15 seconds) and fetches its content again only after a change;
+a browser without EventSource asks /sessie/stand every second instead. With `--netwerk` the
 projection also shows each group's short link with a QR code (segno, inline SVG). The projection asks
 /sessie/stand every second (static/sessie.js) and reloads its content only after a change.
 """
@@ -13,19 +16,23 @@ projection also shows each group's short link with a QR code (segno, inline SVG)
 from __future__ import annotations
 
 import argparse
+import asyncio
 import copy
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
 
 from wizard.web.guard import CSRF_FIELD, MAIN, Keys
 from wizard.web.walk_adapter import Walk
 
 COMBINED = "gecombineerd"
+STREAM_LOOK = 0.2  # seconds between looks at the revisions (memory only): well within a second
+STREAM_PING = 15.0  # seconds of quiet before a comment line keeps the connection open
 MAX_GROUPS = 30
 
 
@@ -85,6 +92,29 @@ class Console:
     async def state(self, request: Request) -> Response:
         self._advisor(request)
         return PlainTextResponse(self.stand())
+
+    async def stream(self, request: Request) -> Response:
+        """Server-sent events: `stand` with the revisions whenever one changes, pings in between.
+
+        Starlette ends the generator when the browser goes away; uvicorn cancels it at
+        shutdown after its graceful timeout, so Ctrl-C never hangs on an open stream."""
+        self._advisor(request)
+
+        async def events() -> AsyncIterator[str]:
+            yield "retry: 2000\n\n"
+            last, quiet = "", 0.0
+            while True:
+                now = self.stand()
+                if now != last:
+                    last, quiet = now, 0.0
+                    yield f"event: stand\ndata: {now}\n\n"
+                elif quiet >= STREAM_PING:
+                    quiet = 0.0
+                    yield ": wacht\n\n"
+                await asyncio.sleep(STREAM_LOOK)
+                quiet += STREAM_LOOK
+
+        return StreamingResponse(events(), media_type="text/event-stream")
 
     async def projection(self, request: Request) -> Response:
         from wizard.compare import differences
