@@ -568,3 +568,43 @@ def test_the_projection_stream_sends_each_change_and_ctrl_c_still_stops_with_it_
     finally:
         running.stop()
     assert "Gestopt." in "".join(running.lines)
+
+
+def test_the_advisor_adopts_an_answer_inside_a_tie_and_a_tie_the_combined_file_lacks(tmp_path: Path) -> None:
+    folder = tmp_path / "sessie"
+    running = webserver.start(folder, "--groepen", "2", command="werksessie")
+    try:
+        for group, advice in (("groep 1", "voortzetten"), ("groep 2", "beeindigen")):
+            cookie = login_as(running, running.links()[group])
+            token = csrf_of(running, cookie)
+            fields = {"csrf": token, "veld.partner": "Wanica", "veld.land": "Suriname", "veld.advies": advice}
+            assert post(running, "/deel/partnerschappen/partnerschappen/nieuw", fields, cookie)[0] == 303
+        advisor = login(running)
+        _, _, body = request("GET", running, "/sessie", headers=advisor)
+        page = body.decode()
+        assert "Wanica (Suriname) · Wat stelt u voor met deze band?" in page
+        assert 'name="veld" value="advies"' in page and 'name="item" value="Wanica (Suriname)"' in page
+        token = csrf_of(running, advisor, "/sessie")
+        adopt = {"csrf": token, "vraag": "partnerschappen", "veld": "advies", "item": "Wanica (Suriname)"}
+        # The combined file has no such tie yet: it gets group 2's tie as a whole.
+        status, headers, _ = post(running, "/sessie/overnemen", {**adopt, "groep": "groep-2"}, advisor)
+        assert status == 303 and headers["location"].endswith("#vraag-partnerschappen-wanica-suriname-advies")
+        combined = yaml.safe_load((folder / "gecombineerd.yaml").read_text(encoding="utf-8"))
+        assert combined["partnerschappen"] == [
+            {"partner": "Wanica", "land": "Suriname", "advies": "beeindigen"}
+        ]
+        # Now it has: only the one field changes, the tie stays one tie.
+        post(running, "/sessie/overnemen", {**adopt, "groep": "groep-1"}, advisor)
+        combined = yaml.safe_load((folder / "gecombineerd.yaml").read_text(encoding="utf-8"))
+        assert combined["partnerschappen"] == [
+            {"partner": "Wanica", "land": "Suriname", "advies": "voortzetten"}
+        ]
+        _, _, body = request("GET", running, "/sessie", headers=advisor)
+        shown = (
+            body.decode().split('id="vraag-partnerschappen-wanica-suriname-advies"')[1].split("</section>")[0]
+        )
+        assert "Voortzetten zoals nu" in shown.split("Gecombineerd")[1]
+        unknown = {**adopt, "item": "Paramaribo (Suriname)", "groep": "groep-1"}
+        assert post(running, "/sessie/overnemen", unknown, advisor)[0] == 400
+    finally:
+        running.stop()

@@ -18,7 +18,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import copy
+import re
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -27,6 +29,8 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
 
+from wizard.compare import Difference, _items_by_name
+from wizard.questionnaire import Question
 from wizard.web.guard import CSRF_FIELD, MAIN, Keys
 from wizard.web.walk_adapter import Walk
 
@@ -38,6 +42,16 @@ MAX_GROUPS = 30
 
 def group_names(count: int) -> list[str]:
     return [f"groep-{number}" for number in range(1, count + 1)]
+
+
+@dataclass(frozen=True)
+class Target:
+    """What an 'Overnemen' button changes: a question, or one field of the item with this name."""
+
+    question: str
+    field: str
+    item: str
+    anchor: str
 
 
 def label(name: str) -> str:
@@ -66,8 +80,11 @@ class Console:
             for n in groups
         ]
         numbers = question_numbers(combined.questionnaire)
-        # A difference names its question by number: the top-level ones can be adopted.
-        self.by_number = {numbers[q.key]: q for q in combined.questionnaire.questions() if q.group is None}
+        # A difference names its question by number: a top-level question, or a field of a group.
+        self.by_number = {numbers[q.key]: q for q in combined.questionnaire.questions()}
+        self.fields_by_number = {
+            numbers[f.key]: (q, f) for q in combined.questionnaire.questions() for f in q.fields
+        }
 
     def _qr(self, url: str) -> Markup:
         """The link as a QR code: an inline SVG made here (segno), nothing fetched from elsewhere.
@@ -123,11 +140,7 @@ class Console:
         with self.combined.lock:
             walks = list(self.groups.values())
             found, compared = differences(self.combined.questionnaire, [w.answers for w in walks])
-            rows = []
-            for difference in found:
-                question = self.by_number.get(difference.nummer)
-                combined = self.combined.shown(question, self.combined.value(question)) if question else None
-                rows.append((difference, question, combined))
+            rows = [self._row(difference) for difference in found]
             progress = []
             for name, walk in self.groups.items():
                 parts = walk.progress()
@@ -158,20 +171,63 @@ class Console:
         )
         return HTMLResponse(page)
 
+    def _row(self, difference: Difference) -> tuple[Difference, Target | None, str | None]:
+        """A difference, what adopting it would change, and the combined file's answer there."""
+        question = self.by_number.get(difference.nummer)
+        if question is not None and question.group is None:
+            target = Target(question.id, "", "", f"vraag-{question.id}")
+            return difference, target, self.combined.shown(question, self.combined.value(question))
+        found = self.fields_by_number.get(difference.nummer)
+        if found is None or not difference.vraag.endswith(f" · {found[1].label}"):
+            return difference, None, None  # a note of a part: nothing to adopt
+        group, field = found
+        name = difference.vraag[: -len(f" · {field.label}")]
+        anchor = _anchor(group, name, field)
+        item = _items_by_name(group, self.combined.items(group)).get(name)
+        shown = self.combined.shown(field, item.get(field.id)) if item is not None else None
+        return difference, Target(group.id, field.id, name, anchor), shown
+
     async def adopt(self, request: Request) -> Response:
-        """Copy one group's answer to a question into the combined file."""
+        """Copy one group's answer into the combined file: a question, or one field of a named item.
+
+        An item the combined file does not have yet (a tie, a goal) is copied whole."""
         from urllib.parse import parse_qs
 
         self._advisor(request)
         form = parse_qs((await request.body()).decode("utf-8", "replace"))
-        question = self.combined.questionnaire.by_id.get(next(iter(form.get("vraag", [])), ""))
-        group = self.groups.get(next(iter(form.get("groep", [])), ""))
+
+        def one(key: str) -> str:
+            return next(iter(form.get(key, [])), "")
+
+        question = self.combined.questionnaire.by_id.get(one("vraag"))
+        group = self.groups.get(one("groep"))
         if question is None or question.group is not None or group is None:
             raise HTTPException(400)
+        anchor = f"vraag-{question.id}"
         with self.combined.lock:
-            self.combined.set_answers({question.id: copy.deepcopy(group.value(question))})
-        name = next(iter(form["groep"]))
-        return RedirectResponse(f"/sessie?overgenomen={question.id}.{name}#vraag-{question.id}", 303)
+            if not one("veld"):
+                self.combined.set_answers({question.id: copy.deepcopy(group.value(question))})
+            else:
+                field = next((f for f in question.fields if f.id == one("veld")), None)
+                source = _items_by_name(question, group.items(question)).get(one("item"))
+                if field is None or source is None:
+                    raise HTTPException(400)
+                items = self.combined.items(question)
+                here = _items_by_name(question, items).get(one("item"))
+                if here is None:
+                    self.combined.set_item(question, None, copy.deepcopy(dict(source)))
+                else:
+                    index = next(i for i, item in enumerate(items) if item is here)
+                    value = copy.deepcopy(source.get(field.id))
+                    self.combined.set_item(question, index, {**here, field.id: value})
+                anchor = _anchor(question, one("item"), field)
+        name = one("groep")
+        return RedirectResponse(f"/sessie?overgenomen={question.id}.{name}#{anchor}", 303)
+
+
+def _anchor(group: Question, item: str, field: Question) -> str:
+    """The id of a difference inside a named item on the projection page (to return to it)."""
+    return "vraag-" + re.sub(r"[^a-z0-9]+", "-", f"{group.id} {item} {field.id}".lower()).strip("-")
 
 
 def run(args: argparse.Namespace) -> int:
