@@ -608,3 +608,51 @@ def test_the_advisor_adopts_an_answer_inside_a_tie_and_a_tie_the_combined_file_l
         assert post(running, "/sessie/overnemen", unknown, advisor)[0] == 400
     finally:
         running.stop()
+
+
+def test_the_web_and_the_terminal_walk_write_the_same_file_and_findings_from_the_same_typing(
+    tmp_path: Path,
+) -> None:
+    """The same typed answers through the page and through the engine `start` drives (walk.store,
+    the kinds' parsing, answers.save after each answer) give the same bytes and the same findings."""
+    from wizard import answers
+    from wizard.draft import Drafter
+    from wizard.walk import Place, Walk
+
+    typed: dict[str, dict[str, str]] = {
+        "gemeente": {"gemeente_naam": "Zeewolde", "inwoners": "23.000", "provincie": "flevoland"},
+        "geld": {"budget_jaar": "€ 12.500,50"},
+    }
+    tie = {"partner": "Wanica", "land": "Suriname", "advies": "voortzetten", "sinds": "1998"}
+    drafter = Drafter()
+    walk = Walk(drafter.questionnaire)
+    terminal = tmp_path / "terminal.yaml"
+    state = answers.Answers()
+    answers.save(state, drafter.questionnaire, terminal)  # `start` writes the new file first
+    for fields in typed.values():
+        for key, text in fields.items():
+            question = drafter.questionnaire.by_id[key]
+            walk.store(state, Place(key), question.kind.parse(question, text, walk.context(state)))
+            answers.save(state, drafter.questionnaire, terminal)
+    group = drafter.questionnaire.by_id["partnerschappen"]
+    for key, text in tie.items():
+        field = next(f for f in group.fields if f.id == key)
+        walk.store(state, Place(group.id, 0, key), field.kind.parse(field, text, walk.context(state)))
+        answers.save(state, drafter.questionnaire, terminal)
+
+    web = tmp_path / "web.yaml"
+    running = webserver.start(web)
+    try:
+        cookie = login(running)
+        token = csrf_of(running, cookie)
+        for part, fields in typed.items():  # a part is sent whole, as the browser does
+            assert (
+                post(running, f"/deel/{part}", {"csrf": token, **fields, "actie": "blijf"}, cookie)[0] == 303
+            )
+        form = {"csrf": token, **{f"veld.{k}": v for k, v in tie.items()}}
+        assert post(running, "/deel/partnerschappen/partnerschappen/nieuw", form, cookie)[0] == 303
+    finally:
+        running.stop()
+    assert web.read_text("utf-8") == terminal.read_text("utf-8")
+    findings = [drafter.findings(answers.load(path, drafter.questionnaire)) for path in (web, terminal)]
+    assert findings[0] == findings[1] and findings[0]
