@@ -25,8 +25,10 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from wizard import kinds
 from wizard.answers import Answers
 from wizard.draft import Draft, Drafter
+from wizard.kinds import PROMPT_CHECKBOX, PROMPT_GROUP, PROMPT_PER_CHOICE, PROMPT_SELECT
 from wizard.questionnaire import Question, Section
 from wizard.readiness import Readiness
 from wizard.web.guard import CSRF_FIELD, MAIN, Guard, Keys
@@ -56,7 +58,6 @@ FORMATS = {
     "odt": ("OpenDocument", "application/vnd.oasis.opendocument.text"),
     "pdf": ("PDF", "application/pdf"),
 }
-_KIND_LABELS = {"keuze": "radio", "ja_nee": "radio", "meerkeuze": "checkbox"}
 
 
 def environment() -> jinja2.Environment:
@@ -67,7 +68,6 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals["field_kind"] = lambda q: _KIND_LABELS.get(q.type, "text")
     return env
 
 
@@ -158,7 +158,7 @@ class Pages:
 
     def _group(self, request: Request, section: Section) -> Question:
         group = next(
-            (q for q in section.questions if q.id == request.path_params["group"] and q.type == "groep"), None
+            (q for q in section.questions if q.id == request.path_params["group"] and q.kind.has_fields), None
         )
         if group is None:
             raise HTTPException(404)
@@ -198,7 +198,7 @@ class Pages:
         form = await _form(request)
         with self.walk.lock:
             before = {q.id for q in self.walk.applicable(section)}
-            questions = [q for q in self.walk.applicable(section) if q.type != "groep"]
+            questions = [q for q in self.walk.applicable(section) if not q.kind.has_fields]
             parsed = self.walk.parse(questions, form)
             self.walk.set_answers(parsed.values)
             if parsed.errors:
@@ -237,7 +237,7 @@ class Pages:
     def _action_target(self, section: Section, action: str) -> str | None:
         """Where a group button goes after saving the part: 'nieuw:groep' or 'wijzig:groep:2'."""
         parts = action.split(":")
-        groups = {q.id: q for q in section.questions if q.type == "groep"}
+        groups = {q.id: q for q in section.questions if q.kind.has_fields}
         if len(parts) < 2 or parts[1] not in groups:
             return None
         base = f"/deel/{section.id}/{parts[1]}"
@@ -287,15 +287,17 @@ class Pages:
             "name": name,
             "error": error,
             "value": value,
+            "prompt": question.kind.prompt,  # which control: the kind says (wizard/kinds.py)
+            "input": _input_kind(question),
         }
-        if question.type == "groep":
+        if question.kind.prompt == PROMPT_GROUP:
             items = self.walk.items(question)
             field["items"] = [
                 (index, self.walk.item_label(question, entry, index)) for index, entry in enumerate(items)
             ]
-        elif question.type == "meerkeuze":
+        elif question.kind.prompt == PROMPT_CHECKBOX:
             field["chosen"] = set(form.get(name, [])) if form is not None else set(value or [])
-        elif question.type == "per_keuze":
+        elif question.kind.prompt == PROMPT_PER_CHOICE:
             source = self.walk.questionnaire.by_id[question.of or ""]
             chosen = self.walk.value(source) or []
             texts = dict(value or {})
@@ -303,13 +305,14 @@ class Pages:
                 texts = {c: (form.get(f"{name}.{c}") or [""])[0] for c in chosen}
             field["per_choice"] = [(c, source.choice_label(c), texts.get(c, "")) for c in chosen]
             field["source"] = source
-        elif question.type in ("keuze", "ja_nee"):
+        elif question.kind.prompt == PROMPT_SELECT:
+            # The kind's options, each posted as the text its parser reads back ("ja", a choice value).
+            options = question.kind.options(question)  # type: ignore[attr-defined]  # as prompts.py
+            field["options"] = [(Walk.option_text(v), label) for label, v in options]
             if form is not None:
                 field["selected"] = (form.get(name) or [""])[0]
-            elif question.type == "ja_nee":
-                field["selected"] = "" if value is None else ("ja" if value else "nee")
             else:
-                field["selected"] = value or ""
+                field["selected"] = Walk.option_text(value)
         else:
             if form is not None:
                 field["text"] = (form.get(name) or [""])[0]
@@ -493,6 +496,16 @@ def _grouped(lines: list[str]) -> list[tuple[str, list[str]]]:
         else:
             groups.append((line, []))
     return groups
+
+
+def _input_kind(question: Question) -> str:
+    """How a one-line input helps typing: a short box, and the phone keyboard for numbers."""
+    kind = question.kind
+    if isinstance(kind, kinds.Money):
+        return "decimal"
+    if isinstance(kind, kinds.Number):
+        return "numeric"
+    return "short" if isinstance(kind, kinds.Date) else ""
 
 
 def _make(drafter: Drafter, answers: Answers, kind: str, fmt: str, final: bool = False) -> bytes | None:

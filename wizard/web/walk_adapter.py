@@ -187,6 +187,15 @@ class Walk:
             return "ja" if value else "nee"
         return question.kind.edit_text(value, question)
 
+    @staticmethod
+    def option_text(value: Any) -> str:
+        """The form value of one option of a choice: 'ja'/'nee' for yes or no, else the stored value."""
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "ja" if value else "nee"
+        return str(value)
+
     def parse(
         self,
         questions: Sequence[Question],
