@@ -220,6 +220,133 @@ def test_an_example_opens_with_its_answers(tmp_path: Path) -> None:
     assert copy.read_bytes() == before  # looking changes nothing
 
 
+def test_the_page_resumes_and_lists_what_is_open_as_the_terminal_walk_does(tmp_path: Path) -> None:
+    """One engine (wizard/walk.py): the first open place inside a goal, open items by name, findings per part."""
+    from markupsafe import escape
+
+    from wizard import answers, questionnaire
+    from wizard.draft import Drafter
+    from wizard.walk import Walk
+
+    copy = tmp_path / "oosterhaven.yaml"
+    copy.write_bytes((examples_dir() / "oosterhaven.yaml").read_bytes())
+    drafter = Drafter()
+    loaded = answers.load(copy, questionnaire.load())
+    walk = Walk(drafter.questionnaire)
+    first = walk.first_open(loaded)
+    assert first is not None and first.item is not None  # Oosterhaven stopped inside a goal
+    section = drafter.questionnaire.section_of(first.question)
+    findings = drafter.findings(loaded)
+    homes = walk.rule_homes(drafter.rules.rules)
+    running = webserver.start(copy)
+    try:
+        cookie = login(running)
+        _, _, body = request("GET", running, "/", headers=cookie)
+        href = f"/deel/{section.id}/{first.question}/{first.item}#vraag-{first.field}"
+        assert f'href="{href}"' in body.decode()
+        _, _, body = request("GET", running, "/overzicht", headers=cookie)
+        page = body.decode()
+        for part in drafter.questionnaire.sections:
+            for item in walk.open_items(loaded, part):
+                assert escape(item.name) in page, item.name
+        for index, part in enumerate(drafter.questionnaire.sections):
+            here = walk.findings_in(findings, homes, index)
+            _, _, body = request("GET", running, f"/deel/{part.id}/aandachtspunten", headers=cookie)
+            shown = body.decode()
+            assert all(escape(f.title) in shown for f in here), part.id
+            others = [f for f in findings if f not in here and all(f.title != h.title for h in here)]
+            assert not any(escape(f.title) in shown for f in others), part.id
+    finally:
+        running.stop()
+
+
+def test_the_answers_file_is_locked_while_the_page_runs_and_keeps_its_comments(tmp_path: Path) -> None:
+    from wizard.lock import Lock, LockedError
+
+    path = tmp_path / "antwoorden.yaml"
+    path.write_text("# Onze eigen aantekening\nformaat: 1\ngemeente_naam: Zeewolde  # zo heet ze\n", "utf-8")
+    running = webserver.start(path)
+    try:
+        with pytest.raises(LockedError):
+            Lock.take(path)
+        second = subprocess.run(
+            [sys.executable, "-m", "wizard", "web", str(path), "--geen-browser"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert second.returncode == 2 and "http://" not in second.stdout
+        assert "al geopend in een andere sessie" in second.stderr and "Ctrl-C" in second.stderr
+        cookie = login(running)
+        token = csrf_of(running, cookie)
+        post(running, "/deel/geld", {"csrf": token, "budget_jaar": "€ 12.500", "actie": "blijf"}, cookie)
+    finally:
+        running.stop()
+    text = path.read_text("utf-8")
+    assert "# Onze eigen aantekening" in text and "# zo heet ze" in text and "budget_jaar: 12500" in text
+    Lock.take(path).release()  # stopping the server let go of the file
+
+
+def test_a_final_version_names_what_is_still_open_and_needs_an_explicit_yes(tmp_path: Path) -> None:
+    import inspect
+    import io
+    import zipfile
+
+    from markupsafe import escape
+
+    from wizard import answers, questionnaire, readiness
+    from wizard.draft import Drafter
+
+    copy = tmp_path / "oosterhaven.yaml"
+    copy.write_bytes((examples_dir() / "oosterhaven.yaml").read_bytes())
+    drafter = Drafter()
+    loaded = answers.load(copy, questionnaire.load())
+    drafts = drafter.drafts(loaded, ("notitie", "raadsvoorstel"))
+    check = readiness.check(drafts[0].findings, [(d.meta.title, d.blocks) for d in drafts])
+    assert not check.ready  # Oosterhaven has blocking findings
+    running = webserver.start(copy)
+    try:
+        cookie = login(running)
+        _, _, body = request("GET", running, "/documenten", headers=cookie)
+        page = body.decode()
+        assert (
+            'id="versie-concept" name="versie" value="concept" aria-describedby="versie-concept-uitleg" checked'
+            in page
+        )
+        assert 'href="/documenten/notitie.docx"' in page  # a concept needs no confirmation
+        _, _, body = request("GET", running, "/documenten?versie=definitief", headers=cookie)
+        page = body.decode()
+        assert "Nog niet klaar voor een definitieve versie" in page and "Ik accepteer de open punten" in page
+        for line in check.lines():
+            assert escape(line.removeprefix("- ")) in page, line
+        assert 'href="/documenten/notitie.docx' not in page  # no download before the yes
+        # Asking for the final document without the yes leads back to the question, as an error.
+        status, headers, _ = request(
+            "GET", running, "/documenten/notitie.docx?versie=definitief", headers=cookie
+        )
+        assert status == 303 and headers["location"] == "/documenten?versie=definitief&bevestig=ja"
+        _, _, body = request("GET", running, headers["location"], headers=cookie)
+        page = body.decode()
+        assert (
+            "<title>Fout: " in page and 'href="#accepteer-invoer"' in page and 'aria-invalid="true"' in page
+        )
+        accepted = "?versie=definitief&accepteer=ja"
+        _, _, body = request("GET", running, f"/documenten{accepted}&bevestig=ja", headers=cookie)
+        assert f'href="/documenten/notitie.docx{accepted.replace("&", "&amp;")}"' in body.decode()
+        status, _, final = request("GET", running, f"/documenten/notitie.docx{accepted}", headers=cookie)
+        assert status == 200
+        status, _, concept = request("GET", running, "/documenten/notitie.docx", headers=cookie)
+        assert status == 200
+        for data in (final, concept):
+            with zipfile.ZipFile(io.BytesIO(data)) as package:
+                assert "Oosterhaven" in package.read("word/document.xml").decode()
+        if "final" in inspect.signature(drafter.drafts).parameters:
+            assert final != concept  # the final version has no concept mark and no findings appendix
+    finally:
+        running.stop()
+
+
 @pytest.mark.parametrize("args", [["--help"], ["web", "--help"]])
 def test_other_commands_do_not_import_the_web_server(args: list[str]) -> None:
     code = (
@@ -325,3 +452,207 @@ def test_a_werksessie_needs_a_sensible_number_of_groups(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 2 and "van 2 tot en met 30" in result.stderr
+
+
+def test_a_werksessie_on_the_network_warns_and_gives_each_group_a_short_link_and_qr_code(
+    tmp_path: Path,
+) -> None:
+    """--netwerk ADRES listens on that one address only. 127.0.0.2 (loopback) stands in for a
+    local-network address, so the test never leaves this computer."""
+    import http.client
+
+    import segno
+
+    folder = tmp_path / "sessie"
+    running = webserver.start(folder, "--groepen", "3", "--netwerk", "127.0.0.2", command="werksessie")
+    try:
+        output = "".join(running.lines)
+        assert "Let op: met --netwerk" in " ".join(output.split()) and "niet versleuteld" in output
+        assert running.url.startswith(f"http://127.0.0.2:{running.port}/start?token=")
+        short = dict(re.findall(r"Link voor (.+?): \S+ \(kort: (http://\S+)\)", output))
+        assert sorted(short) == ["groep 1", "groep 2", "groep 3"]
+        assert all(
+            re.fullmatch(rf"http://127\.0\.0\.2:{running.port}/doe-mee/[A-Z2-9]{{4}}-[A-Z2-9]{{4}}", u)
+            for u in short.values()
+        )
+        # Only the chosen address listens: not 127.0.0.1.
+        with pytest.raises(OSError):
+            probe = http.client.HTTPConnection("127.0.0.1", running.port, timeout=5)
+            probe.request("GET", "/static/app.css")
+        # A group opens its short link (typed in lower case, without the dash: still fine).
+        code = short["groep 2"].rsplit("/", 1)[1]
+        status, headers, _ = request("GET", running, f"/doe-mee/{code.replace('-', '').lower()}")
+        assert status == 303 and headers["location"] == "/"
+        group = {"Cookie": headers["set-cookie"].split(";")[0]}
+        token = csrf_of(running, group)
+        post(running, "/deel/gemeente", {"csrf": token, "gemeente_naam": "Urk", "actie": "blijf"}, group)
+        assert yaml.safe_load((folder / "groep-2.yaml").read_text(encoding="utf-8"))["gemeente_naam"] == "Urk"
+        assert request("GET", running, "/doe-mee/AAAA-AAAA")[0] == 403
+        assert request("GET", running, "/sessie", headers=group)[0] == 403
+        # The projection shows each short link with its QR code, drawn inline: nothing is fetched.
+        status, headers, body = request("GET", running, "/sessie", headers=login(running))
+        page = body.decode()
+        assert "img-src 'self' data:" in headers["content-security-policy"]
+        assert "open in het lokale netwerk (127.0.0.2)" in page
+        for url in short.values():
+            base, code = url.rsplit("/doe-mee/", 1)
+            assert f">{base}/<wbr>doe-mee/<wbr><strong>{code}</strong></code>" in page
+            svg = segno.make(url, error="m").svg_inline(
+                scale=6, border=4, dark="#000", light="#fff", svgclass="qr"
+            )
+            assert svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1) in page
+        assert "http" not in "".join(
+            re.findall(r"<svg.*?</svg>", page, re.S)
+        )  # no reference outside the page
+    finally:
+        running.stop()
+
+
+def test_without_netwerk_there_are_no_short_links_and_a_bad_address_is_refused(tmp_path: Path) -> None:
+    running = webserver.start(tmp_path / "sessie", "--groepen", "2", command="werksessie")
+    try:
+        assert "kort:" not in "".join(running.lines) and "--netwerk" not in "".join(running.lines)
+        _, _, body = request("GET", running, "/sessie", headers=login(running))
+        assert "<svg" not in body.decode()
+    finally:
+        running.stop()
+    result = subprocess.run(
+        [sys.executable, "-m", "wizard", "werksessie", str(tmp_path / "s"), "--netwerk", "300.1.2.3"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2 and "'300.1.2.3' is geen IPv4-adres" in result.stderr
+
+
+def test_the_projection_stream_sends_each_change_and_ctrl_c_still_stops_with_it_open(tmp_path: Path) -> None:
+    """/sessie/stroom: server-sent events with the revisions; an open stream never blocks stopping."""
+    import http.client
+    import signal
+
+    folder = tmp_path / "sessie"
+    running = webserver.start(folder, "--groepen", "2", command="werksessie")
+    try:
+        advisor = login(running)
+        group = login_as(running, running.links()["groep 1"])
+        assert request("GET", running, "/sessie/stroom", headers=group)[0] == 403
+        stream = http.client.HTTPConnection("127.0.0.1", running.port, timeout=20)
+        stream.request("GET", "/sessie/stroom", headers=advisor)
+        response = stream.getresponse()
+        assert response.status == 200 and response.getheader("content-type", "").startswith(
+            "text/event-stream"
+        )
+        assert "default-src 'self'" in response.getheader("content-security-policy", "")
+
+        def next_stand() -> str:
+            event = ""
+            while True:
+                line = response.fp.readline().decode().rstrip("\n")
+                if line.startswith("event: "):
+                    event = line[7:]
+                elif line.startswith("data: ") and event == "stand":
+                    return line[6:]
+
+        first = next_stand()
+        token = csrf_of(running, group)
+        post(running, "/deel/gemeente", {"csrf": token, "gemeente_naam": "Urk", "actie": "blijf"}, group)
+        second = next_stand()
+        assert (
+            second != first
+            and second == request("GET", running, "/sessie/stand", headers=advisor)[2].decode()
+        )
+        running.process.send_signal(signal.SIGINT)
+        assert running.process.wait(timeout=15) == 0
+        stream.close()
+    finally:
+        running.stop()
+    assert "Gestopt." in "".join(running.lines)
+
+
+def test_the_advisor_adopts_an_answer_inside_a_tie_and_a_tie_the_combined_file_lacks(tmp_path: Path) -> None:
+    folder = tmp_path / "sessie"
+    running = webserver.start(folder, "--groepen", "2", command="werksessie")
+    try:
+        for group, advice in (("groep 1", "voortzetten"), ("groep 2", "beeindigen")):
+            cookie = login_as(running, running.links()[group])
+            token = csrf_of(running, cookie)
+            fields = {"csrf": token, "veld.partner": "Wanica", "veld.land": "Suriname", "veld.advies": advice}
+            assert post(running, "/deel/partnerschappen/partnerschappen/nieuw", fields, cookie)[0] == 303
+        advisor = login(running)
+        _, _, body = request("GET", running, "/sessie", headers=advisor)
+        page = body.decode()
+        assert "Wanica (Suriname) · Wat stelt u voor met deze band?" in page
+        assert 'name="veld" value="advies"' in page and 'name="item" value="Wanica (Suriname)"' in page
+        token = csrf_of(running, advisor, "/sessie")
+        adopt = {"csrf": token, "vraag": "partnerschappen", "veld": "advies", "item": "Wanica (Suriname)"}
+        # The combined file has no such tie yet: it gets group 2's tie as a whole.
+        status, headers, _ = post(running, "/sessie/overnemen", {**adopt, "groep": "groep-2"}, advisor)
+        assert status == 303 and headers["location"].endswith("#vraag-partnerschappen-wanica-suriname-advies")
+        combined = yaml.safe_load((folder / "gecombineerd.yaml").read_text(encoding="utf-8"))
+        assert combined["partnerschappen"] == [
+            {"partner": "Wanica", "land": "Suriname", "advies": "beeindigen"}
+        ]
+        # Now it has: only the one field changes, the tie stays one tie.
+        post(running, "/sessie/overnemen", {**adopt, "groep": "groep-1"}, advisor)
+        combined = yaml.safe_load((folder / "gecombineerd.yaml").read_text(encoding="utf-8"))
+        assert combined["partnerschappen"] == [
+            {"partner": "Wanica", "land": "Suriname", "advies": "voortzetten"}
+        ]
+        _, _, body = request("GET", running, "/sessie", headers=advisor)
+        shown = (
+            body.decode().split('id="vraag-partnerschappen-wanica-suriname-advies"')[1].split("</section>")[0]
+        )
+        assert "Voortzetten zoals nu" in shown.split("Gecombineerd")[1]
+        unknown = {**adopt, "item": "Paramaribo (Suriname)", "groep": "groep-1"}
+        assert post(running, "/sessie/overnemen", unknown, advisor)[0] == 400
+    finally:
+        running.stop()
+
+
+def test_the_web_and_the_terminal_walk_write_the_same_file_and_findings_from_the_same_typing(
+    tmp_path: Path,
+) -> None:
+    """The same typed answers through the page and through the engine `start` drives (walk.store,
+    the kinds' parsing, answers.save after each answer) give the same bytes and the same findings."""
+    from wizard import answers
+    from wizard.draft import Drafter
+    from wizard.walk import Place, Walk
+
+    typed: dict[str, dict[str, str]] = {
+        "gemeente": {"gemeente_naam": "Zeewolde", "inwoners": "23.000", "provincie": "flevoland"},
+        "geld": {"budget_jaar": "€ 12.500,50"},
+    }
+    tie = {"partner": "Wanica", "land": "Suriname", "advies": "voortzetten", "sinds": "1998"}
+    drafter = Drafter()
+    walk = Walk(drafter.questionnaire)
+    terminal = tmp_path / "terminal.yaml"
+    state = answers.Answers()
+    answers.save(state, drafter.questionnaire, terminal)  # `start` writes the new file first
+    for fields in typed.values():
+        for key, text in fields.items():
+            question = drafter.questionnaire.by_id[key]
+            walk.store(state, Place(key), question.kind.parse(question, text, walk.context(state)))
+            answers.save(state, drafter.questionnaire, terminal)
+    group = drafter.questionnaire.by_id["partnerschappen"]
+    for key, text in tie.items():
+        field = next(f for f in group.fields if f.id == key)
+        walk.store(state, Place(group.id, 0, key), field.kind.parse(field, text, walk.context(state)))
+        answers.save(state, drafter.questionnaire, terminal)
+
+    web = tmp_path / "web.yaml"
+    running = webserver.start(web)
+    try:
+        cookie = login(running)
+        token = csrf_of(running, cookie)
+        for part, fields in typed.items():  # a part is sent whole, as the browser does
+            assert (
+                post(running, f"/deel/{part}", {"csrf": token, **fields, "actie": "blijf"}, cookie)[0] == 303
+            )
+        form = {"csrf": token, **{f"veld.{k}": v for k, v in tie.items()}}
+        assert post(running, "/deel/partnerschappen/partnerschappen/nieuw", form, cookie)[0] == 303
+    finally:
+        running.stop()
+    assert web.read_text("utf-8") == terminal.read_text("utf-8")
+    findings = [drafter.findings(answers.load(path, drafter.questionnaire)) for path in (web, terminal)]
+    assert findings[0] == findings[1] and findings[0]

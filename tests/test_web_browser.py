@@ -252,6 +252,19 @@ def test_the_documents_download_as_word_packages_with_the_answers(page: Any, ans
     with zipfile.ZipFile(info.value.path()) as package:
         assert package.read("mimetype") == b"application/vnd.oasis.opendocument.text"
         assert "Zeewolde" in package.read("content.xml").decode()
+    # The final version: chosen, what is still open is named, and only after an explicit yes.
+    page.check("#versie-definitief")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Versie kiezen").click()
+    assert page.get_by_role("heading", name="Nog niet klaar voor een definitieve versie").is_visible()
+    assert page.locator('a[href^="/documenten/notitie.docx"]').count() == 0
+    page.check("#accepteer-invoer")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Versie kiezen").click()
+    with page.expect_download() as info:
+        page.locator('a[href="/documenten/notitie.docx?versie=definitief&accepteer=ja"]').click()
+    with zipfile.ZipFile(info.value.path()) as package:
+        assert "Zeewolde" in package.read("word/document.xml").decode()
 
 
 # --- accessibility ----------------------------------------------------------------------
@@ -266,6 +279,8 @@ PAGES = [
     ("overzicht", "/overzicht"),
     ("bevindingen", "/bevindingen"),
     ("documenten", "/documenten"),
+    ("documenten, definitief met open punten", "/documenten?versie=definitief"),
+    ("documenten, definitief zonder ja", "/documenten?versie=definitief&bevestig=ja"),
     ("niet gevonden", "/bestaat-niet"),
 ]
 
@@ -348,6 +363,8 @@ def test_a_werksessie_with_three_groups_updates_the_projection_live(chromium: An
         projection = advisor_context.new_page()
         errors: list[str] = []
         projection.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        asked: list[str] = []
+        projection.on("request", lambda r: asked.append(r.url.split("?")[0]))
         projection.goto(running.url)
         projection.goto(running.base + "/sessie")
         assert projection.locator(".verschil").count() == 0
@@ -360,7 +377,7 @@ def test_a_werksessie_with_three_groups_updates_the_projection_live(chromium: An
             tab.fill("#vraag-gemeente_naam-invoer", name)
             with tab.expect_navigation():
                 tab.click("button[value=blijf]")
-        # No reload: the page asks every second and swaps in the new content.
+        # No reload: the page follows the event stream and swaps in the new content.
         from playwright.sync_api import expect
 
         difference = projection.locator(".verschil", has_text="Naam van de gemeente")
@@ -368,6 +385,7 @@ def test_a_werksessie_with_three_groups_updates_the_projection_live(chromium: An
         expect(answers_shown).to_have_text(
             ["Zeewolde", "Dronten", "Zeewolde", "(nog niet gekozen)"], timeout=10_000
         )
+        assert running.base + "/sessie/stroom" in asked and running.base + "/sessie/stand" not in asked
         with projection.expect_navigation():
             difference.locator("button", has_text="Overnemen").nth(1).click()
         combined = saved(folder / "gecombineerd.yaml")
@@ -380,6 +398,42 @@ def test_a_werksessie_with_three_groups_updates_the_projection_live(chromium: An
         checked.goto(running.url)
         checked.goto(running.base + "/sessie")
         assert webserver.axe(checked) == []
+    finally:
+        for context in contexts:
+            context.close()
+        running.stop()
+
+
+def test_a_werksessie_on_the_network_shows_qr_codes_and_a_phone_joins_by_short_link(
+    chromium: Any, tmp_path: Path
+) -> None:
+    """127.0.0.2 (loopback) stands in for the local-network address: nothing leaves this computer."""
+    import re
+
+    running = webserver.start(
+        tmp_path / "sessie", "--groepen", "3", "--netwerk", "127.0.0.2", command="werksessie"
+    )
+    contexts = []
+    try:
+        for width, height in ((1280, 800), (390, 844)):
+            context = chromium.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
+            contexts.append(context)
+            projection = context.new_page()
+            projection.goto(running.url)
+            projection.goto(running.base + "/sessie")
+            assert projection.locator("svg.qr").count() == 3
+            assert all(
+                box is not None and box["width"] >= 150
+                for box in (q.bounding_box() for q in projection.locator("svg.qr").all())
+            )
+            assert webserver.axe(projection) == []
+        short = re.search(r"Link voor groep 1: \S+ \(kort: (http://\S+)\)", "".join(running.lines))
+        assert short is not None
+        phone = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+        contexts.append(phone)
+        tab = phone.new_page()
+        tab.goto(short.group(1))
+        assert tab.url == running.base + "/" and "Groep 1" in tab.locator(".kop__titel").inner_text()
     finally:
         for context in contexts:
             context.close()

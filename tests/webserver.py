@@ -95,7 +95,7 @@ def start(answers: Path, *extra: str, command: str = "web") -> Server:
         assert process.stdout is not None
         for line in process.stdout:
             lines.append(line)
-            match = re.search(r"http://127\.0\.0\.1:\d+/start\?token=\S+", line)
+            match = re.search(r"http://127\.\d+\.\d+\.\d+:\d+/start\?token=\S+", line)  # loopback only
             if match and not found and "Link voor" not in line:
                 found.append(match.group(0))
 
@@ -131,7 +131,10 @@ def request(
     headers: dict[str, str] | None = None,
 ) -> tuple[int, dict[str, str], bytes]:
     """One HTTP request over loopback; returns status, headers (lower case) and body."""
-    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    # Always a loopback address (127.x.x.x): tests never reach a real network.
+    connection = http.client.HTTPConnection(
+        urlsplit(server.url).hostname or "127.0.0.1", server.port, timeout=30
+    )
     try:
         connection.request(method, path, body=body, headers=headers or {})
         response = connection.getresponse()

@@ -285,6 +285,14 @@ def build_parser() -> _Parser:
     workshop.add_argument("--groepen", type=int, default=3, help="Aantal groepen (standaard: 3).")
     workshop.add_argument("--geen-browser", action="store_true", help="Open de browser niet zelf.")
     workshop.add_argument("--poort", type=int, default=0, help="Vaste poort (standaard: een vrije poort).")
+    workshop.add_argument(
+        "--netwerk",
+        nargs="?",
+        const="automatisch",
+        metavar="ADRES",
+        help="Laat groepen meedoen vanaf andere apparaten in het lokale netwerk (korte link en QR-code). "
+        "Alleen in een netwerk dat u vertrouwt. Standaard het adres van deze computer in dat netwerk.",
+    )
     _rule_options(workshop)
 
     example = commands.add_parser(

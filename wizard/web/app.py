@@ -8,6 +8,8 @@ The pages work without any script.
 
 from __future__ import annotations
 
+import copy
+import inspect
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -23,9 +25,12 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from wizard import kinds
 from wizard.answers import Answers
-from wizard.draft import Drafter
+from wizard.draft import Draft, Drafter
+from wizard.kinds import PROMPT_CHECKBOX, PROMPT_GROUP, PROMPT_PER_CHOICE, PROMPT_SELECT
 from wizard.questionnaire import Question, Section
+from wizard.readiness import Readiness
 from wizard.web.guard import CSRF_FIELD, MAIN, Guard, Keys
 from wizard.web.walk_adapter import Parsed, Walk
 
@@ -53,7 +58,6 @@ FORMATS = {
     "odt": ("OpenDocument", "application/vnd.oasis.opendocument.text"),
     "pdf": ("PDF", "application/pdf"),
 }
-_KIND_LABELS = {"keuze": "radio", "ja_nee": "radio", "meerkeuze": "checkbox"}
 
 
 def environment() -> jinja2.Environment:
@@ -64,7 +68,6 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals["field_kind"] = lambda q: _KIND_LABELS.get(q.type, "text")
     return env
 
 
@@ -114,6 +117,7 @@ def create_app(walk: Walk, keys: Keys, drafter: Drafter, groups: Mapping[str, Wa
         routes[:0] = [
             Route("/sessie", console.projection),
             Route("/sessie/stand", console.state),
+            Route("/sessie/stroom", console.stream),
             Route("/sessie/overnemen", console.adopt, methods=["POST"]),
         ]
     app = Starlette(routes=routes, exception_handlers={HTTPException: http_error, Exception: http_error})
@@ -154,7 +158,7 @@ class Pages:
 
     def _group(self, request: Request, section: Section) -> Question:
         group = next(
-            (q for q in section.questions if q.id == request.path_params["group"] and q.type == "groep"), None
+            (q for q in section.questions if q.id == request.path_params["group"] and q.kind.has_fields), None
         )
         if group is None:
             raise HTTPException(404)
@@ -166,7 +170,8 @@ class Pages:
         with self.walk.lock:
             progress = self.walk.progress()
             first = self.walk.first_open()
-        return self.render("start.html.j2", progress=progress, first=first)
+            first_url = self.walk.url(first) if first is not None else None
+        return self.render("start.html.j2", progress=progress, first=first_url)
 
     async def overview(self, request: Request) -> Response:
         with self.walk.lock:
@@ -193,7 +198,7 @@ class Pages:
         form = await _form(request)
         with self.walk.lock:
             before = {q.id for q in self.walk.applicable(section)}
-            questions = [q for q in self.walk.applicable(section) if q.type != "groep"]
+            questions = [q for q in self.walk.applicable(section) if not q.kind.has_fields]
             parsed = self.walk.parse(questions, form)
             self.walk.set_answers(parsed.values)
             if parsed.errors:
@@ -232,7 +237,7 @@ class Pages:
     def _action_target(self, section: Section, action: str) -> str | None:
         """Where a group button goes after saving the part: 'nieuw:groep' or 'wijzig:groep:2'."""
         parts = action.split(":")
-        groups = {q.id: q for q in section.questions if q.type == "groep"}
+        groups = {q.id: q for q in section.questions if q.kind.has_fields}
         if len(parts) < 2 or parts[1] not in groups:
             return None
         base = f"/deel/{section.id}/{parts[1]}"
@@ -282,15 +287,17 @@ class Pages:
             "name": name,
             "error": error,
             "value": value,
+            "prompt": question.kind.prompt,  # which control: the kind says (wizard/kinds.py)
+            "input": _input_kind(question),
         }
-        if question.type == "groep":
+        if question.kind.prompt == PROMPT_GROUP:
             items = self.walk.items(question)
             field["items"] = [
                 (index, self.walk.item_label(question, entry, index)) for index, entry in enumerate(items)
             ]
-        elif question.type == "meerkeuze":
+        elif question.kind.prompt == PROMPT_CHECKBOX:
             field["chosen"] = set(form.get(name, [])) if form is not None else set(value or [])
-        elif question.type == "per_keuze":
+        elif question.kind.prompt == PROMPT_PER_CHOICE:
             source = self.walk.questionnaire.by_id[question.of or ""]
             chosen = self.walk.value(source) or []
             texts = dict(value or {})
@@ -298,13 +305,14 @@ class Pages:
                 texts = {c: (form.get(f"{name}.{c}") or [""])[0] for c in chosen}
             field["per_choice"] = [(c, source.choice_label(c), texts.get(c, "")) for c in chosen]
             field["source"] = source
-        elif question.type in ("keuze", "ja_nee"):
+        elif question.kind.prompt == PROMPT_SELECT:
+            # The kind's options, each posted as the text its parser reads back ("ja", a choice value).
+            options = question.kind.options(question)  # type: ignore[attr-defined]  # as prompts.py
+            field["options"] = [(Walk.option_text(v), label) for label, v in options]
             if form is not None:
                 field["selected"] = (form.get(name) or [""])[0]
-            elif question.type == "ja_nee":
-                field["selected"] = "" if value is None else ("ja" if value else "nee")
             else:
-                field["selected"] = value or ""
+                field["selected"] = Walk.option_text(value)
         else:
             if form is not None:
                 field["text"] = (form.get(name) or [""])[0]
@@ -401,28 +409,54 @@ class Pages:
     async def documents(self, request: Request) -> Response:
         from wizard import office
 
+        final = request.query_params.get("versie") == "definitief"
+        accepted = request.query_params.get("accepteer") == "ja"
         with self.walk.lock:
             findings = self.walk.findings()
+            answers = copy.deepcopy(self.walk.answers)
+        check = await run_in_threadpool(_readiness, self.drafter, answers) if final else None
+        # "Versie kiezen" with the box shown but not ticked: say so, as for a wrong answer.
+        refused = (
+            check is not None and not check.ready and not accepted and "bevestig" in request.query_params
+        )
+        errors = (
+            [("accepteer", "Vink aan dat u de open punten accepteert, of kies het concept.")]
+            if refused
+            else []
+        )
+        can_download = not final or (check is not None and (check.ready or accepted))
+        query = ("?versie=definitief" + ("&accepteer=ja" if accepted else "")) if final else ""
         formats = ["docx"] + (["odt", "pdf"] if office.find() is not None else [])
-        stem = quote(self.walk.path.stem)
         return self.render(
             "documenten.html.j2",
             kinds=KINDS,
             formats=[(f, FORMATS[f][0]) for f in formats],
             findings=findings,
             blocking=[f for f in findings if f.severity == "blokkerend"],
-            stem=stem,
+            stem=quote(self.walk.path.stem),
             office_missing=office.find() is None,
             install_hint=office.install_hint(),
+            final=final,
+            accepted=accepted,
+            readiness=_grouped(check.lines()) if check is not None else [],
+            ready=check is not None and check.ready,
+            errors=errors,
+            can_download=can_download,
+            query=query,
         )
 
     async def download(self, request: Request) -> Response:
         kind, fmt = request.path_params["kind"], request.path_params["fmt"]
         if kind not in KINDS or fmt not in FORMATS:
             raise HTTPException(404)
+        final = request.query_params.get("versie") == "definitief"
         with self.walk.lock:
-            answers = self.walk.answers
-            data = await run_in_threadpool(_make, self.drafter, answers, kind, fmt)
+            answers = copy.deepcopy(self.walk.answers)
+        if final and request.query_params.get("accepteer") != "ja":
+            check = await run_in_threadpool(_readiness, self.drafter, answers)
+            if not check.ready:
+                return _see("/documenten?versie=definitief&bevestig=ja")
+        data = await run_in_threadpool(_make, self.drafter, answers, kind, fmt, final)
         if data is None:
             raise HTTPException(404)
         from wizard import documents
@@ -435,11 +469,50 @@ class Pages:
         )
 
 
-def _make(drafter: Drafter, answers: Answers, kind: str, fmt: str) -> bytes | None:
+def _drafts(drafter: Drafter, answers: Answers, kinds: tuple[str, ...], final: bool) -> list[Draft]:
+    """The drafts of `kinds`, the final version when asked (and when the drafter knows it)."""
+    make: Any = drafter.drafts
+    if final and "final" in inspect.signature(make).parameters:
+        drafts: list[Draft] = make(answers, kinds, final=True)
+        return drafts
+    return drafter.drafts(answers, kinds)
+
+
+def _readiness(drafter: Drafter, answers: Answers) -> Readiness:
+    """What stands in the way of a final version: blocking findings and open places in both documents."""
+    from wizard import readiness
+
+    drafts = _drafts(drafter, answers, tuple(KINDS), final=True)
+    findings = drafts[0].findings if drafts else drafter.findings(answers)
+    return readiness.check(findings, [(d.meta.title, d.blocks) for d in drafts])
+
+
+def _grouped(lines: list[str]) -> list[tuple[str, list[str]]]:
+    """readiness.lines() as (heading, points): a line starting with '- ' belongs to the heading above."""
+    groups: list[tuple[str, list[str]]] = []
+    for line in lines:
+        if line.startswith("- ") and groups:
+            groups[-1][1].append(line[2:])
+        else:
+            groups.append((line, []))
+    return groups
+
+
+def _input_kind(question: Question) -> str:
+    """How a one-line input helps typing: a short box, and the phone keyboard for numbers."""
+    kind = question.kind
+    if isinstance(kind, kinds.Money):
+        return "decimal"
+    if isinstance(kind, kinds.Number):
+        return "numeric"
+    return "short" if isinstance(kind, kinds.Date) else ""
+
+
+def _make(drafter: Drafter, answers: Answers, kind: str, fmt: str, final: bool = False) -> bytes | None:
     """One document as bytes, made in memory (.docx) or by LibreOffice in a scratch folder."""
     from wizard import office
 
-    data = drafter.write(drafter.draft(answers, kind))
+    data = drafter.write(_drafts(drafter, answers, (kind,), final)[0])
     if fmt == "docx":
         return data
     found = office.find()

@@ -2,10 +2,13 @@
 
 A plain ASGI middleware, so nothing reaches a page without passing it:
 
-- Host must be 127.0.0.1, localhost or [::1] on our own port (DNS rebinding).
+- Host must be 127.0.0.1, localhost or [::1] on our own port (DNS rebinding); with
+  `werksessie --netwerk` also the one local-network address the server listens on.
 - `/start?token=…` with a launch token sets an HttpOnly, SameSite=Strict cookie (its name
   holds the port, because cookies do not separate ports) and redirects to `/`, so the
-  token leaves the address bar. Every other request needs that cookie, except the public
+  token leaves the address bar. A group of a werksessie may instead open its short link,
+  `/doe-mee/XXXX-XXXX` (a code of 8 letters and digits, easy to type on a phone or read from
+  a QR code), which does the same. Every other request needs that cookie, except the public
   CSS and fonts under /static/. In a werksessie every group has its own launch token and
   cookie value; the role they stand for is put in the request's state for the pages. Both are compared
   in constant time.
@@ -51,8 +54,21 @@ Send = Callable[[dict[str, Any]], Any]
 ErrorPage = Callable[[int], str]
 
 
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or typed without doubt
+CODE_LENGTH = 8  # 32**8 ≈ 10**12 codes: not guessable over a local network in a workshop's time
+
+
 def _token() -> str:
     return secrets.token_urlsafe(32)
+
+
+def _code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normal_code(text: str) -> str:
+    """A typed code as stored: capitals, without the dash or spaces."""
+    return "".join(text.split()).replace("-", "").upper()
 
 
 @dataclass(frozen=True)
@@ -65,6 +81,11 @@ class Role:
     launch: str = field(default_factory=_token)
     session: str = field(default_factory=_token)
     csrf: str = field(default_factory=_token)
+    code: str = field(default_factory=_code)  # the short link of a werksessie group
+
+    @property
+    def short_code(self) -> str:
+        return f"{self.code[:4]}-{self.code[4:]}"
 
 
 @dataclass
@@ -74,6 +95,7 @@ class Keys:
     port: int
     groups: tuple[str, ...] = ()
     roles: dict[str, Role] = field(default_factory=dict)
+    host: str = "127.0.0.1"  # where the server listens: a local-network address with --netwerk
 
     def __post_init__(self) -> None:
         for name in (MAIN, *self.groups):
@@ -101,10 +123,20 @@ class Keys:
 
     @property
     def hosts(self) -> frozenset[str]:
-        return frozenset(f"{host}:{self.port}" for host in ("127.0.0.1", "localhost", "[::1]"))
+        return frozenset(f"{host}:{self.port}" for host in ("127.0.0.1", "localhost", "[::1]", self.host))
 
     def start_url(self, role: str = "") -> str:
-        return f"http://127.0.0.1:{self.port}/start?token={self.roles[role or MAIN].launch}"
+        return f"http://{self.host}:{self.port}/start?token={self.roles[role or MAIN].launch}"
+
+    def short_url(self, role: str) -> str:
+        """A group's short link: /doe-mee/ and its code (the advisor has none)."""
+        return f"http://{self.host}:{self.port}/doe-mee/{self.roles[role].short_code}"
+
+    def by_code(self, text: str) -> Role | None:
+        """The group whose short code this is; every group is compared, in constant time."""
+        code = normal_code(text)
+        found = [r for r in self.roles.values() if r.name != MAIN and same(code, r.code)]
+        return found[0] if found else None
 
     def by_launch(self, token: str | None) -> Role | None:
         """The role whose launch token this is; every role is compared, in constant time."""
@@ -139,10 +171,12 @@ class Guard:
         if scope["method"] not in ("GET", "HEAD", "POST"):
             await self._error(send, 405)
             return
-        if scope["path"] == "/start":
-            query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
-            token = next(iter(query.get("token", [])), None)
-            role = self.keys.by_launch(token)
+        if scope["path"] == "/start" or (self.keys.groups and scope["path"].startswith("/doe-mee/")):
+            if scope["path"] == "/start":
+                query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+                role = self.keys.by_launch(next(iter(query.get("token", [])), None))
+            else:
+                role = self.keys.by_code(scope["path"].removeprefix("/doe-mee/"))
             if role is None:
                 await self._error(send, 403)
                 return

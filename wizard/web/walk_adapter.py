@@ -1,41 +1,41 @@
-"""The one place where the web pages meet the engine: what applies, progress, findings, saving.
+"""The web pages' view of one answers file, built on the screen-free walk engine.
 
 The pages (wizard/web/app.py) ask this module everything about the questionnaire and
-never look at conditions, rules or the answers file themselves. Today it is built from
-the engine modules the terminal wizard uses (questionnaire, answers, facts, conditions,
-rules); when the screen-free walk engine (wizard/walk.py) and the question kinds
-(wizard/kinds.py) exist, this module becomes a thin wrapper around them and the pages
-stay as they are.
+never look at conditions, rules or the answers file themselves. What applies, progress,
+what is still open (by name), where to resume (also inside a tie) and which findings
+belong to which part come from wizard/walk.py, the same engine the terminal wizard
+(`start`) drives; typed text is parsed by the question's kind (wizard/kinds.py) through
+answers.check_value, the same path as the answers file. This module only turns those
+answers into what a page needs (addresses, labels, form texts).
 
-Every change is checked by wizard.answers (the same checks and limits as loading a
-file) and saved at once with answers.save (an atomic write), under a lock, so two
-browser tabs never interleave a load-change-save.
+Every change is saved at once with answers.save (atomic, round trip: the person's
+comments stay), under a thread lock, so two browser tabs never interleave a
+load-change-save. The server holds the same file lock as `start` (wizard/lock.py).
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from wizard import answers as answers_mod
-from wizard import conditions, facts
+from wizard import facts
 from wizard import rules as rules_mod
-from wizard.conditions import Env, is_filled
-from wizard.display import display, item_name
+from wizard.conditions import is_filled
 from wizard.errors import Collector
-from wizard.kinds import Context
+from wizard.kinds import PROMPT_CHECKBOX, PROMPT_GROUP, PROMPT_PER_CHOICE
 from wizard.questionnaire import Question, Questionnaire, Section
+from wizard.walk import OpenItem, Place
+from wizard.walk import Walk as Engine
 from wizard.yamlsource import Located
-
-# A Dutch amount written with thousands dots only, like 25.000 or 1.250.000.
 
 
 @dataclass(frozen=True)
 class Progress:
-    """How far one part is: applicable questions, answered ones, findings shown there."""
+    """How far one part is: applicable questions, answered ones, what is open, findings shown there."""
 
     section: Section
     number: int
@@ -43,6 +43,7 @@ class Progress:
     answered: int
     findings: int
     blocking: int
+    open: list[tuple[OpenItem, str]] = field(default_factory=list)  # what is open, with its address
 
     @property
     def status(self) -> str:
@@ -68,6 +69,7 @@ class Walk:
         self.questionnaire = questionnaire
         self.rules = rule_set
         self.path = path
+        self.engine = Engine(questionnaire)
         self.lock = threading.RLock()
         if path.exists():
             self.answers = answers_mod.load(path, questionnaire)  # DataError: the CLI reports it
@@ -75,10 +77,10 @@ class Walk:
             self.answers = answers_mod.Answers()
             answers_mod.save(self.answers, questionnaire, path)
         self.answers.path = path
-        self.revision = 0  # counts the changes made here: the werksessie projection polls it
+        self.revision = 0  # counts the changes made here: the werksessie projection follows it
         self._values: dict[str, Any] | None = None
         self._findings: list[rules_mod.Finding] | None = None
-        self._homes = {rule.id: self._home_section(rule) for rule in rule_set.rules}
+        self._homes = self.engine.rule_homes(rule_set.rules)
 
     # --- reading ---------------------------------------------------------------------
 
@@ -95,12 +97,7 @@ class Walk:
         return self._values
 
     def applies(self, question: Question, item: Mapping[str, Any] | None = None) -> bool:
-        if question.when is None:
-            return True
-        env = Env(self.values())
-        if item is not None and question.group:
-            env = env.with_item(question.group, item)
-        return conditions.evaluate(question.when, env)
+        return self.engine.applies(self.answers, question, item, self.values())
 
     def applicable(self, section: Section) -> list[Question]:
         return [q for q in section.questions if self.applies(q)]
@@ -109,17 +106,18 @@ class Walk:
         return [f for f in group.fields if self.applies(f, item)]
 
     def answered(self, question: Question) -> bool:
-        return is_filled(self.answers.values.get(question.id))
+        """Answered as the terminal counts it: a group only when every item is complete."""
+        return not self.engine.is_open(self.answers, Place(question.id), self.values())
 
     def value(self, question: Question) -> Any:
         return self.answers.values.get(question.id)
 
     def items(self, group: Question) -> list[dict[str, Any]]:
-        return [dict(item) for item in self.answers.values.get(group.id) or []]
+        return self.engine.items(self.answers, group)
 
     def item_label(self, group: Question, item: Mapping[str, Any], index: int) -> str:
-        name = item_name(group, item)
-        return name if name not in ("?", group.label) else f"Nummer {index + 1} (nog zonder naam)"
+        label = self.engine.item_label(group, item, index)
+        return label[:1].upper() + label[1:] if label.startswith("nummer ") else label
 
     def findings(self) -> list[rules_mod.Finding]:
         if self._findings is None:
@@ -127,36 +125,39 @@ class Walk:
         return list(self._findings)
 
     def findings_of(self, section: Section, findings: Sequence[rules_mod.Finding] | None = None) -> list[Any]:
-        """The findings shown after `section`: those of rules whose last input is asked there."""
+        """The findings shown after `section` (walk.rule_homes: where `start` shows them too)."""
         index = self.questionnaire.sections.index(section)
-        found = self.findings() if findings is None else findings
-        return [f for f in found if self._homes.get(f.rule) == index]
+        return self.engine.findings_in(self.findings() if findings is None else findings, self._homes, index)
 
     def progress(self) -> list[Progress]:
         findings = self.findings()
         result = []
-        for section in self.questionnaire.sections:
-            applicable = self.applicable(section)
-            here = self.findings_of(section, findings)
+        for index, counted in enumerate(self.engine.progress(self.answers)):
+            section = counted.section
+            here = self.engine.findings_in(findings, self._homes, index)
             result.append(
                 Progress(
                     section=section,
-                    number=self.number(section),
-                    applicable=len(applicable),
-                    answered=sum(1 for q in applicable if self.answered(q)),
+                    number=index + 1,
+                    applicable=counted.applicable,
+                    answered=counted.answered,
                     findings=len(here),
                     blocking=sum(1 for f in here if f.severity == "blokkerend"),
+                    open=[(o, self.url(o.place)) for o in self.engine.open_items(self.answers, section)],
                 )
             )
         return result
 
-    def first_open(self) -> tuple[Section, Question] | None:
-        """The first question that applies and has no answer yet: where 'verder' goes."""
-        for section in self.questionnaire.sections:
-            for question in self.applicable(section):
-                if not self.answered(question):
-                    return section, question
-        return None
+    def first_open(self) -> Place | None:
+        """Where 'verder' goes: the first open place, also a field inside a tie or goal."""
+        return self.engine.first_open(self.answers)
+
+    def url(self, place: Place) -> str:
+        """The page address of a place: its part, or the page of the item it is in."""
+        section = self.questionnaire.section_of(place.question)
+        if place.item is not None and place.item < len(self.items(self.questionnaire.by_id[place.question])):
+            return f"/deel/{section.id}/{place.question}/{place.item}#vraag-{place.field}"
+        return f"/deel/{section.id}#vraag-{place.question}"
 
     def next_section(self, section: Section) -> Section | None:
         sections = self.questionnaire.sections
@@ -169,13 +170,11 @@ class Walk:
         return next((s for s in reversed(earlier) if self.applicable(s)), None)
 
     def shown(self, question: Question, value: Any) -> str:
-        """An answer as a person reads it (choice labels, € 25.000)."""
-        if question.type == "groep":
+        """An answer as a person reads it (choice labels, € 25.000): the kind's display."""
+        if question.kind.has_fields:
             items = value or []
             return ", ".join(self.item_label(question, item, i) for i, item in enumerate(items))
-        if isinstance(value, dict):
-            return "; ".join(f"{question.choice_label(k)}: {v}" for k, v in value.items())
-        return display(value, question) if is_filled(value) else ""
+        return question.kind.display(value, question) if is_filled(value) else ""
 
     # --- form values -------------------------------------------------------------------
 
@@ -187,6 +186,15 @@ class Walk:
         if isinstance(value, bool):
             return "ja" if value else "nee"
         return question.kind.edit_text(value, question)
+
+    @staticmethod
+    def option_text(value: Any) -> str:
+        """The form value of one option of a choice: 'ja'/'nee' for yes or no, else the stored value."""
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "ja" if value else "nee"
+        return str(value)
 
     def parse(
         self,
@@ -203,15 +211,15 @@ class Walk:
         values: dict[str, Any] = {}
         errors: dict[str, str] = {}
         for question in questions:
-            if question.type == "groep":
+            if question.kind.prompt == PROMPT_GROUP:
                 continue  # items are changed one at a time on their own page
             raw = self._raw(question, form, prefix + question.id)
-            if question.type == "meerkeuze" and isinstance(raw, list):
+            if question.kind.prompt == PROMPT_CHECKBOX and isinstance(raw, list):
                 before = [v for v in current.get(question.id) or [] if v in raw]
                 raw = before + [v for v in raw if v not in before]
             problems = Collector()
             doc = Located(data={}, file="formulier")
-            context = Context.of(self.answers.values)
+            context = self.engine.context(self.answers)
             value = answers_mod.check_value(question, raw, doc, (question.id,), problems, context)
             if problems.problems:
                 problem = problems.problems[0]
@@ -222,10 +230,10 @@ class Walk:
         return Parsed(values, errors)
 
     def _raw(self, question: Question, form: Mapping[str, list[str]], name: str) -> Any:
-        kind = question.type
-        if kind == "meerkeuze":
+        prompt = question.kind.prompt
+        if prompt == PROMPT_CHECKBOX:
             return [v for v in form.get(name, []) if v] or None
-        if kind == "per_keuze":
+        if prompt == PROMPT_PER_CHOICE:
             texts = {c.value: (form.get(f"{name}.{c.value}") or [""])[0] for c in question.choices}
             return {k: v for k, v in texts.items() if v.strip()} or None
         text = (form.get(name) or [""])[0].strip()
@@ -241,23 +249,20 @@ class Walk:
         """Store answers (None or empty removes one) and save the file at once."""
         with self.lock:
             for key, value in values.items():
-                if value is None or value == [] or value == {}:
-                    self.answers.values.pop(key, None)
-                else:
-                    self.answers.values[key] = value
+                self.engine.store(self.answers, Place(key), value)
             self._save()
 
     def set_item(self, group: Question, index: int | None, item: Mapping[str, Any]) -> int:
         """Replace item `index` of a group, or add it when index is None; return its index."""
         with self.lock:
-            items = self.items(group)
-            clean = {k: v for k, v in item.items() if is_filled(v)}
+            items = self.answers.values.get(group.id)
+            count = len(items) if isinstance(items, list) else 0
             if index is None:
-                items.append(clean)
-                index = len(items) - 1
-            else:
-                items[index] = clean
-            self.answers.values[group.id] = items
+                index = count
+            elif isinstance(items, list):
+                items[index] = {}
+            for field_ in group.fields:
+                self.engine.store(self.answers, Place(group.id, index, field_.id), item.get(field_.id))
             self._save()
             return index
 
@@ -265,27 +270,10 @@ class Walk:
         with self.lock:
             items = self.items(group)
             del items[index]
-            if items:
-                self.answers.values[group.id] = items
-            else:
-                self.answers.values.pop(group.id, None)
+            self.engine.store(self.answers, Place(group.id), items or None)
             self._save()
 
     def _save(self) -> None:
         self._values = self._findings = None
         self.revision += 1
         answers_mod.save(self.answers, self.questionnaire, self.path)
-
-    # --- rules and parts ------------------------------------------------------------------
-
-    def _home_section(self, rule: rules_mod.Rule) -> int:
-        """The last part whose answers the rule reads: its findings are shown there (as in `start`)."""
-        names: set[str] = set()
-        for name in conditions.fields_used(rule.condition) | ({rule.per} if rule.per else set()):
-            names.update(facts.SOURCES.get(name, (name.split(".", 1)[0],)))
-        sections = [
-            self.questionnaire.sections.index(self.questionnaire.section_of(n))
-            for n in names
-            if n in self.questionnaire.by_id
-        ]
-        return max(sections, default=len(self.questionnaire.sections) - 1)
