@@ -289,7 +289,6 @@ def test_the_answers_file_is_locked_while_the_page_runs_and_keeps_its_comments(t
 
 
 def test_a_final_version_names_what_is_still_open_and_needs_an_explicit_yes(tmp_path: Path) -> None:
-    import inspect
     import io
     import zipfile
 
@@ -338,11 +337,16 @@ def test_a_final_version_names_what_is_still_open_and_needs_an_explicit_yes(tmp_
         assert status == 200
         status, _, concept = request("GET", running, "/documenten/notitie.docx", headers=cookie)
         assert status == 200
-        for data in (final, concept):
+        texts = {}
+        for name, data in (("final", final), ("concept", concept)):
             with zipfile.ZipFile(io.BytesIO(data)) as package:
-                assert "Oosterhaven" in package.read("word/document.xml").decode()
-        if "final" in inspect.signature(drafter.drafts).parameters:
-            assert final != concept  # the final version has no concept mark and no findings appendix
+                texts[name] = package.read("word/document.xml").decode()
+                texts[name + "-core"] = package.read("docProps/core.xml").decode()
+            assert "Oosterhaven" in texts[name]
+        # The final version has no concept mark and no findings appendix.
+        assert "Aandachtspunten bij dit concept" in texts["concept"]
+        assert "Aandachtspunten bij dit concept" not in texts["final"]
+        assert "<cp:category>Definitief</cp:category>" in texts["final-core"]
     finally:
         running.stop()
 

@@ -9,7 +9,6 @@ The pages work without any script.
 from __future__ import annotations
 
 import copy
-import inspect
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -470,12 +469,8 @@ class Pages:
 
 
 def _drafts(drafter: Drafter, answers: Answers, kinds: tuple[str, ...], final: bool) -> list[Draft]:
-    """The drafts of `kinds`, the final version when asked (and when the drafter knows it)."""
-    make: Any = drafter.drafts
-    if final and "final" in inspect.signature(make).parameters:
-        drafts: list[Draft] = make(answers, kinds, final=True)
-        return drafts
-    return drafter.drafts(answers, kinds)
+    """The drafts of `kinds`: the concept, or the final version when asked."""
+    return drafter.drafts(answers, kinds, final=final)
 
 
 def _readiness(drafter: Drafter, answers: Answers) -> Readiness:
