@@ -267,7 +267,11 @@ def _round_trip(
     yaml.preserve_quotes = True
     yaml.width = 100
     try:
-        doc = yaml.load(read_text(target))
+        text = read_text(target)
+        cached = _PARSED.get(target)
+        # The file as this process last wrote it needs no second parse (the web page saves on
+        # every answer); a file changed by anyone else is read anew.
+        doc = cached[1] if cached is not None and cached[0] == text else yaml.load(text)
     except (YAMLError, DataError):
         return None
     if not isinstance(doc, CommentedMap):
@@ -278,7 +282,13 @@ def _round_trip(
     _merge_map(doc, old, new, order, titles)
     stream = io.StringIO()
     yaml.dump(doc, stream)
-    return stream.getvalue()
+    result = stream.getvalue()
+    _PARSED[target] = (result, doc)
+    return result
+
+
+# The text of each answers file as last written by this process, with its parsed round-trip form.
+_PARSED: dict[Path, tuple[str, Any]] = {}
 
 
 def _merge_map(
