@@ -54,6 +54,8 @@ from wizard.yamlsource import Located, PathKey, load_file
 
 TYPES = tuple(KINDS)
 TIMES = ("verleden", "toekomst")
+SHORT, FULL = "kort", "volledig"
+ROUTES = (SHORT, FULL)  # the routes through the questionnaire (`kort:` marks the short one)
 ROLES = ("gemeente", "initiëren", "kaderstellen", "controleren")
 ROLE_LABELS = {
     "gemeente": "Gemeente",
