@@ -79,7 +79,14 @@ class Drafter:
         """The documents of `kinds` for one answers file, from one derivation of facts and findings."""
         values = facts.derive(answers)
         findings = rules_mod.evaluate(self.rules, values, self.questionnaire)
-        ctx = context.build(self.questionnaire, values, findings, answers.notes)
+        ctx = context.build(
+            self.questionnaire,
+            values,
+            findings,
+            answers.notes,
+            route=answers.on_route,
+            rules=self.rules.rules,
+        )
         out = []
         for name in kinds:
             kind, renderer = self.kind(name)

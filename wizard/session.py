@@ -208,11 +208,11 @@ class Session:
                 key=lambda g: self.walker.position(Place(g)),
             )
             if assumed:
-                names = ", ".join(self.questionnaire.by_id[g].label.lower() for g in assumed)
+                names = "; ".join(self.questionnaire.by_id[g].label.lower() for g in assumed)
                 self.say(
                     self._wrap(
-                        f"De tijd is geschat per soort vraag. Bij {names} is gerekend met "
-                        f"{ASSUMED_ITEMS} per onderdeel, omdat u ze nog niet heeft ingevuld."
+                        f"De tijd is geschat per soort vraag. Voor {names} is gerekend met "
+                        f"{ASSUMED_ITEMS} van elk, omdat u die nog niet heeft ingevuld."
                     )
                 )
             route = self.prompter.menu(
@@ -341,7 +341,11 @@ class Session:
     def findings(self) -> list[rules_mod.Finding]:
         from wizard import rules as rules_mod
 
-        return rules_mod.evaluate(self.rules, self.values(), self.questionnaire)
+        found = rules_mod.evaluate(self.rules, self.values(), self.questionnaire)
+        if self.walker.route == SHORT:  # what the short route does not ask, it does not hold against you
+            off = {rule.id for rule in self.rules.rules if self.walker.off_route(rule)}
+            found = [f for f in found if f.rule not in off]
+        return found
 
     # --- one question -------------------------------------------------------------------------
 

@@ -314,6 +314,41 @@ class Walk:
             homes[rule.id] = max(sections, default=len(self.questionnaire.sections) - 1)
         return homes
 
+    def off_route(self, rule: Rule) -> list[Question]:
+        """The questions a rule reads that this route does not ask, in questionnaire order.
+
+        A derived fact reads what facts.SOURCES says; a fact computed from a group (the
+        steering of a tie, the goals per motive) counts as reading all of the group's fields,
+        since SOURCES names the group, not the fields. The note's date counts as asked:
+        without an answer it is today's date on every route.
+        """
+        read: list[Question] = []
+        for field in conditions.fields_used(rule.condition):
+            derived = field in facts.SOURCES
+            for name in facts.SOURCES.get(field, (field,)):
+                group, _, sub = name.partition(".")
+                top = self.questionnaire.by_id.get(group)
+                if top is None or top.id == "datum":
+                    continue
+                fields = [f for f in top.fields if f.id == sub] if sub else []
+                if fields:
+                    read += fields
+                elif top.fields and derived:
+                    read += top.fields
+                else:
+                    read.append(top)
+        found: list[Question] = []
+        for question in read:
+            top = self.questionnaire.by_id[question.group or question.id]
+            if not (self.on_route(top) and self.on_route(question)) and question not in found:
+                found.append(question)
+
+        def order(question: Question) -> tuple[int, int]:
+            top = self.questionnaire.by_id[question.group or question.id]
+            return self._position[top.id], top.fields.index(question) if question.group else -1
+
+        return sorted(found, key=order)
+
     @staticmethod
     def findings_in(findings: Sequence[Finding], homes: Mapping[str, int], section: int) -> list[Finding]:
         return [f for f in findings if homes.get(f.rule) == section]
