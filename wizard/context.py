@@ -63,7 +63,10 @@ def lower_first(text: str) -> str:
 
 
 def upper_first(text: str) -> str:
-    """The first letter in upper case, as at the start of a sentence ('één' becomes 'Eén')."""
+    """The first letter in upper case, as at the start of a sentence ('één' becomes 'Eén');
+    also when the text is marked as data (the output of a macro such as the ties' count)."""
+    if text.startswith(blocks.DATA_START):
+        return text[0] + upper_first(text[1:])
     if text.startswith("één"):
         return "Eén" + text[3:]
     return text[:1].upper() + text[1:]

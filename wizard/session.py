@@ -661,7 +661,17 @@ class Session:
             self.say(f"  {target.resolve()}")
         from wizard.rules import summary
 
+        later = 0
+        if self.walker.route == SHORT:  # as in the note: the other findings are summarised per part
+            own = {(f.rule, f.message) for f in self.findings()}
+            later = sum(1 for f in findings if (f.rule, f.message) not in own)
+            findings = [f for f in findings if (f.rule, f.message) in own]
         self.say(f"Aandachtspunten: {summary(findings)}. Ze staan in bijlage 2 van de notitie.")
+        if later:
+            self.say(
+                f"Nog {later} aandachtspunten gaan over vragen van de volledige route; de bijlage vat ze "
+                "per deel samen."
+            )
         if any(f.severity == BLOCKING for f in findings):
             self.say("Los de blokkerende punten op voordat de notitie naar de raad gaat.")
         self.offer_open_formats(targets)
