@@ -485,3 +485,25 @@ def test_a_short_file_deepens_on_the_full_route_and_the_overview_shows_both(
     assert re.fullmatch(r"Voortgang: kort: 2 van \d+, volledig: 2 van \d+", progress)
     assert not any(line.strip().startswith("Deel 6 · Inwoners") for line in said)  # off the short route
     assert "route: volledig" in path.read_text(encoding="utf-8")
+
+
+def test_choosing_the_full_route_at_the_start_asks_only_what_is_open_in_order(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    path = tmp_path / "a.yaml"
+    partial(path, "route: kort\ngemeente_naam: Z\ninwoners: 5000\naanleiding: [motie]\n")
+    s, script, said = session(
+        questionnaire,
+        path,
+        [
+            ("Welke route kiest u?", "volledig"),
+            ("Wat wilt u doen?", "verder"),
+            ("Provincie", KeyboardInterrupt()),
+        ],
+        route=None,
+    )
+    assert s.run() == EXIT_STOPPED
+    assert any(line.startswith("U volgt de volledige route: nog ") for line in said)
+    assert "route: volledig" in path.read_text(encoding="utf-8")
+    assert saved(questionnaire, path)["aanleiding"] == ["motie"]
+    assert script.asked[-1] == "Provincie"  # the first open question of the full route
