@@ -180,3 +180,23 @@ def test_decimals_are_saved_so_they_read_back_the_same(questionnaire: Questionna
     loaded.values["budget_jaar"] = 0.45
     answers.save(loaded, questionnaire, path)  # the round-trip path
     assert answers.load(path, questionnaire).values["budget_jaar"] == 0.45
+
+
+def test_the_route_is_kept_in_the_file_next_to_the_format(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    path = tmp_path / "kort.yaml"
+    path.write_text("formaat: 1\n# mijn opmerking\ngemeente_naam: Dorp\n", encoding="utf-8")
+    loaded = answers.load(path, questionnaire)
+    assert loaded.route is None and loaded.on_route == "volledig"
+    loaded.route = "kort"
+    answers.save(loaded, questionnaire, path)
+    text = path.read_text(encoding="utf-8")
+    assert text.index("formaat: 1") < text.index("route: kort") < text.index("gemeente_naam")
+    assert "# mijn opmerking" in text
+    assert answers.load(path, questionnaire).route == "kort"
+    fresh = answers.Answers(values={"gemeente_naam": "Dorp"}, route="kort")
+    assert "route: kort" in answers.dump(fresh, questionnaire)
+    with pytest.raises(DataError) as exc:
+        answers.from_text("route: snel\n", questionnaire)
+    assert "onbekende route 'snel'" in exc.value.problems[0].format()

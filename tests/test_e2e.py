@@ -20,8 +20,15 @@ DOWN, UP, CTRL_C = "\x1b[B", "\x1b[A", "\x03"
 
 
 def spawn(folder: Path, *args: str) -> pexpect.spawn:
+    """`beleidsnotitie start` on the full route, unless the test names a route."""
+    route = [] if "--route" in args else ["--route", "volledig"]
     child = pexpect.spawn(
-        str(TOOL), ["start", *args], cwd=str(folder), dimensions=(50, 140), encoding="utf-8", timeout=20
+        str(TOOL),
+        ["start", *route, *args],
+        cwd=str(folder),
+        dimensions=(50, 140),
+        encoding="utf-8",
+        timeout=20,
     )
     child.logfile_read = io.StringIO()
     return child
@@ -254,7 +261,9 @@ def test_a_c_locale_keeps_dutch_and_turkish_letters(tmp_path: Path, questionnair
 
     env = {**os.environ, "LC_ALL": "C", "LANG": "C"}
     env.pop("PYTHONUTF8", None)
-    child = pexpect.spawn(str(TOOL), ["start", "c.yaml"], cwd=str(tmp_path), env=env, timeout=20)
+    child = pexpect.spawn(
+        str(TOOL), ["start", "--route", "volledig", "c.yaml"], cwd=str(tmp_path), env=env, timeout=20
+    )
     child.expect(b"Naam van de gemeente")
     child.send("Súdwest-Fryslân Kırşehir\r".encode())
     child.expect(b"Aantal inwoners")
@@ -262,3 +271,90 @@ def test_a_c_locale_keeps_dutch_and_turkish_letters(tmp_path: Path, questionnair
     child.expect(pexpect.EOF)
     loaded = answers.load(tmp_path / "c.yaml", questionnaire)
     assert loaded.values["gemeente_naam"] == "Súdwest-Fryslân Kırşehir"
+
+
+ANSI = r"(?:\x1b\[[0-9;?]*[A-Za-z])*"
+PROMPT = rf"›{ANSI} ([^\r\n\x1b]*){ANSI}\r*\n{ANSI} +\((?:Enter|pijltjes|spatie)[^)]*\)"
+
+
+@pytest.mark.slow
+def test_the_short_route_walked_as_a_griffier_gives_a_consistent_short_draft(
+    tmp_path: Path, questionnaire: Questionnaire
+) -> None:
+    from wizard.draft import Drafter
+
+    from .test_truth import check_consistency, outline
+
+    child = spawn(tmp_path, "kort.yaml", "--route", "kort")
+    child.expect("U volgt de korte route: nog \\d+ vragen, ongeveer \\d+ tot \\d+ minuten")
+    goals = ties = 0
+    last = ""
+    questions: list[str] = []  # what was asked, menus not counted
+    partners = [("Berkane", "Marokko", DOWN), ("Chrudim", "Tsjechië", DOWN * 3)]  # voortzetten, beëindigen
+    steps = {
+        "Naam van de gemeente": "Dorp\r",
+        "Aantal inwoners": "12.000\r",
+        "Waarom maakt de gemeente nu een kader?": DOWN * 2 + " \r",
+        "Welke motieven heeft de gemeente?": " " + DOWN * 2 + " \r",
+        "Wat is het belangrijkste motief?": "\r",
+        "Waaraan ziet u dat het doel is gehaald?": "twee uitwisselingen per jaar\r",
+        "In welk jaar moet het doel zijn gehaald?": "2030\r",
+        "Wat besluit de raad met deze notitie over hulp na rampen?": DOWN + "\r",  # geen giften
+        "Hoeveel geld is er per jaar voor internationale samenwerking?": "15.000\r",
+        "Waar legt de raad het budget vast?": "\r",  # kadernota
+        "Voor welk begrotingsjaar legt de raad het budget vast?": "2028\r",
+        "In welk jaar wordt het beleid geëvalueerd?": "2030\r",
+    }
+    for _ in range(80):
+        if child.expect([PROMPT, "Overzicht van uw antwoorden"], timeout=20) == 1:
+            break
+        full_label = child.match.group(1)
+        if full_label == last:
+            continue  # the prompt drawn again (after a key), not a new one
+        last = full_label
+        label = full_label.split(" · ")[-1]
+        if label == "Doelen: wat wilt u doen?":
+            child.send(UP * (1 + 2 * goals) * bool(goals) + "\r" if goals < 3 else "\r")  # add, or done
+            continue
+        if label == "Partnerschappen en stedenbanden: wat wilt u doen?":
+            child.send(UP * (1 + 2 * ties) * bool(ties) + "\r" if ties < 2 else "\r")
+            continue
+        if label == "Wat wilt u doen?":  # after the findings of a part
+            child.send("\r")
+            continue
+        questions.append(label)
+        if label == "Wat wil de gemeente bereiken?":
+            goals += 1
+            child.send(f"Doel {goals} van Dorp en Berkane\r")
+        elif label == "Naam van de partnergemeente":
+            ties += 1
+            child.send(partners[ties - 1][0] + "\r")
+        elif label == "Land":
+            child.send(partners[ties - 1][1] + "\r")
+        elif label == "Wat stelt u voor met deze band?":
+            child.send(partners[ties - 1][2] + "\r")
+        else:
+            assert label in steps, f"the short route asked {label!r}"
+            child.send(steps[label])
+    else:
+        pytest.fail(f"the overview never came; asked {questions}: {child.logfile_read.getvalue()[-1500:]}")
+    assert len(questions) == 25 and goals == 3 and ties == 2
+    child.expect("Voortgang: kort: (\\d+) van (\\d+), volledig: (\\d+) van (\\d+)")
+    done, total, full_done, full_total = (int(n) for n in child.match.groups())
+    assert done == total and full_done < full_total
+    child.expect("Wat wilt u doen")
+    child.send("\r")  # Het concept maken
+    child.expect("Klaar:")
+    child.expect("Ook een PDF")
+    child.send("\r")  # Nee
+    finished(child, 0)
+
+    loaded = answers.load(tmp_path / "kort.yaml", questionnaire)
+    assert loaded.route == "kort" and Walk(questionnaire, "kort").first_open(loaded) is None
+    assert (tmp_path / "kort.docx").exists() and (tmp_path / "kort-raadsvoorstel.docx").exists()
+    drafter = Drafter()
+    check_consistency(drafter, loaded)
+    note = outline(drafter, loaded, "notitie")
+    assert "Een volgende, volledigere versie beschrijft hier de visie en missie" in note
+    assert "## Wat de volledige route toevoegt" in note
+    assert note.count("[nog invullen") <= 10  # the beslispunten's years and the griffie's details

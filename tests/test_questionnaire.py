@@ -143,3 +143,30 @@ def test_missing_help_text_fails(tmp_path: Path) -> None:
         tmp_path, "        uitleg: De provincie helpt om samen te werken met gemeenten in de buurt.\n", ""
     )
     assert any("heeft geen 'uitleg'" in m for m in found)
+
+
+def test_the_short_route_is_marked_in_the_data(questionnaire: Questionnaire) -> None:
+    short = {q.key for q in all_questions(questionnaire) if q.short}
+    assert {"gemeente_naam", "motieven", "hoofdmotief", "ramp_keuze", "budget_jaar"} <= short
+    assert {"doelen.omschrijving", "doelen.indicator", "doelen.termijn"} <= short
+    assert {"partnerschappen.partner", "partnerschappen.land", "partnerschappen.advies"} <= short
+    assert "doelen.motief" not in short and "visie" not in short
+
+
+def test_a_short_field_needs_its_group_on_the_short_route(tmp_path: Path) -> None:
+    messages = broken(
+        tmp_path,
+        "        label: Partnerschappen en stedenbanden\n        kort: true\n",
+        "        label: Partnerschappen en stedenbanden\n",
+    )
+    assert len(messages) == 3  # partner, land and advies, each with its line
+    assert all("groep 'partnerschappen' niet" in m and "vragenlijst.yaml" in m for m in messages)
+
+
+def test_a_short_question_may_only_depend_on_the_short_route(tmp_path: Path) -> None:
+    [message] = broken(
+        tmp_path,
+        "          veld: pc_moment\n          is_een_van: [kadernota, begroting, los_besluit]\n",
+        "          veld: dekking\n          ingevuld: true\n",
+    )
+    assert "begrotingsjaar" in message and "'dekking'" in message

@@ -49,4 +49,5 @@ def test_schema_carries_labels_and_help(questionnaire: Questionnaire) -> None:
     assert set(built["properties"]) == {q.id for q in questionnaire.questions()} | {
         answers.FORMAT_KEY,
         answers.NOTES_KEY,
+        answers.ROUTE_KEY,
     }

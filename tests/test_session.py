@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -440,6 +441,74 @@ def test_a_second_session_on_the_same_file_is_refused(questionnaire: Questionnai
         held.release()
     s, _, _ = session(questionnaire, path, [("Wat wilt u doen?", "stop")])
     assert s.run() == 0  # released: the next session may start
+
+
+def test_without_a_route_the_session_asks_with_an_estimate_per_route(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    path = tmp_path / "a.yaml"
+    s, _script, said = session(
+        questionnaire,
+        path,
+        [
+            ("Welke route kiest u?", "kort"),
+            ("Naam van de gemeente", "Zeewolde"),
+            ("Aantal inwoners", 23000),
+            ("Waarom maakt de gemeente nu een kader", KeyboardInterrupt()),  # provincie is not short
+        ],
+        route=None,
+    )
+    assert s.run() == EXIT_STOPPED
+    text = "\n".join(said)
+    assert "gerekend met 2 van elk" in text and "U volgt de korte route: nog 20 vragen" in text
+    assert "route: kort" in path.read_text(encoding="utf-8")
+    assert saved(questionnaire, path) == {"gemeente_naam": "Zeewolde", "inwoners": 23000}
+
+
+def test_a_short_file_deepens_on_the_full_route_and_the_overview_shows_both(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    path = tmp_path / "a.yaml"
+    partial(path, "route: kort\ngemeente_naam: Z\ninwoners: 5000\n")
+    s, _, said = session(
+        questionnaire,
+        path,
+        [
+            ("Welke route kiest u?", "kort"),
+            ("Wat wilt u doen?", "overzicht"),
+            ("Wat wilt u doen?", "verdiepen"),
+            ("Provincie", "flevoland"),  # the first open question of the full route, in order
+            ("Wat doet de gemeente nu al", KeyboardInterrupt()),
+        ],
+        route=None,
+    )
+    assert s.run() == EXIT_STOPPED
+    progress = next(line for line in said if line.startswith("Voortgang:"))
+    assert re.fullmatch(r"Voortgang: kort: 2 van \d+, volledig: 2 van \d+", progress)
+    assert not any(line.strip().startswith("Deel 6 · Inwoners") for line in said)  # off the short route
+    assert "route: volledig" in path.read_text(encoding="utf-8")
+
+
+def test_choosing_the_full_route_at_the_start_asks_only_what_is_open_in_order(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    path = tmp_path / "a.yaml"
+    partial(path, "route: kort\ngemeente_naam: Z\ninwoners: 5000\naanleiding: [motie]\n")
+    s, script, said = session(
+        questionnaire,
+        path,
+        [
+            ("Welke route kiest u?", "volledig"),
+            ("Wat wilt u doen?", "verder"),
+            ("Provincie", KeyboardInterrupt()),
+        ],
+        route=None,
+    )
+    assert s.run() == EXIT_STOPPED
+    assert any(line.startswith("U volgt de volledige route: nog ") for line in said)
+    assert "route: volledig" in path.read_text(encoding="utf-8")
+    assert saved(questionnaire, path)["aanleiding"] == ["motie"]
+    assert script.asked[-1] == "Provincie"  # the first open question of the full route
 
 
 def test_a_definitive_version_from_the_wizard_shows_what_is_open_first(

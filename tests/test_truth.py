@@ -414,3 +414,25 @@ def test_the_bundled_templates_run_unchanged_in_the_sandbox(drafter: Drafter, tm
     loaded = drafter.load(example("oosterhaven"))
     for kind in ("notitie", "raadsvoorstel"):
         assert outline(own, loaded, kind) == outline(drafter, loaded, kind)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_short_route_drafts_stay_consistent(drafter: Drafter, seed: int) -> None:
+    """The generated sets cut down to the short route: a shorter draft, just as true."""
+    questionnaire = drafter.questionnaire
+    data = generated(seed)
+    short: dict[str, Any] = {"route": "kort", "datum": data["datum"]}
+    for key, value in data.items():
+        question = questionnaire.by_id.get(key)
+        if question is None or not question.short:
+            continue
+        if question.fields:
+            keep = {f.id for f in question.fields if f.short}
+            value = [{k: v for k, v in item.items() if k in keep} for item in value]
+        short[key] = value
+    loaded = answers.from_mapping(short, questionnaire)
+    assert loaded.route == "kort"
+    check_consistency(drafter, loaded)
+    note = outline(drafter, loaded, "notitie")
+    assert "Een volgende, volledigere versie beschrijft hier" in note
+    assert "# 3. Visie en missie" in note and "[nog invullen: de visie" not in note

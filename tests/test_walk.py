@@ -54,3 +54,96 @@ def test_conditions_decide_what_is_asked(questionnaire: Questionnaire) -> None:
 def test_the_context_carries_the_note_year(questionnaire: Questionnaire, tmp_path: Path) -> None:
     walk = Walk(questionnaire)
     assert walk.context(answers.Answers(values={"datum": "2031-01-05"})).year == 2031
+
+
+def two_ties_three_goals(questionnaire: Questionnaire) -> answers.Answers:
+    """A municipality with two ties and three goals, answered on the short route."""
+    goals = [{"omschrijving": f"Doel {n}", "indicator": "drie bezoeken", "termijn": 2030} for n in (1, 2, 3)]
+    ties = [
+        {"partner": "Berkane", "land": "Marokko", "advies": "voortzetten"},
+        {"partner": "Chrudim", "land": "Tsjechië", "advies": "beeindigen"},
+    ]
+    return answers.from_mapping(
+        {
+            "gemeente_naam": "Dorp",
+            "inwoners": 12000,
+            "aanleiding": ["geen_goede_notitie"],
+            "motieven": ["ideeel", "bestuurlijk"],
+            "hoofdmotief": "ideeel",
+            "doelen": goals,
+            "partnerschappen": ties,
+            "ramp_keuze": "kader",
+            "budget_jaar": 10000,
+            "pc_moment": "kadernota",
+            "begrotingsjaar": 2027,
+            "evaluatie_beleid_jaar": 2030,
+        },
+        questionnaire,
+    )
+
+
+def test_the_short_route_asks_at_most_25_questions_for_two_ties_and_three_goals(
+    questionnaire: Questionnaire,
+) -> None:
+    filled = two_ties_three_goals(questionnaire)
+    short = Walk(questionnaire, "kort").estimate(filled)
+    assert short.questions <= 25 and short.open == 0 and short.assumed == ()
+    # the same count with nothing answered yet: every condition that opens a question holds here
+    assert Walk(questionnaire, "kort").first_open(filled) is None
+    full = Walk(questionnaire, "volledig").estimate(filled)
+    assert full.questions > 3 * short.questions and full.open == full.questions - short.questions
+
+
+def test_on_the_short_route_only_short_questions_apply_and_conditions_still_work(
+    questionnaire: Questionnaire,
+) -> None:
+    walk = Walk(questionnaire, "kort")
+    empty = answers.Answers()
+    assert walk.first_open(empty) == Place("gemeente_naam")
+    assert walk.next_open(empty, Place("gemeente_naam")) == Place("inwoners")
+    assert walk.next_open(empty, Place("inwoners")) == Place("aanleiding")  # provincie is not short
+    one_motive = answers.Answers(values={"motieven": ["ideeel"]})
+    assert not walk.applies(one_motive, questionnaire.by_id["hoofdmotief"])
+    one_motive.values["motieven"].append("bestuurlijk")
+    assert walk.applies(one_motive, questionnaire.by_id["hoofdmotief"])
+    tie = answers.Answers(values={"partnerschappen": [{"partner": "Berkane"}]})
+    assert [p.field for p in walk.item_places(tie, questionnaire.by_id["partnerschappen"], 0)] == [
+        "partner",
+        "land",
+        "advies",
+    ]
+    assert not walk.applies(empty, questionnaire.by_id["visie"])
+
+
+def test_a_short_file_goes_on_on_the_full_route_with_only_what_is_open(
+    questionnaire: Questionnaire,
+) -> None:
+    filled = two_ties_three_goals(questionnaire)
+    full = Walk(questionnaire)
+    first = full.first_open(filled)
+    assert first == Place("provincie")  # the first question off the short route, in order
+    goal = full.first_open(filled, after=Place("criteria_nieuwe_banden", None))
+    assert goal is not None and goal.question == "partnerschappen" and goal.item == 0
+    short_done, short_all = Walk(questionnaire, "kort").totals(filled)
+    full_done, full_all = full.totals(filled)
+    assert short_done == short_all and full_done < full_all
+
+
+def test_the_estimate_counts_open_answers_by_kind_and_says_what_it_assumed(
+    questionnaire: Questionnaire,
+) -> None:
+    from wizard.walk import ASSUMED_ITEMS
+
+    empty = answers.Answers()
+    short = Walk(questionnaire, "kort").estimate(empty)
+    assert short.assumed == ("doelen", "partnerschappen")
+    # eight single questions (hoofdmotief and begrotingsjaar wait for their answers) and three fields
+    # per assumed goal and tie
+    assert short.questions == short.open == 8 + 2 * 3 * ASSUMED_ITEMS
+    kinds = questionnaire.by_id
+    assert short.seconds > kinds["gemeente_naam"].kind.seconds * short.questions / 4
+    low, high = short.minutes
+    assert low < high <= 30
+    filled = two_ties_three_goals(questionnaire)
+    assert Walk(questionnaire, "kort").estimate(filled).seconds == 0
+    assert Walk(questionnaire).estimate(filled).minutes[0] > 3 * low

@@ -137,3 +137,21 @@ def test_sheet_from_an_answers_file_shows_the_current_answers(cli: Cli, tmp_path
     broken.write_text("inwoners: veel\n", encoding="utf-8")
     refused = cli("vragen", "--antwoorden", broken, "-o", tmp_path / "x")
     assert refused.code == 2 and "fout.yaml, regel 1 – inwoners" in refused.err
+
+
+def test_the_short_sheet_holds_the_short_route_with_the_same_numbers(
+    cli: Cli, tmp_path: Path, questionnaire: Questionnaire, outline: str
+) -> None:
+    result = cli("vragen", "--route", "kort", "-o", tmp_path / "kort", "--formaat", "md")
+    assert result.code == 0, result.err
+    text = (tmp_path / "kort.md").read_text(encoding="utf-8")
+    assert text.startswith("# Werkblad: kader voor internationale samenwerking (korte route)")
+    headings = [line for line in text.splitlines() if line.startswith("## ") or line.startswith("### ")]
+    short = [q for q in questionnaire.questions() if q.short]
+    fields = [f for q in short for f in q.fields if f.short]
+    assert len(headings) == len(short) + len(fields)
+    full = outline.splitlines()
+    assert all(heading.replace("\\", "") in full for heading in headings)  # numbered as on the full sheet
+    assert "## 1.1 Naam van de gemeente" in text and "Provincie" not in text
+    assert "# Deel 6." not in text  # Inwoners en organisaties has no question on the short route
+    assert f"de {len(short) + len(fields)} vragen waarmee de raad besluit" in text

@@ -1,6 +1,8 @@
 """Answers files: load and check against the questionnaire, save atomically.
 
-An answers file is plain YAML keyed by question ids, with `formaat: 1`. Partial files
+An answers file is plain YAML keyed by question ids, with `formaat: 1` and, when the person
+chose one, `route: kort` or `route: volledig` (the route through the questionnaire; the
+documents and the overview follow it; absent means the full route). Partial files
 are valid (the wizard resumes them). Loading reports every problem at once, each
 with its line and field. Group items are lists of mappings keyed by field id.
 """
@@ -15,12 +17,13 @@ from typing import Any
 from wizard import atomic, migrate
 from wizard.errors import Collector, DataError, Problem, suggest
 from wizard.kinds import MAX_TEXT, Context, Invalid, NumberText, text_value
-from wizard.questionnaire import Question, Questionnaire
+from wizard.questionnaire import FULL, ROUTES, Question, Questionnaire
 from wizard.yamlsource import Located, PathKey, load_file, load_text
 
 FORMAT_VERSION = 1
 FORMAT_KEY = "formaat"
 NOTES_KEY = "werksessie"  # notes from a workshop, per section id
+ROUTE_KEY = "route"  # the route chosen in the wizard: kort or volledig (wizard.questionnaire.ROUTES)
 __all__ = ["MAX_TEXT", "Answers", "check_value", "dump", "from_mapping", "from_text", "load", "save"]
 
 
@@ -33,6 +36,12 @@ class Answers:
     path: Path | None = None
     saved: dict[str, Any] | None = None  # what the file on disk holds (checked), to change only what changed
     upgraded: list[str] = field(default_factory=list)  # what wizard.migrate changed, one Dutch line each
+    route: str | None = None  # "kort" or "volledig" when chosen; None reads as the full route
+
+    @property
+    def on_route(self) -> str:
+        """The route the file follows: the one chosen, else the full route."""
+        return self.route or FULL
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.values.get(key, default)
@@ -83,6 +92,7 @@ def _check(doc: Located, questionnaire: Questionnaire, path: Path | None) -> Ans
         )
     values: dict[str, Any] = {}
     notes: dict[str, str] = {}
+    route: str | None = None
     context = _context(data, questionnaire)
     section_ids = [s.id for s in questionnaire.sections]
     for key, raw in data.items():
@@ -90,6 +100,18 @@ def _check(doc: Located, questionnaire: Questionnaire, path: Path | None) -> Ans
             continue
         if key == NOTES_KEY:
             notes = _check_notes(doc, raw, section_ids, problems)
+            continue
+        if key == ROUTE_KEY:
+            if raw is not None and raw not in ROUTES:
+                problems.add(
+                    _p(
+                        doc,
+                        (key,),
+                        f"onbekende route '{raw}'.",
+                        "Kies 'kort' of 'volledig', of haal de regel weg.",
+                    )
+                )
+            route = raw if raw in ROUTES else None
             continue
         question = questionnaire.by_id.get(key)
         if question is None:
@@ -107,9 +129,9 @@ def _check(doc: Located, questionnaire: Questionnaire, path: Path | None) -> Ans
         if value is not None:
             values[key] = value
     problems.raise_if_any()
-    saved = _snapshot(values, notes)
+    saved = _snapshot(values, notes, route)
     values, upgraded = migrate.upgrade(values)
-    return Answers(values=values, notes=notes, path=path, saved=saved, upgraded=upgraded)
+    return Answers(values=values, notes=notes, path=path, saved=saved, upgraded=upgraded, route=route)
 
 
 def _context(data: dict[str, Any], questionnaire: Questionnaire) -> Context:
@@ -186,6 +208,8 @@ def dump(answers: Answers, questionnaire: Questionnaire) -> str:
         "#   beleidsnotitie maak <dit bestand>",
         f"{FORMAT_KEY}: {FORMAT_VERSION}",
     ]
+    if answers.route:
+        lines.append(f"{ROUTE_KEY}: {answers.route}")
     for section in questionnaire.sections:
         present = [q for q in section.questions if q.id in answers.values]
         if not present:
@@ -224,10 +248,12 @@ def _yaml(data: Any) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100)
 
 
-def _snapshot(values: dict[str, Any], notes: dict[str, str]) -> dict[str, Any]:
+def _snapshot(values: dict[str, Any], notes: dict[str, str], route: str | None = None) -> dict[str, Any]:
     import copy
 
     snapshot = copy.deepcopy(values)
+    if route:
+        snapshot[ROUTE_KEY] = route
     if notes:
         snapshot[NOTES_KEY] = dict(notes)
     return snapshot
@@ -242,7 +268,7 @@ def save(answers: Answers, questionnaire: Questionnaire, path: Path) -> None:
     The file is always UTF-8, whatever the locale.
     """
     target = path.resolve() if path.is_symlink() else path
-    current = _snapshot(answers.values, answers.notes)
+    current = _snapshot(answers.values, answers.notes, answers.route)
     if answers.saved is None or not target.exists():
         text = dump(answers, questionnaire)
     else:
@@ -276,7 +302,7 @@ def _round_trip(
         return None
     if not isinstance(doc, CommentedMap):
         return None
-    order = [q.id for q in questionnaire.questions()] + [NOTES_KEY]
+    order = [FORMAT_KEY, ROUTE_KEY] + [q.id for q in questionnaire.questions()] + [NOTES_KEY]
     titles = {q.id: s.title for s in questionnaire.sections for q in s.questions}
     titles[NOTES_KEY] = _NOTES_TITLE
     _merge_map(doc, old, new, order, titles)

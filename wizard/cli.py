@@ -127,6 +127,12 @@ def build_parser() -> _Parser:
         action="store_true",
         help="Werksessie: toon bij elke vraag de volledige uitleg en noteer de toelichting van de groep.",
     )
+    start.add_argument(
+        "--route",
+        choices=("kort", "volledig"),
+        help="kort: alleen de besluiten van de raad, voor een eerste concept; volledig: alle vragen. "
+        "Zonder deze optie vraagt de tool het, met de geschatte tijd per route.",
+    )
     _rule_options(start)
 
     make = commands.add_parser(
@@ -237,6 +243,12 @@ def build_parser() -> _Parser:
         type=Path,
         metavar="BESTAND",
         help="Zet bij elke vraag het huidige antwoord uit dit antwoordenbestand (om een kader te herzien).",
+    )
+    sheet.add_argument(
+        "--route",
+        choices=("kort", "volledig"),
+        default="volledig",
+        help="kort: alleen de vragen van de korte route (de besluiten van de raad); standaard: volledig.",
     )
     sheet.add_argument("--sjablonen", type=Path, help="Map met een eigen werkblad/werkblad.md.j2.")
 
@@ -652,7 +664,7 @@ def cmd_questions(args: argparse.Namespace) -> int:
         from wizard import answers as answers_mod
 
         current = answers_mod.load(args.antwoorden, questionnaire)
-    kind, sheet_blocks = worksheet.blocks_for(questionnaire, args.sjablonen, current)
+    kind, sheet_blocks = worksheet.blocks_for(questionnaire, args.sjablonen, current, args.route)
     meta = documents.meta(kind, municipality="", date=dutch_date(None))
     return publish.document(sheet_blocks, meta, pairs, args.overschrijven, sources)
 

@@ -16,8 +16,8 @@ from typing import Any
 from wizard import blocks, facts
 from wizard.conditions import is_filled
 from wizard.display import display, dutch_list, euro, in_words, item_name, number
-from wizard.questionnaire import ROLE_LABELS, Question, Questionnaire
-from wizard.rules import SEVERITY_LABELS, Finding
+from wizard.questionnaire import FULL, ROLE_LABELS, SHORT, Question, Questionnaire
+from wizard.rules import SEVERITY_LABELS, Finding, Rule
 
 _MONTHS = (
     "januari",
@@ -63,7 +63,10 @@ def lower_first(text: str) -> str:
 
 
 def upper_first(text: str) -> str:
-    """The first letter in upper case, as at the start of a sentence ('één' becomes 'Eén')."""
+    """The first letter in upper case, as at the start of a sentence ('één' becomes 'Eén');
+    also when the text is marked as data (the output of a macro such as the ties' count)."""
+    if text.startswith(blocks.DATA_START):
+        return text[0] + upper_first(text[1:])
     if text.startswith("één"):
         return "Eén" + text[3:]
     return text[:1].upper() + text[1:]
@@ -114,6 +117,10 @@ class _Fields:
     def heeft(self, name: str) -> bool:
         """Whether the answer is given (ja/nee counts, also when it is 'nee')."""
         return is_filled(self._values.get(name))
+
+    def geen(self, *names: str) -> bool:
+        """Whether none of these answers is given (a part the short route leaves for later)."""
+        return not any(is_filled(self._values.get(name)) for name in names)
 
     def waarde(self, name: str) -> Any:
         """The raw answer (stable choice values, numbers, True/False), or None."""
@@ -215,6 +222,16 @@ class Note(_Fields):
 
 
 @dataclass(frozen=True)
+class LaterPart:
+    """On the short route: a part of the full route and the findings its questions would settle."""
+
+    deel: str  # the section's title
+    aantal: int  # how many findings
+    blokkerend: int  # of which blocking
+    vragen: tuple[str, ...]  # the questions of that part the findings read, as labels
+
+
+@dataclass(frozen=True)
 class FindingView:
     regel: str
     titel: str
@@ -235,12 +252,20 @@ def build(
     findings: Sequence[Finding],
     notes: Mapping[str, str] | None = None,
     final: bool = False,
+    route: str = FULL,
+    rules: Sequence[Rule] = (),
 ) -> dict[str, Any]:
     """Return the variables every content template receives.
 
     `final` is true for a definitive version: no findings appendix, no "concept".
+    `route` is the answers file's route: on the short route (`kort` is true) `bevindingen`
+    holds only findings about short-route questions, and `later` summarises the others per
+    part of the full route (which needs `rules`, to know what each finding reads).
     """
     note = Note(questionnaire, values)
+    later: list[LaterPart] = []
+    if route == SHORT:
+        findings, later = _split_by_route(questionnaire, findings, rules)
     views = [
         FindingView(
             regel=f.rule,
@@ -276,6 +301,50 @@ def build(
         "hoofd": upper_first,
         "zonder_punt": without_full_stop,
         "definitief": final,
+        "kort": route == SHORT,
+        "route": route,
+        "later": later,
         "datum_tekst": dutch_date,
         "jaar": facts.note_year(values),
     }
+
+
+def _split_by_route(
+    questionnaire: Questionnaire, findings: Sequence[Finding], rules: Sequence[Rule]
+) -> tuple[list[Finding], list[LaterPart]]:
+    """Findings about short-route questions, and the others summarised per part of the full route."""
+    from wizard.walk import Walk
+
+    walk = Walk(questionnaire, SHORT)
+    by_id = {rule.id: rule for rule in rules}
+    kept: list[Finding] = []
+    parts: dict[str, list[tuple[Finding, list[Question]]]] = {}
+    for finding in findings:
+        rule = by_id.get(finding.rule)
+        missing = walk.off_route(rule) if rule is not None else []
+        if not missing:
+            kept.append(finding)
+            continue
+        section = questionnaire.section_of(missing[0].group or missing[0].id)
+        parts.setdefault(section.id, []).append((finding, missing))
+    later = []
+    for section in questionnaire.sections:
+        found = parts.get(section.id)
+        if not found:
+            continue
+        labels: list[str] = []
+        for _, questions in found:
+            for question in questions:
+                if questionnaire.section_of(question.group or question.id) is section:
+                    label = question.label.rstrip("?")
+                    if label not in labels:
+                        labels.append(label)
+        later.append(
+            LaterPart(
+                deel=section.title,
+                aantal=len(found),
+                blokkerend=sum(1 for f, _ in found if f.severity == "blokkerend"),
+                vragen=tuple(labels),
+            )
+        )
+    return kept, later

@@ -80,7 +80,15 @@ class Drafter:
         `final`: a definitive version, without the findings appendix and without "Concept"."""
         values = facts.derive(answers)
         findings = rules_mod.evaluate(self.rules, values, self.questionnaire)
-        ctx = context.build(self.questionnaire, values, findings, answers.notes, final=final)
+        ctx = context.build(
+            self.questionnaire,
+            values,
+            findings,
+            answers.notes,
+            final=final,
+            route=answers.on_route,
+            rules=self.rules.rules,
+        )
         out = []
         for name in kinds:
             kind, renderer = self.kind(name)

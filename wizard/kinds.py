@@ -118,6 +118,10 @@ class Kind:
     follows_choices: ClassVar[bool] = False  # per_keuze: the options of another question
     counted: ClassVar[bool] = False  # "minstens 2" in a condition counts its items
     dutch: ClassVar[str] = "tekst"  # what the werkblad and messages call it
+    # How long a person takes for one answer of this kind, reading the question included: the
+    # basis of the time estimate per route (wizard/walk.py). A groep's figure is its menu, once
+    # per item and once to finish; its fields count on their own.
+    seconds: ClassVar[int] = 40
 
     def parse(self, question: Question, raw: Any, context: Context) -> Any:
         """Return the value to keep, or raise Invalid. `raw` is typed text or a YAML value."""
@@ -182,6 +186,7 @@ class LongText(Text):
     name = "lange_tekst"
     prompt = PROMPT_LONG_TEXT
     dutch = "tekst van een of meer alinea's"
+    seconds = 120
 
     def parse(self, question: Question, raw: Any, context: Context) -> Any:
         text = text_value(raw)
@@ -194,6 +199,7 @@ class LongText(Text):
 class Date(Kind):
     name = "datum"
     dutch = "datum (JJJJ-MM-DD)"
+    seconds = 20
 
     def parse(self, question: Question, raw: Any, context: Context) -> Any:
         text = text_value(raw).strip()
@@ -231,6 +237,7 @@ class YesNo(Kind):
     condition_kind = "bool"
     prompt = PROMPT_SELECT
     dutch = "ja of nee"
+    seconds = 15
 
     def parse(self, question: Question, raw: Any, context: Context) -> Any:
         if isinstance(raw, bool):
@@ -332,6 +339,7 @@ class Number(Kind):
     money: ClassVar[bool] = False
     whole: ClassVar[bool] = False
     dutch = "getal"
+    seconds = 25
 
     def parse(self, question: Question, raw: Any, context: Context) -> Any:
         if isinstance(raw, str):
@@ -399,6 +407,7 @@ class Money(Number):
     name = "bedrag"
     money = True
     dutch = "bedrag in euro"
+    seconds = 35
 
     def display_number(self, value: float) -> str:
         return format_euro(value)
@@ -413,6 +422,7 @@ class Year(Number):
     name = "jaar"
     whole = True
     dutch = "jaartal"
+    seconds = 20
 
     def parse(self, question: Question, raw: Any, context: Context) -> Any:
         if isinstance(raw, str) and re.fullmatch(r"\s*\d{1,2}\.\d{3}\s*", raw):
@@ -485,6 +495,7 @@ class OneChoice(Kind):
     prompt = PROMPT_SELECT
     has_choices = True
     dutch = "één keuze"
+    seconds = 30
 
     def parse(self, question: Question, raw: Any, context: Context) -> Any:
         if isinstance(raw, str) and not raw.strip():
@@ -508,6 +519,7 @@ class ManyChoices(Kind):
     has_choices = True
     counted = True
     dutch = "een of meer keuzes"
+    seconds = 45
 
     def parse(self, question: Question, raw: Any, context: Context) -> Any:
         if isinstance(raw, str):
@@ -560,6 +572,7 @@ class PerChoice(Kind):
     prompt = PROMPT_PER_CHOICE
     follows_choices = True
     dutch = "een korte tekst per gekozen mogelijkheid"
+    seconds = 90
 
     def parse(self, question: Question, raw: Any, context: Context) -> Any:
         if not isinstance(raw, dict):
@@ -615,6 +628,7 @@ class Group(Kind):
     has_fields = True
     counted = True
     dutch = "een lijst; per item dezelfde vragen"
+    seconds = 10
 
     def parse(self, question: Question, raw: Any, context: Context) -> Any:
         if not isinstance(raw, list):

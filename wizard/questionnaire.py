@@ -28,6 +28,14 @@ A question has:
 - `tijd`: for jaar, `verleden` (not after the note's year) or `toekomst` (not before it).
 - `wanneer`: a condition (see wizard.conditions); the question applies only when it holds.
 - `standaard`: a default offered in the wizard.
+- `kort`: true puts the question on the *short route* (`beleidsnotitie start --route kort`):
+  the few questions that carry the council's decisions, for a first draft in about twenty
+  minutes. On a group, `kort: true` puts the group on the short route and only its fields
+  marked `kort: true` are asked per item (a group on the short route needs at least one).
+  A field marked `kort` needs its group marked too, and the condition (`wanneer`) of a short
+  question may only read questions on the short route, so the short route never depends on an
+  answer it does not ask. The full route asks everything; a file begun on the short route
+  goes on there later with only what is still open (wizard/walk.py).
 """
 
 from __future__ import annotations
@@ -46,6 +54,8 @@ from wizard.yamlsource import Located, PathKey, load_file
 
 TYPES = tuple(KINDS)
 TIMES = ("verleden", "toekomst")
+SHORT, FULL = "kort", "volledig"
+ROUTES = (SHORT, FULL)  # the routes through the questionnaire (`kort:` marks the short one)
 ROLES = ("gemeente", "initiëren", "kaderstellen", "controleren")
 ROLE_LABELS = {
     "gemeente": "Gemeente",
@@ -71,6 +81,7 @@ _QUESTION_KEYS = {
     "velden",
     "naam",
     "tijd",
+    "kort",
 }
 _SECTION_KEYS = {"id", "titel", "rol", "inleiding", "vragen"}
 _CHOICE_KEYS = {"waarde", "label", "uitleg", "exclusief"}
@@ -103,6 +114,7 @@ class Question:
     group: str | None = None  # set on the fields of a groep
     section: str = ""
     time: str | None = None  # jaar: "verleden" (not after the note's year) or "toekomst" (not before)
+    short: bool = False  # on the short route (`kort: true`)
 
     @property
     def kind(self) -> Kind:
@@ -243,7 +255,52 @@ def load(
         except DataError as exc:
             problems.extend(exc.problems)
     problems.raise_if_any()
+    _check_short_route(questionnaire, doc, seen, problems)
+    problems.raise_if_any()
     return questionnaire
+
+
+def _check_short_route(
+    questionnaire: Questionnaire, doc: Located, seen: dict[str, PathKey], problems: Collector
+) -> None:
+    """The short route stands on its own: fields only in a short group, conditions only on it."""
+    short = {q.key for q in questionnaire.questions() if q.short}
+    short |= {f.key for q in questionnaire.questions() if q.short for f in q.fields if f.short}
+    for question in questionnaire.questions():
+        path = seen.get(question.id, ())
+        fields = [(f, (*path, "velden", i)) for i, f in enumerate(question.fields)]
+        if question.short and question.fields and not any(f.short for f, _ in fields):
+            problems.add(
+                _p(
+                    doc,
+                    (*path, "kort"),
+                    f"groep '{question.id}' staat op de korte route, maar geen van haar velden.",
+                    "Zet 'kort: true' bij de velden die op de korte route horen.",
+                )
+            )
+        for sub, sub_path in [(question, path), *fields]:
+            if not sub.short:
+                continue
+            if sub.group and not question.short:
+                problems.add(
+                    _p(
+                        doc,
+                        (*sub_path, "kort"),
+                        f"veld '{sub.id}' staat op de korte route, maar groep '{question.id}' niet.",
+                        "Zet ook 'kort: true' bij de groep.",
+                    )
+                )
+            used = conditions.fields_used(sub.when) if sub.when is not None else set()
+            for name in sorted(used - short):
+                problems.add(
+                    _p(
+                        doc,
+                        (*sub_path, "wanneer"),
+                        f"vraag '{sub.key}' staat op de korte route, maar haar voorwaarde leest "
+                        f"'{name}', dat daar niet op staat.",
+                        f"Zet ook 'kort: true' bij '{name}', of haal 'kort' hier weg.",
+                    )
+                )
 
 
 def _p(doc: Located, path: PathKey, message: str, hint: str | None = None) -> Problem:
@@ -369,6 +426,8 @@ def _parse_question(
             problems.add(
                 _p(doc, (*where, bound), f"'{bound}' kan alleen een getal zijn bij getal, bedrag of jaar.")
             )
+    if "kort" in raw and not isinstance(raw["kort"], bool):
+        problems.add(_p(doc, (*where, "kort"), "'kort' is true of false."))
     if "tijd" in raw and (qtype != "jaar" or raw["tijd"] not in TIMES):
         problems.add(_p(doc, (*where, "tijd"), "'tijd' is 'verleden' of 'toekomst', en alleen bij een jaar."))
     fields: list[Question] = []
@@ -409,6 +468,7 @@ def _parse_question(
         item_name=str(raw.get("naam", "") or ""),
         group=group,
         time=raw.get("tijd") if raw.get("tijd") in TIMES else None,
+        short=raw.get("kort") is True,
     )
     if "wanneer" in raw:
         raw_conditions.append((question, raw["wanneer"], (*where, "wanneer")))

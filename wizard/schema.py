@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from wizard.answers import FORMAT_KEY, FORMAT_VERSION, NOTES_KEY
-from wizard.questionnaire import Question, Questionnaire
+from wizard.answers import FORMAT_KEY, FORMAT_VERSION, NOTES_KEY, ROUTE_KEY
+from wizard.questionnaire import ROUTES, Question, Questionnaire
 
 SCHEMA_ID = "https://beleidsnotitie.example/schema/antwoorden-1.json"
 
@@ -18,6 +18,10 @@ def build(questionnaire: Questionnaire) -> dict[str, Any]:
     """Return the JSON Schema (draft 2020-12) of an answers file."""
     properties: dict[str, Any] = {
         FORMAT_KEY: {"const": FORMAT_VERSION, "description": "Versie van het bestandsformaat."},
+        ROUTE_KEY: {
+            "enum": [*ROUTES, None],
+            "description": "De gekozen route: kort (de besluiten van de raad, een eerste concept) of volledig.",
+        },
         NOTES_KEY: {
             "type": "object",
             "description": "Toelichting uit de werksessie, per deel van de vragenlijst.",

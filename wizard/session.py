@@ -7,6 +7,9 @@ prints and saves. Every answer is saved at once (atomic write, comments in the f
 resuming continues at the first open place, also inside a tie or a goal. After each
 section its findings are shown; a review screen names what is still open and lets the
 user jump to any question; questions that depend on a changed answer are asked again.
+Without `--route` the session first asks which route (kort or volledig), each with the time
+it takes for this answers file (wizard.walk.Walk.estimate); the choice is kept in the file. A
+file begun on the short route goes on on the full route with only what is still open.
 """
 
 from __future__ import annotations
@@ -20,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 from wizard import answers as answers_mod
 from wizard import questionnaire as questionnaire_mod
 from wizard.kinds import PROMPT_GROUP, PROMPT_PER_CHOICE, Context, Invalid
-from wizard.questionnaire import ROLE_LABELS, Question, Questionnaire, Section
-from wizard.walk import Place, Walk
+from wizard.questionnaire import FULL, ROLE_LABELS, ROUTES, SHORT, Question, Questionnaire, Section
+from wizard.walk import ASSUMED_ITEMS, Place, Walk
 
 if TYPE_CHECKING:
     from wizard import rules as rules_mod
@@ -51,6 +54,7 @@ class Session:
         rule_dirs: tuple[Path, ...] = (),
         skip_rules: tuple[str, ...] = (),
         say: Callable[[str], None] = _say,
+        route: str | None = FULL,
     ) -> None:
         self.questionnaire = questionnaire
         self.path = path
@@ -60,7 +64,8 @@ class Session:
         self.skip_rules = skip_rules
         self.say = say
         self.answers = answers_mod.Answers(path=path)
-        self.walker = Walk(questionnaire)
+        self.route = route  # None: ask at the start
+        self.walker = Walk(questionnaire, route or FULL)
         self._rules: rules_mod.RuleSet | None = None
         self._homes: dict[str, int] = {}
         self._typing: Callable[[str], bool] | None = None  # keeps text typed before Ctrl-C
@@ -143,7 +148,7 @@ class Session:
         self.say(
             self._wrap(
                 "U beantwoordt vragen over de drie rollen van de raad: initiëren, kaderstellen en "
-                "controleren. Dat duurt ongeveer 30 tot 45 minuten. U mag vragen overslaan en later "
+                "controleren. U mag vragen overslaan en later "
                 f"terugkomen. Elk antwoord wordt meteen bewaard in {self.path}.\n"
                 "Bij elke vraag: ? = uitleg, < = vorige vraag. In elk menu: ? = uitleg, en < = terug "
                 "waar dat onder het menu staat. Ctrl-C = stoppen (uw antwoorden blijven bewaard)."
@@ -161,10 +166,12 @@ class Session:
             self.answers.path = self.path
             for line in self.answers.upgraded:  # an older file, brought up to date once
                 self.say(f"Let op: {line}")
+            self.say(f"\nU heeft al antwoorden in {self.path}.")
+            self.choose_route()
             open_count = sum(
                 len(self.walker.open_items(self.answers, s)) for s in self.questionnaire.sections
             )
-            self.say(f"\nU heeft al antwoorden in {self.path} ({open_count} vragen nog open).")
+            self.say(f"Op deze route: {open_count} vragen of onderdelen nog open.")
             choice = self.prompter.menu(
                 "Wat wilt u doen?",
                 [
@@ -183,9 +190,55 @@ class Session:
             self.walk(only_open=True)
         else:
             self.say(f"\nU begint een nieuw antwoordenbestand: {self.path}")
+            self.choose_route()
             self.save()
             self.walk(only_open=False)
         return self.review()
+
+    def choose_route(self) -> None:
+        """Ask which route (unless --route chose it), each with its estimate for this file."""
+        estimates = {route: Walk(self.questionnaire, route).estimate(self.answers) for route in ROUTES}
+        route = self.route
+        if route is None:
+            what = {
+                SHORT: "Kort: alleen de besluiten van de raad, voor een eerste concept",
+                FULL: "Volledig: alle vragen, voor een concept dat de raad kan vaststellen",
+            }
+            options = [(f"{what[r]} ({_estimate_text(estimates[r])})", r) for r in ROUTES]
+            assumed = sorted(
+                {g for e in estimates.values() for g in e.assumed},
+                key=lambda g: self.walker.position(Place(g)),
+            )
+            if assumed:
+                names = "; ".join(self.questionnaire.by_id[g].label.lower() for g in assumed)
+                self.say(
+                    self._wrap(
+                        f"De tijd is geschat per soort vraag. Voor {names} is gerekend met "
+                        f"{ASSUMED_ITEMS} van elk, omdat u die nog niet heeft ingevuld."
+                    )
+                )
+            route = self.prompter.menu(
+                "Welke route kiest u?",
+                options,
+                default=self.answers.route or SHORT,
+                help="Kort: de vragen waarmee de raad besluit (gemeente, aanleiding, motieven, doelen, "
+                "banden, noodhulp, budget, evaluatie); de andere delen zegt het concept in één zin. "
+                "Later verder op de volledige route kan altijd: dan komen alleen de vragen die nog open zijn.",
+            )
+        self.use_route(route)
+        estimate = estimates[route]
+        name = "korte" if route == SHORT else "volledige"
+        self.say(f"U volgt de {name} route: {_estimate_text(estimate)}.")
+
+    def use_route(self, route: str) -> None:
+        """Walk `route` from now on, and keep the choice in the answers file."""
+        self.route = route
+        self.walker = Walk(self.questionnaire, route)
+        self.flat = self.walker.order
+        if self.answers.route != route:
+            self.answers.route = route
+            if self.path.exists():
+                self.save()
 
     def _wrap(self, text: str, indent: str = "") -> str:
         from wizard.prompts import wrap
@@ -290,7 +343,11 @@ class Session:
     def findings(self) -> list[rules_mod.Finding]:
         from wizard import rules as rules_mod
 
-        return rules_mod.evaluate(self.rules, self.values(), self.questionnaire)
+        found = rules_mod.evaluate(self.rules, self.values(), self.questionnaire)
+        if self.walker.route == SHORT:  # what the short route does not ask, it does not hold against you
+            off = {rule.id for rule in self.rules.rules if self.walker.off_route(rule)}
+            found = [f for f in found if f.rule not in off]
+        return found
 
     # --- one question -------------------------------------------------------------------------
 
@@ -493,9 +550,13 @@ class Session:
             self.say("=" * 27)
             findings = self.findings()
             _ = self.rules  # fills self._homes
+            totals = {r: Walk(self.questionnaire, r).totals(self.answers) for r in ROUTES}
+            self.say("Voortgang: " + ", ".join(f"{r}: {d} van {n}" for r, (d, n) in totals.items()))
             options: list[tuple[str, Any]] = [("Het concept maken", "maak")]
             for index, progress in enumerate(self.walker.progress(self.answers)):
                 section = progress.section
+                if progress.applicable == 0 and self.walker.route == SHORT:
+                    continue  # a part off the short route: the full route asks it
                 here = self.walker.findings_in(findings, self._homes, index)
                 blocking = sum(1 for f in here if f.severity == BLOCKING)
                 notes = f", {len(here)} aandachtspunt{'en' if len(here) != 1 else ''}" if here else ""
@@ -517,6 +578,13 @@ class Session:
             first_open = self.walker.first_open(self.answers)
             if first_open is not None:
                 options.insert(1, ("Verder gaan bij de eerste open vraag", "verder"))
+            if self.walker.route == SHORT:
+                full = Walk(self.questionnaire, FULL).estimate(self.answers)
+                if full.open:
+                    options.insert(
+                        2 if first_open is not None else 1,
+                        (f"Verder op de volledige route ({_estimate_text(full)})", "verdiepen"),
+                    )
             options += [("Stoppen (alles is bewaard)", "stop")]
             choice = self.prompter.menu(
                 "Wat wilt u doen?",
@@ -532,6 +600,10 @@ class Session:
             if choice == "maak":
                 return self.finish()
             if choice == "verder":
+                self.walk(only_open=True)
+                continue
+            if choice == "verdiepen":
+                self.use_route(FULL)
                 self.walk(only_open=True)
                 continue
             self.edit_section(self.questionnaire.sections[choice])
@@ -592,12 +664,22 @@ class Session:
             self.say(f"  {target.resolve()}")
         from wizard.rules import summary
 
+        later = 0
+        if self.walker.route == SHORT:  # as in the note: the other findings are summarised per part
+            own = {(f.rule, f.message) for f in self.findings()}
+            later = sum(1 for f in findings if (f.rule, f.message) not in own)
+            findings = [f for f in findings if (f.rule, f.message) in own]
         if final:
             self.say(
                 f"Aandachtspunten: {summary(findings)}. De definitieve versie heeft geen bijlage daarmee."
             )
         else:
             self.say(f"Aandachtspunten: {summary(findings)}. Ze staan in de laatste bijlage van de notitie.")
+        if later and not final:
+            self.say(
+                f"Nog {later} aandachtspunten gaan over vragen van de volledige route; de bijlage vat ze "
+                "per deel samen."
+            )
         if any(f.severity == BLOCKING for f in findings):
             self.say("Los de blokkerende punten op voordat de notitie naar de raad gaat.")
         self.offer_open_formats(targets)
@@ -688,6 +770,16 @@ def _stop_on_hangup() -> None:
             signal.signal(getattr(signal, name), stop)
 
 
+def _estimate_text(estimate: Any) -> str:
+    """'nog 20 vragen, ongeveer 12 tot 19 minuten'; 'alles beantwoord' when nothing is open."""
+    if not estimate.open:
+        return f"alle {estimate.questions} vragen beantwoord"
+    low, high = estimate.minutes
+    many = "vraag" if estimate.open == 1 else "vragen"
+    already = f" van {estimate.questions}" if estimate.open != estimate.questions else ""
+    return f"nog {estimate.open}{already} {many}, ongeveer {low} tot {high} minuten"
+
+
 def _finding_mark(severity: str) -> str:
     """Blocking findings stand out without colour; tips read quietly."""
     return "!! BLOKKEREND:" if severity == BLOCKING else f"[{severity}]"
@@ -727,5 +819,6 @@ def run(args: argparse.Namespace) -> int:
         workshop=args.werksessie,
         rule_dirs=tuple(args.regels),
         skip_rules=tuple(args.zonder_regel),
+        route=args.route,
     )
     return session.run()

@@ -6,7 +6,7 @@ questionnaire and the answers: state in, next step out. A *place* is one questio
 one field of one item of a repeating group (a tie, a goal), so a walk can stop and resume
 anywhere, also halfway through the second tie.
 
-    walk = Walk(questionnaire)
+    walk = Walk(questionnaire)                   # the full route; Walk(questionnaire, "kort"): short
     place = walk.first_open(answers)             # where to resume (None: all answered)
     place = walk.next_open(answers, place)       # after answering: the next open place
     place = walk.previous(answers, place)        # '<'
@@ -14,6 +14,12 @@ anywhere, also halfway through the second tie.
     walk.progress(answers)                       # per section: answered / applicable
     walk.findings_by_section(findings, rules)    # where each finding is shown
     walk.store(answers, place, value)            # put an answer in its place
+    walk.totals(answers)                         # answered / applicable on this route
+    walk.estimate(answers)                       # how long this route takes for this file
+
+On the short route (`kort`) only questions marked `kort: true` apply (and in a group only its
+fields marked so); conditions work as on the full route. A file begun on the short route goes
+on on the full route with only what is still open: a walk is a pure function of the answers.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from wizard.answers import Answers
 from wizard.conditions import Env, is_filled
 from wizard.display import item_name
 from wizard.kinds import Context
-from wizard.questionnaire import Question, Questionnaire, Section
+from wizard.questionnaire import FULL, ROUTES, Question, Questionnaire, Section
 
 if TYPE_CHECKING:
     from wizard.rules import Finding, Rule
@@ -66,9 +72,32 @@ class OpenItem:
     open_fields: int = 0  # a group item: how many of its questions are open
 
 
+ASSUMED_ITEMS = 2  # a group without items yet counts this many in an estimate (said to the person)
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """How long a route takes for one answers file: questions still to answer and minutes."""
+
+    route: str
+    questions: int  # applicable answers on this route (a question, or a field of one item)
+    open: int  # of which still open
+    seconds: int  # the open ones, each at its kind's seconds (wizard.kinds), group menus included
+    assumed: tuple[str, ...] = ()  # groups without items, counted as ASSUMED_ITEMS items
+
+    @property
+    def minutes(self) -> tuple[int, int]:
+        """A range: the kinds' seconds, and half again for reading help and thinking it over."""
+        low = max(1, round(self.seconds / 60))
+        return low, max(low + 1, round(self.seconds * 1.5 / 60))
+
+
 class Walk:
-    def __init__(self, questionnaire: Questionnaire) -> None:
+    def __init__(self, questionnaire: Questionnaire, route: str = FULL) -> None:
+        if route not in ROUTES:
+            raise ValueError(route)
         self.questionnaire = questionnaire
+        self.route = route
         self.order: list[tuple[int, Question]] = [
             (index, question)
             for index, section in enumerate(questionnaire.sections)
@@ -85,9 +114,15 @@ class Walk:
         """What parsing needs: the note's year from its date answer."""
         return Context.of(answers.values)
 
+    def on_route(self, question: Question) -> bool:
+        """Whether the question is on this walk's route (the full route has every question)."""
+        return self.route == FULL or question.short
+
     def applies(
         self, answers: Answers, question: Question, item: Mapping[str, Any] | None = None, values: Any = None
     ) -> bool:
+        if not self.on_route(question):
+            return False
         if question.when is None:
             return True
         env = Env(values if values is not None else self.values(answers))
@@ -221,6 +256,47 @@ class Walk:
         name = item_name(group, item)
         return name if name not in ("?", group.label) else f"nummer {index + 1} (nog zonder naam)"
 
+    def totals(self, answers: Answers) -> tuple[int, int]:
+        """Answered and applicable top-level questions on this route, as in `progress`."""
+        parts = self.progress(answers)
+        return sum(p.answered for p in parts), sum(p.applicable for p in parts)
+
+    def estimate(self, answers: Answers) -> Estimate:
+        """The answers this route asks for this file, and how long the open ones take.
+
+        Every applicable question counts once, a group's fields once per item (with each
+        item's own conditions); a group without items counts ASSUMED_ITEMS empty items.
+        Each open answer takes its kind's `seconds` (wizard.kinds), a group's menu once per
+        item and once to finish.
+        """
+        values = self.values(answers)
+        total = open_count = seconds = 0
+        assumed: list[str] = []
+        for _, question in self.order:
+            if not self.applies(answers, question, values=values):
+                continue
+            if not question.kind.has_fields:
+                total += 1
+                if self.is_open(answers, Place(question.id), values):
+                    open_count += 1
+                    seconds += question.kind.seconds
+                continue
+            items = self.items(answers, question)
+            if not items:
+                assumed.append(question.id)
+                items = [{} for _ in range(ASSUMED_ITEMS)]
+            group_seconds = 0
+            for item in items:
+                fields = [f for f in question.fields if self.applies(answers, f, item, values)]
+                missing = [f for f in fields if not is_filled(item.get(f.id))]
+                total += len(fields)
+                open_count += len(missing)
+                if missing:
+                    group_seconds += question.kind.seconds + sum(f.kind.seconds for f in missing)
+            if group_seconds:
+                seconds += group_seconds + question.kind.seconds  # and once to finish the menu
+        return Estimate(self.route, total, open_count, seconds, tuple(assumed))
+
     # --- findings per section -----------------------------------------------------------
 
     def rule_homes(self, rules: Iterable[Rule]) -> dict[str, int]:
@@ -237,6 +313,41 @@ class Walk:
             ]
             homes[rule.id] = max(sections, default=len(self.questionnaire.sections) - 1)
         return homes
+
+    def off_route(self, rule: Rule) -> list[Question]:
+        """The questions a rule reads that this route does not ask, in questionnaire order.
+
+        A derived fact reads what facts.SOURCES says; a fact computed from a group (the
+        steering of a tie, the goals per motive) counts as reading all of the group's fields,
+        since SOURCES names the group, not the fields. The note's date counts as asked:
+        without an answer it is today's date on every route.
+        """
+        read: list[Question] = []
+        for field in conditions.fields_used(rule.condition):
+            derived = field in facts.SOURCES
+            for name in facts.SOURCES.get(field, (field,)):
+                group, _, sub = name.partition(".")
+                top = self.questionnaire.by_id.get(group)
+                if top is None or top.id == "datum":
+                    continue
+                fields = [f for f in top.fields if f.id == sub] if sub else []
+                if fields:
+                    read += fields
+                elif top.fields and derived:
+                    read += top.fields
+                else:
+                    read.append(top)
+        found: list[Question] = []
+        for question in read:
+            top = self.questionnaire.by_id[question.group or question.id]
+            if not (self.on_route(top) and self.on_route(question)) and question not in found:
+                found.append(question)
+
+        def order(question: Question) -> tuple[int, int]:
+            top = self.questionnaire.by_id[question.group or question.id]
+            return self._position[top.id], top.fields.index(question) if question.group else -1
+
+        return sorted(found, key=order)
 
     @staticmethod
     def findings_in(findings: Sequence[Finding], homes: Mapping[str, int], section: int) -> list[Finding]:

@@ -15,7 +15,7 @@ from typing import Any
 from wizard import conditions
 from wizard.answers import Answers
 from wizard.display import answer_text, display
-from wizard.questionnaire import ROLE_LABELS, Question, Questionnaire
+from wizard.questionnaire import FULL, ROLE_LABELS, SHORT, Question, Questionnaire
 
 
 @dataclass(frozen=True)
@@ -56,11 +56,15 @@ def question_numbers(questionnaire: Questionnaire) -> dict[str, str]:
     return numbers
 
 
-def build(questionnaire: Questionnaire, answers: Answers | None = None) -> dict[str, Any]:
+def build(questionnaire: Questionnaire, answers: Answers | None = None, route: str = FULL) -> dict[str, Any]:
     """Return the variables the werkblad template receives; with `answers`, each question
-    also carries its current answer (to revise an existing framework in a workshop)."""
+    also carries its current answer (to revise an existing framework in a workshop).
+
+    On the short route (`kort`) the sheet holds only the short-route questions and fields,
+    numbered as in the full sheet (so "vraag 4.1" is the same question on both)."""
     numbers = question_numbers(questionnaire)
     values = answers.values if answers is not None else {}
+    short = route == SHORT
     sections = tuple(
         SheetSection(
             nummer=index,
@@ -68,14 +72,21 @@ def build(questionnaire: Questionnaire, answers: Answers | None = None) -> dict[
             rol=section.role,
             rol_label=ROLE_LABELS[section.role],
             inleiding=section.intro,
-            vragen=tuple(_question(q, questionnaire, numbers, values.get(q.id)) for q in section.questions),
+            vragen=tuple(
+                _question(q, questionnaire, numbers, values.get(q.id), short)
+                for q in section.questions
+                if q.short or not short
+            ),
         )
         for index, section in enumerate(questionnaire.sections, start=1)
     )
+    sections = tuple(s for s in sections if s.vragen)
+    counted = sum(1 + sum(1 for _ in q.velden) for s in sections for q in s.vragen)
     return {
         "delen": sections,
         "rollen": ROLE_LABELS,
-        "aantal_vragen": len(numbers),
+        "kort": short,
+        "aantal_vragen": counted,
         "gemeente": answer_text(values.get("gemeente_naam"), questionnaire.by_id["gemeente_naam"])
         if "gemeente_naam" in questionnaire.by_id
         else None,
@@ -84,7 +95,11 @@ def build(questionnaire: Questionnaire, answers: Answers | None = None) -> dict[
 
 
 def _question(
-    question: Question, questionnaire: Questionnaire, numbers: Mapping[str, str], value: Any = None
+    question: Question,
+    questionnaire: Questionnaire,
+    numbers: Mapping[str, str],
+    value: Any = None,
+    short: bool = False,
 ) -> SheetQuestion:
     follows = questionnaire.by_id.get(question.of) if question.of else None
     choices = question.choices or (follows.choices if follows else ())
@@ -98,7 +113,9 @@ def _question(
         bron=question.source,
         keuzes=tuple(choice.label for choice in choices),
         alleen_als=describe(question.when, questionnaire, numbers) if question.when else "",
-        velden=tuple(_question(field, questionnaire, numbers) for field in question.fields),
+        velden=tuple(
+            _question(field, questionnaire, numbers) for field in question.fields if field.short or not short
+        ),
         per_keuze_van=follows.label if follows else "",
         antwoord=answer_text(value, question),
         soort=question.kind.describe(question),
@@ -164,11 +181,11 @@ def _find(questionnaire: Questionnaire, key: str) -> Question | None:
 
 
 def blocks_for(
-    questionnaire: Questionnaire, template_dir: Any = None, answers: Answers | None = None
+    questionnaire: Questionnaire, template_dir: Any = None, answers: Answers | None = None, route: str = FULL
 ) -> tuple[Any, list[Any]]:
     """The werkblad's document kind and its blocks, rendered from the questionnaire."""
     from wizard import documents
     from wizard.render import Renderer
 
     kind = documents.load("werkblad")
-    return kind, Renderer(template_dir, "werkblad").blocks(build(questionnaire, answers))
+    return kind, Renderer(template_dir, "werkblad").blocks(build(questionnaire, answers, route))
