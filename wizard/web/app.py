@@ -170,7 +170,8 @@ class Pages:
             progress = self.walk.progress()
             first = self.walk.first_open()
             first_url = self.walk.url(first) if first is not None else None
-        return self.render("start.html.j2", progress=progress, first=first_url)
+            minutes = self.walk.minutes()
+        return self.render("start.html.j2", progress=progress, first=first_url, minutes=minutes)
 
     async def overview(self, request: Request) -> Response:
         with self.walk.lock:

@@ -129,6 +129,10 @@ class Walk:
         index = self.questionnaire.sections.index(section)
         return self.engine.findings_in(self.findings() if findings is None else findings, self._homes, index)
 
+    def minutes(self) -> tuple[int, int]:
+        """How long the open questions take, as the terminal estimates it (wizard.walk)."""
+        return self.engine.estimate(self.answers).minutes
+
     def progress(self) -> list[Progress]:
         findings = self.findings()
         result = []
