@@ -344,6 +344,8 @@ def test_the_short_route_walked_as_a_griffier_gives_a_consistent_short_draft(
     assert done == total and full_done < full_total
     child.expect("Wat wilt u doen")
     child.send("\r")  # Het concept maken
+    child.expect("Welke versie wilt u maken")
+    child.send("\r")  # the default: a concept
     child.expect("Klaar:")
     child.expect("Ook een PDF")
     child.send("\r")  # Nee
