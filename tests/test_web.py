@@ -660,3 +660,23 @@ def test_the_web_and_the_terminal_walk_write_the_same_file_and_findings_from_the
     assert web.read_text("utf-8") == terminal.read_text("utf-8")
     findings = [drafter.findings(answers.load(path, drafter.questionnaire)) for path in (web, terminal)]
     assert findings[0] == findings[1] and findings[0]
+
+
+def test_the_start_page_offers_both_routes_and_keeps_the_choice_in_the_file(
+    server: Server, tmp_path: Path
+) -> None:
+    """As `start` does: kort or volledig with an estimate for this file; the choice goes into the
+    answers file (route: kort) and the walk follows it (the first question of the short route)."""
+    cookie = login(server)
+    status, _, body = request("GET", server, "/", headers=cookie)
+    page = body.decode()
+    assert status == 200 and "Welke route volgt u?" in page
+    assert page.count("Voor dit bestand nog ongeveer") == 2
+    token = csrf_of(server, cookie, "/")
+    status, headers, _ = post(server, "/route", [("csrf", token), ("route", "kort")], cookie)
+    assert status == 303 and headers["location"] == "/"
+    assert "route: kort" in (tmp_path / "antwoorden.yaml").read_text(encoding="utf-8")
+    _, _, body = request("GET", server, "/", headers=cookie)
+    assert "U volgt nu de korte route" in body.decode()
+    status, _, _ = post(server, "/route", [("csrf", token), ("route", "onzin")], cookie)
+    assert status == 400

@@ -28,7 +28,7 @@ from wizard import kinds
 from wizard.answers import Answers
 from wizard.draft import Draft, Drafter
 from wizard.kinds import PROMPT_CHECKBOX, PROMPT_GROUP, PROMPT_PER_CHOICE, PROMPT_SELECT
-from wizard.questionnaire import Question, Section
+from wizard.questionnaire import ROUTES, Question, Section
 from wizard.readiness import Readiness
 from wizard.web.guard import CSRF_FIELD, MAIN, Guard, Keys
 from wizard.web.walk_adapter import Parsed, Walk
@@ -98,6 +98,7 @@ def create_app(walk: Walk, keys: Keys, drafter: Drafter, groups: Mapping[str, Wa
 
     routes = [
         Route("/", page("home")),
+        Route("/route", page("route"), methods=["POST"]),
         Route("/deel/{section}", page("section"), methods=["GET", "POST"]),
         Route("/deel/{section}/aandachtspunten", page("section_findings")),
         Route("/deel/{section}/{group}/nieuw", page("item"), methods=["GET", "POST"]),
@@ -171,7 +172,20 @@ class Pages:
             first = self.walk.first_open()
             first_url = self.walk.url(first) if first is not None else None
             minutes = self.walk.minutes()
-        return self.render("start.html.j2", progress=progress, first=first_url, minutes=minutes)
+            estimates = self.walk.estimates()
+        return self.render(
+            "start.html.j2", progress=progress, first=first_url, minutes=minutes, estimates=estimates
+        )
+
+    async def route(self, request: Request) -> Response:
+        """Choose the short or the full route; the choice is kept in the answers file."""
+        form = await _form(request)
+        chosen = (form.get("route") or [""])[0]
+        if chosen not in ROUTES:
+            raise HTTPException(400)
+        with self.walk.lock:
+            self.walk.set_route(chosen)
+        return _see("/")
 
     async def overview(self, request: Request) -> Response:
         with self.walk.lock:

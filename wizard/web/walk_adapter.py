@@ -27,7 +27,7 @@ from wizard import rules as rules_mod
 from wizard.conditions import is_filled
 from wizard.errors import Collector
 from wizard.kinds import PROMPT_CHECKBOX, PROMPT_GROUP, PROMPT_PER_CHOICE
-from wizard.questionnaire import Question, Questionnaire, Section
+from wizard.questionnaire import ROUTES, Question, Questionnaire, Section
 from wizard.walk import OpenItem, Place
 from wizard.walk import Walk as Engine
 from wizard.yamlsource import Located
@@ -69,7 +69,6 @@ class Walk:
         self.questionnaire = questionnaire
         self.rules = rule_set
         self.path = path
-        self.engine = Engine(questionnaire)
         self.lock = threading.RLock()
         if path.exists():
             self.answers = answers_mod.load(path, questionnaire)  # DataError: the CLI reports it
@@ -77,6 +76,8 @@ class Walk:
             self.answers = answers_mod.Answers()
             answers_mod.save(self.answers, questionnaire, path)
         self.answers.path = path
+        # The same route as the terminal: the one in the file (kort or volledig), else the full one.
+        self.engine = Engine(questionnaire, self.answers.on_route)
         self.revision = 0  # counts the changes made here: the werksessie projection follows it
         self._values: dict[str, Any] | None = None
         self._findings: list[rules_mod.Finding] | None = None
@@ -132,6 +133,18 @@ class Walk:
     def minutes(self) -> tuple[int, int]:
         """How long the open questions take, as the terminal estimates it (wizard.walk)."""
         return self.engine.estimate(self.answers).minutes
+
+    def estimates(self) -> dict[str, tuple[int, int]]:
+        """Minutes per route (kort, volledig) for this file, as `start` shows them."""
+        return {route: Engine(self.questionnaire, route).estimate(self.answers).minutes for route in ROUTES}
+
+    def set_route(self, route: str) -> None:
+        """Follow another route from now on and keep the choice in the file, as `start` does."""
+        with self.lock:
+            self.answers.route = route
+            self.engine = Engine(self.questionnaire, route)
+            self._homes = self.engine.rule_homes(self.rules.rules)
+            self._save()
 
     def progress(self) -> list[Progress]:
         findings = self.findings()
