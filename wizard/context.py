@@ -208,13 +208,6 @@ class Note(_Fields):
     def feit(self, name: str) -> Any:
         return self._values.get(name)
 
-    def uitleg_keuze(self, name: str, value: str) -> str:
-        question = self._questionnaire.by_id.get(name)
-        for choice in question.choices if question else ():
-            if choice.value == value:
-                return choice.explanation
-        return ""
-
     def tekst_per_keuze(self, name: str, value: str) -> str | None:
         mapping = self._values.get(name) or {}
         text = mapping.get(value)

@@ -162,12 +162,9 @@ def _active(values: Values) -> bool:
 
 
 def disaster_framework(values: Values) -> bool:
-    """Whether this note holds a disaster framework: decided now, or (in a file from
-    before the decision question existed) a framework that is already in place."""
-    choice = values.get("ramp_keuze")
-    if is_filled(choice):
-        return bool(choice == "kader")
-    return values.get("ramp_beleid") == "kader"
+    """Whether this note holds a disaster framework. (A file from before the decision
+    question existed gets its `ramp_keuze` from wizard.migrate when it loads.)"""
+    return values.get("ramp_keuze") == "kader"
 
 
 def _disaster_gift(values: Values) -> float | None:
@@ -381,7 +378,7 @@ FACTS: dict[str, Fact] = {
         FieldSpec("bool"),
         "Of deze notitie een kader voor hulp na rampen vaststelt.",
         disaster_framework,
-        ("ramp_keuze", "ramp_beleid"),
+        ("ramp_keuze",),
     ),
     "ramp_gift": Fact(
         FieldSpec("number"),

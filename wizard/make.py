@@ -237,7 +237,7 @@ def _render(drafter: Drafter, job: Job, echo: bool = False) -> Outcome:
             report.say(f"{item.source}: {line}")
         drafts = drafter.drafts(answers, list(targets), final=job.final)
         if job.final and not job.accept_open:
-            ready = readiness.check(drafts[0].findings, [(d.meta.title, d.blocks) for d in drafts])
+            ready = readiness.of_drafts(drafts)
             if not ready.ready:
                 report.failed(
                     Problem(

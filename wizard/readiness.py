@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from wizard import blocks
 from wizard.context import CLERK_PREFIX
 from wizard.rules import Finding
+
+if TYPE_CHECKING:
+    from wizard.draft import Draft
 
 MAX_LISTED = 25  # a refusal lists this many open places; the rest is counted
 
@@ -76,6 +80,12 @@ def open_places(document: str, content: Sequence[blocks.Block]) -> list[OpenPlac
                 if run.open and not run.text.startswith(CLERK_PREFIX):
                     places.append(OpenPlace(document, heading, run.text))
     return places
+
+
+def of_drafts(drafts: Sequence[Draft]) -> Readiness:
+    """Readiness of the drafts of one answers file (they share their findings)."""
+    findings = drafts[0].findings if drafts else []
+    return check(findings, [(d.meta.title, d.blocks) for d in drafts])
 
 
 def check(findings: Sequence[Finding], documents: Iterable[tuple[str, Sequence[blocks.Block]]]) -> Readiness:

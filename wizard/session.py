@@ -701,7 +701,7 @@ class Session:
         if choice != "definitief":
             return False
         drafts = drafter.drafts(self.answers, kinds, final=True)
-        ready = readiness.check(drafts[0].findings, [(d.meta.title, d.blocks) for d in drafts])
+        ready = readiness.of_drafts(drafts)
         if ready.ready:
             return True
         self.say("Er is nog iets open:")

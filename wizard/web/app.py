@@ -171,11 +171,8 @@ class Pages:
             progress = self.walk.progress()
             first = self.walk.first_open()
             first_url = self.walk.url(first) if first is not None else None
-            minutes = self.walk.minutes()
             estimates = self.walk.estimates()
-        return self.render(
-            "start.html.j2", progress=progress, first=first_url, minutes=minutes, estimates=estimates
-        )
+        return self.render("start.html.j2", progress=progress, first=first_url, estimates=estimates)
 
     async def route(self, request: Request) -> Response:
         """Choose the short or the full route; the choice is kept in the answers file."""
@@ -492,9 +489,7 @@ def _readiness(drafter: Drafter, answers: Answers) -> Readiness:
     """What stands in the way of a final version: blocking findings and open places in both documents."""
     from wizard import readiness
 
-    drafts = _drafts(drafter, answers, tuple(KINDS), final=True)
-    findings = drafts[0].findings if drafts else drafter.findings(answers)
-    return readiness.check(findings, [(d.meta.title, d.blocks) for d in drafts])
+    return readiness.of_drafts(_drafts(drafter, answers, tuple(KINDS), final=True))
 
 
 def _grouped(lines: list[str]) -> list[tuple[str, list[str]]]:

@@ -130,10 +130,6 @@ class Walk:
         index = self.questionnaire.sections.index(section)
         return self.engine.findings_in(self.findings() if findings is None else findings, self._homes, index)
 
-    def minutes(self) -> tuple[int, int]:
-        """How long the open questions take, as the terminal estimates it (wizard.walk)."""
-        return self.engine.estimate(self.answers).minutes
-
     def estimates(self) -> dict[str, tuple[int, int]]:
         """Minutes per route (kort, volledig) for this file, as `start` shows them."""
         return {route: Engine(self.questionnaire, route).estimate(self.answers).minutes for route in ROUTES}
