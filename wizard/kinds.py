@@ -137,6 +137,10 @@ class Kind:
         """The stored value as text to change in a prompt (parses back to the same value)."""
         return self.display(value, question)
 
+    def options(self, question: Question) -> list[tuple[str, Any]]:
+        """What a menu offers, (label, value): the question's choices (none for free input)."""
+        return [(c.label, c.value) for c in question.choices]
+
     def describe(self, question: Question) -> str:
         """What kind of answer is expected, for the werkblad and the schema description."""
         return self.dutch
@@ -508,9 +512,6 @@ class OneChoice(Kind):
     def display(self, value: Any, question: Question) -> str:
         return question.choice_label(str(value))
 
-    def options(self, question: Question) -> list[tuple[str, Any]]:
-        return [(c.label, c.value) for c in question.choices]
-
 
 class ManyChoices(Kind):
     name = "meerkeuze"
@@ -561,9 +562,6 @@ class ManyChoices(Kind):
         if isinstance(value, str):  # one option, as named in a condition
             return question.choice_label(value)
         return ", ".join(question.choice_label(str(v)) for v in value)
-
-    def options(self, question: Question) -> list[tuple[str, Any]]:
-        return [(c.label, c.value) for c in question.choices]
 
 
 class PerChoice(Kind):

@@ -446,7 +446,7 @@ def _ask_long_text(p: Prompter, question: Question, current: Any, label: str, co
 
 
 def _ask_select(p: Prompter, question: Question, current: Any, label: str, context: Context) -> Any:
-    options = question.kind.options(question)  # type: ignore[attr-defined]
+    options = question.kind.options(question)
     choices = [questionary.Choice(_title(title, 3), value=value) for title, value in options]
     choices.append(questionary.Choice("(overslaan)", value=SKIP))
     # The cursor starts on the stored answer, or on the first real option.
@@ -458,7 +458,7 @@ def _ask_checkbox(p: Prompter, question: Question, current: Any, label: str, con
     chosen = set(p._kept.pop(question.key, None) or current or [])
     choices = [
         questionary.Choice(_title(title, 5), value=value, checked=value in chosen)
-        for title, value in question.kind.options(question)  # type: ignore[attr-defined]
+        for title, value in question.kind.options(question)
     ]
 
     def validate(values: list[Any]) -> bool | str:

@@ -318,7 +318,7 @@ class Pages:
             field["source"] = source
         elif question.kind.prompt == PROMPT_SELECT:
             # The kind's options, each posted as the text its parser reads back ("ja", a choice value).
-            options = question.kind.options(question)  # type: ignore[attr-defined]  # as prompts.py
+            options = question.kind.options(question)
             field["options"] = [(Walk.option_text(v), label) for label, v in options]
             if form is not None:
                 field["selected"] = (form.get(name) or [""])[0]
