@@ -44,7 +44,7 @@ def test_a_document_open_in_word_is_named_and_the_rest_is_written(
     assert f"'{target}' {LOCKED}" in result.err
     assert target.read_bytes() == b"open in Word"
     assert f"Geschreven: {tmp_path / 'veendrecht-raadsvoorstel.docx'}" in result.out
-    assert "Er is 1 probleem gevonden; 1 bestand is wel geschreven; niet gemaakt:" in result.err
+    assert "Er is 1 probleem gevonden; 1 bestand is wel geschreven, dit niet:" in result.err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["veendrecht-raadsvoorstel.docx", "veendrecht.docx"]
 
 
@@ -62,7 +62,7 @@ def test_a_locked_file_in_a_batch_costs_only_that_file(
     assert f"- {example('lindewijk')}: '{out / 'lindewijk.docx'}' {LOCKED}" in result.err
     assert f"Geschreven: {out / 'oosterhaven.docx'}" in result.out
     assert f"Geschreven: {out / 'veendrecht.docx'}" in result.out
-    assert "Er is 1 probleem gevonden; 2 bestanden zijn wel geschreven; niet gemaakt:" in result.err
+    assert "Er is 1 probleem gevonden; 2 bestanden zijn wel geschreven, dit niet:" in result.err
     assert (out / "lindewijk.docx").read_bytes() == b"open in Word"
 
 
@@ -233,7 +233,7 @@ def test_a_bug_with_one_file_of_a_batch_costs_only_that_file(
         f"- {example('veendrecht')}: er ging iets onverwachts mis in de tool (KeyError). De details staan in {log}."
         in result.err
     )
-    assert "Er is 1 probleem gevonden; 2 bestanden zijn wel geschreven; niet gemaakt:" in result.err
+    assert "Er is 1 probleem gevonden; 2 bestanden zijn wel geschreven, dit niet:" in result.err
     assert sorted(p.name for p in out.iterdir()) == ["lindewijk.docx", "oosterhaven.docx"]
 
 

@@ -268,8 +268,9 @@ _DECIMALS = re.compile(r"\d+,\d+")  # 8,5
 _GROUPED_DECIMALS = re.compile(r"\d{1,3}(\.\d{3})+,\d+")  # 5.000,50
 
 
-def dutch_number(text: str, money: bool) -> float | int:
-    """Read a number as a Dutch person writes it; raise Invalid when unclear or no number."""
+def dutch_number(text: str, money: bool, example: str = "") -> float | int:
+    """Read a number as a Dutch person writes it; raise Invalid when unclear or no number.
+    `example` is what the hint shows (a money or a plain number when not given)."""
     original = text.strip()
     cleaned = original.replace("\u00a0", " ").replace("\u202f", " ")
     if money:
@@ -280,7 +281,7 @@ def dutch_number(text: str, money: bool) -> float | int:
     negative = cleaned.startswith("-")
     body = cleaned[1:] if negative else cleaned
     sign = -1 if negative else 1
-    example = "25000 of 25.000" if money else "52000 of 52.000"
+    example = example or ("25000 of 25.000" if money else "52000 of 52.000")
     if _PLAIN.fullmatch(body):
         return sign * int(body)
     if _GROUPED.fullmatch(body):
@@ -342,6 +343,7 @@ class Number(Kind):
     has_bounds = True
     money: ClassVar[bool] = False
     whole: ClassVar[bool] = False
+    example: ClassVar[str] = ""  # the hint's example when the text is no number
     dutch = "getal"
     seconds = 25
 
@@ -349,7 +351,7 @@ class Number(Kind):
         if isinstance(raw, str):
             if not raw.strip():
                 return None
-            number = dutch_number(raw, self.money)
+            number = dutch_number(raw, self.money, self.example)
         elif isinstance(raw, bool) or not isinstance(raw, int | float):
             raise Invalid.one(f"'{raw}' is geen getal.", "Schrijf alleen cijfers, bijvoorbeeld 25000.")
         elif not math.isfinite(raw):
@@ -425,6 +427,7 @@ class Money(Number):
 class Year(Number):
     name = "jaar"
     whole = True
+    example = "2027"
     dutch = "jaartal"
     seconds = 20
 

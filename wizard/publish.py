@@ -136,10 +136,10 @@ class Report:
         """The summary: how many files were written, and every one that was not."""
         if self.missed:
             done = len(self.written)
-            made = {0: "er is niets geschreven", 1: "1 bestand is wel geschreven"}.get(
-                done, f"{done} bestanden zijn wel geschreven"
+            made = {0: "er is niets geschreven", 1: "1 bestand is wel geschreven, dit niet"}.get(
+                done, f"{done} bestanden zijn wel geschreven, dit niet"
             )
-            print_problems(self.missed, f"{made}; niet gemaakt")
+            print_problems(self.missed, made)
         elif batch:
             print(f"Klaar: {len(self.written)} bestanden geschreven.")
         return self.status
