@@ -18,6 +18,7 @@ from wizard import atomic, migrate
 from wizard.errors import Collector, DataError, Problem, suggest
 from wizard.kinds import MAX_TEXT, Context, Invalid, NumberText, text_value
 from wizard.questionnaire import FULL, ROUTES, Question, Questionnaire
+from wizard.roundtrip import writable
 from wizard.yamlsource import Located, PathKey, load_file, load_text
 
 FORMAT_VERSION = 1
@@ -217,7 +218,7 @@ def dump(answers: Answers, questionnaire: Questionnaire) -> str:
         lines.append("")
         lines.append(f"# --- {section.title} ---")
         for question in present:
-            chunk = {question.id: _writable(answers.values[question.id])}
+            chunk = {question.id: writable(answers.values[question.id])}
             lines.append(_yaml(chunk).rstrip("\n"))
     if answers.notes:
         lines.append("")
@@ -227,19 +228,6 @@ def dump(answers: Answers, questionnaire: Questionnaire) -> str:
 
 
 _NOTES_TITLE = "Toelichting uit de werksessie"
-
-
-def _writable(value: Any) -> Any:
-    """A value as written to the file: decimals the Dutch way ("25000,5"), read back the same."""
-    if isinstance(value, float) and value != int(value):
-        from decimal import Decimal
-
-        return format(Decimal(repr(value)), "f").replace(".", ",")
-    if isinstance(value, list):
-        return [_writable(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _writable(v) for k, v in value.items()}
-    return value
 
 
 def _yaml(data: Any) -> str:
@@ -277,104 +265,21 @@ def save(answers: Answers, questionnaire: Questionnaire, path: Path) -> None:
     answers.saved = current
 
 
+def prepare_saving(path: Path) -> None:
+    """Read the file's round-trip form now (the web page): its first answer saves as fast as the next."""
+    from wizard import roundtrip
+
+    if path.exists():
+        roundtrip.remember(path.resolve() if path.is_symlink() else path)
+
+
 def _round_trip(
     target: Path, old: dict[str, Any], new: dict[str, Any], questionnaire: Questionnaire
 ) -> str | None:
     """The file's text with only the changed answers rewritten; None when it cannot be kept."""
-    import io
+    from wizard import roundtrip
 
-    from ruamel.yaml import YAML  # only when saving an existing file: start-up stays fast
-    from ruamel.yaml.comments import CommentedMap
-    from ruamel.yaml.error import YAMLError
-
-    from wizard.yamlsource import read_text
-
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 100
-    try:
-        text = read_text(target)
-        cached = _PARSED.get(target)
-        # The file as this process last wrote it needs no second parse (the web page saves on
-        # every answer); a file changed by anyone else is read anew.
-        doc = cached[1] if cached is not None and cached[0] == text else yaml.load(text)
-    except (YAMLError, DataError):
-        return None
-    if not isinstance(doc, CommentedMap):
-        return None
     order = [FORMAT_KEY, ROUTE_KEY] + [q.id for q in questionnaire.questions()] + [NOTES_KEY]
     titles = {q.id: s.title for s in questionnaire.sections for q in s.questions}
     titles[NOTES_KEY] = _NOTES_TITLE
-    _merge_map(doc, old, new, order, titles)
-    stream = io.StringIO()
-    yaml.dump(doc, stream)
-    result = stream.getvalue()
-    _PARSED[target] = (result, doc)
-    return result
-
-
-# The text of each answers file as last written by this process, with its parsed round-trip form.
-_PARSED: dict[Path, tuple[str, Any]] = {}
-
-
-def _merge_map(
-    node: Any,
-    old: dict[str, Any],
-    new: dict[str, Any],
-    order: list[str],
-    titles: dict[str, str] | None = None,
-) -> None:
-    for key in list(node.keys()):
-        if key in old and key not in new:
-            del node[key]
-    for key, value in new.items():
-        if key in node:
-            node[key] = _merge_value(node[key], old.get(key), value)
-            continue
-        rank = order.index(key) if key in order else len(order)
-        position = len(node)
-        for index, existing in enumerate(node.keys()):
-            if existing in order and order.index(existing) > rank:
-                position = index
-                break
-        node.insert(position, key, _plain(value))
-        if titles and key in titles:
-            same = [k for k in node if titles.get(k) == titles[key]]
-            if same and same[0] == key:  # the first answer of its section: a heading, as in a new file
-                node.yaml_set_comment_before_after_key(key, before=f"\n--- {titles[key]} ---")
-
-
-def _merge_value(node: Any, old: Any, new: Any) -> Any:
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    if old == new:
-        return node
-    if isinstance(new, dict) and isinstance(old, dict) and isinstance(node, CommentedMap):
-        _merge_map(node, old, new, list(new))
-        return node
-    if isinstance(new, list) and isinstance(old, list) and isinstance(node, CommentedSeq):
-        for index, value in enumerate(new):
-            if index < len(node):
-                node[index] = _merge_value(node[index], old[index] if index < len(old) else None, value)
-            else:
-                node.append(_plain(value))
-        del node[len(new) :]
-        return node
-    return _plain(new)
-
-
-def _plain(value: Any) -> Any:
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.scalarstring import LiteralScalarString
-
-    value = _writable(value)
-    if isinstance(value, str) and "\n" in value:
-        return LiteralScalarString(value)
-    if isinstance(value, dict):
-        result = CommentedMap()
-        for key, item in value.items():
-            result[key] = _plain(item)
-        return result
-    if isinstance(value, list):
-        return CommentedSeq([_plain(v) for v in value])
-    return value
+    return roundtrip.rewrite(target, old, new, order, titles)

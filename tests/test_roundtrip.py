@@ -1,0 +1,232 @@
+"""Saving by pieces (wizard.roundtrip) writes exactly what a whole-file emit writes."""
+
+from __future__ import annotations
+
+import copy
+import random
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from wizard import answers, roundtrip
+from wizard.questionnaire import Questionnaire
+
+from .conftest import EXAMPLES, example
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CASES = sorted((ROOT / "tests" / "antwoorden").glob("*.yaml"))
+COMMENTED = (
+    "# yaml-language-server: $schema=./antwoorden.schema.json\n"
+    "# Onze eigen aantekening bovenaan.\n"
+    "inwoners: 52.000   # afgerond\n"
+    "gemeente_naam: Zeewolde\n"
+    "\n"
+    "# --- geld, met de hand ---\n"
+    "budget_jaar: € 25.000\n"
+    "partnerschappen:\n"
+    "- partner: Tata   # de oudste\n"
+    "  land: Marokko\n"
+    "  # een opmerking tussen velden\n"
+    "  sinds: 1990\n"
+    "- partner: Kırşehir\n"
+    "  land: Turkije\n"
+    "motieven:\n"
+    "- ideeel   # het belangrijkste\n"
+    "- economisch\n"
+    "# en een opmerking aan het eind\n"
+)
+
+
+def _shape(value: Any) -> type:
+    return list if isinstance(value, list) else dict if isinstance(value, dict) else str
+
+
+def _random_value(rng: random.Random, depth: int = 0, like: Any = None) -> Any:
+    """A value of any kind, or of the same shape as `like` (a question's kind never changes)."""
+    while True:
+        value = _any_value(rng, depth)
+        if like is None or _shape(value) is _shape(like):
+            return value
+
+
+def _any_value(rng: random.Random, depth: int = 0) -> Any:
+    kind = rng.randrange(8 if depth < 2 else 5)
+    if kind == 0:
+        return rng.randrange(-5, 250000)
+    if kind == 1:
+        return rng.choice([0.45, 1234.5, 2.0])
+    if kind == 2:
+        return rng.choice(
+            [
+                "ja",
+                "Tata",
+                "een zin: met dubbele punt",
+                "ë ş 'quote' \"dubbel\"",
+                "{niet: een mapping}",
+                "- geen lijst",
+                "@aan",
+            ]
+        )
+    if kind == 3:
+        return "Regel een.\nRegel twee.\n\nNa een witregel."
+    if kind == 4:
+        return rng.choice([True, False, None])
+    if kind == 5:
+        return [_any_value(rng, depth + 1) for _ in range(rng.randrange(1, 4))]  # an empty one is removed
+    if kind == 6:
+        return {f"veld{n}": _any_value(rng, depth + 1) for n in range(rng.randrange(1, 4))}
+    return [{"partner": f"band {n}", "land": "Ghana", "sinds": 2000 + n} for n in range(rng.randrange(1, 3))]
+
+
+def _edit(rng: random.Random, values: dict[str, Any], order: list[str]) -> None:
+    """One change a person could make: change, add or remove an answer, or edit inside an item."""
+    action = rng.randrange(5)
+    present = [key for key in values if key != answers.FORMAT_KEY]
+    if action == 0 and present:
+        del values[rng.choice(present)]
+    elif action == 1 or not present:
+        key = rng.choice(order)
+        values[key] = _random_value(rng, like=values.get(key))
+    else:
+        key = rng.choice(present)
+        value = values[key]
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            item = rng.choice(value)
+            if action == 2:
+                field = rng.choice(["partner", "land", "nieuw"])
+                item[field] = _random_value(rng, 2, like=item.get(field))
+            elif action == 3:
+                value.remove(item)
+                if not value:
+                    del values[key]  # as the walk does: an empty answer is removed
+            else:
+                value.append({"partner": "erbij", "land": "Peru"})
+        else:
+            values[key] = _random_value(rng, like=value)
+
+
+def _saves(path: Path, questionnaire: Questionnaire, original: str, seed: int) -> list[tuple[str, set[str]]]:
+    """Write `original`, then save 40 random edits to it; per save the text and the keys touched so far."""
+    order = [answers.FORMAT_KEY, answers.ROUTE_KEY] + [q.id for q in questionnaire.questions()]
+    titles = {q.id: s.title for s in questionnaire.sections for q in s.questions}
+    path.write_text(original, encoding="utf-8")
+    old = yaml.safe_load(original)  # any start will do; an invalid file too
+    rng = random.Random(seed)
+    touched: set[str] = set()
+    saves = []
+    for step in range(40):
+        new = copy.deepcopy(old)
+        _edit(rng, new, order)
+        touched |= {key for key in set(old) | set(new) if old.get(key) != new.get(key)}
+        text = roundtrip.rewrite(path, old, new, order, titles)
+        assert text is not None
+        path.write_text(text, encoding="utf-8")
+        saves.append((text, set(touched)))
+        if step % 7 == 6:
+            roundtrip.forget(path)  # as after a restart: the spliced file is read and cut anew
+        old = new
+    return saves
+
+
+def _comments(text: str) -> list[str]:
+    """The comments of a text, roughly: a # after a space, outside quotes (enough for these files)."""
+    lines = (re.sub(r"'[^']*'|\"[^\"]*\"", "", line) for line in text.splitlines())
+    return [m.group(1).strip() for line in lines if (m := re.search(r"(?:^|\s)(#.*)$", line))]
+
+
+def _sources() -> list[tuple[str, str]]:
+    files = [example(name) for name in EXAMPLES] + CASES
+    return [(p.name, p.read_text(encoding="utf-8")) for p in files] + [("eigen-commentaar", COMMENTED)]
+
+
+@pytest.mark.parametrize(("name", "original"), _sources(), ids=[n for n, _ in _sources()])
+def test_saving_by_pieces_keeps_untouched_answers_and_means_what_a_whole_emit_means(
+    questionnaire: Questionnaire, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, original: str
+) -> None:
+    headings = {f"# --- {section.title} ---" for section in questionnaire.sections}
+    first = roundtrip._cut(original, roundtrip._yaml().load(original))
+    assert first.pieces is not None, "every bundled file can be cut into pieces"
+    for seed in range(2):
+        spliced = _saves(tmp_path / f"{seed}.yaml", questionnaire, original, seed)
+        with monkeypatch.context() as whole_only:  # the reference: the whole file emitted each time
+            whole_only.setattr(roundtrip, "_cut", lambda text, doc: roundtrip._Written(text, doc, "", None))
+            whole = _saves(tmp_path / f"{seed}-geheel.yaml", questionnaire, original, seed)
+        for (text, touched), (reference, _) in zip(spliced, whole, strict=True):
+            assert yaml.safe_load(text) == yaml.safe_load(reference)
+            # No comment is lost that a whole emit keeps, and none is made up.
+            assert not Counter(_comments(reference)) - Counter(_comments(text))
+            assert set(_comments(text)) <= set(_comments(original)) | headings
+            assert text.startswith(first.head)
+            for key, piece in first.pieces.items():
+                if key not in touched:
+                    assert piece.body in text, f"{key} kept its own lines"
+
+
+def test_a_file_that_cannot_be_cut_is_written_whole(questionnaire: Questionnaire, tmp_path: Path) -> None:
+    for original in ("a: &x\nb: *x\n", "{gemeente_naam: Zeewolde, inwoners: 5}\n", "a: 1\r\nb: 2\r\n"):
+        doc = roundtrip._yaml().load(original)
+        assert roundtrip._cut(original, doc).pieces is None
+    path = tmp_path / "a.yaml"
+    path.write_text("gemeente_naam: &naam Zeewolde\nauteur: *naam\n", encoding="utf-8")
+    text = roundtrip.rewrite(
+        path,
+        {"gemeente_naam": "Zeewolde", "auteur": "Zeewolde"},
+        {"gemeente_naam": "Zeewolde", "auteur": "X"},
+        ["gemeente_naam", "auteur"],
+        {},
+    )
+    assert text == "gemeente_naam: &naam Zeewolde\nauteur: X\n"
+
+
+def test_a_file_changed_by_someone_else_is_read_again(questionnaire: Questionnaire, tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(COMMENTED, encoding="utf-8")
+    loaded = answers.load(path, questionnaire)
+    loaded.values["gemeente_naam"] = "Zeewolde-Oost"
+    answers.save(loaded, questionnaire, path)
+    # Someone edits the file by hand between two saves: their change and comment stay.
+    edited = path.read_text(encoding="utf-8").replace(
+        "budget_jaar: € 25.000", "budget_jaar: € 30.000  # nieuw"
+    )
+    path.write_text(edited, encoding="utf-8")
+    loaded = answers.load(path, questionnaire)
+    loaded.values["inwoners"] = 53000
+    answers.save(loaded, questionnaire, path)
+    text = path.read_text(encoding="utf-8")
+    assert "budget_jaar: € 30.000  # nieuw\n" in text and "inwoners: 53000    # afgerond\n" in text
+    assert "gemeente_naam: Zeewolde-Oost\n" in text and text.endswith("# en een opmerking aan het eind\n")
+    assert answers.load(path, questionnaire).values == loaded.values
+
+
+def test_changing_one_answer_changes_one_line_of_a_hand_written_file(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    # Oosterhaven has long lines, folded texts and indented lists that a whole emit would rewrap.
+    path = tmp_path / "oosterhaven.yaml"
+    original = example("oosterhaven").read_text(encoding="utf-8")
+    path.write_text(original, encoding="utf-8")
+    loaded = answers.load(path, questionnaire)
+    loaded.values["gemeente_naam"] = "Oosterhaven-Noord"
+    answers.save(loaded, questionnaire, path)
+    assert path.read_text(encoding="utf-8") == original.replace(
+        "gemeente_naam: Oosterhaven\n", "gemeente_naam: Oosterhaven-Noord\n"
+    )
+    assert answers.load(path, questionnaire).values == loaded.values
+
+
+def test_a_text_that_would_not_read_back_is_never_written(
+    questionnaire: Questionnaire, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(COMMENTED, encoding="utf-8")
+    loaded = answers.load(path, questionnaire)
+    loaded.values["gemeente_naam"] = "Zeewolde-Oost"
+    monkeypatch.setattr(roundtrip, "_emit_one", lambda doc, key: f"{key}: [kapot\n")  # an emitter bug
+    answers.save(loaded, questionnaire, path)
+    # The answers are written plainly instead: the comments go, no answer is lost.
+    assert answers.load(path, questionnaire).values == loaded.values
