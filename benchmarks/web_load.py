@@ -78,6 +78,10 @@ def load(folder: Path, clients: int, rounds: int, pause: float) -> list[float]:
     try:
         links = server.links()
         logins = [login(server, links[f"groep {number}"]) for number in range(1, clients + 1)]
+        tie = "/deel/partnerschappen/partnerschappen/0"
+        tie_forms = [
+            webserver.form_data(request("GET", server, tie, headers=cookie)[2]) for cookie, _ in logins
+        ]
         start = threading.Barrier(clients)
 
         def client(number: int) -> None:
@@ -88,13 +92,23 @@ def load(folder: Path, clients: int, rounds: int, pause: float) -> list[float]:
             for round_ in range(rounds):
                 if round_:
                     time.sleep(pause)
-                body = urlencode({"csrf": token, "budget_jaar": f"€ {number}.{round_:03d}", "actie": "blijf"})
+                # Even rounds: an amount in the money part; odd rounds: the ceiling of a tie (the
+                # heaviest save: the whole list of ties is written again).
+                if round_ % 2:  # the whole item form, as the browser sends it, with a new ceiling
+                    target = tie
+                    form = [
+                        (name, f"€ 25.{round_:03d}" if name == "veld.budgetplafond" else value)
+                        for name, value in tie_forms[number - 1]
+                    ]
+                else:
+                    target = "/deel/geld"
+                    form = [("csrf", token), ("budget_jaar", f"€ {number}.{round_:03d}"), ("actie", "blijf")]
                 began = time.perf_counter()
-                status, reply, _ = request("POST", server, "/deel/geld", body.encode(), headers)
+                status, reply, _ = request("POST", server, target, urlencode(form).encode(), headers)
                 status2, _, page = request("GET", server, reply.get("location", "/"), headers=cookie)
                 timings.append(time.perf_counter() - began)
-                if status != 303 or status2 != 200 or b"Geld" not in page:
-                    failures.append(f"{status} {status2}")
+                if status != 303 or status2 != 200 or not (b"Geld" in page or "Kırşehir".encode() in page):
+                    failures.append(f"{status} {status2} {reply.get('location')}")
 
         threads = [threading.Thread(target=client, args=(n + 1,)) for n in range(clients)]
         for thread in threads:
@@ -105,6 +119,20 @@ def load(folder: Path, clients: int, rounds: int, pause: float) -> list[float]:
         server.stop()
     if failures:
         raise SystemExit(f"{len(failures)} rounds failed, for example {failures[0]}")
+    # Every group's file still reads, with its last amounts and the tie intact.
+    from wizard import answers, questionnaire
+
+    questions = questionnaire.load_cached()
+    last = rounds - 1 - (rounds - 1) % 2, rounds - 1 if (rounds - 1) % 2 else rounds - 2
+    for number in range(1, clients + 1):
+        saved = answers.load(session / f"groep-{number}.yaml", questions).values
+        tie = saved["partnerschappen"][0]
+        if saved["budget_jaar"] != int(f"{number}{last[0]:03d}") or tie["budgetplafond"] != int(
+            f"25{last[1]:03d}"
+        ):
+            raise SystemExit(f"groep {number}: not what was sent last ({saved['budget_jaar']}, {tie})")
+        if tie["partner"] != "Kırşehir":
+            raise SystemExit(f"groep {number}: the tie changed: {tie}")
     return timings
 
 

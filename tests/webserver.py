@@ -12,6 +12,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -178,3 +179,56 @@ def axe(page: Any) -> list[dict[str, Any]]:
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"]
     ]
+
+
+def form_data(page: bytes) -> list[tuple[str, str]]:
+    """What a browser sends for the page's first POST form, as it stands (no button pressed)."""
+    reader = _FormReader()
+    reader.feed(page.decode("utf-8"))
+    return reader.pairs
+
+
+class _FormReader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.pairs: list[tuple[str, str]] = []
+        self._inside = self._done = False
+        self._select: str | None = None
+        self._options: list[tuple[str, bool]] = []
+        self._textarea: str | None = None
+        self._text = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if self._done:
+            return
+        if tag == "form" and a.get("method", "").lower() == "post":
+            self._inside = True
+        if not self._inside or ("name" not in a and tag != "option"):
+            return
+        if tag == "input" and a.get("type", "text") not in {"submit", "button", "reset", "file", "image"}:
+            if a.get("type") not in {"checkbox", "radio"} or "checked" in a:
+                self.pairs.append((a["name"], a.get("value", "on" if a.get("type") == "checkbox" else "")))
+        elif tag == "select":
+            self._select, self._options = a["name"], []
+        elif tag == "option" and self._select is not None:
+            self._options.append((a.get("value", ""), "selected" in a))
+        elif tag == "textarea":
+            self._textarea, self._text = a["name"], ""
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea is not None:
+            self._text += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select" and self._select is not None:
+            chosen = [value for value, selected in self._options if selected] or [
+                v for v, _ in self._options[:1]
+            ]
+            self.pairs += [(self._select, value) for value in chosen]  # none selected: the first one
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None:
+            self.pairs.append((self._textarea, self._text.removeprefix("\n")))
+            self._textarea = None
+        elif tag == "form" and self._inside:
+            self._inside, self._done = False, True

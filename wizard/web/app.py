@@ -90,7 +90,10 @@ def create_app(walk: Walk, keys: Keys, drafter: Drafter, groups: Mapping[str, Wa
 
     def page(name: str) -> Any:
         async def endpoint(request: Request) -> Response:
-            handler = getattr(pages[request.state.role], name)
+            owner = pages[request.state.role]
+            if request.method == "GET":
+                owner.walk.prepare_saving()  # a page is shown: an answer may follow
+            handler = getattr(owner, name)
             response: Response = await handler(request)
             return response
 

@@ -82,6 +82,17 @@ class Walk:
         self._values: dict[str, Any] | None = None
         self._findings: list[rules_mod.Finding] | None = None
         self._homes = self.engine.rule_homes(rule_set.rules)
+        self._prepared = False
+
+    def prepare_saving(self) -> None:
+        """Read the file's round-trip form once, before the first answer (see answers.prepare_saving).
+
+        Called when a page is shown rather than at start: a werksessie with 30 groups would
+        otherwise read 30 files before the advisor's first page."""
+        with self.lock:
+            if not self._prepared:
+                self._prepared = True
+                answers_mod.prepare_saving(self.path)
 
     # --- reading ---------------------------------------------------------------------
 
