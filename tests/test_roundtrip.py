@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import difflib
 import random
 import re
 from collections import Counter
@@ -217,6 +218,18 @@ def test_changing_one_answer_changes_one_line_of_a_hand_written_file(
         "gemeente_naam: Oosterhaven\n", "gemeente_naam: Oosterhaven-Noord\n"
     )
     assert answers.load(path, questionnaire).values == loaded.values
+    # Inside a list of ties only the changed tie is written again, in the list's own indentation.
+    loaded.values["partnerschappen"][1]["budgetplafond"] = 17500
+    answers.save(loaded, questionnaire, path)
+    text = path.read_text(encoding="utf-8")
+    assert "  - partner: Wanica\n" in text and "    budgetplafond: 17500\n" in text
+    changes = [line for line in difflib.ndiff(original.splitlines(), text.splitlines()) if line[:1] in "+-"]
+    assert changes == [
+        "- gemeente_naam: Oosterhaven",
+        "+ gemeente_naam: Oosterhaven-Noord",
+        "+     budgetplafond: 17500",  # Wanica had no ceiling yet: one line more, in its place
+    ]
+    assert answers.load(path, questionnaire).values == loaded.values
 
 
 def test_a_text_that_would_not_read_back_is_never_written(
@@ -226,7 +239,13 @@ def test_a_text_that_would_not_read_back_is_never_written(
     path.write_text(COMMENTED, encoding="utf-8")
     loaded = answers.load(path, questionnaire)
     loaded.values["gemeente_naam"] = "Zeewolde-Oost"
-    monkeypatch.setattr(roundtrip, "_emit_one", lambda doc, key: f"{key}: [kapot\n")  # an emitter bug
+    # A broken piece: the whole file is emitted instead, comments and all.
+    monkeypatch.setattr(roundtrip, "_emit_one", lambda doc, key, dash=0: f"{key}: [kapot\n")
     answers.save(loaded, questionnaire, path)
-    # The answers are written plainly instead: the comments go, no answer is lost.
+    assert "# afgerond" in path.read_text(encoding="utf-8")
+    assert answers.load(path, questionnaire).values == loaded.values
+    # The emitter itself broken: the answers are written plainly; comments go, no answer is lost.
+    monkeypatch.setattr(roundtrip, "_emit", lambda doc, dash=0: "kapot: [\n")
+    loaded.values["gemeente_naam"] = "Zeewolde-West"
+    answers.save(loaded, questionnaire, path)
     assert answers.load(path, questionnaire).values == loaded.values

@@ -18,6 +18,7 @@ whole emit, and that untouched answers keep their text.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -49,10 +50,19 @@ def writable(value: Any) -> Any:
 
 @dataclass
 class _Piece:
-    """One top-level answer in the file: its own lines, then the comment lines after it."""
+    """One answer in the file: its own lines, then the comment lines after it.
+
+    A list of items (the ties, goals, subsidies) is cut once more: `body` is then its first
+    line, `items` one piece per item, and `dash` the column of the items' dashes."""
 
     body: str
     tail: str  # blank lines and comment lines at the left margin before the next answer
+    items: list[_Piece] | None = None
+    dash: int = 0
+
+    @property
+    def text(self) -> str:
+        return self.body + "".join(item.text for item in self.items or ()) + self.tail
 
 
 @dataclass
@@ -86,21 +96,21 @@ def rewrite(
     if written is None:
         return None
     doc = written.doc
-    changed = {key for key in set(old) | set(new) if old.get(key) != new.get(key)}
     _merge_map(doc, old, new, order, titles)
-    spliced = None if written.pieces is None else _splice(doc, written.head, written.pieces, changed)
-    if spliced is None:
-        result = _emit(doc)
-        kept = _Written(result, doc, "", None)
-    else:
+    present, removed = set(new), set(old) - set(new)
+    spliced = None if written.pieces is None else _splice(doc, written.head, written.pieces, old, new)
+    if spliced is not None:
         head, pieces = spliced
-        result = head + "".join(piece.body + piece.tail for piece in pieces.values())
-        kept = _Written(result, doc, head, pieces)
-    if not _reads_back(result, set(new), set(old) - set(new)):
-        forget(target)
-        return None  # never write what cannot be read: the caller writes the answers plainly
-    _WRITTEN[target] = kept
-    return result
+        result = head + "".join(piece.text for piece in pieces.values())
+        if _reads_back(result, present, removed):
+            _WRITTEN[target] = _Written(result, doc, head, pieces)
+            return result
+    result = _emit(doc)
+    if _reads_back(result, present, removed):
+        _WRITTEN[target] = _Written(result, doc, "", None)
+        return result
+    forget(target)
+    return None  # never write what cannot be read: the caller writes the answers plainly
 
 
 def remember(target: Path) -> None:
@@ -150,9 +160,9 @@ def forget(target: Path) -> None:
 
 
 def _splice(
-    doc: Any, head: str, before: dict[str, _Piece], changed: set[str]
+    doc: Any, head: str, before: dict[str, _Piece], old: Mapping[str, Any], new: Mapping[str, Any]
 ) -> tuple[str, dict[str, _Piece]] | None:
-    """The pieces after a change: the emitter writes only the answers that changed.
+    """The pieces after a change: the emitter writes only the answers (or items) that changed.
 
     The comment lines after an answer stay where they are, also when the answer is changed
     or removed (a section heading is never lost); None when the emitter's text cannot be
@@ -171,36 +181,77 @@ def _splice(
     last: str | None = None  # the key before this one in the new order
     for key in doc:
         known = before.get(key)
-        if known is not None and key not in changed:
-            pieces[key] = _Piece(known.body, tails[key])
-            last = key
-            continue
-        body = _emit_one(doc, key)
-        if _KEEPS_BLANKS.search(body):
-            return None
-        lines = body.splitlines(keepends=True)
-        while lines and _is_tail_line(lines[-1]):
-            lines.pop()  # the comment lines after it are the file's own, kept in the tail
-        lead = ""
-        while lines and _is_tail_line(lines[0]):
-            lead += lines.pop(0)  # comment lines above an answer belong to the piece before it
-        if not lines or not lines[0].startswith(f"{key}:"):
-            return None  # not the shape this splice expects: the file is written whole
-        if known is None and lead:  # the heading of a new section
-            if last is None:
-                head += lead
-            else:
-                pieces[last].tail += lead
-        pieces[key] = _Piece("".join(lines), tails[key] if known is not None else "")
+        if known is not None and old.get(key) == new.get(key):
+            pieces[key] = _Piece(known.body, tails[key], known.items, known.dash)
+        elif known is not None and known.items is not None and _same_length(old.get(key), new.get(key)):
+            items = _splice_items(doc[key], known.items, known.dash, old[key], new[key])
+            if items is None:
+                return None
+            pieces[key] = _Piece(known.body, tails[key], items, known.dash)
+        else:
+            lines = _lines(_emit_one(doc, key, known.dash if known is not None else 0))
+            lead = _strip_edges(lines, 0)
+            if lead is None or not lines[0].startswith(f"{key}:"):
+                return None  # not the shape this splice expects: the file is written whole
+            if known is None and lead:  # the heading of a new section
+                if last is None:
+                    head += lead
+                else:
+                    pieces[last].tail += lead
+            pieces[key] = _Piece("".join(lines), tails[key] if known is not None else "")
         last = key
     return head, pieces
+
+
+def _same_length(old: Any, new: Any) -> bool:
+    return isinstance(old, list) and isinstance(new, list) and len(old) == len(new)
+
+
+def _splice_items(
+    node: Any, before: list[_Piece], dash: int, old: list[Any], new: list[Any]
+) -> list[_Piece] | None:
+    """The items of a list after a change in place: only changed items are emitted again."""
+    if len(before) != len(new) or len(node) != len(new):
+        return None
+    items = []
+    for index, piece in enumerate(before):
+        if old[index] == new[index]:
+            items.append(piece)
+            continue
+        lines = _lines(_emit_item(node, index, dash))[1:]  # without the list's own first line
+        if _strip_edges(lines, dash) is None or not lines[0].startswith(" " * dash + "- "):
+            return None
+        items.append(_Piece("".join(lines), piece.tail))
+    return items
+
+
+def _strip_edges(lines: list[str], margin: int) -> str | None:
+    """Take the comment lines before and after emitted lines away; return those before.
+
+    Comment lines belong to the text around a piece, which is kept as it was. None when
+    the emitted text ends in blank lines that are part of a value."""
+    if any(_KEEPS_BLANKS.search(line) for line in lines):
+        return None
+    while lines and _is_tail_line(lines[-1], margin):
+        lines.pop()
+    lead = ""
+    while lines and _is_tail_line(lines[0], margin):
+        lead += lines.pop(0)
+    return lead if lines else None
+
+
+def _lines(text: str) -> list[str]:
+    """The lines of a text with their line breaks; only \\n breaks a line (as in YAML)."""
+    return re.findall(r"[^\n]*\n|[^\n]+$", text)
 
 
 _KEEPS_BLANKS = re.compile(r"[|>][1-9]?\+")  # a block scalar whose final blank lines are content
 
 
-def _is_tail_line(line: str) -> bool:
-    return not line.strip() or line.startswith("#")
+def _is_tail_line(line: str, margin: int = 0) -> bool:
+    """A blank line, or a comment line that starts at or left of `margin` (never a value's text)."""
+    stripped = line.lstrip(" ")
+    return not stripped.strip() or (stripped.startswith("#") and len(line) - len(stripped) <= margin)
 
 
 def _cut(text: str, doc: Any) -> _Written:
@@ -220,14 +271,41 @@ def _cut(text: str, doc: Any) -> _Written:
     bounds = [lines[line] for line in starts] + [len(text)]
     pieces: dict[str, _Piece] = {}
     for number, key in enumerate(doc):
-        own = text[bounds[number] : bounds[number + 1]].splitlines(keepends=True)
+        own = _lines(text[bounds[number] : bounds[number + 1]])
         if not own or not own[0].startswith(f"{key}:"):
             return whole  # a key written in quotes, or the parser counted lines differently
         split = len(own)
         while split > 1 and _is_tail_line(own[split - 1]):
             split -= 1
-        pieces[key] = _Piece("".join(own[:split]), "".join(own[split:]))
+        pieces[key] = _cut_items(doc[key], starts[number], own[:split], "".join(own[split:]))
     return _Written(text, doc, text[: bounds[0]], pieces)
+
+
+def _cut_items(node: Any, first: int, own: list[str], tail: str) -> _Piece:
+    """An answer's piece; a block list of items (ties, goals) is cut into one piece per item.
+
+    `first` is the file's line number of the answer's first line, `own` its lines."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    whole = _Piece("".join(own), tail)
+    if not isinstance(node, CommentedSeq) or not node or node.fa.flow_style():
+        return whole
+    if not all(isinstance(item, CommentedMap) for item in node):
+        return whole
+    dash = node.lc.col
+    starts = [node.lc.item(index)[0] - first for index in range(len(node))]
+    if starts[0] < 1 or any(b <= a for a, b in itertools.pairwise(starts)) or starts[-1] >= len(own):
+        return whole
+    if not all(own[start].startswith(" " * dash + "- ") for start in starts):
+        return whole  # an item that does not begin on its dash's line
+    items = []
+    for number, start in enumerate(starts):
+        end = starts[number + 1] if number + 1 < len(starts) else len(own)
+        split = end
+        while split > start + 1 and _is_tail_line(own[split - 1], dash):
+            split -= 1
+        items.append(_Piece("".join(own[start:split]), "".join(own[split:end])))
+    return _Piece("".join(own[: starts[0]]), tail, items, dash)
 
 
 def _anchored(node: Any, seen: set[int] | None = None) -> bool:
@@ -245,22 +323,25 @@ def _anchored(node: Any, seen: set[int] | None = None) -> bool:
     return False
 
 
-def _yaml() -> Any:
+def _yaml(dash: int = 0) -> Any:
+    """A round-trip YAML object; `dash` is the column of list dashes under their key."""
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="rt")  # one per call: a YAML object holds the emitter's state while it dumps
     yaml.preserve_quotes = True
     yaml.width = WIDTH
+    if dash:
+        yaml.indent(mapping=2, sequence=dash + 2, offset=dash)
     return yaml
 
 
-def _emit(doc: Any) -> str:
+def _emit(doc: Any, dash: int = 0) -> str:
     stream = io.StringIO()
-    _yaml().dump(doc, stream)
+    _yaml(dash).dump(doc, stream)
     return stream.getvalue()
 
 
-def _emit_one(doc: Any, key: str) -> str:
+def _emit_one(doc: Any, key: str, dash: int = 0) -> str:
     """One top-level key as the emitter writes it, with the comments ruamel.yaml keeps with it."""
     from ruamel.yaml.comments import CommentedMap
 
@@ -268,7 +349,17 @@ def _emit_one(doc: Any, key: str) -> str:
     alone[key] = doc[key]
     if key in doc.ca.items:
         alone.ca.items[key] = doc.ca.items[key]
-    return _emit(alone)
+    return _emit(alone, dash)
+
+
+def _emit_item(node: Any, index: int, dash: int) -> str:
+    """Item `index` of a list, emitted under a stand-in key with the list's indentation."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    alone = CommentedSeq([node[index]])
+    if index in node.ca.items:
+        alone.ca.items[0] = node.ca.items[index]
+    return _emit(CommentedMap([("lijst", alone)]), dash)
 
 
 def _merge_map(
