@@ -90,11 +90,12 @@ def create_app(walk: Walk, keys: Keys, drafter: Drafter, groups: Mapping[str, Wa
 
     def page(name: str) -> Any:
         async def endpoint(request: Request) -> Response:
+            # The body is read here, on the event loop; the page itself (checking, saving with
+            # its fsync, rendering) runs in a worker thread, so one slow disk write never holds
+            # up the other groups of a werksessie. Each file's Walk.lock orders its changes.
+            form = await _form(request) if request.method == "POST" else {}
             owner = pages[request.state.role]
-            if request.method == "GET":
-                owner.walk.prepare_saving()  # a page is shown: an answer may follow
-            handler = getattr(owner, name)
-            response: Response = await handler(request)
+            response: Response = await run_in_threadpool(_handle, owner, name, request, form)
             return response
 
         return endpoint
@@ -127,7 +128,17 @@ def create_app(walk: Walk, keys: Keys, drafter: Drafter, groups: Mapping[str, Wa
     return Guard(app, keys, error_page)
 
 
-async def _form(request: Request) -> dict[str, list[str]]:
+Form = dict[str, list[str]]
+
+
+def _handle(owner: Pages, name: str, request: Request, form: Form) -> Response:
+    if request.method == "GET":
+        owner.walk.prepare_saving()  # a page is shown: an answer may follow
+    response: Response = getattr(owner, name)(request, form)
+    return response
+
+
+async def _form(request: Request) -> Form:
     """The posted form (urlencoded; the guard has already limited its size and checked CSRF)."""
     body = await request.body()
     return parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=2000)
@@ -148,9 +159,10 @@ class Pages:
         self.role = role
 
     def render(self, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-        page = self.env.get_template(name).render(
-            walk=self.walk, csrf_field=CSRF_FIELD, csrf=self.csrf, role=self.role, **context
-        )
+        with self.walk.lock:  # templates read the walk too; pages of one file run one at a time
+            page = self.env.get_template(name).render(
+                walk=self.walk, csrf_field=CSRF_FIELD, csrf=self.csrf, role=self.role, **context
+            )
         return HTMLResponse(page, status_code=status)
 
     def _section(self, request: Request) -> Section:
@@ -169,7 +181,7 @@ class Pages:
 
     # --- start, overview, findings -------------------------------------------------------
 
-    async def home(self, request: Request) -> Response:
+    def home(self, request: Request, form: Form) -> Response:
         with self.walk.lock:
             progress = self.walk.progress()
             first = self.walk.first_open()
@@ -177,9 +189,8 @@ class Pages:
             estimates = self.walk.estimates()
         return self.render("start.html.j2", progress=progress, first=first_url, estimates=estimates)
 
-    async def route(self, request: Request) -> Response:
+    def route(self, request: Request, form: Form) -> Response:
         """Choose the short or the full route; the choice is kept in the answers file."""
-        form = await _form(request)
         chosen = (form.get("route") or [""])[0]
         if chosen not in ROUTES:
             raise HTTPException(400)
@@ -187,11 +198,11 @@ class Pages:
             self.walk.set_route(chosen)
         return _see("/")
 
-    async def overview(self, request: Request) -> Response:
+    def overview(self, request: Request, form: Form) -> Response:
         with self.walk.lock:
             return self.render("overzicht.html.j2", progress=self.walk.progress())
 
-    async def findings(self, request: Request) -> Response:
+    def findings(self, request: Request, form: Form) -> Response:
         with self.walk.lock:
             findings = self.walk.findings()
             parts = [
@@ -202,14 +213,13 @@ class Pages:
 
     # --- one part --------------------------------------------------------------------------
 
-    async def section(self, request: Request) -> Response:
+    def section(self, request: Request, form: Form) -> Response:
         section = self._section(request)
         if request.method == "GET":
             with self.walk.lock:
                 return self._section_page(
                     section, Parsed({}, {}), None, saved=request.query_params.get("bewaard", "")
                 )
-        form = await _form(request)
         with self.walk.lock:
             before = {q.id for q in self.walk.applicable(section)}
             questions = [q for q in self.walk.applicable(section) if not q.kind.has_fields]
@@ -235,7 +245,7 @@ class Pages:
                 return _see("/documenten")
             return _see(f"/deel/{section.id}?bewaard=ja")
 
-    async def section_findings(self, request: Request) -> Response:
+    def section_findings(self, request: Request, form: Form) -> Response:
         """What the check found in the part just answered, before going on (as in `start`)."""
         section = self._section(request)
         with self.walk.lock:
@@ -336,7 +346,7 @@ class Pages:
 
     # --- items of a repeating group ----------------------------------------------------------
 
-    async def item(self, request: Request) -> Response:
+    def item(self, request: Request, form: Form) -> Response:
         section = self._section(request)
         group = self._group(request, section)
         index: int | None = request.path_params.get("index")
@@ -347,7 +357,6 @@ class Pages:
             current = items[index] if index is not None else {}
             if request.method == "GET":
                 return self._item_page(section, group, index, current, Parsed({}, {}), None, request)
-            form = await _form(request)
             before = {f.id for f in self.walk.applicable_fields(group, current)}
             fields = self.walk.applicable_fields(group, current)
             parsed = self.walk.parse(fields, form, prefix="veld.", current=current)
@@ -396,7 +405,7 @@ class Pages:
             appeared=request.query_params.get("bewaard") == "nieuw",
         )
 
-    async def remove(self, request: Request) -> Response:
+    def remove(self, request: Request, form: Form) -> Response:
         section = self._section(request)
         group = self._group(request, section)
         index: int = request.path_params["index"]
@@ -409,7 +418,6 @@ class Pages:
                 return self.render(
                     "verwijderen.html.j2", section=section, group=group, index=index, label=label
                 )
-            form = await _form(request)
             if (form.get("naam") or [""])[0] != label:
                 # The list changed in another tab since this page was shown: remove nothing.
                 return _see(f"/deel/{section.id}#vraag-{group.id}")
@@ -420,7 +428,7 @@ class Pages:
 
     # --- documents -------------------------------------------------------------------------
 
-    async def documents(self, request: Request) -> Response:
+    def documents(self, request: Request, form: Form) -> Response:
         from wizard import office
 
         final = request.query_params.get("versie") == "definitief"
@@ -428,7 +436,7 @@ class Pages:
         with self.walk.lock:
             findings = self.walk.findings()
             answers = copy.deepcopy(self.walk.answers)
-        check = await run_in_threadpool(_readiness, self.drafter, answers) if final else None
+        check = _readiness(self.drafter, answers) if final else None
         # "Versie kiezen" with the box shown but not ticked: say so, as for a wrong answer.
         refused = (
             check is not None and not check.ready and not accepted and "bevestig" in request.query_params
@@ -459,7 +467,7 @@ class Pages:
             query=query,
         )
 
-    async def download(self, request: Request) -> Response:
+    def download(self, request: Request, form: Form) -> Response:
         kind, fmt = request.path_params["kind"], request.path_params["fmt"]
         if kind not in KINDS or fmt not in FORMATS:
             raise HTTPException(404)
@@ -467,10 +475,10 @@ class Pages:
         with self.walk.lock:
             answers = copy.deepcopy(self.walk.answers)
         if final and request.query_params.get("accepteer") != "ja":
-            check = await run_in_threadpool(_readiness, self.drafter, answers)
+            check = _readiness(self.drafter, answers)
             if not check.ready:
                 return _see("/documenten?versie=definitief&bevestig=ja")
-        data = await run_in_threadpool(_make, self.drafter, answers, kind, fmt, final)
+        data = _make(self.drafter, answers, kind, fmt, final)
         if data is None:
             raise HTTPException(404)
         from wizard import documents

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
@@ -134,42 +135,47 @@ class Console:
         return StreamingResponse(events(), media_type="text/event-stream")
 
     async def projection(self, request: Request) -> Response:
+        self._advisor(request)
+        # Comparing all groups is real work: off the event loop, as the groups' own pages are.
+        return HTMLResponse(
+            await run_in_threadpool(self._projection, request.query_params.get("overgenomen", ""))
+        )
+
+    def _projection(self, adopted: str) -> str:
         from wizard.compare import differences
 
-        self._advisor(request)
-        with self.combined.lock:
-            walks = list(self.groups.values())
-            found, compared = differences(self.combined.questionnaire, [w.answers for w in walks])
-            rows = [self._row(difference) for difference in found]
-            progress = []
-            for name, walk in self.groups.items():
+        answers, progress = [], []
+        for name, walk in self.groups.items():
+            with walk.lock:  # a group may be saving in another thread: read a still picture
+                answers.append(copy.deepcopy(walk.answers))
                 parts = walk.progress()
-                progress.append(
-                    (
-                        label(name),
-                        sum(p.answered for p in parts),
-                        sum(p.applicable for p in parts),
-                        sum(p.findings for p in parts),
-                    )
+            progress.append(
+                (
+                    label(name),
+                    sum(p.answered for p in parts),
+                    sum(p.applicable for p in parts),
+                    sum(p.findings for p in parts),
                 )
-        adopted = request.query_params.get("overgenomen", "")
-        page = self.env.get_template("sessie.html.j2").render(
-            walk=self.combined,
-            role=MAIN,
-            csrf_field=CSRF_FIELD,
-            csrf=self.keys.roles[MAIN].csrf,
-            stand=self.stand(),
-            groups=self.links,
-            network=self.network,
-            host=self.keys.host,
-            names=[label(n) for n in self.groups],
-            keys=list(self.groups),
-            progress=progress,
-            rows=rows,
-            compared=compared,
-            adopted=adopted,
-        )
-        return HTMLResponse(page)
+            )
+        found, compared = differences(self.combined.questionnaire, answers)
+        with self.combined.lock:  # the page shows the combined file's answers too
+            rows = [self._row(difference) for difference in found]
+            return self.env.get_template("sessie.html.j2").render(
+                walk=self.combined,
+                role=MAIN,
+                csrf_field=CSRF_FIELD,
+                csrf=self.keys.roles[MAIN].csrf,
+                stand=self.stand(),
+                groups=self.links,
+                network=self.network,
+                host=self.keys.host,
+                names=[label(n) for n in self.groups],
+                keys=list(self.groups),
+                progress=progress,
+                rows=rows,
+                compared=compared,
+                adopted=adopted,
+            )
 
     def _row(self, difference: Difference) -> tuple[Difference, Target | None, str | None]:
         """A difference, what adopting it would change, and the combined file's answer there."""
@@ -195,34 +201,38 @@ class Console:
 
         self._advisor(request)
         form = parse_qs((await request.body()).decode("utf-8", "replace"))
+        return await run_in_threadpool(
+            self._adopt, {key: values[0] for key, values in form.items() if values}
+        )
 
+    def _adopt(self, form: dict[str, str]) -> Response:
         def one(key: str) -> str:
-            return next(iter(form.get(key, [])), "")
+            return form.get(key, "")
 
         question = self.combined.questionnaire.by_id.get(one("vraag"))
         group = self.groups.get(one("groep"))
         if question is None or question.group is not None or group is None:
             raise HTTPException(400)
         anchor = f"vraag-{question.id}"
+        with group.lock:  # the group's answer as it stands, then the combined file changes
+            value = copy.deepcopy(group.value(question))
+            source = _items_by_name(question, copy.deepcopy(group.items(question))).get(one("item"))
         with self.combined.lock:
             if not one("veld"):
-                self.combined.set_answers({question.id: copy.deepcopy(group.value(question))})
+                self.combined.set_answers({question.id: value})
             else:
                 field = next((f for f in question.fields if f.id == one("veld")), None)
-                source = _items_by_name(question, group.items(question)).get(one("item"))
                 if field is None or source is None:
                     raise HTTPException(400)
                 items = self.combined.items(question)
                 here = _items_by_name(question, items).get(one("item"))
                 if here is None:
-                    self.combined.set_item(question, None, copy.deepcopy(dict(source)))
+                    self.combined.set_item(question, None, dict(source))
                 else:
                     index = next(i for i, item in enumerate(items) if item is here)
-                    value = copy.deepcopy(source.get(field.id))
-                    self.combined.set_item(question, index, {**here, field.id: value})
+                    self.combined.set_item(question, index, {**here, field.id: source.get(field.id)})
                 anchor = _anchor(question, one("item"), field)
-        name = one("groep")
-        return RedirectResponse(f"/sessie?overgenomen={question.id}.{name}#{anchor}", 303)
+        return RedirectResponse(f"/sessie?overgenomen={question.id}.{one('groep')}#{anchor}", 303)
 
 
 def _anchor(group: Question, item: str, field: Question) -> str:
