@@ -152,6 +152,43 @@ def test_a_new_municipality_walks_every_part_with_the_keyboard_and_dutch_numbers
     assert page.locator("dd", has_text="Tata (Hongarije)").count() == 1
 
 
+def test_the_short_route_asks_only_its_own_questions_and_ends_at_the_documents(
+    page: Any, answers: Path
+) -> None:
+    from wizard import questionnaire
+
+    short = {q.id for q in questionnaire.load().questions() if q.short}
+    choose(page, "route", "kort")
+    press_button(page, "Deze route volgen")
+    assert "U volgt nu de korte route" in page.locator("main").inner_text()
+    assert saved(answers) == {} and "route: kort" in answers.read_text(encoding="utf-8")
+    press_button(page, "Beginnen")
+    type_into(page, "gemeente_naam", "Zeewolde")
+    shown: set[str] = set()
+    parts = []
+    while "/deel/" in page.url:
+        part = page.url.split("/deel/")[1].split("?")[0].split("#")[0]
+        if part.endswith("/aandachtspunten"):
+            press_button(page, "Verder")
+            continue
+        parts.append(part)
+        shown |= {
+            i.removeprefix("vraag-")
+            for i in page.locator("div.vraag").evaluate_all("els => els.map(e => e.id)")
+        }
+        if page.locator("button", has_text="Opslaan en naar de documenten").count():
+            press_button(page, "Opslaan en naar de documenten")
+        else:
+            press_button(page, "Opslaan en verder")
+    assert page.url.endswith("/documenten")
+    # Only questions of the short route were shown, and most of them (the rest depend on answers).
+    assert shown and shown <= short, shown - short
+    assert len(shown) >= len(short) // 2, sorted(short - shown)
+    assert len(parts) == len(set(parts))
+    assert saved(answers)["gemeente_naam"] == "Zeewolde"
+    assert "route: kort" in answers.read_text(encoding="utf-8")
+
+
 def test_an_invalid_answer_is_explained_in_the_error_summary_and_kept(page: Any, answers: Path) -> None:
     page.goto(page.url + "deel/gemeente")
     type_into(page, "inwoners", "heel veel")
