@@ -11,7 +11,8 @@ Measured:
   2. 342 notes (the number of municipalities on 1 January 2023) with `maak` on a folder;
      docxtpl and a pandoc process per note are extrapolated from their per-note medians;
   3. a whole `maak` process vs the bare import of python-docx, jinja2 and pyyaml;
-  4. the whole rule set on one answers file;
+  4. the whole rule set on one answers file; saving one changed answer and tie by pieces vs
+     emitting the whole file (wizard/roundtrip.py);
   5. time until the wizard shows its first question vs the bare import of questionary;
   6. 342 notes + 342 raadsvoorstellen to .docx and .pdf (LibreOffice), with two LibreOffice
      processes (one per core, the default) side by side with one (`--alleen-pdf`: only this).
@@ -261,7 +262,34 @@ def main() -> int:
                 f"{median_ms(evaluate_times) * 1000:.0f} µs (+ afgeleide waarden {median_ms(derive_times) * 1000:.0f} µs)",
             )
         )
-        _ = answers
+        # 4b. saving one changed answer and one changed tie to a file the person has
+        from wizard import roundtrip
+
+        saving = folder / "bewaren"
+        saving.mkdir()
+        files = {way: saving / f"{way}.yaml" for way in ("stukken", "geheel")}
+        opened = {}
+        for way, path in files.items():
+            shutil.copyfile(EXAMPLE, path)
+            opened[way] = answers.load(path, questionnaire)
+            answers.prepare_saving(path)
+        written = roundtrip._WRITTEN[files["geheel"]]
+        roundtrip._WRITTEN[files["geheel"]] = roundtrip._Written(written.text, written.doc, "", None)
+        turns = {"stukken": 0, "geheel": 0}
+
+        def save(way: str) -> None:  # as the web page does for each answer: change, then save
+            turns[way] += 1
+            values = opened[way].values
+            values["budget_jaar"] = 190000 + turns[way] % 7
+            values["partnerschappen"][0]["budgetplafond"] = 25000 + turns[way] % 5
+            answers.save(opened[way], questionnaire, files[way])
+
+        ours, theirs = side_by_side(lambda: save("stukken"), lambda: save("geheel"), repeat * 5)
+        by_pieces, whole = median_ms(ours), median_ms(theirs)
+        rows.append(("bewaren: 1 bedrag en 1 band gewijzigd (Oosterhaven)", f"{by_pieces:.1f} ms"))
+        rows.append(
+            ("  heel bestand opnieuw geschreven (zoals eerst)", f"{whole:.1f} ms  ({whole / by_pieces:.1f}x)")
+        )
 
         # 5. the wizard's first question vs importing questionary
         try:
@@ -274,7 +302,12 @@ def main() -> int:
             for number in range(5 if options.snel else 25):
                 start = time.perf_counter()
                 child = pexpect.spawn(
-                    str(TOOL), ["start", f"w{number}.yaml"], cwd=str(folder), encoding="utf-8", timeout=20
+                    # --route: the first question itself, not the route choice that comes before it
+                    str(TOOL),
+                    ["start", f"w{number}.yaml", "--route", "volledig"],
+                    cwd=str(folder),
+                    encoding="utf-8",
+                    timeout=20,
                 )
                 child.expect("Naam van de gemeente")
                 first.append(time.perf_counter() - start)
