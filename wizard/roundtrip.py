@@ -132,7 +132,7 @@ def _read(target: Path) -> _Written | None:
         return written
     try:
         doc = _yaml().load(text)
-    except YAMLError:
+    except (YAMLError, NotImplementedError):  # ruamel.yaml gives up on some comment placements
         return None
     if not isinstance(doc, CommentedMap):
         return None
@@ -190,14 +190,14 @@ def _splice(
             pieces[key] = _Piece(known.body, tails[key], items, known.dash)
         else:
             lines = _lines(_emit_one(doc, key, known.dash if known is not None else 0))
-            lead = _strip_edges(lines, 0)
+            around = head if last is None else pieces[last].tail
+            lead = _strip_edges(lines, 0, tails[key] if known is not None else "", around)
             if lead is None or not lines[0].startswith(f"{key}:"):
                 return None  # not the shape this splice expects: the file is written whole
-            if known is None and lead:  # the heading of a new section
-                if last is None:
-                    head += lead
-                else:
-                    pieces[last].tail += lead
+            if last is None:  # the heading of a new section, or a comment the emitter moved
+                head += lead
+            else:
+                pieces[last].tail += lead
             pieces[key] = _Piece("".join(lines), tails[key] if known is not None else "")
         last = key
     return head, pieces
@@ -219,25 +219,45 @@ def _splice_items(
             items.append(piece)
             continue
         lines = _lines(_emit_item(node, index, dash))[1:]  # without the list's own first line
-        if _strip_edges(lines, dash) is None or not lines[0].startswith(" " * dash + "- "):
+        around = items[-1].tail if items else ""
+        lead = _strip_edges(lines, dash, piece.tail, around)
+        if lead is None or not lines[0].startswith(" " * dash + "- "):
             return None
+        if lead and not items:
+            return None  # a comment above the first item: let the whole answer be written
+        if lead:
+            items[-1] = _Piece(items[-1].body, items[-1].tail + lead)
         items.append(_Piece("".join(lines), piece.tail))
     return items
 
 
-def _strip_edges(lines: list[str], margin: int) -> str | None:
+def _strip_edges(lines: list[str], margin: int, after: str, before: str) -> str | None:
     """Take the comment lines before and after emitted lines away; return those before.
 
-    Comment lines belong to the text around a piece, which is kept as it was. None when
-    the emitted text ends in blank lines that are part of a value."""
+    The text around a piece is kept as it was: comment lines it already has (`after`, the
+    piece's own tail; `before`, the tail of the piece above) are dropped from the emitted
+    text, and any other comment line (one the emitter moved) stays: the lines after it at
+    the end of the piece, the lines before it returned to go above it. None when the
+    emitted text ends in blank lines that are part of a value."""
     if any(_KEEPS_BLANKS.search(line) for line in lines):
         return None
+    trailing: list[str] = []
     while lines and _is_tail_line(lines[-1], margin):
-        lines.pop()
-    lead = ""
+        trailing.insert(0, lines.pop())
+    leading: list[str] = []
     while lines and _is_tail_line(lines[0], margin):
-        lead += lines.pop(0)
-    return lead if lines else None
+        leading.append(lines.pop(0))
+    if not lines:
+        return None
+    lines += _new_comments(trailing, after)
+    fresh = _new_comments(leading, before)
+    return "".join(line for line in leading if not line.strip() or line in fresh) if fresh else ""
+
+
+def _new_comments(lines: list[str], around: str) -> list[str]:
+    """The comment lines of `lines` that `around` does not have (blank lines go)."""
+    have = {line.strip() for line in _lines(around)}
+    return [line for line in lines if line.strip() and line.strip() not in have]
 
 
 def _lines(text: str) -> list[str]:
@@ -287,12 +307,12 @@ def _cut_items(node: Any, first: int, own: list[str], tail: str) -> _Piece:
     `first` is the file's line number of the answer's first line, `own` its lines."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    whole = _Piece("".join(own), tail)
     if not isinstance(node, CommentedSeq) or not node or node.fa.flow_style():
-        return whole
+        return _Piece("".join(own), tail)
+    dash = node.lc.col  # written again, the list keeps its indentation
+    whole = _Piece("".join(own), tail, None, dash)
     if not all(isinstance(item, CommentedMap) for item in node):
         return whole
-    dash = node.lc.col
     starts = [node.lc.item(index)[0] - first for index in range(len(node))]
     if starts[0] < 1 or any(b <= a for a, b in itertools.pairwise(starts)) or starts[-1] >= len(own):
         return whole
