@@ -352,6 +352,33 @@ def test_own_house_style_with_missing_styles_renders_with_warnings(
     )  # manual numbers
 
 
+def test_an_own_house_style_gives_its_text_width_font_and_first_page(
+    drafter: Drafter, tmp_path: Path
+) -> None:
+    """Columns are measured in the municipality's font and page; a letterhead on its first
+    page stays on the raadsvoorstel's first page (so there the first page keeps its own footer)."""
+    document = docx.Document()
+    section = document.sections[0]
+    section.left_margin = section.right_margin = docx.shared.Cm(3)
+    section.different_first_page_header_footer = True
+    section.first_page_header.paragraphs[0].text = "Briefhoofd Gemeente Testdorp"
+    path = tmp_path / "briefhoofd.docx"
+    document.save(str(path))
+    style = wordwriter.load_style(path)
+    assert style.own_first_page
+    assert style.text_width == (section.page_width - 2 * docx.shared.Cm(3)) // 635
+    assert style.font == "Cambria"  # python-docx's template: the theme's minor font
+    loaded = drafter.load(example("lindewijk"))
+    draft = drafter.draft(loaded, "raadsvoorstel")
+    data = wordwriter.write(draft.blocks, draft.meta, style)
+    assert b"<w:titlePg/>" in _document_xml(data)
+    grid = [int(w) for w in re.findall(rb'<w:gridCol w:w="(\d+)"/>', _body(data))]
+    assert grid and max(grid) < style.text_width
+    tables = re.findall(rb"<w:tblGrid>(.*?)</w:tblGrid>", _body(data))
+    assert all(sum(int(w) for w in re.findall(rb'w:w="(\d+)"', t)) <= style.text_width for t in tables)
+    assert not wordwriter.load_style(own_style(tmp_path)).own_first_page
+
+
 def test_bad_house_styles_are_refused_with_a_clear_message(tmp_path: Path) -> None:
     doc = tmp_path / "oud.doc"
     doc.write_bytes(b"\xd0\xcf\x11\xe0")

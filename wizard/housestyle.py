@@ -223,10 +223,34 @@ def _measures(document: Any, style: HouseStyle) -> None:
     layers = [
         rpr for rpr in (normal.find(qn("w:rPr")) if normal is not None else None, defaults) if rpr is not None
     ]
-    fonts = [f.get(qn("w:ascii")) for rpr in layers if (f := rpr.find(qn("w:rFonts"))) is not None]
+    fonts = [
+        f.get(qn("w:ascii")) or _theme_font(document, f.get(qn("w:asciiTheme")))
+        for rpr in layers
+        if (f := rpr.find(qn("w:rFonts"))) is not None
+    ]
     sizes = [z.get(qn("w:val"), "") for rpr in layers if (z := rpr.find(qn("w:sz"))) is not None]
-    style.font = next((font for font in fonts if font), "")  # a theme font counts as unknown: wide
+    style.font = next((font for font in fonts if font), "")  # unknown: measured wide
     style.font_size = next((int(size) for size in sizes if size.isdigit()), 20)  # Word's default: 10 pt
+
+
+_THEME_RELATION = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
+_DRAWING = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
+
+def _theme_font(document: Any, theme: str | None) -> str:
+    """The typeface behind a theme font ('minorHAnsi' → Calibri in Word's default theme)."""
+    if not theme:
+        return ""
+    kind = "majorFont" if theme.startswith("major") else "minorFont"
+    for rel in document.part.rels.values():
+        if rel.reltype == _THEME_RELATION and not rel.is_external:
+            try:
+                root = etree.fromstring(rel.target_part.blob)
+            except etree.XMLSyntaxError:
+                return ""
+            latin = root.find(f".//{_DRAWING}{kind}/{_DRAWING}latin")
+            return str(latin.get("typeface", "")) if latin is not None else ""
+    return ""
 
 
 def _default_paragraph_style(document: Any) -> str | None:
