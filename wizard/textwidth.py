@@ -8,6 +8,8 @@ little too wide than a word broken in two.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 _WIDTH_CHARS = " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\xa0¡¢£¤¥¦§¨©ª«¬\xad®¯°±²³´µ¶·¸¹º»¼½¾¿ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖ×ØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïðñòóôõö÷øùúûüýþÿ€‘’“”–—•…"
 _REGULAR = bytes.fromhex(
     "3838477070b2862743434e753843383870707070707070707070383875757570cc86869191867b9c9138648670a7919c869c91867b9186bd86867b3838385e704370706470703870702d2d642da77070707043643870649164646443344375384370707070347043944b707543946f506e434343746c4343434a70a7a7a77b868686868686c891868686863838383891919c9c9c9c9c759c9191919186867b707070707070b2647070707038383838707070707070706e7b70707070647064702d2d434370c847c8"
@@ -42,6 +44,7 @@ def font_factor(font: str) -> float:
     return FONT_FACTORS.get(font.strip().lower(), UNKNOWN_FONT_FACTOR)
 
 
+@lru_cache(maxsize=8192)  # the same words come back in every table and every document
 def twips(text: str, half_points: int, bold: bool = False, factor: float = 1.0) -> int:
     """The width of `text` at a font size in half-points (22 is 11 pt), in twips (1/20 pt)."""
     table = _BOLD if bold else _REGULAR
