@@ -205,6 +205,12 @@ def test_table_columns_hold_their_longest_word(drafter: Drafter) -> None:
         assert grid[column] >= textwidth.twips(word, size, bold) + margins, (word, grid)
     # Longer texts get the room that is left: the column of the long type beats the year.
     assert grid[3] > grid[2]
+    # A short table is never split over two pages: every row but the last keeps with the next.
+    rows = re.findall(r"<w:tr>.*?</w:tr>", xml)
+    assert ["<w:keepNext/>" in row for row in rows] == [True, True, False]
+    many = "".join(f"| rij {n} | tekst |\n" for n in range(20))
+    long_table = _body(wordwriter.write(blocks.parse("| Kop | Tekst |\n" + many), _meta())).decode()
+    assert long_table.count("<w:keepNext/>") == 2  # only the header row: a long table may break
     # A table that fits at the body size keeps the body size.
     small = _body(
         wordwriter.write(blocks.parse("| Waarvoor | Per jaar |\n| Dienstreizen | € 18.000 |\n"), _meta())

@@ -349,8 +349,15 @@ class _Writer:
         style = f'<w:tblStyle w:val="{_attr(self.table_id)}"/>' if self.table_id else ""
         borders = "" if self.table_id else _BORDERS
         grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
-        rows = [self._row(block.header, widths, header=True, size=size)]
-        rows += [self._row(row, widths, size=size) for row in block.rows]
+        # A short table stays on one page (its rows keep with the next); a long one may break,
+        # and its header row comes back on the next page.
+        short = len(block.rows) <= _SHORT_TABLE_ROWS
+        last = len(block.rows) - 1
+        rows = [self._row(block.header, widths, header=True, size=size, keep=True)]
+        rows += [
+            self._row(row, widths, size=size, keep=short and index < last)
+            for index, row in enumerate(block.rows)
+        ]
         # Fixed layout: Word and LibreOffice both keep the measured widths (Word's autofit
         # would share the width out again by its own rules).
         self.parts.append(
@@ -436,6 +443,7 @@ class _Writer:
 
 _PADDING = 216 + 60  # the cell's left and right margins (Table Grid: 108 each), and some air
 _SMALLEST = 16  # a table's text may go down to 8 pt to keep its words whole, no further
+_SHORT_TABLE_ROWS = 8  # rows under the header: a table this short is never split over two pages
 _SIGNING_SPACE = 900  # twips above the names in a signature block: room to sign (1.6 cm)
 
 
