@@ -502,8 +502,8 @@ def _words(cell: Sequence[b.Run]) -> list[tuple[str, bool]]:
 def _kept_together(blocks: Sequence[b.Block]) -> dict[int, str]:
     """keepNext/keepLines per block index: a short subsection (a heading 3 and the text up
     to the next heading, such as one finding with its advice and source) stays on one page,
-    so a "Bron:" line never stands alone at the top of the next page; a signature block
-    keeps the two lines before it."""
+    so a "Bron:" line never stands alone at the top of the next page; a short table keeps
+    the sentence that introduces it, a signature block the lines before it."""
     kept: dict[int, str] = {}
     for index, block in enumerate(blocks):
         if isinstance(block, b.Table) and block.signature:
@@ -513,6 +513,10 @@ def _kept_together(blocks: Sequence[b.Block]) -> dict[int, str]:
                     kept[at] = _KEEP
                 elif isinstance(blocks[at], b.ListBlock) and at == index - 3:
                     kept[at] = _KEEP_LAST  # the last decision point: never sign a page without text
+            continue
+        if isinstance(block, b.Table) and len(block.rows) <= _SHORT_TABLE_ROWS:
+            if index and isinstance(blocks[index - 1], b.Paragraph):
+                kept[index - 1] = _KEEP  # the sentence that introduces a short table goes with it
             continue
         if not (isinstance(block, b.Heading) and block.level == 3):
             continue
