@@ -211,6 +211,9 @@ def test_table_columns_hold_their_longest_word(drafter: Drafter) -> None:
     many = "".join(f"| rij {n} | tekst |\n" for n in range(20))
     long_table = _body(wordwriter.write(blocks.parse("| Kop | Tekst |\n" + many), _meta())).decode()
     assert long_table.count("<w:keepNext/>") == 2  # only the header row: a long table may break
+    # The sentence that introduces a short table goes with it to the next page.
+    introduced = _body(wordwriter.write(blocks.parse("Drie rollen.\n\n| Rol | Wat |\n| a | b |\n"), _meta()))
+    assert introduced.split(b"<w:tbl>")[0].count(b"<w:keepNext/>") == 1
     # A table that fits at the body size keeps the body size.
     small = _body(
         wordwriter.write(blocks.parse("| Waarvoor | Per jaar |\n| Dienstreizen | € 18.000 |\n"), _meta())
