@@ -91,6 +91,42 @@ def test_pdf_is_tagged_pdfa_dutch_with_title_and_page_numbers(converted: tuple[P
     assert "Wij stellen de raad voor om:" in proposal and "De raad van de gemeente Oosterhaven," in proposal
 
 
+def _pages(path: Path) -> list[list[str]]:
+    """Each page's lines without the header line at the top and the page number at the bottom."""
+    pages = []
+    for page in pypdf.PdfReader(path).pages:
+        lines = [line.strip() for line in page.extract_text().splitlines() if line.strip()]
+        pages.append([line for line in lines if not line.startswith(("Gemeente Oosterhaven ·", "Pagina "))])
+    return pages
+
+
+def test_the_pages_look_like_a_council_document(converted: tuple[Path, Result]) -> None:
+    """What a griffier would notice, checked on the pages LibreOffice prints."""
+    folder, _ = converted
+    note = _pages(folder / "oosterhaven.pdf")
+    proposal_path = folder / "oosterhaven-raadsvoorstel.pdf"
+    proposal = _pages(proposal_path)
+    # The contents fit on one page: page 3 starts the text, with no stray contents lines.
+    assert note[1][0] == "Inhoud" and note[1][-1].startswith("Controleren")
+    assert note[2][0] == "1. Samenvatting en beslispunten" and not any("....." in line for line in note[2])
+    # No page starts in the middle of a finding: its source (or advice) never stands alone.
+    tops = [page[0] for page in note if page]
+    assert not [top for top in tops if top.startswith(("Bron:", "Advies:", "Waarom dit telt:"))], tops
+    # Words in narrow table columns stay whole (the ties' overview has six columns).
+    lines = [line for page in note for line in page]
+    assert any("Herkomstland" in line for line in lines) and any(
+        "Projectsamenwerking" in line for line in lines
+    )
+    assert not any(line.endswith(("Herkomstlan", "Projectsamenwerkin")) for line in lines)
+    # The raadsvoorstel numbers its first page like the others.
+    first = pypdf.PdfReader(proposal_path).pages[0].extract_text()
+    assert f"Pagina 1 van {len(proposal)}" in first
+    # The signatures stand under "De raad van de gemeente …," with a decision point on their page.
+    last = proposal[-1]
+    assert last[-3:-1] == ["De raad van de gemeente Oosterhaven,", "de griffier, de voorzitter,"], last
+    assert re.match(r"\d+\. ", last[0]) or "Ontwerpbesluit" in last, last
+
+
 def test_a_file_libreoffice_cannot_read_is_reported_and_leaves_nothing(tmp_path: Path) -> None:
     found = office.find()
     assert found is not None, "LibreOffice with python3-uno is needed (python3 tasks.py test installs it)"

@@ -14,6 +14,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from wizard import answers, blocks, wordwriter
+from wizard.documents import Meta
 from wizard.draft import Drafter
 from wizard.errors import UserError
 
@@ -121,13 +122,128 @@ def test_tables_have_a_repeating_header_and_no_merged_cells(
 ) -> None:
     document = open_docx(rendered["oosterhaven"])
     assert len(document.tables) >= 3
-    tables = [*document.tables, *open_docx(others["oosterhaven-raadsvoorstel"]).tables]
+    # The last table of the raadsvoorstel is its signature block (tested below): no header row.
+    tables = [*document.tables, *open_docx(others["oosterhaven-raadsvoorstel"]).tables[:-1]]
     for table in [*tables, *open_docx(others["vergelijking"]).tables]:
         first = table.rows[0]._tr
         assert first.trPr.find(qn("w:tblHeader")) is not None
         assert not table._tbl.findall(".//" + qn("w:gridSpan")) and not table._tbl.findall(
             ".//" + qn("w:vMerge")
         )
+
+
+def test_the_ontwerpbesluit_ends_with_a_signature_block_not_a_framed_table(others: dict[str, bytes]) -> None:
+    """As in a council decision: "De raad van de gemeente …," then "de griffier," and "de
+    voorzitter," side by side, room to sign, the names; no lines, no header row."""
+    document = open_docx(others["oosterhaven-raadsvoorstel"])
+    signature = document.tables[-1]._tbl
+    assert [cell.text for cell in document.tables[-1].rows[0].cells] == ["de griffier,", "de voorzitter,"]
+    assert signature.findall(".//" + qn("w:tblHeader")) == []
+    assert signature.tblPr.find(qn("w:tblStyle")) is None  # not Table Grid, whose lines would show
+    edges = signature.tblPr.find(qn("w:tblBorders"))
+    assert [edge.get(qn("w:val")) for edge in edges] == ["nil"] * 6
+    assert signature.findall(".//" + qn("w:b")) == []  # the roles are not a bold header
+    names_row = document.tables[-1].rows[1]._tr
+    spacing = names_row.find(".//" + qn("w:spacing"))
+    assert int(spacing.get(qn("w:before"))) >= 720  # at least half an inch to sign in
+    # The paragraphs before the table (after it comes the empty one every table gets).
+    *earlier, item, adopted, council, after = document.paragraphs
+    assert adopted.text.startswith("Vastgesteld in de openbare vergadering")
+    assert council.text == "De raad van de gemeente Oosterhaven," and after.text == ""
+    assert item.text.startswith("het college op te dragen het beleid")  # the last decision point
+    # Those lines and the last decision point stay on the page with the signatures.
+    for paragraph in (item, adopted, council):
+        assert paragraph._p.pPr.find(qn("w:keepNext")) is not None, paragraph.text
+    assert earlier[-1]._p.pPr.find(qn("w:keepNext")) is None  # the decision points may break
+
+
+def test_a_finding_stays_together_so_its_source_never_stands_alone(rendered: dict[str, bytes]) -> None:
+    document = open_docx(rendered["oosterhaven"])
+    paragraphs = document.paragraphs
+    sources = [i for i, p in enumerate(paragraphs) if p.text.startswith("Bron: ")]
+    assert len(sources) >= 8
+    for at in sources:
+        start = max(i for i in range(at) if paragraphs[i].style.name == "Heading 3")
+        finding = paragraphs[start : at + 1]
+        assert [p.text.split(":")[0] for p in finding[2:]] == ["Waarom dit telt", "Advies", "Bron"]
+        for paragraph in finding[:-1]:  # the heading by its style, the text by its own keepNext
+            keeps = paragraph._p.pPr.find(qn("w:keepNext")) is not None or paragraph.style.name == "Heading 3"
+            assert keeps, paragraph.text
+        assert all(p._p.pPr.find(qn("w:keepLines")) is not None for p in finding[1:])
+        assert finding[-1]._p.pPr.find(qn("w:keepNext")) is None  # the next finding may go to a new page
+    # Long texts under a heading 3 may still break across pages.
+    long_text = blocks.parse("### Kop\n\n" + "Een zin van tekst. " * 200 + "\n\nNog een alinea.\n")
+    draft = wordwriter.write(long_text, _meta())
+    assert b"keepNext" not in _body(draft)
+
+
+def test_table_columns_hold_their_longest_word(drafter: Drafter) -> None:
+    """A column is at least as wide as its longest word in the body font (bold in the header),
+    so LibreOffice and Word never break a word in the middle ("Jongerenontmoeti-ng")."""
+    from wizard import textwidth
+
+    style = wordwriter.default_style()
+    long_word = "Jongerenontmoetingsprogramma"
+    table = blocks.parse(
+        "| Partner | Land | Sinds | Soort | Herkomstland van inwoners | Voorstel |\n"
+        f"| Kirşehir | Nicaragua | 1998 | {long_word} | ja | Voortzetten zoals nu |\n"
+        "| Wanica | Suriname | 2006 | Projectsamenwerking (voor een bepaalde tijd) | nee | Afbouwen |\n"
+    )
+    xml = _body(wordwriter.write(table, _meta())).decode()
+    grid = [int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"/>', xml)]
+    assert sum(grid) == style.text_width
+    assert '<w:tblLayout w:type="fixed"/>' in xml  # Word keeps the widths too
+    size = int(re.search(r'<w:sz w:val="(\d+)"/>', xml).group(1)) if "<w:sz " in xml else style.font_size
+    margins = 216  # Table Grid: 108 twips left and right
+    for column, word, bold in (
+        (0, "Kirşehir", False),
+        (3, long_word, False),
+        (4, "Herkomstland", True),
+        (5, "Voortzetten", False),
+        (3, "Projectsamenwerking", False),
+    ):
+        assert grid[column] >= textwidth.twips(word, size, bold) + margins, (word, grid)
+    # Longer texts get the room that is left: the column of the long type beats the year.
+    assert grid[3] > grid[2]
+    # A short table is never split over two pages: every row but the last keeps with the next.
+    rows = re.findall(r"<w:tr>.*?</w:tr>", xml)
+    assert ["<w:keepNext/>" in row for row in rows] == [True, True, False]
+    many = "".join(f"| rij {n} | tekst |\n" for n in range(20))
+    long_table = _body(wordwriter.write(blocks.parse("| Kop | Tekst |\n" + many), _meta())).decode()
+    assert long_table.count("<w:keepNext/>") == 2  # only the header row: a long table may break
+    # The sentence that introduces a short table goes with it to the next page.
+    introduced = _body(wordwriter.write(blocks.parse("Drie rollen.\n\n| Rol | Wat |\n| a | b |\n"), _meta()))
+    assert introduced.split(b"<w:tbl>")[0].count(b"<w:keepNext/>") == 1
+    # A table that fits at the body size keeps the body size.
+    small = _body(
+        wordwriter.write(blocks.parse("| Waarvoor | Per jaar |\n| Dienstreizen | € 18.000 |\n"), _meta())
+    )
+    assert b"<w:sz " not in small
+
+
+def test_a_document_without_title_page_numbers_its_first_page(drafter: Drafter) -> None:
+    """The raadsvoorstel starts with its text: page 1 carries the header and "Pagina 1 van N"
+    like every other page. The note keeps its title page free of them."""
+    loaded = drafter.load(example("lindewijk"))
+    note = _document_xml(drafter.docx(loaded))
+    proposal = _document_xml(drafter.docx(loaded, "raadsvoorstel"))
+    assert b"<w:titlePg/>" in note and b"<w:titlePg" not in proposal
+
+
+def _meta() -> Meta:
+    from wizard import documents
+
+    return documents.meta(documents.load("vergelijking"), "", "1 januari 2026")
+
+
+def _document_xml(data: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return package.read("word/document.xml")
+
+
+def _body(data: bytes) -> bytes:
+    xml = _document_xml(data)
+    return xml[xml.index(b"<w:body>") : xml.index(b"<w:sectPr")]
 
 
 def test_word_expectations(rendered: dict[str, bytes]) -> None:
@@ -243,6 +359,33 @@ def test_own_house_style_with_missing_styles_renders_with_warnings(
     assert (
         "1. de beleidsnotitie Internationale samenwerking van de gemeente Oosterhaven" in text
     )  # manual numbers
+
+
+def test_an_own_house_style_gives_its_text_width_font_and_first_page(
+    drafter: Drafter, tmp_path: Path
+) -> None:
+    """Columns are measured in the municipality's font and page; a letterhead on its first
+    page stays on the raadsvoorstel's first page (so there the first page keeps its own footer)."""
+    document = docx.Document()
+    section = document.sections[0]
+    section.left_margin = section.right_margin = docx.shared.Cm(3)
+    section.different_first_page_header_footer = True
+    section.first_page_header.paragraphs[0].text = "Briefhoofd Gemeente Testdorp"
+    path = tmp_path / "briefhoofd.docx"
+    document.save(str(path))
+    style = wordwriter.load_style(path)
+    assert style.own_first_page
+    assert style.text_width == (section.page_width - 2 * docx.shared.Cm(3)) // 635
+    assert style.font == "Cambria"  # python-docx's template: the theme's minor font
+    loaded = drafter.load(example("lindewijk"))
+    draft = drafter.draft(loaded, "raadsvoorstel")
+    data = wordwriter.write(draft.blocks, draft.meta, style)
+    assert b"<w:titlePg/>" in _document_xml(data)
+    grid = [int(w) for w in re.findall(rb'<w:gridCol w:w="(\d+)"/>', _body(data))]
+    assert grid and max(grid) < style.text_width
+    tables = re.findall(rb"<w:tblGrid>(.*?)</w:tblGrid>", _body(data))
+    assert all(sum(int(w) for w in re.findall(rb'w:w="(\d+)"', t)) <= style.text_width for t in tables)
+    assert not wordwriter.load_style(own_style(tmp_path)).own_first_page
 
 
 def test_bad_house_styles_are_refused_with_a_clear_message(tmp_path: Path) -> None:

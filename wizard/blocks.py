@@ -2,7 +2,8 @@
 
 Templates write plain Dutch text with a few line-start markers (see
 templates/README.md): `#`, `##`, `###` headings, `- ` bullets, `- [ ] ` boxes to tick, `1. ` numbered
-items, `| a | b |` table rows (the first row is the header), `> ` a framed note,
+items, `| a | b |` table rows (the first row is the header; after `[[ondertekening]]` the
+rows are a signature block: no frame, no header), `> ` a framed note,
 `[[pagina]]` a page break, `[[inhoud]]` the table of contents, and `**vet**` inline.
 
 Answers never count as markup: the renderer wraps every inserted value between
@@ -79,6 +80,7 @@ class ListBlock:
 class Table:
     header: list[list[Run]]
     rows: list[list[list[Run]]] = field(default_factory=list)
+    signature: bool = False  # a signature block: no borders, no header row, room to sign
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,7 @@ def parse(text: str) -> list[Block]:
     blocks: list[Block] = []
     paragraph: list[str] = []
     note = False
+    signature = False  # the next table is a signature block
 
     def flush() -> None:
         nonlocal note
@@ -135,6 +138,9 @@ def parse(text: str) -> list[Block]:
         elif line == "[[inhoud]]":
             flush()
             blocks.append(Contents())
+        elif line == "[[ondertekening]]":
+            flush()
+            signature = True
         elif space := _WRITING_SPACE.match(line):
             flush()
             blocks.append(WritingSpace(min(int(space.group(1)), MAX_WRITING_LINES)))
@@ -159,11 +165,12 @@ def parse(text: str) -> list[Block]:
             flush()
             cells = [inline(c.strip()) for c in _split_cells(line)]
             last = blocks[-1] if blocks else None
-            if isinstance(last, Table):
+            if isinstance(last, Table) and not signature:
                 width = len(last.header)
                 last.rows.append((cells + [[] for _ in range(width)])[:width])
             else:
-                blocks.append(Table(cells))
+                blocks.append(Table(cells, signature=signature))
+                signature = False
         elif line.startswith("> "):
             if paragraph and not note:
                 flush()
@@ -256,6 +263,8 @@ def outline(blocks: list[Block]) -> str:
                 marker = f"{number}. " if block.ordered else "- [ ] " if block.checks else "- "
                 lines.append(marker + plain(item))
         elif isinstance(block, Table):
+            if block.signature:
+                lines.append("[[ondertekening]]")
             lines.append(" | ".join(plain(c) for c in block.header))
             for row in block.rows:
                 lines.append(" | ".join(plain(c) for c in row))

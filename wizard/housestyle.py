@@ -191,11 +191,66 @@ def _inspect(document: Any, data: bytes, name: str) -> HouseStyle:
     section = document.sections[0]
     style.keeps_header = _has_content(section.header._element)
     style.keeps_footer = _has_content(section.footer._element)
+    style.own_first_page = section.different_first_page_header_footer and any(
+        not part.is_linked_to_previous and _has_content(part._element)
+        for part in (section.first_page_header, section.first_page_footer)
+    )
+    _measures(document, style)
     try:
         style.has_numbering = document.part.numbering_part is not None
     except NotImplementedError:
         style.has_numbering = False
     return style
+
+
+def _measures(document: Any, style: HouseStyle) -> None:
+    """The width between the margins and the body font, to measure table columns with."""
+    section = document.sections[0]
+    if section.page_width and section.left_margin is not None and section.right_margin is not None:
+        width = (section.page_width - section.left_margin - section.right_margin) // 635  # EMU → twips
+        if width > 1440:  # less than an inch is a broken page setup: keep A4's
+            style.text_width = int(width)
+    styles = document.styles.element
+    normal = next(
+        (
+            element
+            for element in styles.findall(qn("w:style"))
+            if element.get(qn("w:styleId")) == style.ids.get("body")
+        ),
+        None,
+    )
+    defaults = styles.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr"))
+    layers = [
+        rpr for rpr in (normal.find(qn("w:rPr")) if normal is not None else None, defaults) if rpr is not None
+    ]
+    fonts = [
+        f.get(qn("w:ascii")) or _theme_font(document, f.get(qn("w:asciiTheme")))
+        for rpr in layers
+        if (f := rpr.find(qn("w:rFonts"))) is not None
+    ]
+    sizes = [z.get(qn("w:val"), "") for rpr in layers if (z := rpr.find(qn("w:sz"))) is not None]
+    style.font = next((font for font in fonts if font), "")  # unknown: measured wide
+    style.font_size = next((int(size) for size in sizes if size.isdigit()), 20)  # Word's default: 10 pt
+
+
+_THEME_RELATION = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
+_DRAWING = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
+
+def _theme_font(document: Any, theme: str | None) -> str:
+    """The typeface behind a theme font ('minorHAnsi' → Calibri in Word's default theme)."""
+    if not theme:
+        return ""
+    kind = "majorFont" if theme.startswith("major") else "minorFont"
+    for rel in document.part.rels.values():
+        if rel.reltype == _THEME_RELATION and not rel.is_external:
+            try:
+                root = etree.fromstring(rel.target_part.blob)
+            except etree.XMLSyntaxError:
+                return ""
+            latin = root.find(f".//{_DRAWING}{kind}/{_DRAWING}latin")
+            return str(latin.get("typeface", "")) if latin is not None else ""
+    return ""
 
 
 def _default_paragraph_style(document: Any) -> str | None:

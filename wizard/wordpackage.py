@@ -51,6 +51,12 @@ class HouseStyle:
     base: Skeleton | None = None  # the package, prepared once (see housestyle.prepare)
     ids: dict[str, str] = field(default_factory=dict)  # role → style id, filled by housestyle.prepare
     table_id: str | None = None
+    # What the table columns are measured with (see wordwriter._column_widths): the width
+    # between the margins in twips, the body font and its size in half-points.
+    text_width: int = 9070
+    font: str = "Arial"
+    font_size: int = 22
+    own_first_page: bool = False  # the house style has its own first-page header or footer
 
 
 # Placeholders in the prepared header and footer, replaced per document.

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from wizard import blocks as b
-from wizard import cache
+from wizard import cache, textwidth
 from wizard.documents import Meta
 from wizard.errors import UserError
 from wizard.resources import templates_dir
@@ -106,10 +106,16 @@ def write(document_blocks: Sequence[b.Block], meta: Meta, style: HouseStyle | No
     if meta.title_page:
         writer.title_page(meta)
     headings = [blk for blk in document_blocks if isinstance(blk, b.Heading)]
-    for block in document_blocks:
+    kept = _kept_together(document_blocks)
+    for index, block in enumerate(document_blocks):
+        writer.keep = kept.get(index, "")
         writer.block(block, headings)
+    body_end = skeleton.body_end
+    if not meta.title_page and not style.own_first_page:
+        # No title page: the first page is a page like the others, with header and page number.
+        body_end = body_end.replace("<w:titlePg/>", "")
     changed = {
-        skeleton.document: skeleton.body_start + "".join(writer.parts) + skeleton.body_end,
+        skeleton.document: skeleton.body_start + "".join(writer.parts) + body_end,
         skeleton.core: _core_xml(meta),
     }
     if skeleton.header is not None:
@@ -228,19 +234,22 @@ class _Writer:
         self.parts: list[str] = []
         self.ids = style.ids
         self.table_id = style.table_id
+        self.keep = ""  # keepNext/keepLines for the paragraphs of the current block
 
     def paragraph(self, role: str, runs: Sequence[b.Run] = (), extra: str = "", tail: str = "") -> None:
         self.parts.append(
-            f'<w:p><w:pPr><w:pStyle w:val="{_attr(self.ids[role])}"/>{extra}</w:pPr>'
+            f'<w:p><w:pPr><w:pStyle w:val="{_attr(self.ids[role])}"/>{self.keep}{extra}</w:pPr>'
             f"{self.runs(runs)}{tail}</w:p>"
         )
 
-    def runs(self, runs: Sequence[b.Run]) -> str:
+    def runs(self, runs: Sequence[b.Run], size: int | None = None) -> str:
         out = []
         for run in runs:
             props = ""
             if run.bold:
                 props += "<w:b/>"
+            if size:
+                props += f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
             if run.open:
                 props += '<w:highlight w:val="yellow"/>'
             rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
@@ -310,9 +319,14 @@ class _Writer:
         extra = f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>' if num_id else ""
         if not block.ordered and self.style.styles["bullet"] != "List Bullet":
             manual = True
+        keep, self.keep = self.keep, ""
         for index, item in enumerate(block.items, start=1):
             prefix = (f"{index}. " if block.ordered else "• ") if manual else ""
             runs = [b.Run(prefix), *item] if prefix else item
+            if keep.startswith("last:"):
+                self.keep = keep.removeprefix("last:") if index == len(block.items) else ""
+            else:
+                self.keep = keep
             self.paragraph(role, runs, extra)
 
     def _restart_numbering(self) -> int | None:
@@ -328,32 +342,79 @@ class _Writer:
         return num_id
 
     def table(self, block: b.Table) -> None:
-        widths = _column_widths(block)
+        if block.signature:
+            self.signature(block)
+            return
+        widths, size = _column_widths(block, self.style)
         style = f'<w:tblStyle w:val="{_attr(self.table_id)}"/>' if self.table_id else ""
         borders = "" if self.table_id else _BORDERS
         grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
-        rows = [self._row(block.header, widths, header=True)]
-        rows += [self._row(row, widths) for row in block.rows]
+        # A short table stays on one page (its rows keep with the next); a long one may break,
+        # and its header row comes back on the next page.
+        short = len(block.rows) <= _SHORT_TABLE_ROWS
+        last = len(block.rows) - 1
+        rows = [self._row(block.header, widths, header=True, size=size, keep=True)]
+        rows += [
+            self._row(row, widths, size=size, keep=short and index < last)
+            for index, row in enumerate(block.rows)
+        ]
+        # Fixed layout: Word and LibreOffice both keep the measured widths (Word's autofit
+        # would share the width out again by its own rules).
         self.parts.append(
-            f'<w:tbl><w:tblPr>{style}<w:tblW w:w="5000" w:type="pct"/>{borders}'
+            f'<w:tbl><w:tblPr>{style}<w:tblW w:w="{sum(widths)}" w:type="dxa"/>{borders}'
+            '<w:tblLayout w:type="fixed"/>'
             '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
             'w:noHBand="0" w:noVBand="1"/></w:tblPr>'
             f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
         )
         self.paragraph("body")
 
-    def _row(self, cells: Sequence[Sequence[b.Run]], widths: Sequence[int], header: bool = False) -> str:
+    def signature(self, block: b.Table) -> None:
+        """A signature block as in a council decision: the roles side by side ("de griffier,",
+        "de voorzitter,"), room to sign, then the names; no lines, no header row."""
+        columns = max(1, len(block.header))
+        width = self.style.text_width // columns
+        widths = [width] * columns
+        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+        rows = [self._row(block.header, widths, keep=True)]
+        rows += [
+            self._row(row, widths, keep=index < len(block.rows) - 1, before=_SIGNING_SPACE)
+            for index, row in enumerate(block.rows)
+        ]
+        self.parts.append(
+            f'<w:tbl><w:tblPr><w:tblW w:w="{width * columns}" w:type="dxa"/>{_NO_BORDERS}'
+            '<w:tblLayout w:type="fixed"/>'
+            '<w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="115" w:type="dxa"/></w:tblCellMar>'
+            '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
+            'w:noHBand="1" w:noVBand="1"/></w:tblPr>'
+            f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
+        )
+        self.paragraph("body")
+
+    def _row(
+        self,
+        cells: Sequence[Sequence[b.Run]],
+        widths: Sequence[int],
+        header: bool = False,
+        size: int | None = None,
+        keep: bool = False,
+        before: int = 0,
+    ) -> str:
         tr_pr = (
             "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else "<w:trPr><w:cantSplit/></w:trPr>"
         )
         body_id = _attr(self.ids["body"])
+        keep_next = "<w:keepNext/>" if keep else ""
+        spacing = f'<w:spacing w:before="{before}" w:after="0"/>' if before else '<w:spacing w:after="0"/>'
+        if size:  # the paragraph mark too, or its line keeps the body's height
+            spacing += f'<w:rPr><w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>'
         out = []
         for runs, width in zip(cells, widths, strict=False):
             content = [b.Run(r.text, bold=True, open=r.open) for r in runs] if header else list(runs)
             out.append(
                 f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
-                f'<w:p><w:pPr><w:pStyle w:val="{body_id}"/><w:spacing w:after="0"/></w:pPr>'
-                f"{self.runs(content)}</w:p></w:tc>"
+                f'<w:p><w:pPr><w:pStyle w:val="{body_id}"/>{keep_next}{spacing}</w:pPr>'
+                f"{self.runs(content, size)}</w:p></w:tc>"
             )
         return f"<w:tr>{tr_pr}{''.join(out)}</w:tr>"
 
@@ -380,29 +441,109 @@ class _Writer:
             )
 
 
-TEXT_WIDTH = 9070  # A4 with 2.5 cm margins, in twips
-_CHAR = 125  # twips per character of body text, roughly (Arial 10-11 pt, bold headers a bit wider)
-_PADDING = 230  # the cell's left and right margins
+_PADDING = 216 + 60  # the cell's left and right margins (Table Grid: 108 each), and some air
+_SMALLEST = 16  # a table's text may go down to 8 pt to keep its words whole, no further
+_SHORT_TABLE_ROWS = 8  # rows under the header: a table this short is never split over two pages
+_SIGNING_SPACE = 900  # twips above the names in a signature block: room to sign (1.6 cm)
 
 
-def _column_widths(block: b.Table) -> list[int]:
-    """Share the text width by content: each column at least as wide as its longest word
-    (scaled down together when the page cannot hold them all), the rest to the longer texts.
-    Equal columns break short words: "Stedenban-d"."""
+def _column_widths(block: b.Table, style: HouseStyle) -> tuple[list[int], int | None]:
+    """Column widths in twips, and the table's font size in half-points (None: the body's).
+
+    Each column is at least as wide as its longest word, measured in the house style's
+    font, so no word is broken in the middle ("Jongerenontmoeti-ng"); the rest of the text
+    width goes to the columns with the longer texts. When the longest words together do
+    not fit at the body size, the table's text is set one or two points smaller; only when
+    they do not fit at 8 pt either, are the columns scaled down together."""
     columns = len(block.header)
     if not columns:
-        return []
+        return [], None
+    factor = textwidth.font_factor(style.font)
     rows = [block.header, *block.rows]
-    texts = [[b.plain(list(row[i])) if i < len(row) else "" for row in rows] for i in range(columns)]
-    floor = [max((len(w) for t in col for w in t.split()), default=1) * _CHAR + _PADDING for col in texts]
-    if sum(floor) >= TEXT_WIDTH:
-        widths = [width * TEXT_WIDTH // sum(floor) for width in floor]
+    cells = [[(row[i] if i < len(row) else []) for row in rows] for i in range(columns)]
+    steps = (style.font_size, style.font_size - 2, style.font_size - 4)
+    sizes = [step for step in steps if step >= _SMALLEST] or [style.font_size]
+    floor: list[int] = []
+    for size in sizes:
+        floor = [
+            max(
+                (
+                    textwidth.twips(word, size, bold or row == 0, factor)
+                    for row, cell in enumerate(column)
+                    for word, bold in _words(cell)
+                ),
+                default=0,
+            )
+            + _PADDING
+            for column in cells
+        ]
+        if sum(floor) <= style.text_width:
+            break
+    if sum(floor) > style.text_width:
+        widths = [width * style.text_width // sum(floor) for width in floor]
     else:
-        need = [min(max(len(t) for t in col), 40) + 1 for col in texts]
-        spare = TEXT_WIDTH - sum(floor)
+        need = [min(max(len(b.plain(list(cell))) for cell in column), 40) + 1 for column in cells]
+        spare = style.text_width - sum(floor)
         widths = [low + spare * n // sum(need) for low, n in zip(floor, need, strict=True)]
-    widths[-1] += TEXT_WIDTH - sum(widths)
-    return widths
+    widths[-1] += style.text_width - sum(widths)
+    return widths, (size if size != style.font_size else None)
+
+
+def _words(cell: Sequence[b.Run]) -> list[tuple[str, bool]]:
+    """The words of a cell as they are written (an amount with its euro sign is one word)."""
+    return [
+        (word, run.bold)
+        for run in cell
+        for word in run.text.replace("€ ", "€\u00a0").replace(b.SOFT_BREAK, " ").split(" ")
+        if word
+    ]
+
+
+def _kept_together(blocks: Sequence[b.Block]) -> dict[int, str]:
+    """keepNext/keepLines per block index: a short subsection (a heading 3 and the text up
+    to the next heading, such as one finding with its advice and source) stays on one page,
+    so a "Bron:" line never stands alone at the top of the next page; a short table keeps
+    the sentence that introduces it, a signature block the lines before it."""
+    kept: dict[int, str] = {}
+    for index, block in enumerate(blocks):
+        if isinstance(block, b.Table) and block.signature:
+            # "Vastgesteld in …" and "De raad van de gemeente …," stay with the signatures.
+            for at in range(max(0, index - 3), index):
+                if isinstance(blocks[at], b.Paragraph):
+                    kept[at] = _KEEP
+                elif isinstance(blocks[at], b.ListBlock) and at == index - 3:
+                    kept[at] = _KEEP_LAST  # the last decision point: never sign a page without text
+            continue
+        if isinstance(block, b.Table) and len(block.rows) <= _SHORT_TABLE_ROWS:
+            if index and isinstance(blocks[index - 1], b.Paragraph):
+                kept[index - 1] = _KEEP  # the sentence that introduces a short table goes with it
+            continue
+        if not (isinstance(block, b.Heading) and block.level == 3):
+            continue
+        end = index + 1
+        while end < len(blocks) and isinstance(blocks[end], b.Paragraph | b.ListBlock):
+            end += 1
+        section = blocks[index + 1 : end]
+        length = sum(_length(blk) for blk in section)
+        if not section or length > _KEEP_LIMIT:
+            continue
+        for at in range(index + 1, end - 1):
+            kept[at] = _KEEP
+        kept[end - 1] = "<w:keepLines/>"
+    return kept
+
+
+_KEEP = "<w:keepNext/><w:keepLines/>"
+_KEEP_LAST = "last:" + _KEEP  # a list whose last item only is kept with what follows
+_KEEP_LIMIT = 1600  # characters: about a third of a page; a longer subsection may break
+
+
+def _length(block: b.Block) -> int:
+    if isinstance(block, b.Paragraph):
+        return len(b.plain(block.runs))
+    if isinstance(block, b.ListBlock):
+        return sum(len(b.plain(item)) + 40 for item in block.items)
+    return 0
 
 
 _BORDERS = (
@@ -411,5 +552,10 @@ _BORDERS = (
         f'<w:{edge} w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
         for edge in ("top", "left", "bottom", "right", "insideH", "insideV")
     )
+    + "</w:tblBorders>"
+)
+_NO_BORDERS = (
+    "<w:tblBorders>"
+    + "".join(f'<w:{edge} w:val="nil"/>' for edge in ("top", "left", "bottom", "right", "insideH", "insideV"))
     + "</w:tblBorders>"
 )
