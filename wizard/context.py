@@ -203,7 +203,7 @@ class Note(_Fields):
 
     def kosten(self) -> list[tuple[str, str]]:
         """The yearly commitments for the cost overview: (what, amount as text)."""
-        return [(what, euro(amount)) for what, amount in facts.cost_lines(self._values)]
+        return [(what, euro(amount)) for what, amount in facts.cost_lines(self._values, self._questionnaire)]
 
     def feit(self, name: str) -> Any:
         return self._values.get(name)
