@@ -277,7 +277,7 @@ def build(
     ]
     return {
         "a": note,
-        "gemeente": note.toon("gemeente_naam", "naam van de gemeente"),
+        "gemeente": note.toon("gemeente_naam"),  # placeholder: the question's own label
         "datum": dutch_date(values.get("datum")),
         "bevindingen": views,
         "blokkerend": [v for v in views if v.ernst == "blokkerend"],
