@@ -287,16 +287,15 @@ def _cost_text(
     text: str, cost: CostItem, item: Mapping[str, Any] | None, questionnaire: Questionnaire
 ) -> str:
     """A line's name with the item's answers filled in ('Band met {partner}' → 'Band met Tata')."""
-    if item is None:
+    if item is None or "{" not in text:
         return text
-    group = questionnaire.question(cost.amount.split(".", 1)[0])
-    fields = {f.id: f for f in group.fields} if group else {}
+    group = cost.amount.split(".", 1)[0]
 
     def fill(match: re.Match[str]) -> str:
         for name in match.group(1).split("|"):
             value = item.get(name)
             if is_filled(value):
-                return display(value, fields.get(name))
+                return display(value, questionnaire.question(f"{group}.{name}"))
         return cost.unnamed
 
     return PLACEHOLDER.sub(fill, text)
@@ -321,11 +320,19 @@ def _costs_missing(values: Values, questionnaire: Questionnaire) -> list[str]:
     ]
 
 
+def _earlier(
+    values: Values, name: str, compute: Callable[[Values, Questionnaire], Any], questionnaire: Questionnaire
+) -> Any:
+    """A fact that `derive` has computed already (FACTS are computed in order), else computed
+    now: the cost overview is walked once for its lines and once for what it misses."""
+    return values[name] if name in values else compute(values, questionnaire)
+
+
 def _costs_complete(values: Values, questionnaire: Questionnaire) -> bool:
     """Whether every yearly commitment has an amount: a ceiling for each tie that goes on,
     the own share of each subsidy, the cost of trips when there are any, and the yearly
     ceiling of a disaster framework. Only then can the note say the plans fit the budget."""
-    return not _costs_missing(values, questionnaire)
+    return not _earlier(values, "kosten_ontbreekt", _costs_missing, questionnaire)
 
 
 def _cost_total(values: Values, questionnaire: Questionnaire) -> float | None:
@@ -350,8 +357,8 @@ def _budget_moment_passed(values: Values, questionnaire: Questionnaire) -> Any:
 
 
 def _over_budget(values: Values, questionnaire: Questionnaire) -> float | None:
-    total, budget = _cost_total(values, questionnaire), values.get("budget_jaar")
-    if total is None or not isinstance(budget, int | float) or isinstance(budget, bool):
+    total, budget = _earlier(values, "kosten_totaal", _cost_total, questionnaire), values.get("budget_jaar")
+    if not isinstance(total, float) or not isinstance(budget, int | float) or isinstance(budget, bool):
         return None
     return round(max(total - float(budget), 0.0), 2)
 
@@ -456,17 +463,17 @@ FACTS: dict[str, Fact] = {
         _over_budget,
         ("budget_jaar", "partnerschappen", "subsidies", "dienstreis_kosten", "ramp_plafond_jaar"),
     ),
+    "kosten_ontbreekt": Fact(
+        FieldSpec("choices"),
+        "Welke vaste verplichtingen nog geen bedrag hebben.",
+        _costs_missing,
+        ("partnerschappen", "subsidies", "dienstreis_kosten", "ramp_plafond_jaar"),
+    ),
     "kosten_volledig": Fact(
         FieldSpec("bool"),
         "Of elke vaste verplichting een bedrag heeft (plafond per band, eigen bijdrage per subsidie, "
         "dienstreizen, plafond per jaar voor rampen).",
         _costs_complete,
-        ("partnerschappen", "subsidies", "dienstreis_kosten", "ramp_plafond_jaar"),
-    ),
-    "kosten_ontbreekt": Fact(
-        FieldSpec("choices"),
-        "Welke vaste verplichtingen nog geen bedrag hebben.",
-        _costs_missing,
         ("partnerschappen", "subsidies", "dienstreis_kosten", "ramp_plafond_jaar"),
     ),
     "begroting_voorbij": Fact(
