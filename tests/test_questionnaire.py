@@ -290,3 +290,25 @@ def test_problems_in_the_budget_moments_are_reported_together(tmp_path: Path) ->
     assert any(
         "'begrotng' is geen keuze van de vraag 'pc_moment'" in m and "Kies uit: kadernota" in m for m in found
     )
+
+
+def test_a_missing_part_and_a_stray_fallback_are_reported(tmp_path: Path) -> None:
+    found = broken_file(
+        tmp_path,
+        "geld.yaml",
+        "    post: Dienstreizen\n",
+        "    post: Dienstreizen\n    zonder_naam: geen\n",
+    )
+    assert len(found) == 1 and "'zonder_naam' hoort alleen bij een post met {…}" in found[0]
+    text = (questions_dir() / "geld.yaml").read_text(encoding="utf-8")
+    found = broken_file(tmp_path / "b", "geld.yaml", text[text.index("begrotingsmomenten:") :], "")
+    assert len(found) == 1 and "'begrotingsmomenten:' ontbreekt" in found[0]
+
+
+def test_the_money_file_explains_every_key_it_may_hold() -> None:
+    """An advisor reads geld.yaml, not the code: its header names each key the loader accepts."""
+    text = (questions_dir() / "geld.yaml").read_text(encoding="utf-8")
+    comments = "\n".join(line for line in text.splitlines() if line.startswith("#"))
+    keys = questionnaire_mod._MONEY_KEYS | questionnaire_mod._COST_KEYS | questionnaire_mod._DEADLINE_KEYS
+    for key in keys:
+        assert f"{key}:" in comments or f"'{key}'" in comments, key
