@@ -23,6 +23,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from wizard.answers import Answers
@@ -122,7 +123,7 @@ def check(questionnaire: Questionnaire) -> list[Problem]:
     return problems
 
 
-def _file(questionnaire: Questionnaire, name: str) -> Any:
+def _file(questionnaire: Questionnaire, name: str) -> Path | str:
     return next((f for f in questionnaire.files if f.name == name), name)
 
 
