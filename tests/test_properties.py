@@ -59,7 +59,7 @@ ANSWERS = st.fixed_dictionaries({}, optional={q.id: value_for(q) for q in QUESTI
 
 def check_and_render(data: dict[str, Any], questionnaire: Questionnaire) -> bytes:
     loaded = answers.from_mapping(data, questionnaire)
-    rules.evaluate(DRAFTER.rules, facts.derive(loaded), questionnaire)  # toets never crashes
+    rules.evaluate(DRAFTER.rules, facts.derive(loaded, questionnaire), questionnaire)  # toets never crashes
     return DRAFTER.docx(loaded)
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -170,3 +171,144 @@ def test_a_short_question_may_only_depend_on_the_short_route(tmp_path: Path) -> 
         "          veld: dekking\n          ingevuld: true\n",
     )
     assert "begrotingsjaar" in message and "'dekking'" in message
+
+
+def broken_file(tmp_path: Path, name: str, old: str, new: str) -> list[str]:
+    """Load a copy of the questionnaire with one change in `name`; return every problem."""
+    folder = tmp_path / "questions"
+    shutil.copytree(questions_dir(), folder)
+    path = folder / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(DataError) as exc:
+        questionnaire_mod.load(folder)
+    return [p.format() for p in exc.value.problems]
+
+
+def test_missing_answers_are_named_by_the_data(questionnaire: Questionnaire) -> None:
+    ties = {f.id: f for f in questionnaire.by_id["partnerschappen"].fields}
+    assert ties["werkplan"].missing == "een werkplan"
+    assert ties["afbouw_reden"].missing == "de reden"
+    assert questionnaire.by_id["ramp_plafond"].missing == "een plafond per ramp"
+    assert questionnaire.question("partnerschappen.werkplan") is ties["werkplan"]
+    assert questionnaire.question("partnerschappen.bestaat_niet") is None
+
+
+def test_a_steering_field_without_its_missing_name_does_not_load(tmp_path: Path) -> None:
+    """A typo in 'ontbreekt' must not silently drop 'een werkplan' from the findings: the
+    misspelt key and the missing text are both reported, with file and line."""
+    found = broken(tmp_path, "ontbreekt: een werkplan\n", "ontbreek: een werkplan\n")
+    assert any("onbekende sleutel 'ontbreek'" in m and "Bedoelt u 'ontbreekt'?" in m for m in found)
+    [missing] = [m for m in found if "heeft geen 'ontbreekt'" in m]
+    lines = (questions_dir() / "vragenlijst.yaml").read_text(encoding="utf-8").splitlines()
+    line = lines.index("          - id: werkplan") + 1
+    assert f"vragenlijst.yaml, regel {line} – partnerschappen.werkplan" in missing
+    assert "ontbreekt: een werkplan" in missing  # the hint shows what to add
+
+
+def test_every_answer_a_fact_names_needs_its_text(tmp_path: Path) -> None:
+    found = broken(tmp_path, "            ontbreekt: de reden\n", "")
+    assert len(found) == 1 and "vraag 'partnerschappen.afbouw_reden' heeft geen 'ontbreekt'" in found[0]
+    found = broken(tmp_path / "b", "        ontbreekt: een plafond per ramp\n", "")
+    assert len(found) == 1 and "ramp_plafond" in found[0] and "regel " in found[0]
+
+
+def test_missing_name_must_be_text(tmp_path: Path) -> None:
+    found = broken(tmp_path, "ontbreekt: een werkplan\n", "ontbreekt: ['een werkplan']\n")
+    assert any(
+        "'ontbreekt' is een korte tekst" in m and re.search(r"velden\.\d+\.ontbreekt", m) for m in found
+    )
+
+
+def test_cost_overview_is_data(questionnaire: Questionnaire) -> None:
+    assert [c.amount for c in questionnaire.costs] == [
+        "partnerschappen.budgetplafond",
+        "subsidies.cofinanciering",
+        "dienstreis_kosten",
+        "ramp_plafond_jaar",
+    ]
+    assert questionnaire.costs[0].name == "Band met {partner} (plafond per jaar)"
+    assert questionnaire.costs[0].unnamed == "een partner"
+
+
+def test_budget_moments_say_which_date_is_the_law(questionnaire: Questionnaire) -> None:
+    deadlines = questionnaire.deadlines
+    assert (deadlines["begroting"].day, deadlines["begroting"].month) == (15, 11)
+    assert (deadlines["kadernota"].day, deadlines["kadernota"].month) == (1, 7)
+    text = (questions_dir() / "geld.yaml").read_text(encoding="utf-8")
+    assert "Gemeentewet, artikel 191" in text and "Een aanname van deze tool" in text
+
+
+def test_problems_in_the_cost_overview_are_reported_together(tmp_path: Path) -> None:
+    found = broken_file(
+        tmp_path,
+        "geld.yaml",
+        """  - bedrag: partnerschappen.budgetplafond
+    post: Band met {partner} (plafond per jaar)
+    ontbreekt: een plafond voor de band met {partner}
+    zonder_naam: een partner
+  - bedrag: subsidies.cofinanciering
+""",
+        """  - bedrag: partnerschappen.budgetplafond
+    post: Band met {partnr} (plafond per jaar)
+    ontbreekt: een plafond voor de band met {partner}
+  - bedrag: dienstreis_doel
+    post: Doel
+    ontbreekt: een doel
+  - bedrag: dienstreis_kosten
+    post: Reizen {naam}
+    ontbreekt: reizen
+    zonder_naam: niets
+    toelichting: nee
+  - bedrag: subsidies.cofinanciering
+""",
+    )
+    assert len(found) == 5, found
+    assert all(m.startswith(str(tmp_path / "questions" / "geld.yaml") + ", regel ") for m in found)
+    assert any(
+        "'{partnr}' is geen veld van de groep 'partnerschappen'" in m and "'partner'" in m for m in found
+    )
+    assert any("zegt niet wat er staat als dat leeg is" in m for m in found)
+    assert any("'dienstreis_doel' is geen vraag naar een bedrag" in m for m in found)
+    assert any("alleen een post in een groep kan een veld" in m for m in found)
+    assert any("onbekende sleutel 'toelichting'" in m for m in found)
+
+
+def test_problems_in_the_budget_moments_are_reported_together(tmp_path: Path) -> None:
+    found = broken_file(
+        tmp_path,
+        "geld.yaml",
+        "  begroting:\n    dag: 15\n    maand: 11\n",
+        "  begroting:\n    dag: 31\n    maand: 11\n  begrotng:\n    dag: 1\n    maand: 10\n    jaar: 2027\n",
+    )
+    assert len(found) == 3, found
+    assert any(
+        "dag 31 en maand 11 vormen geen datum" in m and "begrotingsmomenten.begroting" in m for m in found
+    )
+    assert any("onbekende sleutel 'jaar'" in m for m in found)
+    assert any(
+        "'begrotng' is geen keuze van de vraag 'pc_moment'" in m and "Kies uit: kadernota" in m for m in found
+    )
+
+
+def test_a_missing_part_and_a_stray_fallback_are_reported(tmp_path: Path) -> None:
+    found = broken_file(
+        tmp_path,
+        "geld.yaml",
+        "    post: Dienstreizen\n",
+        "    post: Dienstreizen\n    zonder_naam: geen\n",
+    )
+    assert len(found) == 1 and "'zonder_naam' hoort alleen bij een post met {…}" in found[0]
+    text = (questions_dir() / "geld.yaml").read_text(encoding="utf-8")
+    found = broken_file(tmp_path / "b", "geld.yaml", text[text.index("begrotingsmomenten:") :], "")
+    assert len(found) == 1 and "'begrotingsmomenten:' ontbreekt" in found[0]
+
+
+def test_the_money_file_explains_every_key_it_may_hold() -> None:
+    """An advisor reads geld.yaml, not the code: its header names each key the loader accepts."""
+    text = (questions_dir() / "geld.yaml").read_text(encoding="utf-8")
+    comments = "\n".join(line for line in text.splitlines() if line.startswith("#"))
+    keys = questionnaire_mod._MONEY_KEYS | questionnaire_mod._COST_KEYS | questionnaire_mod._DEADLINE_KEYS
+    for key in keys:
+        assert f"{key}:" in comments or f"'{key}'" in comments, key

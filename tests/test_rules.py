@@ -48,7 +48,7 @@ def test_every_rule_example_holds(rule_set: rules.RuleSet, questionnaire: Questi
 
 def findings_for(name: str, rule_set: rules.RuleSet, questionnaire: Questionnaire) -> list[rules.Finding]:
     loaded = answers.load(example(name), questionnaire)
-    return rules.evaluate(rule_set, facts.derive(loaded), questionnaire)
+    return rules.evaluate(rule_set, facts.derive(loaded, questionnaire), questionnaire)
 
 
 def test_examples_get_what_a_careful_reader_expects(
@@ -104,7 +104,7 @@ def test_derived_facts(questionnaire: Questionnaire) -> None:
         },
         questionnaire,
     )
-    values = facts.derive(loaded)
+    values = facts.derive(loaded, questionnaire)
     assert values["budget_per_inwoner"] == 0.5
     assert values["budget_per_band"] == 5000
     assert values["uren_per_band"] == 3

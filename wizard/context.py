@@ -203,7 +203,7 @@ class Note(_Fields):
 
     def kosten(self) -> list[tuple[str, str]]:
         """The yearly commitments for the cost overview: (what, amount as text)."""
-        return [(what, euro(amount)) for what, amount in facts.cost_lines(self._values)]
+        return [(what, euro(amount)) for what, amount in facts.cost_lines(self._values, self._questionnaire)]
 
     def feit(self, name: str) -> Any:
         return self._values.get(name)
@@ -277,7 +277,7 @@ def build(
     ]
     return {
         "a": note,
-        "gemeente": note.toon("gemeente_naam", "naam van de gemeente"),
+        "gemeente": note.toon("gemeente_naam"),  # placeholder: the question's own label
         "datum": dutch_date(values.get("datum")),
         "bevindingen": views,
         "blokkerend": [v for v in views if v.ernst == "blokkerend"],

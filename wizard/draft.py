@@ -70,7 +70,7 @@ class Drafter:
         return answers_mod.load(path, self.questionnaire)
 
     def findings(self, answers: answers_mod.Answers) -> list[rules_mod.Finding]:
-        return rules_mod.evaluate(self.rules, facts.derive(answers), self.questionnaire)
+        return rules_mod.evaluate(self.rules, facts.derive(answers, self.questionnaire), self.questionnaire)
 
     def draft(self, answers: answers_mod.Answers, kind: str = "notitie") -> Draft:
         return self.drafts(answers, (kind,))[0]
@@ -78,7 +78,7 @@ class Drafter:
     def drafts(self, answers: answers_mod.Answers, kinds: Sequence[str], final: bool = False) -> list[Draft]:
         """The documents of `kinds` for one answers file, from one derivation of facts and findings.
         `final`: a definitive version, without the findings appendix and without "Concept"."""
-        values = facts.derive(answers)
+        values = facts.derive(answers, self.questionnaire)
         findings = rules_mod.evaluate(self.rules, values, self.questionnaire)
         ctx = context.build(
             self.questionnaire,

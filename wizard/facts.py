@@ -10,41 +10,54 @@ The note, the raadsvoorstel and the rules all read these same values, so what a
 beslispunt says and what a chapter says cannot disagree: a tie that is being ended is
 not counted as a tie that goes on, the cost overview adds up the same amounts the
 rules compare with the budget, and a year is judged against the note's own date.
+
+What a reader sees is data, not code: how a missing answer is named (`ontbreekt:` in
+questions/vragenlijst.yaml), the lines of the cost overview and the deadlines of the budget
+moments (questions/geld.yaml). This module knows only *which* answers make up a fact;
+`check` makes a gap in that data a load error of the questionnaire.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from wizard.answers import Answers
-from wizard.conditions import FieldSpec, is_filled
-from wizard.questionnaire import Questionnaire
+from wizard.conditions import Env, FieldSpec, evaluate, is_filled
+from wizard.display import PLACEHOLDER, display
+from wizard.errors import Problem
+from wizard.questionnaire import CostItem, Question, Questionnaire
 
 Values = Mapping[str, Any]
 
-# The steering instruments of a tie that goes on (DOMAIN.md §6), with how a reader
-# names each one when it is missing.
-STEERING_FIELDS: dict[str, str] = {
-    "doelen": "schriftelijke doelen",
-    "werkplan": "een werkplan",
-    "jaarverslag_raad": "een jaarlijks verslag aan de raad",
-    "evaluatie_jaar": "een jaar van evaluatie",
-    "exitcriteria": "afspraken over stoppen",
-    "budgetplafond": "een budgetplafond",
-    "verantwoordelijke": "een verantwoordelijke",
-    "einddatum": "een einddatum",
-}
+# The steering instruments of a tie that goes on (DOMAIN.md §6): fields of `partnerschappen`.
+# How a reader names each one when it is missing is its `ontbreekt:` in vragenlijst.yaml.
+TIES = "partnerschappen"
+STEERING_FIELDS = (
+    "doelen",
+    "werkplan",
+    "jaarverslag_raad",
+    "evaluatie_jaar",
+    "exitcriteria",
+    "budgetplafond",
+    "verantwoordelijke",
+    "einddatum",
+)
 # The parts of an orderly ending (afbouw) of a tie.
-ENDING_FIELDS: dict[str, str] = {
-    "afbouw_reden": "de reden",
-    "afbouw_jaar": "het jaar waarin de band eindigt",
-    "afbouw_informeren": "hoe de partner en de betrokkenen het horen",
-    "afbouw_wat_blijft": "wat doorgaat zonder de gemeente",
-}
+ENDING_FIELDS = ("afbouw_reden", "afbouw_jaar", "afbouw_informeren", "afbouw_wat_blijft")
+# The amounts of a disaster framework.
+FRAMEWORK_AMOUNTS = ("ramp_bedrag_per_inwoner", "ramp_plafond", "ramp_plafond_jaar")
+# Every answer a fact lists by name when it is missing: each needs an `ontbreekt:` text.
+NAMED_WHEN_MISSING = (
+    *(f"{TIES}.{name}" for name in (*STEERING_FIELDS, *ENDING_FIELDS)),
+    *FRAMEWORK_AMOUNTS,
+)
+# The question whose choices are the budget moments of geld.yaml (`begrotingsmomenten`).
+BUDGET_MOMENT = "pc_moment"
 ENDING = "beeindigen"
 
 # An EU subsidy goal shorter than this says too little to steer on (the tool's own threshold).
@@ -55,7 +68,7 @@ MIN_GOAL_WORDS = 3
 class Fact:
     spec: FieldSpec
     description: str
-    compute: Callable[[Values], Any]
+    compute: Callable[[Values, Questionnaire], Any]
     sources: tuple[str, ...]
 
 
@@ -63,8 +76,55 @@ class Fact:
 class ItemFact:
     spec: FieldSpec
     description: str
-    compute: Callable[[Values, Values], Any]  # (item, all values)
+    compute: Callable[[Values, Values, Questionnaire], Any]  # (item, all values, questionnaire)
     sources: tuple[str, ...]
+
+
+def check(questionnaire: Questionnaire) -> list[Problem]:
+    """What the facts need from the questionnaire's data: a name for each answer they list
+    when it is missing, and budget moments that are choices of the budget-moment question.
+    Called when the questionnaire loads (wizard.questionnaire.load)."""
+    questions_file = _file(questionnaire, "vragenlijst.yaml")
+    problems = []
+    for key in NAMED_WHEN_MISSING:
+        question = questionnaire.question(key)
+        if question is None:
+            problems.append(
+                Problem(
+                    f"de vraag '{key}' ontbreekt, maar de toets leest haar.",
+                    file=questions_file,
+                    hint="Zet de vraag terug, of pas de lijsten bovenin wizard/facts.py aan.",
+                )
+            )
+        elif not question.missing:
+            problems.append(
+                Problem(
+                    f"vraag '{key}' heeft geen 'ontbreekt'.",
+                    file=questions_file,
+                    line=question.line,
+                    field=key,
+                    hint="De toets en de notitie noemen dit antwoord als het ontbreekt. Voeg toe hoe, "
+                    "bijvoorbeeld 'ontbreekt: een werkplan'.",
+                )
+            )
+    moment = questionnaire.by_id.get(BUDGET_MOMENT)
+    choices = moment.choice_values if moment else ()
+    for name, deadline in questionnaire.deadlines.items():
+        if name not in choices:
+            problems.append(
+                Problem(
+                    f"'{name}' is geen keuze van de vraag '{BUDGET_MOMENT}'.",
+                    file=_file(questionnaire, "geld.yaml"),
+                    line=deadline.line,
+                    field=f"begrotingsmomenten.{name}",
+                    hint=f"Kies uit: {', '.join(choices)}." if choices else None,
+                )
+            )
+    return problems
+
+
+def _file(questionnaire: Questionnaire, name: str) -> Path | str:
+    return next((f for f in questionnaire.files if f.name == name), name)
 
 
 def note_year(values: Values) -> int:
@@ -104,20 +164,35 @@ def _given(item: Values, name: str) -> bool:
     return is_filled(value) and value is not False
 
 
-def _missing_steering(tie: Values, values: Values) -> list[str]:
+def name_when_missing(questionnaire: Questionnaire, key: str) -> str:
+    """How a reader names an answer while it is missing: its `ontbreekt:` text. (The load
+    checks every answer a fact names; should one slip through, its field name shows.)"""
+    question = questionnaire.question(key)
+    return question.missing if question is not None and question.missing else key
+
+
+def _missing_steering(tie: Values, values: Values, questionnaire: Questionnaire) -> list[str]:
     if not goes_on(tie):
         return []
-    return [label for name, label in STEERING_FIELDS.items() if not _given(tie, name)]
+    return [
+        name_when_missing(questionnaire, f"{TIES}.{name}")
+        for name in STEERING_FIELDS
+        if not _given(tie, name)
+    ]
 
 
-def _missing_ending(tie: Values, values: Values) -> list[str]:
+def _missing_ending(tie: Values, values: Values, questionnaire: Questionnaire) -> list[str]:
     if goes_on(tie):
         return []
-    return [label for name, label in ENDING_FIELDS.items() if not is_filled(tie.get(name))]
+    return [
+        name_when_missing(questionnaire, f"{TIES}.{name}")
+        for name in ENDING_FIELDS
+        if not is_filled(tie.get(name))
+    ]
 
 
-def _before_note(field: str) -> Callable[[Values, Values], Any]:
-    def compute(item: Values, values: Values) -> Any:
+def _before_note(field: str) -> Callable[[Values, Values, Questionnaire], Any]:
+    def compute(item: Values, values: Values, questionnaire: Questionnaire) -> Any:
         year = item.get(field)
         if not isinstance(year, int | float) or isinstance(year, bool):
             return None
@@ -126,12 +201,12 @@ def _before_note(field: str) -> Callable[[Values, Values], Any]:
     return compute
 
 
-def _goal_is_clear(item: Values, values: Values) -> bool:
+def _goal_is_clear(item: Values, values: Values, questionnaire: Questionnaire) -> bool:
     text = item.get("doel")
     return isinstance(text, str) and len(re.findall(r"\w{2,}", text)) >= MIN_GOAL_WORDS
 
 
-def _goal_complete(item: Values, values: Values) -> bool:
+def _goal_complete(item: Values, values: Values, questionnaire: Questionnaire | None = None) -> bool:
     return all(is_filled(item.get(name)) for name in ("omschrijving", "indicator", "termijn"))
 
 
@@ -182,105 +257,137 @@ def _disaster_gift(values: Values) -> float | None:
     return round(gift, 2)
 
 
-def cost_lines(values: Values) -> list[tuple[str, float]]:
+def _asked(question: Question, env: Env) -> bool:
+    return question.when is None or evaluate(question.when, env)
+
+
+def _cost_places(
+    values: Values, questionnaire: Questionnaire
+) -> Iterator[tuple[CostItem, Any, Mapping[str, Any] | None]]:
+    """Each line of the cost overview that applies (geld.yaml), with its amount and, for a
+    field of a group, its item: only where the amount's question is asked (its `wanneer`),
+    so the ceiling of a tie that ends is not counted."""
+    env = Env(values)
+    for cost in questionnaire.costs:
+        question = questionnaire.question(cost.amount)
+        if question is None:
+            continue
+        if not question.group:
+            if _asked(question, env):
+                yield cost, values.get(question.id), None
+            continue
+        group = questionnaire.by_id[question.group]
+        if not _asked(group, env):
+            continue
+        for item in values.get(question.group) or []:
+            if isinstance(item, Mapping) and _asked(question, env.with_item(question.group, item)):
+                yield cost, item.get(question.id), item
+
+
+def _cost_text(
+    text: str, cost: CostItem, item: Mapping[str, Any] | None, questionnaire: Questionnaire
+) -> str:
+    """A line's name with the item's answers filled in ('Band met {partner}' → 'Band met Tata')."""
+    if item is None or "{" not in text:
+        return text
+    group = cost.amount.split(".", 1)[0]
+
+    def fill(match: re.Match[str]) -> str:
+        for name in match.group(1).split("|"):
+            value = item.get(name)
+            if is_filled(value):
+                return display(value, questionnaire.question(f"{group}.{name}"))
+        return cost.unnamed
+
+    return PLACEHOLDER.sub(fill, text)
+
+
+def cost_lines(values: Values, questionnaire: Questionnaire) -> list[tuple[str, float]]:
     """The yearly commitments the answers make, each named: what the cost overview lists
     and what is set against the budget. Only amounts that were answered are listed."""
-    lines: list[tuple[str, float]] = []
-    for tie in _continuing(values):
-        if is_filled(tie.get("budgetplafond")):
-            name = tie.get("partner") or "band"
-            lines.append((f"Band met {name} (plafond per jaar)", _amount(tie.get("budgetplafond"))))
-    for subsidy in values.get("subsidies") or []:
-        if isinstance(subsidy, Mapping) and is_filled(subsidy.get("cofinanciering")):
-            name = subsidy.get("naam") or subsidy.get("programma") or "subsidie"
-            lines.append((f"Eigen bijdrage aan {name}", _amount(subsidy.get("cofinanciering"))))
-    if values.get("dienstreizen") is True and is_filled(values.get("dienstreis_kosten")):
-        lines.append(("Dienstreizen", _amount(values.get("dienstreis_kosten"))))
-    if disaster_framework(values) and is_filled(values.get("ramp_plafond_jaar")):
-        lines.append(("Hulp na rampen (plafond per jaar)", _amount(values.get("ramp_plafond_jaar"))))
-    return lines
-
-
-def _costs_missing(values: Values) -> list[str]:
-    """The yearly commitments that have no amount yet, named for a reader."""
-    missing = [
-        f"een plafond voor de band met {t.get('partner') or 'een partner'}"
-        for t in _continuing(values)
-        if not is_filled(t.get("budgetplafond"))
+    return [
+        (_cost_text(cost.name, cost, item, questionnaire), _amount(amount))
+        for cost, amount, item in _cost_places(values, questionnaire)
+        if is_filled(amount)
     ]
-    for subsidy in values.get("subsidies") or []:
-        if isinstance(subsidy, Mapping) and not is_filled(subsidy.get("cofinanciering")):
-            name = subsidy.get("naam") or subsidy.get("programma") or "een subsidie"
-            missing.append(f"de eigen bijdrage aan {name}")
-    if values.get("dienstreizen") is True and not is_filled(values.get("dienstreis_kosten")):
-        missing.append("de kosten van dienstreizen")
-    if disaster_framework(values) and not is_filled(values.get("ramp_plafond_jaar")):
-        missing.append("een plafond per jaar voor hulp na rampen")
-    return missing
 
 
-def _costs_complete(values: Values) -> bool:
+def _costs_missing(values: Values, questionnaire: Questionnaire) -> list[str]:
+    """The yearly commitments that have no amount yet, named for a reader."""
+    return [
+        _cost_text(cost.missing, cost, item, questionnaire)
+        for cost, amount, item in _cost_places(values, questionnaire)
+        if not is_filled(amount)
+    ]
+
+
+def _earlier(
+    values: Values, name: str, compute: Callable[[Values, Questionnaire], Any], questionnaire: Questionnaire
+) -> Any:
+    """A fact that `derive` has computed already (FACTS are computed in order), else computed
+    now: the cost overview is walked once for its lines and once for what it misses."""
+    return values[name] if name in values else compute(values, questionnaire)
+
+
+def _costs_complete(values: Values, questionnaire: Questionnaire) -> bool:
     """Whether every yearly commitment has an amount: a ceiling for each tie that goes on,
     the own share of each subsidy, the cost of trips when there are any, and the yearly
     ceiling of a disaster framework. Only then can the note say the plans fit the budget."""
-    return not _costs_missing(values)
+    return not _earlier(values, "kosten_ontbreekt", _costs_missing, questionnaire)
 
 
-def _cost_total(values: Values) -> float | None:
-    lines = cost_lines(values)
+def _cost_total(values: Values, questionnaire: Questionnaire) -> float | None:
+    lines = cost_lines(values, questionnaire)
     return round(sum(amount for _, amount in lines), 2) if lines else None
 
 
-# When the moment to fix next year's money has passed: the begroting is adopted before
-# 15 November of the year before; the kadernota (voorjaarsnota) is taken before the summer
-# (1 July is the tool's own approximation; municipalities differ).
-_BUDGET_DEADLINE = {"begroting": (11, 15), "kadernota": (7, 1)}
-
-
-def _budget_moment_passed(values: Values) -> Any:
-    moment, year = values.get("pc_moment"), values.get("begrotingsjaar")
-    if moment not in _BUDGET_DEADLINE or not isinstance(year, int) or isinstance(year, bool):
+def _budget_moment_passed(values: Values, questionnaire: Questionnaire) -> Any:
+    """Whether the moment to fix the budget year's money has passed on the note's date: the
+    deadlines per moment are data (geld.yaml, `begrotingsmomenten`, which says which date is
+    the law's and which the tool's own assumption)."""
+    moment, year = values.get(BUDGET_MOMENT), values.get("begrotingsjaar")
+    deadline = questionnaire.deadlines.get(str(moment))
+    if deadline is None or not isinstance(year, int) or isinstance(year, bool):
         return None
     raw = values.get("datum")
     try:
         today = dt.date.fromisoformat(str(raw)) if raw else dt.date.today()
     except ValueError:
         today = dt.date.today()
-    month, day = _BUDGET_DEADLINE[str(moment)]
-    return today > dt.date(year - 1, month, day)
+    return today > dt.date(year - 1, deadline.month, deadline.day)
 
 
-def _over_budget(values: Values) -> float | None:
-    total, budget = _cost_total(values), values.get("budget_jaar")
-    if total is None or not isinstance(budget, int | float) or isinstance(budget, bool):
+def _over_budget(values: Values, questionnaire: Questionnaire) -> float | None:
+    total, budget = _earlier(values, "kosten_totaal", _cost_total, questionnaire), values.get("budget_jaar")
+    if not isinstance(total, float) or not isinstance(budget, int | float) or isinstance(budget, bool):
         return None
     return round(max(total - float(budget), 0.0), 2)
 
 
-def _gift_over_budget(values: Values) -> Any:
+def _gift_over_budget(values: Values, questionnaire: Questionnaire) -> Any:
     gift, budget = _disaster_gift(values), values.get("budget_jaar")
     if gift is None or not isinstance(budget, int | float) or isinstance(budget, bool):
         return None
     return gift > budget
 
 
-def _missing_framework(values: Values) -> list[str]:
+def _missing_framework(values: Values, questionnaire: Questionnaire) -> list[str]:
     if not disaster_framework(values):
         return []
-    names = {
-        "ramp_bedrag_per_inwoner": "een bedrag per inwoner",
-        "ramp_plafond": "een plafond per ramp",
-        "ramp_plafond_jaar": "een plafond per jaar",
-    }
-    return [label for name, label in names.items() if not is_filled(values.get(name))]
+    return [name_when_missing(questionnaire, n) for n in FRAMEWORK_AMOUNTS if not is_filled(values.get(n))]
 
 
-def _count(group: str) -> Callable[[Values], Any]:
-    return lambda v: len(v.get(group) or [])
+def _plain(compute: Callable[[Values], Any]) -> Callable[[Values, Questionnaire], Any]:
+    """A fact computed from the answers alone (most are)."""
+    return lambda values, questionnaire: compute(values)
 
 
-def _year_passed(field: str) -> Callable[[Values], Any]:
-    def compute(values: Values) -> Any:
+def _count(group: str) -> Callable[[Values, Questionnaire], Any]:
+    return _plain(lambda v: len(v.get(group) or []))
+
+
+def _year_passed(field: str) -> Callable[[Values, Questionnaire], Any]:
+    def compute(values: Values, questionnaire: Questionnaire) -> Any:
         year = values.get(field)
         if not isinstance(year, int | float) or isinstance(year, bool):
             return None
@@ -293,7 +400,7 @@ FACTS: dict[str, Fact] = {
     "notitie_jaar": Fact(
         FieldSpec("number"),
         "Het jaar van de notitie (de datum van het concept, anders dit jaar).",
-        note_year,
+        _plain(note_year),
         ("datum",),
     ),
     "aantal_banden": Fact(
@@ -305,20 +412,22 @@ FACTS: dict[str, Fact] = {
     "aantal_banden_door": Fact(
         FieldSpec("number"),
         "Het aantal banden dat doorgaat of begint (niet de banden die stoppen).",
-        lambda v: len(_continuing(v)),
+        _plain(lambda v: len(_continuing(v))),
         ("partnerschappen",),
     ),
     "aantal_banden_stop": Fact(
         FieldSpec("number"),
         "Het aantal banden dat de notitie voorstelt te beëindigen.",
-        lambda v: len(_ties(v)) - len(_continuing(v)),
+        _plain(lambda v: len(_ties(v)) - len(_continuing(v))),
         ("partnerschappen",),
     ),
     "aantal_doelen": Fact(FieldSpec("number"), "Het aantal doelen.", _count("doelen"), ("doelen",)),
     "aantal_doelen_compleet": Fact(
         FieldSpec("number"),
         "Het aantal doelen met een omschrijving, een indicator en een jaartal.",
-        lambda v: sum(1 for d in v.get("doelen") or [] if isinstance(d, Mapping) and _goal_complete(d, v)),
+        _plain(
+            lambda v: sum(1 for d in v.get("doelen") or [] if isinstance(d, Mapping) and _goal_complete(d, v))
+        ),
         ("doelen",),
     ),
     "aantal_subsidies": Fact(
@@ -327,19 +436,19 @@ FACTS: dict[str, Fact] = {
     "budget_per_inwoner": Fact(
         FieldSpec("number"),
         "Het jaarbudget gedeeld door het aantal inwoners, in euro.",
-        lambda v: _ratio(v.get("budget_jaar"), _amount(v.get("inwoners"))),
+        _plain(lambda v: _ratio(v.get("budget_jaar"), _amount(v.get("inwoners")))),
         ("inwoners", "budget_jaar"),
     ),
     "budget_per_band": Fact(
         FieldSpec("number"),
         "Het jaarbudget gedeeld door het aantal banden dat doorgaat, in euro.",
-        lambda v: _ratio(v.get("budget_jaar"), len(_continuing(v))),
+        _plain(lambda v: _ratio(v.get("budget_jaar"), len(_continuing(v)))),
         ("budget_jaar", "partnerschappen"),
     ),
     "uren_per_band": Fact(
         FieldSpec("number"),
         "De ambtelijke uren per week gedeeld door het aantal banden dat doorgaat.",
-        lambda v: _ratio(v.get("uren_per_week"), len(_continuing(v))),
+        _plain(lambda v: _ratio(v.get("uren_per_week"), len(_continuing(v)))),
         ("uren_per_week", "partnerschappen"),
     ),
     "kosten_totaal": Fact(
@@ -355,17 +464,17 @@ FACTS: dict[str, Fact] = {
         _over_budget,
         ("budget_jaar", "partnerschappen", "subsidies", "dienstreis_kosten", "ramp_plafond_jaar"),
     ),
+    "kosten_ontbreekt": Fact(
+        FieldSpec("choices"),
+        "Welke vaste verplichtingen nog geen bedrag hebben.",
+        _costs_missing,
+        ("partnerschappen", "subsidies", "dienstreis_kosten", "ramp_plafond_jaar"),
+    ),
     "kosten_volledig": Fact(
         FieldSpec("bool"),
         "Of elke vaste verplichting een bedrag heeft (plafond per band, eigen bijdrage per subsidie, "
         "dienstreizen, plafond per jaar voor rampen).",
         _costs_complete,
-        ("partnerschappen", "subsidies", "dienstreis_kosten", "ramp_plafond_jaar"),
-    ),
-    "kosten_ontbreekt": Fact(
-        FieldSpec("choices"),
-        "Welke vaste verplichtingen nog geen bedrag hebben.",
-        _costs_missing,
         ("partnerschappen", "subsidies", "dienstreis_kosten", "ramp_plafond_jaar"),
     ),
     "begroting_voorbij": Fact(
@@ -377,13 +486,13 @@ FACTS: dict[str, Fact] = {
     "rampenkader": Fact(
         FieldSpec("bool"),
         "Of deze notitie een kader voor hulp na rampen vaststelt.",
-        disaster_framework,
+        _plain(disaster_framework),
         ("ramp_keuze",),
     ),
     "ramp_gift": Fact(
         FieldSpec("number"),
         "Wat één gift na een ramp kost: bedrag per inwoner keer inwoners, tot het plafond.",
-        _disaster_gift,
+        _plain(_disaster_gift),
         ("ramp_bedrag_per_inwoner", "ramp_plafond", "inwoners"),
     ),
     "ramp_gift_boven_budget": Fact(
@@ -401,19 +510,19 @@ FACTS: dict[str, Fact] = {
     "heeft_herkomstland_band": Fact(
         FieldSpec("bool"),
         "Of minstens één band met een herkomstland van inwoners is.",
-        lambda v: any(t.get("herkomstland") is True for t in _ties(v)),
+        _plain(lambda v: any(t.get("herkomstland") is True for t in _ties(v))),
         ("partnerschappen",),
     ),
     "actief": Fact(
         FieldSpec("bool"),
         "Of de gemeente nu al iets internationaal doet.",
-        _active,
+        _plain(_active),
         ("huidige_activiteit", "partnerschappen"),
     ),
     "hoofdmotief_gekozen": Fact(
         FieldSpec("bool"),
         "Of het hoofdmotief ook bij de gekozen motieven staat.",
-        _main_motive_chosen,
+        _plain(_main_motive_chosen),
         ("motieven", "hoofdmotief"),
     ),
     "evaluatie_verstreken": Fact(
@@ -435,14 +544,14 @@ ITEM_FACTS: dict[str, dict[str, ItemFact]] = {
         "gaat_door": ItemFact(
             FieldSpec("bool", group="partnerschappen"),
             "Of deze band doorgaat of begint (niet: afbouwen en beëindigen).",
-            lambda item, values: goes_on(item),
+            lambda item, values, questionnaire: goes_on(item),
             ("partnerschappen",),
         ),
         "sturingsmiddelen": ItemFact(
             FieldSpec("number", group="partnerschappen"),
             "Hoeveel sturingsmiddelen deze band heeft (doelen, werkplan, verslag, evaluatie, exitcriteria, "
             "budgetplafond, verantwoordelijke, einddatum).",
-            lambda item, values: sum(1 for name in STEERING_FIELDS if _given(item, name)),
+            lambda item, values, questionnaire: sum(1 for name in STEERING_FIELDS if _given(item, name)),
             ("partnerschappen",),
         ),
         "ontbrekende_sturing": ItemFact(
@@ -535,19 +644,20 @@ def specs(questionnaire: Questionnaire) -> dict[str, FieldSpec]:
     return result
 
 
-def derive(answers: Answers) -> dict[str, Any]:
-    """Return answers and derived facts together: the values rules and templates see."""
+def derive(answers: Answers, questionnaire: Questionnaire) -> dict[str, Any]:
+    """Return answers and derived facts together: the values rules and templates see.
+    The questionnaire gives the names a reader sees (`ontbreekt:`, geld.yaml)."""
     values: dict[str, Any] = dict(answers.values)
     for group, item_facts in ITEM_FACTS.items():
         items = []
         for item in values.get(group) or []:
             enriched = dict(item)
             for name, item_fact in item_facts.items():
-                enriched[name] = item_fact.compute(item, values)
+                enriched[name] = item_fact.compute(item, values, questionnaire)
             items.append(enriched)
         values[group] = items
     for name, fact in FACTS.items():
-        values[name] = fact.compute(values)
+        values[name] = fact.compute(values, questionnaire)
     for name, (compute, _) in LIST_FACTS.items():
         values[name] = compute(values)
     return values

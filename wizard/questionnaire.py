@@ -28,6 +28,10 @@ A question has:
 - `tijd`: for jaar, `verleden` (not after the note's year) or `toekomst` (not before it).
 - `wanneer`: a condition (see wizard.conditions); the question applies only when it holds.
 - `standaard`: a default offered in the wizard.
+- `ontbreekt`: how a finding or the document names this answer while it is missing, as a
+  phrase that fits in a list ("een werkplan", "een plafond per ramp"). Required on the
+  answers a derived fact lists when they are missing (wizard/facts.py names them; a missing
+  text is a load error, so a typo cannot silently drop an item from such a list).
 - `kort`: true puts the question on the *short route* (`beleidsnotitie start --route kort`):
   the few questions that carry the council's decisions, for a first draft in about twenty
   minutes. On a group, `kort: true` puts the group on the short route and only its fields
@@ -36,10 +40,15 @@ A question has:
   question may only read questions on the short route, so the short route never depends on an
   answer it does not ask. The full route asks everything; a file begun on the short route
   goes on there later with only what is still open (wizard/walk.py).
+
+`geld.yaml` holds the note's cost overview and the deadlines of the budget cycle; its
+header comment explains the keys (`kostenoverzicht`: `bedrag`, `post`, `ontbreekt`,
+`zonder_naam`; `begrotingsmomenten`: `dag`, `maand` per choice of the budget moment).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -48,7 +57,7 @@ from typing import Any
 
 from wizard import conditions
 from wizard.errors import Collector, DataError, Problem, suggest
-from wizard.kinds import KINDS, Kind
+from wizard.kinds import KINDS, Kind, Money
 from wizard.resources import questions_dir
 from wizard.yamlsource import Located, PathKey, load_file
 
@@ -82,9 +91,14 @@ _QUESTION_KEYS = {
     "naam",
     "tijd",
     "kort",
+    "ontbreekt",
 }
 _SECTION_KEYS = {"id", "titel", "rol", "inleiding", "vragen"}
 _CHOICE_KEYS = {"waarde", "label", "uitleg", "exclusief"}
+_MONEY_KEYS = {"kostenoverzicht", "begrotingsmomenten"}
+_COST_KEYS = {"bedrag", "post", "ontbreekt", "zonder_naam"}
+_DEADLINE_KEYS = {"dag", "maand"}
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
 @dataclass(frozen=True)
@@ -115,6 +129,8 @@ class Question:
     section: str = ""
     time: str | None = None  # jaar: "verleden" (not after the note's year) or "toekomst" (not before)
     short: bool = False  # on the short route (`kort: true`)
+    missing: str = ""  # how a reader names this answer while it is missing (`ontbreekt`)
+    line: int | None = None  # where the question starts in vragenlijst.yaml (for problems)
 
     @property
     def kind(self) -> Kind:
@@ -137,6 +153,26 @@ class Question:
         return tuple(c.value for c in self.choices)
 
 
+@dataclass(frozen=True)
+class CostItem:
+    """One line of the cost overview (geld.yaml, `kostenoverzicht`): a yearly amount."""
+
+    amount: str  # the question with the amount: 'dienstreis_kosten' or 'partnerschappen.budgetplafond'
+    name: str  # the line in the table: 'Band met {partner} (plafond per jaar)'
+    missing: str  # how a reader names it while the amount is missing
+    unnamed: str = ""  # what stands in a {…} placeholder whose fields are all empty
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """The last day of a budget moment (geld.yaml, `begrotingsmomenten`), in the year
+    before the budget year."""
+
+    day: int
+    month: int
+    line: int | None = None
+
+
 @dataclass
 class Section:
     id: str
@@ -152,6 +188,8 @@ class Questionnaire:
     choice_lists: dict[str, tuple[Choice, ...]]
     files: tuple[Path, ...] = ()
     by_id: dict[str, Question] = field(default_factory=dict)
+    costs: tuple[CostItem, ...] = ()  # geld.yaml: the lines of the cost overview, in order
+    deadlines: dict[str, Deadline] = field(default_factory=dict)  # geld.yaml: per budget moment
 
     def __post_init__(self) -> None:
         for question in self.questions():
@@ -170,6 +208,14 @@ class Questionnaire:
             for sub in question.fields:
                 specs[sub.key] = _spec(sub)
         return specs
+
+    def question(self, key: str) -> Question | None:
+        """The question behind a field name: 'id', or 'groep.id' for a field of a group."""
+        group, _, sub = key.rpartition(".")
+        if not group:
+            return self.by_id.get(key)
+        parent = self.by_id.get(group)
+        return next((f for f in parent.fields if f.id == sub), None) if parent else None
 
     def section_of(self, question_id: str) -> Section:
         for section in self.sections:
@@ -202,9 +248,11 @@ def load(
     directory = directory or questions_dir()
     lists_file = directory / "keuzelijsten.yaml"
     questions_file = directory / "vragenlijst.yaml"
+    money_file = directory / "geld.yaml"
     problems = Collector()
     lists_doc = load_file(lists_file)
     doc = load_file(questions_file)
+    money_doc = load_file(money_file)
     choice_lists = _parse_choice_lists(lists_doc, problems)
     raw_conditions: list[tuple[Question, Any, PathKey]] = []
     sections: list[Section] = []
@@ -243,8 +291,15 @@ def load(
                 questions=questions,
             )
         )
+    questionnaire = Questionnaire(sections, choice_lists, files=(lists_file, questions_file, money_file))
+    _parse_money(money_doc, questionnaire, problems)
+    # The derived facts name some answers when they are missing, and read the budget moments:
+    # checked here, with everything else, so a gap is a load error and never a silent omission
+    # (a misspelt 'ontbreekt' is reported as an unknown key *and* as a missing text).
+    from wizard import facts
+
+    problems.extend(facts.check(questionnaire))
     problems.raise_if_any()
-    questionnaire = Questionnaire(sections, choice_lists, files=(lists_file, questions_file))
     _check_cross_references(questionnaire, doc, seen, problems)
     specs = questionnaire.field_specs()
     if extra_fields:
@@ -428,6 +483,15 @@ def _parse_question(
             )
     if "kort" in raw and not isinstance(raw["kort"], bool):
         problems.add(_p(doc, (*where, "kort"), "'kort' is true of false."))
+    if "ontbreekt" in raw and (not isinstance(raw["ontbreekt"], str) or not raw["ontbreekt"].strip()):
+        problems.add(
+            _p(
+                doc,
+                (*where, "ontbreekt"),
+                "'ontbreekt' is een korte tekst: hoe de notitie dit antwoord noemt als het ontbreekt.",
+                "Bijvoorbeeld 'ontbreekt: een werkplan'.",
+            )
+        )
     if "tijd" in raw and (qtype != "jaar" or raw["tijd"] not in TIMES):
         problems.add(_p(doc, (*where, "tijd"), "'tijd' is 'verleden' of 'toekomst', en alleen bij een jaar."))
     fields: list[Question] = []
@@ -469,6 +533,8 @@ def _parse_question(
         group=group,
         time=raw.get("tijd") if raw.get("tijd") in TIMES else None,
         short=raw.get("kort") is True,
+        missing=raw["ontbreekt"].strip() if isinstance(raw.get("ontbreekt"), str) else "",
+        line=doc.line(path),
     )
     if "wanneer" in raw:
         raw_conditions.append((question, raw["wanneer"], (*where, "wanneer")))
@@ -506,3 +572,120 @@ def _check_cross_references(
                             suggest(placeholder, names),
                         )
                     )
+
+
+def _parse_money(doc: Located, questionnaire: Questionnaire, problems: Collector) -> None:
+    """geld.yaml: the lines of the cost overview and the deadlines of the budget moments."""
+    data = doc.data
+    if not isinstance(data, dict):
+        problems.add(
+            Problem("het bestand moet 'kostenoverzicht:' en 'begrotingsmomenten:' bevatten.", file=doc.file)
+        )
+        return
+    _check_keys(doc, (), data, _MONEY_KEYS, problems)
+    for key in sorted(_MONEY_KEYS - set(data)):
+        problems.add(
+            Problem(f"'{key}:' ontbreekt.", file=doc.file, hint="Zie de uitleg bovenin het bestand.")
+        )
+    raw_costs = data.get("kostenoverzicht")
+    if "kostenoverzicht" in data and (not isinstance(raw_costs, list) or not raw_costs):
+        problems.add(_p(doc, ("kostenoverzicht",), "het kostenoverzicht is een lijst met minstens één post."))
+    costs = []
+    for index, raw in enumerate(raw_costs if isinstance(raw_costs, list) else []):
+        cost = _parse_cost(doc, ("kostenoverzicht", index), raw, questionnaire, problems)
+        if cost is not None:
+            costs.append(cost)
+    questionnaire.costs = tuple(costs)
+    raw_moments = data.get("begrotingsmomenten")
+    if "begrotingsmomenten" in data and not isinstance(raw_moments, dict):
+        problems.add(_p(doc, ("begrotingsmomenten",), "noem per moment de 'dag' en de 'maand'."))
+    for moment, raw in (raw_moments if isinstance(raw_moments, dict) else {}).items():
+        path: PathKey = ("begrotingsmomenten", moment)
+        if not isinstance(raw, dict):
+            problems.add(_p(doc, path, "noem de 'dag' en de 'maand', bijvoorbeeld 'dag: 15' en 'maand: 11'."))
+            continue
+        _check_keys(doc, path, raw, _DEADLINE_KEYS, problems)
+        day, month = raw.get("dag"), raw.get("maand")
+        date = _day_of_every_year(day, month)
+        if date is None:
+            problems.add(
+                _p(
+                    doc,
+                    path,
+                    f"dag {day} en maand {month} vormen geen datum die elk jaar bestaat.",
+                    "Schrijf de dag en de maand als getallen, bijvoorbeeld 'dag: 15' en 'maand: 11'.",
+                )
+            )
+            continue
+        questionnaire.deadlines[str(moment)] = Deadline(date.day, date.month, doc.line(path))
+
+
+def _day_of_every_year(day: Any, month: Any) -> dt.date | None:
+    """The day and month as a date that exists in every year (2001 has no 29 February)."""
+    if not all(isinstance(n, int) and not isinstance(n, bool) for n in (day, month)):
+        return None
+    try:
+        return dt.date(2001, month, day)
+    except ValueError:
+        return None
+
+
+def _parse_cost(
+    doc: Located, path: PathKey, raw: Any, questionnaire: Questionnaire, problems: Collector
+) -> CostItem | None:
+    if not isinstance(raw, dict):
+        problems.add(_p(doc, path, "een post heeft 'bedrag', 'post' en 'ontbreekt'."))
+        return None
+    _check_keys(doc, path, raw, _COST_KEYS, problems)
+    ok = True
+    for key in ("bedrag", "post", "ontbreekt"):
+        if not isinstance(raw.get(key), str) or not raw[key].strip():
+            problems.add(
+                _p(doc, (*path, key) if key in raw else path, f"de post heeft geen '{key}' (een tekst).")
+            )
+            ok = False
+    if not ok:
+        return None
+    amount = raw["bedrag"].strip()
+    question = questionnaire.question(amount)
+    if question is None or not isinstance(question.kind, Money):
+        every = [sub for top in questionnaire.questions() for sub in (top, *top.fields)]
+        known = [q.key for q in every if isinstance(q.kind, Money)]
+        problems.add(
+            _p(
+                doc,
+                (*path, "bedrag"),
+                f"'{amount}' is geen vraag naar een bedrag.",
+                suggest(amount, known) or "Noem een vraag van type bedrag; in een groep 'groep.veld'.",
+            )
+        )
+        return None
+    names = {f.id for f in questionnaire.by_id[question.group].fields} if question.group else set()
+    for key in ("post", "ontbreekt"):
+        for alternatives in _PLACEHOLDER.findall(raw[key]):
+            for name in alternatives.split("|"):
+                if not question.group:
+                    message = f"'{{{name}}}': alleen een post in een groep kan een veld tussen {{…}} noemen."
+                    problems.add(_p(doc, (*path, key), message))
+                elif name not in names:
+                    message = f"'{{{name}}}' is geen veld van de groep '{question.group}'."
+                    problems.add(_p(doc, (*path, key), message, suggest(name, names)))
+    placeholders = bool(_PLACEHOLDER.search(raw["post"] + raw["ontbreekt"]))
+    unnamed = raw.get("zonder_naam")
+    if placeholders and (not isinstance(unnamed, str) or not unnamed.strip()):
+        problems.add(
+            _p(
+                doc,
+                (*path, "zonder_naam") if "zonder_naam" in raw else path,
+                "de post noemt een veld tussen {…}, maar zegt niet wat er staat als dat leeg is.",
+                "Voeg 'zonder_naam:' toe, bijvoorbeeld 'zonder_naam: een partner'.",
+            )
+        )
+    elif not placeholders and "zonder_naam" in raw:
+        problems.add(_p(doc, (*path, "zonder_naam"), "'zonder_naam' hoort alleen bij een post met {…}."))
+    return CostItem(
+        amount=amount,
+        name=raw["post"].strip(),
+        missing=raw["ontbreekt"].strip(),
+        unnamed=unnamed.strip() if isinstance(unnamed, str) else "",
+    )

@@ -483,7 +483,7 @@ def run_examples(
                         ExampleResult(rule.id, kind, index, False, "ongeldig voorbeeld: " + str(exc))
                     )
                     continue
-                found = evaluate(single, facts.derive(answers), questionnaire)
+                found = evaluate(single, facts.derive(answers, questionnaire), questionnaire)
                 ok = bool(found) if kind == "wel" else not found
                 detail = (
                     ""

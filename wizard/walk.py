@@ -108,7 +108,7 @@ class Walk:
     # --- what applies ---------------------------------------------------------------
 
     def values(self, answers: Answers) -> dict[str, Any]:
-        return facts.derive(answers)
+        return facts.derive(answers, self.questionnaire)
 
     def context(self, answers: Answers) -> Context:
         """What parsing needs: the note's year from its date answer."""

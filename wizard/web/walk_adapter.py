@@ -105,7 +105,7 @@ class Walk:
     def values(self) -> dict[str, Any]:
         """Answers and derived facts, worked out once per change of the answers."""
         if self._values is None:
-            self._values = facts.derive(self.answers)
+            self._values = facts.derive(self.answers, self.questionnaire)
         return self._values
 
     def applies(self, question: Question, item: Mapping[str, Any] | None = None) -> bool:
