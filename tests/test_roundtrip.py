@@ -285,3 +285,49 @@ def test_a_text_that_would_not_read_back_is_never_written(
     loaded.values["gemeente_naam"] = "Zeewolde-West"
     answers.save(loaded, questionnaire, path)
     assert answers.load(path, questionnaire).values == loaded.values
+
+
+OWN_FORMAT = "formaat: 1\n\n# --- Partnerschappen ---\npartnerschappen:\n- partner: A\n  land: Marokko\n\n# --- Geld ---\nbudget_jaar: 5000\n"
+
+
+def test_a_heading_after_the_last_tie_stays_single_over_many_sessions(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    # ruamel.yaml hangs "# --- Geld ---" on the last tie's last value; written again with it,
+    # the heading doubled on every new session (2, 4, 8 … until the file was too large).
+    path = tmp_path / "a.yaml"
+    path.write_text(OWN_FORMAT, encoding="utf-8")
+    for session, land in enumerate(["Ghana", "Peru", "Chili", "Mali", "Togo", "Benin"]):
+        roundtrip.forget(path)  # a new process
+        loaded = answers.load(path, questionnaire)
+        loaded.values["partnerschappen"][0]["land"] = land
+        if session == 3:
+            loaded.values["partnerschappen"].append({"partner": "B", "land": "Peru"})
+        answers.save(loaded, questionnaire, path)
+        text = path.read_text(encoding="utf-8")
+        assert text.count("# --- Geld ---") == 1, text
+        assert text.index("partner: A") < text.index("# --- Geld ---") < text.index("budget_jaar")
+        if session >= 3:
+            assert text.index("partner: B") < text.index("# --- Geld ---")
+        assert answers.load(path, questionnaire).values == loaded.values
+
+
+@pytest.mark.parametrize(
+    ("question", "typed"),
+    [
+        ("visie", "Onze doelen:\n\t- onderwijs\n\t- cultuur"),  # pasted with tabs
+        ("auteur", "Yes"),  # YAML 1.1 would read a plain Yes as true
+        ("gemeente_naam", "Off"),
+        ("versie", "1.10"),
+    ],
+)
+def test_a_text_answer_always_reads_back_as_typed(
+    questionnaire: Questionnaire, tmp_path: Path, question: str, typed: str
+) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(COMMENTED, encoding="utf-8")
+    loaded = answers.load(path, questionnaire)
+    loaded.values[question] = typed
+    answers.save(loaded, questionnaire, path)
+    assert answers.load(path, questionnaire).values[question] == typed
+    assert "inwoners: 52.000   # afgerond" in path.read_text(encoding="utf-8")  # still round trip

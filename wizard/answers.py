@@ -276,10 +276,21 @@ def prepare_saving(path: Path) -> None:
 def _round_trip(
     target: Path, old: dict[str, Any], new: dict[str, Any], questionnaire: Questionnaire
 ) -> str | None:
-    """The file's text with only the changed answers rewritten; None when it cannot be kept."""
+    """The file's text with only the changed answers rewritten; None when it cannot be kept.
+
+    A text is only used when the tool's own loader reads it back as exactly these answers (a
+    text answer "Yes" must not come back as true, a pasted tab must not make the file unreadable)."""
     from wizard import roundtrip
 
     order = [FORMAT_KEY, ROUTE_KEY] + [q.id for q in questionnaire.questions()] + [NOTES_KEY]
     titles = {q.id: s.title for s in questionnaire.sections for q in s.questions}
     titles[NOTES_KEY] = _NOTES_TITLE
-    return roundtrip.rewrite(target, old, new, order, titles)
+
+    def reads_back(text: str) -> bool:
+        try:
+            again = from_text(text, questionnaire, str(target))
+        except DataError:
+            return False
+        return _snapshot(again.values, again.notes, again.route) == new
+
+    return roundtrip.rewrite(target, old, new, order, titles, reads_back)

@@ -20,7 +20,8 @@ from __future__ import annotations
 import io
 import itertools
 import re
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -85,12 +86,15 @@ def rewrite(
     new: Mapping[str, Any],
     order: list[str],
     titles: Mapping[str, str],
+    reads_back: Callable[[str], bool] | None = None,
 ) -> str | None:
     """The file's text with only the changed answers rewritten; None when it cannot be kept.
 
     `old` is what the file held when it was loaded or last saved, `new` what it must hold;
     `order` is the questionnaire's order of keys, `titles` the section title of each key (a
-    new section gets a heading comment, as in a new file).
+    new section gets a heading comment, as in a new file). `reads_back(text)` says whether a
+    text reads back as exactly the new answers (answers.save checks with the tool's own
+    loader); without it, the text must at least be YAML with the right keys.
     """
     written = _read(target)
     if written is None:
@@ -98,15 +102,19 @@ def rewrite(
     doc = written.doc
     _merge_map(doc, old, new, order, titles)
     present, removed = set(new), set(old) - set(new)
+
+    def good(text: str) -> bool:
+        return _reads_back(text, present, removed) and (reads_back is None or reads_back(text))
+
     spliced = None if written.pieces is None else _splice(doc, written.head, written.pieces, old, new)
     if spliced is not None:
         head, pieces = spliced
         result = head + "".join(piece.text for piece in pieces.values())
-        if _reads_back(result, present, removed):
+        if good(result):
             _WRITTEN[target] = _Written(result, doc, head, pieces)
             return result
     result = _emit(doc)
-    if _reads_back(result, present, removed):
+    if good(result):
         _WRITTEN[target] = _Written(result, doc, "", None)
         return result
     forget(target)
@@ -168,6 +176,7 @@ def _splice(
     or removed (a section heading is never lost); None when the emitter's text cannot be
     fitted in (a block scalar that keeps its final blank lines).
     """
+    everywhere = Counter(_comment_lines(head + "".join(piece.text for piece in before.values())))
     tails = {key: piece.tail for key, piece in before.items()}
     previous: str | None = None
     for key, piece in before.items():
@@ -184,12 +193,15 @@ def _splice(
         if known is not None and old.get(key) == new.get(key):
             pieces[key] = _Piece(known.body, tails[key], known.items, known.dash)
         elif known is not None and known.items is not None and _same_length(old.get(key), new.get(key)):
-            items = _splice_items(doc[key], known.items, known.dash, old[key], new[key])
+            outside = everywhere - Counter(_comment_lines(known.body))
+            items = _splice_items(doc[key], known.items, known.dash, old[key], new[key], outside)
             if items is None:
                 return None
             pieces[key] = _Piece(known.body, tails[key], items, known.dash)
         else:
             lines = _lines(_emit_one(doc, key, known.dash if known is not None else 0))
+            own = "" if known is None else known.text[: len(known.text) - len(known.tail)]
+            lines = _without_copies(lines, 0, everywhere - Counter(_comment_lines(own)))
             around = head if last is None else pieces[last].tail
             lead = _strip_edges(lines, 0, tails[key] if known is not None else "", around)
             if lead is None or not lines[0].startswith(f"{key}:"):
@@ -208,7 +220,7 @@ def _same_length(old: Any, new: Any) -> bool:
 
 
 def _splice_items(
-    node: Any, before: list[_Piece], dash: int, old: list[Any], new: list[Any]
+    node: Any, before: list[_Piece], dash: int, old: list[Any], new: list[Any], outside: Counter[str]
 ) -> list[_Piece] | None:
     """The items of a list after a change in place: only changed items are emitted again."""
     if len(before) != len(new) or len(node) != len(new):
@@ -219,6 +231,7 @@ def _splice_items(
             items.append(piece)
             continue
         lines = _lines(_emit_item(node, index, dash))[1:]  # without the list's own first line
+        lines = _without_copies(lines, dash, outside - Counter(_comment_lines(piece.body)))
         around = items[-1].tail if items else ""
         lead = _strip_edges(lines, dash, piece.tail, around)
         if lead is None or not lines[0].startswith(" " * dash + "- "):
@@ -258,6 +271,27 @@ def _new_comments(lines: list[str], around: str) -> list[str]:
     """The comment lines of `lines` that `around` does not have (blank lines go)."""
     have = {line.strip() for line in _lines(around)}
     return [line for line in lines if line.strip() and line.strip() not in have]
+
+
+def _comment_lines(text: str) -> list[str]:
+    return [line.strip() for line in _lines(text) if line.lstrip().startswith("#")]
+
+
+def _without_copies(lines: list[str], margin: int, elsewhere: Counter[str]) -> list[str]:
+    """Emitted lines without the comment lines the file keeps elsewhere.
+
+    ruamel.yaml hangs the comment lines between two answers (a section heading) on the last
+    value before them; written again with that value they would stand twice. Only comment
+    lines at or left of `margin` are looked at (never a block text's own lines), with the
+    blank lines just above them."""
+    kept: list[str] = []
+    for line in lines:
+        if _is_tail_line(line, margin) and line.strip() and elsewhere[line.strip()] > 0:
+            while kept and not kept[-1].strip():
+                kept.pop()
+            continue
+        kept.append(line)
+    return kept
 
 
 def _lines(text: str) -> list[str]:
@@ -428,13 +462,26 @@ def _merge_value(node: Any, old: Any, new: Any) -> Any:
     return _plain(new)
 
 
+_TAB_AT_LINE_START = re.compile(r"(?:^|\n)\t")  # not allowed in a block text: written quoted instead
+
+
+def _not_plain_text(value: str) -> bool:
+    """Whether a YAML 1.1 reader (the tool's own, PyYAML) would take this text, unquoted, as no text."""
+    import yaml
+
+    tag = yaml.resolver.Resolver().resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+    return bool(tag != "tag:yaml.org,2002:str")
+
+
 def _plain(value: Any) -> Any:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.scalarstring import LiteralScalarString
+    from ruamel.yaml.scalarstring import LiteralScalarString, SingleQuotedScalarString
 
     value = writable(value)
-    if isinstance(value, str) and "\n" in value:
+    if isinstance(value, str) and "\n" in value and not _TAB_AT_LINE_START.search(value):
         return LiteralScalarString(value)
+    if isinstance(value, str) and _not_plain_text(value):
+        return SingleQuotedScalarString(value)  # "Yes" stays a text for a YAML 1.1 reader
     if isinstance(value, dict):
         result = CommentedMap()
         for key, item in value.items():
