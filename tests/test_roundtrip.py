@@ -331,3 +331,34 @@ def test_a_text_answer_always_reads_back_as_typed(
     answers.save(loaded, questionnaire, path)
     assert answers.load(path, questionnaire).values[question] == typed
     assert "inwoners: 52.000   # afgerond" in path.read_text(encoding="utf-8")  # still round trip
+
+
+TIES = (
+    "formaat: 1\npartnerschappen:\n- partner: A\n  land: Marokko\n  sinds: 1990\n"
+    "- partner: C\n  land: Turkije\n  sinds: 2001\nbudget_jaar: 5000\n"
+)
+
+
+def test_a_hand_edit_during_a_session_is_kept_and_never_mixes_ties(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(TIES, encoding="utf-8")
+    session = answers.load(path, questionnaire)  # the web page holds these answers in memory
+    answers.prepare_saving(path)
+    # Meanwhile someone inserts a tie at the top and changes the budget in an editor.
+    edited = TIES.replace("partnerschappen:\n", "partnerschappen:\n- partner: B\n  land: Ghana\n")
+    path.write_text(edited.replace("budget_jaar: 5000", "budget_jaar: 6000"), encoding="utf-8")
+    # The session changes tie C and another answer.
+    session.values["partnerschappen"][1]["land"] = "Suriname"
+    session.values["inwoners"] = 23000
+    answers.save(session, questionnaire, path)
+    saved = answers.load(path, questionnaire).values
+    # The session's answer wins whole (no tie gets another tie's fields); the editor's other
+    # change stays, and the session now holds it too.
+    assert saved["partnerschappen"] == [
+        {"partner": "A", "land": "Marokko", "sinds": 1990},
+        {"partner": "C", "land": "Suriname", "sinds": 2001},
+    ]
+    assert saved["budget_jaar"] == 6000 and saved["inwoners"] == 23000
+    assert session.values == saved

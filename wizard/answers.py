@@ -260,9 +260,42 @@ def save(answers: Answers, questionnaire: Questionnaire, path: Path) -> None:
     if answers.saved is None or not target.exists():
         text = dump(answers, questionnaire)
     else:
-        text = _round_trip(target, answers.saved, current, questionnaire) or dump(answers, questionnaire)
+        old = answers.saved
+        from wizard import roundtrip
+
+        if not roundtrip.known(target):
+            old, current = _take_in_outside_changes(target, answers, old, current, questionnaire)
+        text = _round_trip(target, old, current, questionnaire) or dump(answers, questionnaire)
     atomic.write_text(target, text)
     answers.saved = current
+
+
+def _take_in_outside_changes(
+    target: Path, answers: Answers, old: dict[str, Any], current: dict[str, Any], questionnaire: Questionnaire
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The file changed since this session read or wrote it (by hand, in an editor).
+
+    Each answer this session changed is written as the session has it, whole (never merged
+    item by item into a list someone else reordered); every other answer keeps the file's
+    version, and the session takes those over. Returns what the file holds and what to write."""
+    import copy
+
+    try:
+        on_disk = load(target, questionnaire)
+    except DataError:
+        return old, current  # not readable as answers: written over as before
+    theirs = _snapshot(on_disk.values, on_disk.notes, on_disk.route)
+    if theirs == old:
+        return old, current
+    mine = {key for key in set(old) | set(current) if old.get(key) != current.get(key)}
+    merged = {key: value for key, value in theirs.items() if key not in mine}
+    merged.update({key: current[key] for key in mine if key in current})
+    answers.values.clear()
+    answers.values.update(copy.deepcopy({k: v for k, v in merged.items() if k not in (ROUTE_KEY, NOTES_KEY)}))
+    answers.notes.clear()
+    answers.notes.update(merged.get(NOTES_KEY, {}))
+    answers.route = merged.get(ROUTE_KEY)
+    return theirs, merged
 
 
 def prepare_saving(path: Path) -> None:

@@ -126,6 +126,15 @@ def remember(target: Path) -> None:
     _read(target)
 
 
+def known(target: Path) -> bool:
+    """Whether the file still holds the text this process last read or wrote there."""
+    written = _WRITTEN.get(target)
+    try:
+        return written is not None and written.text == read_text(target)
+    except DataError:
+        return False
+
+
 def _read(target: Path) -> _Written | None:
     """The file as this process last wrote it, or else read and cut anew; None: not round trip."""
     from ruamel.yaml.comments import CommentedMap  # only when saving: start-up stays fast
