@@ -88,12 +88,13 @@ def load(folder: Path, clients: int, rounds: int, pause: float) -> list[float]:
             cookie, token = logins[number - 1]
             headers = {**cookie, "Content-Type": "application/x-www-form-urlencoded"}
             start.wait()
-            time.sleep(pause * number / clients)
+            # Each group answers on its own clock (one answer per `pause`, spread over the second):
+            # people do not wait for each other, so one slow moment does not line them all up.
+            begin = time.perf_counter() + pause * number / clients
             for round_ in range(rounds):
-                if round_:
-                    time.sleep(pause)
-                # Even rounds: an amount in the money part; odd rounds: the ceiling of a tie (the
-                # heaviest save: the whole list of ties is written again).
+                time.sleep(max(0.0, begin + round_ * pause - time.perf_counter()))
+                # Even rounds: an amount in the money part; odd rounds: the ceiling of a tie
+                # (only that tie is written again).
                 if round_ % 2:  # the whole item form, as the browser sends it, with a new ceiling
                     target = tie
                     form = [

@@ -311,19 +311,21 @@ def _round_trip(
 ) -> str | None:
     """The file's text with only the changed answers rewritten; None when it cannot be kept.
 
-    A text is only used when the tool's own loader reads it back as exactly these answers (a
-    text answer "Yes" must not come back as true, a pasted tab must not make the file unreadable)."""
+    A text is only used when the tool's own loader reads the written answers back as they are
+    (a text answer "Yes" must not come back as true, a pasted tab must not make the file
+    unreadable); a partial text is a valid answers file, so only the written pieces are read."""
     from wizard import roundtrip
 
     order = [FORMAT_KEY, ROUTE_KEY] + [q.id for q in questionnaire.questions()] + [NOTES_KEY]
     titles = {q.id: s.title for s in questionnaire.sections for q in s.questions}
     titles[NOTES_KEY] = _NOTES_TITLE
 
-    def reads_back(text: str) -> bool:
+    def reads_back(text: str, expected: Mapping[str, Any]) -> bool:
         try:
             again = from_text(text, questionnaire, str(target))
         except DataError:
             return False
-        return _snapshot(again.values, again.notes, again.route) == new
+        read = _snapshot(again.values, again.notes, again.route)
+        return all(read.get(key) == value for key, value in expected.items())
 
     return roundtrip.rewrite(target, old, new, order, titles, reads_back)

@@ -86,15 +86,17 @@ def rewrite(
     new: Mapping[str, Any],
     order: list[str],
     titles: Mapping[str, str],
-    reads_back: Callable[[str], bool] | None = None,
+    reads_back: Callable[[str, Mapping[str, Any]], bool] | None = None,
 ) -> str | None:
     """The file's text with only the changed answers rewritten; None when it cannot be kept.
 
     `old` is what the file held when it was loaded or last saved, `new` what it must hold;
     `order` is the questionnaire's order of keys, `titles` the section title of each key (a
-    new section gets a heading comment, as in a new file). `reads_back(text)` says whether a
-    text reads back as exactly the new answers (answers.save checks with the tool's own
-    loader); without it, the text must at least be YAML with the right keys.
+    new section gets a heading comment, as in a new file). `reads_back(text, expected)` says
+    whether a text reads back with exactly the `expected` answers (answers.save checks with
+    the tool's own loader). After a splice only what was written is checked that way (the
+    answers and list items that changed; the other lines are the file's own, which read
+    before); every text must also be YAML with the right keys.
     """
     written = _read(target)
     if written is None:
@@ -103,22 +105,44 @@ def rewrite(
     _merge_map(doc, old, new, order, titles)
     present, removed = set(new), set(old) - set(new)
 
-    def good(text: str) -> bool:
-        return _reads_back(text, present, removed) and (reads_back is None or reads_back(text))
+    def good(text: str, written: str, expected: Mapping[str, Any]) -> bool:
+        return _reads_back(text, present, removed) and (
+            reads_back is None or not expected or reads_back(written, expected)
+        )
 
     spliced = None if written.pieces is None else _splice(doc, written.head, written.pieces, old, new)
     if spliced is not None:
         head, pieces = spliced
         result = head + "".join(piece.text for piece in pieces.values())
-        if good(result):
+        if good(result, *_what_was_written(pieces, old, new)):
             _WRITTEN[target] = _Written(result, doc, head, pieces)
             return result
     result = _emit(doc)
-    if good(result):
+    if good(result, result, new):
         _WRITTEN[target] = _Written(result, doc, "", None)
         return result
     forget(target)
     return None  # never write what cannot be read: the caller writes the answers plainly
+
+
+def _what_was_written(
+    pieces: dict[str, _Piece], old: Mapping[str, Any], new: Mapping[str, Any]
+) -> tuple[str, dict[str, Any]]:
+    """The text the emitter wrote in a splice, as a small answers file, and what it must hold.
+
+    For a list changed in place that is its first line and only the changed items."""
+    text, expected = "", {}
+    for key, piece in pieces.items():
+        if key not in new or old.get(key) == new.get(key):
+            continue
+        if piece.items is not None and _same_length(old.get(key), new[key]):
+            changed = [n for n, item in enumerate(new[key]) if item != old[key][n]]
+            text += piece.body + "".join(piece.items[n].body for n in changed)
+            expected[key] = [new[key][n] for n in changed]
+        else:
+            text += piece.body + "".join(item.body for item in piece.items or ())
+            expected[key] = new[key]
+    return text, expected
 
 
 def remember(target: Path) -> None:

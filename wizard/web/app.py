@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote
 
+import anyio
+import anyio.to_thread
 import jinja2
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -95,7 +96,9 @@ def create_app(walk: Walk, keys: Keys, drafter: Drafter, groups: Mapping[str, Wa
             # up the other groups of a werksessie. Each file's Walk.lock orders its changes.
             form = await _form(request) if request.method == "POST" else {}
             owner = pages[request.state.role]
-            response: Response = await run_in_threadpool(_handle, owner, name, request, form)
+            response: Response = await anyio.to_thread.run_sync(
+                _handle, owner, name, request, form, limiter=_workers()
+            )
             return response
 
         return endpoint
@@ -129,6 +132,14 @@ def create_app(walk: Walk, keys: Keys, drafter: Drafter, groups: Mapping[str, Wa
 
 
 Form = dict[str, list[str]]
+_WORKERS: list[anyio.CapacityLimiter] = []
+WORKERS = 8  # pages worked on at once: more threads only fight over Python's lock (GIL)
+
+
+def _workers() -> anyio.CapacityLimiter:
+    if not _WORKERS:  # made inside the event loop, on the first request
+        _WORKERS.append(anyio.CapacityLimiter(WORKERS))
+    return _WORKERS[0]
 
 
 def _handle(owner: Pages, name: str, request: Request, form: Form) -> Response:
