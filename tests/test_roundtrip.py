@@ -362,3 +362,29 @@ def test_a_hand_edit_during_a_session_is_kept_and_never_mixes_ties(
     ]
     assert saved["budget_jaar"] == 6000 and saved["inwoners"] == 23000
     assert session.values == saved
+
+
+def test_a_file_with_windows_line_ends_keeps_them_and_its_other_lines(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    path = tmp_path / "kladblok.yaml"
+    original = COMMENTED.replace("\n", "\r\n")  # as Notepad saves it
+    path.write_bytes(original.encode("utf-8"))
+    loaded = answers.load(path, questionnaire)
+    loaded.values["gemeente_naam"] = "Zeewolde-Oost"
+    loaded.values["partnerschappen"][1]["land"] = "Turkije (Anatolië)"
+    answers.save(loaded, questionnaire, path)
+    loaded.values["budget_jaar"] = 30000
+    answers.save(loaded, questionnaire, path)
+    text = path.read_bytes().decode("utf-8")
+    assert "\n" not in text.replace("\r\n", "")  # every line ends the Windows way
+    changes = [line for line in difflib.ndiff(original.splitlines(), text.splitlines()) if line[:1] in "+-"]
+    assert changes == [
+        "- gemeente_naam: Zeewolde",
+        "+ gemeente_naam: Zeewolde-Oost",
+        "- budget_jaar: € 25.000",
+        "+ budget_jaar: 30000",
+        "-   land: Turkije",
+        "+   land: Turkije (Anatolië)",
+    ]
+    assert answers.load(path, questionnaire).values == loaded.values

@@ -70,10 +70,11 @@ class _Piece:
 class _Written:
     """A file as this process last wrote it."""
 
-    text: str
+    text: str  # as it stands in the file
     doc: Any  # its round-trip form, a ruamel CommentedMap
     head: str  # the lines above the first answer
     pieces: dict[str, _Piece] | None  # per top-level key; None: write the file whole
+    crlf: bool = False  # Windows line ends (Notepad): pieces are kept with \n, written with \r\n
 
 
 # Per file: what this process last wrote there. A file changed by anyone else is read anew.
@@ -115,11 +116,13 @@ def rewrite(
         head, pieces = spliced
         result = head + "".join(piece.text for piece in pieces.values())
         if good(result, *_what_was_written(pieces, old, new)):
-            _WRITTEN[target] = _Written(result, doc, head, pieces)
+            result = _line_ends(result, written.crlf)
+            _WRITTEN[target] = _Written(result, doc, head, pieces, written.crlf)
             return result
     result = _emit(doc)
     if good(result, result, new):
-        _WRITTEN[target] = _Written(result, doc, "", None)
+        result = _line_ends(result, written.crlf)
+        _WRITTEN[target] = _Written(result, doc, "", None, written.crlf)
         return result
     forget(target)
     return None  # never write what cannot be read: the caller writes the answers plainly
@@ -171,14 +174,21 @@ def _read(target: Path) -> _Written | None:
     written = _WRITTEN.get(target)
     if written is not None and written.text == text:
         return written
+    crlf = "\r\n" in text and "\r" not in text.replace("\r\n", "")
+    lines = text.replace("\r\n", "\n") if crlf else text
     try:
-        doc = _yaml().load(text)
+        doc = _yaml().load(lines)
     except (YAMLError, NotImplementedError):  # ruamel.yaml gives up on some comment placements
         return None
     if not isinstance(doc, CommentedMap):
         return None
-    _WRITTEN[target] = _cut(text, doc)
+    cut = _cut(lines, doc)
+    _WRITTEN[target] = _Written(text, doc, cut.head, cut.pieces, crlf)
     return _WRITTEN[target]
+
+
+def _line_ends(text: str, crlf: bool) -> str:
+    return text.replace("\n", "\r\n") if crlf else text
 
 
 def _reads_back(text: str, present: set[str], removed: set[str]) -> bool:
