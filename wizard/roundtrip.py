@@ -35,7 +35,9 @@ WIDTH = 100  # the line width of answers files, as answers.dump writes them
 # Unusual line breaks make the parser's line numbers disagree with ours: such a file is
 # written whole, as is one with anchors and aliases (they tie answers across pieces).
 _ODD_BREAKS = re.compile("[\r\x85\u2028\u2029\ufeff]")
-_ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[{,])[&*][^\s,\[\]{}]", re.MULTILINE)  # also in text: harmless
+# An anchor or alias is always `&name` or `*name` after a space, a line start or a flow
+# sign; the same in a text answer ("zie *noot") only makes that file be written whole.
+_ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[{,])[&*][^\s,\[\]{}]", re.MULTILINE)
 
 
 def writable(value: Any) -> Any:
@@ -106,9 +108,9 @@ def rewrite(
     _merge_map(doc, old, new, order, titles)
     present, removed = set(new), set(old) - set(new)
 
-    def good(text: str, written: str, expected: Mapping[str, Any]) -> bool:
-        return _reads_back(text, present, removed) and (
-            reads_back is None or not expected or reads_back(written, expected)
+    def good(text: str, emitted: str, expected: Mapping[str, Any]) -> bool:
+        return _has_keys(text, present, removed) and (
+            reads_back is None or not expected or reads_back(emitted, expected)
         )
 
     spliced = None if written.pieces is None else _splice(doc, written.head, written.pieces, old, new)
@@ -191,7 +193,7 @@ def _line_ends(text: str, crlf: bool) -> str:
     return text.replace("\n", "\r\n") if crlf else text
 
 
-def _reads_back(text: str, present: set[str], removed: set[str]) -> bool:
+def _has_keys(text: str, present: set[str], removed: set[str]) -> bool:
     """Whether the text is YAML with these keys and without those (guards against emitter bugs)."""
     import yaml
 
@@ -245,8 +247,7 @@ def _splice(
             lines = _lines(_emit_one(doc, key, known.dash if known is not None else 0))
             own = "" if known is None else known.text[: len(known.text) - len(known.tail)]
             lines = _without_copies(lines, 0, everywhere - Counter(_comment_lines(own)))
-            around = head if last is None else pieces[last].tail
-            lead = _strip_edges(lines, 0, tails[key] if known is not None else "", around)
+            lead = _strip_edges(lines, 0)
             if lead is None or not lines[0].startswith(f"{key}:"):
                 return None  # not the shape this splice expects: the file is written whole
             if last is None:  # the heading of a new section, or a comment the emitter moved
@@ -275,8 +276,7 @@ def _splice_items(
             continue
         lines = _lines(_emit_item(node, index, dash))[1:]  # without the list's own first line
         lines = _without_copies(lines, dash, outside - Counter(_comment_lines(piece.body)))
-        around = items[-1].tail if items else ""
-        lead = _strip_edges(lines, dash, piece.tail, around)
+        lead = _strip_edges(lines, dash)
         if lead is None or not lines[0].startswith(" " * dash + "- "):
             return None
         if lead and not items:
@@ -287,14 +287,13 @@ def _splice_items(
     return items
 
 
-def _strip_edges(lines: list[str], margin: int, after: str, before: str) -> str | None:
-    """Take the comment lines before and after emitted lines away; return those before.
+def _strip_edges(lines: list[str], margin: int) -> str | None:
+    """Take the blank and comment lines before and after emitted lines; return those before.
 
-    The text around a piece is kept as it was: comment lines it already has (`after`, the
-    piece's own tail; `before`, the tail of the piece above) are dropped from the emitted
-    text, and any other comment line (one the emitter moved) stays: the lines after it at
-    the end of the piece, the lines before it returned to go above it. None when the
-    emitted text ends in blank lines that are part of a value."""
+    Run after _without_copies: a comment line left at an edge is one the emitter moved
+    (a section heading of a new answer, a comment from its key line), so it stays, after
+    the piece or (returned) above it. None when the emitted text ends in blank lines that
+    are part of a value."""
     if any(_KEEPS_BLANKS.search(line) for line in lines):
         return None
     trailing: list[str] = []
@@ -305,15 +304,8 @@ def _strip_edges(lines: list[str], margin: int, after: str, before: str) -> str 
         leading.append(lines.pop(0))
     if not lines:
         return None
-    lines += _new_comments(trailing, after)
-    fresh = _new_comments(leading, before)
-    return "".join(line for line in leading if not line.strip() or line in fresh) if fresh else ""
-
-
-def _new_comments(lines: list[str], around: str) -> list[str]:
-    """The comment lines of `lines` that `around` does not have (blank lines go)."""
-    have = {line.strip() for line in _lines(around)}
-    return [line for line in lines if line.strip() and line.strip() not in have]
+    lines += [line for line in trailing if line.strip()]
+    return "".join(leading) if any(line.strip() for line in leading) else ""
 
 
 def _comment_lines(text: str) -> list[str]:
@@ -356,7 +348,7 @@ def _cut(text: str, doc: Any) -> _Written:
     whole = _Written(text, doc, "", None)
     if not doc or _ODD_BREAKS.search(text) or getattr(doc, "merge", None):
         return whole
-    if _ANCHOR_OR_ALIAS.search(text) or _KEEPS_BLANKS.search(text) or _anchored(doc):
+    if _ANCHOR_OR_ALIAS.search(text) or _KEEPS_BLANKS.search(text):
         return whole
     lines = [0] + [match.end() for match in re.finditer("\n", text)]  # where each line begins
     starts: list[int] = []
@@ -403,21 +395,6 @@ def _cut_items(node: Any, first: int, own: list[str], tail: str) -> _Piece:
             split -= 1
         items.append(_Piece("".join(own[start:split]), "".join(own[split:end])))
     return _Piece("".join(own[: starts[0]]), tail, items, dash)
-
-
-def _anchored(node: Any, seen: set[int] | None = None) -> bool:
-    """Whether anything in the document has an anchor or is used twice (an alias)."""
-    seen = set() if seen is None else seen
-    anchor = getattr(node, "anchor", None)
-    if anchor is not None and getattr(anchor, "value", None):
-        return True
-    if isinstance(node, dict | list):
-        if id(node) in seen:
-            return True
-        seen.add(id(node))
-        children = node.values() if isinstance(node, dict) else node
-        return any(_anchored(child, seen) for child in children)
-    return False
 
 
 def _yaml(dash: int = 0) -> Any:
