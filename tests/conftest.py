@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from wizard import questionnaire as questionnaire_mod
 from wizard import rules as rules_mod
 from wizard.cli import main
 from wizard.draft import Drafter
-from wizard.resources import examples_dir
+from wizard.resources import examples_dir, questions_dir
 
 EXAMPLES = sorted(p.stem for p in examples_dir().glob("*.yaml"))
 
@@ -75,3 +76,14 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
 
 def example(name: str) -> Path:
     return examples_dir() / f"{name}.yaml"
+
+
+def edited_questions(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    """A copy of the bundled questions folder with one edit in one file, as an advisor makes it."""
+    folder = tmp_path / "questions"
+    shutil.copytree(questions_dir(), folder)
+    path = folder / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return folder

@@ -3,24 +3,19 @@ questionnaire, the cost overview and the budget moments in questions/geld.yaml."
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 from wizard import answers, facts
 from wizard import questionnaire as questionnaire_mod
 from wizard.questionnaire import Questionnaire
-from wizard.resources import questions_dir
+
+from .conftest import edited_questions
 
 
 def edited(tmp_path: Path, name: str, old: str, new: str) -> Questionnaire:
     """The bundled questionnaire with one edit in one of its data files, as an advisor makes it."""
-    folder = tmp_path / "questions"
-    shutil.copytree(questions_dir(), folder)
-    path = folder / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    folder = edited_questions(tmp_path, name, old, new)
     return questionnaire_mod.load(folder)
 
 

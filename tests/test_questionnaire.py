@@ -11,6 +11,8 @@ from wizard.errors import DataError
 from wizard.questionnaire import Questionnaire
 from wizard.resources import questions_dir
 
+from .conftest import edited_questions
+
 SECTION_ORDER = [
     "gemeente",
     "aanleiding",
@@ -175,12 +177,7 @@ def test_a_short_question_may_only_depend_on_the_short_route(tmp_path: Path) -> 
 
 def broken_file(tmp_path: Path, name: str, old: str, new: str) -> list[str]:
     """Load a copy of the questionnaire with one change in `name`; return every problem."""
-    folder = tmp_path / "questions"
-    shutil.copytree(questions_dir(), folder)
-    path = folder / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    folder = edited_questions(tmp_path, name, old, new)
     with pytest.raises(DataError) as exc:
         questionnaire_mod.load(folder)
     return [p.format() for p in exc.value.problems]
