@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wizard import atomic, migrate
+from wizard import atomic, migrate, roundtrip
 from wizard.errors import Collector, DataError, Problem, suggest
 from wizard.kinds import MAX_TEXT, Context, Invalid, NumberText, text_value
 from wizard.questionnaire import FULL, ROUTES, Question, Questionnaire
-from wizard.roundtrip import writable
 from wizard.yamlsource import Located, PathKey, load_file, load_text
 
 FORMAT_VERSION = 1
@@ -218,7 +217,7 @@ def dump(answers: Answers, questionnaire: Questionnaire) -> str:
         lines.append("")
         lines.append(f"# --- {section.title} ---")
         for question in present:
-            chunk = {question.id: writable(answers.values[question.id])}
+            chunk = {question.id: roundtrip.writable(answers.values[question.id])}
             lines.append(_yaml(chunk).rstrip("\n"))
     if answers.notes:
         lines.append("")
@@ -255,14 +254,12 @@ def save(answers: Answers, questionnaire: Questionnaire, path: Path) -> None:
     written and a symbolic link all stay as they were; only changed answers are rewritten.
     The file is always UTF-8, whatever the locale.
     """
-    target = path.resolve() if path.is_symlink() else path
+    target = _through_link(path)
     current = _snapshot(answers.values, answers.notes, answers.route)
     if answers.saved is None or not target.exists():
         text = dump(answers, questionnaire)
     else:
         old = answers.saved
-        from wizard import roundtrip
-
         if not roundtrip.known(target):
             old, current = _take_in_outside_changes(target, answers, old, current, questionnaire)
         text = _round_trip(target, old, current, questionnaire) or dump(answers, questionnaire)
@@ -298,12 +295,15 @@ def _take_in_outside_changes(
     return theirs, merged
 
 
+def _through_link(path: Path) -> Path:
+    """The file a symbolic link points to: saving replaces that file and keeps the link."""
+    return path.resolve() if path.is_symlink() else path
+
+
 def prepare_saving(path: Path) -> None:
     """Read the file's round-trip form now (the web page): its first answer saves as fast as the next."""
-    from wizard import roundtrip
-
     if path.exists():
-        roundtrip.remember(path.resolve() if path.is_symlink() else path)
+        roundtrip.remember(_through_link(path))
 
 
 def _round_trip(
@@ -314,8 +314,6 @@ def _round_trip(
     A text is only used when the tool's own loader reads the written answers back as they are
     (a text answer "Yes" must not come back as true, a pasted tab must not make the file
     unreadable); a partial text is a valid answers file, so only the written pieces are read."""
-    from wizard import roundtrip
-
     order = [FORMAT_KEY, ROUTE_KEY] + [q.id for q in questionnaire.questions()] + [NOTES_KEY]
     titles = {q.id: s.title for s in questionnaire.sections for q in s.questions}
     titles[NOTES_KEY] = _NOTES_TITLE
