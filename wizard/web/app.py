@@ -89,6 +89,8 @@ def create_app(walk: Walk, keys: Keys, drafter: Drafter, groups: Mapping[str, Wa
         status = exc.status_code if isinstance(exc, HTTPException) else 500
         return HTMLResponse(error_page(status), status_code=status)
 
+    workers: list[anyio.CapacityLimiter] = []  # made in the event loop, at the first page
+
     def page(name: str) -> Any:
         async def endpoint(request: Request) -> Response:
             # The body is read here, on the event loop; the page itself (checking, saving with
@@ -96,8 +98,10 @@ def create_app(walk: Walk, keys: Keys, drafter: Drafter, groups: Mapping[str, Wa
             # up the other groups of a werksessie. Each file's Walk.lock orders its changes.
             form = await _form(request) if request.method == "POST" else {}
             owner = pages[request.state.role]
+            if not workers:
+                workers.append(anyio.CapacityLimiter(WORKERS))
             response: Response = await anyio.to_thread.run_sync(
-                _handle, owner, name, request, form, limiter=_workers()
+                _handle, owner, name, request, form, limiter=workers[0]
             )
             return response
 
@@ -132,14 +136,7 @@ def create_app(walk: Walk, keys: Keys, drafter: Drafter, groups: Mapping[str, Wa
 
 
 Form = dict[str, list[str]]
-_WORKERS: list[anyio.CapacityLimiter] = []
 WORKERS = 8  # pages worked on at once: more threads only fight over Python's lock (GIL)
-
-
-def _workers() -> anyio.CapacityLimiter:
-    if not _WORKERS:  # made inside the event loop, on the first request
-        _WORKERS.append(anyio.CapacityLimiter(WORKERS))
-    return _WORKERS[0]
 
 
 def _handle(owner: Pages, name: str, request: Request, form: Form) -> Response:
