@@ -232,7 +232,9 @@ _NOTES_TITLE = "Toelichting uit de werksessie"
 def _yaml(data: Any) -> str:
     import yaml  # only when saving: the wizard's first question comes before it
 
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100)
+    return yaml.safe_dump(
+        data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=roundtrip.WIDTH
+    )
 
 
 def _snapshot(values: dict[str, Any], notes: dict[str, str], route: str | None = None) -> dict[str, Any]:
