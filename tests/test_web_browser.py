@@ -248,6 +248,11 @@ def test_a_killed_server_loses_no_answer_and_a_new_one_resumes(
     page.goto(server.base + "/deel/gemeente")
     type_into(page, "gemeente_naam", "Zeewolde")
     press_button(page, "Opslaan en verder")
+    # The next page's style sheet and fonts must be in before the kill: a response cut off
+    # halfway is a console error (ERR_CONTENT_LENGTH_MISMATCH) that has nothing to do with
+    # the answers, and under load it used to happen now and then.
+    page.wait_for_load_state("networkidle")
+    page.evaluate("document.fonts.ready.then(() => true)")
     server.kill()
     assert saved(answers)["gemeente_naam"] == "Zeewolde"
     again = webserver.start(answers)

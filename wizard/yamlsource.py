@@ -245,6 +245,22 @@ def _check_shape(text: str, file: Path | str, loader: Any) -> None:
                 depth -= 1
                 lengths.pop()
                 limits.pop()
+    except yaml.MarkedYAMLError as exc:
+        # libyaml (PyYAML >= 6.0.3) stops at its own nesting limit before our depth check
+        # sees the events: that is the same problem, said the same way.
+        if "maximum nesting depth" in (exc.problem or ""):
+            mark = exc.problem_mark or exc.context_mark
+            raise DataError(
+                [
+                    Problem(
+                        "de gegevens zijn te diep genest.",
+                        file=file,
+                        line=mark.line + 1 if mark is not None else None,
+                        hint="Een antwoordenbestand heeft hooguit een paar niveaus inspringing.",
+                    )
+                ]
+            ) from None
+        return  # composing the text reports the error, with its line
     except yaml.YAMLError:
         return  # composing the text reports the error, with its line
 
