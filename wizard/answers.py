@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wizard import atomic, migrate, roundtrip
+from wizard import atomic, migrate, roundtrip, yamlsource
 from wizard.errors import Collector, DataError, Problem, suggest
 from wizard.kinds import MAX_TEXT, Context, Invalid, NumberText, text_value
 from wizard.questionnaire import FULL, ROUTES, Question, Questionnaire
@@ -37,6 +37,9 @@ class Answers:
     saved: dict[str, Any] | None = None  # what the file on disk holds (checked), to change only what changed
     upgraded: list[str] = field(default_factory=list)  # what wizard.migrate changed, one Dutch line each
     route: str | None = None  # "kort" or "volledig" when chosen; None reads as the full route
+    # The file's encoding as it was read (yamlsource.decode); a save keeps it, except that a
+    # Windows-1252 file becomes UTF-8, which the line in `upgraded` said when it was read.
+    encoding: str = yamlsource.UTF8
 
     @property
     def on_route(self) -> str:
@@ -131,7 +134,17 @@ def _check(doc: Located, questionnaire: Questionnaire, path: Path | None) -> Ans
     problems.raise_if_any()
     saved = _snapshot(values, notes, route)
     values, upgraded = migrate.upgrade(values)
-    return Answers(values=values, notes=notes, path=path, saved=saved, upgraded=upgraded, route=route)
+    if doc.encoding == yamlsource.CP1252:
+        upgraded.insert(0, yamlsource.CP1252_NOTE)
+    return Answers(
+        values=values,
+        notes=notes,
+        path=path,
+        saved=saved,
+        upgraded=upgraded,
+        route=route,
+        encoding=doc.encoding,
+    )
 
 
 def _context(data: dict[str, Any], questionnaire: Questionnaire) -> Context:
@@ -254,7 +267,8 @@ def save(answers: Answers, questionnaire: Questionnaire, path: Path) -> None:
     A file the person already has is changed in place, round trip: comments (also the
     `# yaml-language-server: $schema=` line), key order, the way untouched values are
     written and a symbolic link all stay as they were; only changed answers are rewritten.
-    The file is always UTF-8, whatever the locale.
+    The file keeps the encoding it was read in (UTF-8, with or without BOM, UTF-16 or UTF-32),
+    whatever the locale; a Windows-1252 file becomes UTF-8 (its loading said so), as does a new file.
     """
     target = _through_link(path)
     current = _snapshot(answers.values, answers.notes, answers.route)
@@ -265,8 +279,11 @@ def save(answers: Answers, questionnaire: Questionnaire, path: Path) -> None:
         if not roundtrip.known(target):
             old, current = _take_in_outside_changes(target, answers, old, current, questionnaire)
         text = _round_trip(target, old, current, questionnaire) or dump(answers, questionnaire)
-    atomic.write_text(target, text)
+    data = yamlsource.encode(text, answers.encoding)
+    atomic.write_bytes(target, data)
     answers.saved = current
+    if answers.encoding == yamlsource.CP1252:
+        answers.encoding = yamlsource.UTF8
 
 
 def _take_in_outside_changes(
@@ -283,6 +300,7 @@ def _take_in_outside_changes(
         on_disk = load(target, questionnaire)
     except DataError:
         return old, current  # not readable as answers: written over as before
+    answers.encoding = on_disk.encoding  # saved again in an editor: keep what it chose
     theirs = _snapshot(on_disk.values, on_disk.notes, on_disk.route)
     if theirs == old:
         return old, current

@@ -664,6 +664,8 @@ def cmd_questions(args: argparse.Namespace) -> int:
         from wizard import answers as answers_mod
 
         current = answers_mod.load(args.antwoorden, questionnaire)
+        for line in current.upgraded:
+            print(f"{args.antwoorden}: {line}", file=sys.stderr)
     kind, sheet_blocks = worksheet.blocks_for(questionnaire, args.sjablonen, current, args.route)
     meta = documents.meta(kind, municipality="", date=dutch_date(None))
     return publish.document(sheet_blocks, meta, pairs, args.overschrijven, sources)
@@ -688,6 +690,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     for path in inputs:
         try:
             loaded.append(answers_mod.load(path, questionnaire))
+            for line in loaded[-1].upgraded:
+                print(f"{path}: {line}", file=sys.stderr)
         except DataError as exc:
             problems.extend(exc.problems)
     if problems:

@@ -20,6 +20,7 @@ import os
 import re
 import stat
 import time
+import types
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,8 @@ from typing import Any
 import jinja2
 import jinja2.bccache
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEscapeFormatter, SandboxedFormatter
+from markupsafe import Markup
 
 from wizard import blocks
 from wizard.context import Text
@@ -80,6 +82,31 @@ class _LimitedSandbox(ImmutableSandboxedEnvironment):
         _check_size(result)
         return result
 
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        """`'{0:>900000000}'.format(1)`: Jinja's own wrapper, with a formatter that checks each
+        width and precision before Python allocates the text (a format string is not a call
+        argument, so the checks on arguments never see it)."""
+        if not isinstance(value, types.MethodType | types.BuiltinMethodType) or value.__name__ not in (
+            "format",
+            "format_map",
+        ):
+            return None
+        text = value.__self__
+        if not isinstance(text, str):
+            return None
+        formatter = _LimitedEscapeFormatter(self, escape=text.escape) if isinstance(text, Markup) else None
+        vformat = (formatter or _LimitedFormatter(self)).vformat
+        mapping = value.__name__ == "format_map"
+
+        def wrapper(*args: Any, **kwargs: Any) -> str:
+            if mapping:
+                if kwargs or len(args) != 1:
+                    raise TypeError("format_map() takes exactly one argument")
+                kwargs, args = args[0], ()
+            return type(text)(vformat(text, args, kwargs))
+
+        return functools.update_wrapper(wrapper, value)
+
     def getattr(self, obj: Any, attribute: str) -> Any:
         self.tick()
         value = super().getattr(obj, attribute)
@@ -91,6 +118,29 @@ class _LimitedSandbox(ImmutableSandboxedEnvironment):
         value = super().getitem(obj, argument)
         _check_size(value)
         return value
+
+
+class _LimitedFormatter(SandboxedFormatter):
+    """str.format in an own template: every field's width and precision bounded before it is made."""
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        _check_format_spec(format_spec)
+        return super().format_field(value, format_spec)
+
+
+class _LimitedEscapeFormatter(_LimitedFormatter, SandboxedEscapeFormatter):
+    pass
+
+
+def _check_format_spec(spec: str) -> None:
+    """Refuse a width or precision above MAX_WIDTH in a format spec such as '😀>900000000'."""
+    if len(spec) >= 2 and spec[1] in "<>=^":
+        spec = spec[2:]  # the fill character may itself be a digit
+    for digits in re.findall(r"\d+", spec):
+        if len(digits) > 6 or int(digits) > MAX_WIDTH:
+            raise TemplateLimit(
+                f"een breedte of precisie in de {{}}-opmaak is te groot ({digits}; hooguit {MAX_WIDTH})"
+            )
 
 
 def _guarded(env: _LimitedSandbox, function: Callable[..., Any]) -> Callable[..., Any]:
@@ -211,15 +261,27 @@ class Renderer:
             return self._limited(template, context)
         except (jinja2.TemplateSyntaxError, jinja2.TemplateNotFound) as exc:
             raise self._loading_error(exc) from None
-        except (RecursionError, MemoryError) as exc:
+        except RecursionError as exc:
             frame = _template_frame(exc)
             raise DataError(
                 [
                     Problem(
-                        "fout in een sjabloon: het sjabloon roept zichzelf te vaak aan of gebruikt te veel geheugen.",
+                        "fout in een sjabloon: het sjabloon roept zichzelf te vaak aan.",
                         file=frame[0] if frame else self.folder,
                         line=frame[1] if frame else None,
-                        hint="Controleer macro's die zichzelf aanroepen en lussen in het sjabloon.",
+                        hint="Controleer macro's die zichzelf aanroepen en {% include %} van het sjabloon zelf.",
+                    )
+                ]
+            ) from None
+        except MemoryError as exc:  # a limit the checks before each step did not foresee
+            frame = _template_frame(exc)
+            raise DataError(
+                [
+                    Problem(
+                        "fout in een sjabloon: het sjabloon vraagt meer geheugen dan de computer heeft.",
+                        file=frame[0] if frame else self.folder,
+                        line=frame[1] if frame else None,
+                        hint="Een sjabloon zet tekst neer; rekenwerk hoort niet in een sjabloon.",
                     )
                 ]
             ) from None
@@ -303,13 +365,17 @@ MAX_TEMPLATE_BYTES = 1024 * 1024  # one template file (the longest bundled one h
 
 
 class _CheckedLoader(jinja2.FileSystemLoader):
-    """Templates from folders, but only regular files of a sane size: a FIFO named
-    notitie.md.j2 would block and a huge file fill the memory."""
+    """Templates from folders, but only regular files of a sane size, as UTF-8 (or UTF-16 or
+    UTF-32 with a byte order mark), and only inside their folder: a FIFO named notitie.md.j2
+    would block, a huge file fill the memory, and a symbolic link to a file elsewhere would
+    put that file's text into the note (a templates folder may come from someone else)."""
 
     def get_source(
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
         from jinja2.loaders import split_template_path
+
+        from wizard import yamlsource
 
         pieces = split_template_path(template)
         for folder in self.searchpath:
@@ -324,8 +390,36 @@ class _CheckedLoader(jinja2.FileSystemLoader):
                 )
             if info.st_size > MAX_TEMPLATE_BYTES:
                 raise _unreadable(candidate, "het sjabloon is te groot (meer dan 1 MB).")
-            break
-        return super().get_source(environment, template)
+            if not _inside(candidate, Path(folder)):
+                raise DataError(
+                    [
+                        Problem(
+                            f"dit sjabloon is een snelkoppeling naar een bestand buiten de map '{folder}'.",
+                            file=candidate,
+                            hint="Zet het sjabloon zelf in de map, niet een snelkoppeling ernaar.",
+                        )
+                    ]
+                )
+            raw = yamlsource.read_limited(candidate, MAX_TEMPLATE_BYTES, "sjabloon")
+            text = yamlsource.decode(raw, candidate, legacy=False, what="sjabloon", nul_ok=True).text
+            mtime = info.st_mtime
+
+            def uptodate(candidate: Path = candidate, mtime: float = mtime) -> bool:
+                try:
+                    return candidate.stat().st_mtime == mtime
+                except OSError:
+                    return False
+
+            return text, os.path.normpath(candidate), uptodate
+        raise jinja2.TemplateNotFound(template)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether a path, its links followed, stays inside a folder (its links followed too)."""
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a link loop
+        return False
 
 
 def _unreadable(path: Path, message: str) -> DataError:
@@ -384,6 +478,6 @@ def _template_frame(exc: BaseException) -> tuple[str, int] | None:
     # Jinja maps template lines into its generated code; recover the template line.
     try:
         source = Path(template).read_text(encoding="utf-8")
-    except OSError:
+    except (OSError, ValueError):  # a UTF-16 template reads as such in the loader, not here
         return found
     return template, min(found[1], source.count("\n") + 1)

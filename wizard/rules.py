@@ -167,7 +167,7 @@ def load_files(files: Sequence[Path], questionnaire: Questionnaire) -> RuleSet:
     rules: dict[str, Rule] = {}
     for file in files:
         try:
-            doc = load_file(file)
+            doc = load_file(file, legacy=False)  # only answers files may be Windows-1252
         except DataError as exc:
             problems.extend(exc.problems)
             continue

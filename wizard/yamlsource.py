@@ -13,6 +13,7 @@ tree is composed (alias bombs, `[` × 50.000, a list of 60.000 ties).
 from __future__ import annotations
 
 import math
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,7 @@ class Located:
     data: Any
     file: Path | str
     lines: dict[PathKey, int] = field(default_factory=dict)
+    encoding: str = "utf-8"  # the file's, as yamlsource.decode read it
 
     def line(self, path: PathKey) -> int | None:
         """Return the line of `path`, or of its nearest parent that has one."""
@@ -50,42 +52,109 @@ class Located:
             path = path[:-1]
 
 
-def _decode(raw: bytes, file: Path | str) -> str:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    if b"\x00" in raw:
+# The encodings a file can be read in, by the name Python knows them under. A file is written
+# back in the encoding it was read in (answers.save), except Windows-1252, which becomes UTF-8.
+UTF8 = "utf-8"
+CP1252 = "cp1252"
+_BOMS = (  # longest first: a UTF-32 LE mark begins with the UTF-16 LE one
+    (b"\xff\xfe\x00\x00", "utf-32-le", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "utf-32-be", "UTF-32"),
+    (b"\xef\xbb\xbf", "utf-8-sig", "UTF-8"),
+    (b"\xff\xfe", "utf-16-le", "UTF-16"),
+    (b"\xfe\xff", "utf-16-be", "UTF-16"),
+)
+# A multi-byte character as UTF-8 writes it (RFC 3629): in a file that does not decode as
+# UTF-8, one of these means the file is UTF-8 with stray bytes, not Windows-1252.
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+SAVE_AS_UTF8 = "Sla het bestand op als UTF-8 (in Kladblok: Opslaan als → Codering: UTF-8)."
+CP1252_NOTE = (
+    "dit bestand is niet als UTF-8 maar als Windows-1252 (ANSI) opgeslagen; de tool leest het zo. "
+    "Controleer ë, é en € in het concept; bewaart de tool hier antwoorden, dan wordt het bestand UTF-8."
+)
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A file's text and the encoding it was read in (one of the names above)."""
+
+    text: str
+    encoding: str = UTF8
+
+
+def decode(
+    raw: bytes, file: Path | str, legacy: bool = True, what: str = ".yaml-bestand", nul_ok: bool = False
+) -> Decoded:
+    """The text of a file's bytes: UTF-8 (with or without BOM), UTF-16 or UTF-32 with BOM, or,
+    with `legacy`, a file that is wholly Windows-1252 (older Notepad's "ANSI"). Never a guess: a
+    UTF-8 file with a stray byte is refused, with its line and the byte. A NUL byte means a
+    binary file, unless `nul_ok` (templates: their control characters are cleaned later)."""
+    for mark, codec, label in _BOMS:
+        if raw.startswith(mark):
+            try:
+                return Decoded(raw[len(mark) :].decode(codec), codec)
+            except UnicodeDecodeError as exc:
+                body = raw[len(mark) :]
+                line = body[: exc.start].decode(codec, "replace").count("\n") + 1
+                raise DataError(
+                    [
+                        Problem(
+                            f"het bestand is als {label} opgeslagen, maar op deze regel staat iets "
+                            f"dat in {label} niet kan (byte {_byte(body, exc.start)}).",
+                            file=file,
+                            line=line,
+                            hint=SAVE_AS_UTF8,
+                        )
+                    ]
+                ) from None
+    if b"\x00" in raw and not nul_ok:
         raise DataError(
             [
                 Problem(
                     "dit is geen tekstbestand (het bevat binaire gegevens).",
                     file=file,
-                    hint="Kies een .yaml-bestand dat u met een teksteditor kunt openen.",
+                    hint=f"Kies een {what} dat u met een teksteditor kunt openen.",
                 )
             ]
         )
     try:
-        return raw.decode("utf-8")
+        return Decoded(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        # Latin-1 / Windows-1252 files from older editors: accept them, they are common.
+        first = exc.start
+    mixed = _UTF8_SEQUENCE.search(raw) is not None
+    if legacy and not mixed:  # no UTF-8 character anywhere: an editor that saves Windows-1252
         try:
-            return raw.decode("cp1252")
-        except UnicodeDecodeError:
-            raise DataError(
-                [
-                    Problem(
-                        "het bestand is niet als UTF-8 opgeslagen.",
-                        file=file,
-                        line=line,
-                        hint="Sla het bestand op als 'UTF-8' (in Kladblok: Opslaan als → Codering).",
-                    )
-                ]
-            ) from None
+            return Decoded(raw.decode(CP1252), CP1252)
+        except UnicodeDecodeError:  # a byte Windows-1252 does not have either
+            pass
+    raise DataError(
+        [
+            Problem(
+                f"het bestand is niet {'helemaal ' if mixed else ''}als UTF-8 opgeslagen: op deze "
+                f"regel staat byte {_byte(raw, first)}, die in UTF-8 niet kan.",
+                file=file,
+                line=raw[:first].count(b"\n") + 1,
+                hint="Controleer de letters en tekens op deze regel (zoals ë, é of €). " + SAVE_AS_UTF8,
+            )
+        ]
+    )
+
+
+def encode(text: str, encoding: str) -> bytes:
+    """The bytes to write for `text` in an encoding `decode` returned; Windows-1252 becomes UTF-8."""
+    if encoding == CP1252:
+        encoding = UTF8
+    for mark, codec, _label in _BOMS:
+        if codec == encoding:
+            return mark + text.encode(codec)
+    return text.encode(encoding)
+
+
+def _byte(raw: bytes, index: int) -> str:
+    return f"0x{raw[index]:02X}"
 
 
 def read_limited(path: Path, max_bytes: int = MAX_BYTES, what: str = "bestand") -> bytes:
@@ -141,12 +210,22 @@ def _size(count: int) -> str:
 
 def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
     """Read a data file as text with a size cap and a Dutch error for every failure."""
-    return _decode(read_limited(path, max_bytes, "YAML-bestand"), path)
+    return read_decoded(path, max_bytes).text
 
 
-def load_file(path: Path, number_text: bool = False) -> Located:
-    """Load one YAML file safely; raise DataError with the line on any problem."""
-    return load_text(read_text(path), path, number_text)
+def read_decoded(path: Path, max_bytes: int = MAX_BYTES, legacy: bool = True) -> Decoded:
+    """A data file's text and the encoding it was read in."""
+    return decode(read_limited(path, max_bytes, "YAML-bestand"), path, legacy)
+
+
+def load_file(path: Path, number_text: bool = False, legacy: bool = True) -> Located:
+    """Load one YAML file safely; raise DataError with the line on any problem.
+
+    Without `legacy`, a Windows-1252 file is refused (only answers files may be one)."""
+    decoded = read_decoded(path, legacy=legacy)
+    located = load_text(decoded.text, path, number_text)
+    located.encoding = decoded.encoding
+    return located
 
 
 def load_text(text: str, file: Path | str = "<tekst>", number_text: bool = False) -> Located:

@@ -89,6 +89,8 @@ def _serve(path: Path, args: argparse.Namespace, groups: dict[str, Path]) -> int
 
     drafter = Drafter(rule_dirs=tuple(args.regels), skip_rules=tuple(args.zonder_regel))
     walk = Walk(drafter.questionnaire, drafter.rules, path)
+    for line in walk.answers.upgraded:  # an older file or encoding, as `start` says it
+        print(f"Let op: {line}", flush=True)
     group_walks = {name: Walk(drafter.questionnaire, drafter.rules, file) for name, file in groups.items()}
     from wizard.errors import UserError
 

@@ -1,0 +1,311 @@
+"""The input side of the third hostile round (issue 20): encodings, files that are no files,
+alias amplification, merge keys, own rule folders, escapes in messages, and the messages
+that were Dutch but wrong. Each case asserts the exact Dutch message or the exact outcome."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from wizard import answers as answers_mod
+from wizard import roundtrip
+from wizard.errors import EXIT_DATA_ERROR, DataError
+from wizard.questionnaire import Questionnaire
+from wizard.yamlsource import CP1252_NOTE, load_file
+
+from .conftest import Result, example
+
+Cli = Callable[..., Result]
+
+LINDEWIJK = example("lindewijk").read_text(encoding="utf-8").replace("Lindewijk", "Liëndewijk")
+
+
+# --- encodings (issue 20, point 2; hostile A10, A11, W65) ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("utf8", "naam: Zoë €\n".encode()),
+        ("utf8-bom", "\ufeffnaam: Zoë €\n".encode()),
+        ("utf16-le", "\ufeffnaam: Zoë €\n".encode("utf-16-le")),
+        ("utf16-be", "\ufeffnaam: Zoë €\n".encode("utf-16-be")),
+        ("utf32-le", "\ufeffnaam: Zoë €\n".encode("utf-32-le")),
+        ("utf32-be", "\ufeffnaam: Zoë €\n".encode("utf-32-be")),
+    ],
+)
+def test_unicode_files_are_read_as_written(name: str, content: bytes, tmp_path: Path) -> None:
+    path = tmp_path / f"{name}.yaml"
+    path.write_bytes(content)
+    doc = load_file(path)
+    assert doc.data == {"naam": "Zoë €"}
+    assert doc.encoding == {"utf8": "utf-8", "utf8-bom": "utf-8-sig"}.get(name, name.replace("utf", "utf-"))
+
+
+def test_a_wholly_windows_1252_answers_file_is_read_with_one_line_saying_so(tmp_path: Path, cli: Cli) -> None:
+    path = tmp_path / "ansi.yaml"
+    path.write_bytes(LINDEWIJK.encode("cp1252"))
+    result = cli("maak", path, "-o", tmp_path / "uit.docx", "--stukken", "notitie")
+    assert result.code == 0, result.err
+    assert (result.out + result.err).count("Windows-1252") == 1
+    assert f"{path}: {CP1252_NOTE}" in result.out
+    assert CP1252_NOTE == (
+        "dit bestand is niet als UTF-8 maar als Windows-1252 (ANSI) opgeslagen; de tool leest het zo. "
+        "Controleer ë, é en € in het concept; bewaart de tool hier antwoorden, dan wordt het bestand UTF-8."
+    )
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "uit.docx") as package:
+        document = package.read("word/document.xml").decode("utf-8")
+    assert "Liëndewijk" in document and "Ã«" not in document
+
+
+def test_toets_says_the_encoding_once(tmp_path: Path, cli: Cli) -> None:
+    path = tmp_path / "ansi.yaml"
+    path.write_bytes(LINDEWIJK.encode("cp1252"))
+    result = cli("toets", path)
+    assert result.err.count(CP1252_NOTE) == 1
+
+
+def test_a_stray_byte_in_a_comment_of_a_utf8_file_is_refused_with_line_and_byte(
+    tmp_path: Path, cli: Cli
+) -> None:
+    path = tmp_path / "in.yaml"
+    path.write_bytes(LINDEWIJK.encode("utf-8").replace(b"# Voorbeeld", b"# Voorb\xffeeld", 1))
+    result = cli("maak", path, "-o", tmp_path / "uit.docx")
+    assert result.code == EXIT_DATA_ERROR
+    assert (
+        f"- {path}, regel 1: het bestand is niet helemaal als UTF-8 opgeslagen: op deze regel staat "
+        "byte 0xFF, die in UTF-8 niet kan.\n  "
+        "    → Controleer de letters en tekens op deze regel (zoals ë, é of €). Sla het bestand op als "
+        "UTF-8 (in Kladblok: Opslaan als → Codering: UTF-8)."
+    ) in result.err
+    assert not (tmp_path / "uit.docx").exists()
+
+
+def test_an_overlong_utf8_sequence_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "in.yaml"
+    path.write_bytes(
+        "gemeente_naam: Liëndewijk\nauteur: a\xc0\xafb\n".encode("latin-1").replace(b"\xeb", b"\xc3\xab")
+    )
+    with pytest.raises(DataError) as exc:
+        load_file(path)
+    problem = exc.value.problems[0]
+    assert (problem.line, problem.message) == (
+        2,
+        "het bestand is niet helemaal als UTF-8 opgeslagen: op deze regel staat byte 0xC0, die in UTF-8 niet kan.",
+    )
+
+
+def test_a_rules_file_in_windows_1252_is_refused_not_guessed(tmp_path: Path, cli: Cli) -> None:
+    folder = tmp_path / "regels"
+    folder.mkdir()
+    (folder / "eigen.yaml").write_bytes(
+        "# Regels van de griffie\nregels:\n  - id: x # één\n".encode("cp1252")
+    )
+    result = cli("toets", example("lindewijk"), "--regels", folder)
+    assert result.code == EXIT_DATA_ERROR
+    assert (
+        f"- {folder / 'eigen.yaml'}, regel 3: het bestand is niet als UTF-8 opgeslagen: op deze regel "
+        "staat byte 0xE9, die in UTF-8 niet kan."
+    ) in result.err
+
+
+def test_a_broken_utf16_file_is_refused_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "in.yaml"
+    path.write_bytes(b"\xff\xfe" + "a: 1\nb: 2\n".encode("utf-16-le") + b"\x00\xd8")  # a lone surrogate
+    with pytest.raises(DataError) as exc:
+        load_file(path)
+    problem = exc.value.problems[0]
+    assert (problem.line, problem.message) == (
+        3,
+        "het bestand is als UTF-16 opgeslagen, maar op deze regel staat iets dat in UTF-16 niet kan (byte 0x00).",
+    )
+
+
+@pytest.mark.parametrize(
+    ("codec", "bom"),
+    [("utf-8-sig", b"\xef\xbb\xbf"), ("utf-16-le", b"\xff\xfe"), ("utf-32-be", b"\x00\x00\xfe\xff")],
+)
+def test_a_save_keeps_the_encoding_the_file_was_read_in(
+    codec: str, bom: bytes, tmp_path: Path, questionnaire: Questionnaire
+) -> None:
+    path = tmp_path / "in.yaml"
+    path.write_bytes(bom + LINDEWIJK.encode(codec.removesuffix("-sig")))
+    answers = answers_mod.load(path, questionnaire)
+    answers.values["auteur"] = "R. Doğan, griffier"
+    answers_mod.save(answers, questionnaire, path)
+    raw = path.read_bytes()
+    assert raw.startswith(bom)
+    text = raw[len(bom) :].decode(codec.removesuffix("-sig"))
+    assert "auteur: R. Doğan, griffier" in text and "Liëndewijk" in text
+    assert "# Voorbeeld" in text  # round trip: the file's own lines stay
+    roundtrip.forget(path)
+
+
+def test_a_windows_1252_file_is_saved_as_utf8_without_mojibake(
+    tmp_path: Path, questionnaire: Questionnaire
+) -> None:
+    """W65: one save from `web` or `start` used to write every ë back as Ã«."""
+    path = tmp_path / "in.yaml"
+    path.write_bytes(LINDEWIJK.encode("cp1252"))
+    answers = answers_mod.load(path, questionnaire)
+    assert answers.upgraded[0] == CP1252_NOTE
+    answers.values["auteur"] = "R. Doğan, griffier"  # not in Windows-1252
+    answers_mod.save(answers, questionnaire, path)
+    text = path.read_bytes().decode("utf-8")
+    assert text.count("Liëndewijk") == LINDEWIJK.count("Liëndewijk") and "Ã" not in text
+    assert "auteur: R. Doğan, griffier" in text
+    again = answers_mod.load(path, questionnaire)
+    assert again.encoding == "utf-8" and CP1252_NOTE not in again.upgraded
+    roundtrip.forget(path)
+
+
+def test_the_web_page_saves_a_windows_1252_file_as_utf8_too(
+    tmp_path: Path, questionnaire: Questionnaire
+) -> None:
+    """The web page and the terminal save through the same answers.save, with the same Answers."""
+    from wizard.draft import Drafter
+    from wizard.web.walk_adapter import Walk
+
+    path = tmp_path / "in.yaml"
+    path.write_bytes(LINDEWIJK.encode("cp1252"))
+    walk = Walk(questionnaire, Drafter().rules, path)
+    walk.answers.values["auteur"] = "Zoë"
+    answers_mod.save(walk.answers, questionnaire, path)
+    text = path.read_bytes().decode("utf-8")
+    assert "Liëndewijk" in text and "auteur: Zoë" in text
+    roundtrip.forget(path)
+
+
+# --- own templates (N3, N9, N14; hostile P06, P07, T15, T39, T40, T41) -----------------------
+
+
+def own_template(tmp_path: Path, content: bytes) -> Path:
+    folder = tmp_path / "sjablonen"
+    (folder / "notitie").mkdir(parents=True, exist_ok=True)
+    (folder / "notitie" / "notitie.md.j2").write_bytes(content)
+    return folder
+
+
+def make_with(cli: Cli, tmp_path: Path, folder: Path) -> Result:
+    return cli(
+        "maak", example("lindewijk"), "--sjablonen", folder, "-o", tmp_path / "x.docx", "--stukken", "notitie"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "digits"),
+    [
+        ("{{ '{0:😀>900000000}'.format(1) }}", "900000000"),
+        ("{{ '{0:>999999999}'.format(1) }}", "999999999"),
+        ("{{ '{:.900000000f}'.format(1.5) }}", "900000000"),
+        ("{{ '{x:0>900000000}'.format_map({'x': 1}) }}", "900000000"),
+        ("{{ '{0:>{1}}'.format(1, '900000000') }}", "900000000"),  # a width from an argument
+    ],
+)
+def test_a_format_width_is_refused_before_it_is_allocated(
+    text: str, digits: str, cli: Cli, tmp_path: Path
+) -> None:
+    folder = own_template(tmp_path, (text + "\n").encode())
+    result = make_with(cli, tmp_path, folder)
+    assert result.code == EXIT_DATA_ERROR
+    assert (
+        f"- {folder / 'notitie' / 'notitie.md.j2'}, regel 1: fout in een sjabloon: een breedte of precisie "
+        f"in de {{}}-opmaak is te groot ({digits}; hooguit 100000).\n"
+        "      → Een sjabloon zet tekst neer; rekenwerk hoort niet in een sjabloon."
+    ) in result.err
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_a_format_width_is_refused_under_a_memory_limit(tmp_path: Path) -> None:
+    """P06: under `ulimit -v` the refusal used to blame recursive macros."""
+    import subprocess
+    import sys
+
+    resource = pytest.importorskip("resource")
+    folder = own_template(tmp_path, "{{ '{0:😀>900000000}'.format(1) }}\n".encode())
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1_500_000_000, 1_500_000_000))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "wizard", "maak", example("lindewijk"), "--sjablonen", folder,
+         "-o", tmp_path / "x.docx", "--stukken", "notitie"],
+        capture_output=True, text=True, encoding="utf-8", check=False, timeout=120, preexec_fn=limit,
+    )  # fmt: skip
+    assert result.returncode == EXIT_DATA_ERROR, result.stderr
+    assert "een breedte of precisie in de {}-opmaak is te groot (900000000; hooguit 100000)." in result.stderr
+
+
+def test_an_ordinary_format_still_works(cli: Cli, tmp_path: Path) -> None:
+    folder = own_template(tmp_path, b"# Kop\n\n{{ '{0:>8}|{1:.2f}'.format('ab', 2.5) }}\n")
+    result = make_with(cli, tmp_path, folder)
+    assert result.code == 0, result.err
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            b"# Kop \xff\n",
+            "regel 1: het bestand is niet als UTF-8 opgeslagen: op deze regel staat byte 0xFF, die in UTF-8 "
+            "niet kan.",
+        ),
+        (
+            "# Kop ë\nTekst \xff\n".encode().replace(b"\xc3\xbf", b"\xff"),
+            "regel 2: het bestand is niet helemaal als UTF-8 opgeslagen: op deze regel staat byte 0xFF, die in "
+            "UTF-8 niet kan.",
+        ),
+    ],
+)
+def test_a_template_that_is_not_utf8_gets_a_dutch_message(
+    content: bytes, message: str, cli: Cli, tmp_path: Path
+) -> None:
+    folder = own_template(tmp_path, content)
+    result = make_with(cli, tmp_path, folder)
+    assert result.code == EXIT_DATA_ERROR, result.err
+    assert f"- {folder / 'notitie' / 'notitie.md.j2'}, {message}" in result.err
+    assert "onverwachts" not in result.err
+
+
+def test_a_utf16_template_saved_by_notepad_is_read(cli: Cli, tmp_path: Path) -> None:
+    folder = own_template(tmp_path, "\ufeff# Kop voor Zoë\n\nTekst.\n".encode("utf-16-le"))
+    result = make_with(cli, tmp_path, folder)
+    assert result.code == 0, result.err
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "x.docx") as package:
+        assert "Kop voor Zoë" in package.read("word/document.xml").decode("utf-8")
+
+
+def test_a_template_that_links_outside_its_folder_is_refused(cli: Cli, tmp_path: Path) -> None:
+    secret = tmp_path / "geheim.txt"
+    secret.write_text("wachtwoord: hunter2\n", encoding="utf-8")
+    folder = tmp_path / "sjablonen"
+    (folder / "notitie").mkdir(parents=True)
+    link = folder / "notitie" / "notitie.md.j2"
+    try:
+        link.symlink_to(secret)
+    except OSError:
+        pytest.skip("no symbolic links here")
+    result = make_with(cli, tmp_path, folder)
+    assert result.code == EXIT_DATA_ERROR
+    assert (
+        f"- {link}: dit sjabloon is een snelkoppeling naar een bestand buiten de map '{folder / 'notitie'}'.\n"
+        "      → Zet het sjabloon zelf in de map, niet een snelkoppeling ernaar."
+    ) in result.err
+    assert "hunter2" not in result.err and not (tmp_path / "x.docx").exists()
+
+
+def test_a_link_to_a_template_in_the_same_folder_is_fine(cli: Cli, tmp_path: Path) -> None:
+    folder = own_template(tmp_path, b"# Kop\n")
+    (folder / "notitie" / "echt.md.j2").write_text("# Eigen kop\n\nTekst.\n", encoding="utf-8")
+    (folder / "notitie" / "notitie.md.j2").unlink()
+    try:
+        (folder / "notitie" / "notitie.md.j2").symlink_to("echt.md.j2")
+    except OSError:
+        pytest.skip("no symbolic links here")
+    assert make_with(cli, tmp_path, folder).code == 0
