@@ -72,14 +72,18 @@ CASES = [
     Case("huge-file", "te groot", b"visie: " + b"x" * (50 * 1024 * 1024) + b"\n"),
     Case(
         "directory",
-        "in deze map staan geen .yaml-bestanden",
+        "in deze map staan geen antwoordenbestanden (.yaml of .yml).",
         None,
         args=("toets", "{dir}/map.yaml"),
         files={"map.yaml/x": "a"},
     ),
     Case("missing-file", "niet gevonden", None, args=("maak", "{dir}/nergens.yaml")),
     Case(
-        "empty-folder", "geen .yaml-bestanden", None, args=("toets", "{dir}/leeg"), files={"leeg/.keep": ""}
+        "empty-folder",
+        "geen antwoordenbestanden (.yaml of .yml)",
+        None,
+        args=("toets", "{dir}/leeg"),
+        files={"leeg/.keep": ""},
     ),
     # wrong types and values
     Case("unknown-key", "Bedoelt u 'gemeente_naam'?", "gemeente_nam: X\n", line=1),

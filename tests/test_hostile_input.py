@@ -4,6 +4,9 @@ that were Dutch but wrong. Each case asserts the exact Dutch message or the exac
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -222,9 +225,6 @@ def test_a_format_width_is_refused_before_it_is_allocated(
 
 def test_a_format_width_is_refused_under_a_memory_limit(tmp_path: Path) -> None:
     """P06: under `ulimit -v` the refusal used to blame recursive macros."""
-    import subprocess
-    import sys
-
     resource = pytest.importorskip("resource")
     folder = own_template(tmp_path, "{{ '{0:😀>900000000}'.format(1) }}\n".encode())
 
@@ -309,3 +309,182 @@ def test_a_link_to_a_template_in_the_same_folder_is_fine(cli: Cli, tmp_path: Pat
     except OSError:
         pytest.skip("no symbolic links here")
     assert make_with(cli, tmp_path, folder).code == 0
+
+
+# --- files that are no files, in every folder the tool lists (N2, R25) -----------------------
+
+
+def run_tool(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """A separate process with a time limit: a hang fails the test instead of the suite."""
+    return subprocess.run(
+        [sys.executable, "-m", "wizard", *map(str, args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+        timeout=60,
+    )
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_a_fifo_in_a_rules_folder_is_refused_not_a_hang(tmp_path: Path) -> None:
+    folder = tmp_path / "regels"
+    folder.mkdir()
+    os.mkfifo(folder / "x.yaml")  # nobody writes to it: reading it would wait forever
+    result = run_tool("toets", example("lindewijk"), "--regels", folder)
+    assert result.returncode == EXIT_DATA_ERROR
+    assert (
+        f"- {folder / 'x.yaml'}: dit is geen gewoon bestand (maar bijvoorbeeld een pijp of een apparaat).\n"
+        "      → Geef een YAML-bestand op dat op schijf staat."
+    ) in result.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_a_fifo_in_a_batch_folder_costs_only_itself(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.yaml").write_bytes(example("lindewijk").read_bytes())
+    os.mkfifo(folder / "z.yaml")
+    result = run_tool("maak", folder, "-o", tmp_path / "uit")
+    assert result.returncode == EXIT_DATA_ERROR
+    assert f"- {folder / 'z.yaml'}: dit is geen gewoon bestand" in result.stderr
+    assert (tmp_path / "uit" / "a.docx").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_a_fifo_as_an_included_own_template_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "sjablonen"
+    (folder / "notitie").mkdir(parents=True)
+    (folder / "notitie" / "notitie.md.j2").write_text("{% include 'deel.md.j2' %}\n", encoding="utf-8")
+    os.mkfifo(folder / "notitie" / "deel.md.j2")
+    result = run_tool("maak", example("lindewijk"), "--sjablonen", folder, "-o", tmp_path / "x.docx")
+    assert result.returncode == EXIT_DATA_ERROR
+    assert f"- {folder / 'notitie' / 'deel.md.j2'}: dit is geen gewoon bestand" in result.stderr
+
+
+def test_a_file_given_as_rules_folder_is_named_as_such(tmp_path: Path, cli: Cli) -> None:
+    answers = tmp_path / "in.yaml"
+    answers.write_bytes(example("lindewijk").read_bytes())
+    result = cli("toets", answers, "--regels", answers)
+    assert result.code == EXIT_DATA_ERROR
+    assert (
+        f"- {answers} – --regels: dit is een bestand, geen map met regels.\n"
+        "      → Geef na --regels de map op waarin uw regelbestanden (.yaml) staan."
+    ) in result.err
+
+
+@pytest.mark.parametrize("given", ["file", "missing"])
+def test_a_templates_folder_that_is_no_folder_is_refused(given: str, tmp_path: Path, cli: Cli) -> None:
+    folder = tmp_path / "sjablonen"
+    if given == "file":
+        folder.write_text("x", encoding="utf-8")
+    result = cli("maak", example("lindewijk"), "--sjablonen", folder, "-o", tmp_path / "x.docx")
+    assert result.code == EXIT_DATA_ERROR
+    message = (
+        "dit is een bestand, geen map met sjablonen."
+        if given == "file"
+        else "deze map met sjablonen bestaat niet."
+    )
+    assert (
+        f"- {folder} – --sjablonen: {message}\n"
+        "      → Geef na --sjablonen de map op waarin uw sjablonen (.md.j2) staan."
+    ) in result.err
+    assert not (tmp_path / "x.docx").exists()
+
+
+# --- own rule folders (D22) -------------------------------------------------------------------
+
+RULE = """\
+regels:
+  - id: {id}
+    titel: {title}
+    ernst: waarschuwing
+    rol: kaderstellen
+    als:
+      veld: visie
+      ingevuld: false
+    melding: Geen visie.
+    uitleg: Waarom.
+    advies: Wat te doen.
+    bron:
+      document: Eigen bron
+    voorbeelden:
+      wel:
+        - {{gemeente_naam: X}}
+      niet:
+        - {{visie: Y}}
+"""
+
+
+def test_the_same_rule_id_in_two_own_files_names_both(tmp_path: Path, cli: Cli) -> None:
+    folder = tmp_path / "regels"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(RULE.format(id="eigen-regel", title="Een"), encoding="utf-8")
+    (folder / "b.yaml").write_text(RULE.format(id="eigen-regel", title="Twee"), encoding="utf-8")
+    result = cli("regels", "--controleer", folder)
+    assert result.code == EXIT_DATA_ERROR
+    assert (
+        f"- {folder / 'b.yaml'}, regel 2 – id: de regel-id 'eigen-regel' komt twee keer voor "
+        f"(ook in {folder / 'a.yaml'}, regel 2).\n"
+        "      → Geef elke regel een eigen id; een eigen regel met de id van een ingebouwde regel vervangt die."
+    ) in result.err
+
+
+def test_an_own_rule_still_replaces_a_bundled_one(tmp_path: Path, cli: Cli) -> None:
+    folder = tmp_path / "regels"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(RULE.format(id="geen-visie", title="Eigen"), encoding="utf-8")
+    assert cli("regels", "--controleer", folder).code == 0
+
+
+@pytest.mark.parametrize(
+    ("title", "what"),
+    [("{nl: Titel, en: Title}", "lijstje met sleutels"), ("[a, b]", "lijst"), ("yes", "ja of nee")],
+)
+def test_a_title_that_is_no_text_is_refused_with_file_line_and_field(
+    title: str, what: str, tmp_path: Path, cli: Cli
+) -> None:
+    folder = tmp_path / "regels"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(RULE.format(id="eigen-regel", title=title), encoding="utf-8")
+    result = cli("regels", "--controleer", folder)
+    assert result.code == EXIT_DATA_ERROR
+    assert (
+        f"- {folder / 'a.yaml'}, regel 3 – regels.0.titel: hier hoort een tekst, geen {what}.\n"
+        "      → Schrijf de tekst op dezelfde regel, of zet hem tussen aanhalingstekens."
+    ) in result.err
+
+
+def test_an_id_that_is_a_list_is_said_without_python(tmp_path: Path, cli: Cli) -> None:
+    folder = tmp_path / "regels"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(
+        RULE.format(id="[a]", title="T").replace("ernst: waarschuwing", "ernst: [x]"), encoding="utf-8"
+    )
+    result = cli("regels", "--controleer", folder)
+    assert result.code == EXIT_DATA_ERROR
+    assert f"- {folder / 'a.yaml'}, regel 2 – regels.0.id: hier hoort een tekst, geen lijst." in result.err
+    assert f"- {folder / 'a.yaml'}, regel 4 – regels.0.ernst: hier hoort één woord, geen lijst." in result.err
+    assert "['" not in result.err
+
+
+def test_yml_rule_files_are_read_like_yaml_ones(tmp_path: Path, cli: Cli) -> None:
+    folder = tmp_path / "regels"
+    folder.mkdir()
+    (folder / "eigen.yml").write_text(RULE.format(id="eigen-regel", title="Eigen"), encoding="utf-8")
+    result = cli("regels", "--controleer", folder)
+    assert result.code == 0, result.err
+    listed = cli("regels", "--regels", folder)
+    assert "eigen-regel" in listed.out
+
+
+def test_an_empty_rules_folder_says_which_files_count(tmp_path: Path, cli: Cli) -> None:
+    folder = tmp_path / "regels"
+    folder.mkdir()
+    (folder / "leesmij.txt").write_text("x", encoding="utf-8")
+    result = cli("toets", example("lindewijk"), "--regels", folder)
+    assert result.code == EXIT_DATA_ERROR
+    assert (
+        f"- {folder} – --regels: in deze map staan geen regelbestanden (.yaml of .yml).\n"
+        "      → Zet uw regels in een bestand dat eindigt op .yaml, in deze map."
+    ) in result.err

@@ -17,6 +17,7 @@ import contextlib
 import hashlib
 import os
 import pickle
+import stat
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -51,7 +52,11 @@ def files_digest(paths: Iterable[Path]) -> bytes:
     for path in paths:
         digest.update(str(path).encode("utf-8", "surrogateescape") + b"\0")
         with contextlib.suppress(OSError):
-            digest.update(path.read_bytes())
+            info = path.stat()
+            if stat.S_ISREG(info.st_mode):  # a FIFO would block, a device never end: never read
+                digest.update(path.read_bytes())
+            else:
+                digest.update(f"{info.st_mode}".encode())
         digest.update(b"\1")
     return digest.digest()
 

@@ -432,14 +432,17 @@ def _silence_stdout() -> None:
 def expand_inputs(paths: Sequence[Path]) -> list[Path]:
     """Files as given; a folder becomes its .yaml/.yml files. Missing ones are errors."""
     from wizard.errors import Problem
+    from wizard.yamlsource import folder_files
 
     files: list[Path] = []
     problems = []
     for path in paths:
         if path.is_dir():
-            found = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
+            found = folder_files(path)
             if not found:
-                problems.append(Problem("in deze map staan geen .yaml-bestanden.", file=path))
+                problems.append(
+                    Problem("in deze map staan geen antwoordenbestanden (.yaml of .yml).", file=path)
+                )
             files.extend(found)
         elif not path.exists():
             problems.append(

@@ -123,6 +123,7 @@ def load_data(rule_dirs: Sequence[Path] = ()) -> tuple[questionnaire_mod.Questio
     """The checked questionnaire and rules, from the cache when no file changed since last time."""
     from wizard import cache
     from wizard.resources import questions_dir, rules_dir
+    from wizard.yamlsource import folder_files
 
     def build() -> tuple[questionnaire_mod.Questionnaire, rules_mod.RuleSet]:
         questionnaire = questionnaire_mod.load()
@@ -131,6 +132,6 @@ def load_data(rule_dirs: Sequence[Path] = ()) -> tuple[questionnaire_mod.Questio
     files = [
         *sorted(questions_dir().glob("*.yaml")),
         *sorted(rules_dir().glob("*.yaml")),
-        *(path for folder in rule_dirs for path in sorted(folder.glob("*.yaml"))),
+        *(path for folder in rule_dirs if folder.is_dir() for path in folder_files(folder)),
     ]
     return cache.cached("gegevens", [cache.files_digest(files), repr(list(rule_dirs)).encode()], build)

@@ -221,6 +221,19 @@ class Renderer:
     """
 
     def __init__(self, folder: Path | None = None, kind: str = "notitie") -> None:
+        if folder is not None and not folder.is_dir():
+            raise DataError(
+                [
+                    Problem(
+                        "dit is een bestand, geen map met sjablonen."
+                        if folder.exists()
+                        else "deze map met sjablonen bestaat niet.",
+                        file=folder,
+                        field="--sjablonen",
+                        hint="Geef na --sjablonen de map op waarin uw sjablonen (.md.j2) staan.",
+                    )
+                ]
+            )
         self.main = f"{kind}.md.j2"
         bundled = templates_dir()
         self.folder = folder or bundled / kind

@@ -31,7 +31,7 @@ from wizard.display import PLACEHOLDER, display, dutch_list, euro, in_words, ite
 from wizard.errors import Collector, DataError, Problem, suggest
 from wizard.questionnaire import ROLES, Question, Questionnaire
 from wizard.resources import rules_dir
-from wizard.yamlsource import Located, PathKey, load_file
+from wizard.yamlsource import Located, PathKey, folder_files, load_file
 
 SEVERITIES = ("blokkerend", "waarschuwing", "tip")  # most severe first
 SEVERITY_LABELS = {"blokkerend": "Blokkerend", "waarschuwing": "Waarschuwing", "tip": "Tip"}
@@ -51,6 +51,7 @@ _RULE_KEYS = {
 }
 _REQUIRED = ("id", "titel", "ernst", "rol", "als", "melding", "uitleg", "advies", "bron", "voorbeelden")
 _SOURCE_KEYS = {"document", "onderdeel", "url"}
+_TEXT_KEYS = ("id", "titel", "melding", "uitleg", "advies")  # one text each, never a list or a mapping
 _ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 
@@ -143,49 +144,88 @@ def load(questionnaire: Questionnaire, extra_dirs: Sequence[Path] = (), bundled:
     files: list[Path] = []
     if bundled:
         files.extend(sorted(rules_dir().glob("*.yaml")))
+    own_from = len(files)  # the files from here on are own rules
+    problems = Collector()
     for folder in extra_dirs:
         if not folder.is_dir():
-            raise DataError(
-                [
-                    Problem(
-                        "deze map met regels bestaat niet.",
-                        file=folder,
-                        hint="Geef een map met .yaml-bestanden op.",
-                    )
-                ]
+            problems.add(
+                Problem(
+                    "dit is een bestand, geen map met regels."
+                    if folder.exists()
+                    else "deze map met regels bestaat niet.",
+                    file=folder,
+                    field="--regels",
+                    hint="Geef na --regels de map op waarin uw regelbestanden (.yaml) staan.",
+                )
             )
-        found = sorted(folder.glob("*.yaml"))
+            continue
+        found = folder_files(folder)
         if not found:
-            raise DataError([Problem("in deze map staan geen .yaml-bestanden.", file=folder)])
+            problems.add(
+                Problem(
+                    "in deze map staan geen regelbestanden (.yaml of .yml).",
+                    file=folder,
+                    field="--regels",
+                    hint="Zet uw regels in een bestand dat eindigt op .yaml, in deze map.",
+                )
+            )
         files.extend(found)
-    return load_files(files, questionnaire)
+    problems.raise_if_any()
+    return load_files(files, questionnaire, own_from=own_from)
 
 
-def load_files(files: Sequence[Path], questionnaire: Questionnaire) -> RuleSet:
+def load_files(files: Sequence[Path], questionnaire: Questionnaire, own_from: int | None = None) -> RuleSet:
+    """The rules of these files. An own rule (from file `own_from` on) replaces a bundled one
+    with the same id; two own rules with one id are an error naming both places."""
     specs = {**questionnaire.field_specs(), **facts.specs(questionnaire)}
     problems = Collector()
     rules: dict[str, Rule] = {}
-    for file in files:
+    own: set[str] = set()
+    for index, file in enumerate(files):
         try:
             doc = load_file(file, legacy=False)  # only answers files may be Windows-1252
         except DataError as exc:
             problems.extend(exc.problems)
             continue
-        seen_here: set[str] = set()
+        is_own = own_from is not None and index >= own_from
         for rule in _parse_file(doc, specs, questionnaire, problems):
-            if rule.id in seen_here:
+            earlier = rules.get(rule.id)
+            if earlier is not None and (rule.id in own or not is_own):
+                where = (
+                    f"op regel {earlier.line} van dit bestand"
+                    if earlier.file == rule.file
+                    else f"in {earlier.file}, regel {earlier.line}"
+                )
                 problems.add(
                     Problem(
-                        f"de regel-id '{rule.id}' komt twee keer voor in dit bestand.",
+                        f"de regel-id '{rule.id}' komt twee keer voor (ook {where}).",
                         file=file,
                         line=rule.line,
+                        field="id",
+                        hint="Geef elke regel een eigen id; een eigen regel met de id van een "
+                        "ingebouwde regel vervangt die.",
                     )
                 )
-            seen_here.add(rule.id)
+                continue
+            if is_own:
+                own.add(rule.id)
             rules.pop(rule.id, None)  # an own rule replaces a bundled one with the same id
             rules[rule.id] = rule
     problems.raise_if_any()
     return RuleSet(list(rules.values()))
+
+
+def _what(value: Any) -> str:
+    """What a value is, in the words of a message ("hier hoort een tekst, geen lijst")."""
+    if isinstance(value, bool):
+        return "ja of nee"
+    if isinstance(value, dict):
+        return "lijstje met sleutels"
+    if isinstance(value, list):
+        return "lijst"
+    if isinstance(value, int | float):
+        return "getal"
+    return "waarde van deze soort"
 
 
 def _p(doc: Located, path: PathKey, message: str, hint: str | None = None) -> Problem:
@@ -229,10 +269,23 @@ def _parse_rule(
     for key in raw:
         if key not in _RULE_KEYS:
             problems.add(_p(doc, (*path, key), f"onbekende sleutel '{key}'.", suggest(str(key), _RULE_KEYS)))
+    named = raw.get("id") if isinstance(raw.get("id"), str) and raw.get("id") else "?"
     for key in _REQUIRED:
         if key not in raw or raw[key] in (None, ""):
-            problems.add(_p(doc, path, f"regel '{raw.get('id', '?')}' mist '{key}'."))
-    rule_id = str(raw.get("id", ""))
+            problems.add(_p(doc, path, f"regel '{named}' mist '{key}'."))
+    for key in _TEXT_KEYS:
+        value = raw.get(key)
+        if (value is not None and not isinstance(value, str | int | float)) or isinstance(value, bool):
+            problems.add(
+                _p(
+                    doc,
+                    (*path, key),
+                    f"hier hoort een tekst, geen {_what(value)}.",
+                    "Schrijf de tekst op dezelfde regel, of zet hem tussen aanhalingstekens.",
+                )
+            )
+    plain = isinstance(raw.get("id"), str | int | float) and not isinstance(raw.get("id"), bool)
+    rule_id = str(raw["id"]) if plain else ""
     if rule_id and not _ID.match(rule_id):
         problems.add(
             _p(
@@ -243,7 +296,16 @@ def _parse_rule(
             )
         )
     severity = raw.get("ernst")
-    if severity is not None and severity not in SEVERITIES:
+    if severity is not None and not isinstance(severity, str):
+        problems.add(
+            _p(
+                doc,
+                (*path, "ernst"),
+                f"hier hoort één woord, geen {_what(severity)}.",
+                f"Kies uit: {', '.join(SEVERITIES)}.",
+            )
+        )
+    elif severity is not None and severity not in SEVERITIES:
         problems.add(
             _p(
                 doc,
@@ -253,7 +315,16 @@ def _parse_rule(
             )
         )
     role = raw.get("rol")
-    if role is not None and role not in RULE_ROLES:
+    if role is not None and not isinstance(role, str):
+        problems.add(
+            _p(
+                doc,
+                (*path, "rol"),
+                f"hier hoort één woord, geen {_what(role)}.",
+                f"Kies uit: {', '.join(RULE_ROLES)}.",
+            )
+        )
+    elif role is not None and role not in RULE_ROLES:
         problems.add(
             _p(
                 doc,
@@ -328,7 +399,7 @@ def _check_placeholders(
 def _parse_source(doc: Located, path: PathKey, raw: Any, problems: Collector) -> Source | None:
     if isinstance(raw, str) and raw.strip():
         return Source(raw.strip())
-    if not isinstance(raw, dict) or not str(raw.get("document", "")).strip():
+    if not isinstance(raw, dict) or raw.get("document") is None or not str(raw["document"]).strip():
         problems.add(_p(doc, path, "'bron' noemt minstens het 'document'."))
         return None
     for key in raw:
@@ -336,6 +407,9 @@ def _parse_source(doc: Located, path: PathKey, raw: Any, problems: Collector) ->
             problems.add(
                 _p(doc, (*path, key), f"onbekende sleutel '{key}'.", suggest(str(key), _SOURCE_KEYS))
             )
+        elif isinstance(raw[key], list | dict | bool):
+            problems.add(_p(doc, (*path, key), f"hier hoort een tekst, geen {_what(raw[key])}."))
+            return None
     url = str(raw.get("url", "") or "")
     if url and not url.startswith(("https://", "http://")):
         problems.add(_p(doc, (*path, "url"), "een url begint met https://."))

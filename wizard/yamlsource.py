@@ -70,6 +70,7 @@ _UTF8_SEQUENCE = re.compile(
     rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
     rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
 )
+DEPTH_HINT = "Antwoorden- en regelbestanden hebben hooguit een paar niveaus inspringing."
 SAVE_AS_UTF8 = "Sla het bestand op als UTF-8 (in Kladblok: Opslaan als → Codering: UTF-8)."
 CP1252_NOTE = (
     "dit bestand is niet als UTF-8 maar als Windows-1252 (ANSI) opgeslagen; de tool leest het zo. "
@@ -155,6 +156,16 @@ def encode(text: str, encoding: str) -> bytes:
 
 def _byte(raw: bytes, index: int) -> str:
     return f"0x{raw[index]:02X}"
+
+
+YAML_SUFFIXES = ("*.yaml", "*.yml")
+
+
+def folder_files(folder: Path) -> list[Path]:
+    """The .yaml and .yml files in a folder, sorted by name: the one way a folder of answers or
+    rules is listed. Not opened here; a name that is no regular file (a FIFO) is refused
+    when it is read (read_limited), never read into a cache key."""
+    return sorted({path for pattern in YAML_SUFFIXES for path in folder.glob(pattern)})
 
 
 def read_limited(path: Path, max_bytes: int = MAX_BYTES, what: str = "bestand") -> bytes:
@@ -300,7 +311,7 @@ def _check_shape(text: str, file: Path | str, loader: Any) -> None:
                     raise fail(
                         f"het bestand bevat te veel onderdelen (meer dan {MAX_NODES:_}).".replace("_", "."),
                         event,
-                        "Een antwoordenbestand heeft enkele honderden waarden. Kies het juiste bestand.",
+                        "Een antwoorden- of regelbestand heeft er enkele honderden. Kies het juiste bestand.",
                     )
                 if lengths:
                     lengths[-1] += 1
@@ -308,7 +319,7 @@ def _check_shape(text: str, file: Path | str, loader: Any) -> None:
                         raise fail(
                             f"deze lijst is te lang (meer dan {MAX_ITEMS:_} onderdelen).".replace("_", "."),
                             event,
-                            "Een antwoordenbestand heeft hooguit enkele tientallen banden of doelen.",
+                            "Een antwoordenbestand heeft hooguit enkele tientallen banden of doelen, een regel een paar voorwaarden. Kies het juiste bestand.",
                         )
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
@@ -316,7 +327,7 @@ def _check_shape(text: str, file: Path | str, loader: Any) -> None:
                     raise fail(
                         "de gegevens zijn te diep genest.",
                         event,
-                        "Een antwoordenbestand heeft hooguit een paar niveaus inspringing.",
+                        DEPTH_HINT,
                     )
                 lengths.append(0)
                 limits.append(2 * MAX_ITEMS if isinstance(event, yaml.MappingStartEvent) else MAX_ITEMS)
@@ -335,7 +346,7 @@ def _check_shape(text: str, file: Path | str, loader: Any) -> None:
                         "de gegevens zijn te diep genest.",
                         file=file,
                         line=mark.line + 1 if mark is not None else None,
-                        hint="Een antwoordenbestand heeft hooguit een paar niveaus inspringing.",
+                        hint=DEPTH_HINT,
                     )
                 ]
             ) from None
@@ -391,7 +402,7 @@ class _Builder:
             raise self._fail(
                 "de gegevens zijn te diep genest.",
                 node,
-                "Een antwoordenbestand heeft hooguit een paar niveaus inspringing.",
+                DEPTH_HINT,
             )
         self.located.lines.setdefault(path, node.start_mark.line + 1)
         yaml = self.yaml
