@@ -488,3 +488,62 @@ def test_an_empty_rules_folder_says_which_files_count(tmp_path: Path, cli: Cli) 
         f"- {folder} – --regels: in deze map staan geen regelbestanden (.yaml of .yml).\n"
         "      → Zet uw regels in een bestand dat eindigt op .yaml, in deze map."
     ) in result.err
+
+
+# --- aliases and merge keys (N8, A12; D9) -----------------------------------------------------
+
+
+def test_alias_amplification_is_refused_before_it_costs(tmp_path: Path, cli: Cli) -> None:
+    """A12: one 1 MB text aliased into 2.000 ties (2 GB written out) took 108 s of CPU."""
+    path = tmp_path / "in.yaml"
+    lines = ["formaat: 1", f'visie: &v "{"x" * 1_000_000}"', "partnerschappen:"]
+    lines += [f"  - {{partner: P{n}, land: Marokko, doelen: *v}}" for n in range(2_000)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = cli("toets", path)
+    assert result.code == EXIT_DATA_ERROR
+    assert result.err == (
+        "Er is 1 probleem gevonden:\n"
+        f"- {path}, regel 13: de verwijzingen met & en * maken de gegevens te groot (meer dan 10.485.760 "
+        "tekens als ze zijn uitgeschreven).\n"
+        "      → Schrijf de gegevens uit zonder ankers (&) en verwijzingen (*).\n"
+    )
+
+
+def test_a_few_small_aliases_are_still_fine() -> None:
+    from wizard.yamlsource import load_text
+
+    doc = load_text("a: &x [1, 2]\nb: *x\nc: &y {p: 1}\nd: {<<: *y, q: 2}\n")
+    assert doc.data == {"a": [1, 2], "b": [1, 2], "c": {"p": 1}, "d": {"p": 1, "q": 2}}
+
+
+def test_a_merge_key_override_is_read_as_yaml_says(tmp_path: Path, questionnaire: Questionnaire) -> None:
+    """D9: `<<: *band` then `partner: X` was refused as a duplicate key."""
+    path = tmp_path / "in.yaml"
+    path.write_text(
+        "partnerschappen:\n"
+        "  - &band {partner: Nador, land: Marokko}\n"
+        "  - <<: *band\n"
+        "    partner: Berkane\n",
+        encoding="utf-8",
+    )
+    loaded = answers_mod.load(path, questionnaire)
+    ties = loaded.values["partnerschappen"]
+    assert [(t["partner"], t["land"]) for t in ties] == [("Nador", "Marokko"), ("Berkane", "Marokko")]
+
+
+def test_a_key_twice_beside_a_merge_is_still_refused() -> None:
+    from wizard.yamlsource import load_text
+
+    with pytest.raises(DataError) as exc:
+        load_text("a: &b {x: 1}\nc:\n  <<: *b\n  y: 1\n  y: 2\n", "in.yaml")
+    assert (
+        str(exc.value)
+        == "in.yaml, regel 5: de sleutel 'y' staat twee keer in dezelfde lijst.\n    → Haal één van de twee weg."
+    )
+
+
+def test_in_a_merge_list_the_first_mapping_wins() -> None:
+    from wizard.yamlsource import load_text
+
+    data = load_text("a: &b {x: 1, y: 2}\nd: &e {y: 5, z: 6}\nc:\n  <<: [*b, *e]\n").data
+    assert data["c"] == {"x": 1, "y": 2, "z": 6}

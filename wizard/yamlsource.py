@@ -28,9 +28,11 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_NODES = 50_000  # the whole questionnaire has about 1.300
 MAX_DEPTH = 40
 MAX_ITEMS = 2_000  # entries in one list or mapping (an answers file has a few dozen)
+MAX_EXPANDED = 2 * MAX_BYTES  # characters once every alias is written out
 
 PathKey = tuple[str | int, ...]
 _PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 @dataclass
@@ -298,6 +300,11 @@ def _check_shape(text: str, file: Path | str, loader: Any) -> None:
     count = 0
     lengths: list[int] = []  # per open collection: values in it (a mapping's keys count as half)
     limits: list[int] = []
+    # Characters as the data holds them once every alias (*name) is written out: one 1 MB text
+    # aliased into 2.000 ties is 2 GB, refused here before any of it is built.
+    expanded = expanded_nodes = 0
+    anchored: dict[str, tuple[int, int]] = {}  # characters and values of each anchored value
+    open_sizes: list[list[Any]] = []  # per open collection: [its anchor, characters, values so far]
 
     def fail(message: str, event: Any, hint: str) -> DataError:
         line = event.start_mark.line + 1 if event.start_mark is not None else None
@@ -321,6 +328,43 @@ def _check_shape(text: str, file: Path | str, loader: Any) -> None:
                             event,
                             "Een antwoordenbestand heeft hooguit enkele tientallen banden of doelen, een regel een paar voorwaarden. Kies het juiste bestand.",
                         )
+            size, nodes = 0, 0
+            if isinstance(event, yaml.ScalarEvent):
+                size, nodes = len(event.value) + 1, 1
+            elif isinstance(event, yaml.AliasEvent):
+                size, nodes = anchored.get(event.anchor, (0, 0))
+            elif isinstance(event, yaml.CollectionStartEvent):
+                nodes = 1
+            if size or nodes:
+                expanded += size
+                expanded_nodes += nodes
+                if expanded_nodes > MAX_NODES:
+                    raise fail(
+                        "het bestand bevat te veel onderdelen (mogelijk door herhaalde verwijzingen met & en *).",
+                        event,
+                        "Schrijf de gegevens uit zonder ankers (&) en verwijzingen (*).",
+                    )
+                if expanded > MAX_EXPANDED:
+                    raise fail(
+                        "de verwijzingen met & en * maken de gegevens te groot "
+                        f"(meer dan {MAX_EXPANDED:_} tekens als ze zijn uitgeschreven).".replace("_", "."),
+                        event,
+                        "Schrijf de gegevens uit zonder ankers (&) en verwijzingen (*).",
+                    )
+                if open_sizes:
+                    open_sizes[-1][1] += size
+                    open_sizes[-1][2] += nodes
+                if isinstance(event, yaml.ScalarEvent) and event.anchor:
+                    anchored[event.anchor] = (size, nodes)
+            if isinstance(event, yaml.CollectionStartEvent):
+                open_sizes.append([event.anchor, 0, 0])
+            elif isinstance(event, yaml.CollectionEndEvent) and open_sizes:
+                anchor, inside, inside_nodes = open_sizes.pop()
+                if anchor:
+                    anchored[anchor] = (inside, inside_nodes + 1)
+                if open_sizes:
+                    open_sizes[-1][1] += inside
+                    open_sizes[-1][2] += inside_nodes
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -414,6 +458,7 @@ class _Builder:
             )
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
+            own = sum(1 for key_node, _ in node.value if key_node.tag != _MERGE_TAG)
             try:
                 self.constructor.flatten_mapping(node)
             except yaml.YAMLError:
@@ -422,7 +467,11 @@ class _Builder:
                     node,
                     "Haal de regel met '<<:' weg, of schrijf de velden uit.",
                 ) from None
-            for key_node, value_node in node.value:
+            # flatten_mapping puts the merged pairs first: a later pair with the same key
+            # overrides a merged one, as YAML's merge key says (`<<: *band` then `partner: X`).
+            merged_count = len(node.value) - own
+            merged: set[str] = set()
+            for index, (key_node, value_node) in enumerate(node.value):
                 key = self._scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
                 if not isinstance(key, str | int | bool | float) or key is None:
                     raise self._fail(
@@ -431,12 +480,16 @@ class _Builder:
                         "Gebruik namen zoals 'gemeente_naam:'.",
                     )
                 key_text = str(key)
-                if key_text in result:
+                if key_text in result and key_text not in merged:
                     raise self._fail(
                         f"de sleutel '{key_text}' staat twee keer in dezelfde lijst.",
                         key_node,
                         "Haal één van de twee weg.",
                     )
+                if index < merged_count:
+                    merged.add(key_text)
+                else:
+                    merged.discard(key_text)
                 self.located.lines[(*path, key_text)] = key_node.start_mark.line + 1
                 result[key_text] = self.build(value_node, (*path, key_text), depth + 1)
             return result
