@@ -520,10 +520,7 @@ def test_a_merge_key_override_is_read_as_yaml_says(tmp_path: Path, questionnaire
     """D9: `<<: *band` then `partner: X` was refused as a duplicate key."""
     path = tmp_path / "in.yaml"
     path.write_text(
-        "partnerschappen:\n"
-        "  - &band {partner: Nador, land: Marokko}\n"
-        "  - <<: *band\n"
-        "    partner: Berkane\n",
+        "partnerschappen:\n  - &band {partner: Nador, land: Marokko}\n  - <<: *band\n    partner: Berkane\n",
         encoding="utf-8",
     )
     loaded = answers_mod.load(path, questionnaire)

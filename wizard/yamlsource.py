@@ -332,7 +332,7 @@ def _check_shape(text: str, file: Path | str, loader: Any) -> None:
             if isinstance(event, yaml.ScalarEvent):
                 size, nodes = len(event.value) + 1, 1
             elif isinstance(event, yaml.AliasEvent):
-                size, nodes = anchored.get(event.anchor, (0, 0))
+                size, nodes = anchored.get(event.anchor or "", (0, 0))
             elif isinstance(event, yaml.CollectionStartEvent):
                 nodes = 1
             if size or nodes:
