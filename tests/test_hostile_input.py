@@ -544,3 +544,164 @@ def test_in_a_merge_list_the_first_mapping_wins() -> None:
 
     data = load_text("a: &b {x: 1, y: 2}\nd: &e {y: 5, z: 6}\nc:\n  <<: [*b, *e]\n").data
     assert data["c"] == {"x": 1, "y": 2, "z": 6}
+
+
+# --- control characters never reach the terminal raw (D17, A99, F06) --------------------------
+
+
+def test_escape_bell_and_nul_in_a_key_are_shown_not_sent(tmp_path: Path, cli: Cli) -> None:
+    path = tmp_path / "in.yaml"
+    path.write_text('formaat: 1\n"ge\\e[2Jmeente\\a": x\n"ab\\0cd": y\n', encoding="utf-8")
+    result = cli("toets", path)
+    assert result.code == EXIT_DATA_ERROR
+    assert not any(char in result.err for char in "\x1b\x07\x00")
+    assert (
+        f"- {path}, regel 2 – ge\\x1b[2Jmeente\\x07: onbekende vraag 'ge\\x1b[2Jmeente\\x07'.\n"
+        "      → Bedoelt u 'gemeente_naam'?\n"
+        f"- {path}, regel 3 – ab\\x00cd: onbekende vraag 'ab\\x00cd'."
+    ) in result.err
+
+
+def test_a_line_break_and_escape_in_an_output_name_stay_on_one_line(tmp_path: Path, cli: Cli) -> None:
+    """F06: the name could print a fake 'Geschreven:' line and clear the screen."""
+    name = tmp_path / "a\nGeschreven: nep.docx\x1b[2J.docx"
+    result = cli("maak", example("lindewijk"), "-o", name, "--stukken", "notitie")
+    assert result.code == 0, result.err
+    assert "\x1b" not in result.out
+    assert result.out.count("\n") == 1
+    assert result.out.startswith(f"Geschreven: {tmp_path}/a\\nGeschreven: nep.docx\\x1b[2J.docx  (")
+
+
+def test_visible_writes_out_every_control_and_direction_character() -> None:
+    from wizard.errors import visible, visible_lines
+
+    assert visible("a\x1b[2J\nb\x00\x07\x9b\u202ec\td") == "a\\x1b[2J\\nb\\x00\\x07\\x9b\\u202ec\\td"
+    assert visible_lines("regel 1\nregel\x1b 2") == "regel 1\nregel\\x1b 2"
+    assert visible("Zoë € 😀") == "Zoë € 😀"
+
+
+def test_findings_of_an_own_rule_print_no_escape_sequence(tmp_path: Path, cli: Cli) -> None:
+    folder = tmp_path / "regels"
+    folder.mkdir()
+    text = RULE.format(id="eigen-regel", title='"Titel\\e[31m rood"').replace(
+        "melding: Geen visie.", 'melding: "Geen\\a visie."'
+    )
+    (folder / "a.yaml").write_text(text, encoding="utf-8")
+    result = cli("toets", example("lindewijk"), "--regels", folder)
+    assert "\x1b" not in result.out and "\x07" not in result.out
+    assert "  [waarschuwing] Titel\\x1b[31m rood  (eigen-regel)\n      Geen\\x07 visie.\n" in result.out
+
+
+# --- messages that were Dutch but wrong, or half English (D21, N19) ---------------------------
+
+
+def problem_of(answers_text: str, tmp_path: Path, cli: Cli) -> str:
+    """The one problem `toets` reports for an answers file, as printed."""
+    path = tmp_path / "in.yaml"
+    path.write_text(answers_text, encoding="utf-8")
+    result = cli("toets", path)
+    assert result.code == EXIT_DATA_ERROR, result.err
+    head = "Er is 1 probleem gevonden:\n- "
+    assert result.err.startswith(head), result.err
+    return result.err[len(head) :].replace(str(path), "in.yaml")
+
+
+@pytest.mark.parametrize(
+    ("answers_text", "printed"),
+    [
+        (
+            "begrotingsjaar: 2026.0\n",  # A30: asked "2026,0 of 2.026.000?"
+            "in.yaml, regel 1 – begrotingsjaar: '2026.0' is geen jaartal.\n"
+            "      → Schrijf het jaar als vier cijfers, zoals 2026.\n",
+        ),
+        (
+            "inwoners: 68,400\n",  # A82: got advice about cents
+            "in.yaml, regel 1 – inwoners: '68,400' is niet duidelijk: bedoelt u 68.400 of 68,4?\n"
+            "      → Schrijf 68400 of 68.400: in het Nederlands staat de punt tussen duizendtallen en de komma "
+            "voor de decimalen.\n",
+        ),
+        (
+            "inwoners: 68400.7\n",  # A83: asked "68400,7 of 68.400.700?"
+            "in.yaml, regel 1 – inwoners: '68400.7' heeft een punt waar in het Nederlands een komma staat.\n"
+            "      → Schrijf 68400,7 (de komma staat voor de decimalen).\n",
+        ),
+        (
+            'budget_jaar: "€ 0,001"\n',  # A65: "een punt tussen duizendtallen (0.001)"
+            "in.yaml, regel 1 – budget_jaar: '€ 0,001' heeft meer dan twee cijfers na de komma.\n"
+            "      → Een bedrag heeft hooguit centen: schrijf bijvoorbeeld 0,01 of 25.000,50.\n",
+        ),
+        (
+            "inwoners: [1, 2]\n",  # A21: "'['1', '2']' is geen getal"
+            "in.yaml, regel 1 – inwoners: hier hoort een getal, geen lijst.\n"
+            "      → Schrijf alleen cijfers, bijvoorbeeld 25000.\n",
+        ),
+        (
+            "inwoners: {a: 1}\n",  # A22
+            "in.yaml, regel 1 – inwoners: hier hoort een getal, geen lijstje met sleutels.\n"
+            "      → Schrijf alleen cijfers, bijvoorbeeld 25000.\n",
+        ),
+        (
+            "dienstreizen: [ja]\n",
+            "in.yaml, regel 1 – dienstreizen: hier hoort ja of nee, geen lijst.\n      → Schrijf ja of nee.\n",
+        ),
+        (
+            "formaat: true\n",  # A39: was read as formaat 1
+            "in.yaml, regel 1 – formaat: hier hoort het getal 1, geen ja of nee.\n"
+            "      → Zet 'formaat: 1', of haal de regel weg.\n",
+        ),
+        (
+            "formaat:\n",  # D21b: "formaat None"
+            "in.yaml, regel 1 – formaat: 'formaat' is leeg.\n      → Zet 'formaat: 1', of haal de regel weg.\n",
+        ),
+        (
+            "formaat: 1.0\n",  # A38: "formaat 1.0 … leest formaat 1"
+            "in.yaml, regel 1 – formaat: '1.0' is geen formaat; het formaat is een heel getal.\n"
+            "      → Zet 'formaat: 1', of haal de regel weg.\n",
+        ),
+        (
+            "formaat: 2\n",
+            "in.yaml, regel 1 – formaat: formaat 2 wordt niet ondersteund (deze versie leest formaat 1).\n"
+            "      → Gebruik een nieuwere versie van beleidsnotitie, of zet 'formaat: 1'.\n",
+        ),
+        (
+            "formaat: 1\nyes: x\n",  # D21c: "onbekende vraag 'True'"
+            "in.yaml, regel 2 – yes: onbekende vraag 'yes'.\n      → Controleer de spelling, of haal de regel weg.\n",
+        ),
+        (
+            "gemeente_naam: A\n---\nauteur: B\n",  # D21i: "(but found another document)"
+            "in.yaml, regel 2: dit is geen geldige YAML (er begint een tweede document, na een regel '---' of "
+            "'...').\n      → Haal de regel met '---' of '...' weg: een antwoorden- of regelbestand is één geheel.\n",
+        ),
+        (
+            'gemeente_naam: "\\ud800"\n',  # A07: "(found invalid Unicode character escape code)"
+            "in.yaml, regel 1: dit is geen geldige YAML (een code met \\u of \\x tussen dubbele aanhalingstekens "
+            "is geen geldig teken).\n      → Zet de tekst tussen enkele aanhalingstekens ('), of typ het teken zelf.\n",
+        ),
+        (
+            "gemeente_naam: A\n\ufeffauteur: B\nvisie: C\n",  # A05: "(did not find expected key)"
+            "in.yaml, regel 2: dit is geen geldige YAML (hier staat iets waar een sleutel ('naam:') of een "
+            "lijstregel ('- ') hoort).\n"
+            "      → Controleer inspringing, dubbele punten en aanhalingstekens op of vlak vóór deze regel.\n",
+        ),
+        (
+            "gemeente_naam: A\nauteur: B\x01C\n",  # a pasted control character: was English with a position
+            "in.yaml, regel 2: op deze regel staat een onzichtbaar stuurteken (U+0001) dat in YAML niet mag.\n"
+            "      → Haal het teken weg; het komt vaak mee bij kopiëren uit een ander programma.\n",
+        ),
+    ],
+)
+def test_each_message_says_what_is_meant(answers_text: str, printed: str, tmp_path: Path, cli: Cli) -> None:
+    assert problem_of(answers_text, tmp_path, cli) == printed
+
+
+def test_formaat_as_quoted_text_is_the_same_as_the_number(tmp_path: Path, cli: Cli) -> None:
+    path = tmp_path / "in.yaml"
+    path.write_text('formaat: "1"\ngemeente_naam: Dorp\n', encoding="utf-8")
+    assert cli("toets", path).code in (0, 1)  # D21a: was "formaat 1 … leest formaat 1"
+
+
+def test_utf32_with_a_bom_is_read_not_an_english_parser_error(tmp_path: Path, cli: Cli) -> None:
+    path = tmp_path / "in.yaml"
+    path.write_bytes(LINDEWIJK.encode("utf-32"))  # with its byte order mark
+    result = cli("maak", path, "-o", tmp_path / "uit.docx", "--stukken", "notitie")
+    assert result.code == 0, result.err

@@ -16,7 +16,7 @@ from typing import Any
 
 from wizard import atomic, migrate, roundtrip, yamlsource
 from wizard.errors import Collector, DataError, Problem, suggest
-from wizard.kinds import MAX_TEXT, Context, Invalid, NumberText, text_value
+from wizard.kinds import MAX_TEXT, Context, Invalid, shown, text_value, what
 from wizard.questionnaire import FULL, ROUTES, Question, Questionnaire
 from wizard.yamlsource import Located, PathKey, load_file, load_text
 
@@ -80,18 +80,11 @@ def _check(doc: Located, questionnaire: Questionnaire, path: Path | None) -> Ans
                 )
             ]
         )
-    version = data.get(FORMAT_KEY, FORMAT_VERSION)
-    if isinstance(version, NumberText) and version.strip().isdigit():
-        version = int(version)
-    if version != FORMAT_VERSION:
+    version_problem = _format_problem(data.get(FORMAT_KEY, FORMAT_VERSION))
+    if version_problem is not None:
+        message, hint = version_problem
         problems.add(
-            Problem(
-                f"formaat {version} wordt niet ondersteund (deze versie leest formaat {FORMAT_VERSION}).",
-                file=doc.file,
-                line=doc.line((FORMAT_KEY,)),
-                field=FORMAT_KEY,
-                hint="Gebruik een nieuwere versie van beleidsnotitie, of zet 'formaat: 1'.",
-            )
+            Problem(message, file=doc.file, line=doc.line((FORMAT_KEY,)), field=FORMAT_KEY, hint=hint)
         )
     values: dict[str, Any] = {}
     notes: dict[str, str] = {}
@@ -110,7 +103,7 @@ def _check(doc: Located, questionnaire: Questionnaire, path: Path | None) -> Ans
                     _p(
                         doc,
                         (key,),
-                        f"onbekende route '{raw}'.",
+                        f"onbekende route '{shown(raw)}'.",
                         "Kies 'kort' of 'volledig', of haal de regel weg.",
                     )
                 )
@@ -120,7 +113,7 @@ def _check(doc: Located, questionnaire: Questionnaire, path: Path | None) -> Ans
         if question is None:
             problems.add(
                 Problem(
-                    f"onbekende vraag '{key}'.",
+                    f"onbekende vraag '{shown(key)}'.",
                     file=doc.file,
                     line=doc.line((key,)),
                     field=key,
@@ -147,6 +140,27 @@ def _check(doc: Located, questionnaire: Questionnaire, path: Path | None) -> Ans
     )
 
 
+def _format_problem(version: Any) -> tuple[str, str] | None:
+    """What is wrong with the `formaat:` line, as (message, hint); None when it is 1.
+
+    `formaat: 1` and `formaat: "1"` are the same; `true` is no number (YAML reads it as 1)."""
+    if isinstance(version, str) and version.strip().isdigit():
+        version = int(version)
+    if version == FORMAT_VERSION and isinstance(version, int) and not isinstance(version, bool):
+        return None
+    fix = f"Zet 'formaat: {FORMAT_VERSION}', of haal de regel weg."
+    if version is None:
+        return "'formaat' is leeg.", fix
+    if isinstance(version, int) and not isinstance(version, bool):
+        return (
+            f"formaat {version} wordt niet ondersteund (deze versie leest formaat {FORMAT_VERSION}).",
+            f"Gebruik een nieuwere versie van beleidsnotitie, of zet 'formaat: {FORMAT_VERSION}'.",
+        )
+    if isinstance(version, str):
+        return f"'{shown(version)}' is geen formaat; het formaat is een heel getal.", fix
+    return f"hier hoort het getal {FORMAT_VERSION}, geen {what(version)}.", fix
+
+
 def _context(data: dict[str, Any], questionnaire: Questionnaire) -> Context:
     """The note's year comes from its own date answer, when that is a date."""
     question = questionnaire.by_id.get("datum")
@@ -170,7 +184,9 @@ def _check_notes(doc: Located, raw: Any, section_ids: list[str], problems: Colle
     notes = {}
     for key, text in raw.items():
         if key not in section_ids:
-            problems.add(_p(doc, (NOTES_KEY, key), f"onbekend deel '{key}'.", suggest(key, section_ids)))
+            problems.add(
+                _p(doc, (NOTES_KEY, key), f"onbekend deel '{shown(key)}'.", suggest(key, section_ids))
+            )
         elif text is not None:
             notes[key] = _text(text, doc, (NOTES_KEY, key), problems) or ""
     return notes

@@ -28,6 +28,8 @@ from wizard.errors import (
     UserError,
     internal_message,
     print_problems,
+    visible,
+    visible_lines,
 )
 
 if TYPE_CHECKING:
@@ -555,18 +557,20 @@ def _print_check(reports: list[tuple[Path, Any, list[Finding]]]) -> None:
         if number:
             print()
         title = f"{name} ({path})" if name else str(path)
-        print(f"{title}: {rules_summary(findings)}")
+        print(visible_lines(f"{title}: {rules_summary(findings)}"))
         role = None
         for finding in findings:
             if finding.role != role:
                 role = finding.role
                 print(f"\n{ROLE_LABELS[role]}")
-            print(f"  [{finding.severity}] {finding.title}  ({finding.rule})")
-            print(f"      {finding.message}")
-            print(f"      Advies: {finding.advice}")
+            print(visible_lines(f"  [{finding.severity}] {finding.title}  ({finding.rule})"))
+            print(visible_lines(f"      {finding.message}"))
+            print(visible_lines(f"      Advies: {finding.advice}"))
             print(
-                f"      Bron: {finding.source.text()}"
-                + (f" – {finding.source.url}" if finding.source.url else "")
+                visible_lines(
+                    f"      Bron: {finding.source.text()}"
+                    + (f" – {finding.source.url}" if finding.source.url else "")
+                )
             )
 
 
@@ -624,7 +628,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
         return 0
     atomic.check_can_write(args.uit, args.overschrijven)
     atomic.write_text(args.uit, text, args.overschrijven)
-    print(f"Geschreven: {args.uit}")
+    print(f"Geschreven: {visible(str(args.uit))}")
     print("    → Zet bovenaan uw antwoordenbestand: # yaml-language-server: $schema=" + args.uit.name)
     return 0
 
@@ -648,7 +652,7 @@ def cmd_example(args: argparse.Namespace) -> int:
     target = args.uit or Path(f"{args.naam}.yaml")
     atomic.check_can_write(target, args.overschrijven)
     atomic.write_bytes(target, (examples_dir() / f"{args.naam}.yaml").read_bytes(), args.overschrijven)
-    print(f"Geschreven: {target}")
+    print(f"Geschreven: {visible(str(target))}")
     print(f"    → Maak er een concept van met: beleidsnotitie maak {target}")
     return 0
 

@@ -12,6 +12,7 @@ Exit statuses (the one home of these numbers; the README lists them for users):
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,6 +23,31 @@ EXIT_FINDINGS = 1
 EXIT_DATA_ERROR = 2
 EXIT_ENVIRONMENT = 3
 EXIT_INTERNAL = 4
+
+
+# Characters that would act on a terminal instead of showing: C0 and C1 controls (ESC starts an
+# escape sequence, BEL rings, NUL and CR hide text), DEL, and the bidirectional overrides and
+# isolates that turn text around (a file name could then read as something else).
+_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_HIDDEN_NOT_NEWLINE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _shown(match: re.Match[str]) -> str:
+    char = match.group()
+    return _NAMED.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+
+
+def visible(text: str) -> str:
+    """A name or a value from input as it may be printed: every control character written
+    out (ESC as \\x1b, a line break as \\n), so a file name or a key cannot clear the screen,
+    ring, hide text or pose as a line of the tool's own output."""
+    return _HIDDEN.sub(_shown, text)
+
+
+def visible_lines(text: str) -> str:
+    """The same for a text the tool composed, whose own line breaks stay line breaks."""
+    return _HIDDEN_NOT_NEWLINE.sub(_shown, text)
 
 
 @dataclass(frozen=True)
@@ -38,16 +64,17 @@ class Problem:
         """Return the problem as one or two lines of Dutch text."""
         place = []
         if self.file is not None:
-            place.append(str(self.file))
+            place.append(visible(str(self.file)))
         if self.line is not None:
             place.append(f"regel {self.line}")
         head = ", ".join(place)
         if self.field:
-            head = f"{head} – {self.field}" if head else self.field
+            field = visible(self.field)
+            head = f"{head} – {field}" if head else field
         text = f"{head}: {self.message}" if head else self.message
         if self.hint:
             text += f"\n    → {self.hint}"
-        return text
+        return visible_lines(text)
 
 
 @dataclass
@@ -69,7 +96,7 @@ class UserError(Exception):
         self.hint = hint
 
     def format(self) -> str:
-        return self.message + (f"\n    → {self.hint}" if self.hint else "")
+        return visible_lines(self.message + (f"\n    → {self.hint}" if self.hint else ""))
 
 
 class EnvironmentProblem(UserError):

@@ -99,6 +99,27 @@ class Context:
         return cls.today()
 
 
+def what(value: Any) -> str:
+    """What a value is, in the words of a message ("hier hoort een getal, geen lijst")."""
+    if isinstance(value, bool):
+        return "ja of nee"
+    if isinstance(value, dict):
+        return "lijstje met sleutels"
+    if isinstance(value, list | tuple):
+        return "lijst"
+    if isinstance(value, int | float):
+        return "getal"
+    return "tekst"
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """A value from input as a message quotes it: control characters written out, long text cut."""
+    from wizard.errors import visible
+
+    text = visible(str(value))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def filled(value: Any) -> bool:
     return value is not None and value != "" and value != [] and value != {}
 
@@ -219,7 +240,7 @@ class Date(Kind):
                 except ValueError:
                     pass
             raise Invalid.one(
-                f"'{text}' is geen datum.", "Schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2026-11-23."
+                f"'{shown(text)}' is geen datum.", "Schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2026-11-23."
             ) from None
         year = int(text[:4])
         if not DATE_YEARS[0] <= year <= DATE_YEARS[1]:
@@ -248,7 +269,9 @@ class YesNo(Kind):
             return raw
         if isinstance(raw, str) and raw.strip().lower() in ("ja", "nee", "j", "n"):
             return raw.strip().lower().startswith("j")
-        raise Invalid.one(f"'{raw}' is geen ja of nee.", "Schrijf ja of nee.")
+        if not isinstance(raw, str):
+            raise Invalid.one(f"hier hoort ja of nee, geen {what(raw)}.", "Schrijf ja of nee.")
+        raise Invalid.one(f"'{shown(raw)}' is geen ja of nee.", "Schrijf ja of nee.")
 
     def schema(self, question: Question) -> dict[str, Any]:
         return {"type": ["boolean", "null"]}
@@ -288,16 +311,35 @@ def dutch_number(text: str, money: bool, example: str = "") -> float | int:
         return sign * int(body.replace(".", ""))
     if _DECIMALS.fullmatch(body) or _GROUPED_DECIMALS.fullmatch(body):
         whole, decimals = body.replace(".", "").split(",")
-        if len(decimals) == 3 and len(whole) <= 3 and not _GROUPED_DECIMALS.fullmatch(body):
+        grouped_decimals = _GROUPED_DECIMALS.fullmatch(body)
+        if len(decimals) == 3 and len(whole) <= 3 and int(whole) and not grouped_decimals:
+            # 68,400: a Dutch reader sees 68,4, an English one 68.400
+            if money:
+                raise Invalid.one(
+                    f"'{original}' is niet duidelijk: bedoelt u € {whole}.{decimals} of € {whole},{decimals[:2]}?",
+                    f"Schrijf een bedrag met een punt tussen duizendtallen ({whole}.{decimals}) en een "
+                    f"komma voor centen ({whole},{decimals[:2]}).",
+                )
             raise Invalid.one(
-                f"'{original}' is niet duidelijk: bedoelt u {whole},{decimals} of {whole}.{decimals}?",
-                f"Schrijf een bedrag met een punt tussen duizendtallen ({whole}.{decimals}) en een "
-                f"komma voor centen ({whole},{decimals[:2]}).",
+                f"'{original}' is niet duidelijk: bedoelt u {whole}.{decimals} of {whole},{decimals.rstrip('0') or '0'}?",
+                f"Schrijf {whole}{decimals} of {whole}.{decimals}: in het Nederlands staat de punt tussen "
+                "duizendtallen en de komma voor de decimalen.",
+            )
+        if money and len(decimals) > 2:
+            raise Invalid.one(
+                f"'{original}' heeft meer dan twee cijfers na de komma.",
+                "Een bedrag heeft hooguit centen: schrijf bijvoorbeeld 0,01 of 25.000,50.",
             )
         value = float(f"{whole}.{decimals}")
         return sign * (int(value) if value == int(value) else value)
     if re.fullmatch(r"0\.\d+", body):  # 0.45: nobody groups thousands after a zero
         return sign * float(body)
+    if re.fullmatch(r"\d{4,}\.\d+", body):  # 68400.7: too long a whole part to group thousands
+        whole, decimals = body.split(".")
+        raise Invalid.one(
+            f"'{original}' heeft een punt waar in het Nederlands een komma staat.",
+            f"Schrijf {whole},{decimals} (de komma staat voor de decimalen).",
+        )
     if re.fullmatch(r"\d+\.\d+", body):
         whole, decimals = body.split(".")
         comma = f"{whole},{decimals.ljust(2, '0') if money else decimals}"
@@ -313,7 +355,9 @@ def dutch_number(text: str, money: bool, example: str = "") -> float | int:
             f"'{original}' is op zijn Engels geschreven.",
             f"Schrijf {body.replace(',', '_').replace('.', ',').replace('_', '.')} (punt tussen duizendtallen, komma voor decimalen).",
         )
-    raise Invalid.one(f"'{original}' is geen getal.", f"Schrijf alleen cijfers, bijvoorbeeld {example}.")
+    raise Invalid.one(
+        f"'{shown(original)}' is geen getal.", f"Schrijf alleen cijfers, bijvoorbeeld {example}."
+    )
 
 
 NUMBER_PATTERN = r"^\s*(€|EUR|eur|euro)?\s*-?[0-9][0-9.]*(,[0-9]+|,-{1,2})?\s*(€|euro)?\s*$"
@@ -353,7 +397,9 @@ class Number(Kind):
                 return None
             number = dutch_number(raw, self.money, self.example)
         elif isinstance(raw, bool) or not isinstance(raw, int | float):
-            raise Invalid.one(f"'{raw}' is geen getal.", "Schrijf alleen cijfers, bijvoorbeeld 25000.")
+            raise Invalid.one(
+                f"hier hoort een getal, geen {what(raw)}.", "Schrijf alleen cijfers, bijvoorbeeld 25000."
+            )
         elif not math.isfinite(raw):
             raise Invalid.one("dit is geen gewoon getal.", "Schrijf een getal zoals 25000.")
         else:
@@ -432,7 +478,7 @@ class Year(Number):
     seconds = 20
 
     def parse(self, question: Question, raw: Any, context: Context) -> Any:
-        if isinstance(raw, str) and re.fullmatch(r"\s*\d{1,2}\.\d{3}\s*", raw):
+        if isinstance(raw, str) and re.fullmatch(r"\s*\d+\.\d+\s*", raw):  # 2.026 or 2026.0
             raise Invalid.one(
                 f"'{raw.strip()}' is geen jaartal.", "Schrijf het jaar als vier cijfers, zoals 2026."
             )
@@ -490,8 +536,10 @@ def choice_value(question: Question, raw: Any) -> str:
                 return choice.value
     from wizard.errors import suggest
 
+    if isinstance(raw, list | dict):
+        raise Invalid.one(f"hier hoort één keuze, geen {what(raw)}.", f"Mogelijk: {', '.join(values)}.")
     raise Invalid.one(
-        f"'{raw}' is geen keuze bij '{question.label}'.",
+        f"'{shown(raw)}' is geen keuze bij '{question.label}'.",
         suggest(str(raw), values) or f"Mogelijk: {', '.join(values)}.",
     )
 
@@ -586,7 +634,7 @@ class PerChoice(Kind):
 
                 issues.append(
                     Issue(
-                        f"'{key}' is geen keuze bij deze vraag.",
+                        f"'{shown(key)}' is geen keuze bij deze vraag.",
                         suggest(key, question.choice_values)
                         or f"Mogelijk: {', '.join(question.choice_values)}.",
                         (key,),
@@ -647,7 +695,7 @@ class Group(Kind):
                 if field is None:
                     from wizard.errors import suggest
 
-                    issues.append(Issue(f"onbekend veld '{key}'.", suggest(key, by_id), (index, key)))
+                    issues.append(Issue(f"onbekend veld '{shown(key)}'.", suggest(key, by_id), (index, key)))
                     continue
                 if value is None:
                     continue

@@ -32,6 +32,8 @@ from wizard.errors import (
     UserError,
     print_problems,
     suggest,
+    visible,
+    visible_lines,
 )
 
 if TYPE_CHECKING:
@@ -106,12 +108,12 @@ class Report:
     def say(self, text: str, error: bool = False) -> None:
         self.lines.append((text, error))
         if self.echo:
-            print(text, file=sys.stderr if error else sys.stdout, flush=True)
+            print(visible_lines(text), file=sys.stderr if error else sys.stdout, flush=True)
 
     def wrote(self, *paths: Path, note: str = "") -> None:
         if not paths:
             return
-        names = ", ".join(str(p) for p in paths)
+        names = ", ".join(visible(str(p)) for p in paths)  # a name with a line break stays one line
         self.written.extend(str(p) for p in paths)
         self.say(f"Geschreven: {names}" + (f"  ({note})" if note else ""))
 

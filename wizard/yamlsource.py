@@ -271,18 +271,14 @@ def load_text(text: str, file: Path | str = "<tekst>", number_text: bool = False
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
+        dutch, hint = _explain(exc)
         raise DataError(
-            [
-                Problem(
-                    f"dit is geen geldige YAML ({_explain(exc)}).",
-                    file=file,
-                    line=line,
-                    hint="Controleer inspringing, dubbele punten en aanhalingstekens op of vlak vóór deze regel.",
-                )
-            ]
+            [Problem(f"dit is geen geldige YAML ({dutch}).", file=file, line=line, hint=hint)]
         ) from None
-    except yaml.YAMLError as exc:
-        raise DataError([Problem(f"dit is geen geldige YAML ({exc}).", file=file)]) from None
+    except yaml.reader.ReaderError as exc:
+        raise DataError([_reader_problem(exc, text, file)]) from None
+    except yaml.YAMLError:
+        raise DataError([Problem("dit is geen geldige YAML.", file=file, hint=_CHECK_LAYOUT)]) from None
     located = Located(data=None, file=file)
     if node is None:
         return located
@@ -399,24 +395,100 @@ def _check_shape(text: str, file: Path | str, loader: Any) -> None:
         return  # composing the text reports the error, with its line
 
 
-def _explain(exc: yaml.MarkedYAMLError) -> str:
+_CHECK_LAYOUT = "Controleer inspringing, dubbele punten en aanhalingstekens op of vlak vóór deze regel."
+_QUOTES = "Zet de tekst tussen enkele aanhalingstekens ('), of typ het teken zelf."
+# libyaml's and PyYAML's problem texts (a part of each), in Dutch, with what to do.
+_EXPLAINED = (
+    ("found character '\\t' that cannot start any token", "een tab waar dat niet mag", _CHECK_LAYOUT),
+    ("found a tab character", "een tab waar dat niet mag", _CHECK_LAYOUT),
+    ("could not find expected ':'", "een dubbele punt ontbreekt", _CHECK_LAYOUT),
+    (
+        "found unexpected end of stream",
+        "het bestand houdt onverwacht op, mogelijk een open aanhalingsteken",
+        _CHECK_LAYOUT,
+    ),
+    ("mapping values are not allowed", "een dubbele punt staat op een plek waar dat niet kan", _CHECK_LAYOUT),
+    ("found undefined alias", "een verwijzing (*) naar iets dat niet bestaat", _CHECK_LAYOUT),
+    ("expected <block end>, but found '-'", "een lijstregel met een verkeerde inspringing", _CHECK_LAYOUT),
+    ("found duplicate anchor", "een anker (&) komt twee keer voor", "Geef elk anker (&) een eigen naam."),
+    (
+        "but found another document",
+        "er begint een tweede document, na een regel '---' of '...'",
+        "Haal de regel met '---' of '...' weg: een antwoorden- of regelbestand is één geheel.",
+    ),
+    (
+        "did not find expected key",
+        "hier staat iets waar een sleutel ('naam:') of een lijstregel ('- ') hoort",
+        _CHECK_LAYOUT,
+    ),
+    (
+        "invalid Unicode character escape code",
+        "een code met \\u of \\x tussen dubbele aanhalingstekens is geen geldig teken",
+        _QUOTES,
+    ),
+    (
+        "found unknown escape character",
+        "na een backslash (\\) tussen dubbele aanhalingstekens staat een onbekende code",
+        "Schrijf \\\\ voor een backslash, of zet de tekst tussen enkele aanhalingstekens (').",
+    ),
+    (
+        "cannot start any token",
+        "een waarde begint met een teken waarmee dat niet mag, zoals @ of `, of er staat een tab",
+        "Zet de waarde tussen aanhalingstekens, en spring in met spaties.",
+    ),
+    (
+        "expected ',' or ']'",
+        "een lijst tussen [ en ] is niet goed afgesloten",
+        "Controleer of elke [ een ] heeft, met komma's tussen de waarden.",
+    ),
+    (
+        "expected ',' or '}'",
+        "een lijstje tussen { en } is niet goed afgesloten",
+        "Controleer of elke { een } heeft, met komma's tussen de velden.",
+    ),
+    (
+        "expected alphabetic or numeric character",
+        "na & of * hoort een naam",
+        "Zet een tekst die met & of * begint tussen aanhalingstekens.",
+    ),
+    (
+        "unknown directive",
+        "een regel die met % begint, wordt niet begrepen",
+        "Haal de regel weg, of zet de tekst tussen aanhalingstekens.",
+    ),
+    (
+        "found unknown escape",
+        "na een backslash (\\) tussen dubbele aanhalingstekens staat een onbekende code",
+        "Schrijf \\\\ voor een backslash, of zet de tekst tussen enkele aanhalingstekens (').",
+    ),
+)
+
+
+def _explain(exc: yaml.MarkedYAMLError) -> tuple[str, str]:
+    """The parser's problem in Dutch, with what to do; never its English."""
     problem = (exc.problem or "").strip()
-    translations = {
-        "found character '\\t' that cannot start any token": "een tab waar dat niet mag",
-        "could not find expected ':'": "een dubbele punt ontbreekt",
-        "found unexpected end of stream": "het bestand houdt onverwacht op, mogelijk een open aanhalingsteken",
-        "mapping values are not allowed here": "een dubbele punt staat op een plek waar dat niet kan",
-        "found undefined alias": "een verwijzing (*) naar iets dat niet bestaat",
-        "expected <block end>, but found '-'": "een lijstregel met een verkeerde inspringing",
-    }
-    for english, dutch in translations.items():
+    for english, dutch, hint in _EXPLAINED:
         if english in problem:
-            return dutch
+            return dutch, hint
     if problem.startswith("expected <block end>"):
-        return "de inspringing klopt niet"
-    if "found duplicate anchor" in problem:
-        return "een anker (&) komt twee keer voor"
-    return problem or "onbekende fout"
+        return "de inspringing klopt niet", _CHECK_LAYOUT
+    return "de opbouw van het bestand klopt hier niet", _CHECK_LAYOUT
+
+
+def _reader_problem(exc: yaml.YAMLError, text: str, file: Path | str) -> Problem:
+    """A character YAML does not allow (a control character pasted from another program)."""
+    position = getattr(exc, "position", None)
+    character = getattr(exc, "character", None)
+    line = text[:position].count("\n") + 1 if isinstance(position, int) else None
+    if isinstance(character, str) and len(character) == 1:
+        character = ord(character)
+    code = f" (U+{character:04X})" if isinstance(character, int) else ""
+    return Problem(
+        f"op deze regel staat een onzichtbaar stuurteken{code} dat in YAML niet mag.",
+        file=file,
+        line=line,
+        hint="Haal het teken weg; het komt vaak mee bij kopiëren uit een ander programma.",
+    )
 
 
 class _Builder:
@@ -479,7 +551,8 @@ class _Builder:
                         key_node,
                         "Gebruik namen zoals 'gemeente_naam:'.",
                     )
-                key_text = str(key)
+                # `yes:` or `on:` is true to YAML 1.1, `1.10:` the number 1.1: a key keeps its text
+                key_text = key if isinstance(key, str) else str(key_node.value)
                 if key_text in result and key_text not in merged:
                     raise self._fail(
                         f"de sleutel '{key_text}' staat twee keer in dezelfde lijst.",
