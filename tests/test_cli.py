@@ -80,7 +80,7 @@ def test_without_libreoffice_the_docx_is_still_written(
     result = cli("maak", example("veendrecht"), "-o", tmp_path, "--formaat", "pdf", "--stukken", "notitie")
     assert result.code == 3
     line = next(line for line in result.err.splitlines() if "LibreOffice" in line)
-    assert "geen ODT- of PDF-bestanden; wel .docx" in line and "Installeer LibreOffice" in line
+    assert "geen ODT- of PDF-bestanden; wel .docx" in line and "BELEIDSNOTITIE_SOFFICE wijst naar" in line
     assert [p.name for p in tmp_path.iterdir()] == ["veendrecht.docx"]
     # Asked again for a PDF: the .docx that is already there is not replaced.
     before = (tmp_path / "veendrecht.docx").read_bytes()

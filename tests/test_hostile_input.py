@@ -705,3 +705,35 @@ def test_utf32_with_a_bom_is_read_not_an_english_parser_error(tmp_path: Path, cl
     path.write_bytes(LINDEWIJK.encode("utf-32"))  # with its byte order mark
     result = cli("maak", path, "-o", tmp_path / "uit.docx", "--stukken", "notitie")
     assert result.code == 0, result.err
+
+
+def test_a_wrong_soffice_setting_is_named_instead_of_apt_install(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """D21f: a wrong BELEIDSNOTITIE_SOFFICE said 'LibreOffice ontbreekt … sudo apt install'."""
+    wrong = tmp_path / "nergens" / "soffice"
+    monkeypatch.setenv("BELEIDSNOTITIE_SOFFICE", str(wrong))
+    result = cli("maak", example("lindewijk"), "-o", tmp_path / "x.pdf", "--stukken", "notitie")
+    assert (
+        "Let op: er komen geen ODT- of PDF-bestanden; wel .docx. "
+        f"BELEIDSNOTITIE_SOFFICE wijst naar '{wrong}', maar daar staat geen LibreOffice. "
+        "Verbeter die instelling (het programma soffice of de map van LibreOffice), of haal haar weg."
+    ) in result.err
+    assert "apt install" not in result.err
+    assert (tmp_path / "x.docx").exists()
+
+
+def test_without_any_libreoffice_the_hint_says_how_to_install_it(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import platform
+
+    from wizard import office
+
+    monkeypatch.delenv("BELEIDSNOTITIE_SOFFICE", raising=False)
+    monkeypatch.setattr(office, "_soffice", lambda: None)
+    monkeypatch.setattr(platform, "system", lambda: "Linux")
+    assert office.missing_note() == (
+        "Let op: LibreOffice ontbreekt, dus er komen geen ODT- of PDF-bestanden; wel .docx. "
+        "Installeer LibreOffice: sudo apt install libreoffice-writer-nogui python3-uno"
+    )

@@ -126,7 +126,7 @@ def test_without_libreoffice_vragen_writes_the_docx_as_maak_does(
     monkeypatch.setenv("BELEIDSNOTITIE_SOFFICE", str(tmp_path / "geen-soffice"))
     result = cli("vragen", "-o", tmp_path / "werkblad", "--formaat", "pdf")
     assert result.code == EXIT_ENVIRONMENT
-    assert "LibreOffice ontbreekt, dus er komen geen ODT- of PDF-bestanden; wel .docx." in result.err
+    assert "Let op: er komen geen ODT- of PDF-bestanden; wel .docx." in result.err
     assert [p.name for p in tmp_path.iterdir()] == ["werkblad.docx"]
 
 

@@ -128,8 +128,24 @@ def find() -> Office | None:
     return Office(soffice, python) if python is not None else None
 
 
+def _wrong_setting() -> str | None:
+    """What to say when BELEIDSNOTITIE_SOFFICE names no LibreOffice (then installing it is no help)."""
+    configured = os.environ.get("BELEIDSNOTITIE_SOFFICE")
+    if not configured or _soffice() is not None:
+        return None
+    from wizard.errors import visible
+
+    return (
+        f"BELEIDSNOTITIE_SOFFICE wijst naar '{visible(configured.strip())}', maar daar staat geen LibreOffice. "
+        "Verbeter die instelling (het programma soffice of de map van LibreOffice), of haal haar weg."
+    )
+
+
 def install_hint() -> str:
     """One line that says how to get LibreOffice on this computer."""
+    wrong = _wrong_setting()
+    if wrong is not None:
+        return wrong
     if platform.system() == "Windows":
         return "Installeer LibreOffice: winget install TheDocumentFoundation.LibreOffice"
     if platform.system() == "Darwin":
@@ -142,6 +158,8 @@ def install_hint() -> str:
 def missing_note(docx_written: bool = True) -> str:
     """One line: no ODT or PDF without LibreOffice, whether the .docx is there, how to install it."""
     kept = "; wel .docx" if docx_written else ""
+    if _wrong_setting() is not None:
+        return f"Let op: er komen geen ODT- of PDF-bestanden{kept}. {install_hint()}"
     return f"Let op: LibreOffice ontbreekt, dus er komen geen ODT- of PDF-bestanden{kept}. {install_hint()}"
 
 
