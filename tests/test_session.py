@@ -531,3 +531,25 @@ def test_a_definitive_version_from_the_wizard_shows_what_is_open_first(
     assert any(line.strip().startswith("Blokkerende aandachtspunten") for line in said)
     text = "\n".join(p.text for p in docx.Document(str(tmp_path / "a.docx")).paragraphs)
     assert "Aandachtspunten bij dit concept" in text  # a concept after all
+
+
+def test_a_windows_1252_file_is_said_once_and_saved_as_utf8(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    """Issue 20: the terminal's autosave behaves as the web page's save (one answers.save)."""
+    from wizard.yamlsource import CP1252_NOTE
+
+    path = tmp_path / "a.yaml"
+    path.write_bytes(
+        "# Liëndewijk\ngemeente_naam: Liëndewijk\ninwoners: 23000\nprovincie: flevoland\n".encode("cp1252")
+    )
+    s, _, said = session(
+        questionnaire,
+        path,
+        [("Wat wilt u doen?", "verder"), ("Wat doet de gemeente nu al", ["geen"])],
+    )
+    assert s.run() == EXIT_STOPPED
+    assert said.count(f"Let op: {CP1252_NOTE}") == 1
+    text = path.read_bytes().decode("utf-8")
+    assert text.startswith("# Liëndewijk\n") and "gemeente_naam: Liëndewijk\n" in text and "Ã" not in text
+    assert saved(questionnaire, path)["huidige_activiteit"] == ["geen"]
