@@ -143,6 +143,7 @@ def test_a_save_keeps_the_encoding_the_file_was_read_in(
     raw = path.read_bytes()
     assert raw.startswith(bom)
     text = raw[len(bom) :].decode(codec.removesuffix("-sig"))
+    assert not text.startswith("\ufeff")  # one byte order mark, not two
     assert "auteur: R. Doğan, griffier" in text and "Liëndewijk" in text
     assert "# Voorbeeld" in text  # round trip: the file's own lines stay
     roundtrip.forget(path)

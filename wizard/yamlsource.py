@@ -151,8 +151,8 @@ def encode(text: str, encoding: str) -> bytes:
     if encoding == CP1252:
         encoding = UTF8
     for mark, codec, _label in _BOMS:
-        if codec == encoding:
-            return mark + text.encode(codec)
+        if codec == encoding:  # the mark once, then the text ("utf-8-sig" would add its own)
+            return mark + text.encode(codec.removesuffix("-sig"))
     return text.encode(encoding)
 
 
