@@ -738,3 +738,21 @@ def test_without_any_libreoffice_the_hint_says_how_to_install_it(
         "Let op: LibreOffice ontbreekt, dus er komen geen ODT- of PDF-bestanden; wel .docx. "
         "Installeer LibreOffice: sudo apt install libreoffice-writer-nogui python3-uno"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{{ bestaat_niet.x }}", "'bestaat_niet' bestaat niet in dit sjabloon"),
+        ("{% for x in y %}open", "het sjabloon houdt op terwijl {% for %} nog open is"),
+        ("{% debug %}", "onbekende opdracht {% debug %}"),
+        ("{{ ''.__class__ }}", "dit mag niet in een eigen sjabloon ('__class__' van een str is afgeschermd)"),
+        ("{{ 1|geen_filter }}", "onbekend filter 'geen_filter'"),
+        ("{{ 1 + }}", "'}}' staat op een plek waar het niet kan"),
+    ],
+)
+def test_jinja_messages_are_said_in_dutch(text: str, message: str, cli: Cli, tmp_path: Path) -> None:
+    folder = own_template(tmp_path, (text + "\n").encode())
+    result = make_with(cli, tmp_path, folder)
+    assert result.code == EXIT_DATA_ERROR
+    assert f"- {folder / 'notitie' / 'notitie.md.j2'}, regel 1: fout in een sjabloon: {message}" in result.err

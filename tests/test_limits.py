@@ -118,7 +118,7 @@ def own_template(tmp_path: Path, text: str) -> Path:
         ),
         (
             "{% set l = [] %}{% for i in range(10) %}{{ l.append(i) }}{% endfor %}",
-            "dit mag niet in een eigen sjabloon (access to attribute 'append' of 'list' object is unsafe.)",
+            "dit mag niet in een eigen sjabloon ('append' van een list is afgeschermd)",
         ),
     ],
 )

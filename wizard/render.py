@@ -319,9 +319,9 @@ class Renderer:
             ArithmeticError,
         ) as exc:
             frame = _template_frame(exc)
-            message = f"fout in een sjabloon: {exc}"
+            message = f"fout in een sjabloon: {dutch(str(exc))}"
             if isinstance(exc, SecurityError):
-                message = f"fout in een sjabloon: dit mag niet in een eigen sjabloon ({exc})"
+                message = f"fout in een sjabloon: dit mag niet in een eigen sjabloon ({dutch(str(exc))})"
             raise DataError(
                 [
                     Problem(
@@ -467,9 +467,44 @@ def _bytecode_cache(kind: str) -> jinja2.BytecodeCache | None:
     return _QuietCache(str(folder))
 
 
+# Jinja's own messages, in Dutch: (pattern, Dutch with {1}, {2} for the groups). Others stay as
+# Jinja says them, behind "fout in een sjabloon".
+_JINJA_DUTCH = (
+    (r"^'(.+)' is undefined$", "'{1}' bestaat niet in dit sjabloon"),
+    (r"^'(.+) object' has no attribute '(.+)'$", "'{2}' bestaat niet bij {1}"),
+    (r"^(.+) has no attribute '(.+)'$", "'{2}' bestaat niet bij {1}"),
+    (r"^access to attribute '(.+)' of '(.+)' object is unsafe\.?$", "'{1}' van een {2} is afgeschermd"),
+    (r"^Encountered unknown tag '(.+)'\..*$", "onbekende opdracht {% {1} %}"),
+    (
+        r"^Unexpected end of template\..*The innermost block that needs to be closed is '(.+)'\.$",
+        "het sjabloon houdt op terwijl {% {1} %} nog open is",
+    ),
+    (r"^Unexpected end of template\..*$", "het sjabloon houdt op terwijl een opdracht nog open is"),
+    (r"^No filter named '(.+)'\.?$", "onbekend filter '{1}'"),
+    (r"^No test named '(.+)'\.?$", "onbekende test '{1}'"),
+    (r"^unexpected '(.+?)', expected '(.+)'$", "hier hoort '{2}', maar er staat '{1}'"),
+    (r"^unexpected '(.+)'$", "'{1}' staat op een plek waar het niet kan"),
+    (r"^unexpected end of template, expected '(.+)'\.?$", "het sjabloon houdt op; '{1}' ontbreekt"),
+    (r"^expected token '(.+)', got '(.+)'$", "hier hoort '{1}', maar er staat '{2}'"),
+    (r"^Expected an expression, got '(.+)'$", "hier ontbreekt iets vóór '{1}'"),
+)
+_TOKENS = {"end of print statement": "}}", "end of statement block": "%}", "end of template": "het einde"}
+
+
+def dutch(message: str) -> str:
+    """A message of Jinja in Dutch, when it is one of the usual ones."""
+    for pattern, text in _JINJA_DUTCH:
+        found = re.match(pattern, message.strip(), flags=re.DOTALL)
+        if found:
+            for number, group in enumerate(found.groups(), start=1):
+                text = text.replace(f"{{{number}}}", _TOKENS.get(group, group))
+            return text
+    return message
+
+
 def _template_problem(exc: Exception, filename: str | None, line: int | None) -> Problem:
     return Problem(
-        f"fout in een sjabloon: {getattr(exc, 'message', None) or exc}",
+        f"fout in een sjabloon: {dutch(str(getattr(exc, 'message', None) or exc))}",
         file=filename or "<sjabloon>",
         line=line,
         hint="Controleer {{ }}, {% %} en of elk {% if %} een {% endif %} heeft.",
