@@ -756,3 +756,20 @@ def test_jinja_messages_are_said_in_dutch(text: str, message: str, cli: Cli, tmp
     result = make_with(cli, tmp_path, folder)
     assert result.code == EXIT_DATA_ERROR
     assert f"- {folder / 'notitie' / 'notitie.md.j2'}, regel 1: fout in een sjabloon: {message}" in result.err
+
+
+def test_argument_errors_are_dutch(capsys: pytest.CaptureFixture[str]) -> None:
+    from wizard.cli import main
+
+    for args, printed in (
+        (["web", "in.yaml", "--poort", "abc"], "Fout: optie --poort: 'abc' is geen geheel getal\n"),
+        (
+            ["bestaatniet"],
+            "Fout: onbekende opdracht 'bestaatniet' (kies uit 'start', 'maak', 'toets', 'regels', 'schema', "
+            "'vragen', 'vergelijk', 'web', 'werksessie', 'voorbeeld')\n",
+        ),
+    ):
+        with pytest.raises(SystemExit) as stop:
+            main(args)
+        assert stop.value.code == EXIT_DATA_ERROR
+        assert printed in capsys.readouterr().err

@@ -55,6 +55,9 @@ _ARGPARSE_DUTCH = (
 )
 
 
+_TYPE_DUTCH = {"int": "geheel getal", "float": "getal"}
+
+
 class _Formatter(argparse.RawDescriptionHelpFormatter):
     def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
         super().add_usage(usage, actions, groups, "Gebruik: " if prefix is None else prefix)
@@ -72,8 +75,18 @@ class _Parser(argparse.ArgumentParser):
         self.add_argument("-h", "--help", action="help", help="Toon deze hulp en stop.")
 
     def error(self, message: str) -> NoReturn:
+        import re
+
+        # "argument --poort: invalid int value: 'abc'": the value first, and no Python type name
+        message = re.sub(
+            r"invalid (\w+) value: (.+)$",
+            lambda found: f"{found.group(2)} is geen {_TYPE_DUTCH.get(found.group(1), 'geldige waarde')}",
+            message,
+        )
+        message = message.replace("argument OPDRACHT: invalid choice:", "onbekende opdracht")
         for english, dutch in _ARGPARSE_DUTCH:
             message = message.replace(english, dutch)
+        message = visible_lines(message)
         self.print_usage(sys.stderr)
         print(f"Fout: {message}", file=sys.stderr)
         print(f"    → Zie '{self.prog} --help'.", file=sys.stderr)
