@@ -665,6 +665,11 @@ def problem_of(answers_text: str, tmp_path: Path, cli: Cli) -> str:
             "      → Gebruik een nieuwere versie van beleidsnotitie, of zet 'formaat: 1'.\n",
         ),
         (
+            "route: [kort]\n",
+            "in.yaml, regel 1 – route: hier hoort 'kort' of 'volledig', geen lijst.\n"
+            "      → Kies 'kort' of 'volledig', of haal de regel weg.\n",
+        ),
+        (
             "formaat: 1\nyes: x\n",  # D21c: "onbekende vraag 'True'"
             "in.yaml, regel 2 – yes: onbekende vraag 'yes'.\n      → Controleer de spelling, of haal de regel weg.\n",
         ),

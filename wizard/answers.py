@@ -103,7 +103,9 @@ def _check(doc: Located, questionnaire: Questionnaire, path: Path | None) -> Ans
                     _p(
                         doc,
                         (key,),
-                        f"onbekende route '{shown(raw)}'.",
+                        f"onbekende route '{shown(raw)}'."
+                        if isinstance(raw, str)
+                        else f"hier hoort 'kort' of 'volledig', geen {what(raw)}.",
                         "Kies 'kort' of 'volledig', of haal de regel weg.",
                     )
                 )
