@@ -778,3 +778,17 @@ def test_argument_errors_are_dutch(capsys: pytest.CaptureFixture[str]) -> None:
             main(args)
         assert stop.value.code == EXIT_DATA_ERROR
         assert printed in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{{ '%0999999999d'|format(1) }}", "een breedte of precisie in de %-opmaak is te groot."),
+        ("{{ '%s %s'|format(1) }}", "de %-opmaak krijgt minder waarden dan zij plaatsen heeft"),
+    ],
+)
+def test_the_format_filter_is_bounded_too(text: str, message: str, cli: Cli, tmp_path: Path) -> None:
+    folder = own_template(tmp_path, (text + "\n").encode())
+    result = make_with(cli, tmp_path, folder)
+    assert result.code == EXIT_DATA_ERROR
+    assert f"- {folder / 'notitie' / 'notitie.md.j2'}, regel 1: fout in een sjabloon: {message}" in result.err

@@ -57,7 +57,7 @@ class _LimitedSandbox(ImmutableSandboxedEnvironment):
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self.deadline = math.inf
-        self.filters = {name: _guarded(self, function) for name, function in self.filters.items()}
+        self.filters = {name: _guarded(self, function, name) for name, function in self.filters.items()}
 
     def start_clock(self) -> None:
         self.deadline = time.monotonic() + MAX_SECONDS
@@ -143,13 +143,17 @@ def _check_format_spec(spec: str) -> None:
             )
 
 
-def _guarded(env: _LimitedSandbox, function: Callable[..., Any]) -> Callable[..., Any]:
+def _guarded(env: _LimitedSandbox, function: Callable[..., Any], name: str = "") -> Callable[..., Any]:
     """A filter that checks the clock, its arguments and the size of what it returns."""
 
     @functools.wraps(function)  # keeps Jinja's pass_context/pass_environment marks
     def guarded(*args: Any, **kwargs: Any) -> Any:
         env.tick()
         _check_arguments(args[1:], kwargs)
+        if name == "format" and args and isinstance(args[0], str) and _BIG_FORMAT.search(args[0]):
+            raise TemplateLimit(
+                "een breedte of precisie in de %-opmaak is te groot"
+            )  # '%0999999999d'|format(1)
         result = function(*args, **kwargs)
         _check_size(result)
         return result
@@ -487,6 +491,11 @@ _JINJA_DUTCH = (
     (r"^unexpected end of template, expected '(.+)'\.?$", "het sjabloon houdt op; '{1}' ontbreekt"),
     (r"^expected token '(.+)', got '(.+)'$", "hier hoort '{1}', maar er staat '{2}'"),
     (r"^Expected an expression, got '(.+)'$", "hier ontbreekt iets vóór '{1}'"),
+    (
+        r"^not all arguments converted during string formatting$",
+        "de %-opmaak krijgt meer waarden dan zij plaatsen heeft",
+    ),
+    (r"^not enough arguments for format string$", "de %-opmaak krijgt minder waarden dan zij plaatsen heeft"),
 )
 _TOKENS = {"end of print statement": "}}", "end of statement block": "%}", "end of template": "het einde"}
 
