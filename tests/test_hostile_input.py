@@ -792,3 +792,16 @@ def test_the_format_filter_is_bounded_too(text: str, message: str, cli: Cli, tmp
     result = make_with(cli, tmp_path, folder)
     assert result.code == EXIT_DATA_ERROR
     assert f"- {folder / 'notitie' / 'notitie.md.j2'}, regel 1: fout in een sjabloon: {message}" in result.err
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_named(codec: str, tmp_path: Path) -> None:
+    path = tmp_path / "in.yaml"
+    path.write_bytes("gemeente_naam: Zoë\n".encode(codec))
+    with pytest.raises(DataError) as exc:
+        load_file(path)
+    assert str(exc.value) == (
+        f"{path}: het bestand is als UTF-16 opgeslagen, maar zonder het kenmerk (BOM) dat zegt in welke "
+        "volgorde; de tool leest het daarom niet.\n"
+        "    → Sla het bestand op als UTF-8 (in Kladblok: Opslaan als → Codering: UTF-8)."
+    )

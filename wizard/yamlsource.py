@@ -113,6 +113,17 @@ def decode(
                         )
                     ]
                 ) from None
+    if b"\x00" in raw and not nul_ok and _utf16_without_mark(raw):
+        raise DataError(
+            [
+                Problem(
+                    "het bestand is als UTF-16 opgeslagen, maar zonder het kenmerk (BOM) dat zegt in welke "
+                    "volgorde; de tool leest het daarom niet.",
+                    file=file,
+                    hint=SAVE_AS_UTF8,
+                )
+            ]
+        )
     if b"\x00" in raw and not nul_ok:
         raise DataError(
             [
@@ -144,6 +155,15 @@ def decode(
             )
         ]
     )
+
+
+def _utf16_without_mark(raw: bytes) -> bool:
+    """Text in UTF-16 without a byte order mark: every other byte of its start is zero."""
+    start = raw[:200]
+    if len(start) < 4:
+        return False
+    even, odd = start[0::2], start[1::2]
+    return (odd.count(0) == len(odd) and 0 not in even) or (even.count(0) == len(even) and 0 not in odd)
 
 
 def encode(text: str, encoding: str) -> bytes:
