@@ -10,6 +10,7 @@ tool was working is never replaced unasked. A target another program holds open
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterable
@@ -18,9 +19,19 @@ from pathlib import Path
 from wizard.errors import DataError, EnvironmentProblem, Problem, UserError
 
 MAX_NAME_BYTES = 255  # one name in a folder, on Windows (NTFS) and Linux alike
+# Names Windows keeps for devices, with any extension (aux.docx is AUX): refused on every
+# platform, because a document is meant to travel (OneDrive, Teams, a colleague's laptop).
+WINDOWS_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
+    | {f"{port}{n}" for port in ("COM", "LPT") for n in (*"0123456789", "¹", "²", "³")}
+)
+WINDOWS_FORBIDDEN = '<>:"|?*'
 
 # The one call that replaces a file; tests put a Windows-like lock in its place.
 _replace = os.replace
+# The call that puts the data on disk (where a full disk shows at the latest); tests put a
+# full or read-only disk in its place.
+_fsync = os.fsync
 
 
 class LockedError(EnvironmentProblem):
@@ -42,6 +53,40 @@ def appeared(path: Path) -> UserError:
     )
 
 
+def disk_problem(exc: OSError, path: Path, folder: Path) -> EnvironmentProblem:
+    """What a failed create, write or rename means, in Dutch, with what to do about it."""
+    code = exc.errno
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return EnvironmentProblem(
+            f"de schijf is vol: '{path}' kan niet worden geschreven.",
+            "Maak ruimte vrij op de schijf (of kies met -o een map op een andere schijf) en probeer het opnieuw.",
+        )
+    if code == errno.EFBIG:
+        return EnvironmentProblem(
+            f"'{path}' is te groot voor deze schijf, of voor de grens die voor dit programma geldt.",
+            "Kies met -o een map op een andere schijf; of vraag de beheerder naar de grens voor "
+            "de bestandsgrootte (ulimit -f).",
+        )
+    if code == errno.EROFS:
+        return EnvironmentProblem(
+            f"de map '{folder}' staat op een schijf die alleen gelezen kan worden.",
+            "Kies met -o een map op een schijf waarop u mag schrijven.",
+        )
+    if code in (errno.EACCES, errno.EPERM):
+        return EnvironmentProblem(
+            f"in de map '{folder}' mag niet worden geschreven.",
+            "Kies een map waarin u bestanden mag opslaan.",
+        )
+    if code == errno.ENAMETOOLONG:
+        return EnvironmentProblem(
+            f"de naam '{path}' is te lang voor dit systeem.", "Kies een kortere naam of een kortere map."
+        )
+    return EnvironmentProblem(
+        f"'{path}' kan niet worden geschreven (foutcode {errno.errorcode.get(code or 0, code)}).",
+        "Controleer of de map bestaat en bereikbaar is, of kies met -o een andere map.",
+    )
+
+
 def write_bytes(path: Path, data: bytes, overwrite: bool = True) -> None:
     """Write `data` to `path` through a temporary file in the same folder.
 
@@ -55,23 +100,24 @@ def write_bytes(path: Path, data: bytes, overwrite: bool = True) -> None:
         )
     try:
         handle, temp_name = tempfile.mkstemp(prefix=f".{path.name[:80]}.", suffix=".tmp", dir=folder)
-    except PermissionError:
-        raise EnvironmentProblem(
-            f"in de map '{folder}' mag niet worden geschreven.",
-            "Kies een map waarin u bestanden mag opslaan.",
-        ) from None
     except OSError as exc:
-        raise EnvironmentProblem(
-            f"in de map '{folder}' kan geen bestand worden gemaakt ({exc.strerror}).",
-            "Kies een kortere naam of een andere map.",
-        ) from None
+        raise disk_problem(exc, path, folder) from None
     temp = Path(temp_name)
     try:
         copy_mode(path, temp)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
-            os.fsync(stream.fileno())
+            _fsync(stream.fileno())
+    except OSError as exc:  # disk full, file too large, the disk went away
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise disk_problem(exc, path, folder) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    try:
         place(temp, path, overwrite)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -100,10 +146,7 @@ def place(temp: Path, path: Path, overwrite: bool = True) -> None:
     except PermissionError:
         raise locked(path) from None
     except OSError as exc:
-        raise EnvironmentProblem(
-            f"'{path}' kan niet worden geschreven ({exc.strerror}).",
-            "Kies een kortere naam of een andere map.",
-        ) from None
+        raise disk_problem(exc, path, path.parent) from None
 
 
 def copy_mode(path: Path, temp: Path) -> None:
@@ -124,9 +167,37 @@ def write_text(path: Path, text: str, overwrite: bool = True) -> None:
     write_bytes(path, text.encode("utf-8"), overwrite)
 
 
+def check_name(name: str) -> None:
+    """Refuse a file name Windows cannot hold (CON, aux.docx, COM1.pdf, 'uit.docx.', 'a?b'),
+    on every platform: the document would be written here and be unusable there."""
+    if name in ("", ".", ".."):
+        return
+    hint = "Kies met -o een andere naam, bijvoorbeeld notitie.docx."
+    if name[-1] in ". ":
+        raise UserError(
+            f"de naam '{name}' eindigt op een punt of een spatie; zo'n bestand is in Windows niet te openen.",
+            "Laat de punt of spatie aan het eind weg.",
+        )
+    if any(char in WINDOWS_FORBIDDEN or ord(char) < 32 for char in name):
+        shown = " ".join(sorted({char for char in name if char in WINDOWS_FORBIDDEN}))
+        what = (
+            f"een teken dat in Windows niet in een bestandsnaam mag ({shown})" if shown else "een stuurteken"
+        )
+        raise UserError(f"de naam '{name}' bevat {what}.", hint)
+    device = name.split(".")[0].rstrip(" ").upper()
+    if device in WINDOWS_RESERVED:
+        raise UserError(
+            f"de naam '{name}' is in Windows gereserveerd ({device} is een apparaat); "
+            "zo'n bestand is daar niet te openen of te kopiëren.",
+            hint,
+        )
+
+
 def check_can_write(path: Path, overwrite: bool, sources: Iterable[Path] = ()) -> None:
     """Refuse to replace an existing file unless the user said so, and never replace one of
-    the tool's own inputs (`sources`), not even with --overschrijven."""
+    the tool's own inputs (`sources`), not even with --overschrijven; refuse a name that
+    Windows cannot hold."""
+    check_name(path.name)
     if len(path.name.encode("utf-8")) > MAX_NAME_BYTES:
         raise UserError(
             f"de bestandsnaam van '{path}' is te lang (meer dan {MAX_NAME_BYTES} tekens).",

@@ -325,10 +325,10 @@ def _document_options(parser: argparse.ArgumentParser, name: str, formats: str, 
     parser.add_argument(
         "-o",
         "--uit",
-        type=Path,
-        default=Path(name),
-        help=f"Naam van het bestand, zonder extensie (standaard: {name}).",
+        default=name,  # kept as typed: 'kort/' names a folder (pathlib would drop the slash)
+        help=f"Naam van het bestand, zonder extensie, of een map (eindigend op /) (standaard: {name}).",
     )
+    parser.set_defaults(standaardnaam=name)
     parser.add_argument(
         "--formaat",
         default=formats,
@@ -620,10 +620,29 @@ def cmd_schema(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return 0
     atomic.check_can_write(args.uit, args.overschrijven)
+    if args.uit.exists() and not _is_schema(args.uit):
+        raise UserError(
+            f"'{args.uit}' is geen schema maar een ander bestand (bijvoorbeeld een antwoordenbestand) "
+            "en wordt nooit door het schema vervangen.",
+            "Geef het schema met -o een eigen naam, bijvoorbeeld -o antwoorden.schema.json.",
+        )
     atomic.write_text(args.uit, text, args.overschrijven)
     print(f"Geschreven: {args.uit}")
     print("    → Zet bovenaan uw antwoordenbestand: # yaml-language-server: $schema=" + args.uit.name)
     return 0
+
+
+def _is_schema(path: Path) -> bool:
+    """Whether `path` holds a JSON Schema (what `schema -o` wrote before), so that replacing
+    it with --overschrijven can never cost an answers file."""
+    if not path.is_file():  # a pipe would block the read; a folder is refused elsewhere
+        return False
+    try:
+        with path.open("rb") as stream:
+            found = json.loads(stream.read(5 * 1024 * 1024))
+    except (OSError, ValueError):
+        return False
+    return isinstance(found, dict) and "$schema" in found
 
 
 def cmd_example(args: argparse.Namespace) -> int:
@@ -655,7 +674,8 @@ def cmd_questions(args: argparse.Namespace) -> int:
     from wizard import questionnaire as questionnaire_mod
     from wizard.context import dutch_date
 
-    pairs = publish.targets(args.uit, publish.parse_list(args.formaat, publish.FORMATS, "formaat"))
+    formats = publish.parse_list(args.formaat, publish.FORMATS, "formaat")
+    pairs = publish.targets(args.uit, formats, args.standaardnaam)
     sources = [args.antwoorden] if args.antwoorden is not None else []
     publish.check((path for _, path in pairs), args.overschrijven, sources)
     questionnaire = questionnaire_mod.load_cached()
@@ -681,7 +701,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         raise UserError("vergelijken kan pas met minstens twee antwoordenbestanden.", "Geef er nog een op.")
     pairs = []
     if args.formaat.strip().lower() != "geen":
-        pairs = publish.targets(args.uit, publish.parse_list(args.formaat, publish.FORMATS, "formaat"))
+        formats = publish.parse_list(args.formaat, publish.FORMATS, "formaat")
+        pairs = publish.targets(args.uit, formats, args.standaardnaam)
         publish.check((path for _, path in pairs), args.overschrijven, inputs)
     questionnaire = questionnaire_mod.load_cached()
     loaded, problems = [], []

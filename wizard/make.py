@@ -79,6 +79,10 @@ def plan(
     exist yet is created when the documents are written."""
     kinds = [_kind(name) for name in options.kinds]
     plans = []
+    if out is not None:
+        from wizard import atomic
+
+        atomic.check_name(out.name)  # 'uit.docx.' would become 'uit.docx..docx'
     if single:
         source = sources[0]
         target = out or Path(source.stem + ".docx")
@@ -131,8 +135,6 @@ def run(plans: list[Plan], options: Options) -> int:
         office = publish.find_office(report)
         if office is None:
             _docx_instead(plans, options, report)
-    for folder in sorted({item.folder for item in plans}):
-        publish.make_folder(folder)
     with tempfile.TemporaryDirectory(prefix="beleidsnotitie-", ignore_cleanup_errors=True) as scratch:
         # A .docx that is only needed as the converter's input goes to a scratch folder.
         sources: dict[tuple[int, str], Path] = {}
