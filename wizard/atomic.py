@@ -5,14 +5,25 @@ in one step. Without permission to overwrite, the step itself refuses an existin
 file (a hard link fails when the name is taken), so a file that appeared while the
 tool was working is never replaced unasked. A target another program holds open
 (Word on Windows) is reported by name instead of ending the run.
+
+Temporary files are hidden (a leading dot) and carry this computer and process in their
+name (.uit.docx.<host>-<pid>.<random>.tmp). Every temporary file still being written is
+known (`pending`), so a stop by a signal removes them (`discard_pending`); after a kill -9,
+which no program can catch, the first write into that folder removes what a process of
+this computer that no longer runs left behind (`sweep`), and anything of ours older than
+a day.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
+import re
+import socket
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -26,6 +37,12 @@ WINDOWS_RESERVED = frozenset(
     | {f"{port}{n}" for port in ("COM", "LPT") for n in (*"0123456789", "¹", "²", "³")}
 )
 WINDOWS_FORBIDDEN = '<>:"|?*'
+
+HOST = hashlib.sha1(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:6]  # noqa: S324 - a tag
+STALE_AFTER = 24 * 3600  # seconds: a temporary file of another computer (a shared folder)
+_TEMP_NAME = re.compile(r"\..+\.(?P<host>[0-9a-f]{6})-(?P<pid>\d+)\.[^.]+\.tmp(\.[a-z]+)?")
+pending: set[Path] = set()  # temporary files this process is writing now
+_swept: set[str] = set()  # folders already cleaned in this run
 
 # The one call that replaces a file; tests put a Windows-like lock in its place.
 _replace = os.replace
@@ -99,10 +116,9 @@ def write_bytes(path: Path, data: bytes, overwrite: bool = True) -> None:
             "Maak de map eerst aan, of kies een andere map.",
         )
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name[:80]}.", suffix=".tmp", dir=folder)
+        handle, temp = new_temp(path)
     except OSError as exc:
         raise disk_problem(exc, path, folder) from None
-    temp = Path(temp_name)
     try:
         copy_mode(path, temp)
         with os.fdopen(handle, "wb") as stream:
@@ -110,19 +126,81 @@ def write_bytes(path: Path, data: bytes, overwrite: bool = True) -> None:
             stream.flush()
             _fsync(stream.fileno())
     except OSError as exc:  # disk full, file too large, the disk went away
-        with contextlib.suppress(OSError):
-            temp.unlink()
+        forget_temp(temp)
         raise disk_problem(exc, path, folder) from None
     except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
+        forget_temp(temp)
         raise
     try:
         place(temp, path, overwrite)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
+    finally:
+        forget_temp(temp)  # already gone when it was put in place
+
+
+def new_temp(path: Path, suffix: str = ".tmp") -> tuple[int, Path]:
+    """A new hidden temporary file beside `path` (open handle, name), known as pending.
+    The folder is swept for what killed runs left behind first (once per run)."""
+    folder = path.parent if str(path.parent) else Path()
+    sweep(folder)
+    handle, name = tempfile.mkstemp(
+        prefix=f".{path.name[:80]}.{HOST}-{os.getpid()}.", suffix=suffix, dir=folder
+    )
+    pending.add(Path(name))
+    return handle, Path(name)
+
+
+def forget_temp(temp: Path) -> None:
+    """Remove a temporary file (when it is still there) and stop tracking it."""
+    pending.discard(temp)
+    with contextlib.suppress(OSError):
+        temp.unlink()
+
+
+def discard_pending() -> None:
+    """Remove every temporary file this process is writing: the last act before it stops on
+    a signal (SIGTERM, SIGHUP, its parent gone)."""
+    for temp in list(pending):
+        forget_temp(temp)
+
+
+def sweep(folder: Path) -> None:
+    """Remove temporary files of ours in `folder` that nobody writes any more: left by a
+    process of this computer that no longer runs (kill -9, a power cut), or older than
+    STALE_AFTER (another computer, on a shared folder). Once per folder per run."""
+    key = str(folder.absolute())
+    if key in _swept:
+        return
+    _swept.add(key)
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    now = time.time()
+    for entry in entries:
+        found = _TEMP_NAME.fullmatch(entry.name)
+        if found is None or not entry.is_file(follow_symlinks=False):
+            continue
+        pid = int(found["pid"])
+        try:
+            if found["host"] == HOST and os.name == "posix":
+                stale = pid != os.getpid() and not _running(pid)
+            else:
+                stale = now - entry.stat(follow_symlinks=False).st_mtime > STALE_AFTER
+            if stale:
+                Path(entry.path).unlink()
+        except OSError:
+            continue
+
+
+def _running(pid: int) -> bool:
+    """Whether a process with this id runs on this computer (POSIX: signal 0 asks, sends nothing)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it runs, as another user
+        return True
+    return True
 
 
 def place(temp: Path, path: Path, overwrite: bool = True) -> None:

@@ -371,6 +371,8 @@ def _main(arguments: list[str], debug: bool) -> int:
     if not args.command:
         parser.print_help()
         return 0
+    if args.command not in _OWN_SIGNALS:
+        _stop_on_signals()
     try:
         return int(_COMMANDS[args.command](args))
     except DataError as exc:
@@ -388,9 +390,9 @@ def _main(arguments: list[str], debug: bool) -> int:
             raise
         print(f"Fout: {exc.format()}", file=sys.stderr)
         return EXIT_DATA_ERROR
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         print("\nGestopt.", file=sys.stderr)
-        return 130
+        return 128 + exc.signal if isinstance(exc, Stopped) else 130
     except BrokenPipeError:
         raise
     except MemoryError as exc:
@@ -408,6 +410,31 @@ def _main(arguments: list[str], debug: bool) -> int:
             raise
         print(f"Fout: {internal_message(exc)}", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+# Commands that handle SIGTERM and SIGHUP themselves: the web server (uvicorn) and the
+# terminal walk (every answer is saved the moment it is given).
+_OWN_SIGNALS = ("start", "web", "werksessie")
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (a closed terminal, a shutdown): stopped as by Ctrl-C, so every
+    temporary file is removed on the way out; the exit status is 128 + the signal."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(number)
+        self.signal = number
+
+
+def _stop_on_signals() -> None:
+    import signal
+
+    def stop(number: int, frame: object) -> None:
+        raise Stopped(number)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
 
 
 def _utf8_console() -> None:

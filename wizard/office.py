@@ -160,20 +160,17 @@ def convert(office: Office, jobs: Sequence[Job], overwrite: bool = True) -> dict
         for job in jobs:
             targets = []
             for fmt, final in job.targets:
-                handle, name = tempfile.mkstemp(
-                    prefix=f".{final.name[:80]}.", suffix=f".tmp.{fmt}", dir=final.parent
-                )
+                handle, temp = atomic.new_temp(final, suffix=f".tmp.{fmt}")
                 os.close(handle)
-                temporary[Path(name)] = final
-                targets.append({"format": fmt, "path": name})
+                temporary[temp] = final
+                targets.append({"format": fmt, "path": str(temp)})
             size = job.source.stat().st_size if job.source.exists() else 0
             request_files.append({"source": str(job.source), "targets": targets, "size": size})
         outcome = _run_parallel(office, request_files)
         return _finish(jobs, outcome, temporary, overwrite)
     finally:
         for temp in temporary:
-            with contextlib.suppress(OSError):
-                temp.unlink()
+            atomic.forget_temp(temp)
 
 
 def _run_parallel(office: Office, files: list[dict[str, Any]]) -> dict[str, str | None]:
