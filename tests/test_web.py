@@ -472,6 +472,7 @@ def test_a_werksessie_on_the_network_warns_and_gives_each_group_a_short_link_and
     try:
         output = "".join(running.lines)
         assert "Let op: met --netwerk" in " ".join(output.split()) and "niet versleuteld" in output
+        assert "Let op: 127.0.0.2 is een adres van deze computer zelf." in " ".join(output.split())
         assert running.url.startswith(f"http://127.0.0.2:{running.port}/start?token=")
         short = dict(re.findall(r"Link voor (.+?): \S+ \(kort: (http://\S+)\)", output))
         assert sorted(short) == ["groep 1", "groep 2", "groep 3"]
@@ -566,12 +567,21 @@ def test_the_projection_stream_sends_each_change_and_ctrl_c_still_stops_with_it_
             second != first
             and second == request("GET", running, "/sessie/stand", headers=advisor)[2].decode()
         )
+        more = []
+        for _ in range(4):  # four more projection pages
+            extra = http.client.HTTPConnection("127.0.0.1", running.port, timeout=20)
+            extra.request("GET", "/sessie/stroom", headers=advisor)
+            assert extra.getresponse().status == 200
+            more.append(extra)
         running.process.send_signal(signal.SIGINT)
         assert running.process.wait(timeout=15) == 0
         stream.close()
+        for extra in more:
+            extra.close()
     finally:
         running.stop()
     assert "Gestopt." in "".join(running.lines)
+    assert "Traceback" not in "".join(running.lines) and "CancelledError" not in "".join(running.lines)
 
 
 def test_the_advisor_adopts_an_answer_inside_a_tie_and_a_tie_the_combined_file_lacks(tmp_path: Path) -> None:
@@ -680,3 +690,192 @@ def test_the_start_page_offers_both_routes_and_keeps_the_choice_in_the_file(
     assert "U volgt nu de korte route" in body.decode()
     status, _, _ = post(server, "/route", [("csrf", token), ("route", "onzin")], cookie)
     assert status == 400
+
+
+# --- the server under load and on the network (hostile round 3: N4-N7, W51) ----------------
+
+
+@pytest.mark.parametrize("address", ["0.0.0.0", "::", "[::]"])  # noqa: S104 - refused, never bound
+def test_a_wildcard_address_for_netwerk_is_refused_in_dutch(tmp_path: Path, address: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "wizard", "werksessie", str(tmp_path / "s"), "--netwerk", address],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert " ".join(result.stderr.split()) == (
+        f"Fout: '{address}' betekent 'alle adressen van deze computer'; de werksessie luistert alleen "
+        "op één IPv4-adres in het lokale netwerk. → Laat het adres weg na --netwerk (dan kiest "
+        "beleidsnotitie het zelf), of geef één adres van deze computer, bijvoorbeeld --netwerk 192.168.1.20."
+    )
+    assert not (tmp_path / "s").exists() or not any((tmp_path / "s").glob("*.lock"))
+
+
+def test_a_loopback_address_for_netwerk_says_no_other_device_can_reach_it_and_codes_are_rate_limited(
+    tmp_path: Path,
+) -> None:
+    """--netwerk 127.0.0.1 is not silently the local mode: it says so, and still gives the short
+    links. Ten wrong codes from one address in a minute, then a Dutch 429 page for every code."""
+    running = webserver.start(
+        tmp_path / "s", "--groepen", "2", "--netwerk", "127.0.0.1", command="werksessie"
+    )
+    try:
+        output = " ".join("".join(running.lines).split())
+        assert (
+            "Let op: 127.0.0.1 is een adres van deze computer zelf. Andere apparaten kunnen de werksessie "
+            "zo niet bereiken; laat het adres weg na --netwerk, of geef het adres van deze computer in "
+            "het lokale netwerk (bijvoorbeeld 192.168.1.20)."
+        ) in output
+        short = dict(re.findall(r"Link voor (.+?): \S+ \(kort: (http://\S+)\)", output))
+        assert sorted(short) == ["groep 1", "groep 2"]
+        code = short["groep 1"].rsplit("/", 1)[1]
+        assert [request("GET", running, f"/doe-mee/ZZZZ-ZZZ{n}")[0] for n in range(2, 10)] == [403] * 8
+        assert request("GET", running, "/doe-mee/ZZZZ-ZZZA")[0] == 403
+        assert request("GET", running, "/doe-mee/ZZZZ-ZZZB")[0] == 403
+        status, headers, body = request("GET", running, "/doe-mee/ZZZZ-ZZZC")
+        assert status == 429 and headers["retry-after"] == "60"
+        page = " ".join(body.decode().split())
+        assert "Te veel verkeerde codes" in page
+        assert "Vanaf dit apparaat zijn te veel verkeerde codes geprobeerd. Wacht een minuut" in page
+        assert request("GET", running, f"/doe-mee/{code}")[0] == 429  # the right one too, for now
+        assert request("GET", running, "/sessie", headers=login(running))[0] == 200  # the rest works
+    finally:
+        running.stop()
+
+
+def test_a_wrong_short_code_counts_for_one_minute_only() -> None:
+    """The guard on its own, with a clock the test turns: the lockout ends after CODE_WINDOW."""
+    import asyncio
+
+    from wizard.web.guard import CODE_TRIES, CODE_WINDOW, Guard, Keys
+
+    keys = Keys(port=8000, groups=("groep-1",))
+    now = [1000.0]
+    guard = Guard(None, keys, lambda status: str(status), clock=lambda: now[0])
+
+    def open_code(code: str, client: str = "192.168.1.30") -> int:
+        sent: list[dict[str, object]] = []
+
+        async def send(message: dict[str, object]) -> None:
+            sent.append(message)
+
+        async def receive() -> dict[str, object]:
+            return {"type": "http.request", "body": b""}
+
+        scope = {
+            "type": "http",
+            "method": "GET",
+            "path": f"/doe-mee/{code}",
+            "headers": [(b"host", b"127.0.0.1:8000")],
+            "client": (client, 50000),
+        }
+        asyncio.run(guard(scope, receive, send))
+        return int(str(sent[0]["status"]))
+
+    right = keys.roles["groep-1"].code
+    assert [open_code("ZZZZZZZZ") for _ in range(CODE_TRIES)] == [403] * CODE_TRIES
+    assert open_code(right) == 429
+    assert open_code(right, client="192.168.1.31") == 303  # another device is not locked out
+    now[0] += CODE_WINDOW
+    assert open_code(right) == 303
+
+
+def test_too_many_form_fields_get_a_dutch_page_and_no_traceback(server: Server) -> None:
+    cookie = login(server)
+    token = csrf_of(server, cookie)
+    fields = [("csrf", token)] + [(f"veld{n}", "x") for n in range(2500)]
+    status, _, body = post(server, "/deel/gemeente", fields, cookie)
+    assert status == 400
+    assert "Dit verzoek klopt niet" in body.decode()
+    assert request("GET", server, "/", headers=cookie)[0] == 200
+    server.stop()
+    assert "Traceback" not in "".join(server.lines)
+
+
+def test_thousands_of_idle_connections_are_closed_and_the_server_keeps_answering(tmp_path: Path) -> None:
+    """A server that may open only 256 files gets 600 idle connections from another loopback
+    address: those over the cap are closed at once, the rest after HEADER_TIMEOUT; a normal
+    visitor still gets in, and the terminal gets at most one Dutch line, never a traceback."""
+    import socket
+    import time
+
+    from wizard.web.server import HEADER_TIMEOUT
+
+    running = webserver.start(tmp_path / "antwoorden.yaml", files=256)
+    idle: list[socket.socket] = []
+    try:
+        for _ in range(600):
+            sock = socket.socket()
+            sock.bind(("127.0.0.3", 0))
+            sock.settimeout(5)
+            try:
+                sock.connect(("127.0.0.1", running.port))
+            except OSError:
+                sock.close()
+                continue
+            idle.append(sock)
+        slow = socket.create_connection(("127.0.0.1", running.port), timeout=HEADER_TIMEOUT + 10)
+        slow.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # and never the rest of the headers
+        assert login(running)["Cookie"].startswith(f"beleidsnotitie-{running.port}=")
+        assert slow.recv(1) == b""  # closed by the server after HEADER_TIMEOUT
+        slow.close()
+        deadline = time.monotonic() + 10
+        still_open = idle
+        while still_open and time.monotonic() < deadline:
+            still_open = [s for s in still_open if not _closed_by_peer(s)]
+        assert not still_open
+    finally:
+        for sock in idle:
+            sock.close()
+        running.stop()
+    output = "".join(running.lines)
+    assert "Traceback" not in output and "Too many open files" not in output
+    assert output.count("Let op: de server heeft te veel verbindingen") <= 1
+
+
+def _closed_by_peer(sock: object) -> bool:
+    import socket
+
+    assert isinstance(sock, socket.socket)
+    sock.settimeout(0.01)
+    try:
+        return sock.recv(1) == b""
+    except TimeoutError:
+        return False
+    except OSError:
+        return True
+
+
+def test_running_out_of_file_handles_prints_one_dutch_line_a_minute() -> None:
+    import asyncio
+    import errno
+
+    from wizard.web.server import NOTE_EVERY, out_of_handles_handler
+
+    said: list[str] = []
+    now = [0.0]
+    handle = out_of_handles_handler(said.append, clock=lambda: now[0])
+    loop = asyncio.new_event_loop()
+    try:
+        for _ in range(500):
+            handle(
+                loop,
+                {
+                    "message": "socket.accept() out of system resource",
+                    "exception": OSError(errno.EMFILE, "x"),
+                },
+            )
+        now[0] += NOTE_EVERY
+        handle(
+            loop,
+            {"message": "socket.accept() out of system resource", "exception": OSError(errno.ENFILE, "x")},
+        )
+    finally:
+        loop.close()
+    assert [" ".join(line.split()) for line in said] == [
+        "Let op: de server heeft te veel verbindingen tegelijk open en neemt even geen nieuwe aan. "
+        "Bewaarde antwoorden blijven bewaard. Gebeurt dit vaker, kijk dan welk apparaat in het "
+        "netwerk zo veel verbindingen maakt."
+    ] * 2

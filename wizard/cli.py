@@ -327,10 +327,10 @@ def _document_options(parser: argparse.ArgumentParser, name: str, formats: str, 
     parser.add_argument(
         "-o",
         "--uit",
-        type=Path,
-        default=Path(name),
-        help=f"Naam van het bestand, zonder extensie (standaard: {name}).",
+        default=name,  # kept as typed: 'kort/' names a folder (pathlib would drop the slash)
+        help=f"Naam van het bestand, zonder extensie, of een map (eindigend op /) (standaard: {name}).",
     )
+    parser.set_defaults(standaardnaam=name)
     parser.add_argument(
         "--formaat",
         default=formats,
@@ -373,6 +373,8 @@ def _main(arguments: list[str], debug: bool) -> int:
     if not args.command:
         parser.print_help()
         return 0
+    if args.command not in _OWN_SIGNALS:
+        _stop_on_signals()
     try:
         return int(_COMMANDS[args.command](args))
     except DataError as exc:
@@ -390,9 +392,9 @@ def _main(arguments: list[str], debug: bool) -> int:
             raise
         print(f"Fout: {exc.format()}", file=sys.stderr)
         return EXIT_DATA_ERROR
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         print("\nGestopt.", file=sys.stderr)
-        return 130
+        return 128 + exc.signal if isinstance(exc, Stopped) else 130
     except BrokenPipeError:
         raise
     except MemoryError as exc:
@@ -410,6 +412,31 @@ def _main(arguments: list[str], debug: bool) -> int:
             raise
         print(f"Fout: {internal_message(exc)}", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+# Commands that handle SIGTERM and SIGHUP themselves: the web server (uvicorn) and the
+# terminal walk (every answer is saved the moment it is given).
+_OWN_SIGNALS = ("start", "web", "werksessie")
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (a closed terminal, a shutdown): stopped as by Ctrl-C, so every
+    temporary file is removed on the way out; the exit status is 128 + the signal."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(number)
+        self.signal = number
+
+
+def _stop_on_signals() -> None:
+    import signal
+
+    def stop(number: int, frame: object) -> None:
+        raise Stopped(number)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
 
 
 def _utf8_console() -> None:
@@ -627,10 +654,29 @@ def cmd_schema(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return 0
     atomic.check_can_write(args.uit, args.overschrijven)
+    if args.uit.exists() and not _is_schema(args.uit):
+        raise UserError(
+            f"'{args.uit}' is geen schema maar een ander bestand (bijvoorbeeld een antwoordenbestand) "
+            "en wordt nooit door het schema vervangen.",
+            "Geef het schema met -o een eigen naam, bijvoorbeeld -o antwoorden.schema.json.",
+        )
     atomic.write_text(args.uit, text, args.overschrijven)
     print(f"Geschreven: {visible(str(args.uit))}")
     print("    → Zet bovenaan uw antwoordenbestand: # yaml-language-server: $schema=" + args.uit.name)
     return 0
+
+
+def _is_schema(path: Path) -> bool:
+    """Whether `path` holds a JSON Schema (what `schema -o` wrote before), so that replacing
+    it with --overschrijven can never cost an answers file."""
+    if not path.is_file():  # a pipe would block the read; a folder is refused elsewhere
+        return False
+    try:
+        with path.open("rb") as stream:
+            found = json.loads(stream.read(5 * 1024 * 1024))
+    except (OSError, ValueError):
+        return False
+    return isinstance(found, dict) and "$schema" in found
 
 
 def cmd_example(args: argparse.Namespace) -> int:
@@ -662,7 +708,8 @@ def cmd_questions(args: argparse.Namespace) -> int:
     from wizard import questionnaire as questionnaire_mod
     from wizard.context import dutch_date
 
-    pairs = publish.targets(args.uit, publish.parse_list(args.formaat, publish.FORMATS, "formaat"))
+    formats = publish.parse_list(args.formaat, publish.FORMATS, "formaat")
+    pairs = publish.targets(args.uit, formats, args.standaardnaam)
     sources = [args.antwoorden] if args.antwoorden is not None else []
     publish.check((path for _, path in pairs), args.overschrijven, sources)
     questionnaire = questionnaire_mod.load_cached()
@@ -690,7 +737,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         raise UserError("vergelijken kan pas met minstens twee antwoordenbestanden.", "Geef er nog een op.")
     pairs = []
     if args.formaat.strip().lower() != "geen":
-        pairs = publish.targets(args.uit, publish.parse_list(args.formaat, publish.FORMATS, "formaat"))
+        formats = publish.parse_list(args.formaat, publish.FORMATS, "formaat")
+        pairs = publish.targets(args.uit, formats, args.standaardnaam)
         publish.check((path for _, path in pairs), args.overschrijven, inputs)
     questionnaire = questionnaire_mod.load_cached()
     loaded, problems = [], []

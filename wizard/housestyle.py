@@ -31,6 +31,7 @@ from wizard.wordpackage import (
     HouseStyle,
     Skeleton,
     compress,
+    unreadable_package,
 )
 
 _DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
@@ -50,6 +51,8 @@ def prepare(data: bytes, path: Path) -> HouseStyle:
     data = _as_document(data, path)
     document = _open(data, path.name)
     _strip_active_content(document)
+    _qualify_attributes(document)
+    _strip_fetching_fields(document)
     style = _inspect(document, data, path.name)  # before _skeleton changes the document
     style.base = _skeleton(document, style)
     return style
@@ -61,6 +64,9 @@ def _as_document(data: bytes, path: Path) -> bytes:
         f"'{path.name}' is geen geldig Word-bestand (het is beschadigd of iets anders).",
         "Open het in Word, sla het opnieuw op als .docx en probeer het nog eens.",
     )
+    known = unreadable_package(path.name, data)  # a password, the old format, Deflate64
+    if known is not None:
+        raise UserError(*known)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             total = sum(info.file_size for info in archive.infolist())
@@ -103,6 +109,109 @@ def _strip_active_content(document: Any) -> None:
         element = getattr(part, "_element", None)
         if dropped and element is not None:
             _drop_references(element, set(dropped))
+
+
+def _parts_xml(document: Any) -> list[Any]:
+    """The XML of every part python-docx parsed (document, styles, settings, headers, footers,
+    notes, numbering …)."""
+    return [
+        element
+        for part in document.part.package.iter_parts()
+        if (element := getattr(part, "_element", None)) is not None
+    ]
+
+
+def _qualify_attributes(document: Any) -> None:
+    """WordprocessingML attributes always carry the w: namespace; a house style written with a
+    default namespace and bare attributes (<style type="paragraph" styleId="Title">) gets
+    them qualified, so its styles are found and Word reads them."""
+    for root in _parts_xml(document):
+        for node in root.iter():
+            if not isinstance(node.tag, str) or not node.tag.startswith("{" + _W + "}"):
+                continue
+            for name in [a for a in node.attrib if not a.startswith("{")]:
+                node.set(f"{{{_W}}}{name}", node.attrib.pop(name))
+
+
+# Fields that fetch something from outside the document when Word updates them.
+_FETCHING_FIELDS = frozenset(
+    {"INCLUDEPICTURE", "INCLUDETEXT", "INCLUDE", "IMPORT", "LINK", "DDE", "DDEAUTO", "DATABASE", "RD"}
+)
+
+
+def _fetches(instruction: str) -> bool:
+    words = instruction.split()
+    return bool(words) and words[0].upper() in _FETCHING_FIELDS
+
+
+def _strip_fetching_fields(document: Any) -> None:
+    """Turn fields that fetch outside content (INCLUDEPICTURE "http://…", INCLUDETEXT on a
+    share, LINK, DDE …) into the plain text or picture they last showed, in every part: a
+    house style is copied into every document, and Word would fetch them on opening or
+    printing. Simple fields (w:fldSimple) and complex ones (w:fldChar … w:instrText …),
+    nested ones too, anywhere: body, headers, footers, notes."""
+    simple = qn("w:fldSimple")
+    for root in _parts_xml(document):
+        for field_element in list(root.iter(simple)):
+            if _fetches(field_element.get(qn("w:instr")) or ""):
+                parent = field_element.getparent()
+                at = parent.index(field_element)
+                for child in list(field_element):
+                    if child.tag != qn("w:fldData"):
+                        parent.insert(at, child)
+                        at += 1
+                parent.remove(field_element)
+        _strip_complex_fields(root)
+
+
+def _strip_complex_fields(root: Any) -> None:
+    """Complex fields, run by run: begin, the instruction (with any nested field in it), an
+    optional separate, the shown result, end. A fetching field loses its marks and every run
+    of its instruction; the result stays as it was last shown."""
+    char, instr = qn("w:fldChar"), (qn("w:instrText"), qn("w:delInstrText"))
+    open_fields: list[_Field] = []  # innermost last
+    for run in list(root.iter(qn("w:r"))):
+        mark = run.find(char)
+        what = mark.get(qn("w:fldCharType")) if mark is not None else None
+        inside = [f for f in open_fields if not f.separated]  # fields whose instruction this run is in
+        if what == "begin":
+            for field in inside:
+                field.runs.append(run)
+            open_fields.append(_Field(begin=run))
+        elif what == "separate" and open_fields:
+            field = open_fields[-1]
+            field.separated = True
+            field.marks.append(mark)
+            for outer in inside:
+                if outer is not field:
+                    outer.runs.append(run)
+        elif what == "end" and open_fields:
+            field = open_fields.pop()
+            field.marks.append(mark)
+            for outer in (f for f in open_fields if not f.separated):
+                outer.runs.append(run)
+            if _fetches(field.text):
+                machinery = [n for n in field.begin if n.tag == char or n.tag in instr]
+                for node in [*machinery, *field.marks, *field.runs]:
+                    if node.getparent() is not None:
+                        node.getparent().remove(node)
+        elif inside:
+            for field in inside:
+                field.runs.append(run)
+            innermost = open_fields[-1]
+            if not innermost.separated:
+                innermost.text += "".join(node.text or "" for node in run if node.tag in instr)
+
+
+class _Field:
+    """One complex field while its runs are read."""
+
+    def __init__(self, begin: Any) -> None:
+        self.begin = begin  # the run with fldChar begin
+        self.runs: list[Any] = []  # runs inside its instruction (nested fields included)
+        self.marks: list[Any] = []  # its separate and end fldChar elements
+        self.text = ""  # its own instruction text
+        self.separated = False
 
 
 def _drop_references(element: Any, dropped: set[str]) -> None:
@@ -513,12 +622,16 @@ def _language(document: Any) -> None:
 
 COMPATIBILITY_MODE = "15"  # Word 2013 and later: no "compatibility mode" in the title bar
 _WORD_URI = "http://schemas.microsoft.com/office/word"
+_PROTECTION = ("documentProtection", "writeProtection")
 
 
 def _settings(document: Any) -> None:
     """Ask Word to update fields (the table of contents) when the document opens, and declare
     the current compatibility level whatever program saved the house style."""
     settings = document.settings.element
+    for name in _PROTECTION:  # a concept is there to be finished: never read-only or locked
+        for found in settings.findall(qn(f"w:{name}")):
+            settings.remove(found)
     if settings.find(qn("w:updateFields")) is None:
         update = OxmlElement("w:updateFields")
         update.set(qn("w:val"), "true")

@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from wizard import publish
 from wizard.documents import DRAFT_KINDS, DocumentKind
@@ -79,6 +79,10 @@ def plan(
     exist yet is created when the documents are written."""
     kinds = [_kind(name) for name in options.kinds]
     plans = []
+    if out is not None:
+        from wizard import atomic
+
+        atomic.check_name(out.name)  # 'uit.docx.' would become 'uit.docx..docx'
     if single:
         source = sources[0]
         target = out or Path(source.stem + ".docx")
@@ -131,8 +135,6 @@ def run(plans: list[Plan], options: Options) -> int:
         office = publish.find_office(report)
         if office is None:
             _docx_instead(plans, options, report)
-    for folder in sorted({item.folder for item in plans}):
-        publish.make_folder(folder)
     with tempfile.TemporaryDirectory(prefix="beleidsnotitie-", ignore_cleanup_errors=True) as scratch:
         # A .docx that is only needed as the converter's input goes to a scratch folder.
         sources: dict[tuple[int, str], Path] = {}
@@ -277,7 +279,23 @@ _WORKER: Drafter | None = None
 def _init_worker(options: Options) -> None:
     global _WORKER
     _stop_with_parent()
+    _stop_on_signals()
     _WORKER = _make_drafter(options)
+
+
+def _stop_on_signals() -> None:
+    """SIGTERM or SIGHUP to a worker (its parent stops): remove the file it is writing, end."""
+    import signal
+
+    from wizard import atomic
+
+    def stop(number: int, frame: object) -> None:
+        atomic.discard_pending()
+        os._exit(128 + number)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
 
 
 def _stop_with_parent() -> None:
@@ -293,7 +311,10 @@ def _stop_with_parent() -> None:
     sentinel = parent.sentinel
 
     def watch() -> None:
+        from wizard import atomic
+
         wait([sentinel])
+        atomic.discard_pending()
         os._exit(1)
 
     threading.Thread(target=watch, name="stop-with-parent", daemon=True).start()
@@ -303,6 +324,18 @@ def _render_job(job: Job) -> Outcome:
     if _WORKER is None:  # pragma: no cover - the pool always runs the initializer first
         raise RuntimeError("worker not initialised")
     return _render(_WORKER, job)
+
+
+def _stop_workers(pool: Any) -> None:
+    """End the pool's workers at once (each removes the file it was writing) and drop the
+    jobs that had not started."""
+    import multiprocessing
+
+    pool.shutdown(wait=False, cancel_futures=True)
+    for child in multiprocessing.active_children():
+        child.terminate()
+    for child in multiprocessing.active_children():
+        child.join(timeout=5)
 
 
 def _render_parallel(options: Options, jobs: list[Job], report: Report) -> list[Outcome]:
@@ -316,9 +349,13 @@ def _render_parallel(options: Options, jobs: list[Job], report: Report) -> list[
     outcomes: list[Outcome] = []
     try:
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(options,)) as pool:
-            for outcome in pool.map(_render_job, jobs, chunksize=chunk):
-                report.merge(outcome.report)
-                outcomes.append(outcome)
+            try:
+                for outcome in pool.map(_render_job, jobs, chunksize=chunk):
+                    report.merge(outcome.report)
+                    outcomes.append(outcome)
+            except BaseException:  # Ctrl-C, SIGTERM, SIGHUP: the workers stop now, not after the batch
+                _stop_workers(pool)
+                raise
     except BrokenProcessPool as exc:  # a worker died (out of memory, killed): say which files
         for job in jobs[len(outcomes) :]:
             failed = Outcome(job.plan, Report(echo=False))

@@ -34,6 +34,7 @@ from wizard.wordpackage import (
     HouseStyle,
     Skeleton,
     compress,
+    wrong_kind,
 )
 
 __all__ = ["MAX_UNPACKED_BYTES", "HouseStyle", "default_style", "load_style", "write"]
@@ -60,11 +61,6 @@ def load_style(path: Path) -> HouseStyle:
         raise UserError(f"het huisstijlbestand '{path}' bestaat niet.", "Controleer de naam en de map.")
     if path.is_dir():
         raise UserError(f"'{path}' is een map, geen Word-bestand.", "Geef een .docx- of .dotx-bestand op.")
-    if path.suffix.lower() not in (".docx", ".dotx"):
-        raise UserError(
-            f"'{path.name}' is geen Word-document (.docx) of Word-sjabloon (.dotx).",
-            "Sla de huisstijl in Word op als .docx of .dotx. Een .doc of .dot uit oudere Word-versies werkt niet.",
-        )
     if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block, a device never end
         raise UserError(
             f"het huisstijlbestand '{path}' is geen gewoon bestand (maar bijvoorbeeld een pijp of een apparaat).",
@@ -82,6 +78,8 @@ def load_style(path: Path) -> HouseStyle:
             f"het huisstijlbestand '{path.name}' is te groot (meer dan 20 MB).",
             "Gebruik een kleiner sjabloon.",
         )
+    if path.suffix.lower() not in (".docx", ".dotx"):
+        raise UserError(*wrong_kind(path.name, path.suffix.lower(), data))
     return cache.cached("huisstijl", [data, path.name.encode()], lambda: _prepare(data, path))
 
 

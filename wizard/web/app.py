@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import tempfile
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ from wizard.draft import Draft, Drafter
 from wizard.kinds import PROMPT_CHECKBOX, PROMPT_GROUP, PROMPT_PER_CHOICE, PROMPT_SELECT
 from wizard.questionnaire import ROUTES, Question, Section
 from wizard.readiness import Readiness
-from wizard.web.guard import CSRF_FIELD, MAIN, Guard, Keys
+from wizard.web.guard import CSRF_FIELD, MAIN, MAX_FIELDS, Guard, Keys
 from wizard.web.walk_adapter import Parsed, Walk
 
 HERE = Path(__file__).resolve().parent
@@ -46,6 +47,11 @@ ERRORS = {
     413: (
         "Te veel tekst in één keer",
         "Wat u stuurde is groter dan een half megabyte. Maak de teksten korter.",
+    ),
+    429: (
+        "Te veel verkeerde codes",
+        "Vanaf dit apparaat zijn te veel verkeerde codes geprobeerd. Wacht een minuut en typ de "
+        "code dan nog eens over zoals hij op het scherm staat.",
     ),
     500: (
         "Er ging iets mis",
@@ -71,11 +77,18 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def create_app(walk: Walk, keys: Keys, drafter: Drafter, groups: Mapping[str, Walk] | None = None) -> Any:
+def create_app(
+    walk: Walk,
+    keys: Keys,
+    drafter: Drafter,
+    groups: Mapping[str, Walk] | None = None,
+    stopping: threading.Event | None = None,
+) -> Any:
     """The ASGI application: the pages behind the guard (wizard/web/guard.py).
 
     `walk` is the person's answers file (in a werksessie: the combined one, for the advisor);
-    each group of a werksessie gets the same pages on its own file, chosen by its cookie."""
+    each group of a werksessie gets the same pages on its own file, chosen by its cookie.
+    `stopping` is set at Ctrl-C: the projection's streams end on it."""
     env = environment()
     env.globals["werksessie"] = bool(groups)
     walks = {MAIN: walk, **(groups or {})}
@@ -124,7 +137,7 @@ def create_app(walk: Walk, keys: Keys, drafter: Drafter, groups: Mapping[str, Wa
     if groups:
         from wizard.web.workshop import Console
 
-        console = Console(walk, dict(groups), keys, env)
+        console = Console(walk, dict(groups), keys, env, stopping or threading.Event())
         routes[:0] = [
             Route("/sessie", console.projection),
             Route("/sessie/stand", console.state),
@@ -149,7 +162,7 @@ def _handle(owner: Pages, name: str, request: Request, form: Form) -> Response:
 async def _form(request: Request) -> Form:
     """The posted form (urlencoded; the guard has already limited its size and checked CSRF)."""
     body = await request.body()
-    return parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=2000)
+    return parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=MAX_FIELDS)
 
 
 def _see(url: str) -> RedirectResponse:

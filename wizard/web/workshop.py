@@ -19,6 +19,7 @@ import argparse
 import asyncio
 import copy
 import re
+import threading
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,15 +63,23 @@ def label(name: str) -> str:
 class Console:
     """The advisor's pages of a werksessie; groups get a 403 here."""
 
-    def __init__(self, combined: Walk, groups: dict[str, Walk], keys: Keys, env: jinja2.Environment) -> None:
+    def __init__(
+        self,
+        combined: Walk,
+        groups: dict[str, Walk],
+        keys: Keys,
+        env: jinja2.Environment,
+        stopping: threading.Event,
+    ) -> None:
         from wizard.worksheet import question_numbers
 
         self.combined = combined
         self.groups = groups
         self.keys = keys
         self.env = env
+        self.stopping = stopping  # set at Ctrl-C: every stream ends, nothing is left to cancel
         # With --netwerk each group gets a short link and its QR code (made once, here).
-        self.network = keys.host not in ("127.0.0.1", "localhost")
+        self.network = keys.network
         self.links = [
             (
                 label(n),
@@ -114,14 +123,14 @@ class Console:
     async def stream(self, request: Request) -> Response:
         """Server-sent events: `stand` with the revisions whenever one changes, pings in between.
 
-        Starlette ends the generator when the browser goes away; uvicorn cancels it at
-        shutdown after its graceful timeout, so Ctrl-C never hangs on an open stream."""
+        Starlette ends the generator when the browser goes away; at Ctrl-C it ends itself
+        (`stopping`) within STREAM_LOOK, so stopping never waits for or cancels a stream."""
         self._advisor(request)
 
         async def events() -> AsyncIterator[str]:
             yield "retry: 2000\n\n"
             last, quiet = "", 0.0
-            while True:
+            while not self.stopping.is_set():
                 now = self.stand()
                 if now != last:
                     last, quiet = now, 0.0
