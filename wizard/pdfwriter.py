@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from wizard import blocks as b
 from wizard.errors import UserError
 from wizard.resources import templates_dir
-from wizard.wordpackage import TextLook
+from wizard.wordpackage import Band, TextLook
 
 if TYPE_CHECKING:
     from wizard.documents import Meta
@@ -221,11 +221,9 @@ def _document(document_blocks: Sequence[b.Block], meta: Meta, style: HouseStyle,
             "subtitle": _text_look(look.subtitle),
             "rule": look.title.colour or "4F81BD",
             "own_first_page": style.own_first_page,
-            "first_header": [b.clean(line) for line in look.first_header],
-            "footer": [b.clean(line) for line in look.footer],
-            "logo": _logo(look.logo, look.logo_type, engine),
-            "logo_width": look.logo_width,
-            "logo_alt": b.clean(look.logo_alt) or "Logo",
+            "first": _band(look.first, engine),
+            "header": _band(look.header, engine),
+            "footer": _band(look.footer, engine),
         },
         "groups": _groups(document_blocks, style),
     }
@@ -244,6 +242,16 @@ def _text_look(look: TextLook) -> dict[str, Any]:
         "bold": look.bold,
         "above": look.above,
         "below": look.below,
+    }
+
+
+def _band(band: Band | None, engine: _Engine) -> dict[str, Any] | None:
+    if band is None:
+        return None
+    return {
+        "texts": [b.clean(text) for text in band.texts],
+        "logo": _logo(band.logo, band.logo_type, engine),
+        "logo_width": band.logo_width,
     }
 
 

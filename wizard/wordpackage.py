@@ -91,12 +91,19 @@ class PageLook:
     )
     title: TextLook = TextLook("Arial", 26, "1F3A5F", True, 0, 6)
     subtitle: TextLook = TextLook("Arial", 15, "1F3A5F", False, 0, 6)
-    first_header: tuple[str, ...] = ()  # the lines of text of the first page's header
-    footer: tuple[str, ...] = ()  # the house style's own footer lines (the page number comes apart)
-    logo: bytes | None = None  # the first picture of the first-page header (or of the header)
+    first: Band | None = None  # the house style's own first-page header (shown on page 1 only)
+    header: Band | None = None  # the house style's own header (instead of the tool's header line)
+    footer: Band | None = None  # the house style's own footer (the page number comes beside it)
+
+
+@dataclass(frozen=True)
+class Band:
+    """A header or footer of the house style: its lines of text and its first picture (the logo)."""
+
+    texts: tuple[str, ...] = ()
+    logo: bytes | None = None
     logo_type: str = ""  # png, jpg, gif, svg
-    logo_width: float = 40.0  # mm, as placed in the header
-    logo_alt: str = "Logo"
+    logo_width: float = 40.0  # mm, as placed in the house style
 
 
 # Placeholders in the prepared header and footer, replaced per document.
