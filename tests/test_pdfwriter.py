@@ -21,6 +21,7 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from wizard.questionnaire import Questionnaire
 from wizard.resources import templates_dir
 
 from .conftest import EXAMPLES, Result, example
@@ -339,3 +340,60 @@ def test_the_house_style_gives_the_pdf_its_paper_margins_fonts_colours_logo_and_
     # Headings in the house style's dark red (0.545 0 0 in the page's drawing commands).
     content = reader.pages[2].get_contents()
     assert content is not None and re.search(rb"0\.545098\d* 0 0 scn", content.get_data())
+
+
+# --- every front-end: the wizard's end and the web download --------------------------------------
+
+
+def test_the_wizard_end_makes_the_pdf_without_libreoffice(
+    questionnaire: Questionnaire, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from .test_session import partial, session
+
+    monkeypatch.setenv("BELEIDSNOTITIE_SOFFICE", str(tmp_path / "geen-libreoffice"))
+    path = tmp_path / "a.yaml"
+    partial(path, "gemeente_naam: Zeewolde\n")
+    s, _, said = session(
+        questionnaire,
+        path,
+        [
+            ("Wat wilt u doen?", "maak"),
+            ("Welke versie wilt u maken?", "concept"),
+            ("Ook een PDF maken?", True),
+        ],
+    )
+    assert s.run() == 0
+    for name in ("a.pdf", "a-raadsvoorstel.pdf"):
+        reader = pypdf.PdfReader(tmp_path / name)
+        assert "Zeewolde" in reader.pages[0].extract_text(), name
+    assert not list(tmp_path.glob("*.odt"))
+    assert any(
+        line.startswith("Een OpenDocument-bestand (.odt) maken kan alleen met LibreOffice.") for line in said
+    )
+
+
+def test_the_web_download_of_a_pdf_needs_no_libreoffice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests import webserver
+
+    from .test_web import login
+
+    monkeypatch.setenv("BELEIDSNOTITIE_SOFFICE", str(tmp_path / "geen-libreoffice"))
+    copy = tmp_path / "lindewijk.yaml"
+    copy.write_bytes(example("lindewijk").read_bytes())
+    running = webserver.start(copy)
+    try:
+        cookie = login(running)
+        _, _, body = webserver.request("GET", running, "/documenten", headers=cookie)
+        page = body.decode()
+        assert 'href="/documenten/notitie.pdf"' in page and 'href="/documenten/notitie.odt"' not in page
+        assert "Voor OpenDocument (.odt) is LibreOffice nodig; Word en PDF maakt de tool zelf." in page
+        status, headers, data = webserver.request(
+            "GET", running, "/documenten/raadsvoorstel.pdf", headers=cookie
+        )
+        assert status == 200 and headers["content-type"] == "application/pdf"
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        assert reader.metadata is not None and "Lindewijk" in (reader.metadata.title or "")
+    finally:
+        running.stop()
