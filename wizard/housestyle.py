@@ -263,6 +263,7 @@ def _look(document: Any, style: HouseStyle) -> PageLook:
     look.headings = tuple(
         _run_look(document, style.ids.get(f"heading{level}", ""), body) for level in (1, 2, 3)
     )
+    look.after = body.below
     look.title = _run_look(document, style.ids.get("title", ""), body)
     look.subtitle = _run_look(document, style.ids.get("subtitle", ""), body)
     if style.own_first_page and not section.first_page_header.is_linked_to_previous:

@@ -216,6 +216,7 @@ def _document(document_blocks: Sequence[b.Block], meta: Meta, style: HouseStyle,
             "margin_right": look.margin_right,
             "fonts": _fonts(style.font),
             "size": style.font_size / 2,
+            "after": look.after,
             "headings": [_text_look(h) for h in look.headings],
             "title": _text_look(look.title),
             "subtitle": _text_look(look.subtitle),
@@ -286,6 +287,7 @@ def _block(block: b.Block, style: HouseStyle) -> dict[str, Any]:
             "ordered": block.ordered,
             "checks": block.checks,
             "items": [_runs(item) for item in block.items],
+            "start": 1,
         }
     if isinstance(block, b.Table):
         columns = max(1, len(block.header))
@@ -326,13 +328,20 @@ def _groups(document_blocks: Sequence[b.Block], style: HouseStyle) -> list[dict[
         short_table = (isinstance(block, b.Table) and len(block.rows) <= wordwriter._SHORT_TABLE_ROWS) or (
             isinstance(block, b.Table) and block.signature
         )
+        keep = kept.get(index, "")
+        if keep.startswith("last:") and isinstance(block, b.ListBlock) and len(block.items) > 1:
+            # Only the last item goes with what follows (never sign a page without a decision point).
+            last = dict(data, items=data["items"][-1:], start=len(block.items))
+            data = dict(data, items=data["items"][:-1])
+            if not joined and current:
+                groups.append({"keep": len(current) > 1, "blocks": current})
+                current = []
+            current.append(data)
+            joined, data = False, last
         if not joined and current:
             groups.append({"keep": len(current) > 1, "blocks": current})
             current = []
         current.append(data)
-        keep = kept.get(index, "")
-        if keep.startswith("last:") and isinstance(block, b.ListBlock):
-            keep = keep if _short(block) else ""  # a long list may break; its end stays in Word only
         joined = "keepNext" in keep
         if short_table and not joined:
             groups.append({"keep": True, "blocks": current})
@@ -340,7 +349,3 @@ def _groups(document_blocks: Sequence[b.Block], style: HouseStyle) -> list[dict[
     if current:
         groups.append({"keep": len(current) > 1, "blocks": current})
     return groups
-
-
-def _short(block: b.ListBlock) -> bool:
-    return sum(len(b.plain(item)) for item in block.items) < 600

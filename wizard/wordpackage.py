@@ -89,6 +89,7 @@ class PageLook:
         TextLook("Arial", 13, "1F3A5F", True, 12, 6),
         TextLook("Arial", 11.5, "1F3A5F", True, 10, 6),
     )
+    after: float = 6.0  # pt after a body paragraph
     title: TextLook = TextLook("Arial", 26, "1F3A5F", True, 0, 6)
     subtitle: TextLook = TextLook("Arial", 15, "1F3A5F", False, 0, 6)
     first: Band | None = None  # the house style's own first-page header (shown on page 1 only)
