@@ -397,3 +397,28 @@ def test_the_web_download_of_a_pdf_needs_no_libreoffice(
         assert reader.metadata is not None and "Lindewijk" in (reader.metadata.title or "")
     finally:
         running.stop()
+
+
+def test_the_worksheet_and_a_comparison_as_pdf_without_libreoffice(tmp_path: Path) -> None:
+    env = without_libreoffice(tmp_path)
+    sheet = run_cli("vragen", "-o", tmp_path / "werkblad", "--formaat", "pdf", env=env)
+    assert sheet.returncode == 0, sheet.stderr
+    text = "\n".join(pdf_pages(tmp_path / "werkblad.pdf"))
+    assert "Stedenbanden of partnerschappen" in text  # an item with a box to tick (drawn)
+    compared = run_cli(
+        "vergelijk", example("lindewijk"), example("veendrecht"), "-o", tmp_path / "verschil", "--formaat", "pdf",
+        env=env,
+    )  # fmt: skip
+    assert compared.returncode == 1, compared.stderr  # 1: the answers differ
+    assert "Lindewijk" in "\n".join(pdf_pages(tmp_path / "verschil.pdf"))
+
+
+def test_a_sign_no_font_has_becomes_a_question_mark_and_is_said(cli: Cli, tmp_path: Path) -> None:
+    answers = example("lindewijk").read_text(encoding="utf-8")
+    answers = answers.replace("auteur: M. Jansen, griffier", "auteur: M. Jansen 🙂 griffier")
+    source = tmp_path / "emoji.yaml"
+    source.write_text(answers, encoding="utf-8")
+    result = cli("maak", source, "-o", tmp_path / "e.pdf", "--stukken", "notitie")
+    assert result.code in (0, 1), result.err
+    assert "Let op: in e.pdf staan deze tekens als ? omdat geen lettertype ze heeft: 🙂" in result.err
+    assert "M. Jansen ? griffier" in pdf_pages(tmp_path / "e.pdf")[0]

@@ -21,6 +21,7 @@ from __future__ import annotations
 import atexit
 import hashlib
 import json
+import re
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -123,15 +124,45 @@ def write(
     style = style or wordwriter.default_style()
     engine = _engine()
     data = _document(document_blocks, meta, style, engine)
-    try:
-        pdf, _warnings = engine.compiler.compile_with_warnings(
-            format="pdf", sys_inputs={"data": data}, pdf_standards=STANDARDS
+    replaced.clear()
+    for _ in range(_MAX_RETRIES):
+        try:
+            pdf, _warnings = engine.compiler.compile_with_warnings(
+                format="pdf", sys_inputs={"data": data}, pdf_standards=STANDARDS
+            )
+            break
+        except typst.TypstError as exc:
+            # A sign no font on this computer has (an emoji, a script the fonts lack): PDF/A
+            # forbids an empty box, so the sign becomes "?" and the rest of the PDF is made.
+            missing = _NO_GLYPH.search(str(getattr(exc, "message", "") or exc))
+            signs = {char for char in (missing.group(1) if missing else "") if not char.isascii()}
+            if not signs:
+                raise _problem(exc, name or meta.document_title or meta.title, document_blocks) from None
+            replaced.update(signs)
+            for sign in signs:
+                data = data.replace(sign, "?")
+    else:
+        raise UserError(
+            f"de PDF van '{name or meta.title}' kan niet worden gemaakt: er staan te veel tekens in die "
+            "geen lettertype op deze computer heeft.",
+            "Maak het document als .docx, of kies --pdf-via libreoffice.",
         )
-    except typst.TypstError as exc:
-        raise _problem(exc, name or meta.document_title or meta.title, document_blocks) from None
     if not isinstance(pdf, bytes):  # pragma: no cover - one document, no output path: always bytes
         raise TypeError("Typst returned no PDF")
     return pdf
+
+
+_NO_GLYPH = re.compile(r'the text `"(.+?)"` could not be displayed', re.DOTALL)
+_MAX_RETRIES = 12
+replaced: set[str] = set()  # signs the last PDF shows as "?" (no font on this computer has them)
+
+
+def replaced_note(name: str) -> str:
+    """One Dutch line when the last PDF had to show signs as "?"; '' when none."""
+    if not replaced:
+        return ""
+    signs = " ".join(sorted(replaced))
+    return f"Let op: in {name} staan deze tekens als ? omdat geen lettertype ze heeft: {signs}"
 
 
 def _problem(exc: Any, name: str, document_blocks: Sequence[b.Block]) -> UserError:

@@ -46,7 +46,6 @@ if TYPE_CHECKING:
 FORMATS = ("docx", "md", "odt", "pdf")  # everything the tool can write
 DOCUMENT_FORMATS = ("docx", "odt", "pdf")  # what `maak` writes
 OFFICE_FORMATS = ("odt", "pdf")  # what LibreOffice can make from a .docx
-PDF_ENGINES = ("typst", "libreoffice")  # --pdf-via: Typst (default) or LibreOffice from the .docx
 
 
 def office_formats(pdf_via: str = "typst") -> tuple[str, ...]:
@@ -66,10 +65,14 @@ def pdf(
     from wizard import pdfwriter
 
     try:
-        return pdfwriter.write(document_blocks, meta, style, name)
+        data = pdfwriter.write(document_blocks, meta, style, name)
     except UserError as exc:
         report.failed_error(exc, source)
         return None
+    note = pdfwriter.replaced_note(name)
+    if note:
+        report.say(note, error=True)
+    return data
 
 
 def font_note(style: HouseStyle | None) -> None:
