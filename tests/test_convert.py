@@ -29,7 +29,18 @@ def converted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result]:
     folder = tmp_path_factory.mktemp("omgezet")
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(["maak", str(example("oosterhaven")), "-o", str(folder), "--formaat", "docx,odt,pdf"])
+        code = main(
+            [
+                "maak",
+                str(example("oosterhaven")),
+                "-o",
+                str(folder),
+                "--formaat",
+                "docx,odt,pdf",
+                "--pdf-via",
+                "libreoffice",
+            ]
+        )
     return folder, Result(code, out.getvalue(), err.getvalue())
 
 

@@ -175,8 +175,9 @@ def build_parser() -> _Parser:
         "--formaat",
         metavar="LIJST",
         help="docx, odt en/of pdf, gescheiden door komma's (standaard: docx, of wat -o noemt, "
-        "zoals -o notitie.pdf). Voor odt en pdf is LibreOffice nodig.",
+        "zoals -o notitie.pdf). Voor odt is LibreOffice nodig; pdf maakt de tool zelf.",
     )
+    _pdf_option(make)
     make.add_argument(
         "--stukken",
         default="notitie,raadsvoorstel",
@@ -338,6 +339,18 @@ def _document_options(parser: argparse.ArgumentParser, name: str, formats: str, 
         help=f"docx, md, odt en/of pdf, gescheiden door komma's (standaard: {formats}){more}.",
     )
     parser.add_argument("--overschrijven", action="store_true", help="Vervang bestaande bestanden.")
+    _pdf_option(parser)
+
+
+def _pdf_option(parser: argparse.ArgumentParser) -> None:
+    """--pdf-via: the tool sets the PDF itself (Typst), or LibreOffice makes it from the .docx."""
+    parser.add_argument(
+        "--pdf-via",
+        choices=("typst", "libreoffice"),
+        default="typst",
+        help="Wie de PDF maakt: de tool zelf (typst, standaard, geen ander programma nodig) of "
+        "LibreOffice vanuit het Word-bestand (libreoffice: precies de opmaak van het .docx).",
+    )
 
 
 def _rule_options(parser: argparse.ArgumentParser) -> None:
@@ -514,6 +527,7 @@ def cmd_make(args: argparse.Namespace) -> int:
         template_dir=args.sjablonen,
         final=args.definitief,
         accept_open=args.accepteer_open_punten,
+        pdf_via=args.pdf_via,
     )
     if args.accepteer_open_punten and not args.definitief:
         raise UserError(
@@ -722,7 +736,7 @@ def cmd_questions(args: argparse.Namespace) -> int:
             print(f"{args.antwoorden}: {line}", file=sys.stderr)
     kind, sheet_blocks = worksheet.blocks_for(questionnaire, args.sjablonen, current, args.route)
     meta = documents.meta(kind, municipality="", date=dutch_date(None))
-    return publish.document(sheet_blocks, meta, pairs, args.overschrijven, sources)
+    return publish.document(sheet_blocks, meta, pairs, args.overschrijven, sources, pdf_via=args.pdf_via)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
@@ -759,7 +773,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
         kind = documents.load("vergelijking")
         result_blocks = Renderer(None, "vergelijking").blocks(compare.context(names, found, compared))
         meta = documents.meta(kind, municipality="", date=dutch_date(None))
-        written = publish.document(result_blocks, meta, pairs, args.overschrijven, inputs)
+        written = publish.document(
+            result_blocks, meta, pairs, args.overschrijven, inputs, pdf_via=args.pdf_via
+        )
         status = written or status
     return status
 

@@ -50,6 +50,7 @@ class Drafter:
         self.template_dir = template_dir
         self.house_style = house_style
         self._kinds: dict[str, tuple[documents.DocumentKind, Renderer]] = {}
+        self._font_note: str | None = None
         # What was just loaded lives as long as the process: keep the garbage collector
         # from scanning it again for every note of a batch (about 10 % per note).
         gc.freeze()
@@ -114,6 +115,14 @@ class Drafter:
         from wizard import wordwriter
 
         return wordwriter.write(draft.blocks, draft.meta, self.house_style)
+
+    def font_note(self) -> str:
+        """One Dutch line when the house style's font is not installed ('' when it is)."""
+        if self._font_note is None:
+            from wizard import pdfwriter
+
+            self._font_note = pdfwriter.font_note(self.house_style)
+        return self._font_note
 
     def docx(self, answers: answers_mod.Answers, kind: str = "notitie") -> bytes:
         return self.write(self.draft(answers, kind))

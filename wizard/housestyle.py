@@ -27,9 +27,12 @@ from wizard.wordpackage import (
     PAGE_MARK,
     STYLES,
     TABLE_STYLES,
+    Band,
     Entry,
     HouseStyle,
+    PageLook,
     Skeleton,
+    TextLook,
     compress,
     unreadable_package,
 )
@@ -305,6 +308,7 @@ def _inspect(document: Any, data: bytes, name: str) -> HouseStyle:
         for part in (section.first_page_header, section.first_page_footer)
     )
     _measures(document, style)
+    style.look = _look(document, style)
     try:
         style.has_numbering = document.part.numbering_part is not None
     except NotImplementedError:
@@ -340,6 +344,120 @@ def _measures(document: Any, style: HouseStyle) -> None:
     sizes = [z.get(qn("w:val"), "") for rpr in layers if (z := rpr.find(qn("w:sz"))) is not None]
     style.font = next((font for font in fonts if font), "")  # unknown: measured wide
     style.font_size = next((int(size) for size in sizes if size.isdigit()), 20)  # Word's default: 10 pt
+
+
+_EMU_PER_MM = 36000
+_IMAGE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/svg+xml": "svg"}
+
+
+def _look(document: Any, style: HouseStyle) -> PageLook:
+    """What the PDF writer carries over: the page, the heading and title styles, and the
+    house style's own header and footer (their text and first picture)."""
+    section = document.sections[0]
+    look = PageLook()
+    measures = {
+        "page_width": section.page_width,
+        "page_height": section.page_height,
+        "margin_top": section.top_margin,
+        "margin_bottom": section.bottom_margin,
+        "margin_left": section.left_margin,
+        "margin_right": section.right_margin,
+    }
+    for name, emu in measures.items():
+        if emu is not None and 0 <= emu <= 2 * _EMU_PER_MM * 1000:  # up to 2 m: anything else is broken
+            setattr(look, name, round(emu / _EMU_PER_MM, 2))
+    if look.page_width < 50 or look.page_height < 50:
+        look.page_width, look.page_height = PageLook.page_width, PageLook.page_height
+    body = _run_look(document, style.ids.get("body", ""), TextLook(style.font, style.font_size / 2))
+    look.headings = tuple(
+        _run_look(document, style.ids.get(f"heading{level}", ""), body) for level in (1, 2, 3)
+    )
+    look.after = body.below
+    look.title = _run_look(document, style.ids.get("title", ""), body)
+    look.subtitle = _run_look(document, style.ids.get("subtitle", ""), body)
+    if style.own_first_page and not section.first_page_header.is_linked_to_previous:
+        look.first = _band(section.first_page_header)
+    if style.keeps_header:
+        look.header = _band(section.header)
+    if style.keeps_footer:
+        look.footer = _band(section.footer)
+    return look
+
+
+def _run_look(document: Any, style_id: str, base: TextLook) -> TextLook:
+    """Font, size, colour, weight and spacing of a paragraph style, following its basedOn chain."""
+    found: dict[str, Any] = {}
+    elements = {e.get(qn("w:styleId")): e for e in document.styles.element.findall(qn("w:style"))}
+    seen: set[str] = set()
+    current = elements.get(style_id)
+    while current is not None and current.get(qn("w:styleId")) not in seen:
+        seen.add(current.get(qn("w:styleId")))
+        rpr = current.find(qn("w:rPr"))
+        ppr = current.find(qn("w:pPr"))
+        if rpr is not None:
+            fonts = rpr.find(qn("w:rFonts"))
+            if fonts is not None and "font" not in found:
+                font = fonts.get(qn("w:ascii")) or _theme_font(document, fonts.get(qn("w:asciiTheme")))
+                if font:
+                    found["font"] = font
+            size = rpr.find(qn("w:sz"))
+            if size is not None and "size" not in found and (size.get(qn("w:val")) or "").isdigit():
+                found["size"] = int(size.get(qn("w:val"))) / 2
+            colour = rpr.find(qn("w:color"))
+            value = colour.get(qn("w:val")) if colour is not None else None
+            if value and "colour" not in found:
+                found["colour"] = value if len(value) == 6 and _is_hex(value) else ""
+            bold = rpr.find(qn("w:b"))
+            if bold is not None and "bold" not in found:
+                found["bold"] = bold.get(qn("w:val"), "true") not in ("0", "false", "off")
+        spacing = ppr.find(qn("w:spacing")) if ppr is not None else None
+        if spacing is not None:
+            for side, key in (("before", "above"), ("after", "below")):
+                twips = spacing.get(qn(f"w:{side}"))
+                if twips and twips.isdigit() and key not in found:
+                    found[key] = min(int(twips) / 20, 72.0)
+        based = current.find(qn("w:basedOn"))
+        current = elements.get(based.get(qn("w:val"))) if based is not None else None
+    return TextLook(
+        font=found.get("font", base.font),
+        size=max(4.0, min(found.get("size", base.size), 96.0)),
+        colour=found.get("colour", ""),
+        bold=found.get("bold", False),
+        above=found.get("above", base.above),
+        below=found.get("below", base.below),
+    )
+
+
+def _is_hex(text: str) -> bool:
+    return all(char in "0123456789abcdefABCDEF" for char in text)
+
+
+def _band(part: Any) -> Band:
+    """The lines of text of a header or footer (fields left out) and its first picture."""
+    element = part._element
+    texts = []
+    for paragraph in element.iter(qn("w:p")):
+        text = "".join(node.text or "" for node in paragraph.iter(qn("w:t"))).strip()
+        if text:
+            texts.append(text)
+    logo, kind, width = None, "", 40.0
+    for drawing in element.iter(qn("w:drawing")):
+        blip = drawing.find(".//" + _DRAWING + "blip")
+        rel_id = blip.get(f"{{{_R}}}embed") if blip is not None else None
+        rel = part.part.rels.get(rel_id) if rel_id else None
+        if rel is None or rel.is_external:
+            continue
+        kind = _IMAGE_TYPES.get(rel.target_part.content_type, "")
+        if not kind:
+            continue
+        logo = rel.target_part.blob
+        extent = drawing.find(
+            ".//{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
+        )
+        if extent is not None and (extent.get("cx") or "").isdigit():
+            width = max(5.0, min(int(extent.get("cx")) / _EMU_PER_MM, 150.0))
+        break
+    return Band(tuple(texts[:6]), logo, kind, round(width, 1))
 
 
 _THEME_RELATION = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"

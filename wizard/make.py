@@ -1,16 +1,18 @@
-"""`beleidsnotitie maak`: answers files → documents (.docx, and .odt/.pdf through LibreOffice).
+"""`beleidsnotitie maak`: answers files → documents (.docx, .pdf by Typst, .odt through LibreOffice).
 
 The plan is made first (which files go where) and checked as a whole: nothing is
 written when any target exists without --overschrijven (wizard/publish.py holds those
 rules for every command). Then every answers file is drafted and written (in two
-worker processes for a batch: one file's failure, even a bug, costs only that file),
-and finally LibreOffice converts the whole batch.
+worker processes for a batch: one file's failure, even a bug, costs only that file; the
+PDF is set there too, from the same blocks), and finally LibreOffice converts the whole
+batch to .odt (and to .pdf with --pdf-via libreoffice).
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import sys
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -40,6 +42,7 @@ class Options:
     house_style: HouseStyle | None = None
     final: bool = False  # --definitief: no findings appendix, no "Concept"; refused while not ready
     accept_open: bool = False  # --accepteer-open-punten: make the final version all the same
+    pdf_via: str = "typst"  # --pdf-via libreoffice: the PDF from the .docx, by LibreOffice
 
 
 @dataclass
@@ -50,6 +53,7 @@ class Plan:
     folder: Path
     stem: str
     docx: dict[str, Path] = field(default_factory=dict)  # kind → .docx to write
+    pdf: dict[str, Path] = field(default_factory=dict)  # kind → .pdf to set with Typst
     converted: dict[str, list[tuple[str, Path]]] = field(default_factory=dict)  # kind → (format, path)
 
 
@@ -58,6 +62,7 @@ class Outcome:
     plan: Plan
     report: Report
     made: list[str] = field(default_factory=list)  # kinds whose .docx was written
+    font_note: str = ""  # a house-style font not installed (said once by the parent)
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -102,10 +107,12 @@ def plan(
         for kind in kinds:
             if "docx" in options.formats:
                 item.docx[kind.name] = item.folder / kind.file_name(item.stem, "docx")
+            if "pdf" in options.formats and options.pdf_via != "libreoffice":
+                item.pdf[kind.name] = item.folder / kind.file_name(item.stem, "pdf")
             converted = [
                 (fmt, item.folder / kind.file_name(item.stem, fmt))
                 for fmt in options.formats
-                if fmt in publish.OFFICE_FORMATS
+                if fmt in publish.office_formats(options.pdf_via)
             ]
             if converted:
                 item.converted[kind.name] = converted
@@ -122,7 +129,11 @@ def _kind(name: str) -> DocumentKind:
 
 
 def _all_targets(item: Plan) -> list[Path]:
-    return [*item.docx.values(), *(path for pairs in item.converted.values() for _, path in pairs)]
+    return [
+        *item.docx.values(),
+        *item.pdf.values(),
+        *(path for pairs in item.converted.values() for _, path in pairs),
+    ]
 
 
 def run(plans: list[Plan], options: Options) -> int:
@@ -160,6 +171,9 @@ def run(plans: list[Plan], options: Options) -> int:
                 outcomes.append(outcome)
         else:
             outcomes = _render_parallel(options, jobs, report)
+        note = next((outcome.font_note for outcome in outcomes if outcome.font_note), "")
+        if note:
+            print(note, file=sys.stderr, flush=True)
         if office is not None:
             conversions = [
                 Conversion(
@@ -237,7 +251,8 @@ def _render(drafter: Drafter, job: Job, echo: bool = False) -> Outcome:
         answers = drafter.load(item.source)
         for line in answers.upgraded:
             report.say(f"{item.source}: {line}")
-        drafts = drafter.drafts(answers, list(targets), final=job.final)
+        kinds = list(dict.fromkeys([*targets, *item.pdf]))  # the .docx kinds, then those only as PDF
+        drafts = drafter.drafts(answers, kinds, final=job.final)
         if job.final and not job.accept_open:
             ready = readiness.of_drafts(drafts)
             if not ready.ready:
@@ -255,13 +270,20 @@ def _render(drafter: Drafter, job: Job, echo: bool = False) -> Outcome:
         written = []
         for draft in drafts:
             name = draft.kind.name
-            final = item.docx.get(name) == targets[name]
-            if publish.write(
+            final = name in targets and item.docx.get(name) == targets[name]
+            if name in targets and publish.write(
                 report, targets[name], drafter.write(draft), overwrite or not final, item.source
             ):
                 outcome.made.append(name)
                 if final:
                     written.append(targets[name])
+            if name in item.pdf:
+                outcome.font_note = outcome.font_note or drafter.font_note()
+                data = publish.pdf(
+                    report, draft.blocks, draft.meta, drafter.house_style, item.pdf[name].name, item.source
+                )
+                if data is not None and publish.write(report, item.pdf[name], data, overwrite, item.source):
+                    written.append(item.pdf[name])
         report.wrote(*written, note=summary(drafts[0].findings) if drafts else "")
     except DataError as exc:
         for problem in exc.problems:

@@ -9,7 +9,9 @@ wizard all come here, so the rules are the same everywhere:
   check is made again at the moment of writing (wizard/atomic.py);
 - each file is written atomically; a file another program holds open is reported by
   name and the rest goes on;
-- .odt and .pdf come from LibreOffice (wizard/office.py); without it the .docx is
+- .pdf is set by Typst from the same blocks as the .docx (wizard/pdfwriter.py), no other
+  program needed; with `--pdf-via libreoffice` it is made from the Word file instead;
+- .odt (and such a PDF) come from LibreOffice (wizard/office.py); without it the .docx is
   written instead, never over an existing file, and the exit status says so (3);
 - each file is reported once, as written or not, with a summary at the end.
 """
@@ -46,7 +48,43 @@ if TYPE_CHECKING:
 
 FORMATS = ("docx", "md", "odt", "pdf")  # everything the tool can write
 DOCUMENT_FORMATS = ("docx", "odt", "pdf")  # what `maak` writes
-OFFICE_FORMATS = ("odt", "pdf")  # what LibreOffice makes from a .docx
+OFFICE_FORMATS = ("odt", "pdf")  # what LibreOffice can make from a .docx
+
+
+def office_formats(pdf_via: str = "typst") -> tuple[str, ...]:
+    """The formats LibreOffice makes: .odt, and .pdf only when asked for (--pdf-via libreoffice)."""
+    return OFFICE_FORMATS if pdf_via == "libreoffice" else ("odt",)
+
+
+def pdf(
+    report: Report,
+    document_blocks: list[blocks.Block],
+    meta: Meta,
+    style: HouseStyle | None,
+    name: str = "",
+    source: Path | None = None,
+) -> bytes | None:
+    """The PDF of one document (Typst); a failure goes into the report, in Dutch."""
+    from wizard import pdfwriter
+
+    try:
+        data = pdfwriter.write(document_blocks, meta, style, name)
+    except UserError as exc:
+        report.failed_error(exc, source)
+        return None
+    note = pdfwriter.replaced_note(name)
+    if note:
+        report.say(note, error=True)
+    return data
+
+
+def font_note(style: HouseStyle | None) -> None:
+    """Say once when the house style's font is not installed (the PDF uses its open twin)."""
+    from wizard import pdfwriter
+
+    note = pdfwriter.font_note(style)
+    if note:
+        print(note, file=sys.stderr, flush=True)
 
 
 def parse_list(text: str, allowed: Sequence[str], what: str) -> tuple[str, ...]:
@@ -261,6 +299,7 @@ def document(
     overwrite: bool,
     sources: Sequence[Path] = (),
     style: HouseStyle | None = None,
+    pdf_via: str = "typst",
 ) -> int:
     """Write one rendered document in every format of `pairs`; return the exit status.
 
@@ -273,7 +312,12 @@ def document(
         report, wanted["md"], blocks_mod.markdown(document_blocks).encode(), overwrite
     ):
         report.wrote(wanted["md"])
-    converted = tuple((fmt, path) for fmt, path in pairs if fmt in OFFICE_FORMATS)
+    if "pdf" in wanted and pdf_via != "libreoffice":
+        font_note(style)
+        data = pdf(report, document_blocks, meta, style, wanted["pdf"].name)
+        if data is not None and write(report, wanted["pdf"], data, overwrite):
+            report.wrote(wanted["pdf"])
+    converted = tuple((fmt, path) for fmt, path in pairs if fmt in office_formats(pdf_via))
     if "docx" not in wanted and not converted:
         return report.finish()
     from wizard import wordwriter

@@ -59,6 +59,54 @@ class HouseStyle:
     font: str = "Arial"
     font_size: int = 22
     own_first_page: bool = False  # the house style has its own first-page header or footer
+    look: PageLook = field(default_factory=lambda: PageLook())  # what the PDF writer carries over
+
+
+@dataclass(frozen=True)
+class TextLook:
+    """Font, size (pt), colour (hex, '' for black) and weight of one paragraph style."""
+
+    font: str = ""
+    size: float = 11.0
+    colour: str = ""
+    bold: bool = False
+    above: float = 12.0  # space before and after, pt
+    below: float = 6.0
+
+
+@dataclass
+class PageLook:
+    """The house style as the PDF writer (wizard/pdfwriter.py) needs it: the page, the fonts and
+    colours of the styles, and the texts and logo of the first-page header and of the footer.
+    The defaults are those of the bundled templates/huisstijl.docx."""
+
+    page_width: float = 210.0  # mm
+    page_height: float = 297.0
+    margin_top: float = 25.0
+    margin_bottom: float = 22.0
+    margin_left: float = 25.0
+    margin_right: float = 25.0
+    headings: tuple[TextLook, ...] = (
+        TextLook("Arial", 16, "1F3A5F", True, 18, 6),
+        TextLook("Arial", 13, "1F3A5F", True, 12, 6),
+        TextLook("Arial", 11.5, "1F3A5F", True, 10, 6),
+    )
+    after: float = 6.0  # pt after a body paragraph
+    title: TextLook = TextLook("Arial", 26, "1F3A5F", True, 0, 6)
+    subtitle: TextLook = TextLook("Arial", 15, "1F3A5F", False, 0, 6)
+    first: Band | None = None  # the house style's own first-page header (shown on page 1 only)
+    header: Band | None = None  # the house style's own header (instead of the tool's header line)
+    footer: Band | None = None  # the house style's own footer (the page number comes beside it)
+
+
+@dataclass(frozen=True)
+class Band:
+    """A header or footer of the house style: its lines of text and its first picture (the logo)."""
+
+    texts: tuple[str, ...] = ()
+    logo: bytes | None = None
+    logo_type: str = ""  # png, jpg, gif, svg
+    logo_width: float = 40.0  # mm, as placed in the house style
 
 
 # Placeholders in the prepared header and footer, replaced per document.

@@ -469,7 +469,7 @@ class Pages:
         )
         can_download = not final or (check is not None and (check.ready or accepted))
         query = ("?versie=definitief" + ("&accepteer=ja" if accepted else "")) if final else ""
-        formats = ["docx"] + (["odt", "pdf"] if office.find() is not None else [])
+        formats = ["docx", "pdf"] + (["odt"] if office.find() is not None else [])
         return self.render(
             "documenten.html.j2",
             kinds=KINDS,
@@ -546,10 +546,19 @@ def _input_kind(question: Question) -> str:
 
 
 def _make(drafter: Drafter, answers: Answers, kind: str, fmt: str, final: bool = False) -> bytes | None:
-    """One document as bytes, made in memory (.docx) or by LibreOffice in a scratch folder."""
+    """One document as bytes, made in memory (.docx, .pdf) or by LibreOffice in a scratch folder (.odt)."""
     from wizard import office
 
-    data = drafter.write(_drafts(drafter, answers, (kind,), final)[0])
+    draft = _drafts(drafter, answers, (kind,), final)[0]
+    if fmt == "pdf":
+        from wizard import pdfwriter
+        from wizard.errors import UserError
+
+        try:
+            return pdfwriter.write(draft.blocks, draft.meta, drafter.house_style)
+        except UserError:
+            return None
+    data = drafter.write(draft)
     if fmt == "docx":
         return data
     found = office.find()
