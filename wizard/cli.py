@@ -339,6 +339,11 @@ def build_parser() -> _Parser:
     update.add_argument(
         "--sjablonen", type=Path, help="Map met eigen tekstsjablonen (dezelfde als bij het maken)."
     )
+    update.add_argument(
+        "--huisstijl",
+        type=Path,
+        help="De huisstijl waarmee het document is gemaakt (.docx/.dotx), als die eigen was.",
+    )
     _rule_options(update)
 
     example = commands.add_parser(
@@ -780,6 +785,10 @@ def cmd_update(args: argparse.Namespace) -> int:
     atomic.check_can_write(target, args.overschrijven, [args.document, args.antwoorden])
     edited = update.read_document(args.document)
     drafter = _drafter(args)
+    if args.huisstijl is not None:
+        from wizard.wordwriter import load_style
+
+        drafter.house_style = load_style(args.huisstijl)
     new = drafter.load(args.antwoorden)
     old = drafter.load(args.oud) if args.oud else None
     outcome = update.update(edited, args.document.name, new, drafter, old)

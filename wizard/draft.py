@@ -52,6 +52,7 @@ class Drafter:
         self.house_style = house_style
         self._kinds: dict[str, tuple[documents.DocumentKind, Renderer]] = {}
         self._templates_fingerprint: str | None = None
+        self._dumped: tuple[answers_mod.Answers, str] | None = None
         # What was just loaded lives as long as the process: keep the garbage collector
         # from scanning it again for every note of a batch (about 10 % per note).
         gc.freeze()
@@ -121,20 +122,31 @@ class Drafter:
 
     def origin(self, draft: Draft) -> provenance.Provenance:
         """What `draft` is made from, to keep inside its .docx (for `beleidsnotitie bijwerken`)."""
+        fingerprint, name = self.origin_style()
+        return provenance.Provenance(
+            answers=self._dump(draft.answers),
+            kind=draft.kind.name,
+            route=draft.answers.route or "",
+            final=draft.final,
+            templates=self.templates_fingerprint(),
+            house_style=fingerprint,
+            house_style_name=name,
+        )
+
+    def _dump(self, answers: answers_mod.Answers) -> str:
+        """The answers as YAML, once for the documents of one answers file (a note and its raadsvoorstel)."""
+        if self._dumped is None or self._dumped[0] is not answers:
+            self._dumped = (answers, answers_mod.dump(answers, self.questionnaire))
+        return self._dumped[1]
+
+    def origin_style(self) -> tuple[str, str]:
+        """The fingerprint and the file name of the house style the drafter writes with."""
         import hashlib
 
         from wizard import wordwriter
 
         style = self.house_style or wordwriter.default_style()
-        return provenance.Provenance(
-            answers=answers_mod.dump(draft.answers, self.questionnaire),
-            kind=draft.kind.name,
-            route=draft.answers.route or "",
-            final=draft.final,
-            templates=self.templates_fingerprint(),
-            house_style=hashlib.sha256(style.data).hexdigest(),
-            house_style_name=style.name,
-        )
+        return hashlib.sha256(style.data).hexdigest(), style.name
 
     def templates_fingerprint(self) -> str:
         """A digest of every template file (the bundled ones and the own folder), once per drafter."""

@@ -131,6 +131,14 @@ def update(
             "De tool vergelijkt met de tekst die de huidige sjablonen van de opgeslagen antwoorden maken. "
             "Tekst die alleen door de nieuwe sjablonen anders is, ziet de tool als uw eigen tekst: die blijft staan."
         )
+    if origin is not None and origin.house_style:
+        style = drafter.origin_style()
+        if origin.house_style != style[0]:
+            notices.append(
+                f"Dit document is gemaakt met de huisstijl '{origin.house_style_name}', niet met '{style[1]}'. "
+                "Geef die huisstijl op met --huisstijl; anders kan de tool tekst in lijsten en tabellen "
+                "voor uw eigen tekst aanzien."
+            )
     document = _xml(package, "word/document.xml")
     final = origin.final if origin is not None else False
     kind = (
