@@ -262,7 +262,7 @@ def summary(outcome: Outcome, target: Path) -> list[str]:
     if outcome.left_out:
         lines.append(
             f"  {outcome.left_out} {'wijziging' if outcome.left_out == 1 else 'wijzigingen'} niet gedaan: "
-            "u had die tekst weggehaald."
+            "u had die tekst weggehaald of sterk herschreven."
         )
     if outcome.differences:
         lines.append("  Veranderde antwoorden:")
