@@ -576,3 +576,50 @@ def test_a_document_saved_by_libreoffice_is_updated_and_libreoffice_shows_the_ch
         # LibreOffice joins adjacent marks into one region; each update has five changes or more
         assert marks >= regions >= 5 and "<dc:creator>beleidsnotitie</dc:creator>" in content, stem
         assert content.count("<office:annotation ") + content.count("<office:annotation>") >= conflicts, stem
+
+
+def test_comments_of_the_griffier_stay_next_to_the_tools(
+    scenarios: dict[tuple[str, str], Scenario], drafter: Drafter, tmp_path: Path
+) -> None:
+    item = scenarios[("veendrecht", "raadsvoorstel")]
+    document = docx.Document(io.BytesIO(item.edited))
+    own = next(p for p in document.paragraphs if len(p.text) > 40 and p.runs)
+    document.add_comment(own.runs, text="Eigen opmerking van de griffier.", author="Griffie", initials="GR")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    outcome = update.update(buffer.getvalue(), "voorstel.docx", item.new_answers, drafter)
+    with zipfile.ZipFile(io.BytesIO(outcome.data)) as package:
+        comments = etree.fromstring(package.read("word/comments.xml"))
+    found = {c.get(q("author")): _normal(_text(c)) for c in comments.iter(q("comment"))}
+    assert found["Griffie"] == "Eigen opmerking van de griffier."
+    assert item.conflict_new in found["beleidsnotitie"]
+    ids = [c.get(q("id")) for c in comments.iter(q("comment"))]
+    assert len(set(ids)) == len(ids) == 2
+    # python-docx's comment refers to a style our house style lacks; the update adds no problem
+    assert _validate(outcome.data, tmp_path / "uit.docx") == _validate(
+        buffer.getvalue(), tmp_path / "in.docx"
+    )
+
+
+def test_a_document_in_an_own_house_style_asks_for_that_style(drafter: Drafter, tmp_path: Path) -> None:
+    from wizard.wordwriter import load_style
+
+    style_file = tmp_path / "huisstijl-gemeente.docx"
+    docx.Document().save(str(style_file))
+    own = Drafter(house_style=load_style(style_file))
+    old = own.load(example("veendrecht"))
+    made = own.docx(old, "notitie")
+    new_answers = answers_mod.from_mapping(changed_answers(old.values), own.questionnaire)
+    without = update.update(made, "notitie.docx", new_answers, drafter)
+    assert (
+        "Dit document is gemaakt met de huisstijl 'huisstijl-gemeente.docx', niet met 'huisstijl.docx'. "
+        "Geef die huisstijl op met --huisstijl; anders kan de tool tekst in lijsten en tabellen "
+        "voor uw eigen tekst aanzien."
+    ) in without.notices
+    with_style = update.update(made, "notitie.docx", new_answers, own)
+    assert with_style.notices == []
+    # with the right style, accepting everything gives exactly the new rendering in that style
+    assert texts(accept_all(document_xml(with_style.data))) == texts(
+        document_xml(own.docx(new_answers, "notitie"))
+    )
+    assert with_style.conflicts == 0

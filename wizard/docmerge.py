@@ -155,7 +155,11 @@ def align(a: Sequence[Item], b: Sequence[Item]) -> dict[int, int]:
                 for j in range(start, j2):
                     if a[i].row != b[j].row:
                         continue
-                    ratio = SequenceMatcher(None, a[i].key, b[j].key, autojunk=False).ratio()
+                    matcher_ij = SequenceMatcher(None, a[i].key, b[j].key, autojunk=False)
+                    # the cheap upper bounds first: most pairs are far apart
+                    if matcher_ij.real_quick_ratio() < score or matcher_ij.quick_ratio() < score:
+                        continue
+                    ratio = matcher_ij.ratio()
                     if ratio >= score:
                         best, score = j, ratio
                 if best is not None:
