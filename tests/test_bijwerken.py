@@ -623,3 +623,32 @@ def test_a_document_in_an_own_house_style_asks_for_that_style(drafter: Drafter, 
         document_xml(own.docx(new_answers, "notitie"))
     )
     assert with_style.conflicts == 0
+
+
+def test_what_is_not_a_word_document_is_refused_in_dutch(cli: Any, tmp_path: Path) -> None:
+    broken = tmp_path / "kapot.docx"
+    broken.write_bytes(b"dit is geen zip")
+    result = cli("bijwerken", broken, example("lindewijk"))
+    assert result.code == 2
+    assert "Fout: 'kapot.docx' is geen leesbaar Word-document." in result.err
+    result = cli("bijwerken", tmp_path / "weg.docx", example("lindewijk"))
+    assert result.code == 2 and "Fout: het document" in result.err and "bestaat niet" in result.err
+    result = cli("bijwerken", broken, example("lindewijk"), "-o", tmp_path / "uit.pdf")
+    assert result.code == 2 and "Fout: 'uit.pdf' is geen .docx-naam." in result.err
+    assert not (tmp_path / "kapot-bijgewerkt.docx").exists()
+
+
+def test_unchanged_answers_change_nothing(
+    scenarios: dict[tuple[str, str], Scenario], drafter: Drafter
+) -> None:
+    item = scenarios[("lindewijk", "raadsvoorstel")]
+    old = drafter.load(example("lindewijk"))
+    outcome = update.update(item.edited, "voorstel.docx", old, drafter)
+    result = document_xml(outcome.data)
+    assert outcome.changes == 0 and outcome.conflicts == 0 and outcome.differences == []
+    assert next(result.iter(q("ins")), None) is None and next(result.iter(q("del")), None) is None
+    assert texts(result) == texts(document_xml(item.edited))
+    assert update.summary(outcome, Path("uit.docx"))[1:] == [
+        "  De tool hoefde niets in de tekst te veranderen.",
+        "  De antwoorden zijn niet veranderd.",
+    ]
