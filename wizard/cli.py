@@ -1,4 +1,4 @@
-"""The command line: `beleidsnotitie maak|toets|regels|schema|voorbeeld|start|vragen|vergelijk`.
+"""The command line: `beleidsnotitie maak|toets|regels|schema|voorbeeld|start|vragen|vergelijk|bijwerken`.
 
 Thin on purpose: it parses options, calls the engines, prints Dutch text and
 chooses the exit status (wizard/errors.py: 0 done, 1 findings at the threshold,
@@ -95,6 +95,7 @@ def build_parser() -> _Parser:
             "  beleidsnotitie voorbeeld oosterhaven          een voorbeeld om mee te beginnen\n"
             "  beleidsnotitie vragen                         werkblad voor een werksessie op papier\n"
             "  beleidsnotitie vergelijk groep1.yaml groep2.yaml   verschillen per vraag\n"
+            "  beleidsnotitie bijwerken notitie.docx mijn-gemeente.yaml   bewerkt document bijwerken\n"
         ),
     )
     parser.add_argument(
@@ -309,6 +310,44 @@ def build_parser() -> _Parser:
         "Alleen in een netwerk dat u vertrouwt. Standaard het adres van deze computer in dat netwerk.",
     )
     _rule_options(workshop)
+
+    update = commands.add_parser(
+        "bijwerken",
+        help="Werk een bewerkt Word-document bij met gewijzigde antwoorden (als bijgehouden wijzigingen).",
+        description=(
+            "Werk een document dat u in Word of LibreOffice hebt bewerkt bij met gewijzigde antwoorden.\n"
+            "Uw eigen tekst blijft staan. Wat de tool verandert, ziet u als bijgehouden wijziging;\n"
+            "waar u en de tool dezelfde tekst veranderden, zet de tool een opmerking."
+        ),
+        epilog=(
+            "Voorbeelden:\n"
+            "  beleidsnotitie bijwerken notitie.docx gemeente.yaml            schrijft notitie-bijgewerkt.docx\n"
+            "  beleidsnotitie bijwerken notitie.docx gemeente.yaml -o nieuw.docx\n"
+        ),
+    )
+    update.add_argument(
+        "document", type=Path, help="Het bewerkte Word-document (.docx) dat de tool eerder maakte."
+    )
+    update.add_argument("antwoorden", type=Path, help="Het antwoordenbestand met de nieuwe antwoorden.")
+    update.add_argument(
+        "-o", "--uit", type=Path, help="Het nieuwe document (standaard: <document>-bijgewerkt.docx)."
+    )
+    update.add_argument(
+        "--oud",
+        type=Path,
+        metavar="BESTAND",
+        help="De antwoorden waarmee het document is gemaakt, als die niet in het document staan.",
+    )
+    update.add_argument("--overschrijven", action="store_true", help="Vervang een bestaand bestand.")
+    update.add_argument(
+        "--sjablonen", type=Path, help="Map met eigen tekstsjablonen (dezelfde als bij het maken)."
+    )
+    update.add_argument(
+        "--huisstijl",
+        type=Path,
+        help="De huisstijl waarmee het document is gemaakt (.docx/.dotx), als die eigen was.",
+    )
+    _rule_options(update)
 
     example = commands.add_parser(
         "voorbeeld",
@@ -812,6 +851,27 @@ def _print_differences(names: Sequence[str], found: Sequence[Any], compared: int
             print(f"    {letter}  " + "\n       ".join(lines))
 
 
+def cmd_update(args: argparse.Namespace) -> int:
+    from wizard import atomic, update
+
+    target = args.uit or args.document.with_name(f"{args.document.stem}-bijgewerkt.docx")
+    if target.suffix.lower() != ".docx":
+        raise UserError(f"'{target.name}' is geen .docx-naam.", "Geef met -o een naam die eindigt op .docx.")
+    atomic.check_can_write(target, args.overschrijven, [args.document, args.antwoorden])
+    edited = update.read_document(args.document)
+    drafter = _drafter(args)
+    if args.huisstijl is not None:
+        from wizard.wordwriter import load_style
+
+        drafter.house_style = load_style(args.huisstijl)
+    new = drafter.load(args.antwoorden)
+    old = drafter.load(args.oud) if args.oud else None
+    outcome = update.update(edited, args.document.name, new, drafter, old)
+    atomic.write_bytes(target, outcome.data, args.overschrijven)
+    print("\n".join(update.summary(outcome, target)))
+    return 0
+
+
 def cmd_start(args: argparse.Namespace) -> int:
     from wizard import session
 
@@ -838,6 +898,7 @@ _COMMANDS = {
     "voorbeeld": cmd_example,
     "vragen": cmd_questions,
     "vergelijk": cmd_compare,
+    "bijwerken": cmd_update,
     "start": cmd_start,
     "web": cmd_web,
     "werksessie": cmd_workshop,

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from wizard import blocks as b
-from wizard import cache, textwidth
+from wizard import cache, provenance, textwidth
 from wizard.documents import Meta
 from wizard.errors import UserError
 from wizard.resources import templates_dir
@@ -93,8 +93,14 @@ def _prepare(data: bytes, path: Path) -> HouseStyle:
 # --- writing -------------------------------------------------------------------------
 
 
-def write(document_blocks: Sequence[b.Block], meta: Meta, style: HouseStyle | None = None) -> bytes:
-    """Return the .docx bytes for the blocks in the given house style."""
+def write(
+    document_blocks: Sequence[b.Block],
+    meta: Meta,
+    style: HouseStyle | None = None,
+    origin: provenance.Provenance | None = None,
+) -> bytes:
+    """Return the .docx bytes for the blocks in the given house style; `origin`: what the
+    document was made from, kept in the package for `bijwerken` (wizard/provenance.py)."""
     style = style or default_style()
     skeleton = style.base
     if skeleton is None:
@@ -128,7 +134,11 @@ def write(document_blocks: Sequence[b.Block], meta: Meta, style: HouseStyle | No
     if skeleton.numbering is not None:
         name, start, end = skeleton.numbering
         changed[name] = start + "".join(writer.new_numbers) + end
-    return _zip(skeleton.parts, {name: text.encode("utf-8") for name, text in changed.items()})
+    data = {name: text.encode("utf-8") for name, text in changed.items()}
+    parts = skeleton.parts
+    if origin is not None:
+        parts = provenance.attach(list(parts), data, origin, skeleton.document)
+    return _zip(parts, data)
 
 
 _DOS_DATE = (1980 - 1980) << 9 | 1 << 5 | 1  # 1 January 1980, as python-docx writes it
