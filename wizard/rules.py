@@ -19,7 +19,7 @@ A rules file holds `regels:`, a list of rules. Each rule has:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -161,8 +161,14 @@ def load(questionnaire: Questionnaire, extra_dirs: Sequence[Path] = (), bundled:
     return load_files(files, questionnaire)
 
 
-def load_files(files: Sequence[Path], questionnaire: Questionnaire) -> RuleSet:
-    specs = {**questionnaire.field_specs(), **facts.specs(questionnaire)}
+def load_files(
+    files: Sequence[Path],
+    questionnaire: Questionnaire,
+    derived: Mapping[str, conditions.FieldSpec] | None = None,
+) -> RuleSet:
+    """Load rule files against a questionnaire and its derived facts (`derived`: the facts
+    of another questionnaire than the framework's, such as wizard/evaluation.py's)."""
+    specs = {**questionnaire.field_specs(), **(facts.specs(questionnaire) if derived is None else derived)}
     problems = Collector()
     rules: dict[str, Rule] = {}
     for file in files:
@@ -375,20 +381,26 @@ def _parse_examples(
 # --- evaluation --------------------------------------------------------------------
 
 
-def evaluate(rule_set: RuleSet, values: Mapping[str, Any], questionnaire: Questionnaire) -> list[Finding]:
-    """Return the findings for derived values, most severe first per role."""
+def evaluate(
+    rule_set: RuleSet,
+    values: Mapping[str, Any],
+    questionnaire: Questionnaire,
+    amounts: frozenset[str] = facts.AMOUNT_FACTS,
+) -> list[Finding]:
+    """Return the findings for derived values, most severe first per role. `amounts`: the
+    derived facts a message shows in euro."""
     env = Env(values)
     findings: list[Finding] = []
     for rule in rule_set.rules:
         if rule.per is None:
             if conditions.evaluate(rule.condition, env):
-                findings.append(_finding(rule, env, questionnaire, None))
+                findings.append(_finding(rule, env, questionnaire, None, amounts))
             continue
         group = questionnaire.by_id[rule.per]
         for item in values.get(rule.per) or []:
             item_env = env.with_item(rule.per, item)
             if conditions.evaluate(rule.condition, item_env):
-                findings.append(_finding(rule, item_env, questionnaire, item_name(group, item)))
+                findings.append(_finding(rule, item_env, questionnaire, item_name(group, item), amounts))
     return sort_findings(findings)
 
 
@@ -411,7 +423,13 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (RULE_ROLES.index(f.role), SEVERITIES.index(f.severity)))
 
 
-def _finding(rule: Rule, env: Env, questionnaire: Questionnaire, item: str | None) -> Finding:
+def _finding(
+    rule: Rule,
+    env: Env,
+    questionnaire: Questionnaire,
+    item: str | None,
+    amounts: frozenset[str] = facts.AMOUNT_FACTS,
+) -> Finding:
     def fill(match: re.Match[str]) -> str:
         name = match.group(1)
         if name == "naam":
@@ -422,7 +440,7 @@ def _finding(rule: Rule, env: Env, questionnaire: Questionnaire, item: str | Non
         question = _question_for(name, questionnaire)
         if isinstance(value, list):
             return dutch_list([display(v, question) for v in value])
-        if question is None and isinstance(value, int | float) and name in facts.AMOUNT_FACTS:
+        if question is None and isinstance(value, int | float) and name in amounts:
             return euro(value)
         if question is None and isinstance(value, int) and name in facts.COUNT_FACTS:
             return in_words(value)
@@ -464,9 +482,15 @@ class ExampleResult:
 
 
 def run_examples(
-    rule_set: RuleSet, questionnaire: Questionnaire, only: Iterable[str] | None = None
+    rule_set: RuleSet,
+    questionnaire: Questionnaire,
+    only: Iterable[str] | None = None,
+    derive: Callable[[Mapping[str, Any], str], Mapping[str, Any]] | None = None,
+    amounts: frozenset[str] = facts.AMOUNT_FACTS,
 ) -> list[ExampleResult]:
-    """Run every rule's own examples; a `wel` must trigger the rule, a `niet` must not."""
+    """Run every rule's own examples; a `wel` must trigger the rule, a `niet` must not.
+    `derive` turns an example into the values the rules see (default: the framework's
+    answers and facts)."""
     wanted = set(only) if only is not None else None
     results = []
     for rule in rule_set.rules:
@@ -477,13 +501,18 @@ def run_examples(
             for index, example in enumerate(examples):
                 name = f"{rule.file} – {rule.id} voorbeelden.{kind}[{index}]"
                 try:
-                    answers = answers_mod.from_mapping(example, questionnaire, name)
+                    if derive is None:
+                        values: Mapping[str, Any] = facts.derive(
+                            answers_mod.from_mapping(example, questionnaire, name), questionnaire
+                        )
+                    else:
+                        values = derive(example, name)
                 except DataError as exc:
                     results.append(
                         ExampleResult(rule.id, kind, index, False, "ongeldig voorbeeld: " + str(exc))
                     )
                     continue
-                found = evaluate(single, facts.derive(answers, questionnaire), questionnaire)
+                found = evaluate(single, values, questionnaire, amounts)
                 ok = bool(found) if kind == "wel" else not found
                 detail = (
                     ""
