@@ -123,3 +123,70 @@ def test_two_periods_over_one_year_are_refused(tmp_path: Path) -> None:
     with pytest.raises(DataError) as caught:
         evaluation_mod.load([folder / "oosterhaven-2027.yaml", twin])
     assert any(p.message.startswith("twee verantwoordingen gaan over 2027") for p in caught.value.problems)
+
+
+# --- 2. rules for controleren ---------------------------------------------------------------
+
+ISSUE_RULES = {
+    "doel-zonder-meting",  # a goal whose year has passed without a measurement
+    "doel-niet-gehaald",  # a goal missed
+    "band-boven-plafond",  # a tie over its ceiling
+    "band-slaapt-te-lang",  # a tie without activity for as long as its exit criterion allows
+    "band-zonder-werkplan",  # a missing werkplan
+    "band-zonder-verslag",  # a missing report
+    "reis-zonder-verslag",  # trips without a report
+    "gift-buiten-kader",  # a gift outside the framework
+    "evaluatie-beleid-gemist",  # an evaluation year passed without an evaluation
+    "evaluatie-band-gemist",
+}
+
+
+def test_the_control_rules_cover_the_issue_with_sources_and_examples_both_ways() -> None:
+    _, accountability = evaluation_mod.questionnaires()
+    rule_set = evaluation_mod.load_rules(accountability)
+    assert set(rule_set.by_id()) >= ISSUE_RULES
+    for rule in rule_set.rules:
+        assert rule.role == "controleren", rule.id
+        assert rule.examples_hit and rule.examples_miss, rule.id
+        assert rule.source.document, rule.id
+    results = evaluation_mod.run_examples(rule_set, accountability)
+    failures = [f"{r.rule} {r.kind}[{r.index}]: {r.detail}" for r in results if not r.ok]
+    assert not failures
+    ran = {(r.rule, r.kind) for r in results}
+    assert ran == {(rule.id, kind) for rule in rule_set.rules for kind in ("wel", "niet")}
+
+
+def test_a_rule_example_that_does_not_hold_is_reported(tmp_path: Path) -> None:
+    folder = tmp_path / "regels"
+    folder.mkdir()
+    text = (evaluation_mod.rules_dir() / "verantwoording" / "controleren.yaml").read_text(encoding="utf-8")
+    # the 'niet' example of the ceiling rule now spends more than the ceiling
+    folder.joinpath("regels.yaml").write_text(
+        text.replace(
+            "banden: [{partner: Tata, land: Hongarije, uitgegeven: 15000}]",
+            "banden: [{partner: Tata, land: Hongarije, uitgegeven: 15001}]",
+        ),
+        encoding="utf-8",
+    )
+    _, accountability = evaluation_mod.questionnaires()
+    results = evaluation_mod.run_examples(evaluation_mod.load_rules(accountability, folder), accountability)
+    wrong = [(r.rule, r.kind, r.index, r.detail) for r in results if not r.ok]
+    assert wrong == [("band-boven-plafond", "niet", 0, "de regel gaat af, maar zou dat niet moeten.")]
+
+
+def test_the_example_findings_say_what_the_data_says(evaluation: evaluation_mod.Evaluation) -> None:
+    first, last = ({(f.rule, f.item): f.message for f in period.findings} for period in evaluation.periods)
+    assert first[("band-boven-plafond", "Tata (Hongarije)")] == (
+        "De band met Tata (Hongarije) kostte in 2027 € 17.500. Het plafond in het kader is € 15.000 per jaar: "
+        "€ 2.500 te veel."
+    )
+    assert ("reis-zonder-verslag", "Tata, oktober 2027") in first
+    assert ("band-slaapt-te-lang", "Wanica (Suriname)") not in first  # one year is not yet too long
+    assert ("band-slaapt-te-lang", "Wanica (Suriname)") in last
+    assert ("gift-buiten-kader", "Aardbeving in Oost-Turkije, februari 2028") in last
+    assert last[("uitgaven-boven-budget", None)].endswith(
+        "Het budget in het kader is € 190.000 per jaar: € 8.500 meer."
+    )
+    # Kırşehir was evaluated in its year (2028) and Tata in 2027 before its own year passed
+    assert not any(rule == "evaluatie-band-gemist" for rule, _ in last)
+    assert not any(rule == "evaluatie-beleid-gemist" for rule, _ in last)  # 2029 is still to come
