@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from wizard import answers as answers_mod
-from wizard import cycle
+from wizard import blocks, cycle, evaluation_doc
 from wizard import evaluation as evaluation_mod
 from wizard import questionnaire as questionnaire_mod
+from wizard.display import euro
 from wizard.errors import DataError
 from wizard.resources import examples_dir
 
@@ -136,6 +138,7 @@ ISSUE_RULES = {
     "band-zonder-verslag",  # a missing report
     "reis-zonder-verslag",  # trips without a report
     "gift-buiten-kader",  # a gift outside the framework
+    "gift-zonder-rampenkader",  # a gift where there is no framework
     "evaluatie-beleid-gemist",  # an evaluation year passed without an evaluation
     "evaluatie-band-gemist",
 }
@@ -190,3 +193,168 @@ def test_the_example_findings_say_what_the_data_says(evaluation: evaluation_mod.
     # Kırşehir was evaluated in its year (2028) and Tata in 2027 before its own year passed
     assert not any(rule == "evaluatie-band-gemist" for rule, _ in last)
     assert not any(rule == "evaluatie-beleid-gemist" for rule, _ in last)  # 2029 is still to come
+
+
+# --- 3. documents: claims the data makes true ------------------------------------------------
+
+
+def _text(runs: list[blocks.Run]) -> str:
+    return "".join(r.text for r in runs)
+
+
+def _sections(content: list[blocks.Block]) -> dict[str, list[blocks.Block]]:
+    """The blocks under each heading (until the next heading of any level)."""
+    result: dict[str, list[blocks.Block]] = {}
+    current = ""
+    for block in content:
+        if isinstance(block, blocks.Heading):
+            current = block.text
+            result.setdefault(current, [])
+        else:
+            result.setdefault(current, []).append(block)
+    return result
+
+
+def _rows(section: list[blocks.Block]) -> list[list[str]]:
+    return [[_text(cell) for cell in row] for b in section if isinstance(b, blocks.Table) for row in b.rows]
+
+
+def _items(section: list[blocks.Block]) -> list[str]:
+    return [_text(item) for b in section if isinstance(b, blocks.ListBlock) for item in b.items]
+
+
+@pytest.fixture(scope="module")
+def documents(evaluation: evaluation_mod.Evaluation) -> dict[str, dict[str, list[blocks.Block]]]:
+    return {d.kind.name: _sections(d.blocks) for d in evaluation_doc.drafts(evaluation)}
+
+
+def _framework() -> dict[str, Any]:
+    return answers_mod.load(FRAMEWORK, questionnaire_mod.load()).values
+
+
+def test_the_note_states_target_measurement_and_verdict_of_every_goal(
+    evaluation: evaluation_mod.Evaluation, documents: dict[str, dict[str, list[blocks.Block]]]
+) -> None:
+    note = documents["evaluatie"]
+    overview = {row[0]: row[1:] for row in _rows(note["2. Doelen"])}
+    verdicts = dict((c.value, c.label) for c in evaluation.accountability.question("doelen.oordeel").choices)
+    last = {g["omschrijving"]: g for g in evaluation.last.answers.values["doelen"]}
+    for goal in _framework()["doelen"]:
+        indicator, year, measured, verdict = overview[goal["omschrijving"]]
+        assert indicator == goal["indicator"]
+        assert year == (str(goal["termijn"]) if "termijn" in goal else "geen")
+        assert measured == last[goal["omschrijving"]]["gemeten"]
+        assert verdict == verdicts[last[goal["omschrijving"]]["oordeel"]]
+        # one row per year, each with its own measurement and source
+        per_year = _rows(note[goal["omschrijving"]])
+        expected = [
+            [str(p.year), g["gemeten"], g["meetbron"], verdicts[g["oordeel"]]]
+            for p in evaluation.periods
+            for g in p.answers.values["doelen"]
+            if g["omschrijving"] == goal["omschrijving"]
+        ]
+        assert per_year == expected
+
+
+def test_the_note_states_money_ceiling_and_advice_of_every_tie(
+    evaluation: evaluation_mod.Evaluation, documents: dict[str, dict[str, list[blocks.Block]]]
+) -> None:
+    note = documents["evaluatie"]
+    for tie in _framework()["partnerschappen"]:
+        name = f"{tie['partner']} ({tie['land']})"
+        rows = _rows(note[name])
+        accounted = [
+            (p.year, t)
+            for p in evaluation.periods
+            for t in p.values["banden"]
+            if (t["partner"], t["land"]) == (tie["partner"], tie["land"])
+        ]
+        assert [row[0] for row in rows] == [str(year) for year, _ in accounted]
+        for row, (_, t) in zip(rows, accounted, strict=True):
+            assert row[2].startswith(euro(t["uitgegeven"]))
+            assert ("boven het plafond" in row[2]) is bool(t["boven_plafond"])
+            assert row[3] == (euro(tie["budgetplafond"]) if "budgetplafond" in tie else "geen")
+            assert row[4] == ("ja" if t["werkplan_ontvangen"] else "nee")
+            assert row[5] == ("ja" if t["verslag_ontvangen"] else "nee")
+        text = " ".join(_text(b.runs) for b in note[name] if isinstance(b, blocks.Paragraph))
+        last = accounted[-1][1]
+        if accounted[-1][0] == evaluation.last.year:
+            label = evaluation.accountability.question("banden.advies").choice_label(last["advies"])
+            assert f"Advies: {label[0].lower() + label[1:]}." in text
+        else:  # Matagalpa ended in 2027
+            assert "noemt deze band niet meer" in text
+        if "exitcriteria" in tie:
+            assert tie["exitcriteria"] in text
+
+
+def test_the_beslispunten_follow_from_the_advice_per_tie_and_the_conclusions(
+    evaluation: evaluation_mod.Evaluation, documents: dict[str, dict[str, list[blocks.Block]]]
+) -> None:
+    verbs = {
+        "voortzetten": "voort te zetten",
+        "aanpassen": "voort te zetten met andere afspraken",
+        "beeindigen": "af te bouwen en te beëindigen",
+    }
+    last = evaluation.last.answers.values
+    for kind, heading in (("evaluatie", "Beslispunten"), ("evaluatieraadsvoorstel", "Beslispunten")):
+        points = _items(documents[kind][heading])
+        assert points[0].startswith("kennis te nemen van de verantwoording over 2027 en 2028")
+        for tie in last["banden"]:
+            name = f"{tie['partner']} ({tie['land']})"
+            point = next(p for p in points if name in p)
+            assert point.startswith("in te stemmen met het voornemen van het college om de band met")
+            assert verbs[tie["advies"]] in point
+        assert not any("Matagalpa" in p for p in points)  # ended in 2027, no decision left
+        assert any(p.startswith("het college op te dragen in 2029 een herzien kader") for p in points)
+        assert (
+            points[-1]
+            == "het college op te dragen: de verslagen van de banden voortaan bij het jaarverslag voegen."
+        )
+        assert all(p.endswith(";") for p in points[:-1])
+    # the ontwerpbesluit repeats the same points
+    besluit = _items(documents["evaluatieraadsvoorstel"]["Ontwerpbesluit"])
+    assert besluit == _items(documents["evaluatieraadsvoorstel"]["Beslispunten"])
+
+
+def test_the_raadsvoorstel_counts_and_money_are_the_data(
+    evaluation: evaluation_mod.Evaluation, documents: dict[str, dict[str, list[blocks.Block]]]
+) -> None:
+    proposal = documents["evaluatieraadsvoorstel"]
+    goals = " ".join(
+        _text(b.runs) for b in proposal["Wat de doelen opleverden"] if isinstance(b, blocks.Paragraph)
+    )
+    assert (
+        "Van de drie doelen in het kader is er volgens de verantwoording over 2028 één gehaald, één deels"
+        in goals
+    )
+    assert _rows(proposal["Financiën"]) == [
+        [str(p.year), euro(p.answers.values["uitgegeven_totaal"]), euro(_framework()["budget_jaar"])]
+        for p in evaluation.periods
+    ]
+    ties = _items(proposal["Wat de banden deden"])
+    assert ties[0].startswith(
+        "Kırşehir (Turkije): activiteit in 2028; uitgegeven € 24.000 bij een plafond van € 25.000"
+    )
+    assert ties[1].startswith(
+        "Wanica (Suriname): geen activiteit in 2028; uitgegeven € 1.500; advies: afbouwen"
+    )
+    risks = _items(proposal["Kanttekeningen en risico's"])
+    assert len(risks) == sum(len(p.findings) for p in evaluation.periods)
+
+
+def test_a_missing_answer_is_a_visible_place_and_blocks_a_final_version(tmp_path: Path) -> None:
+    folder = copy_example(tmp_path)
+    year = folder / "oosterhaven-2028.yaml"
+    text = year.read_text(encoding="utf-8")
+    year.write_text(text.replace("    advies: voortzetten\n", "", 1), encoding="utf-8")
+    loaded = evaluation_mod.load([folder / "oosterhaven-2027.yaml", year])
+    drafts = evaluation_doc.drafts(loaded, final=True)
+    points = _items(_sections(drafts[1].blocks)["Beslispunten"])
+    assert "[nog invullen: wat de raad besluit over de band met Kırşehir (Turkije)]" in points[1]
+    ready = evaluation_doc.readiness_of(drafts)
+    assert not ready.ready
+    assert any("Kırşehir" in place.text for place in ready.open_places)
+    # the complete example is ready: only the griffie's own places are left
+    assert evaluation_doc.readiness_of(
+        evaluation_doc.drafts(evaluation_mod.load(list(YEARS)), final=True)
+    ).ready

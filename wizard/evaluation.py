@@ -164,10 +164,12 @@ def _term_passed(item: Values, goal: Values | None, values: Values) -> bool:
 
 
 def _gift_outside(item: Values, framework: Values) -> bool:
+    """A gift outside the disaster framework: not as it says, or above its ceiling per disaster
+    (a gift where the framework has no disaster framework is `zonder_rampenkader`)."""
+    if framework.get("ramp_keuze") != "kader":
+        return False
     if item.get("volgens_kader") is False:
         return True
-    if framework.get("ramp_keuze") != "kader":
-        return True  # the framework has no disaster framework to follow
     return _above(item.get("bedrag"), framework.get("ramp_plafond")) is not None
 
 
@@ -291,7 +293,14 @@ ITEM_FACTS: dict[str, dict[str, ItemFact]] = {
             lambda i, t, v, f, e: _above(i.get("bedrag"), f.get("ramp_plafond")),
         ),
         "buiten_kader": ItemFact(
-            _bool(group=GIFTS), "de gift viel buiten het kader", lambda i, t, v, f, e: _gift_outside(i, f)
+            _bool(group=GIFTS),
+            "de gift viel buiten het kader voor hulp na rampen",
+            lambda i, t, v, f, e: _gift_outside(i, f),
+        ),
+        "zonder_rampenkader": ItemFact(
+            _bool(group=GIFTS),
+            "de gemeente gaf, terwijl het kader geen kader voor hulp na rampen heeft",
+            lambda i, t, v, f, e: f.get("ramp_keuze") != "kader",
         ),
     },
 }
@@ -335,6 +344,8 @@ FACTS: dict[str, Fact] = {
     ),
 }
 
+# Facts that count things: a message says "twee jaar", not "2 jaar".
+COUNT_FACTS = frozenset({f"{TIES}.jaren_zonder_activiteit"})
 # Facts that are amounts in euro: a message shows them as "€ 25.000".
 AMOUNT_FACTS = frozenset(
     {
@@ -486,7 +497,9 @@ def load(paths: Sequence[Path], rule_folder: Path | None = None) -> Evaluation:
     earlier: list[Values] = []
     for period in periods:
         period.values = derive(period.answers.values, framework.values, earlier)
-        period.findings = rules_mod.evaluate(rule_set, period.values, accountability, amounts=AMOUNT_FACTS)
+        period.findings = rules_mod.evaluate(
+            rule_set, period.values, accountability, amounts=AMOUNT_FACTS, counts=COUNT_FACTS
+        )
         earlier.append(period.answers.values)
     return Evaluation(framework_path, framework, questionnaire, accountability, periods)
 
@@ -575,4 +588,6 @@ def example_values(example: Mapping[str, Any], name: str) -> dict[str, Any]:
 
 
 def run_examples(rule_set: rules_mod.RuleSet, accountability: Questionnaire) -> list[rules_mod.ExampleResult]:
-    return rules_mod.run_examples(rule_set, accountability, derive=example_values, amounts=AMOUNT_FACTS)
+    return rules_mod.run_examples(
+        rule_set, accountability, derive=example_values, amounts=AMOUNT_FACTS, counts=COUNT_FACTS
+    )

@@ -386,21 +386,24 @@ def evaluate(
     values: Mapping[str, Any],
     questionnaire: Questionnaire,
     amounts: frozenset[str] = facts.AMOUNT_FACTS,
+    counts: frozenset[str] = facts.COUNT_FACTS,
 ) -> list[Finding]:
-    """Return the findings for derived values, most severe first per role. `amounts`: the
-    derived facts a message shows in euro."""
+    """Return the findings for derived values, most severe first per role. `amounts` and
+    `counts`: the derived facts a message shows in euro and as a number in words."""
     env = Env(values)
     findings: list[Finding] = []
     for rule in rule_set.rules:
         if rule.per is None:
             if conditions.evaluate(rule.condition, env):
-                findings.append(_finding(rule, env, questionnaire, None, amounts))
+                findings.append(_finding(rule, env, questionnaire, None, amounts, counts))
             continue
         group = questionnaire.by_id[rule.per]
         for item in values.get(rule.per) or []:
             item_env = env.with_item(rule.per, item)
             if conditions.evaluate(rule.condition, item_env):
-                findings.append(_finding(rule, item_env, questionnaire, item_name(group, item), amounts))
+                findings.append(
+                    _finding(rule, item_env, questionnaire, item_name(group, item), amounts, counts)
+                )
     return sort_findings(findings)
 
 
@@ -429,6 +432,7 @@ def _finding(
     questionnaire: Questionnaire,
     item: str | None,
     amounts: frozenset[str] = facts.AMOUNT_FACTS,
+    counts: frozenset[str] = facts.COUNT_FACTS,
 ) -> Finding:
     def fill(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -442,7 +446,7 @@ def _finding(
             return dutch_list([display(v, question) for v in value])
         if question is None and isinstance(value, int | float) and name in amounts:
             return euro(value)
-        if question is None and isinstance(value, int) and name in facts.COUNT_FACTS:
+        if question is None and isinstance(value, int) and name in counts:
             return in_words(value)
         return display(value, question)
 
@@ -487,6 +491,7 @@ def run_examples(
     only: Iterable[str] | None = None,
     derive: Callable[[Mapping[str, Any], str], Mapping[str, Any]] | None = None,
     amounts: frozenset[str] = facts.AMOUNT_FACTS,
+    counts: frozenset[str] = facts.COUNT_FACTS,
 ) -> list[ExampleResult]:
     """Run every rule's own examples; a `wel` must trigger the rule, a `niet` must not.
     `derive` turns an example into the values the rules see (default: the framework's
@@ -512,7 +517,7 @@ def run_examples(
                         ExampleResult(rule.id, kind, index, False, "ongeldig voorbeeld: " + str(exc))
                     )
                     continue
-                found = evaluate(single, values, questionnaire, amounts)
+                found = evaluate(single, values, questionnaire, amounts, counts)
                 ok = bool(found) if kind == "wel" else not found
                 detail = (
                     ""
