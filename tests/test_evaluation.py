@@ -358,3 +358,132 @@ def test_a_missing_answer_is_a_visible_place_and_blocks_a_final_version(tmp_path
     assert evaluation_doc.readiness_of(
         evaluation_doc.drafts(evaluation_mod.load(list(YEARS)), final=True)
     ).ready
+
+
+# --- 4. the loop closes -----------------------------------------------------------------------
+
+
+def test_the_next_framework_is_valid_and_carries_the_conclusions(
+    evaluation: evaluation_mod.Evaluation,
+) -> None:
+    import datetime as dt
+
+    questionnaire = questionnaire_mod.load()
+    answers = cycle.next_framework(evaluation, today=dt.date(2029, 4, 1))
+    text = cycle.dump_framework(answers, evaluation)
+    values = answers_mod.from_text(text, questionnaire, "volgend kader").values  # valid as a file
+    assert str(values["datum"]) == "2029-04-01"
+    assert values["bestaand_beleid"] == "actueel" and values["bestaand_beleid_intrekken"] is True
+    assert values["bestaand_beleid_titel"] == "Kader internationale samenwerking Oosterhaven 2027-2030"
+    assert "bestaande_banden" in values["aanleiding"]
+    for key in ("ingangsdatum", "looptijd_tot", "evaluatie_beleid_jaar", "begrotingsjaar"):
+        assert key not in values  # the council chooses these again
+    # the terugblik is written from the evaluation: every goal's verdict and every tie's advice
+    look_back = values["terugblik"]
+    assert look_back.startswith("Uit de verantwoording over 2027 en 2028:")
+    assert "Doel 'Scholen werken samen met scholen in de partnersteden': deels gehaald" in look_back
+    assert "Band met Wanica (Suriname): advies afbouwen en beëindigen" in look_back
+    assert "Giften na rampen buiten het kader in het laatste jaar: één." in look_back
+    assert "De uitgaven waren € 8.500 hoger dan het budget." in look_back
+    # goals: the reached one is done; a passed year is left open; a later year stays
+    goals = {g["omschrijving"]: g for g in values["doelen"]}
+    assert "Digitale dienstverlening verbeteren met kennis uit Tata" not in goals
+    assert "termijn" not in goals["Scholen werken samen met scholen in de partnersteden"]
+    assert goals["Meer handel met bedrijven in Kırşehir"]["termijn"] == 2029
+    # ties: the evaluation's advice is the proposal; Matagalpa ended in 2027 and is gone
+    ties = {t["partner"]: t for t in values["partnerschappen"]}
+    assert set(ties) == {"Kırşehir", "Wanica", "Tata"}
+    assert ties["Kırşehir"]["advies"] == "voortzetten" and ties["Kırşehir"]["werkplan"] is True
+    assert ties["Wanica"]["advies"] == "beeindigen"
+    assert ties["Wanica"]["afbouw_reden"] == "Twee jaar zonder activiteit en zonder trekker bij de stichting."
+    assert ties["Tata"]["advies"] == "beeindigen" and "einddatum" not in ties["Tata"]
+    # the ceiling of a tie that goes on is the framework's, not retyped
+    assert ties["Kırşehir"]["budgetplafond"] == 25000
+
+
+def test_an_adjusted_tie_gets_the_reason_as_what_changes(tmp_path: Path) -> None:
+    folder = copy_example(tmp_path)
+    loaded = evaluation_mod.load([folder / "oosterhaven-2027.yaml"])  # 2027 alone: Tata is 'aanpassen'
+    values = cycle.next_framework(loaded).values
+    tata = next(t for t in values["partnerschappen"] if t["partner"] == "Tata")
+    assert tata["advies"] == "aanpassen"
+    assert (
+        tata["wijzigingen"]
+        == "Nog twee jaar, alleen voor digitale dienstverlening, met een plafond van € 12.000."
+    )
+    wanica = next(t for t in values["partnerschappen"] if t["partner"] == "Wanica")
+    assert wanica["werkplan"] is False  # 2027 found no werkplan
+    assert values["terugblik"].startswith("Uit de verantwoording over 2027:")
+
+
+# --- the commands ---------------------------------------------------------------------------
+
+
+def test_verantwoord_writes_a_file_to_fill_in_that_evaluatie_reads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from wizard.cli import main
+
+    folder = copy_example(tmp_path)
+    assert main(["verantwoord", str(folder / "oosterhaven-kader.yaml"), "--jaar", "2029"]) == 0
+    target = folder / "oosterhaven-kader.verantwoording-2029.yaml"
+    out = capsys.readouterr().out
+    assert f"Geschreven: {target}  (over 2029; 3 doelen en 3 banden uit het kader)" in out
+    text = target.read_text(encoding="utf-8")
+    assert "    # Hoeveel is er uitgegeven aan deze band?\n    uitgegeven:\n" in text
+    assert "#   kies: voortzetten, aanpassen, beeindigen" in text
+    # never over an existing file
+    assert main(["verantwoord", str(folder / "oosterhaven-kader.yaml"), "--jaar", "2029"]) == 2
+    assert "bestaat al" in capsys.readouterr().err
+    # filled in by hand, it makes the documents
+    filled = text.replace("uitgegeven_totaal:", "uitgegeven_totaal: 150.000")
+    target.write_text(filled, encoding="utf-8")
+    assert main(["evaluatie", str(target), "-o", str(tmp_path / "uit") + "/"]) == 0
+    out = capsys.readouterr().out
+    assert "Controle over 2029: 1 blokkerend" in out  # the policy evaluation of 2029 is missing
+    assert (tmp_path / "uit" / "oosterhaven-kader.verantwoording-2029-evaluatie.docx").is_file()
+    assert (tmp_path / "uit" / "oosterhaven-kader.verantwoording-2029-evaluatie-raadsvoorstel.docx").is_file()
+
+
+def test_evaluatie_definitief_is_refused_while_places_are_open(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from wizard.cli import main
+
+    folder = copy_example(tmp_path)
+    year = folder / "oosterhaven-2028.yaml"
+    year.write_text(
+        year.read_text(encoding="utf-8").replace("    advies: voortzetten\n", "", 1), encoding="utf-8"
+    )
+    status = main(["evaluatie", str(folder / "oosterhaven-2027.yaml"), str(year), "--definitief"])
+    out = capsys.readouterr().out
+    assert status == 1
+    assert "De definitieve versie is niet gemaakt." in out
+    assert "[nog invullen: wat de raad besluit over de band met Kırşehir (Turkije)]" in out
+    assert not list(folder.glob("*.docx"))
+
+
+def test_volgend_kader_writes_a_valid_answers_file_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from wizard.cli import main
+
+    folder = copy_example(tmp_path)
+    target = tmp_path / "nieuw.yaml"
+    args = [
+        "volgend-kader",
+        str(folder / "oosterhaven-2027.yaml"),
+        str(folder / "oosterhaven-2028.yaml"),
+        "-o",
+        str(target),
+    ]
+    assert main(args) == 0
+    assert "met de terugblik, 3 banden met een voorstel uit de evaluatie" in capsys.readouterr().out
+    values = answers_mod.load(target, questionnaire_mod.load()).values
+    assert {t["partner"]: t["advies"] for t in values["partnerschappen"]} == {
+        "Kırşehir": "voortzetten",
+        "Wanica": "beeindigen",
+        "Tata": "beeindigen",
+    }
+    assert main(args) == 2  # never over an existing file without --overschrijven
+    assert main(["toets", str(target)]) in (0, 1)  # the framework's own rules read it

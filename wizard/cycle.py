@@ -21,7 +21,7 @@ from typing import Any
 from wizard import answers as answers_mod
 from wizard import evaluation as evaluation_mod
 from wizard import yamlsource
-from wizard.display import display, dutch_list, euro
+from wizard.display import display, dutch_list, euro, in_words
 from wizard.errors import DataError, Problem
 from wizard.resources import templates_dir
 
@@ -51,6 +51,7 @@ TIE_ASKED_AGAIN = (
 HEADER = (
     "# Verantwoording bij het kader internationale samenwerking.\n"
     "# De doelen en banden komen uit het kader; verander hun omschrijving, partner en land niet.\n"
+    "# Vul na elke vraag het antwoord in; een lege regel is nog niet beantwoord.\n"
     "# Maak er de evaluatie van met:\n"
     "#   beleidsnotitie evaluatie <dit bestand> [de bestanden van eerdere jaren]\n"
 )
@@ -87,11 +88,54 @@ def start_accountability(framework_path: Path, target: Path, year: int) -> answe
 
 
 def dump_accountability(answers: answers_mod.Answers) -> str:
-    """The verantwoording as YAML, with a header that says what it is."""
+    """A new verantwoording as YAML to fill in by hand: every question of the questionnaire
+    as a line `vraag:` (empty means not answered yet) under its label and hint as a comment,
+    also inside each goal and tie. Until the answering session can walk this questionnaire,
+    the file itself says what to fill in."""
     _, accountability = evaluation_mod.questionnaires()
-    text = answers_mod.dump(answers, accountability)
-    body = text.split("\n", 3)[3]  # answers.dump begins with three comment lines of its own
-    return HEADER + body
+    lines = [HEADER.rstrip("\n"), f"{answers_mod.FORMAT_KEY}: {answers_mod.FORMAT_VERSION}"]
+    for section in accountability.sections:
+        lines += ["", f"# --- {section.title} ---"]
+        for question in section.questions:
+            value = answers.values.get(question.id)
+            lines += _comment(question, "")
+            if not question.fields:
+                lines.append(f"{question.id}:{_scalar(value)}")
+                continue
+            if not value:
+                lines.append(f"{question.id}: []  # voeg toe: - {question.fields[0].id}: ...")
+                continue
+            lines.append(f"{question.id}:")
+            for item in value:
+                for index, sub in enumerate(question.fields):
+                    lead = "  - " if index == 0 else "    "
+                    if index > 0 and sub.id not in item:
+                        lines += _comment(sub, "    ")
+                    lines.append(f"{lead}{sub.id}:{_scalar(item.get(sub.id))}")
+    text = "\n".join(lines) + "\n"
+    answers_mod.from_text(text, accountability, "nieuwe verantwoording")  # reads back as the same answers
+    return text
+
+
+def _comment(question: Any, indent: str) -> list[str]:
+    lines = [f"{indent}# {question.label}"]
+    if question.hint:
+        lines.append(f"{indent}#   {question.hint}")
+    if question.choices:
+        lines.append(f"{indent}#   kies: {', '.join(question.choice_values)}")
+    elif question.kind.condition_kind == "bool":
+        lines.append(f"{indent}#   ja of nee")
+    return lines
+
+
+def _scalar(value: Any) -> str:
+    """' waarde' as YAML after a key, or '' for an empty answer."""
+    if value is None:
+        return ""
+    import yaml  # only when writing
+
+    text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10_000)
+    return " " + text.removesuffix("\n").removesuffix("\n...").strip()
 
 
 def _relative(path: Path, folder: Path) -> str:
@@ -171,7 +215,7 @@ def terugblik(evaluation: evaluation_mod.Evaluation) -> str:
         )
     outside = [g for g in last.get(evaluation_mod.GIFTS) or [] if g.get("buiten_kader")]
     if outside:
-        lines.append(_fill(sentences, "giften_buiten_kader", aantal=len(outside)))
+        lines.append(_fill(sentences, "giften_buiten_kader", aantal=in_words(len(outside))))
     if last.get("boven_budget"):
         lines.append(_fill(sentences, "boven_budget", bedrag=euro(last["boven_budget"])))
     return " ".join(line for line in lines if line)
@@ -180,14 +224,16 @@ def terugblik(evaluation: evaluation_mod.Evaluation) -> str:
 def next_framework(
     evaluation: evaluation_mod.Evaluation, today: dt.date | None = None
 ) -> answers_mod.Answers:
-    """The next framework's answers: the old ones, with what the evaluation concluded."""
+    """The next framework's answers: the old ones, with what the evaluation concluded. Its
+    date is today, or the date of the last verantwoording when that is later (a new concept
+    never predates the evaluation it builds on)."""
     today = today or dt.date.today()
+    evaluated = evaluation.last.answers.values.get("datum")
+    if _year_of(evaluated) is not None:
+        today = max(today, dt.date.fromisoformat(str(evaluated)))
     old = evaluation.framework.values
     data: dict[str, Any] = {k: v for k, v in old.items() if k not in ASKED_AGAIN}
-    start = old.get("ingangsdatum")
-    start_year = start.year if isinstance(start, dt.date) else None
-    if start_year is None and isinstance(old.get("datum"), dt.date):
-        start_year = old["datum"].year
+    start_year = _year_of(old.get("ingangsdatum")) or _year_of(old.get("datum"))
     end = old.get("looptijd_tot")
     data["bestaand_beleid"] = "actueel"
     if start_year is not None:
@@ -209,6 +255,16 @@ def next_framework(
     data["versie"] = "0.1"
     questionnaire = evaluation.questionnaire
     return answers_mod.from_mapping(_plain(data), questionnaire, "volgend kader")
+
+
+def _year_of(value: Any) -> int | None:
+    """The year of a date answer (a date, or its text 'JJJJ-MM-DD')."""
+    if isinstance(value, dt.date):
+        return value.year
+    try:
+        return dt.date.fromisoformat(str(value)).year if value else None
+    except ValueError:
+        return None
 
 
 def _plain(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -272,6 +328,9 @@ def _next_ties(evaluation: evaluation_mod.Evaluation) -> list[dict[str, Any]]:
             kept.pop("advies", None)  # no advice: the council chooses in the walk
         if advice == "aanpassen" and reason:
             kept["wijzigingen"] = reason
+        plan = (accounted or {}).get("werkplan_ontvangen")
+        if advice in ("voortzetten", "aanpassen") and isinstance(plan, bool):
+            kept["werkplan"] = plan  # "Is er een werkplan?": as the last period found it
         if advice == "beeindigen" and reason:
             kept["afbouw_reden"] = reason
         ties.append(kept)

@@ -129,9 +129,9 @@ def cmd_start(args: argparse.Namespace) -> int:
     goals = len(started.values.get("doelen") or [])
     ties = len(started.values.get("banden") or [])
     print(f"Geschreven: {target}  (over {year}; {goals} doelen en {ties} banden uit het kader)")
-    print("    → Vul per doel de meting in, per band wat er gebeurde en wat het kostte, en de reizen,")
+    print("    → Vul het bestand in met een teksteditor: per doel de meting, per band wat er gebeurde en wat")
     print(
-        "      giften en uitgaven (de vragen en hun uitleg staan in het werkblad en in questions/verantwoording.yaml)."
+        "      het kostte, de dienstreizen, giften na rampen en uitgaven. Elke vraag staat erin als opmerking."
     )
     print(f"    → Maak daarna de evaluatie met: beleidsnotitie evaluatie {target}")
     return 0
