@@ -487,3 +487,31 @@ def test_volgend_kader_writes_a_valid_answers_file_once(
     }
     assert main(args) == 2  # never over an existing file without --overschrijven
     assert main(["toets", str(target)]) in (0, 1)  # the framework's own rules read it
+
+
+def test_the_evaluation_raadsvoorstel_as_pdf_says_what_the_data_says(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Through LibreOffice, as the council reads it (needs LibreOffice, as tests/test_convert.py)."""
+    import pypdf
+
+    from wizard.cli import main
+
+    folder = copy_example(tmp_path)
+    args = ["evaluatie", *(str(folder / p.name) for p in YEARS), "--formaat", "pdf", "--definitief"]
+    assert main([*args, "--stukken", "raadsvoorstel"]) == 0
+    reader = pypdf.PdfReader(folder / "oosterhaven-2028-evaluatie-raadsvoorstel.pdf")
+    assert reader.metadata is not None
+    assert (
+        reader.metadata.title == "Raadsvoorstel evaluatie internationale samenwerking – Gemeente Oosterhaven"
+    )
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert "Concept" not in text  # definitief
+    assert "Ontwerpbesluit" in text and "besluit:" in text
+    assert (
+        "in te stemmen met het voornemen van het college om de band met Kırşehir (Turkije) voort te zetten;"
+        in text
+    )
+    assert "de band met Tata (Hongarije) af te bouwen en te beëindigen;" in text
+    assert "2028 € 198.500 € 190.000" in text  # Financiën: spent against the framework's budget
+    assert "nog invullen" not in text
