@@ -115,7 +115,12 @@ def test_a_changed_framework_or_an_unknown_tie_is_refused_with_what_to_do(tmp_pa
     assert any(m.startswith("het kader is veranderd nadat deze verantwoording begon") for m in messages)
     assert "de band met Paramaribo (Suriname) staat niet in het kader." in messages
     fields = {p.field for p in caught.value.problems}
-    assert {"kader_vingerafdruk", "banden.2"} <= fields
+    assert {"kader_vingerafdruk", "banden.1.partner"} <= fields
+    lines = {p.field: p.line for p in caught.value.problems}
+    assert (
+        lines["banden.1.partner"]
+        == year.read_text(encoding="utf-8").splitlines().index("  - partner: Paramaribo") + 1
+    )
 
 
 def test_two_periods_over_one_year_are_refused(tmp_path: Path) -> None:
@@ -515,3 +520,17 @@ def test_the_evaluation_raadsvoorstel_as_pdf_says_what_the_data_says(
     assert "de band met Tata (Hongarije) af te bouwen en te beëindigen;" in text
     assert "2028 € 198.500 € 190.000" in text  # Financiën: spent against the framework's budget
     assert "nog invullen" not in text
+
+
+def test_a_verantwoording_whose_framework_is_missing_says_where_to_look(tmp_path: Path) -> None:
+    folder = copy_example(tmp_path)
+    year = folder / "oosterhaven-2027.yaml"
+    year.write_text(
+        year.read_text(encoding="utf-8").replace("kader: oosterhaven-kader.yaml", "kader: weg.yaml"),
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as caught:
+        evaluation_mod.load([year])
+    [problem] = caught.value.problems
+    assert problem.message == f"het kader 'weg.yaml' is niet gevonden ({folder / 'weg.yaml'})."
+    assert (problem.file, problem.field, problem.line) == (year, "kader", 8)

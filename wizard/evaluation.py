@@ -29,6 +29,7 @@ from wizard import answers as answers_mod
 from wizard import facts as framework_facts
 from wizard import questionnaire as questionnaire_mod
 from wizard import rules as rules_mod
+from wizard import yamlsource
 from wizard.conditions import FieldSpec, is_filled
 from wizard.errors import Collector, DataError, Problem
 from wizard.questionnaire import Questionnaire
@@ -487,7 +488,21 @@ def load(paths: Sequence[Path], rule_folder: Path | None = None) -> Evaluation:
                 )
             ]
         )
-    framework_path = next(iter(frameworks))
+    path, answers = loaded[0]
+    framework_path = framework_of(path, answers) or next(iter(frameworks))
+    if not framework_path.is_file():
+        raise DataError(
+            [
+                Problem(
+                    f"het kader '{answers.values[FRAMEWORK_KEY]}' is niet gevonden ({framework_path}).",
+                    file=path,
+                    line=_lines(path).line((FRAMEWORK_KEY,)),
+                    field=FRAMEWORK_KEY,
+                    hint="Zet bij 'kader:' de naam van het antwoordenbestand van het kader, vanuit de map "
+                    "van deze verantwoording (bijvoorbeeld 'kader: mijn-gemeente.yaml').",
+                )
+            ]
+        )
     framework = answers_mod.load(framework_path, questionnaire)
     periods = [Period(path, answers) for path, answers in loaded]
     problems.extend(check_link(framework.values, periods))
@@ -512,6 +527,7 @@ def check_link(framework: Values, periods: Sequence[Period]) -> list[Problem]:
     years: dict[int, Path | None] = {}
     for period in periods:
         values, path = period.answers.values, period.path
+        located = _lines(path)
         stored = values.get(FINGERPRINT_KEY)
         if is_filled(stored) and str(stored).strip() != now:
             problems.append(
@@ -519,6 +535,7 @@ def check_link(framework: Values, periods: Sequence[Period]) -> list[Problem]:
                     f"het kader is veranderd nadat deze verantwoording begon (vingerafdruk {stored}, "
                     f"nu {now}).",
                     file=path,
+                    line=located.line((FINGERPRINT_KEY,)),
                     field=FINGERPRINT_KEY,
                     hint="Kijk na of de doelen, banden en bedragen in deze verantwoording nog bij het kader "
                     f"passen. Klopt het, zet dan 'kader_vingerafdruk: {now}'.",
@@ -530,7 +547,8 @@ def check_link(framework: Values, periods: Sequence[Period]) -> list[Problem]:
                     Problem(
                         f"het doel '{goal.get('omschrijving') or '?'}' staat niet in het kader.",
                         file=path,
-                        field=f"{GOALS}.{index + 1}.omschrijving",
+                        line=located.line((GOALS, index, "omschrijving")),
+                        field=f"{GOALS}.{index}.omschrijving",
                         hint="Schrijf de omschrijving precies zoals in het kader, of haal het doel hier weg.",
                     )
                 )
@@ -540,7 +558,8 @@ def check_link(framework: Values, periods: Sequence[Period]) -> list[Problem]:
                     Problem(
                         f"de band met {_tie_name(tie)} staat niet in het kader.",
                         file=path,
-                        field=f"{TIES}.{index + 1}",
+                        line=located.line((TIES, index, "partner")),
+                        field=f"{TIES}.{index}.partner",
                         hint="Schrijf partner en land precies zoals in het kader, of haal de band hier weg.",
                     )
                 )
@@ -559,6 +578,7 @@ def check_link(framework: Values, periods: Sequence[Period]) -> list[Problem]:
                 Problem(
                     f"twee verantwoordingen gaan over {year} ({years[year]} en {path}).",
                     file=path,
+                    line=located.line(("jaar",)),
                     field="jaar",
                     hint="Geef elke verantwoording een eigen jaar.",
                 )
@@ -566,6 +586,13 @@ def check_link(framework: Values, periods: Sequence[Period]) -> list[Problem]:
         else:
             years[year] = path
     return problems
+
+
+def _lines(path: Path | None) -> yamlsource.Located:
+    """Where each answer stands in a verantwoording, for problems with a line number."""
+    if path is None:
+        return yamlsource.Located(data=None, file="")
+    return yamlsource.load_file(path, number_text=True)
 
 
 # --- rule examples ------------------------------------------------------------------------
