@@ -435,7 +435,10 @@ def test_verantwoord_writes_a_file_to_fill_in_that_evaluatie_reads(
     out = capsys.readouterr().out
     assert f"Geschreven: {target}  (over 2029; 3 doelen en 3 banden uit het kader)" in out
     text = target.read_text(encoding="utf-8")
-    assert "    # Hoeveel is er uitgegeven aan deze band?\n    uitgegeven:\n" in text
+    assert (
+        "    # Hoeveel is er uitgegeven aan deze band?\n    #   Bij een verantwoording over de hele looptijd het bedrag per jaar gemiddeld.\n    uitgegeven:\n"
+        in text
+    )
     assert "#   kies: voortzetten, aanpassen, beeindigen" in text
     # never over an existing file
     assert main(["verantwoord", str(folder / "oosterhaven-kader.yaml"), "--jaar", "2029"]) == 2
