@@ -14,11 +14,11 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from wizard import __version__
+from wizard import __version__, evaluation_cli
 from wizard.errors import (
     EXIT_DATA_ERROR,
     EXIT_ENVIRONMENT,
@@ -96,6 +96,8 @@ def build_parser() -> _Parser:
             "  beleidsnotitie vragen                         werkblad voor een werksessie op papier\n"
             "  beleidsnotitie vergelijk groep1.yaml groep2.yaml   verschillen per vraag\n"
             "  beleidsnotitie bijwerken notitie.docx mijn-gemeente.yaml   bewerkt document bijwerken\n"
+            "  beleidsnotitie verantwoord mijn-gemeente.yaml --jaar 2027   verantwoording over een jaar\n"
+            "  beleidsnotitie evaluatie mijn-gemeente.verantwoording-2027.yaml   evaluatie en raadsvoorstel\n"
         ),
     )
     parser.add_argument(
@@ -359,6 +361,8 @@ def build_parser() -> _Parser:
     )
     example.add_argument("-o", "--uit", type=Path, help="Waar het bestand komt (standaard: <naam>.yaml).")
     example.add_argument("--overschrijven", action="store_true", help="Vervang een bestaand bestand.")
+    # The role controleren: verantwoording, evaluation and the next framework (wizard/evaluation_cli.py).
+    _COMMANDS.update(evaluation_cli.add_parsers(commands))
     return parser
 
 
@@ -890,7 +894,7 @@ def cmd_workshop(args: argparse.Namespace) -> int:
     return workshop.run(args)
 
 
-_COMMANDS = {
+_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "maak": cmd_make,
     "toets": cmd_check,
     "regels": cmd_rules,
