@@ -90,6 +90,8 @@ def _serve(path: Path, args: argparse.Namespace, groups: dict[str, Path]) -> int
     drafter = Drafter(rule_dirs=tuple(args.regels), skip_rules=tuple(args.zonder_regel))
     walk = Walk(drafter.questionnaire, drafter.rules, path)
     group_walks = {name: Walk(drafter.questionnaire, drafter.rules, file) for name, file in groups.items()}
+    for each in (*group_walks.values(), walk) if getattr(args, "route", None) and group_walks else ():
+        each.set_route(args.route)  # werksessie --route: every group on one route
     from wizard.errors import UserError
 
     host = network_address(args.netwerk) if getattr(args, "netwerk", None) else HOST
