@@ -58,7 +58,12 @@ def test_an_item_in_one_file_only_is_a_difference_of_its_own(questionnaire: Ques
     second = load(questionnaire, {"partnerschappen": TIES[:1]})
     found, _ = compare.differences(questionnaire, [first, second])
     assert [(d.nummer, d.vraag, d.waarden, d.soort) for d in found] == [
-        ("5.1", "Partnerschappen en stedenbanden: Berkane (Marokko)", ("genoemd", "(niet genoemd)"), "item")
+        (
+            "5.1",
+            "Partnerschappen en stedenbanden: Berkane (Marokko)",
+            ("in de lijst", "(niet in de lijst)"),
+            "item",
+        )
     ]
     assert compare.present_in(found[0], ["groep 1", "groep 2"]) == "alleen bij groep 1"
 
@@ -89,7 +94,7 @@ def test_fields_of_a_tie_are_compared_whatever_the_lists_of_the_groups_look_like
             "item",
             "Wenzhou (China)",
             "",
-            ("genoemd", "genoemd", "(niet genoemd)", "genoemd"),
+            ("in de lijst", "in de lijst", "(niet in de lijst)", "in de lijst"),
             "alleen bij groep 1, groep 2 en groep 4",
         ),
         (
@@ -99,7 +104,7 @@ def test_fields_of_a_tie_are_compared_whatever_the_lists_of_the_groups_look_like
             (
                 "Voortzetten zoals nu",
                 "Afbouwen en beëindigen",
-                "(niet genoemd)",
+                "(niet in de lijst)",
                 "Nu nog niet kiezen; eerst evalueren",
             ),
             "alleen bij groep 1, groep 2 en groep 4",
@@ -108,14 +113,14 @@ def test_fields_of_a_tie_are_compared_whatever_the_lists_of_the_groups_look_like
             "item",
             "Tata (Hongarije)",
             "",
-            ("(niet genoemd)", "genoemd", "(niet genoemd)", "(niet genoemd)"),
+            ("(niet in de lijst)", "in de lijst", "(niet in de lijst)", "(niet in de lijst)"),
             "alleen bij groep 2",
         ),
         (
             "item",
             "Tetovo (Noord-Macedonië)",
             "",
-            ("(niet genoemd)", "(niet genoemd)", "genoemd", "(niet genoemd)"),
+            ("(niet in de lijst)", "(niet in de lijst)", "in de lijst", "(niet in de lijst)"),
             "alleen bij groep 3",
         ),
     ]

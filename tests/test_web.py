@@ -742,8 +742,8 @@ def test_a_werksessie_of_four_groups_adopts_every_kind_of_difference_over_http(t
         # The proposal per tie first, then which ties there are, then the rest in questionnaire order.
         assert titles == [
             "5.1.3 Wenzhou (China) · Wat stelt u voor met deze band?",
-            "5.1 Wenzhou (China) (Partnerschappen en stedenbanden)",
-            "5.1 Tetovo (Noord-Macedonië) (Partnerschappen en stedenbanden)",
+            "5.1 Partnerschappen en stedenbanden: Wenzhou (China)",
+            "5.1 Partnerschappen en stedenbanden: Tetovo (Noord-Macedonië)",
             "3.2 Welke motieven heeft de gemeente?",
         ], titles
         assert "alleen bij Groep 3" in page and "alleen bij Groep 1, Groep 2 en Groep 4" in page

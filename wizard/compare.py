@@ -24,8 +24,8 @@ from wizard.display import answer_text, dutch_list, item_name
 from wizard.questionnaire import Question, Questionnaire
 from wizard.worksheet import question_numbers
 
-MISSING = "(niet genoemd)"  # a field of an item this file does not list
-NAMED = "genoemd"  # an item this file lists (an item that only some files list)
+MISSING = "(niet in de lijst)"  # an item this file does not list (and so none of its fields)
+NAMED = "in de lijst"  # an item this file lists (an item that only some files list)
 
 
 @dataclass(frozen=True)

@@ -82,7 +82,7 @@ class Row:
     title: str
     only: str  # 'alleen bij Groep 3', or ''
     choices: list[Choice]
-    combined: str | None  # the combined file's answer here; None: nothing to adopt (a note)
+    combined: str | None  # the combined file's answer here ('' none yet); None: nothing to adopt (a note)
     chosen: list[str]  # the groups whose answer the combined file now holds: settled
 
 
@@ -256,31 +256,28 @@ class Console:
         ):
             given = text is not None and text != MISSING and here
             shown = "(niet ingevuld)" if text is None else text
-            if kind == "item":
-                shown = "genoemd" if text == NAMED else "niet genoemd"
             choices.append(Choice(key, name, shown, given, given))
         chosen = (
-            [c.name for c in choices if c.given and _same(c.text if kind != "item" else NAMED, combined)]
-            if combined not in (None, MISSING)
+            [c.name for c in choices if c.given and c.text == combined]
+            if combined not in ("", MISSING)
             else []
         )
-        if kind == "item":
-            title = f"{difference.nummer} {difference.naam} ({question.label})".strip()
         anchor = _anchor(difference.vraag_id, difference.item, difference.veld)
         only = present_in(difference, names)
         return Row(difference, anchor, title, only, choices, combined, chosen)
 
-    def _combined_text(self, question: Question, difference: Difference) -> str | None:
-        """The combined file's answer where this difference is (MISSING: it does not list the item)."""
+    def _combined_text(self, question: Question, difference: Difference) -> str:
+        """The combined file's answer where this difference is ('': none yet; MISSING: the
+        combined file does not list the item)."""
         if difference.soort == "vraag":
-            return answer_text(self.combined.value(question), question)
+            return answer_text(self.combined.value(question), question) or ""
         here = match_items(question, self.combined.items(question)).get(difference.item)
         if here is None:
             return MISSING
         if difference.soort == "item":
             return NAMED
         field = next(f for f in question.fields if f.id == difference.veld)
-        return answer_text(here[1].get(field.id), field)
+        return answer_text(here[1].get(field.id), field) or ""
 
     def _message(self, query: Mapping[str, str]) -> str:
         """'Overgenomen van Groep 2: 2.2 Welke motieven …': what the last button did, from its ids."""
@@ -412,10 +409,6 @@ def _weight(difference: Difference) -> int:
     """Where a difference stands on the projection: the political ones first (FIRST)."""
     key = f"{difference.vraag_id}.{difference.veld}" if difference.veld else difference.vraag_id
     return FIRST.index(key) if key in FIRST else len(FIRST)
-
-
-def _same(text: str, combined: str | None) -> bool:
-    return combined is not None and text == combined
 
 
 def _anchor(*parts: str) -> str:

@@ -15,7 +15,8 @@
     if (!target && window.location.search) { target = document.getElementById("melding"); }
     if (target) { target.focus(); }
   }
-  landing();
+  // After the page and its fragment scroll are done: the browser's own jump to #… would undo an earlier focus.
+  if (document.readyState === "complete") { landing(); } else { window.addEventListener("load", landing); }
   if (!window.fetch) { return; }
   var busy = false;
   var wanted = null;
