@@ -37,7 +37,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 
 from wizard.answers import NotSaved
-from wizard.compare import MISSING, NAMED, Difference, match_items, present_in
+from wizard.compare import MISSING, NAMED, Difference, identity, match_items, present_in
 from wizard.display import answer_text
 from wizard.questionnaire import ROUTES, Question
 from wizard.web.guard import CSRF_FIELD, MAIN, Keys
@@ -290,7 +290,9 @@ class Console:
         what = f"{self.numbers[question.key]} {question.label}"
         if question.kind.has_fields:
             with self.combined.lock:
-                item = match_items(question, self.combined.items(question)).get(query.get("item", ""))
+                item = match_items(question, self.combined.items(question)).get(
+                    identity(query.get("item", ""))
+                )
             name = item[0] if item is not None else query.get("item", "")
             field = next((f for f in question.fields if f.id == query.get("veld")), None)
             what = f"{name} · {field.label}" if field is not None else f"{name}, met alle antwoorden"
@@ -377,6 +379,7 @@ class Console:
         field = next((f for f in group_question.fields if f.id == field_id), None)
         if field_id and field is None:
             raise HTTPException(400)
+        key = identity(key)  # the form sends the identity; a name as shown ('Wanica (Suriname)') is the same
         with group.lock:
             source = match_items(group_question, copy.deepcopy(group.items(group_question))).get(key)
         if source is None:
