@@ -816,7 +816,7 @@ def test_the_advisor_puts_every_group_on_one_route_from_the_projection(tmp_path:
         token = csrf_of(running, advisor, "/sessie")
         assert post(running, "/sessie/route", {"route": "kort"}, advisor)[0] == 403  # no CSRF token
         status, headers, _ = post(running, "/sessie/route", {"csrf": token, "route": "kort"}, advisor)
-        assert status == 303 and headers["location"] == "/sessie?route=kort#voortgang-kop"
+        assert status == 303 and headers["location"] == "/sessie?route=kort"
         page = request("GET", running, "/sessie?route=kort", headers=advisor)[2].decode()
         assert "Alle groepen volgen nu de korte route." in page and "Voortgang op de korte route" in page
         assert post(running, "/sessie/route", {"csrf": token, "route": "snel"}, advisor)[0] == 400
@@ -857,6 +857,21 @@ def test_a_group_file_broken_by_hand_is_never_written_over_and_everyone_is_told(
         assert post(running, "/deel/gemeente", {**fields, "gemeente_naam": "Dronten"}, group)[0] == 303
         data = yaml.safe_load(file.read_text(encoding="utf-8"))
         assert data["gemeente_naam"] == "Dronten" and data["visie"] == "Samen leren."
+        # The advisor's combined file the same way: nothing adopted, nothing written over.
+        combined = folder / "gecombineerd.yaml"
+        combined.write_text("formaat: 1\nmotieven: [ideeel\n", encoding="utf-8")
+        advisor = login(running)
+        projection = request("GET", running, "/sessie", headers=advisor)[2].decode()
+        assert "Let op: gecombineerd.yaml is buiten dit programma veranderd en klopt nu niet" in projection
+        adopt = {"csrf": csrf_of(running, advisor, "/sessie"), "vraag": "gemeente_naam", "groep": "groep-1"}
+        status, _, body = post(running, "/sessie/overnemen", adopt, advisor)
+        page = " ".join(body.decode().split())
+        assert (
+            status == 409
+            and "Het antwoord staat nog niet in het bestand" in page
+            and "Terug naar de projectie" in page
+        )
+        assert combined.read_text(encoding="utf-8") == "formaat: 1\nmotieven: [ideeel\n"
     finally:
         running.stop()
     assert "Traceback" not in "".join(running.lines)

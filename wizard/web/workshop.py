@@ -110,6 +110,7 @@ class Console:
         ]
         self.numbers = question_numbers(combined.questionnaire)
         self._checked: dict[Path, tuple[tuple[int, int], str]] = {}
+        self._new_file: dict[str, tuple[int, int]] = {}
 
     def routes(self) -> list[Route]:
         """The advisor's addresses (app.py puts them before the ordinary pages)."""
@@ -211,9 +212,7 @@ class Console:
         found, compared = differences(self.combined.questionnaire, answers)
         found = sorted(found, key=_weight)  # stable: questionnaire order after the political ones
         routes = {route for *_, route, _ in progress}
-        first = next(iter(self.groups.values()))
-        with first.lock:
-            estimates = first.estimates()
+        estimates = self._estimates()
         with self.combined.lock:  # the page shows the combined file's answers too
             rows = [self._row(difference) for difference in found]
             return self.env.get_template("sessie.html.j2").render(
@@ -234,6 +233,16 @@ class Console:
                 message=self._message(query),
                 combined_problem=self._file_problem(self.combined),
             )
+
+    def _estimates(self) -> dict[str, tuple[int, int]]:
+        """Minutes per route for a group that starts now (an empty file), as `start` estimates them."""
+        from wizard.answers import Answers
+        from wizard.walk import Walk as Engine
+
+        if not self._new_file:
+            questionnaire = self.combined.questionnaire
+            self._new_file.update({r: Engine(questionnaire, r).estimate(Answers()).minutes for r in ROUTES})
+        return self._new_file
 
     def _row(self, difference: Difference) -> Row:
         """A difference, what each group's button would adopt, and the combined file's answer."""
@@ -341,7 +350,7 @@ class Console:
                 walk.set_route(route)
             except NotSaved as exc:
                 return self._not_saved(exc)
-        return RedirectResponse(f"/sessie?route={route}#voortgang-kop", 303)
+        return RedirectResponse(f"/sessie?route={route}", 303)
 
     async def adopt(self, request: Request) -> Response:
         """Copy one group's answer into the combined file: a question, one field of an item
@@ -400,8 +409,9 @@ class Console:
         page = self.env.get_template("fout.html.j2").render(
             status=409,
             title="Niet bewaard",
-            text="Er is niets overgenomen: een antwoordenbestand is buiten dit programma veranderd "
-            "en klopt nu niet. Het programma schrijft er niet overheen, zodat die wijziging niet verloren gaat.",
+            text="Het antwoord staat nog niet in het bestand: het bestand is buiten dit programma veranderd "
+            "en klopt nu niet. Het programma schrijft er niet overheen, zodat die wijziging niet verloren gaat. "
+            "Herstel het bestand; bij de volgende keer bewaren komt het antwoord er alsnog in.",
             details=[p.format() for p in exc.problems],
             back=("/sessie", "Terug naar de projectie"),
         )

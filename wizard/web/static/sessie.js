@@ -13,6 +13,7 @@
     var target = window.location.hash ? document.getElementById(window.location.hash.slice(1)) : null;
     if (target && target.tagName === "DETAILS") { target = target.querySelector("summary"); }
     if (!target && window.location.search) { target = document.getElementById("melding"); }
+    if (target && !target.hasAttribute("tabindex") && target.tagName !== "SUMMARY") { target.setAttribute("tabindex", "-1"); }
     if (target) { target.focus(); }
   }
   // After the page and its fragment scroll are done: the browser's own jump to #… would undo an earlier focus.
