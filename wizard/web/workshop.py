@@ -126,13 +126,14 @@ class Console:
     def _qr(self, url: str) -> Markup:
         """The link as a QR code: an inline SVG made here (segno), nothing fetched from elsewhere.
 
-        It repeats the short link printed beside it, so screen readers skip it."""
+        It repeats the short link printed beside it, so screen readers skip it. A viewBox and no
+        fixed size: the page gives it its width (app.css), the same on a phone and on a beamer."""
         if not self.network:
             return Markup("")
         import segno
 
         svg = segno.make(url, error="m").svg_inline(
-            scale=6, border=4, dark="#000", light="#fff", svgclass="qr"
+            scale=6, border=4, dark="#000", light="#fff", svgclass="qr", omitsize=True
         )
         return Markup(svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1))  # noqa: S704 - segno's own SVG of our own URL
 
