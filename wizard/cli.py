@@ -301,6 +301,13 @@ def build_parser() -> _Parser:
     )
     workshop.add_argument("map", type=Path, help="Map voor de antwoordenbestanden (wordt gemaakt).")
     workshop.add_argument("--groepen", type=int, default=3, help="Aantal groepen (standaard: 3).")
+    workshop.add_argument(
+        "--route",
+        choices=("kort", "volledig"),
+        help="Zet alle groepen op één route. kort: alleen de besluiten van de raad, past in één avond; "
+        "volledig: alle vragen. Zonder deze optie houdt elke groep haar eigen route (nieuw: volledig). "
+        "U kunt de route ook op de projectiepagina kiezen.",
+    )
     workshop.add_argument("--geen-browser", action="store_true", help="Open de browser niet zelf.")
     workshop.add_argument("--poort", type=int, default=0, help="Vaste poort (standaard: een vrije poort).")
     workshop.add_argument(
@@ -833,6 +840,8 @@ def _print_differences(names: Sequence[str], found: Sequence[Any], compared: int
     import shutil
     import textwrap
 
+    from wizard.compare import present_in
+
     letters = [chr(ord("A") + i) if i < 26 else str(i + 1) for i in range(len(names))]
     print(
         "Vergelijking: "
@@ -848,7 +857,10 @@ def _print_differences(names: Sequence[str], found: Sequence[Any], compared: int
         if difference.deel != section:
             section = difference.deel
             print(f"\n{section}")
-        print(f"  {(difference.nummer + ' ') if difference.nummer else ''}{difference.vraag}")
+        only = present_in(difference, letters)  # 'alleen bij C': an item only some files list
+        print(
+            f"  {(difference.nummer + ' ') if difference.nummer else ''}{difference.vraag}{f' ({only})' if only else ''}"
+        )
         for letter, value in zip(letters, difference.waarden, strict=True):
             text = "(niet ingevuld)" if value is None else " ".join(str(value).split())
             lines = textwrap.wrap(text, width, max_lines=3, placeholder=" …") or [""]

@@ -27,7 +27,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from wizard import kinds
-from wizard.answers import Answers
+from wizard.answers import Answers, NotSaved
 from wizard.draft import Draft, Drafter
 from wizard.kinds import PROMPT_CHECKBOX, PROMPT_GROUP, PROMPT_PER_CHOICE, PROMPT_SELECT
 from wizard.questionnaire import ROUTES, Question, Section
@@ -137,13 +137,7 @@ def create_app(
     if groups:
         from wizard.web.workshop import Console
 
-        console = Console(walk, dict(groups), keys, env, stopping or threading.Event())
-        routes[:0] = [
-            Route("/sessie", console.projection),
-            Route("/sessie/stand", console.state),
-            Route("/sessie/stroom", console.stream),
-            Route("/sessie/overnemen", console.adopt, methods=["POST"]),
-        ]
+        routes[:0] = Console(walk, dict(groups), keys, env, stopping or threading.Event()).routes()
     app = Starlette(routes=routes, exception_handlers={HTTPException: http_error, Exception: http_error})
     return Guard(app, keys, error_page)
 
@@ -155,7 +149,14 @@ WORKERS = 8  # pages worked on at once: more threads only fight over Python's lo
 def _handle(owner: Pages, name: str, request: Request, form: Form) -> Response:
     if request.method == "GET":
         owner.walk.prepare_saving()  # a page is shown: an answer may follow
-    response: Response = getattr(owner, name)(request, form)
+    try:
+        response: Response = getattr(owner, name)(request, form)
+    except NotSaved as exc:  # the file was broken by hand: it is kept, the person is told
+        text = "Uw antwoord is niet bewaard. Ga terug met de knop Vorige van uw browser: het staat nog in het formulier."
+        page = owner.env.get_template("fout.html.j2").render(
+            status=409, title="Niet bewaard", text=text, details=[p.format() for p in exc.problems], back=None
+        )
+        return HTMLResponse(page, status_code=409)
     return response
 
 

@@ -119,6 +119,8 @@ def _serve(path: Path, args: argparse.Namespace, groups: dict[str, Path]) -> int
     for line in walk.answers.upgraded:  # an older file or encoding, as `start` says it
         print(f"Let op: {line}", flush=True)
     group_walks = {name: Walk(drafter.questionnaire, drafter.rules, file) for name, file in groups.items()}
+    for each in (*group_walks.values(), walk) if getattr(args, "route", None) and group_walks else ():
+        each.set_route(args.route)  # werksessie --route: every group on one route
     from wizard.errors import UserError
 
     host = network_address(args.netwerk) if getattr(args, "netwerk", None) else HOST
