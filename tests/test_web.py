@@ -887,6 +887,8 @@ def test_running_out_of_file_handles_prints_one_dutch_line_a_minute() -> None:
         "Bewaarde antwoorden blijven bewaard. Gebeurt dit vaker, kijk dan welk apparaat in het "
         "netwerk zo veel verbindingen maakt."
     ] * 2
+
+
 # --- a werksessie evening: four groups, every kind of difference, adopted ---------------
 
 MOTIVES = {1: ["ideeel", "economisch"], 2: ["economisch"], 3: ["ideeel"], 4: ["ideeel", "economisch"]}
