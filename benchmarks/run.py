@@ -14,8 +14,9 @@ Measured:
   4. the whole rule set on one answers file; saving one changed answer and tie by pieces vs
      emitting the whole file (wizard/roundtrip.py);
   5. time until the wizard shows its first question vs the bare import of questionary;
-  6. 342 notes + 342 raadsvoorstellen to .docx and .pdf (LibreOffice), with two LibreOffice
-     processes (one per core, the default) side by side with one (`--alleen-pdf`: only this).
+  6. 342 notes + 342 raadsvoorstellen to .docx and .pdf: the PDF set by Typst (the default)
+     side by side with the PDF made by LibreOffice from the .docx (`--pdf-via libreoffice`, two
+     LibreOffice processes); `--alleen-pdf`: only this.
 """
 
 from __future__ import annotations
@@ -326,19 +327,12 @@ def main() -> int:
     return 0
 
 
-ONE_PROCESS = (
-    "import sys; from wizard import office; office.MAX_PROCESSES = 1; "
-    "from wizard.cli import main; raise SystemExit(main(sys.argv[1:]))"
-)
-
-
 def pdf_batch(rounds: int) -> list[tuple[str, str]]:
-    """6. The whole batch to .docx and .pdf: LibreOffice on both cores vs in one process,
-    interleaved. Needs LibreOffice with its Python bridge."""
+    """6. The whole batch to .docx and .pdf: the PDF set by Typst (the default) side by side
+    with the PDF made from the .docx by LibreOffice (`--pdf-via libreoffice`, two processes),
+    interleaved. Every run must write all 4 x 342 files."""
     from wizard import office
 
-    if office.find() is None:
-        return [("PDF-reeks", "niet gemeten (LibreOffice ontbreekt)")]
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp)
         batch = folder / "antwoorden"
@@ -349,28 +343,40 @@ def pdf_batch(rounds: int) -> list[tuple[str, str]]:
                 text.replace("gemeente_naam: Oosterhaven", f"gemeente_naam: Gemeente {number}"),
                 encoding="utf-8",
             )
-        arguments = [
-            "maak",
-            str(batch),
-            "-o",
-            str(folder / "uit"),
-            "--formaat",
-            "docx,pdf",
-            "--overschrijven",
-        ]
-        two: list[float] = []
-        one: list[float] = []
+
+        def arguments(out: str, via: str) -> list[str]:
+            target = str(folder / out)
+            options = ("--formaat", "docx,pdf", "--overschrijven", "--pdf-via", via)
+            return [str(TOOL), "maak", str(batch), "-o", target, *options]
+
+        def complete(out: str) -> None:
+            made = len(list((folder / out).glob("*.pdf"))), len(list((folder / out).glob("*.docx")))
+            if made != (2 * MUNICIPALITIES, 2 * MUNICIPALITIES):
+                raise SystemExit(f"{out}: {made[0]} PDF- en {made[1]} Word-bestanden in plaats van 2 x 684")
+
+        libreoffice = office.find() is not None
+        typst: list[float] = []
+        soffice: list[float] = []
         for _ in range(rounds):
-            two.append(run_process([str(TOOL), *arguments], folder))
-            one.append(run_process([sys.executable, "-c", ONE_PROCESS, *arguments], folder))
-    t, o = statistics.median(two), statistics.median(one)
-    return [
-        (
-            f"{MUNICIPALITIES} notities + {MUNICIPALITIES} raadsvoorstellen naar .docx en .pdf (2 LibreOffice-processen)",
-            f"{t:.1f} s",
-        ),
-        ("  met 1 LibreOffice-proces", f"{o:.1f} s  (1 proces / 2 processen = {o / t:.2f}x)"),
-    ]
+            typst.append(run_process(arguments("typst", "typst"), folder))
+            complete("typst")
+            if libreoffice:
+                soffice.append(run_process(arguments("libreoffice", "libreoffice"), folder))
+                complete("libreoffice")
+    t = statistics.median(typst)
+    label = f"{MUNICIPALITIES} notities + {MUNICIPALITIES} raadsvoorstellen naar .docx en .pdf"
+    rows = [(f"{label} (PDF door Typst, standaard)", f"{t:.1f} s")]
+    if soffice:
+        o = statistics.median(soffice)
+        rows.append(
+            (
+                "  PDF door LibreOffice (--pdf-via libreoffice)",
+                f"{o:.1f} s  (LibreOffice / Typst = {o / t:.1f}x)",
+            )
+        )
+    else:
+        rows.append(("  PDF door LibreOffice", "niet gemeten (LibreOffice ontbreekt)"))
+    return rows
 
 
 if __name__ == "__main__":

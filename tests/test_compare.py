@@ -53,13 +53,91 @@ def test_differences_per_question_in_questionnaire_order(questionnaire: Question
     assert found[1].deel == "Geld" and compared > 90
 
 
-def test_an_item_in_one_file_only_shows_in_the_list_of_the_group(questionnaire: Questionnaire) -> None:
+def test_an_item_in_one_file_only_is_a_difference_of_its_own(questionnaire: Questionnaire) -> None:
     first = load(questionnaire, {"partnerschappen": TIES})
     second = load(questionnaire, {"partnerschappen": TIES[:1]})
     found, _ = compare.differences(questionnaire, [first, second])
-    assert [(d.nummer, d.waarden) for d in found] == [
-        ("5.1", ("Tata (Hongarije), Berkane (Marokko)", "Tata (Hongarije)"))
+    assert [(d.nummer, d.vraag, d.waarden, d.soort) for d in found] == [
+        (
+            "5.1",
+            "Partnerschappen en stedenbanden: Berkane (Marokko)",
+            ("in de lijst", "(niet in de lijst)"),
+            "item",
+        )
     ]
+    assert compare.present_in(found[0], ["groep 1", "groep 2"]) == "alleen bij groep 1"
+
+
+WENZHOU = {"partner": "Wenzhou", "land": "China"}
+TETOVO = {"partner": "Tetovo", "land": "Noord-Macedonië", "advies": "aangaan"}
+
+
+def test_fields_of_a_tie_are_compared_whatever_the_lists_of_the_groups_look_like(
+    questionnaire: Questionnaire,
+) -> None:
+    """Four groups: three name Wenzhou (one in other letters, after another tie) with three
+    proposals; one names only Tetovo. The proposal for Wenzhou is the difference that counts."""
+    groups = [
+        load(questionnaire, {"partnerschappen": [{**WENZHOU, "advies": "voortzetten"}]}),
+        load(
+            questionnaire,
+            {"partnerschappen": [TIES[0], {"partner": "wenzhou ", "land": "CHINA", "advies": "beeindigen"}]},
+        ),
+        load(questionnaire, {"partnerschappen": [TETOVO]}),
+        load(questionnaire, {"partnerschappen": [{**WENZHOU, "advies": "nog_bepalen"}]}),
+    ]
+    found, _ = compare.differences(questionnaire, groups)
+    names = ["groep 1", "groep 2", "groep 3", "groep 4"]
+    rows = [(d.soort, d.naam, d.veld, d.waarden, compare.present_in(d, names)) for d in found]
+    assert rows == [
+        (
+            "item",
+            "Wenzhou (China)",
+            "",
+            ("in de lijst", "in de lijst", "(niet in de lijst)", "in de lijst"),
+            "alleen bij groep 1, groep 2 en groep 4",
+        ),
+        (
+            "veld",
+            "Wenzhou (China)",
+            "advies",
+            (
+                "Voortzetten zoals nu",
+                "Afbouwen en beëindigen",
+                "(niet in de lijst)",
+                "Nu nog niet kiezen; eerst evalueren",
+            ),
+            "alleen bij groep 1, groep 2 en groep 4",
+        ),
+        (
+            "item",
+            "Tata (Hongarije)",
+            "",
+            ("(niet in de lijst)", "in de lijst", "(niet in de lijst)", "(niet in de lijst)"),
+            "alleen bij groep 2",
+        ),
+        (
+            "item",
+            "Tetovo (Noord-Macedonië)",
+            "",
+            ("(niet in de lijst)", "(niet in de lijst)", "in de lijst", "(niet in de lijst)"),
+            "alleen bij groep 3",
+        ),
+    ]
+    assert {d.item for d in found} == {"wenzhou china", "tata hongarije", "tetovo noord macedonie"}
+
+
+def test_goals_are_matched_by_their_description_without_case_or_punctuation(
+    questionnaire: Questionnaire,
+) -> None:
+    one = load(
+        questionnaire, {"doelen": [{"omschrijving": "Afval scheiden in de partnerstad.", "termijn": 2028}]}
+    )
+    two = load(
+        questionnaire, {"doelen": [{"omschrijving": "afval scheiden in de  Partnerstad", "termijn": 2030}]}
+    )
+    found, _ = compare.differences(questionnaire, [one, two])
+    assert [(d.soort, d.veld, d.waarden) for d in found] == [("veld", "termijn", ("2028", "2030"))]
 
 
 def test_cli_prints_writes_a_short_docx_and_exits_1_on_differences(

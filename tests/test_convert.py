@@ -29,7 +29,18 @@ def converted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result]:
     folder = tmp_path_factory.mktemp("omgezet")
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(["maak", str(example("oosterhaven")), "-o", str(folder), "--formaat", "docx,odt,pdf"])
+        code = main(
+            [
+                "maak",
+                str(example("oosterhaven")),
+                "-o",
+                str(folder),
+                "--formaat",
+                "docx,odt,pdf",
+                "--pdf-via",
+                "libreoffice",
+            ]
+        )
     return folder, Result(code, out.getvalue(), err.getvalue())
 
 
@@ -157,12 +168,20 @@ for job in request["files"]:
     if Path(job["source"]).stem == "crash":
         sys.exit("LibreOffice is gecrasht")
     for target in job["targets"]:
-        Path(target["path"]).write_text("omgezet: " + Path(job["source"]).name)
+        if Path(job["source"]).stem == "liegt":  # says ok, writes a web page into the .pdf
+            Path(target["path"]).write_text("<html><body>Fout</body></html>")
+        else:
+            Path(target["path"]).write_text("%PDF-1.7 omgezet: " + Path(job["source"]).name + " %%EOF")
     print(json.dumps({"source": job["source"], "ok": True}), flush=True)
 """
 
 
-def fake_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, soffice: str) -> tuple[dict[Path, str], Path]:
+def fake_batch(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    soffice: str,
+    names: tuple[str, ...] = ("a", "crash", "b", "c"),
+) -> tuple[dict[Path, str], Path]:
     import sys
 
     helper = tmp_path / "nep_omzetter.py"
@@ -171,7 +190,7 @@ def fake_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, soffice: str) ->
     out = tmp_path / "uit"
     out.mkdir()
     jobs = []
-    for name in ("a", "crash", "b", "c"):
+    for name in names:
         source = tmp_path / f"{name}.docx"
         source.write_bytes(b"docx")
         jobs.append(office.Job(source, (("pdf", out / f"{name}.pdf"),)))
@@ -183,7 +202,40 @@ def test_a_crash_on_one_file_costs_only_that_file(tmp_path: Path, monkeypatch: p
     assert list(failures) == [tmp_path / "crash.docx"]
     assert "LibreOffice stopte met een fout (LibreOffice is gecrasht)" in failures[tmp_path / "crash.docx"]
     assert sorted(p.name for p in out.iterdir()) == ["a.pdf", "b.pdf", "c.pdf"]  # no temporary files left
-    assert (out / "c.pdf").read_text() == "omgezet: c.docx"
+    assert (out / "c.pdf").read_text() == "%PDF-1.7 omgezet: c.docx %%EOF"
+
+
+def test_a_converted_file_that_is_not_a_pdf_is_never_reported_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A converter that says 'ok' but wrote a web page into the .pdf (L03): the file is not
+    put in place, and the reason says so."""
+    failures, out = fake_batch(tmp_path, monkeypatch, "/usr/bin/soffice", names=("a", "liegt"))
+    assert failures == {
+        tmp_path / "liegt.docx": "LibreOffice schreef geen geldig PDF-bestand voor liegt.pdf."
+    }
+    assert sorted(p.name for p in out.iterdir()) == ["a.pdf"]
+
+
+def test_the_signature_of_a_pdf_and_an_odt_is_checked(tmp_path: Path) -> None:
+    import zipfile
+
+    pdf = tmp_path / "x.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n1 0 obj\n%%EOF\n")
+    assert office.has_signature(pdf, "pdf")
+    pdf.write_bytes(b"%PDF-1.7\n1 0 obj\n")  # cut off: no end
+    assert not office.has_signature(pdf, "pdf")
+    odt = tmp_path / "x.odt"
+    with zipfile.ZipFile(odt, "w") as package:
+        package.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        package.writestr("content.xml", "<office:document-content/>")
+    assert office.has_signature(odt, "odt")
+    with zipfile.ZipFile(odt, "w") as package:
+        package.writestr("content.xml", "<office:document-content/>")
+        package.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+    assert not office.has_signature(odt, "odt")  # mimetype must come first
+    odt.write_bytes(b"%PDF-1.7\n%%EOF\n")
+    assert not office.has_signature(odt, "odt")
 
 
 def test_a_converter_that_does_not_start_is_not_retried(

@@ -208,3 +208,194 @@ def test_a_house_style_with_a_non_ascii_part_name_works(cli: Cli, tmp_path: Path
     with zipfile.ZipFile(target) as package:
         assert "word/theme/thème1.xml" in package.namelist()
         assert package.testzip() is None
+
+
+# --- hostile round 3: fields that fetch, protection, default namespace, odd packages ---------
+
+SIMPLE_FETCH = (
+    b"<w:fldSimple w:instr=' INCLUDEPICTURE \"http://beacon.invalid/pixel.png\" \\d '>"
+    b"<w:r><w:t>Logo</w:t></w:r></w:fldSimple>"
+)
+COMPLEX_FETCH = (
+    b'<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+    b'<w:r><w:instrText xml:space="preserve"> INCLUDETEXT "\\\\\\\\beacon.invalid\\\\share\\\\x.docx" </w:instrText></w:r>'
+    b'<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+    b"<w:r><w:t>Kopregel van de gemeente</w:t></w:r>"
+    b'<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+)
+NESTED_FETCH = (  # { INCLUDEPICTURE "{ DOCPROPERTY logo }" } in the footer, beside a PAGE field
+    b'<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+    b'<w:r><w:instrText xml:space="preserve"> INCLUDEPICTURE "</w:instrText></w:r>'
+    b'<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+    b'<w:r><w:instrText xml:space="preserve"> DOCPROPERTY logo </w:instrText></w:r>'
+    b'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>http://beacon.invalid/b.png</w:t></w:r>'
+    b'<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    b'<w:r><w:instrText xml:space="preserve">" \\d </w:instrText></w:r>'
+    b'<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+    b"<w:r><w:t>Voettekst</w:t></w:r>"
+    b'<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    b'<w:fldSimple w:instr="PAGE"><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+)
+
+
+def style_with_header_and_footer(tmp_path: Path) -> Path:
+    import docx
+
+    document = docx.Document(str(BUNDLED))
+    document.sections[0].header.paragraphs[0].text = "KOP"
+    document.sections[0].footer.paragraphs[0].text = "VOET"
+    path = tmp_path / "kop-en-voet.docx"
+    document.save(str(path))
+    return path
+
+
+def test_fields_that_fetch_outside_content_are_not_copied_from_a_house_style(
+    cli: Cli, tmp_path: Path
+) -> None:
+    def add_fields(content: dict[str, bytes]) -> None:
+        for name in list(content):
+            if name.startswith("word/header"):
+                content[name] = content[name].replace(
+                    b"<w:r><w:t>KOP</w:t></w:r>", SIMPLE_FETCH + COMPLEX_FETCH
+                )
+            if name.startswith("word/footer"):
+                content[name] = content[name].replace(b"<w:r><w:t>VOET</w:t></w:r>", NESTED_FETCH)
+
+    style = rebuild(style_with_header_and_footer(tmp_path), tmp_path / "velden.docx", add_fields)
+    assert b"INCLUDETEXT" in b"".join(parts(style).values())
+    target = tmp_path / "notitie.docx"
+    result = cli("maak", example("lindewijk"), "--huisstijl", style, "-o", target)
+    assert result.code == 0, result.err
+    for written in (target, tmp_path / "notitie-raadsvoorstel.docx"):
+        content = parts(written)
+        everything = b"".join(content.values())
+        assert (
+            b"beacon" not in everything and b"INCLUDE" not in everything and b"DOCPROPERTY" not in everything
+        )
+        header = b"".join(data for name, data in content.items() if name.startswith("word/header"))
+        footer = b"".join(data for name, data in content.items() if name.startswith("word/footer"))
+        assert b"<w:t>Logo</w:t>" in header and b"<w:t>Kopregel van de gemeente</w:t>" in header
+        assert b"<w:t>Voettekst</w:t>" in footer and b'w:instr="PAGE"' in footer
+        assert_valid(written)
+
+
+def test_document_protection_of_a_house_style_is_not_copied(cli: Cli, tmp_path: Path) -> None:
+    def protect(content: dict[str, bytes]) -> None:
+        content["word/settings.xml"] = content["word/settings.xml"].replace(
+            b"<w:defaultTabStop",
+            b'<w:writeProtection w:recommended="1"/>'
+            b'<w:documentProtection w:edit="readOnly" w:enforcement="1"/><w:defaultTabStop',
+            1,
+        )
+
+    style = rebuild(BUNDLED, tmp_path / "beschermd.docx", protect)
+    assert b"documentProtection" in parts(style)["word/settings.xml"]
+    target = tmp_path / "notitie.docx"
+    assert cli("maak", example("lindewijk"), "--huisstijl", style, "-o", target).code == 0
+    for written in (target, tmp_path / "notitie-raadsvoorstel.docx"):
+        settings = parts(written)["word/settings.xml"]
+        assert b"documentProtection" not in settings and b"writeProtection" not in settings
+        assert_valid(written)
+
+
+def test_a_styles_part_with_a_default_namespace_and_bare_attributes_is_understood(
+    cli: Cli, tmp_path: Path
+) -> None:
+    def default_namespace(content: dict[str, bytes]) -> None:
+        text = content["word/styles.xml"].decode("utf-8")
+        text = re.sub(r"(</?)w:", r"\1", text).replace("xmlns:w=", "xmlns=")
+        text = re.sub(r"(\s)w:(\w+=)", r"\1\2", text)  # bare attributes: no namespace at all
+        content["word/styles.xml"] = text.encode("utf-8")
+
+    style = rebuild(BUNDLED, tmp_path / "standaardnaamruimte.docx", default_namespace)
+    assert b'<style type="paragraph"' in parts(style)["word/styles.xml"]
+    target = tmp_path / "notitie.docx"
+    result = cli("maak", example("lindewijk"), "--huisstijl", style, "-o", target, "--stukken", "notitie")
+    assert result.code == 0, result.err
+    assert "opmaakprofiel" not in result.err and "tabelstijl" not in result.err
+    document = parts(target)["word/document.xml"]
+    assert b'<w:pStyle w:val="Title"/>' in document and b'<w:tblStyle w:val="TableGrid"/>' in document
+    assert_valid(target)
+
+
+def test_a_macro_template_and_a_word_document_with_another_extension_get_true_messages(
+    cli: Cli, tmp_path: Path
+) -> None:
+    def macro_template(content: dict[str, bytes]) -> None:
+        with_macros_and_links(content)
+        content["[Content_Types].xml"] = content["[Content_Types].xml"].replace(
+            b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+            b"application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+        )
+
+    dotm = rebuild(BUNDLED, tmp_path / "huisstijl.dotm", macro_template)
+    result = cli("maak", example("lindewijk"), "--huisstijl", dotm, "-o", tmp_path / "n.docx")
+    assert result.code == 2
+    assert " ".join(result.err.split()) == (
+        "Fout: 'huisstijl.dotm' is een Word-sjabloon met macro's (.dotm); de tool neemt geen macro's over. "
+        "→ Sla de huisstijl in Word op als Word-sjabloon (.dotx) of als Word-document (.docx), zonder macro's."
+    )
+    odt = tmp_path / "huisstijl.odt"
+    odt.write_bytes(BUNDLED.read_bytes())
+    result = cli("maak", example("lindewijk"), "--huisstijl", odt, "-o", tmp_path / "n.docx")
+    assert result.code == 2
+    assert " ".join(result.err.split()) == (
+        "Fout: 'huisstijl.odt' is een Word-document, maar de naam eindigt op '.odt'. "
+        "→ Geef het bestand de extensie .docx en probeer het opnieuw."
+    )
+    assert not (tmp_path / "n.docx").exists()
+
+
+def _patch_central_directory(data: bytes, offset: int, value: int) -> bytes:
+    """Set a 2-byte field (8: flags, 10: compression method) of every central directory entry."""
+    out = bytearray(data)
+    at = out.find(b"PK\x01\x02")
+    while at >= 0:
+        out[at + offset : at + offset + 2] = value.to_bytes(2, "little")
+        at = out.find(b"PK\x01\x02", at + 4)
+    return bytes(out)
+
+
+LOCKED_MESSAGE = (
+    "Fout: 'beveiligd.docx' is beveiligd met een wachtwoord; daardoor kan de tool het niet lezen. "
+    "→ Open het in Word, haal het wachtwoord weg (Bestand > Info > Document beveiligen > "
+    "Versleutelen met wachtwoord: leeg laten) en sla het opnieuw op."
+)
+
+
+@pytest.mark.parametrize(
+    ("what", "message"),
+    [
+        ("office-encrypted", LOCKED_MESSAGE),
+        ("zip-encrypted-flag", LOCKED_MESSAGE),
+        (
+            "deflate64",
+            "Fout: 'beveiligd.docx' is ingepakt op een manier die de tool niet kan lezen (bijvoorbeeld "
+            "Deflate64, door een zip-programma). → Open het in Word en sla het opnieuw op als .docx; "
+            "Word pakt het dan gewoon in.",
+        ),
+        (
+            "word-97",
+            "Fout: 'beveiligd.docx' is een Word-bestand in het oude formaat (Word 97-2003), geen .docx. "
+            "→ Open het in Word en sla het op als Word-document (.docx) of Word-sjabloon (.dotx).",
+        ),
+    ],
+)
+def test_a_house_style_with_a_password_or_unusual_packing_gets_a_dutch_message(
+    cli: Cli, tmp_path: Path, what: str, message: str
+) -> None:
+    from wizard.wordpackage import OLE_MAGIC
+
+    data = BUNDLED.read_bytes()
+    style = tmp_path / "beveiligd.docx"
+    style.write_bytes(
+        {
+            "office-encrypted": OLE_MAGIC + bytes(504) + "EncryptedPackage".encode("utf-16-le") + bytes(64),
+            "zip-encrypted-flag": _patch_central_directory(data, 8, 0x1),
+            "deflate64": _patch_central_directory(data, 10, 9),
+            "word-97": OLE_MAGIC + bytes(504) + "WordDocument".encode("utf-16-le") + bytes(64),
+        }[what]
+    )
+    result = cli("maak", example("lindewijk"), "--huisstijl", style, "-o", tmp_path / "n.docx")
+    assert result.code == 2, result.err
+    assert " ".join(result.err.split()) == message

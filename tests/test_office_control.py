@@ -114,7 +114,7 @@ for job in request["files"]:
     if Path(job["source"]).stem == "hangt":
         time.sleep(300)
     for target in job["targets"]:
-        Path(target["path"]).write_text("omgezet: " + Path(job["source"]).name)
+        Path(target["path"]).write_text("%PDF-1.7 omgezet: " + Path(job["source"]).name + " %%EOF")
     print(json.dumps({"source": job["source"], "ok": True}), flush=True)
 """
 

@@ -257,3 +257,160 @@ def test_vragen_makes_the_folder_that_o_names(cli: Cli, tmp_path: Path) -> None:
     result = cli("vragen", "-o", tmp_path / "nieuw" / "werkblad")
     assert result.code == 0, result.err
     assert sorted(p.name for p in (tmp_path / "nieuw").iterdir()) == ["werkblad.docx", "werkblad.md"]
+
+
+# --- hostile round 3: full disks, names Windows cannot hold, -o for every command ----------
+
+
+def test_a_file_too_large_for_the_limit_gets_a_dutch_message_and_no_empty_folder(tmp_path: Path) -> None:
+    """A real limit on file size (ulimit -f: EFBIG), in a process of its own."""
+    import resource
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "wizard", "maak", str(example("lindewijk")), "-o", "uit/notitie.docx"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        preexec_fn=small_files,
+        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+    assert result.returncode == EXIT_ENVIRONMENT, result.stderr
+    hint = (
+        "→ Kies met -o een map op een andere schijf; of vraag de beheerder naar de grens voor de "
+        "bestandsgrootte (ulimit -f)."
+    )
+    assert " ".join(result.stderr.split()) == " ".join(
+        f"Er zijn 2 problemen gevonden; er is niets geschreven: "
+        f"- {example('lindewijk')}: 'uit/notitie.docx' is te groot voor deze schijf, of voor de grens die "
+        f"voor dit programma geldt. {hint} "
+        f"- {example('lindewijk')}: 'uit/notitie-raadsvoorstel.docx' is te groot voor deze schijf, of voor "
+        f"de grens die voor dit programma geldt. {hint}".split()
+    )
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "uit").exists()  # made for the first file, taken away again
+
+
+FULL = (
+    "de schijf is vol: '{path}' kan niet worden geschreven.",
+    "Maak ruimte vrij op de schijf (of kies met -o een map op een andere schijf) en probeer het opnieuw.",
+)
+READ_ONLY = (
+    "de map '{folder}' staat op een schijf die alleen gelezen kan worden.",
+    "Kies met -o een map op een schijf waarop u mag schrijven.",
+)
+NOT_ALLOWED = (
+    "in de map '{folder}' mag niet worden geschreven.",
+    "Kies een map waarin u bestanden mag opslaan.",
+)
+
+
+@pytest.mark.parametrize(
+    ("code", "messages"),
+    [("ENOSPC", [FULL, FULL]), ("EROFS", [READ_ONLY]), ("EPERM", [NOT_ALLOWED])],
+)
+def test_a_full_or_read_only_disk_gets_a_dutch_message_once_per_problem(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: str, messages: list[tuple[str, str]]
+) -> None:
+    """The disk refuses at the moment the data is put on it (atomic._fsync). The note and the
+    raadsvoorstel of one answers file: a full disk names each file, a read-only or locked
+    folder is said once; no hidden temporary file stays behind."""
+    import errno
+
+    def refuse(descriptor: int) -> None:
+        raise OSError(getattr(errno, code), os.strerror(getattr(errno, code)))
+
+    monkeypatch.setattr(atomic, "_fsync", refuse)
+    folder = tmp_path / "uit"
+    folder.mkdir()
+    result = cli("maak", example("lindewijk"), "-o", folder / "notitie.docx")
+    assert result.code == EXIT_ENVIRONMENT
+    paths = [folder / "notitie.docx", folder / "notitie-raadsvoorstel.docx"]
+    expected = [
+        f"- {example('lindewijk')}: {message.format(path=path, folder=folder)} → {hint}"
+        for (message, hint), path in zip(messages, paths, strict=False)
+    ]
+    count = "is 1 probleem" if len(expected) == 1 else f"zijn {len(expected)} problemen"
+    assert " ".join(result.err.split()) == " ".join(
+        f"Er {count} gevonden; er is niets geschreven: {' '.join(expected)}".split()
+    )
+    assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "name", ["CON", "aux.docx", "nul.docx", "COM1.docx", "LPT9.docx", "Con.pdf", "prn.md"]
+)
+def test_names_windows_reserves_are_refused_on_every_platform(cli: Cli, tmp_path: Path, name: str) -> None:
+    device = name.split(".")[0].upper()
+    message = (
+        f"Fout: de naam '{{file}}' is in Windows gereserveerd ({device} is een apparaat); zo'n bestand is daar "
+        "niet te openen of te kopiëren. → Kies met -o een andere naam, bijvoorbeeld notitie.docx."
+    )
+    target = tmp_path / name
+    made = cli("maak", example("lindewijk"), "-o", target, "--stukken", "notitie")
+    assert made.code == 2
+    file = name  # as typed after -o
+    assert " ".join(made.err.split()).endswith(message.format(file=file).split("Fout: ")[1])
+    sheet = cli("vragen", "-o", target)
+    assert sheet.code == 2
+    assert device in sheet.err and "is in Windows gereserveerd" in sheet.err
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["uit.docx.", "uit.docx ", "uit."])
+def test_a_name_ending_in_a_dot_or_space_is_refused_not_doubled(cli: Cli, tmp_path: Path, name: str) -> None:
+    result = cli("maak", example("lindewijk"), "-o", tmp_path / name, "--stukken", "notitie")
+    assert result.code == 2
+    assert " ".join(result.err.split()) == (
+        f"Fout: de naam '{name}' eindigt op een punt of een spatie; zo'n bestand is in Windows niet te "
+        "openen. → Laat de punt of spatie aan het eind weg."
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_schema_never_replaces_an_answers_file_not_even_with_overschrijven(cli: Cli, tmp_path: Path) -> None:
+    answers = tmp_path / "in.yaml"
+    answers.write_bytes(example("lindewijk").read_bytes())
+    result = cli("schema", "-o", answers, "--overschrijven")
+    assert result.code == 2
+    assert " ".join(result.err.split()) == (
+        f"Fout: '{answers}' is geen schema maar een ander bestand (bijvoorbeeld een antwoordenbestand) en "
+        "wordt nooit door het schema vervangen. → Geef het schema met -o een eigen naam, bijvoorbeeld "
+        "-o antwoorden.schema.json."
+    )
+    assert answers.read_bytes() == example("lindewijk").read_bytes()
+    schema = tmp_path / "antwoorden.schema.json"
+    assert cli("schema", "-o", schema).code == 0
+    assert cli("schema", "-o", schema, "--overschrijven").code == 0  # its own earlier output: fine
+    assert json.loads(schema.read_text(encoding="utf-8"))["$schema"].startswith("https://json-schema.org/")
+
+
+def test_o_names_a_folder_the_same_way_for_every_command(cli: Cli, tmp_path: Path) -> None:
+    """`-o kort/` (or an existing folder) is a folder for vragen and vergelijk as for maak."""
+    made = cli("vragen", "-o", f"{tmp_path / 'kort'}/")
+    assert made.code == 0, made.err
+    assert sorted(p.name for p in (tmp_path / "kort").iterdir()) == ["werkblad.docx", "werkblad.md"]
+    assert not (tmp_path / "kort.docx").exists()
+    existing = tmp_path / "bestaand"
+    existing.mkdir()
+    compared = cli("vergelijk", example("lindewijk"), example("oosterhaven"), "-o", existing)
+    assert compared.code in (0, 1), compared.err
+    assert [p.name for p in existing.iterdir()] == ["vergelijking.docx"]
+    made = cli("maak", example("lindewijk"), "-o", f"{tmp_path / 'map'}/", "--stukken", "notitie")
+    assert made.code == 0, made.err
+    assert [p.name for p in (tmp_path / "map").iterdir()] == ["lindewijk.docx"]
+
+
+def test_maak_makes_no_folder_when_it_writes_nothing(cli: Cli, tmp_path: Path) -> None:
+    broken = tmp_path / "kapot.yaml"
+    broken.write_text("gemeente_naam: [niet afgesloten\n", encoding="utf-8")
+    result = cli("maak", broken, "-o", f"{tmp_path / 'nieuw'}/")
+    assert result.code == 2
+    assert not (tmp_path / "nieuw").exists()
+    batch = cli("maak", broken, tmp_path / "ontbreekt-niet.yaml", "-o", tmp_path / "ook-niet")
+    assert batch.code == 2
+    assert not (tmp_path / "ook-niet").exists()

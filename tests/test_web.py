@@ -472,6 +472,7 @@ def test_a_werksessie_on_the_network_warns_and_gives_each_group_a_short_link_and
     try:
         output = "".join(running.lines)
         assert "Let op: met --netwerk" in " ".join(output.split()) and "niet versleuteld" in output
+        assert "Let op: 127.0.0.2 is een adres van deze computer zelf." in " ".join(output.split())
         assert running.url.startswith(f"http://127.0.0.2:{running.port}/start?token=")
         short = dict(re.findall(r"Link voor (.+?): \S+ \(kort: (http://\S+)\)", output))
         assert sorted(short) == ["groep 1", "groep 2", "groep 3"]
@@ -493,16 +494,24 @@ def test_a_werksessie_on_the_network_warns_and_gives_each_group_a_short_link_and
         assert yaml.safe_load((folder / "groep-2.yaml").read_text(encoding="utf-8"))["gemeente_naam"] == "Urk"
         assert request("GET", running, "/doe-mee/AAAA-AAAA")[0] == 403
         assert request("GET", running, "/sessie", headers=group)[0] == 403
-        # The projection shows each short link with its QR code, drawn inline: nothing is fetched.
-        status, headers, body = request("GET", running, "/sessie", headers=login(running))
+        # The Meedoen page shows each short link with its QR code, drawn inline: nothing is fetched.
+        advisor = login(running)
+        projection = request("GET", running, "/sessie", headers=advisor)[2].decode()
+        assert "<svg" not in projection and 'href="/sessie/meedoen"' in projection
+        footer = " ".join(projection.split("<footer", 1)[1].split())
+        assert (
+            "Deze werksessie is open in het lokale netwerk" in footer and "alleen op uw eigen" not in footer
+        )
+        status, headers, body = request("GET", running, "/sessie/meedoen", headers=advisor)
         page = body.decode()
         assert "img-src 'self' data:" in headers["content-security-policy"]
         assert "open in het lokale netwerk (127.0.0.2)" in page
+        assert request("GET", running, "/sessie/meedoen", headers=group)[0] == 403
         for url in short.values():
             base, code = url.rsplit("/doe-mee/", 1)
             assert f">{base}/<wbr>doe-mee/<wbr><strong>{code}</strong></code>" in page
             svg = segno.make(url, error="m").svg_inline(
-                scale=6, border=4, dark="#000", light="#fff", svgclass="qr"
+                scale=6, border=4, dark="#000", light="#fff", svgclass="qr", omitsize=True
             )
             assert svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1) in page
         assert "http" not in "".join(
@@ -566,12 +575,21 @@ def test_the_projection_stream_sends_each_change_and_ctrl_c_still_stops_with_it_
             second != first
             and second == request("GET", running, "/sessie/stand", headers=advisor)[2].decode()
         )
+        more = []
+        for _ in range(4):  # four more projection pages
+            extra = http.client.HTTPConnection("127.0.0.1", running.port, timeout=20)
+            extra.request("GET", "/sessie/stroom", headers=advisor)
+            assert extra.getresponse().status == 200
+            more.append(extra)
         running.process.send_signal(signal.SIGINT)
         assert running.process.wait(timeout=15) == 0
         stream.close()
+        for extra in more:
+            extra.close()
     finally:
         running.stop()
     assert "Gestopt." in "".join(running.lines)
+    assert "Traceback" not in "".join(running.lines) and "CancelledError" not in "".join(running.lines)
 
 
 def test_the_advisor_adopts_an_answer_inside_a_tie_and_a_tie_the_combined_file_lacks(tmp_path: Path) -> None:
@@ -587,7 +605,7 @@ def test_the_advisor_adopts_an_answer_inside_a_tie_and_a_tie_the_combined_file_l
         _, _, body = request("GET", running, "/sessie", headers=advisor)
         page = body.decode()
         assert "Wanica (Suriname) · Wat stelt u voor met deze band?" in page
-        assert 'name="veld" value="advies"' in page and 'name="item" value="Wanica (Suriname)"' in page
+        assert 'name="veld" value="advies"' in page and 'name="item" value="wanica suriname"' in page
         token = csrf_of(running, advisor, "/sessie")
         adopt = {"csrf": token, "vraag": "partnerschappen", "veld": "advies", "item": "Wanica (Suriname)"}
         # The combined file has no such tie yet: it gets group 2's tie as a whole.
@@ -605,7 +623,7 @@ def test_the_advisor_adopts_an_answer_inside_a_tie_and_a_tie_the_combined_file_l
         ]
         _, _, body = request("GET", running, "/sessie", headers=advisor)
         shown = (
-            body.decode().split('id="vraag-partnerschappen-wanica-suriname-advies"')[1].split("</section>")[0]
+            body.decode().split('id="vraag-partnerschappen-wanica-suriname-advies"')[1].split("</details>")[0]
         )
         assert "Voortzetten zoals nu" in shown.split("Gecombineerd")[1]
         unknown = {**adopt, "item": "Paramaribo (Suriname)", "groep": "groep-1"}
@@ -680,3 +698,379 @@ def test_the_start_page_offers_both_routes_and_keeps_the_choice_in_the_file(
     assert "U volgt nu de korte route" in body.decode()
     status, _, _ = post(server, "/route", [("csrf", token), ("route", "onzin")], cookie)
     assert status == 400
+
+
+# --- the server under load and on the network (hostile round 3: N4-N7, W51) ----------------
+
+
+@pytest.mark.parametrize("address", ["0.0.0.0", "::", "[::]"])  # noqa: S104 - refused, never bound
+def test_a_wildcard_address_for_netwerk_is_refused_in_dutch(tmp_path: Path, address: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "wizard", "werksessie", str(tmp_path / "s"), "--netwerk", address],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert " ".join(result.stderr.split()) == (
+        f"Fout: '{address}' betekent 'alle adressen van deze computer'; de werksessie luistert alleen "
+        "op één IPv4-adres in het lokale netwerk. → Laat het adres weg na --netwerk (dan kiest "
+        "beleidsnotitie het zelf), of geef één adres van deze computer, bijvoorbeeld --netwerk 192.168.1.20."
+    )
+    assert not (tmp_path / "s").exists() or not any((tmp_path / "s").glob("*.lock"))
+
+
+def test_a_loopback_address_for_netwerk_says_no_other_device_can_reach_it_and_codes_are_rate_limited(
+    tmp_path: Path,
+) -> None:
+    """--netwerk 127.0.0.1 is not silently the local mode: it says so, and still gives the short
+    links. Ten wrong codes from one address in a minute, then a Dutch 429 page for every code."""
+    running = webserver.start(
+        tmp_path / "s", "--groepen", "2", "--netwerk", "127.0.0.1", command="werksessie"
+    )
+    try:
+        output = " ".join("".join(running.lines).split())
+        assert (
+            "Let op: 127.0.0.1 is een adres van deze computer zelf. Andere apparaten kunnen de werksessie "
+            "zo niet bereiken; laat het adres weg na --netwerk, of geef het adres van deze computer in "
+            "het lokale netwerk (bijvoorbeeld 192.168.1.20)."
+        ) in output
+        short = dict(re.findall(r"Link voor (.+?): \S+ \(kort: (http://\S+)\)", output))
+        assert sorted(short) == ["groep 1", "groep 2"]
+        code = short["groep 1"].rsplit("/", 1)[1]
+        assert [request("GET", running, f"/doe-mee/ZZZZ-ZZZ{n}")[0] for n in range(2, 10)] == [403] * 8
+        assert request("GET", running, "/doe-mee/ZZZZ-ZZZA")[0] == 403
+        assert request("GET", running, "/doe-mee/ZZZZ-ZZZB")[0] == 403
+        status, headers, body = request("GET", running, "/doe-mee/ZZZZ-ZZZC")
+        assert status == 429 and headers["retry-after"] == "60"
+        page = " ".join(body.decode().split())
+        assert "Te veel verkeerde codes" in page
+        assert "Vanaf dit apparaat zijn te veel verkeerde codes geprobeerd. Wacht een minuut" in page
+        assert request("GET", running, f"/doe-mee/{code}")[0] == 429  # the right one too, for now
+        assert request("GET", running, "/sessie", headers=login(running))[0] == 200  # the rest works
+    finally:
+        running.stop()
+
+
+def test_a_wrong_short_code_counts_for_one_minute_only() -> None:
+    """The guard on its own, with a clock the test turns: the lockout ends after CODE_WINDOW."""
+    import asyncio
+
+    from wizard.web.guard import CODE_TRIES, CODE_WINDOW, Guard, Keys
+
+    keys = Keys(port=8000, groups=("groep-1",))
+    now = [1000.0]
+    guard = Guard(None, keys, lambda status: str(status), clock=lambda: now[0])
+
+    def open_code(code: str, client: str = "192.168.1.30") -> int:
+        sent: list[dict[str, object]] = []
+
+        async def send(message: dict[str, object]) -> None:
+            sent.append(message)
+
+        async def receive() -> dict[str, object]:
+            return {"type": "http.request", "body": b""}
+
+        scope = {
+            "type": "http",
+            "method": "GET",
+            "path": f"/doe-mee/{code}",
+            "headers": [(b"host", b"127.0.0.1:8000")],
+            "client": (client, 50000),
+        }
+        asyncio.run(guard(scope, receive, send))
+        return int(str(sent[0]["status"]))
+
+    right = keys.roles["groep-1"].code
+    assert [open_code("ZZZZZZZZ") for _ in range(CODE_TRIES)] == [403] * CODE_TRIES
+    assert open_code(right) == 429
+    assert open_code(right, client="192.168.1.31") == 303  # another device is not locked out
+    now[0] += CODE_WINDOW
+    assert open_code(right) == 303
+
+
+def test_too_many_form_fields_get_a_dutch_page_and_no_traceback(server: Server) -> None:
+    cookie = login(server)
+    token = csrf_of(server, cookie)
+    fields = [("csrf", token)] + [(f"veld{n}", "x") for n in range(2500)]
+    status, _, body = post(server, "/deel/gemeente", fields, cookie)
+    assert status == 400
+    assert "Dit verzoek klopt niet" in body.decode()
+    assert request("GET", server, "/", headers=cookie)[0] == 200
+    server.stop()
+    assert "Traceback" not in "".join(server.lines)
+
+
+def test_thousands_of_idle_connections_are_closed_and_the_server_keeps_answering(tmp_path: Path) -> None:
+    """A server that may open only 256 files gets 600 idle connections from another loopback
+    address: those over the cap are closed at once, the rest after HEADER_TIMEOUT; a normal
+    visitor still gets in, and the terminal gets at most one Dutch line, never a traceback."""
+    import socket
+    import time
+
+    from wizard.web.server import HEADER_TIMEOUT
+
+    running = webserver.start(tmp_path / "antwoorden.yaml", files=256)
+    idle: list[socket.socket] = []
+    try:
+        for _ in range(600):
+            sock = socket.socket()
+            sock.bind(("127.0.0.3", 0))
+            sock.settimeout(5)
+            try:
+                sock.connect(("127.0.0.1", running.port))
+            except OSError:
+                sock.close()
+                continue
+            idle.append(sock)
+        slow = socket.create_connection(("127.0.0.1", running.port), timeout=HEADER_TIMEOUT + 10)
+        slow.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # and never the rest of the headers
+        assert login(running)["Cookie"].startswith(f"beleidsnotitie-{running.port}=")
+        assert slow.recv(1) == b""  # closed by the server after HEADER_TIMEOUT
+        slow.close()
+        deadline = time.monotonic() + 10
+        still_open = idle
+        while still_open and time.monotonic() < deadline:
+            still_open = [s for s in still_open if not _closed_by_peer(s)]
+        assert not still_open
+    finally:
+        for sock in idle:
+            sock.close()
+        running.stop()
+    output = "".join(running.lines)
+    assert "Traceback" not in output and "Too many open files" not in output
+    assert output.count("Let op: de server heeft te veel verbindingen") <= 1
+
+
+def _closed_by_peer(sock: object) -> bool:
+    import socket
+
+    assert isinstance(sock, socket.socket)
+    sock.settimeout(0.01)
+    try:
+        return sock.recv(1) == b""
+    except TimeoutError:
+        return False
+    except OSError:
+        return True
+
+
+def test_running_out_of_file_handles_prints_one_dutch_line_a_minute() -> None:
+    import asyncio
+    import errno
+
+    from wizard.web.server import NOTE_EVERY, out_of_handles_handler
+
+    said: list[str] = []
+    now = [0.0]
+    handle = out_of_handles_handler(said.append, clock=lambda: now[0])
+    loop = asyncio.new_event_loop()
+    try:
+        for _ in range(500):
+            handle(
+                loop,
+                {
+                    "message": "socket.accept() out of system resource",
+                    "exception": OSError(errno.EMFILE, "x"),
+                },
+            )
+        now[0] += NOTE_EVERY
+        handle(
+            loop,
+            {"message": "socket.accept() out of system resource", "exception": OSError(errno.ENFILE, "x")},
+        )
+    finally:
+        loop.close()
+    assert [" ".join(line.split()) for line in said] == [
+        "Let op: de server heeft te veel verbindingen tegelijk open en neemt even geen nieuwe aan. "
+        "Bewaarde antwoorden blijven bewaard. Gebeurt dit vaker, kijk dan welk apparaat in het "
+        "netwerk zo veel verbindingen maakt."
+    ] * 2
+
+
+# --- a werksessie evening: four groups, every kind of difference, adopted ---------------
+
+MOTIVES = {1: ["ideeel", "economisch"], 2: ["economisch"], 3: ["ideeel"], 4: ["ideeel", "economisch"]}
+TIES = {
+    1: [("Wenzhou", "China", "voortzetten")],
+    2: [("Wenzhou", "China", "beeindigen")],
+    3: [("Tetovo", "Noord-Macedonië", "aangaan")],
+    4: [("wenzhou", "china", "nog_bepalen")],  # typed otherwise: the same tie
+}
+
+
+def answer_as_group(server: Server, url: str, number: int) -> None:
+    """One group's evening: a multiple choice, and its ties (each on its own page)."""
+    cookie = login_as(server, url)
+    token = csrf_of(server, cookie)
+    motives = [("csrf", token), *(("motieven", m) for m in MOTIVES[number]), ("actie", "blijf")]
+    assert post(server, "/deel/visie", motives, cookie)[0] == 303
+    for partner, land, advice in TIES[number]:
+        tie = {"csrf": token, "veld.partner": partner, "veld.land": land, "veld.advies": advice}
+        assert post(server, "/deel/partnerschappen/partnerschappen/nieuw", tie, cookie)[0] == 303
+
+
+def adopt(server: Server, advisor: dict[str, str], **fields: str) -> str:
+    """Press one Overnemen button; return the projection the browser is sent back to."""
+    token = csrf_of(server, advisor, "/sessie")
+    status, headers, _ = post(server, "/sessie/overnemen", {"csrf": token, **fields}, advisor)
+    assert status == 303, fields
+    back = headers["location"]
+    assert back.startswith("/sessie?")
+    return request("GET", server, back.split("#")[0], headers=advisor)[2].decode()
+
+
+def test_a_werksessie_of_four_groups_adopts_every_kind_of_difference_over_http(tmp_path: Path) -> None:
+    """The evening of issue 22 without a browser: four groups on the short route answer
+    differently (a multiple choice, the proposal for a tie three groups name, a tie one group
+    names); the projection shows every difference, the most political first; the advisor adopts
+    one of each kind; gecombineerd.yaml holds exactly those answers and makes a document."""
+    from wizard import answers, questionnaire
+
+    folder = tmp_path / "sessie"
+    running = webserver.start(folder, "--groepen", "4", "--route", "kort", command="werksessie")
+    try:
+        links = running.links()
+        for number in range(1, 5):
+            answer_as_group(running, links[f"groep {number}"], number)
+        advisor = login(running)
+        page = request("GET", running, "/sessie", headers=advisor)[2].decode()
+        assert "Voortgang op de korte route" in page
+        titles = re.findall(r'<span class="verschil__teken">≠ Verschilt:</span> ([^<]+?) <span', page)
+        # The proposal per tie first, then which ties there are, then the rest in questionnaire order.
+        assert titles == [
+            "5.1.3 Wenzhou (China) · Wat stelt u voor met deze band?",
+            "5.1 Partnerschappen en stedenbanden: Wenzhou (China)",
+            "5.1 Partnerschappen en stedenbanden: Tetovo (Noord-Macedonië)",
+            "3.2 Welke motieven heeft de gemeente?",
+        ], titles
+        assert "alleen bij Groep 3" in page and "alleen bij Groep 1, Groep 2 en Groep 4" in page
+        assert "Afbouwen en beëindigen" in page and "Nu nog niet kiezen; eerst evalueren" in page
+        # 1. A multiple choice (HTTP 500 before).
+        page = adopt(running, advisor, vraag="motieven", groep="groep-2")
+        assert "Overgenomen van Groep 2: 3.2 Welke motieven heeft de gemeente?" in page
+        assert re.search(r'<details class="verschil verschil--gekozen" id="vraag-motieven">', page)
+        # 2. A whole tie, then 3. one field of it from another group.
+        page = adopt(running, advisor, vraag="partnerschappen", item="wenzhou china", groep="groep-1")
+        assert "Overgenomen van Groep 1: Wenzhou (China), met alle antwoorden" in page
+        page = adopt(
+            running, advisor, vraag="partnerschappen", item="wenzhou china", veld="advies", groep="groep-2"
+        )
+        assert "Overgenomen van Groep 2: Wenzhou (China) · Wat stelt u voor met deze band?" in page
+        assert "→ Afbouwen en beëindigen (Groep 2)" in page
+        # 4. A tie only one group names.
+        page = adopt(
+            running, advisor, vraag="partnerschappen", item="tetovo noord macedonie", groep="groep-3"
+        )
+        assert "≠ Verschilt:" not in page and "4 al gekozen" in page
+        # A group that does not name the tie has nothing to adopt there.
+        token = csrf_of(running, advisor, "/sessie")
+        refused = post(
+            running,
+            "/sessie/overnemen",
+            {"csrf": token, "vraag": "partnerschappen", "item": "tetovo noord macedonie", "groep": "groep-1"},
+            advisor,
+        )
+        assert refused[0] == 400
+    finally:
+        running.stop()
+    output = "".join(running.lines)
+    assert "Traceback" not in output and "Error" not in output, output
+    combined = answers.load(folder / "gecombineerd.yaml", questionnaire.load())
+    assert combined.route == "kort"
+    assert combined.values == {
+        "motieven": ["economisch"],
+        "partnerschappen": [
+            {"partner": "Wenzhou", "land": "China", "advies": "beeindigen"},
+            {"partner": "Tetovo", "land": "Noord-Macedonië", "advies": "aangaan"},
+        ],
+    }
+    made = subprocess.run(
+        [sys.executable, "-m", "wizard", "maak", str(folder / "gecombineerd.yaml"), "--formaat", "docx"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert made.returncode in (0, 1), made.stderr
+    import docx
+
+    written = sorted(folder.glob("*.docx")) + sorted(tmp_path.glob("*.docx"))
+    assert written, made.stdout + made.stderr
+    text = "\n".join(p.text for p in docx.Document(str(written[0])).paragraphs)
+    assert "Wenzhou" in text and "Tetovo" in text
+
+
+def test_the_advisor_puts_every_group_on_one_route_from_the_projection(tmp_path: Path) -> None:
+    from wizard import answers, questionnaire
+
+    folder = tmp_path / "sessie"
+    running = webserver.start(folder, "--groepen", "2", command="werksessie")
+    try:
+        advisor = login(running)
+        page = request("GET", running, "/sessie", headers=advisor)[2].decode()
+        assert "Voortgang op de volledige route" in page
+        token = csrf_of(running, advisor, "/sessie")
+        assert post(running, "/sessie/route", {"route": "kort"}, advisor)[0] == 403  # no CSRF token
+        status, headers, _ = post(running, "/sessie/route", {"csrf": token, "route": "kort"}, advisor)
+        assert status == 303 and headers["location"] == "/sessie?route=kort"
+        page = request("GET", running, "/sessie?route=kort", headers=advisor)[2].decode()
+        assert "Alle groepen volgen nu de korte route." in page and "Voortgang op de korte route" in page
+        assert post(running, "/sessie/route", {"csrf": token, "route": "snel"}, advisor)[0] == 400
+        group = login_as(running, running.links()["groep 1"])
+        assert (
+            post(running, "/sessie/route", {"csrf": csrf_of(running, group), "route": "volledig"}, group)[0]
+            == 403
+        )
+    finally:
+        running.stop()
+    questions = questionnaire.load()
+    for name in ("groep-1", "groep-2", "gecombineerd"):
+        assert answers.load(folder / f"{name}.yaml", questions).route == "kort"
+
+
+def test_a_group_file_broken_by_hand_is_never_written_over_and_everyone_is_told(tmp_path: Path) -> None:
+    """Hostile round 3, W67: an invalid hand edit used to vanish at the group's next save."""
+    folder = tmp_path / "sessie"
+    running = webserver.start(folder, "--groepen", "2", command="werksessie")
+    try:
+        group = login_as(running, running.links()["groep 1"])
+        token = csrf_of(running, group)
+        fields = {"csrf": token, "gemeente_naam": "Urk", "actie": "blijf"}
+        assert post(running, "/deel/gemeente", fields, group)[0] == 303
+        file = folder / "groep-1.yaml"
+        broken = file.read_text(encoding="utf-8") + "visie: [niet afgesloten\n"
+        file.write_text(broken, encoding="utf-8")
+        status, _, body = post(running, "/deel/gemeente", {**fields, "gemeente_naam": "Dronten"}, group)
+        page = " ".join(body.decode().split())
+        assert status == 409 and "<title>Niet bewaard · Beleidsnotitie</title>" in page
+        assert "Uw antwoord is niet bewaard." in page
+        assert "groep-1.yaml: het bestand is buiten dit programma veranderd" in page
+        assert file.read_text(encoding="utf-8") == broken  # the hand edit is kept, byte for byte
+        projection = request("GET", running, "/sessie", headers=login(running))[2].decode()
+        assert "Let op: het bestand van deze groep is met de hand veranderd en klopt nu niet" in projection
+        # Repaired by hand: the next save keeps the repair and the answer typed meanwhile.
+        file.write_text(broken.replace("[niet afgesloten", "Samen leren."), encoding="utf-8")
+        assert post(running, "/deel/gemeente", {**fields, "gemeente_naam": "Dronten"}, group)[0] == 303
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        assert data["gemeente_naam"] == "Dronten" and data["visie"] == "Samen leren."
+        # The advisor's combined file the same way: nothing adopted, nothing written over.
+        combined = folder / "gecombineerd.yaml"
+        combined.write_text("formaat: 1\nmotieven: [ideeel\n", encoding="utf-8")
+        advisor = login(running)
+        projection = request("GET", running, "/sessie", headers=advisor)[2].decode()
+        assert "Let op: gecombineerd.yaml is buiten dit programma veranderd en klopt nu niet" in projection
+        adopt = {"csrf": csrf_of(running, advisor, "/sessie"), "vraag": "gemeente_naam", "groep": "groep-1"}
+        status, _, body = post(running, "/sessie/overnemen", adopt, advisor)
+        page = " ".join(body.decode().split())
+        assert (
+            status == 409
+            and "Het antwoord staat nog niet in het bestand" in page
+            and "Terug naar de projectie" in page
+        )
+        assert combined.read_text(encoding="utf-8") == "formaat: 1\nmotieven: [ideeel\n"
+    finally:
+        running.stop()
+    assert "Traceback" not in "".join(running.lines)

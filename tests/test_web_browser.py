@@ -423,7 +423,7 @@ def test_a_werksessie_with_three_groups_updates_the_projection_live(chromium: An
         from playwright.sync_api import expect
 
         difference = projection.locator(".verschil", has_text="Naam van de gemeente")
-        answers_shown = difference.locator(".samenvatting__antwoord")
+        answers_shown = difference.locator(".keuze-groep__antwoord")
         expect(answers_shown).to_have_text(
             ["Zeewolde", "Dronten", "Zeewolde", "(nog niet gekozen)"], timeout=10_000
         )
@@ -432,7 +432,7 @@ def test_a_werksessie_with_three_groups_updates_the_projection_live(chromium: An
             difference.locator("button", has_text="Overnemen").nth(1).click()
         combined = saved(folder / "gecombineerd.yaml")
         assert combined["gemeente_naam"] == "Dronten"
-        assert "Dronten" in projection.locator("#vraag-gemeente_naam .gecombineerd").inner_text()
+        assert "→ Dronten (Groep 2)" in projection.locator("#vraag-gemeente_naam summary").inner_text()
         assert not errors, errors
         context = chromium.new_context(viewport={"width": 1280, "height": 800}, bypass_csp=True)
         contexts.append(context)
@@ -462,7 +462,7 @@ def test_a_werksessie_on_the_network_shows_qr_codes_and_a_phone_joins_by_short_l
             contexts.append(context)
             projection = context.new_page()
             projection.goto(running.url)
-            projection.goto(running.base + "/sessie")
+            projection.goto(running.base + "/sessie/meedoen")
             assert projection.locator("svg.qr").count() == 3
             assert all(
                 box is not None and box["width"] >= 150
@@ -476,6 +476,189 @@ def test_a_werksessie_on_the_network_shows_qr_codes_and_a_phone_joins_by_short_l
         tab = phone.new_page()
         tab.goto(short.group(1))
         assert tab.url == running.base + "/" and "Groep 1" in tab.locator(".kop__titel").inner_text()
+    finally:
+        for context in contexts:
+            context.close()
+        running.stop()
+
+
+# --- a werksessie evening with four groups (issue 22) ----------------------------------
+
+GROUP_ANSWERS = {
+    1: (["ideeel", "economisch"], [("Wenzhou", "China", "voortzetten")]),
+    2: (["economisch"], [("Wenzhou", "China", "beeindigen")]),
+    3: (["ideeel"], [("Tetovo", "Noord-Macedonië", "aangaan")]),
+    4: (["ideeel", "economisch"], [("wenzhou", "China", "nog_bepalen")]),
+}
+
+
+def answer_in_browser(tab: Any, motives: list[str], ties: list[tuple[str, str, str]]) -> None:
+    """A group at its own device: ticks its motives and adds its ties, as on the pages."""
+    base = tab.url.split("/", 3)[:3]
+    tab.goto("/".join(base) + "/deel/visie")
+    for motive in motives:
+        tab.check(f'input[name="motieven"][value="{motive}"]')
+    with tab.expect_navigation():
+        tab.click("button[value=blijf]")
+    for partner, land, advice in ties:
+        tab.goto("/".join(base) + "/deel/partnerschappen/partnerschappen/nieuw")
+        tab.fill("#vraag-partner-invoer", partner)
+        tab.fill("#vraag-land-invoer", land)
+        tab.check(f'input[name="veld.advies"][value="{advice}"]')
+        with tab.expect_navigation():
+            tab.get_by_role("button", name="Opslaan").first.click()
+        assert "Fout" not in tab.title()
+
+
+def press_adopt(projection: Any, anchor: str, group: str) -> str:
+    """Press Overnemen for `group` in the difference `anchor` (opening it when it is folded
+    because the combined file already holds an answer there); return the status message."""
+    block = projection.locator(f"#{anchor}")
+    if block.evaluate("el => el.tagName === 'DETAILS' && !el.open"):
+        block.locator("summary").click()
+    button = projection.locator(f"#{anchor} li", has_text=group).get_by_role("button", name="Overnemen")
+    with projection.expect_navigation():
+        button.click()
+    projection.wait_for_function(f"() => document.activeElement.closest('#{anchor}') !== null")
+    text: str = projection.locator("#melding").inner_text()
+    return text
+
+
+def test_a_werksessie_evening_with_four_groups_adopts_every_kind_of_difference(
+    chromium: Any, tmp_path: Path
+) -> None:
+    """Four groups in their own browser contexts answer differently: a multiple choice, the
+    proposal for a tie three of them name (one typed otherwise), a tie only one names. The
+    projection shows every difference; the advisor adopts one of each kind; gecombineerd.yaml
+    holds exactly those answers and the notitie is made from it. axe on the projection and on
+    the Meedoen page; screenshots at 1280x800 and 1920x1080."""
+    folder = tmp_path / "sessie"
+    running = webserver.start(folder, "--groepen", "4", "--route", "kort", command="werksessie")
+    contexts = []
+    try:
+        for number, (motives, ties) in GROUP_ANSWERS.items():
+            context = chromium.new_context()
+            contexts.append(context)
+            tab = context.new_page()
+            tab.goto(running.links()[f"groep {number}"])
+            answer_in_browser(tab, motives, ties)
+        advisor = chromium.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True)
+        contexts.append(advisor)
+        projection = advisor.new_page()
+        errors: list[str] = []
+        projection.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        projection.goto(running.url)
+        projection.goto(running.base + "/sessie")
+        headings = projection.locator("section.verschil h3").all_inner_texts()
+        assert headings == [
+            "≠ Verschilt: 5.1.3 Wenzhou (China) · Wat stelt u voor met deze band? "
+            "(Partnerschappen; alleen bij Groep 1, Groep 2 en Groep 4)",
+            "≠ Verschilt: 5.1 Partnerschappen en stedenbanden: Wenzhou (China) "
+            "(Partnerschappen; alleen bij Groep 1, Groep 2 en Groep 4)",
+            "≠ Verschilt: 5.1 Partnerschappen en stedenbanden: Tetovo (Noord-Macedonië) "
+            "(Partnerschappen; alleen bij Groep 3)",
+            "≠ Verschilt: 3.2 Welke motieven heeft de gemeente? (Visie en motieven)",
+        ]
+        advice = projection.locator("#vraag-partnerschappen-wenzhou-china-advies .keuze-groep__antwoord")
+        assert advice.all_inner_texts() == [
+            "Voortzetten zoals nu",
+            "Afbouwen en beëindigen",
+            "(niet in de lijst)",
+            "Nu nog niet kiezen; eerst evalueren",
+            "(nog niet opgenomen)",
+        ]
+        assert "Voortgang op de korte route" in projection.locator("#voortgang-kop").inner_text()
+        # One of each kind; each time the focus is back at that difference, now folded.
+        message = press_adopt(projection, "vraag-motieven", "Groep 2")
+        assert message == "Overgenomen van Groep 2: 3.2 Welke motieven heeft de gemeente?"
+        message = press_adopt(projection, "vraag-partnerschappen-wenzhou-china", "Groep 1")
+        assert message == "Overgenomen van Groep 1: Wenzhou (China), met alle antwoorden"
+        message = press_adopt(projection, "vraag-partnerschappen-wenzhou-china-advies", "Groep 2")
+        assert message == "Overgenomen van Groep 2: Wenzhou (China) · Wat stelt u voor met deze band?"
+        assert projection.evaluate("() => document.activeElement.tagName") == "SUMMARY"
+        message = press_adopt(projection, "vraag-partnerschappen-tetovo-noord-macedonie", "Groep 3")
+        assert message == "Overgenomen van Groep 3: Tetovo (Noord-Macedonië), met alle antwoorden"
+        assert projection.locator("section.verschil").count() == 0
+        assert projection.locator("details.verschil--gekozen").count() == 4
+        # A folded difference opens again with the keyboard, its buttons still there.
+        folded = projection.locator("#vraag-motieven")
+        folded.locator("summary").focus()
+        projection.keyboard.press("Enter")
+        assert folded.get_attribute("open") is not None
+        assert folded.get_by_role("button", name="Overnemen").count() == 4
+        assert not errors, errors
+    finally:
+        for context in contexts:
+            context.close()
+        running.stop()
+    from wizard import answers, questionnaire
+
+    combined = answers.load(folder / "gecombineerd.yaml", questionnaire.load())
+    assert combined.values == {
+        "motieven": ["economisch"],
+        "partnerschappen": [
+            {"partner": "Wenzhou", "land": "China", "advies": "beeindigen"},
+            {"partner": "Tetovo", "land": "Noord-Macedonië", "advies": "aangaan"},
+        ],
+    }
+    assert "Traceback" not in "".join(running.lines)
+    # The evening's result makes the notitie (the advisor's Documenten page, as in `web`).
+    again = webserver.start(folder, "--groepen", "4", command="werksessie")
+    context = chromium.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True)
+    try:
+        tab = context.new_page()
+        tab.goto(again.url)
+        tab.goto(again.base + "/documenten")
+        with tab.expect_download() as info:
+            tab.locator('a[href="/documenten/notitie.docx"]').click()
+        with zipfile.ZipFile(io.BytesIO(Path(info.value.path()).read_bytes())) as package:
+            text = package.read("word/document.xml").decode()
+        assert "Wenzhou" in text and "Tetovo" in text and "Economisch" in text
+    finally:
+        context.close()
+        again.stop()
+
+
+def test_the_projection_and_the_meedoen_page_pass_axe_and_fit_a_beamer(chromium: Any, tmp_path: Path) -> None:
+    """Four groups with open and adopted differences; screenshots for a person to look at
+    (kept in the test's folder) at the two usual beamer sizes."""
+    folder = tmp_path / "sessie"
+    running = webserver.start(folder, "--groepen", "4", "--netwerk", "127.0.0.2", command="werksessie")
+    contexts = []
+    try:
+        for number, (motives, ties) in GROUP_ANSWERS.items():
+            context = chromium.new_context()
+            contexts.append(context)
+            tab = context.new_page()
+            tab.goto(running.links()[f"groep {number}"])
+            answer_in_browser(tab, motives, ties)
+        for width, height in ((1280, 800), (1920, 1080)):
+            context = chromium.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
+            contexts.append(context)
+            projection = context.new_page()
+            projection.goto(running.url)
+            projection.goto(running.base + "/sessie")
+            if width == 1280:
+                press_adopt(projection, "vraag-motieven", "Groep 2")
+            projection.screenshot(path=str(tmp_path / f"projectie-{width}x{height}.png"))
+            # Readable from the back: answers at least 20 px, headings larger; no sideways scrolling.
+            sizes = projection.evaluate(
+                "() => [getComputedStyle(document.querySelector('.keuze-groep__antwoord')).fontSize,"
+                " getComputedStyle(document.querySelector('.verschil__kop')).fontSize,"
+                " document.documentElement.scrollWidth]"
+            )
+            assert float(sizes[0].removesuffix("px")) >= 20 and float(sizes[1].removesuffix("px")) >= 21
+            assert sizes[2] <= width
+            # The most political difference is on the first screen.
+            box = projection.locator("#vraag-partnerschappen-wenzhou-china-advies").bounding_box()
+            assert box is not None and box["y"] + box["height"] <= height
+            assert webserver.axe(projection) == []
+            projection.locator("details.verschil--gekozen summary").first.click()
+            assert webserver.axe(projection) == []
+            projection.goto(running.base + "/sessie/meedoen")
+            projection.screenshot(path=str(tmp_path / f"meedoen-{width}x{height}.png"))
+            assert projection.locator("svg.qr").count() == 4
+            assert webserver.axe(projection) == []
     finally:
         for context in contexts:
             context.close()

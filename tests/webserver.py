@@ -75,11 +75,19 @@ class Server:
             self.process.stdout.close()
 
 
-def start(answers: Path, *extra: str, command: str = "web") -> Server:
+def start(answers: Path, *extra: str, command: str = "web", files: int | None = None) -> Server:
     """Start the server on a free port and wait for the line with its (first) address.
 
     With command="werksessie", `answers` is the folder and the address is the advisor's;
-    the groups' addresses are in `Server.links()`."""
+    the groups' addresses are in `Server.links()`. `files` limits how many files the server
+    may have open at once (POSIX only), as a small `ulimit -n` would."""
+
+    def limit_files() -> None:
+        import resource
+
+        if files is not None:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (files, files))
+
     process = subprocess.Popen(
         [sys.executable, "-m", "wizard", command, str(answers), "--geen-browser", *extra],
         stdout=subprocess.PIPE,
@@ -87,6 +95,7 @@ def start(answers: Path, *extra: str, command: str = "web") -> Server:
         text=True,
         cwd=answers.parent,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        preexec_fn=limit_files if files is not None else None,
     )
     assert process.stdout is not None
     lines: list[str] = []

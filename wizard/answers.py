@@ -50,6 +50,10 @@ class Answers:
         return self.values.get(key, default)
 
 
+class NotSaved(DataError):
+    """The file was changed outside this program and no longer loads: it is not written over."""
+
+
 def load(path: Path, questionnaire: Questionnaire) -> Answers:
     """Load and check an answers file; raise DataError listing every problem."""
     return _check(load_file(path, number_text=True), questionnaire, path)
@@ -316,8 +320,20 @@ def _take_in_outside_changes(
 
     try:
         on_disk = load(target, questionnaire)
-    except DataError:
-        return old, current  # not readable as answers: written over as before
+    except DataError as exc:
+        # Writing over it would lose that edit (a half-typed list, a stray quote): keep the
+        # file as it is and say why; the answers of this session stay in memory for the next save.
+        raise NotSaved(
+            [
+                Problem(
+                    "het bestand is buiten dit programma veranderd en is nu geen geldig antwoordenbestand. "
+                    "Het nieuwe antwoord is daarom niet bewaard; het bestand blijft zoals het is.",
+                    file=target.name,
+                    hint="Herstel het bestand (de fout staat hieronder) en sla daarna opnieuw op.",
+                ),
+                *exc.problems,
+            ]
+        ) from exc
     answers.encoding = on_disk.encoding  # saved again in an editor: keep what it chose
     theirs = _snapshot(on_disk.values, on_disk.notes, on_disk.route)
     if theirs == old:

@@ -5,22 +5,50 @@ in one step. Without permission to overwrite, the step itself refuses an existin
 file (a hard link fails when the name is taken), so a file that appeared while the
 tool was working is never replaced unasked. A target another program holds open
 (Word on Windows) is reported by name instead of ending the run.
+
+Temporary files are hidden (a leading dot) and carry this computer and process in their
+name (.uit.docx.<host>-<pid>.<random>.tmp). Every temporary file still being written is
+known (`pending`), so a stop by a signal removes them (`discard_pending`); after a kill -9,
+which no program can catch, the first write into that folder removes what a process of
+this computer that no longer runs left behind (`sweep`), and anything of ours older than
+a day.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import hashlib
 import os
+import re
+import socket
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
 from wizard.errors import DataError, EnvironmentProblem, Problem, UserError
 
 MAX_NAME_BYTES = 255  # one name in a folder, on Windows (NTFS) and Linux alike
+# Names Windows keeps for devices, with any extension (aux.docx is AUX): refused on every
+# platform, because a document is meant to travel (OneDrive, Teams, a colleague's laptop).
+WINDOWS_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
+    | {f"{port}{n}" for port in ("COM", "LPT") for n in (*"0123456789", "¹", "²", "³")}
+)
+WINDOWS_FORBIDDEN = '<>:"|?*'
+
+HOST = hashlib.sha1(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:6]  # noqa: S324 - a tag
+STALE_AFTER = 24 * 3600  # seconds: a temporary file of another computer (a shared folder)
+_TEMP_NAME = re.compile(r"\..+\.(?P<host>[0-9a-f]{6})-(?P<pid>\d+)\.[^.]+\.tmp(\.[a-z]+)?")
+pending: set[Path] = set()  # temporary files this process is writing now
+_swept: set[str] = set()  # folders already cleaned in this run
 
 # The one call that replaces a file; tests put a Windows-like lock in its place.
 _replace = os.replace
+# The call that puts the data on disk (where a full disk shows at the latest); tests put a
+# full or read-only disk in its place.
+_fsync = os.fsync
 
 
 class LockedError(EnvironmentProblem):
@@ -42,6 +70,40 @@ def appeared(path: Path) -> UserError:
     )
 
 
+def disk_problem(exc: OSError, path: Path, folder: Path) -> EnvironmentProblem:
+    """What a failed create, write or rename means, in Dutch, with what to do about it."""
+    code = exc.errno
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return EnvironmentProblem(
+            f"de schijf is vol: '{path}' kan niet worden geschreven.",
+            "Maak ruimte vrij op de schijf (of kies met -o een map op een andere schijf) en probeer het opnieuw.",
+        )
+    if code == errno.EFBIG:
+        return EnvironmentProblem(
+            f"'{path}' is te groot voor deze schijf, of voor de grens die voor dit programma geldt.",
+            "Kies met -o een map op een andere schijf; of vraag de beheerder naar de grens voor "
+            "de bestandsgrootte (ulimit -f).",
+        )
+    if code == errno.EROFS:
+        return EnvironmentProblem(
+            f"de map '{folder}' staat op een schijf die alleen gelezen kan worden.",
+            "Kies met -o een map op een schijf waarop u mag schrijven.",
+        )
+    if code in (errno.EACCES, errno.EPERM):
+        return EnvironmentProblem(
+            f"in de map '{folder}' mag niet worden geschreven.",
+            "Kies een map waarin u bestanden mag opslaan.",
+        )
+    if code == errno.ENAMETOOLONG:
+        return EnvironmentProblem(
+            f"de naam '{path}' is te lang voor dit systeem.", "Kies een kortere naam of een kortere map."
+        )
+    return EnvironmentProblem(
+        f"'{path}' kan niet worden geschreven (foutcode {errno.errorcode.get(code or 0, code)}).",
+        "Controleer of de map bestaat en bereikbaar is, of kies met -o een andere map.",
+    )
+
+
 def write_bytes(path: Path, data: bytes, overwrite: bool = True) -> None:
     """Write `data` to `path` through a temporary file in the same folder.
 
@@ -54,29 +116,91 @@ def write_bytes(path: Path, data: bytes, overwrite: bool = True) -> None:
             "Maak de map eerst aan, of kies een andere map.",
         )
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name[:80]}.", suffix=".tmp", dir=folder)
-    except PermissionError:
-        raise EnvironmentProblem(
-            f"in de map '{folder}' mag niet worden geschreven.",
-            "Kies een map waarin u bestanden mag opslaan.",
-        ) from None
+        handle, temp = new_temp(path)
     except OSError as exc:
-        raise EnvironmentProblem(
-            f"in de map '{folder}' kan geen bestand worden gemaakt ({exc.strerror}).",
-            "Kies een kortere naam of een andere map.",
-        ) from None
-    temp = Path(temp_name)
+        raise disk_problem(exc, path, folder) from None
     try:
         copy_mode(path, temp)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
-            os.fsync(stream.fileno())
-        place(temp, path, overwrite)
+            _fsync(stream.fileno())
+    except OSError as exc:  # disk full, file too large, the disk went away
+        forget_temp(temp)
+        raise disk_problem(exc, path, folder) from None
     except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
+        forget_temp(temp)
         raise
+    try:
+        place(temp, path, overwrite)
+    finally:
+        forget_temp(temp)  # already gone when it was put in place
+
+
+def new_temp(path: Path, suffix: str = ".tmp") -> tuple[int, Path]:
+    """A new hidden temporary file beside `path` (open handle, name), known as pending.
+    The folder is swept for what killed runs left behind first (once per run)."""
+    folder = path.parent if str(path.parent) else Path()
+    sweep(folder)
+    handle, name = tempfile.mkstemp(
+        prefix=f".{path.name[:80]}.{HOST}-{os.getpid()}.", suffix=suffix, dir=folder
+    )
+    pending.add(Path(name))
+    return handle, Path(name)
+
+
+def forget_temp(temp: Path) -> None:
+    """Remove a temporary file (when it is still there) and stop tracking it."""
+    pending.discard(temp)
+    with contextlib.suppress(OSError):
+        temp.unlink()
+
+
+def discard_pending() -> None:
+    """Remove every temporary file this process is writing: the last act before it stops on
+    a signal (SIGTERM, SIGHUP, its parent gone)."""
+    for temp in list(pending):
+        forget_temp(temp)
+
+
+def sweep(folder: Path) -> None:
+    """Remove temporary files of ours in `folder` that nobody writes any more: left by a
+    process of this computer that no longer runs (kill -9, a power cut), or older than
+    STALE_AFTER (another computer, on a shared folder). Once per folder per run."""
+    key = str(folder.absolute())
+    if key in _swept:
+        return
+    _swept.add(key)
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    now = time.time()
+    for entry in entries:
+        found = _TEMP_NAME.fullmatch(entry.name)
+        if found is None or not entry.is_file(follow_symlinks=False):
+            continue
+        pid = int(found["pid"])
+        try:
+            if found["host"] == HOST and os.name == "posix":
+                stale = pid != os.getpid() and not _running(pid)
+            else:
+                stale = now - entry.stat(follow_symlinks=False).st_mtime > STALE_AFTER
+            if stale:
+                Path(entry.path).unlink()
+        except OSError:
+            continue
+
+
+def _running(pid: int) -> bool:
+    """Whether a process with this id runs on this computer (POSIX: signal 0 asks, sends nothing)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it runs, as another user
+        return True
+    return True
 
 
 def place(temp: Path, path: Path, overwrite: bool = True) -> None:
@@ -100,10 +224,7 @@ def place(temp: Path, path: Path, overwrite: bool = True) -> None:
     except PermissionError:
         raise locked(path) from None
     except OSError as exc:
-        raise EnvironmentProblem(
-            f"'{path}' kan niet worden geschreven ({exc.strerror}).",
-            "Kies een kortere naam of een andere map.",
-        ) from None
+        raise disk_problem(exc, path, path.parent) from None
 
 
 def copy_mode(path: Path, temp: Path) -> None:
@@ -124,9 +245,37 @@ def write_text(path: Path, text: str, overwrite: bool = True) -> None:
     write_bytes(path, text.encode("utf-8"), overwrite)
 
 
+def check_name(name: str) -> None:
+    """Refuse a file name Windows cannot hold (CON, aux.docx, COM1.pdf, 'uit.docx.', 'a?b'),
+    on every platform: the document would be written here and be unusable there."""
+    if name in ("", ".", ".."):
+        return
+    hint = "Kies met -o een andere naam, bijvoorbeeld notitie.docx."
+    if name[-1] in ". ":
+        raise UserError(
+            f"de naam '{name}' eindigt op een punt of een spatie; zo'n bestand is in Windows niet te openen.",
+            "Laat de punt of spatie aan het eind weg.",
+        )
+    if any(char in WINDOWS_FORBIDDEN or ord(char) < 32 for char in name):
+        shown = " ".join(sorted({char for char in name if char in WINDOWS_FORBIDDEN}))
+        what = (
+            f"een teken dat in Windows niet in een bestandsnaam mag ({shown})" if shown else "een stuurteken"
+        )
+        raise UserError(f"de naam '{name}' bevat {what}.", hint)
+    device = name.split(".")[0].rstrip(" ").upper()
+    if device in WINDOWS_RESERVED:
+        raise UserError(
+            f"de naam '{name}' is in Windows gereserveerd ({device} is een apparaat); "
+            "zo'n bestand is daar niet te openen of te kopiëren.",
+            hint,
+        )
+
+
 def check_can_write(path: Path, overwrite: bool, sources: Iterable[Path] = ()) -> None:
     """Refuse to replace an existing file unless the user said so, and never replace one of
-    the tool's own inputs (`sources`), not even with --overschrijven."""
+    the tool's own inputs (`sources`), not even with --overschrijven; refuse a name that
+    Windows cannot hold."""
+    check_name(path.name)
     if len(path.name.encode("utf-8")) > MAX_NAME_BYTES:
         raise UserError(
             f"de bestandsnaam van '{path}' is te lang (meer dan {MAX_NAME_BYTES} tekens).",

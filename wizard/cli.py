@@ -1,4 +1,4 @@
-"""The command line: `beleidsnotitie maak|toets|regels|schema|voorbeeld|start|vragen|vergelijk`.
+"""The command line: `beleidsnotitie maak|toets|regels|schema|voorbeeld|start|vragen|vergelijk|bijwerken`.
 
 Thin on purpose: it parses options, calls the engines, prints Dutch text and
 chooses the exit status (wizard/errors.py: 0 done, 1 findings at the threshold,
@@ -14,11 +14,11 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from wizard import __version__
+from wizard import __version__, evaluation_cli
 from wizard.errors import (
     EXIT_DATA_ERROR,
     EXIT_ENVIRONMENT,
@@ -108,6 +108,9 @@ def build_parser() -> _Parser:
             "  beleidsnotitie voorbeeld oosterhaven          een voorbeeld om mee te beginnen\n"
             "  beleidsnotitie vragen                         werkblad voor een werksessie op papier\n"
             "  beleidsnotitie vergelijk groep1.yaml groep2.yaml   verschillen per vraag\n"
+            "  beleidsnotitie bijwerken notitie.docx mijn-gemeente.yaml   bewerkt document bijwerken\n"
+            "  beleidsnotitie verantwoord mijn-gemeente.yaml --jaar 2027   verantwoording over een jaar\n"
+            "  beleidsnotitie evaluatie mijn-gemeente.verantwoording-2027.yaml   evaluatie en raadsvoorstel\n"
         ),
     )
     parser.add_argument(
@@ -188,8 +191,9 @@ def build_parser() -> _Parser:
         "--formaat",
         metavar="LIJST",
         help="docx, odt en/of pdf, gescheiden door komma's (standaard: docx, of wat -o noemt, "
-        "zoals -o notitie.pdf). Voor odt en pdf is LibreOffice nodig.",
+        "zoals -o notitie.pdf). Voor odt is LibreOffice nodig; pdf maakt de tool zelf.",
     )
+    _pdf_option(make)
     make.add_argument(
         "--stukken",
         default="notitie,raadsvoorstel",
@@ -310,6 +314,13 @@ def build_parser() -> _Parser:
     )
     workshop.add_argument("map", type=Path, help="Map voor de antwoordenbestanden (wordt gemaakt).")
     workshop.add_argument("--groepen", type=int, default=3, help="Aantal groepen (standaard: 3).")
+    workshop.add_argument(
+        "--route",
+        choices=("kort", "volledig"),
+        help="Zet alle groepen op één route. kort: alleen de besluiten van de raad, past in één avond; "
+        "volledig: alle vragen. Zonder deze optie houdt elke groep haar eigen route (nieuw: volledig). "
+        "U kunt de route ook op de projectiepagina kiezen.",
+    )
     workshop.add_argument("--geen-browser", action="store_true", help="Open de browser niet zelf.")
     workshop.add_argument("--poort", type=int, default=0, help="Vaste poort (standaard: een vrije poort).")
     workshop.add_argument(
@@ -322,6 +333,44 @@ def build_parser() -> _Parser:
     )
     _rule_options(workshop)
 
+    update = commands.add_parser(
+        "bijwerken",
+        help="Werk een bewerkt Word-document bij met gewijzigde antwoorden (als bijgehouden wijzigingen).",
+        description=(
+            "Werk een document dat u in Word of LibreOffice hebt bewerkt bij met gewijzigde antwoorden.\n"
+            "Uw eigen tekst blijft staan. Wat de tool verandert, ziet u als bijgehouden wijziging;\n"
+            "waar u en de tool dezelfde tekst veranderden, zet de tool een opmerking."
+        ),
+        epilog=(
+            "Voorbeelden:\n"
+            "  beleidsnotitie bijwerken notitie.docx gemeente.yaml            schrijft notitie-bijgewerkt.docx\n"
+            "  beleidsnotitie bijwerken notitie.docx gemeente.yaml -o nieuw.docx\n"
+        ),
+    )
+    update.add_argument(
+        "document", type=Path, help="Het bewerkte Word-document (.docx) dat de tool eerder maakte."
+    )
+    update.add_argument("antwoorden", type=Path, help="Het antwoordenbestand met de nieuwe antwoorden.")
+    update.add_argument(
+        "-o", "--uit", type=Path, help="Het nieuwe document (standaard: <document>-bijgewerkt.docx)."
+    )
+    update.add_argument(
+        "--oud",
+        type=Path,
+        metavar="BESTAND",
+        help="De antwoorden waarmee het document is gemaakt, als die niet in het document staan.",
+    )
+    update.add_argument("--overschrijven", action="store_true", help="Vervang een bestaand bestand.")
+    update.add_argument(
+        "--sjablonen", type=Path, help="Map met eigen tekstsjablonen (dezelfde als bij het maken)."
+    )
+    update.add_argument(
+        "--huisstijl",
+        type=Path,
+        help="De huisstijl waarmee het document is gemaakt (.docx/.dotx), als die eigen was.",
+    )
+    _rule_options(update)
+
     example = commands.add_parser(
         "voorbeeld",
         help="Kopieer een voorbeeld-antwoordenbestand.",
@@ -332,6 +381,8 @@ def build_parser() -> _Parser:
     )
     example.add_argument("-o", "--uit", type=Path, help="Waar het bestand komt (standaard: <naam>.yaml).")
     example.add_argument("--overschrijven", action="store_true", help="Vervang een bestaand bestand.")
+    # The role controleren: verantwoording, evaluation and the next framework (wizard/evaluation_cli.py).
+    _COMMANDS.update(evaluation_cli.add_parsers(commands))
     return parser
 
 
@@ -340,10 +391,10 @@ def _document_options(parser: argparse.ArgumentParser, name: str, formats: str, 
     parser.add_argument(
         "-o",
         "--uit",
-        type=Path,
-        default=Path(name),
-        help=f"Naam van het bestand, zonder extensie (standaard: {name}).",
+        default=name,  # kept as typed: 'kort/' names a folder (pathlib would drop the slash)
+        help=f"Naam van het bestand, zonder extensie, of een map (eindigend op /) (standaard: {name}).",
     )
+    parser.set_defaults(standaardnaam=name)
     parser.add_argument(
         "--formaat",
         default=formats,
@@ -351,6 +402,18 @@ def _document_options(parser: argparse.ArgumentParser, name: str, formats: str, 
         help=f"docx, md, odt en/of pdf, gescheiden door komma's (standaard: {formats}){more}.",
     )
     parser.add_argument("--overschrijven", action="store_true", help="Vervang bestaande bestanden.")
+    _pdf_option(parser)
+
+
+def _pdf_option(parser: argparse.ArgumentParser) -> None:
+    """--pdf-via: the tool sets the PDF itself (Typst), or LibreOffice makes it from the .docx."""
+    parser.add_argument(
+        "--pdf-via",
+        choices=("typst", "libreoffice"),
+        default="typst",
+        help="Wie de PDF maakt: de tool zelf (typst, standaard, geen ander programma nodig) of "
+        "LibreOffice vanuit het Word-bestand (libreoffice: precies de opmaak van het .docx).",
+    )
 
 
 def _rule_options(parser: argparse.ArgumentParser) -> None:
@@ -386,6 +449,8 @@ def _main(arguments: list[str], debug: bool) -> int:
     if not args.command:
         parser.print_help()
         return 0
+    if args.command not in _OWN_SIGNALS:
+        _stop_on_signals()
     try:
         return int(_COMMANDS[args.command](args))
     except DataError as exc:
@@ -403,9 +468,9 @@ def _main(arguments: list[str], debug: bool) -> int:
             raise
         print(f"Fout: {exc.format()}", file=sys.stderr)
         return EXIT_DATA_ERROR
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         print("\nGestopt.", file=sys.stderr)
-        return 130
+        return 128 + exc.signal if isinstance(exc, Stopped) else 130
     except BrokenPipeError:
         raise
     except MemoryError as exc:
@@ -423,6 +488,31 @@ def _main(arguments: list[str], debug: bool) -> int:
             raise
         print(f"Fout: {internal_message(exc)}", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+# Commands that handle SIGTERM and SIGHUP themselves: the web server (uvicorn) and the
+# terminal walk (every answer is saved the moment it is given).
+_OWN_SIGNALS = ("start", "web", "werksessie")
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (a closed terminal, a shutdown): stopped as by Ctrl-C, so every
+    temporary file is removed on the way out; the exit status is 128 + the signal."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(number)
+        self.signal = number
+
+
+def _stop_on_signals() -> None:
+    import signal
+
+    def stop(number: int, frame: object) -> None:
+        raise Stopped(number)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
 
 
 def _utf8_console() -> None:
@@ -500,6 +590,7 @@ def cmd_make(args: argparse.Namespace) -> int:
         template_dir=args.sjablonen,
         final=args.definitief,
         accept_open=args.accepteer_open_punten,
+        pdf_via=args.pdf_via,
     )
     if args.accepteer_open_punten and not args.definitief:
         raise UserError(
@@ -640,10 +731,29 @@ def cmd_schema(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return 0
     atomic.check_can_write(args.uit, args.overschrijven)
+    if args.uit.exists() and not _is_schema(args.uit):
+        raise UserError(
+            f"'{args.uit}' is geen schema maar een ander bestand (bijvoorbeeld een antwoordenbestand) "
+            "en wordt nooit door het schema vervangen.",
+            "Geef het schema met -o een eigen naam, bijvoorbeeld -o antwoorden.schema.json.",
+        )
     atomic.write_text(args.uit, text, args.overschrijven)
     print(f"Geschreven: {visible(str(args.uit))}")
     print("    → Zet bovenaan uw antwoordenbestand: # yaml-language-server: $schema=" + args.uit.name)
     return 0
+
+
+def _is_schema(path: Path) -> bool:
+    """Whether `path` holds a JSON Schema (what `schema -o` wrote before), so that replacing
+    it with --overschrijven can never cost an answers file."""
+    if not path.is_file():  # a pipe would block the read; a folder is refused elsewhere
+        return False
+    try:
+        with path.open("rb") as stream:
+            found = json.loads(stream.read(5 * 1024 * 1024))
+    except (OSError, ValueError):
+        return False
+    return isinstance(found, dict) and "$schema" in found
 
 
 def cmd_example(args: argparse.Namespace) -> int:
@@ -675,7 +785,8 @@ def cmd_questions(args: argparse.Namespace) -> int:
     from wizard import questionnaire as questionnaire_mod
     from wizard.context import dutch_date
 
-    pairs = publish.targets(args.uit, publish.parse_list(args.formaat, publish.FORMATS, "formaat"))
+    formats = publish.parse_list(args.formaat, publish.FORMATS, "formaat")
+    pairs = publish.targets(args.uit, formats, args.standaardnaam)
     sources = [args.antwoorden] if args.antwoorden is not None else []
     publish.check((path for _, path in pairs), args.overschrijven, sources)
     questionnaire = questionnaire_mod.load_cached()
@@ -688,7 +799,7 @@ def cmd_questions(args: argparse.Namespace) -> int:
             print(f"{args.antwoorden}: {line}", file=sys.stderr)
     kind, sheet_blocks = worksheet.blocks_for(questionnaire, args.sjablonen, current, args.route)
     meta = documents.meta(kind, municipality="", date=dutch_date(None))
-    return publish.document(sheet_blocks, meta, pairs, args.overschrijven, sources)
+    return publish.document(sheet_blocks, meta, pairs, args.overschrijven, sources, pdf_via=args.pdf_via)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
@@ -703,7 +814,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         raise UserError("vergelijken kan pas met minstens twee antwoordenbestanden.", "Geef er nog een op.")
     pairs = []
     if args.formaat.strip().lower() != "geen":
-        pairs = publish.targets(args.uit, publish.parse_list(args.formaat, publish.FORMATS, "formaat"))
+        formats = publish.parse_list(args.formaat, publish.FORMATS, "formaat")
+        pairs = publish.targets(args.uit, formats, args.standaardnaam)
         publish.check((path for _, path in pairs), args.overschrijven, inputs)
     questionnaire = questionnaire_mod.load_cached()
     loaded, problems = [], []
@@ -724,7 +836,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
         kind = documents.load("vergelijking")
         result_blocks = Renderer(None, "vergelijking").blocks(compare.context(names, found, compared))
         meta = documents.meta(kind, municipality="", date=dutch_date(None))
-        written = publish.document(result_blocks, meta, pairs, args.overschrijven, inputs)
+        written = publish.document(
+            result_blocks, meta, pairs, args.overschrijven, inputs, pdf_via=args.pdf_via
+        )
         status = written or status
     return status
 
@@ -738,6 +852,8 @@ def _short_names(paths: Sequence[Path]) -> list[str]:
 def _print_differences(names: Sequence[str], found: Sequence[Any], compared: int) -> None:
     import shutil
     import textwrap
+
+    from wizard.compare import present_in
 
     letters = [chr(ord("A") + i) if i < 26 else str(i + 1) for i in range(len(names))]
     print(
@@ -754,11 +870,35 @@ def _print_differences(names: Sequence[str], found: Sequence[Any], compared: int
         if difference.deel != section:
             section = difference.deel
             print(f"\n{section}")
-        print(f"  {(difference.nummer + ' ') if difference.nummer else ''}{difference.vraag}")
+        only = present_in(difference, letters)  # 'alleen bij C': an item only some files list
+        print(
+            f"  {(difference.nummer + ' ') if difference.nummer else ''}{difference.vraag}{f' ({only})' if only else ''}"
+        )
         for letter, value in zip(letters, difference.waarden, strict=True):
             text = "(niet ingevuld)" if value is None else " ".join(str(value).split())
             lines = textwrap.wrap(text, width, max_lines=3, placeholder=" …") or [""]
             print(f"    {letter}  " + "\n       ".join(lines))
+
+
+def cmd_update(args: argparse.Namespace) -> int:
+    from wizard import atomic, update
+
+    target = args.uit or args.document.with_name(f"{args.document.stem}-bijgewerkt.docx")
+    if target.suffix.lower() != ".docx":
+        raise UserError(f"'{target.name}' is geen .docx-naam.", "Geef met -o een naam die eindigt op .docx.")
+    atomic.check_can_write(target, args.overschrijven, [args.document, args.antwoorden])
+    edited = update.read_document(args.document)
+    drafter = _drafter(args)
+    if args.huisstijl is not None:
+        from wizard.wordwriter import load_style
+
+        drafter.house_style = load_style(args.huisstijl)
+    new = drafter.load(args.antwoorden)
+    old = drafter.load(args.oud) if args.oud else None
+    outcome = update.update(edited, args.document.name, new, drafter, old)
+    atomic.write_bytes(target, outcome.data, args.overschrijven)
+    print("\n".join(update.summary(outcome, target)))
+    return 0
 
 
 def cmd_start(args: argparse.Namespace) -> int:
@@ -779,7 +919,7 @@ def cmd_workshop(args: argparse.Namespace) -> int:
     return workshop.run(args)
 
 
-_COMMANDS = {
+_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "maak": cmd_make,
     "toets": cmd_check,
     "regels": cmd_rules,
@@ -787,6 +927,7 @@ _COMMANDS = {
     "voorbeeld": cmd_example,
     "vragen": cmd_questions,
     "vergelijk": cmd_compare,
+    "bijwerken": cmd_update,
     "start": cmd_start,
     "web": cmd_web,
     "werksessie": cmd_workshop,

@@ -2,31 +2,59 @@
 
 Questions are compared as a reader sees them (choice labels, Dutch amounts), in
 questionnaire order and numbered as on the workshop sheet. Items of a repeating
-group (ties, goals, subsidies) are matched by their name, so "Tata (Hongarije)" in
-one file is compared with "Tata (Hongarije)" in the other, wherever it sits in
-the list. Workshop notes per section are compared too.
+group (ties, goals, subsidies) are matched by who they are (`identity`: a tie's partner
+and country, a goal's description, without case, accents or punctuation), so
+"Tata (Hongarije)" in one file is compared field by field with "tata (Hongarije)" in
+another, wherever it sits in the list and whatever else the lists hold; an item that
+only some files list is a difference of its own. The werksessie projection
+(wizard/web/workshop.py) uses the same matching. Workshop notes per section are
+compared too.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from wizard.answers import Answers
-from wizard.display import answer_text, item_name
+from wizard.display import answer_text, dutch_list, item_name
 from wizard.questionnaire import Question, Questionnaire
 from wizard.worksheet import question_numbers
+
+MISSING = "(niet in de lijst)"  # an item this file does not list (and so none of its fields)
+NAMED = "in de lijst"  # an item this file lists (an item that only some files list)
 
 
 @dataclass(frozen=True)
 class Difference:
-    """One question whose answers are not the same in every file; None where a file has no answer."""
+    """One question whose answers are not the same in every file; None where a file has no answer.
+
+    `vraag_id` is the question (for an item or one of its fields: the repeating group),
+    `item` the item's identity (see `identity`), `naam` how the item is called and `veld`
+    the field. An item that only some files list is one difference of its own (no `veld`;
+    its values are NAMED or MISSING); `aanwezig` says per file whether it lists the item."""
 
     nummer: str
     deel: str
     vraag: str
     waarden: tuple[str | None, ...]
+    vraag_id: str = ""
+    item: str = ""
+    naam: str = ""
+    veld: str = ""
+    aanwezig: tuple[bool, ...] = ()
+
+    @property
+    def soort(self) -> str:
+        """'toelichting' (a note of a part), 'vraag', 'item' (listed by some files) or 'veld'."""
+        if not self.vraag_id:
+            return "toelichting"
+        if not self.item:
+            return "vraag"
+        return "veld" if self.veld else "item"
 
 
 def differences(questionnaire: Questionnaire, files: Sequence[Answers]) -> tuple[list[Difference], int]:
@@ -43,7 +71,7 @@ def differences(questionnaire: Questionnaire, files: Sequence[Answers]) -> tuple
             compared += 1
             values = tuple(answer_text(a.get(question.id), question) for a in files)
             if len(set(values)) > 1:
-                found.append(Difference(number, section.title, question.label, values))
+                found.append(Difference(number, section.title, question.label, values, question.id))
         notes = tuple(a.notes.get(section.id) or None for a in files)
         if len(set(notes)) > 1:
             found.append(Difference("", section.title, "Toelichting uit de werksessie", notes))
@@ -58,40 +86,94 @@ def _compare_group(
     numbers: Mapping[str, str],
     found: list[Difference],
 ) -> int:
-    per_file = [_items_by_name(group, a.get(group.id) or []) for a in files]
-    names = list(dict.fromkeys(name for items in per_file for name in items))  # first-seen order
+    """Items are matched by who they are, wherever they sit in each list; an item that only
+    some files list is a difference of its own, and its fields are still compared between
+    the files that do list it."""
+    per_file = [match_items(group, a.get(group.id) or []) for a in files]
+    keys = list(dict.fromkeys(key for items in per_file for key in items))  # first-seen order
+    naming = {name for names in re.findall(r"\{([^}]*)\}", group.item_name) for name in names.split("|")}
     compared = 1
-    if len({frozenset(items) for items in per_file}) > 1:  # another order is no difference
-        listed = tuple(", ".join(items) or None for items in per_file)
-        found.append(Difference(number, section, group.label, listed))
-    for name in names:
-        items = [items.get(name) for items in per_file]
-        if any(item is None for item in items):
-            continue  # an item missing from a file shows in the list above
+    for key in keys:
+        here = [items.get(key) for items in per_file]
+        present = tuple(item is not None for item in here)
+        name = next(item[0] for item in here if item is not None)
+        if not all(present):
+            listed = tuple(NAMED if item is not None else MISSING for item in here)
+            found.append(
+                Difference(
+                    number, section, f"{group.label}: {name}", listed, group.id, key, name, "", present
+                )
+            )
         for field in group.fields:
             compared += 1
-            values = tuple(answer_text(item.get(field.id), field) for item in items if item is not None)
-            if len(set(values)) > 1:
-                found.append(Difference(numbers[field.key], section, f"{name} · {field.label}", values))
+            shown = [answer_text(item[1].get(field.id), field) for item in here if item is not None]
+            if field.id in naming:  # part of the name: 'wenzhou ' and 'Wenzhou' are the same tie
+                shown = [identity(text or "") for text in shown]
+            if len(set(shown)) < 2:
+                continue  # the same wherever the item is listed (or listed once)
+            values = tuple(
+                answer_text(item[1].get(field.id), field) if item is not None else MISSING for item in here
+            )
+            found.append(
+                Difference(
+                    numbers[field.key],
+                    section,
+                    f"{name} · {field.label}",
+                    values,
+                    group.id,
+                    key,
+                    name,
+                    field.id,
+                    present,
+                )
+            )
     return compared
 
 
-def _items_by_name(group: Question, items: Sequence[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
-    named: dict[str, Mapping[str, Any]] = {}
+def identity(name: str) -> str:
+    """Who an item is, from its name: 'Wenzhou (China)' is 'wenzhou  (china) ' is 'Wenzhou, China'."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(re.findall(r"\w+", plain))
+
+
+def match_items(
+    group: Question, items: Sequence[Mapping[str, Any]]
+) -> dict[str, tuple[str, Mapping[str, Any]]]:
+    """The items of a repeating group by identity: a tie by partner and country, a goal by its
+    description (the group's `naam`), normalised; two items of one file that are the same
+    stay apart as 'x (2)'. Each value is (the item's name, the item)."""
+    matched: dict[str, tuple[str, Mapping[str, Any]]] = {}
     for item in items:
         name = item_name(group, item)
-        unique, count = name, 2
-        while unique in named:  # two items with the same name stay apart
-            unique, count = f"{name} ({count})", count + 1
-        named[unique] = item
-    return named
+        key, unique, count = identity(name), name, 2
+        while key in matched:
+            unique = f"{name} ({count})"
+            key, count = identity(unique), count + 1
+        matched[key] = (unique, item)
+    return matched
+
+
+def present_in(difference: Difference, names: Sequence[str]) -> str:
+    """'alleen bij groep 3' for an item that only some files list, else ''."""
+    if difference.soort not in ("item", "veld") or all(difference.aanwezig):
+        return ""
+    having = [name for name, here in zip(names, difference.aanwezig, strict=True) if here]
+    return "alleen bij " + dutch_list(having)
 
 
 def context(names: Sequence[str], found: Sequence[Difference], compared: int) -> dict[str, Any]:
-    """What the vergelijking template receives."""
-    sections: dict[str, list[Difference]] = {}
+    """What the vergelijking template receives (plain data: the template is sandboxed)."""
+    sections: dict[str, list[dict[str, Any]]] = {}
     for difference in found:
-        sections.setdefault(difference.deel, []).append(difference)
+        sections.setdefault(difference.deel, []).append(
+            {
+                "nummer": difference.nummer,
+                "vraag": difference.vraag,
+                "waarden": list(difference.waarden),
+                "alleen": present_in(difference, names),
+            }
+        )
     return {
         "bestanden": list(names),
         "delen": list(sections.items()),

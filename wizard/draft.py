@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wizard import answers as answers_mod
-from wizard import blocks, context, documents, facts
+from wizard import blocks, context, documents, facts, provenance
 from wizard import questionnaire as questionnaire_mod
 from wizard import rules as rules_mod
 from wizard.render import Renderer
@@ -35,6 +35,7 @@ class Draft:
     blocks: list[blocks.Block]
     meta: documents.Meta
     kind: documents.DocumentKind
+    final: bool = False
 
 
 class Drafter:
@@ -50,6 +51,9 @@ class Drafter:
         self.template_dir = template_dir
         self.house_style = house_style
         self._kinds: dict[str, tuple[documents.DocumentKind, Renderer]] = {}
+        self._font_note: str | None = None
+        self._templates_fingerprint: str | None = None
+        self._dumped: tuple[answers_mod.Answers, str] | None = None
         # What was just loaded lives as long as the process: keep the garbage collector
         # from scanning it again for every note of a batch (about 10 % per note).
         gc.freeze()
@@ -94,7 +98,9 @@ class Drafter:
             kind, renderer = self.kind(name)
             document_blocks = renderer.blocks(ctx)
             out.append(
-                Draft(answers, values, findings, document_blocks, self.meta(answers, kind, final), kind)
+                Draft(
+                    answers, values, findings, document_blocks, self.meta(answers, kind, final), kind, final
+                )
             )
         return out
 
@@ -113,7 +119,60 @@ class Drafter:
     def write(self, draft: Draft) -> bytes:
         from wizard import wordwriter
 
-        return wordwriter.write(draft.blocks, draft.meta, self.house_style)
+        return wordwriter.write(draft.blocks, draft.meta, self.house_style, self.origin(draft))
+
+    def origin(self, draft: Draft) -> provenance.Provenance:
+        """What `draft` is made from, to keep inside its .docx (for `beleidsnotitie bijwerken`)."""
+        fingerprint, name = self.origin_style()
+        return provenance.Provenance(
+            answers=self._dump(draft.answers),
+            kind=draft.kind.name,
+            route=draft.answers.route or "",
+            final=draft.final,
+            templates=self.templates_fingerprint(),
+            house_style=fingerprint,
+            house_style_name=name,
+        )
+
+    def _dump(self, answers: answers_mod.Answers) -> str:
+        """The answers as YAML, once for the documents of one answers file (a note and its raadsvoorstel)."""
+        if self._dumped is None or self._dumped[0] is not answers:
+            self._dumped = (answers, answers_mod.dump(answers, self.questionnaire))
+        return self._dumped[1]
+
+    def origin_style(self) -> tuple[str, str]:
+        """The fingerprint and the file name of the house style the drafter writes with."""
+        import hashlib
+
+        from wizard import wordwriter
+
+        style = self.house_style or wordwriter.default_style()
+        return hashlib.sha256(style.data).hexdigest(), style.name
+
+    def templates_fingerprint(self) -> str:
+        """A digest of every template file (the bundled ones and the own folder), once per drafter."""
+        if self._templates_fingerprint is None:
+            import hashlib
+
+            from wizard.resources import templates_dir
+
+            digest = hashlib.sha256()
+            for folder in [templates_dir(), *([self.template_dir] if self.template_dir else [])]:
+                for path in sorted(folder.rglob("*")):
+                    if path.is_file() and path.suffix.lower() not in (".docx", ".dotx"):
+                        # the name inside the folder, not where the tool is installed
+                        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+                        digest.update(path.read_bytes() + b"\1")
+            self._templates_fingerprint = digest.hexdigest()
+        return self._templates_fingerprint
+
+    def font_note(self) -> str:
+        """One Dutch line when the house style's font is not installed ('' when it is)."""
+        if self._font_note is None:
+            from wizard import pdfwriter
+
+            self._font_note = pdfwriter.font_note(self.house_style)
+        return self._font_note
 
     def docx(self, answers: answers_mod.Answers, kind: str = "notitie") -> bytes:
         return self.write(self.draft(answers, kind))

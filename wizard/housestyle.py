@@ -27,10 +27,14 @@ from wizard.wordpackage import (
     PAGE_MARK,
     STYLES,
     TABLE_STYLES,
+    Band,
     Entry,
     HouseStyle,
+    PageLook,
     Skeleton,
+    TextLook,
     compress,
+    unreadable_package,
 )
 
 _DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
@@ -50,6 +54,8 @@ def prepare(data: bytes, path: Path) -> HouseStyle:
     data = _as_document(data, path)
     document = _open(data, path.name)
     _strip_active_content(document)
+    _qualify_attributes(document)
+    _strip_fetching_fields(document)
     style = _inspect(document, data, path.name)  # before _skeleton changes the document
     style.base = _skeleton(document, style)
     return style
@@ -61,6 +67,9 @@ def _as_document(data: bytes, path: Path) -> bytes:
         f"'{path.name}' is geen geldig Word-bestand (het is beschadigd of iets anders).",
         "Open het in Word, sla het opnieuw op als .docx en probeer het nog eens.",
     )
+    known = unreadable_package(path.name, data)  # a password, the old format, Deflate64
+    if known is not None:
+        raise UserError(*known)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             total = sum(info.file_size for info in archive.infolist())
@@ -103,6 +112,109 @@ def _strip_active_content(document: Any) -> None:
         element = getattr(part, "_element", None)
         if dropped and element is not None:
             _drop_references(element, set(dropped))
+
+
+def _parts_xml(document: Any) -> list[Any]:
+    """The XML of every part python-docx parsed (document, styles, settings, headers, footers,
+    notes, numbering …)."""
+    return [
+        element
+        for part in document.part.package.iter_parts()
+        if (element := getattr(part, "_element", None)) is not None
+    ]
+
+
+def _qualify_attributes(document: Any) -> None:
+    """WordprocessingML attributes always carry the w: namespace; a house style written with a
+    default namespace and bare attributes (<style type="paragraph" styleId="Title">) gets
+    them qualified, so its styles are found and Word reads them."""
+    for root in _parts_xml(document):
+        for node in root.iter():
+            if not isinstance(node.tag, str) or not node.tag.startswith("{" + _W + "}"):
+                continue
+            for name in [a for a in node.attrib if not a.startswith("{")]:
+                node.set(f"{{{_W}}}{name}", node.attrib.pop(name))
+
+
+# Fields that fetch something from outside the document when Word updates them.
+_FETCHING_FIELDS = frozenset(
+    {"INCLUDEPICTURE", "INCLUDETEXT", "INCLUDE", "IMPORT", "LINK", "DDE", "DDEAUTO", "DATABASE", "RD"}
+)
+
+
+def _fetches(instruction: str) -> bool:
+    words = instruction.split()
+    return bool(words) and words[0].upper() in _FETCHING_FIELDS
+
+
+def _strip_fetching_fields(document: Any) -> None:
+    """Turn fields that fetch outside content (INCLUDEPICTURE "http://…", INCLUDETEXT on a
+    share, LINK, DDE …) into the plain text or picture they last showed, in every part: a
+    house style is copied into every document, and Word would fetch them on opening or
+    printing. Simple fields (w:fldSimple) and complex ones (w:fldChar … w:instrText …),
+    nested ones too, anywhere: body, headers, footers, notes."""
+    simple = qn("w:fldSimple")
+    for root in _parts_xml(document):
+        for field_element in list(root.iter(simple)):
+            if _fetches(field_element.get(qn("w:instr")) or ""):
+                parent = field_element.getparent()
+                at = parent.index(field_element)
+                for child in list(field_element):
+                    if child.tag != qn("w:fldData"):
+                        parent.insert(at, child)
+                        at += 1
+                parent.remove(field_element)
+        _strip_complex_fields(root)
+
+
+def _strip_complex_fields(root: Any) -> None:
+    """Complex fields, run by run: begin, the instruction (with any nested field in it), an
+    optional separate, the shown result, end. A fetching field loses its marks and every run
+    of its instruction; the result stays as it was last shown."""
+    char, instr = qn("w:fldChar"), (qn("w:instrText"), qn("w:delInstrText"))
+    open_fields: list[_Field] = []  # innermost last
+    for run in list(root.iter(qn("w:r"))):
+        mark = run.find(char)
+        what = mark.get(qn("w:fldCharType")) if mark is not None else None
+        inside = [f for f in open_fields if not f.separated]  # fields whose instruction this run is in
+        if what == "begin":
+            for field in inside:
+                field.runs.append(run)
+            open_fields.append(_Field(begin=run))
+        elif what == "separate" and open_fields:
+            field = open_fields[-1]
+            field.separated = True
+            field.marks.append(mark)
+            for outer in inside:
+                if outer is not field:
+                    outer.runs.append(run)
+        elif what == "end" and open_fields:
+            field = open_fields.pop()
+            field.marks.append(mark)
+            for outer in (f for f in open_fields if not f.separated):
+                outer.runs.append(run)
+            if _fetches(field.text):
+                machinery = [n for n in field.begin if n.tag == char or n.tag in instr]
+                for node in [*machinery, *field.marks, *field.runs]:
+                    if node.getparent() is not None:
+                        node.getparent().remove(node)
+        elif inside:
+            for field in inside:
+                field.runs.append(run)
+            innermost = open_fields[-1]
+            if not innermost.separated:
+                innermost.text += "".join(node.text or "" for node in run if node.tag in instr)
+
+
+class _Field:
+    """One complex field while its runs are read."""
+
+    def __init__(self, begin: Any) -> None:
+        self.begin = begin  # the run with fldChar begin
+        self.runs: list[Any] = []  # runs inside its instruction (nested fields included)
+        self.marks: list[Any] = []  # its separate and end fldChar elements
+        self.text = ""  # its own instruction text
+        self.separated = False
 
 
 def _drop_references(element: Any, dropped: set[str]) -> None:
@@ -196,6 +308,7 @@ def _inspect(document: Any, data: bytes, name: str) -> HouseStyle:
         for part in (section.first_page_header, section.first_page_footer)
     )
     _measures(document, style)
+    style.look = _look(document, style)
     try:
         style.has_numbering = document.part.numbering_part is not None
     except NotImplementedError:
@@ -231,6 +344,120 @@ def _measures(document: Any, style: HouseStyle) -> None:
     sizes = [z.get(qn("w:val"), "") for rpr in layers if (z := rpr.find(qn("w:sz"))) is not None]
     style.font = next((font for font in fonts if font), "")  # unknown: measured wide
     style.font_size = next((int(size) for size in sizes if size.isdigit()), 20)  # Word's default: 10 pt
+
+
+_EMU_PER_MM = 36000
+_IMAGE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/svg+xml": "svg"}
+
+
+def _look(document: Any, style: HouseStyle) -> PageLook:
+    """What the PDF writer carries over: the page, the heading and title styles, and the
+    house style's own header and footer (their text and first picture)."""
+    section = document.sections[0]
+    look = PageLook()
+    measures = {
+        "page_width": section.page_width,
+        "page_height": section.page_height,
+        "margin_top": section.top_margin,
+        "margin_bottom": section.bottom_margin,
+        "margin_left": section.left_margin,
+        "margin_right": section.right_margin,
+    }
+    for name, emu in measures.items():
+        if emu is not None and 0 <= emu <= 2 * _EMU_PER_MM * 1000:  # up to 2 m: anything else is broken
+            setattr(look, name, round(emu / _EMU_PER_MM, 2))
+    if look.page_width < 50 or look.page_height < 50:
+        look.page_width, look.page_height = PageLook.page_width, PageLook.page_height
+    body = _run_look(document, style.ids.get("body", ""), TextLook(style.font, style.font_size / 2))
+    look.headings = tuple(
+        _run_look(document, style.ids.get(f"heading{level}", ""), body) for level in (1, 2, 3)
+    )
+    look.after = body.below
+    look.title = _run_look(document, style.ids.get("title", ""), body)
+    look.subtitle = _run_look(document, style.ids.get("subtitle", ""), body)
+    if style.own_first_page and not section.first_page_header.is_linked_to_previous:
+        look.first = _band(section.first_page_header)
+    if style.keeps_header:
+        look.header = _band(section.header)
+    if style.keeps_footer:
+        look.footer = _band(section.footer)
+    return look
+
+
+def _run_look(document: Any, style_id: str, base: TextLook) -> TextLook:
+    """Font, size, colour, weight and spacing of a paragraph style, following its basedOn chain."""
+    found: dict[str, Any] = {}
+    elements = {e.get(qn("w:styleId")): e for e in document.styles.element.findall(qn("w:style"))}
+    seen: set[str] = set()
+    current = elements.get(style_id)
+    while current is not None and current.get(qn("w:styleId")) not in seen:
+        seen.add(current.get(qn("w:styleId")))
+        rpr = current.find(qn("w:rPr"))
+        ppr = current.find(qn("w:pPr"))
+        if rpr is not None:
+            fonts = rpr.find(qn("w:rFonts"))
+            if fonts is not None and "font" not in found:
+                font = fonts.get(qn("w:ascii")) or _theme_font(document, fonts.get(qn("w:asciiTheme")))
+                if font:
+                    found["font"] = font
+            size = rpr.find(qn("w:sz"))
+            if size is not None and "size" not in found and (size.get(qn("w:val")) or "").isdigit():
+                found["size"] = int(size.get(qn("w:val"))) / 2
+            colour = rpr.find(qn("w:color"))
+            value = colour.get(qn("w:val")) if colour is not None else None
+            if value and "colour" not in found:
+                found["colour"] = value if len(value) == 6 and _is_hex(value) else ""
+            bold = rpr.find(qn("w:b"))
+            if bold is not None and "bold" not in found:
+                found["bold"] = bold.get(qn("w:val"), "true") not in ("0", "false", "off")
+        spacing = ppr.find(qn("w:spacing")) if ppr is not None else None
+        if spacing is not None:
+            for side, key in (("before", "above"), ("after", "below")):
+                twips = spacing.get(qn(f"w:{side}"))
+                if twips and twips.isdigit() and key not in found:
+                    found[key] = min(int(twips) / 20, 72.0)
+        based = current.find(qn("w:basedOn"))
+        current = elements.get(based.get(qn("w:val"))) if based is not None else None
+    return TextLook(
+        font=found.get("font", base.font),
+        size=max(4.0, min(found.get("size", base.size), 96.0)),
+        colour=found.get("colour", ""),
+        bold=found.get("bold", False),
+        above=found.get("above", base.above),
+        below=found.get("below", base.below),
+    )
+
+
+def _is_hex(text: str) -> bool:
+    return all(char in "0123456789abcdefABCDEF" for char in text)
+
+
+def _band(part: Any) -> Band:
+    """The lines of text of a header or footer (fields left out) and its first picture."""
+    element = part._element
+    texts = []
+    for paragraph in element.iter(qn("w:p")):
+        text = "".join(node.text or "" for node in paragraph.iter(qn("w:t"))).strip()
+        if text:
+            texts.append(text)
+    logo, kind, width = None, "", 40.0
+    for drawing in element.iter(qn("w:drawing")):
+        blip = drawing.find(".//" + _DRAWING + "blip")
+        rel_id = blip.get(f"{{{_R}}}embed") if blip is not None else None
+        rel = part.part.rels.get(rel_id) if rel_id else None
+        if rel is None or rel.is_external:
+            continue
+        kind = _IMAGE_TYPES.get(rel.target_part.content_type, "")
+        if not kind:
+            continue
+        logo = rel.target_part.blob
+        extent = drawing.find(
+            ".//{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
+        )
+        if extent is not None and (extent.get("cx") or "").isdigit():
+            width = max(5.0, min(int(extent.get("cx")) / _EMU_PER_MM, 150.0))
+        break
+    return Band(tuple(texts[:6]), logo, kind, round(width, 1))
 
 
 _THEME_RELATION = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
@@ -513,12 +740,16 @@ def _language(document: Any) -> None:
 
 COMPATIBILITY_MODE = "15"  # Word 2013 and later: no "compatibility mode" in the title bar
 _WORD_URI = "http://schemas.microsoft.com/office/word"
+_PROTECTION = ("documentProtection", "writeProtection")
 
 
 def _settings(document: Any) -> None:
     """Ask Word to update fields (the table of contents) when the document opens, and declare
     the current compatibility level whatever program saved the house style."""
     settings = document.settings.element
+    for name in _PROTECTION:  # a concept is there to be finished: never read-only or locked
+        for found in settings.findall(qn(f"w:{name}")):
+            settings.remove(found)
     if settings.find(qn("w:updateFields")) is None:
         update = OxmlElement("w:updateFields")
         update.set(qn("w:val"), "true")

@@ -1,21 +1,23 @@
-"""`beleidsnotitie maak`: answers files → documents (.docx, and .odt/.pdf through LibreOffice).
+"""`beleidsnotitie maak`: answers files → documents (.docx, .pdf by Typst, .odt through LibreOffice).
 
 The plan is made first (which files go where) and checked as a whole: nothing is
 written when any target exists without --overschrijven (wizard/publish.py holds those
 rules for every command). Then every answers file is drafted and written (in two
-worker processes for a batch: one file's failure, even a bug, costs only that file),
-and finally LibreOffice converts the whole batch.
+worker processes for a batch: one file's failure, even a bug, costs only that file; the
+PDF is set there too, from the same blocks), and finally LibreOffice converts the whole
+batch to .odt (and to .pdf with --pdf-via libreoffice).
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import sys
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from wizard import publish
 from wizard.documents import DRAFT_KINDS, DocumentKind
@@ -40,6 +42,7 @@ class Options:
     house_style: HouseStyle | None = None
     final: bool = False  # --definitief: no findings appendix, no "Concept"; refused while not ready
     accept_open: bool = False  # --accepteer-open-punten: make the final version all the same
+    pdf_via: str = "typst"  # --pdf-via libreoffice: the PDF from the .docx, by LibreOffice
 
 
 @dataclass
@@ -50,6 +53,7 @@ class Plan:
     folder: Path
     stem: str
     docx: dict[str, Path] = field(default_factory=dict)  # kind → .docx to write
+    pdf: dict[str, Path] = field(default_factory=dict)  # kind → .pdf to set with Typst
     converted: dict[str, list[tuple[str, Path]]] = field(default_factory=dict)  # kind → (format, path)
 
 
@@ -58,6 +62,7 @@ class Outcome:
     plan: Plan
     report: Report
     made: list[str] = field(default_factory=list)  # kinds whose .docx was written
+    font_note: str = ""  # a house-style font not installed (said once by the parent)
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -79,6 +84,10 @@ def plan(
     exist yet is created when the documents are written."""
     kinds = [_kind(name) for name in options.kinds]
     plans = []
+    if out is not None:
+        from wizard import atomic
+
+        atomic.check_name(out.name)  # 'uit.docx.' would become 'uit.docx..docx'
     if single:
         source = sources[0]
         target = out or Path(source.stem + ".docx")
@@ -98,10 +107,12 @@ def plan(
         for kind in kinds:
             if "docx" in options.formats:
                 item.docx[kind.name] = item.folder / kind.file_name(item.stem, "docx")
+            if "pdf" in options.formats and options.pdf_via != "libreoffice":
+                item.pdf[kind.name] = item.folder / kind.file_name(item.stem, "pdf")
             converted = [
                 (fmt, item.folder / kind.file_name(item.stem, fmt))
                 for fmt in options.formats
-                if fmt in publish.OFFICE_FORMATS
+                if fmt in publish.office_formats(options.pdf_via)
             ]
             if converted:
                 item.converted[kind.name] = converted
@@ -118,7 +129,11 @@ def _kind(name: str) -> DocumentKind:
 
 
 def _all_targets(item: Plan) -> list[Path]:
-    return [*item.docx.values(), *(path for pairs in item.converted.values() for _, path in pairs)]
+    return [
+        *item.docx.values(),
+        *item.pdf.values(),
+        *(path for pairs in item.converted.values() for _, path in pairs),
+    ]
 
 
 def run(plans: list[Plan], options: Options) -> int:
@@ -131,8 +146,6 @@ def run(plans: list[Plan], options: Options) -> int:
         office = publish.find_office(report)
         if office is None:
             _docx_instead(plans, options, report)
-    for folder in sorted({item.folder for item in plans}):
-        publish.make_folder(folder)
     with tempfile.TemporaryDirectory(prefix="beleidsnotitie-", ignore_cleanup_errors=True) as scratch:
         # A .docx that is only needed as the converter's input goes to a scratch folder.
         sources: dict[tuple[int, str], Path] = {}
@@ -158,6 +171,9 @@ def run(plans: list[Plan], options: Options) -> int:
                 outcomes.append(outcome)
         else:
             outcomes = _render_parallel(options, jobs, report)
+        note = next((outcome.font_note for outcome in outcomes if outcome.font_note), "")
+        if note:
+            print(note, file=sys.stderr, flush=True)
         if office is not None:
             conversions = [
                 Conversion(
@@ -235,7 +251,8 @@ def _render(drafter: Drafter, job: Job, echo: bool = False) -> Outcome:
         answers = drafter.load(item.source)
         for line in answers.upgraded:
             report.say(f"{item.source}: {line}")
-        drafts = drafter.drafts(answers, list(targets), final=job.final)
+        kinds = list(dict.fromkeys([*targets, *item.pdf]))  # the .docx kinds, then those only as PDF
+        drafts = drafter.drafts(answers, kinds, final=job.final)
         if job.final and not job.accept_open:
             ready = readiness.of_drafts(drafts)
             if not ready.ready:
@@ -253,13 +270,20 @@ def _render(drafter: Drafter, job: Job, echo: bool = False) -> Outcome:
         written = []
         for draft in drafts:
             name = draft.kind.name
-            final = item.docx.get(name) == targets[name]
-            if publish.write(
+            final = name in targets and item.docx.get(name) == targets[name]
+            if name in targets and publish.write(
                 report, targets[name], drafter.write(draft), overwrite or not final, item.source
             ):
                 outcome.made.append(name)
                 if final:
                     written.append(targets[name])
+            if name in item.pdf:
+                outcome.font_note = outcome.font_note or drafter.font_note()
+                data = publish.pdf(
+                    report, draft.blocks, draft.meta, drafter.house_style, item.pdf[name].name, item.source
+                )
+                if data is not None and publish.write(report, item.pdf[name], data, overwrite, item.source):
+                    written.append(item.pdf[name])
         report.wrote(*written, note=summary(drafts[0].findings) if drafts else "")
     except DataError as exc:
         for problem in exc.problems:
@@ -277,7 +301,23 @@ _WORKER: Drafter | None = None
 def _init_worker(options: Options) -> None:
     global _WORKER
     _stop_with_parent()
+    _stop_on_signals()
     _WORKER = _make_drafter(options)
+
+
+def _stop_on_signals() -> None:
+    """SIGTERM or SIGHUP to a worker (its parent stops): remove the file it is writing, end."""
+    import signal
+
+    from wizard import atomic
+
+    def stop(number: int, frame: object) -> None:
+        atomic.discard_pending()
+        os._exit(128 + number)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
 
 
 def _stop_with_parent() -> None:
@@ -293,7 +333,10 @@ def _stop_with_parent() -> None:
     sentinel = parent.sentinel
 
     def watch() -> None:
+        from wizard import atomic
+
         wait([sentinel])
+        atomic.discard_pending()
         os._exit(1)
 
     threading.Thread(target=watch, name="stop-with-parent", daemon=True).start()
@@ -303,6 +346,18 @@ def _render_job(job: Job) -> Outcome:
     if _WORKER is None:  # pragma: no cover - the pool always runs the initializer first
         raise RuntimeError("worker not initialised")
     return _render(_WORKER, job)
+
+
+def _stop_workers(pool: Any) -> None:
+    """End the pool's workers at once (each removes the file it was writing) and drop the
+    jobs that had not started."""
+    import multiprocessing
+
+    pool.shutdown(wait=False, cancel_futures=True)
+    for child in multiprocessing.active_children():
+        child.terminate()
+    for child in multiprocessing.active_children():
+        child.join(timeout=5)
 
 
 def _render_parallel(options: Options, jobs: list[Job], report: Report) -> list[Outcome]:
@@ -316,9 +371,13 @@ def _render_parallel(options: Options, jobs: list[Job], report: Report) -> list[
     outcomes: list[Outcome] = []
     try:
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(options,)) as pool:
-            for outcome in pool.map(_render_job, jobs, chunksize=chunk):
-                report.merge(outcome.report)
-                outcomes.append(outcome)
+            try:
+                for outcome in pool.map(_render_job, jobs, chunksize=chunk):
+                    report.merge(outcome.report)
+                    outcomes.append(outcome)
+            except BaseException:  # Ctrl-C, SIGTERM, SIGHUP: the workers stop now, not after the batch
+                _stop_workers(pool)
+                raise
     except BrokenProcessPool as exc:  # a worker died (out of memory, killed): say which files
         for job in jobs[len(outcomes) :]:
             failed = Outcome(job.plan, Report(echo=False))

@@ -178,20 +178,17 @@ def convert(office: Office, jobs: Sequence[Job], overwrite: bool = True) -> dict
         for job in jobs:
             targets = []
             for fmt, final in job.targets:
-                handle, name = tempfile.mkstemp(
-                    prefix=f".{final.name[:80]}.", suffix=f".tmp.{fmt}", dir=final.parent
-                )
+                handle, temp = atomic.new_temp(final, suffix=f".tmp.{fmt}")
                 os.close(handle)
-                temporary[Path(name)] = final
-                targets.append({"format": fmt, "path": name})
+                temporary[temp] = final
+                targets.append({"format": fmt, "path": str(temp)})
             size = job.source.stat().st_size if job.source.exists() else 0
             request_files.append({"source": str(job.source), "targets": targets, "size": size})
         outcome = _run_parallel(office, request_files)
         return _finish(jobs, outcome, temporary, overwrite)
     finally:
         for temp in temporary:
-            with contextlib.suppress(OSError):
-                temp.unlink()
+            atomic.forget_temp(temp)
 
 
 def _run_parallel(office: Office, files: list[dict[str, Any]]) -> dict[str, str | None]:
@@ -397,6 +394,9 @@ def _finish(
                 if temp.stat().st_size == 0:
                     error = f"LibreOffice schreef een leeg bestand voor {final.name}."
                     break
+                if not has_signature(temp, _fmt):
+                    error = f"LibreOffice schreef geen geldig {_fmt.upper()}-bestand voor {final.name}."
+                    break
                 if _fmt == "odt":
                     repair_odt(temp)
                 _sync(temp)
@@ -409,6 +409,36 @@ def _finish(
         if error is not None:
             failed[job.source] = error
     return failed
+
+
+ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+
+
+def has_signature(path: Path, fmt: str) -> bool:
+    """Whether a converted file is what its name says, before it is reported as written: a
+    PDF starts with %PDF- and ends with %%EOF; an ODT is a zip whose first entry, `mimetype`,
+    says OpenDocument text, and that holds content.xml."""
+    import zipfile
+
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(8)
+            stream.seek(max(0, path.stat().st_size - 2048))
+            tail = stream.read()
+        if fmt == "pdf":
+            return head.startswith(b"%PDF-") and b"%%EOF" in tail
+        if fmt == "odt":
+            with zipfile.ZipFile(path) as package:
+                names = package.namelist()
+                return (
+                    bool(names)
+                    and names[0] == "mimetype"
+                    and package.read("mimetype").strip() == ODT_MIMETYPE
+                    and "content.xml" in names
+                )
+    except (OSError, zipfile.BadZipFile, EOFError, RuntimeError, NotImplementedError):
+        return False
+    return True
 
 
 _CONTINUE_LIST = re.compile(r'\s+text:continue-list="([^"]*)"')

@@ -9,13 +9,16 @@ wizard all come here, so the rules are the same everywhere:
   check is made again at the moment of writing (wizard/atomic.py);
 - each file is written atomically; a file another program holds open is reported by
   name and the rest goes on;
-- .odt and .pdf come from LibreOffice (wizard/office.py); without it the .docx is
+- .pdf is set by Typst from the same blocks as the .docx (wizard/pdfwriter.py), no other
+  program needed; with `--pdf-via libreoffice` it is made from the Word file instead;
+- .odt (and such a PDF) come from LibreOffice (wizard/office.py); without it the .docx is
   written instead, never over an existing file, and the exit status says so (3);
 - each file is reported once, as written or not, with a summary at the end.
 """
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -45,7 +48,43 @@ if TYPE_CHECKING:
 
 FORMATS = ("docx", "md", "odt", "pdf")  # everything the tool can write
 DOCUMENT_FORMATS = ("docx", "odt", "pdf")  # what `maak` writes
-OFFICE_FORMATS = ("odt", "pdf")  # what LibreOffice makes from a .docx
+OFFICE_FORMATS = ("odt", "pdf")  # what LibreOffice can make from a .docx
+
+
+def office_formats(pdf_via: str = "typst") -> tuple[str, ...]:
+    """The formats LibreOffice makes: .odt, and .pdf only when asked for (--pdf-via libreoffice)."""
+    return OFFICE_FORMATS if pdf_via == "libreoffice" else ("odt",)
+
+
+def pdf(
+    report: Report,
+    document_blocks: list[blocks.Block],
+    meta: Meta,
+    style: HouseStyle | None,
+    name: str = "",
+    source: Path | None = None,
+) -> bytes | None:
+    """The PDF of one document (Typst); a failure goes into the report, in Dutch."""
+    from wizard import pdfwriter
+
+    try:
+        data = pdfwriter.write(document_blocks, meta, style, name)
+    except UserError as exc:
+        report.failed_error(exc, source)
+        return None
+    note = pdfwriter.replaced_note(name)
+    if note:
+        report.say(note, error=True)
+    return data
+
+
+def font_note(style: HouseStyle | None) -> None:
+    """Say once when the house style's font is not installed (the PDF uses its open twin)."""
+    from wizard import pdfwriter
+
+    note = pdfwriter.font_note(style)
+    if note:
+        print(note, file=sys.stderr, flush=True)
 
 
 def parse_list(text: str, allowed: Sequence[str], what: str) -> tuple[str, ...]:
@@ -68,9 +107,14 @@ def format_of(path: Path | None, allowed: Sequence[str] = DOCUMENT_FORMATS) -> s
     return suffix if suffix in allowed else None
 
 
-def targets(out: Path, formats: Sequence[str]) -> list[tuple[str, Path]]:
-    """`-o werkblad` or `-o werkblad.docx` → werkblad.docx, werkblad.md, …"""
-    base = out.with_suffix("") if format_of(out, FORMATS) else out
+def targets(out: Path | str, formats: Sequence[str], default: str = "") -> list[tuple[str, Path]]:
+    """`-o werkblad` or `-o werkblad.docx` → werkblad.docx, werkblad.md, …; `-o kort/` or an
+    existing folder → kort/werkblad.docx, … (the `default` name in that folder), as `maak`."""
+    path = Path(out)
+    if default and (is_folder_name(str(out)) or path.is_dir()):
+        path = path / default
+    atomic.check_name(path.name)
+    base = path.with_suffix("") if format_of(path, FORMATS) else path
     return [(fmt, base.with_name(f"{base.name}.{fmt}")) for fmt in formats]
 
 
@@ -118,8 +162,10 @@ class Report:
         self.say(f"Geschreven: {names}" + (f"  ({note})" if note else ""))
 
     def failed(self, problem: Problem, status: int = EXIT_DATA_ERROR) -> None:
-        """A file that was not made: listed once, in the summary at the end."""
-        self.missed.append(problem)
+        """A file that was not made: listed once, in the summary at the end (the same problem
+        for two documents of one answers file, a full disk say, is listed once)."""
+        if problem not in self.missed:
+            self.missed.append(problem)
         self.status = max(self.status, status)
 
     def failed_error(self, exc: UserError, file: Path | None = None) -> None:
@@ -131,7 +177,7 @@ class Report:
         for text, error in other.lines:
             self.say(text, error)
         self.written.extend(other.written)
-        self.missed.extend(other.missed)
+        self.missed.extend(problem for problem in other.missed if problem not in self.missed)
         self.status = max(self.status, other.status)
 
     def finish(self, batch: bool = False) -> int:
@@ -148,10 +194,18 @@ class Report:
 
 
 def write(report: Report, path: Path, data: bytes, overwrite: bool, source: Path | None = None) -> bool:
-    """Write one file atomically; a refusal or a lock goes into the report, not up the stack."""
+    """Write one file atomically; a refusal or a lock goes into the report, not up the stack.
+    The folder `-o` named is made here, for the first file written into it: a run that
+    writes nothing leaves no empty folder behind."""
+    made = bool(str(path.parent)) and not path.parent.is_dir()
     try:
+        if made:
+            make_folder(path.parent)
         atomic.write_bytes(path, data, overwrite)
     except UserError as exc:
+        if made:
+            with contextlib.suppress(OSError):
+                path.parent.rmdir()  # only when it is still empty
         report.failed_error(exc, source)
         return False
     return True
@@ -164,9 +218,9 @@ def make_folder(folder: Path) -> None:
     except FileExistsError:
         raise UserError(f"'{folder}' is een bestand, geen map.", "Kies met -o een map.") from None
     except OSError as exc:
+        problem = atomic.disk_problem(exc, folder, folder.parent)
         raise EnvironmentProblem(
-            f"de map '{folder}' kan niet worden gemaakt ({exc.strerror}).",
-            "Kies een map waarin u bestanden mag opslaan.",
+            f"de map '{folder}' kan niet worden gemaakt: {problem.message}", problem.hint
         ) from None
 
 
@@ -203,6 +257,8 @@ def convert(report: Report, found: Office, conversions: Sequence[Conversion], ov
     formats = sorted({fmt.upper() for item in conversions for fmt, _ in item.targets})
     count = "1 document" if len(conversions) == 1 else f"{len(conversions)} documenten"
     print(f"Omzetten naar {' en '.join(formats)} met LibreOffice ({count}) …", flush=True)
+    for folder in sorted({path.parent for item in conversions for _, path in item.targets}):
+        make_folder(folder)  # a PDF without its .docx: the folder was not made yet
     jobs = [office.Job(item.docx, item.targets) for item in conversions]
     failures = office.convert(found, jobs, overwrite)
     for item in conversions:
@@ -243,6 +299,7 @@ def document(
     overwrite: bool,
     sources: Sequence[Path] = (),
     style: HouseStyle | None = None,
+    pdf_via: str = "typst",
 ) -> int:
     """Write one rendered document in every format of `pairs`; return the exit status.
 
@@ -251,13 +308,16 @@ def document(
 
     report = Report()
     wanted = dict(pairs)
-    for folder in sorted({path.parent for _, path in pairs}):
-        make_folder(folder)
     if "md" in wanted and write(
         report, wanted["md"], blocks_mod.markdown(document_blocks).encode(), overwrite
     ):
         report.wrote(wanted["md"])
-    converted = tuple((fmt, path) for fmt, path in pairs if fmt in OFFICE_FORMATS)
+    if "pdf" in wanted and pdf_via != "libreoffice":
+        font_note(style)
+        data = pdf(report, document_blocks, meta, style, wanted["pdf"].name)
+        if data is not None and write(report, wanted["pdf"], data, overwrite):
+            report.wrote(wanted["pdf"])
+    converted = tuple((fmt, path) for fmt, path in pairs if fmt in office_formats(pdf_via))
     if "docx" not in wanted and not converted:
         return report.finish()
     from wizard import wordwriter

@@ -44,6 +44,11 @@ A question has:
 `geld.yaml` holds the note's cost overview and the deadlines of the budget cycle; its
 header comment explains the keys (`kostenoverzicht`: `bedrag`, `post`, `ontbreekt`,
 `zonder_naam`; `begrotingsmomenten`: `dag`, `maand` per choice of the budget moment).
+
+`verantwoording.yaml` is a second questionnaire with the same keys and kinds: what a year
+(or the framework's term) brought, asked after the framework is adopted (`load(name=
+VERANTWOORDING)`, wizard/evaluation.py). It shares the choice lists; the cost overview and the
+framework's derived facts belong to `vragenlijst.yaml` only.
 """
 
 from __future__ import annotations
@@ -63,6 +68,7 @@ from wizard.yamlsource import Located, PathKey, load_file
 
 TYPES = tuple(KINDS)
 TIMES = ("verleden", "toekomst")
+FRAMEWORK, VERANTWOORDING = "vragenlijst", "verantwoording"  # the questionnaires in questions/
 SHORT, FULL = "kort", "volledig"
 ROUTES = (SHORT, FULL)  # the routes through the questionnaire (`kort:` marks the short one)
 ROLES = ("gemeente", "initiëren", "kaderstellen", "controleren")
@@ -233,26 +239,30 @@ def _spec(question: Question) -> conditions.FieldSpec:
     )
 
 
-def load_cached() -> Questionnaire:
-    """The bundled questionnaire, from the cache when its files did not change (wizard/cache.py)."""
+def load_cached(name: str = FRAMEWORK) -> Questionnaire:
+    """A bundled questionnaire, from the cache when its files did not change (wizard/cache.py)."""
     from wizard import cache
 
     files = sorted(questions_dir().glob("*.yaml"))
-    return cache.cached("vragenlijst", [cache.files_digest(files)], load)
+    return cache.cached(name, [cache.files_digest(files)], lambda: load(name=name))
 
 
 def load(
-    directory: Path | None = None, extra_fields: dict[str, conditions.FieldSpec] | None = None
+    directory: Path | None = None,
+    extra_fields: dict[str, conditions.FieldSpec] | None = None,
+    name: str = FRAMEWORK,
 ) -> Questionnaire:
-    """Load and validate the questionnaire; raise DataError listing every problem."""
+    """Load and validate a questionnaire (`name`: vragenlijst or verantwoording); raise
+    DataError listing every problem. Only the framework's questionnaire has geld.yaml."""
     directory = directory or questions_dir()
+    framework = name == FRAMEWORK
     lists_file = directory / "keuzelijsten.yaml"
-    questions_file = directory / "vragenlijst.yaml"
+    questions_file = directory / f"{name}.yaml"
     money_file = directory / "geld.yaml"
     problems = Collector()
     lists_doc = load_file(lists_file)
     doc = load_file(questions_file)
-    money_doc = load_file(money_file)
+    money_doc = load_file(money_file) if framework else None
     choice_lists = _parse_choice_lists(lists_doc, problems)
     raw_conditions: list[tuple[Question, Any, PathKey]] = []
     sections: list[Section] = []
@@ -291,14 +301,17 @@ def load(
                 questions=questions,
             )
         )
-    questionnaire = Questionnaire(sections, choice_lists, files=(lists_file, questions_file, money_file))
-    _parse_money(money_doc, questionnaire, problems)
-    # The derived facts name some answers when they are missing, and read the budget moments:
-    # checked here, with everything else, so a gap is a load error and never a silent omission
-    # (a misspelt 'ontbreekt' is reported as an unknown key *and* as a missing text).
-    from wizard import facts
+    files = (lists_file, questions_file, *((money_file,) if framework else ()))
+    questionnaire = Questionnaire(sections, choice_lists, files=files)
+    if money_doc is not None:
+        _parse_money(money_doc, questionnaire, problems)
+        # The derived facts name some answers when they are missing, and read the budget
+        # moments: checked here, with everything else, so a gap is a load error and never a
+        # silent omission (a misspelt 'ontbreekt' is reported as an unknown key *and* as a
+        # missing text).
+        from wizard import facts
 
-    problems.extend(facts.check(questionnaire))
+        problems.extend(facts.check(questionnaire))
     problems.raise_if_any()
     _check_cross_references(questionnaire, doc, seen, problems)
     specs = questionnaire.field_specs()

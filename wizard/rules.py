@@ -19,7 +19,7 @@ A rules file holds `regels:`, a list of rules. Each rule has:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -174,10 +174,17 @@ def load(questionnaire: Questionnaire, extra_dirs: Sequence[Path] = (), bundled:
     return load_files(files, questionnaire, own_from=own_from)
 
 
-def load_files(files: Sequence[Path], questionnaire: Questionnaire, own_from: int | None = None) -> RuleSet:
-    """The rules of these files. An own rule (from file `own_from` on) replaces a bundled one
+def load_files(
+    files: Sequence[Path],
+    questionnaire: Questionnaire,
+    own_from: int | None = None,
+    derived: Mapping[str, conditions.FieldSpec] | None = None,
+) -> RuleSet:
+    """The rules of these files, checked against a questionnaire and its derived facts
+    (`derived`: the facts of another questionnaire than the framework's, such as
+    wizard/evaluation.py's). An own rule (from file `own_from` on) replaces a bundled one
     with the same id; two own rules with one id are an error naming both places."""
-    specs = {**questionnaire.field_specs(), **facts.specs(questionnaire)}
+    specs = {**questionnaire.field_specs(), **(facts.specs(questionnaire) if derived is None else derived)}
     problems = Collector()
     rules: dict[str, Rule] = {}
     own: set[str] = set()
@@ -449,20 +456,29 @@ def _parse_examples(
 # --- evaluation --------------------------------------------------------------------
 
 
-def evaluate(rule_set: RuleSet, values: Mapping[str, Any], questionnaire: Questionnaire) -> list[Finding]:
-    """Return the findings for derived values, most severe first per role."""
+def evaluate(
+    rule_set: RuleSet,
+    values: Mapping[str, Any],
+    questionnaire: Questionnaire,
+    amounts: frozenset[str] = facts.AMOUNT_FACTS,
+    counts: frozenset[str] = facts.COUNT_FACTS,
+) -> list[Finding]:
+    """Return the findings for derived values, most severe first per role. `amounts` and
+    `counts`: the derived facts a message shows in euro and as a number in words."""
     env = Env(values)
     findings: list[Finding] = []
     for rule in rule_set.rules:
         if rule.per is None:
             if conditions.evaluate(rule.condition, env):
-                findings.append(_finding(rule, env, questionnaire, None))
+                findings.append(_finding(rule, env, questionnaire, None, amounts, counts))
             continue
         group = questionnaire.by_id[rule.per]
         for item in values.get(rule.per) or []:
             item_env = env.with_item(rule.per, item)
             if conditions.evaluate(rule.condition, item_env):
-                findings.append(_finding(rule, item_env, questionnaire, item_name(group, item)))
+                findings.append(
+                    _finding(rule, item_env, questionnaire, item_name(group, item), amounts, counts)
+                )
     return sort_findings(findings)
 
 
@@ -485,7 +501,14 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (RULE_ROLES.index(f.role), SEVERITIES.index(f.severity)))
 
 
-def _finding(rule: Rule, env: Env, questionnaire: Questionnaire, item: str | None) -> Finding:
+def _finding(
+    rule: Rule,
+    env: Env,
+    questionnaire: Questionnaire,
+    item: str | None,
+    amounts: frozenset[str] = facts.AMOUNT_FACTS,
+    counts: frozenset[str] = facts.COUNT_FACTS,
+) -> Finding:
     def fill(match: re.Match[str]) -> str:
         name = match.group(1)
         if name == "naam":
@@ -496,9 +519,9 @@ def _finding(rule: Rule, env: Env, questionnaire: Questionnaire, item: str | Non
         question = _question_for(name, questionnaire)
         if isinstance(value, list):
             return dutch_list([display(v, question) for v in value])
-        if question is None and isinstance(value, int | float) and name in facts.AMOUNT_FACTS:
+        if question is None and isinstance(value, int | float) and name in amounts:
             return euro(value)
-        if question is None and isinstance(value, int) and name in facts.COUNT_FACTS:
+        if question is None and isinstance(value, int) and name in counts:
             return in_words(value)
         return display(value, question)
 
@@ -538,9 +561,16 @@ class ExampleResult:
 
 
 def run_examples(
-    rule_set: RuleSet, questionnaire: Questionnaire, only: Iterable[str] | None = None
+    rule_set: RuleSet,
+    questionnaire: Questionnaire,
+    only: Iterable[str] | None = None,
+    derive: Callable[[Mapping[str, Any], str], Mapping[str, Any]] | None = None,
+    amounts: frozenset[str] = facts.AMOUNT_FACTS,
+    counts: frozenset[str] = facts.COUNT_FACTS,
 ) -> list[ExampleResult]:
-    """Run every rule's own examples; a `wel` must trigger the rule, a `niet` must not."""
+    """Run every rule's own examples; a `wel` must trigger the rule, a `niet` must not.
+    `derive` turns an example into the values the rules see (default: the framework's
+    answers and facts)."""
     wanted = set(only) if only is not None else None
     results = []
     for rule in rule_set.rules:
@@ -551,13 +581,18 @@ def run_examples(
             for index, example in enumerate(examples):
                 name = f"{rule.file} – {rule.id} voorbeelden.{kind}[{index}]"
                 try:
-                    answers = answers_mod.from_mapping(example, questionnaire, name)
+                    if derive is None:
+                        values: Mapping[str, Any] = facts.derive(
+                            answers_mod.from_mapping(example, questionnaire, name), questionnaire
+                        )
+                    else:
+                        values = derive(example, name)
                 except DataError as exc:
                     results.append(
                         ExampleResult(rule.id, kind, index, False, "ongeldig voorbeeld: " + str(exc))
                     )
                     continue
-                found = evaluate(single, facts.derive(answers, questionnaire), questionnaire)
+                found = evaluate(single, values, questionnaire, amounts, counts)
                 ok = bool(found) if kind == "wel" else not found
                 detail = (
                     ""

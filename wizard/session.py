@@ -658,7 +658,7 @@ class Session:
                 targets = _free_names(folder, stem, kinds)
         final = self.choose_version(drafter, [kind.name for kind in kinds])
         self.say("De definitieve versie wordt gemaakt ..." if final else "De concepten worden gemaakt ...")
-        targets, findings = self.write_documents(drafter, [kind.name for kind in kinds], targets, final)
+        targets, findings, made = self.write_documents(drafter, [kind.name for kind in kinds], targets, final)
         self.say("\nKlaar:")
         for target in targets:
             self.say(f"  {target.resolve()}")
@@ -682,7 +682,7 @@ class Session:
             )
         if any(f.severity == BLOCKING for f in findings):
             self.say("Los de blokkerende punten op voordat de notitie naar de raad gaat.")
-        self.offer_open_formats(targets)
+        self.offer_open_formats(made)
         return 0
 
     def choose_version(self, drafter: Any, kinds: list[str]) -> bool:
@@ -715,36 +715,59 @@ class Session:
 
     def write_documents(
         self, drafter: Any, kinds: list[str], targets: list[Path], final: bool = False
-    ) -> tuple[list[Path], list[Any]]:
+    ) -> tuple[list[Path], list[Any], list[tuple[Path, Any]]]:
         """The one call that writes the documents at the end of the walk, through the one
-        publish path; returns the files written and the findings."""
+        publish path; returns the files written, the findings, and each written file with
+        its draft (for the PDF)."""
         from wizard import publish
 
         drafts = drafter.drafts(self.answers, kinds, final=final)
         written = publish.drafts(drafter, drafts, targets)
-        return list(written), list(drafts[0].findings)
+        made = [(target, draft) for target, draft in zip(targets, drafts, strict=True) if target in written]
+        return list(written), list(drafts[0].findings), made
 
-    def offer_open_formats(self, documents: list[Path]) -> None:
-        """Offer ODT and PDF (the open standards municipalities exchange), made by LibreOffice."""
-        from wizard import office
+    def offer_open_formats(self, made: list[tuple[Path, Any]]) -> None:
+        """Offer PDF (set by the tool itself, from the same text) and ODT (by LibreOffice, when
+        it is there): the open standards municipalities exchange."""
+        from wizard import atomic, office, pdfwriter
+        from wizard.errors import UserError
 
         found = office.find()
-        if found is None:
-            self.say(f"Ook als ODT of PDF? Daarvoor is LibreOffice nodig. {office.install_hint()}")
+        question = "Ook een PDF en een OpenDocument-bestand (.odt) maken?" if found else "Ook een PDF maken?"
+        if not made or not self.prompter.confirm(question, default=False):
+            later = "odt,pdf" if found else "pdf"
+            self.say(f"Later kan dat ook: beleidsnotitie maak {self.path} --formaat {later}")
             return
-        if not self.prompter.confirm("Ook een PDF en een OpenDocument-bestand (.odt) maken?", default=False):
-            self.say(f"Later kan dat ook: beleidsnotitie maak {self.path} --formaat odt,pdf")
-            return
-        jobs = [
-            office.Job(d, (("odt", d.with_suffix(".odt")), ("pdf", d.with_suffix(".pdf")))) for d in documents
+        formats = ("pdf", "odt") if found else ("pdf",)
+        existing = [
+            d.with_suffix(f".{fmt}").name
+            for d, _ in made
+            for fmt in formats
+            if d.with_suffix(f".{fmt}").exists()
         ]
-        existing = [path.name for job in jobs for _, path in job.targets if path.exists()]
         if existing and not self.prompter.confirm(
             f"{', '.join(existing)} bestaan al. Vervangen?", default=False
         ):
             self.say("De bestaande bestanden blijven zoals ze zijn.")
             return
-        self.say("LibreOffice zet de concepten om ...")
+        for document, draft in made:
+            target = document.with_suffix(".pdf")
+            try:
+                atomic.write_bytes(target, pdfwriter.write(draft.blocks, draft.meta, name=target.name), True)
+            except UserError as exc:
+                self.say(f"  Niet gelukt voor {target.name}: {exc.message}")
+                continue
+            self.say(f"  {target.resolve()}")
+        note = pdfwriter.font_note()
+        if note:
+            self.say(note)
+        if found is None:
+            self.say(
+                f"Een OpenDocument-bestand (.odt) maken kan alleen met LibreOffice. {office.install_hint()}"
+            )
+            return
+        jobs = [office.Job(d, (("odt", d.with_suffix(".odt")),)) for d, _ in made]
+        self.say("LibreOffice maakt de OpenDocument-bestanden ...")
         failures = office.convert(found, jobs)
         for job in jobs:
             if job.source in failures:

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from wizard import blocks as b
-from wizard import cache, textwidth
+from wizard import cache, provenance, textwidth
 from wizard.documents import Meta
 from wizard.errors import UserError
 from wizard.resources import templates_dir
@@ -34,6 +34,7 @@ from wizard.wordpackage import (
     HouseStyle,
     Skeleton,
     compress,
+    wrong_kind,
 )
 
 __all__ = ["MAX_UNPACKED_BYTES", "HouseStyle", "default_style", "load_style", "write"]
@@ -60,11 +61,6 @@ def load_style(path: Path) -> HouseStyle:
         raise UserError(f"het huisstijlbestand '{path}' bestaat niet.", "Controleer de naam en de map.")
     if path.is_dir():
         raise UserError(f"'{path}' is een map, geen Word-bestand.", "Geef een .docx- of .dotx-bestand op.")
-    if path.suffix.lower() not in (".docx", ".dotx"):
-        raise UserError(
-            f"'{path.name}' is geen Word-document (.docx) of Word-sjabloon (.dotx).",
-            "Sla de huisstijl in Word op als .docx of .dotx. Een .doc of .dot uit oudere Word-versies werkt niet.",
-        )
     if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block, a device never end
         raise UserError(
             f"het huisstijlbestand '{path}' is geen gewoon bestand (maar bijvoorbeeld een pijp of een apparaat).",
@@ -82,6 +78,8 @@ def load_style(path: Path) -> HouseStyle:
             f"het huisstijlbestand '{path.name}' is te groot (meer dan 20 MB).",
             "Gebruik een kleiner sjabloon.",
         )
+    if path.suffix.lower() not in (".docx", ".dotx"):
+        raise UserError(*wrong_kind(path.name, path.suffix.lower(), data))
     return cache.cached("huisstijl", [data, path.name.encode()], lambda: _prepare(data, path))
 
 
@@ -95,8 +93,14 @@ def _prepare(data: bytes, path: Path) -> HouseStyle:
 # --- writing -------------------------------------------------------------------------
 
 
-def write(document_blocks: Sequence[b.Block], meta: Meta, style: HouseStyle | None = None) -> bytes:
-    """Return the .docx bytes for the blocks in the given house style."""
+def write(
+    document_blocks: Sequence[b.Block],
+    meta: Meta,
+    style: HouseStyle | None = None,
+    origin: provenance.Provenance | None = None,
+) -> bytes:
+    """Return the .docx bytes for the blocks in the given house style; `origin`: what the
+    document was made from, kept in the package for `bijwerken` (wizard/provenance.py)."""
     style = style or default_style()
     skeleton = style.base
     if skeleton is None:
@@ -130,7 +134,11 @@ def write(document_blocks: Sequence[b.Block], meta: Meta, style: HouseStyle | No
     if skeleton.numbering is not None:
         name, start, end = skeleton.numbering
         changed[name] = start + "".join(writer.new_numbers) + end
-    return _zip(skeleton.parts, {name: text.encode("utf-8") for name, text in changed.items()})
+    data = {name: text.encode("utf-8") for name, text in changed.items()}
+    parts = skeleton.parts
+    if origin is not None:
+        parts = provenance.attach(list(parts), data, origin, skeleton.document)
+    return _zip(parts, data)
 
 
 _DOS_DATE = (1980 - 1980) << 9 | 1 << 5 | 1  # 1 January 1980, as python-docx writes it

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import tempfile
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -26,12 +27,12 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from wizard import kinds
-from wizard.answers import Answers
+from wizard.answers import Answers, NotSaved
 from wizard.draft import Draft, Drafter
 from wizard.kinds import PROMPT_CHECKBOX, PROMPT_GROUP, PROMPT_PER_CHOICE, PROMPT_SELECT
 from wizard.questionnaire import ROUTES, Question, Section
 from wizard.readiness import Readiness
-from wizard.web.guard import CSRF_FIELD, MAIN, Guard, Keys
+from wizard.web.guard import CSRF_FIELD, MAIN, MAX_FIELDS, Guard, Keys
 from wizard.web.walk_adapter import Parsed, Walk
 
 HERE = Path(__file__).resolve().parent
@@ -46,6 +47,11 @@ ERRORS = {
     413: (
         "Te veel tekst in één keer",
         "Wat u stuurde is groter dan een half megabyte. Maak de teksten korter.",
+    ),
+    429: (
+        "Te veel verkeerde codes",
+        "Vanaf dit apparaat zijn te veel verkeerde codes geprobeerd. Wacht een minuut en typ de "
+        "code dan nog eens over zoals hij op het scherm staat.",
     ),
     500: (
         "Er ging iets mis",
@@ -71,11 +77,18 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def create_app(walk: Walk, keys: Keys, drafter: Drafter, groups: Mapping[str, Walk] | None = None) -> Any:
+def create_app(
+    walk: Walk,
+    keys: Keys,
+    drafter: Drafter,
+    groups: Mapping[str, Walk] | None = None,
+    stopping: threading.Event | None = None,
+) -> Any:
     """The ASGI application: the pages behind the guard (wizard/web/guard.py).
 
     `walk` is the person's answers file (in a werksessie: the combined one, for the advisor);
-    each group of a werksessie gets the same pages on its own file, chosen by its cookie."""
+    each group of a werksessie gets the same pages on its own file, chosen by its cookie.
+    `stopping` is set at Ctrl-C: the projection's streams end on it."""
     env = environment()
     env.globals["werksessie"] = bool(groups)
     walks = {MAIN: walk, **(groups or {})}
@@ -124,13 +137,7 @@ def create_app(walk: Walk, keys: Keys, drafter: Drafter, groups: Mapping[str, Wa
     if groups:
         from wizard.web.workshop import Console
 
-        console = Console(walk, dict(groups), keys, env)
-        routes[:0] = [
-            Route("/sessie", console.projection),
-            Route("/sessie/stand", console.state),
-            Route("/sessie/stroom", console.stream),
-            Route("/sessie/overnemen", console.adopt, methods=["POST"]),
-        ]
+        routes[:0] = Console(walk, dict(groups), keys, env, stopping or threading.Event()).routes()
     app = Starlette(routes=routes, exception_handlers={HTTPException: http_error, Exception: http_error})
     return Guard(app, keys, error_page)
 
@@ -142,14 +149,21 @@ WORKERS = 8  # pages worked on at once: more threads only fight over Python's lo
 def _handle(owner: Pages, name: str, request: Request, form: Form) -> Response:
     if request.method == "GET":
         owner.walk.prepare_saving()  # a page is shown: an answer may follow
-    response: Response = getattr(owner, name)(request, form)
+    try:
+        response: Response = getattr(owner, name)(request, form)
+    except NotSaved as exc:  # the file was broken by hand: it is kept, the person is told
+        text = "Uw antwoord is niet bewaard. Ga terug met de knop Vorige van uw browser: het staat nog in het formulier."
+        page = owner.env.get_template("fout.html.j2").render(
+            status=409, title="Niet bewaard", text=text, details=[p.format() for p in exc.problems], back=None
+        )
+        return HTMLResponse(page, status_code=409)
     return response
 
 
 async def _form(request: Request) -> Form:
     """The posted form (urlencoded; the guard has already limited its size and checked CSRF)."""
     body = await request.body()
-    return parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=2000)
+    return parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=MAX_FIELDS)
 
 
 def _see(url: str) -> RedirectResponse:
@@ -456,7 +470,7 @@ class Pages:
         )
         can_download = not final or (check is not None and (check.ready or accepted))
         query = ("?versie=definitief" + ("&accepteer=ja" if accepted else "")) if final else ""
-        formats = ["docx"] + (["odt", "pdf"] if office.find() is not None else [])
+        formats = ["docx", "pdf"] + (["odt"] if office.find() is not None else [])
         return self.render(
             "documenten.html.j2",
             kinds=KINDS,
@@ -533,10 +547,19 @@ def _input_kind(question: Question) -> str:
 
 
 def _make(drafter: Drafter, answers: Answers, kind: str, fmt: str, final: bool = False) -> bytes | None:
-    """One document as bytes, made in memory (.docx) or by LibreOffice in a scratch folder."""
+    """One document as bytes, made in memory (.docx, .pdf) or by LibreOffice in a scratch folder (.odt)."""
     from wizard import office
 
-    data = drafter.write(_drafts(drafter, answers, (kind,), final)[0])
+    draft = _drafts(drafter, answers, (kind,), final)[0]
+    if fmt == "pdf":
+        from wizard import pdfwriter
+        from wizard.errors import UserError
+
+        try:
+            return pdfwriter.write(draft.blocks, draft.meta, drafter.house_style)
+        except UserError:
+            return None
+    data = drafter.write(draft)
     if fmt == "docx":
         return data
     found = office.find()

@@ -11,9 +11,11 @@ A plain ASGI middleware, so nothing reaches a page without passing it:
   a QR code), which does the same. Every other request needs that cookie, except the public
   CSS and fonts under /static/. In a werksessie every group has its own launch token and
   cookie value; the role they stand for is put in the request's state for the pages. Both are compared
-  in constant time.
+  in constant time. After CODE_TRIES wrong short codes from one address within CODE_WINDOW
+  seconds, that address gets a Dutch 429 page for every code until the window has passed.
 - Only GET, HEAD and POST. A POST needs the form's CSRF token and, when the browser sends
-  an Origin, our own origin; its body is at most MAX_BODY bytes (413 otherwise).
+  an Origin, our own origin; its body is at most MAX_BODY bytes (413 otherwise) and
+  MAX_FIELDS form fields (400 otherwise).
 - Every response gets a strict Content-Security-Policy (no inline script or style, nothing
   from elsewhere), frame-ancestors 'none', no referrer for other sites and no caching.
 """
@@ -22,6 +24,8 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
@@ -30,6 +34,9 @@ from urllib.parse import parse_qs
 
 MAIN = "hoofd"  # the role of `web`, and of the advisor in a werksessie
 MAX_BODY = 512 * 1024  # the answers of one part, or one item, are a few kilobytes
+MAX_FIELDS = 2000  # the longest part has a few hundred fields
+CODE_TRIES = 10  # wrong short codes from one address …
+CODE_WINDOW = 60.0  # … within this many seconds, then a 429 until the window has passed
 CSRF_FIELD = "csrf"
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -96,6 +103,7 @@ class Keys:
     groups: tuple[str, ...] = ()
     roles: dict[str, Role] = field(default_factory=dict)
     host: str = "127.0.0.1"  # where the server listens: a local-network address with --netwerk
+    network: bool = False  # werksessie --netwerk: groups may join by short link from other devices
 
     def __post_init__(self) -> None:
         for name in (MAIN, *self.groups):
@@ -154,10 +162,27 @@ def same(given: str | None, expected: str) -> bool:
 
 
 class Guard:
-    def __init__(self, app: Any, keys: Keys, error_page: ErrorPage) -> None:
+    def __init__(
+        self, app: Any, keys: Keys, error_page: ErrorPage, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.app = app
         self.keys = keys
         self.error_page = error_page
+        self.clock = clock
+        self.wrong_codes: dict[str, deque[float]] = {}  # client address → times of wrong codes
+
+    def _too_many_wrong_codes(self, address: str) -> bool:
+        now = self.clock()
+        for known in list(self.wrong_codes):  # forget what is older than the window
+            tries = self.wrong_codes[known]
+            while tries and now - tries[0] >= CODE_WINDOW:
+                tries.popleft()
+            if not tries:
+                del self.wrong_codes[known]
+        return len(self.wrong_codes.get(address, ())) >= CODE_TRIES
+
+    def _wrong_code(self, address: str) -> None:
+        self.wrong_codes.setdefault(address, deque()).append(self.clock())
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -176,7 +201,13 @@ class Guard:
                 query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
                 role = self.keys.by_launch(next(iter(query.get("token", [])), None))
             else:
+                address = str((scope.get("client") or ("",))[0])
+                if self._too_many_wrong_codes(address):
+                    await self._error(send, 429, [(b"retry-after", str(int(CODE_WINDOW)).encode())])
+                    return
                 role = self.keys.by_code(scope["path"].removeprefix("/doe-mee/"))
+                if role is None:
+                    self._wrong_code(address)
             if role is None:
                 await self._error(send, 403)
                 return
@@ -220,14 +251,18 @@ class Guard:
             if body is None:
                 await self._error(send, 413)
                 return
-            form = parse_qs(body.decode("utf-8", "replace"), max_num_fields=2000)
+            try:
+                form = parse_qs(body.decode("utf-8", "replace"), max_num_fields=MAX_FIELDS)
+            except ValueError:  # more than MAX_FIELDS fields: no page of ours sends that
+                await self._error(send, 400)
+                return
             if not same(next(iter(form.get(CSRF_FIELD, [])), None), role.csrf):
                 await self._error(send, 403)
                 return
             receive = _replay(body)
         await self.app(scope, receive, send)
 
-    async def _error(self, send: Send, status: int) -> None:
+    async def _error(self, send: Send, status: int, extra: list[tuple[bytes, bytes]] | None = None) -> None:
         body = self.error_page(status).encode("utf-8")
         await send(
             {
@@ -236,6 +271,7 @@ class Guard:
                 "headers": [
                     (b"content-type", b"text/html; charset=utf-8"),
                     (b"content-length", str(len(body)).encode()),
+                    *(extra or []),
                 ],
             }
         )

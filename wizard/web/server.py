@@ -10,17 +10,28 @@ uvicorn, so no other program can take the port in between. The address with the
 access token is printed and opened in the default browser; the server logs no
 requests (the token and cookie never land in a log). Ctrl-C stops it; every answer
 was already saved.
+
+Hardened for a shared network (WEB.md, "Pitfalls"): at most MAX_CONNECTIONS connections at
+once (and MAX_PER_ADDRESS from one device), every other one closed at once; a connection
+that sends no complete request within HEADER_TIMEOUT seconds is closed; when the computer
+runs out of file handles anyway, one Dutch line is printed (at most once a minute) instead
+of a traceback per refused connection; Ctrl-C first ends the projection's streams, so
+stopping takes a fraction of a second and prints no traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import errno
 import socket
 import sys
 import threading
+import time
 import webbrowser
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from wizard.lock import Lock
@@ -28,6 +39,22 @@ if TYPE_CHECKING:
 HOST = "127.0.0.1"
 AUTO = "automatisch"  # `--netwerk` without an address
 DEFAULT_FILE = Path("antwoorden.yaml")
+MAX_CONNECTIONS = 400  # a workshop of 30 groups needs some 30 x 6 browser connections
+MAX_PER_ADDRESS = 64  # one device (a browser opens at most 6 per site, plus the stream)
+HEADER_TIMEOUT = 10.0  # seconds for a connection to send a complete request
+BACKLOG = 256
+NOTE_EVERY = 60.0  # seconds between two "too many connections" lines
+OUT_OF_HANDLES = (errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM)
+OUT_OF_HANDLES_NOTE = (
+    "Let op: de server heeft te veel verbindingen tegelijk open en neemt even geen nieuwe aan. "
+    "Bewaarde antwoorden blijven bewaard. Gebeurt dit vaker, kijk dan welk apparaat in het "
+    "netwerk zo veel verbindingen maakt."
+)
+LOOPBACK_NOTE = (
+    "Let op: {host} is een adres van deze computer zelf. Andere apparaten kunnen de werksessie "
+    "zo niet bereiken; laat het adres weg na --netwerk, of geef het adres van deze computer in "
+    "het lokale netwerk (bijvoorbeeld 192.168.1.20)."
+)
 
 
 NETWORK_WARNING = (
@@ -43,7 +70,7 @@ NETWORK_WARNING = (
 def bind(port: int = 0, host: str = HOST) -> socket.socket:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind((host, port))
-    sock.listen(128)
+    sock.listen(BACKLOG)
     sock.set_inheritable(True)
     return sock
 
@@ -92,6 +119,8 @@ def _serve(path: Path, args: argparse.Namespace, groups: dict[str, Path]) -> int
     for line in walk.answers.upgraded:  # an older file or encoding, as `start` says it
         print(f"Let op: {line}", flush=True)
     group_walks = {name: Walk(drafter.questionnaire, drafter.rules, file) for name, file in groups.items()}
+    for each in (*group_walks.values(), walk) if getattr(args, "route", None) and group_walks else ():
+        each.set_route(args.route)  # werksessie --route: every group on one route
     from wizard.errors import UserError
 
     host = network_address(args.netwerk) if getattr(args, "netwerk", None) else HOST
@@ -107,30 +136,38 @@ def _serve(path: Path, args: argparse.Namespace, groups: dict[str, Path]) -> int
             f"poort {args.poort} op {host} is niet vrij ({exc.strerror}).",
             "Kies een andere poort met --poort, of laat --poort weg.",
         ) from exc
-    keys = Keys(port=sock.getsockname()[1], groups=tuple(group_walks), host=host)
-    app = create_app(walk, keys, drafter, group_walks)
+    networked = bool(getattr(args, "netwerk", None))
+    keys = Keys(port=sock.getsockname()[1], groups=tuple(group_walks), host=host, network=networked)
+    stopping = threading.Event()
+    app = create_app(walk, keys, drafter, group_walks, stopping)
     config = uvicorn.Config(
         app,
         access_log=False,
         log_level="warning",
         timeout_graceful_shutdown=2,
+        timeout_keep_alive=5,
+        backlog=BACKLOG,
+        h11_max_incomplete_event_size=64 * 1024,
+        http=guarded_protocol(connection_limit()),
         lifespan="off",
         server_header=False,
     )
-    server = uvicorn.Server(config)
+    server = make_server(config, stopping)
     url = keys.start_url()
-    if host != HOST:
+    if networked:
         print(_wrap(NETWORK_WARNING.format(host=host)), flush=True)
+        if ipaddress_of(host).is_loopback:
+            print(_wrap(LOOPBACK_NOTE.format(host=host)), flush=True)
     if group_walks:
         print(f"Werksessie in {path.parent.resolve()}: {len(group_walks)} groepen.", flush=True)
         for name in group_walks:
-            short = f" (kort: {keys.short_url(name)})" if host != HOST else ""
+            short = f" (kort: {keys.short_url(name)})" if networked else ""
             print(f"  Link voor {name.replace('-', ' ')}: {keys.start_url(name)}{short}", flush=True)
         print(f"Projectie en gecombineerde antwoorden (voor u): {url}", flush=True)
     else:
         print(f"Uw antwoorden: {path.resolve()}", flush=True)
         print(f"De vragenlijst staat klaar op: {url}", flush=True)
-    if host == HOST:
+    if not networked:
         print("Deze pagina is alleen op deze computer te openen. Stoppen: Ctrl-C.", flush=True)
     else:
         print("De projectiepagina toont de korte links met een QR-code. Stoppen: Ctrl-C.", flush=True)
@@ -162,11 +199,24 @@ def network_address(given: str) -> str:
 
     if given != AUTO:
         try:
-            return str(ipaddress.IPv4Address(given))
+            address = ipaddress.ip_address(given.strip("[]"))
         except ValueError as exc:
             raise UserError(
                 f"'{given}' is geen IPv4-adres.", "Bijvoorbeeld: --netwerk 192.168.1.20, of alleen --netwerk."
             ) from exc
+        if address.is_unspecified:
+            what = "betekent 'alle adressen van deze computer'"
+        elif address.is_multicast:
+            what = "is een groepsadres (multicast)"
+        elif address.version == 6:
+            what = "is een IPv6-adres"
+        else:
+            return str(address)
+        raise UserError(
+            f"'{given}' {what}; de werksessie luistert alleen op één IPv4-adres in het lokale netwerk.",
+            "Laat het adres weg na --netwerk (dan kiest beleidsnotitie het zelf), "
+            "of geef één adres van deze computer, bijvoorbeeld --netwerk 192.168.1.20.",
+        )
     try:
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
             probe.connect(("192.0.2.1", 9))
@@ -179,6 +229,115 @@ def network_address(given: str) -> str:
             "Verbind hem met een (wifi-)netwerk of hotspot, of geef het adres: --netwerk 192.168.1.20.",
         )
     return found
+
+
+def ipaddress_of(host: str) -> Any:
+    import ipaddress
+
+    return ipaddress.ip_address(host)
+
+
+def connection_limit() -> int:
+    """MAX_CONNECTIONS, or fewer when this process may open fewer files (each connection is one)."""
+    if sys.platform == "win32":
+        return MAX_CONNECTIONS
+    import resource
+
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY:
+        return MAX_CONNECTIONS
+    return max(8, min(MAX_CONNECTIONS, (soft - 64) // 2))
+
+
+def guarded_protocol(limit: int) -> type[asyncio.Protocol]:
+    """uvicorn's HTTP/1.1 protocol, with a cap on connections and a deadline for each request.
+
+    A connection over the cap (in all, or from one address) is closed as soon as it is
+    accepted, so idle connections can never take all the file handles; one that has no
+    request under way HEADER_TIMEOUT seconds after it opened, or after its last answer, is
+    closed (slow or missing headers). Open streams are requests under way and stay."""
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class GuardedProtocol(H11Protocol):
+        deadline: asyncio.TimerHandle | None = None
+        accepted = False
+
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            peer = transport.get_extra_info("peername")
+            address = peer[0] if isinstance(peer, tuple) and peer else ""
+            same = sum(1 for other in self.connections if getattr(other, "address", None) == address)
+            self.address = address
+            if len(self.connections) >= limit or same >= MAX_PER_ADDRESS:
+                transport.abort()  # before uvicorn knows of it: one file handle, freed at once
+                return
+            self.accepted = True
+            super().connection_made(transport)
+            self._start_deadline()
+
+        def _start_deadline(self) -> None:
+            if self.deadline is not None:
+                self.deadline.cancel()
+            self.deadline = self.loop.call_later(HEADER_TIMEOUT, self._deadline_passed)
+
+        def _deadline_passed(self) -> None:
+            self.deadline = None
+            if self.cycle is None or self.cycle.response_complete:
+                self.transport.close()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            if not self.transport.is_closing():
+                self._start_deadline()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            if self.deadline is not None:
+                self.deadline.cancel()
+                self.deadline = None
+            if self.accepted:
+                super().connection_lost(exc)
+
+    return GuardedProtocol
+
+
+def out_of_handles_handler(
+    say: Callable[[str], None], clock: Callable[[], float] = time.monotonic
+) -> Callable[[asyncio.AbstractEventLoop, dict[str, Any]], None]:
+    """The event loop's error handler: running out of file handles ("Too many open files")
+    becomes one Dutch line at most every NOTE_EVERY seconds; anything else is asyncio's own."""
+    last: list[float] = []
+
+    def handle(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        exc = context.get("exception")
+        if isinstance(exc, OSError) and exc.errno in OUT_OF_HANDLES:
+            now = clock()
+            if not last or now - last[0] >= NOTE_EVERY:
+                last[:] = [now]
+                say(_wrap(OUT_OF_HANDLES_NOTE))
+            return
+        loop.default_exception_handler(context)
+
+    return handle
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def make_server(config: Any, stopping: threading.Event) -> Any:
+    """A uvicorn server that sets `stopping` at Ctrl-C (the projection's streams end on it, so
+    nothing is left to cancel) and answers "too many open files" with one Dutch line."""
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            asyncio.get_running_loop().set_exception_handler(out_of_handles_handler(_say))
+            await super().startup(sockets)
+
+        def handle_exit(self, sig: int, frame: Any) -> None:
+            stopping.set()
+            super().handle_exit(sig, frame)
+
+    return Server(config)
 
 
 def _wrap(text: str) -> str:

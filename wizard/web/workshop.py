@@ -2,15 +2,19 @@
 
 MAP gets one answers file per group (groep-1.yaml …) and gecombineerd.yaml; files that are
 already there are used again, so a session can be resumed. Every group opens its own link
-(its own token and cookie) and sees the ordinary pages on its own file. The advisor's link
-opens the combined file and the projection page (/sessie): the progress of each group and,
-per question, the groups' answers where they differ (wizard.compare, the `vergelijk` logic),
-with a button to adopt one group's answer into the combined file. The projection page
-follows /sessie/stroom (server-sent events: the revision of every file, the moment one
-changes, and a ping every 15 seconds) and fetches its content again only after a change;
-a browser without EventSource asks /sessie/stand every second instead. With `--netwerk` the
-projection also shows each group's short link with a QR code (segno, inline SVG). The projection asks
-/sessie/stand every second (static/sessie.js) and reloads its content only after a change.
+(its own token and cookie) and sees the ordinary pages on its own file. With `--route kort`
+(or the choice on the projection page) every group follows the same route. The advisor's
+link opens the combined file and the projection page (/sessie): the progress of each group
+and, per question, the groups' answers where they differ (wizard.compare, the `vergelijk`
+logic: ties, goals and subsidies matched by who they are), the most political first, with a
+button to adopt one group's answer into the combined file: a whole answer (also a multiple
+choice), one field of a tie or goal, or a whole tie or goal. Differences already settled in
+the combined file fold up. A separate page (/sessie/meedoen) shows each group's link and,
+with `--netwerk`, its short link with a QR code (segno, inline SVG), for the beamer.
+
+The projection page follows /sessie/stroom (server-sent events: the revision of every file,
+the moment one changes, and a ping every 15 seconds) and fetches its content again only after
+a change; a browser without EventSource asks /sessie/stand every second (static/sessie.js).
 """
 
 from __future__ import annotations
@@ -19,9 +23,11 @@ import argparse
 import asyncio
 import copy
 import re
-from collections.abc import AsyncIterator
+import threading
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qs, urlencode
 
 import jinja2
 from markupsafe import Markup
@@ -29,9 +35,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
+from starlette.routing import Route
 
-from wizard.compare import Difference, _items_by_name
-from wizard.questionnaire import Question
+from wizard.answers import NotSaved
+from wizard.compare import MISSING, NAMED, Difference, identity, match_items, present_in
+from wizard.display import answer_text
+from wizard.questionnaire import ROUTES, Question
 from wizard.web.guard import CSRF_FIELD, MAIN, Keys
 from wizard.web.walk_adapter import Walk
 
@@ -39,38 +48,66 @@ COMBINED = "gecombineerd"
 STREAM_LOOK = 0.2  # seconds between looks at the revisions (memory only): well within a second
 STREAM_PING = 15.0  # seconds of quiet before a comment line keeps the connection open
 MAX_GROUPS = 30
+# What a council argues about most comes first on the projection: the proposal per tie (and
+# which ties there are at all), the budget, and what the council decides about disasters.
+# "vraag" or "vraag.veld"; everything else follows in questionnaire order.
+FIRST = ("partnerschappen.advies", "partnerschappen", "budget_jaar", "ramp_keuze")
+ROUTE_NAMES = {"kort": "de korte route", "volledig": "de volledige route"}
 
 
 def group_names(count: int) -> list[str]:
     return [f"groep-{number}" for number in range(1, count + 1)]
 
 
-@dataclass(frozen=True)
-class Target:
-    """What an 'Overnemen' button changes: a question, or one field of the item with this name."""
-
-    question: str
-    field: str
-    item: str
-    anchor: str
-
-
 def label(name: str) -> str:
     return name.replace("-", " ").capitalize()
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One group's answer in a difference, and whether it can be adopted."""
+
+    group: str  # the group's key (groep-2)
+    name: str  # as shown (Groep 2)
+    text: str  # the answer as a reader sees it
+    given: bool  # False: not answered, or the item is not in this group's list
+    adoptable: bool
+
+
+@dataclass(frozen=True)
+class Row:
+    """One difference as the projection shows it."""
+
+    difference: Difference
+    anchor: str
+    title: str
+    only: str  # 'alleen bij Groep 3', or ''
+    choices: list[Choice]
+    combined: str | None  # the combined file's answer here ('' none yet); None: nothing to adopt (a note)
+    chosen: list[str]  # the groups whose answer the combined file now holds: settled
 
 
 class Console:
     """The advisor's pages of a werksessie; groups get a 403 here."""
 
-    def __init__(self, combined: Walk, groups: dict[str, Walk], keys: Keys, env: jinja2.Environment) -> None:
+    def __init__(
+        self,
+        combined: Walk,
+        groups: dict[str, Walk],
+        keys: Keys,
+        env: jinja2.Environment,
+        stopping: threading.Event,
+    ) -> None:
         from wizard.worksheet import question_numbers
 
         self.combined = combined
         self.groups = groups
         self.keys = keys
         self.env = env
+        self.stopping = stopping  # set at Ctrl-C: every stream ends, nothing is left to cancel
         # With --netwerk each group gets a short link and its QR code (made once, here).
-        self.network = keys.host not in ("127.0.0.1", "localhost")
+        self.network = keys.network
+        env.globals["netwerk"] = self.network  # the footer of every page says where it runs
         self.links = [
             (
                 label(n),
@@ -80,23 +117,32 @@ class Console:
             )
             for n in groups
         ]
-        numbers = question_numbers(combined.questionnaire)
-        # A difference names its question by number: a top-level question, or a field of a group.
-        self.by_number = {numbers[q.key]: q for q in combined.questionnaire.questions()}
-        self.fields_by_number = {
-            numbers[f.key]: (q, f) for q in combined.questionnaire.questions() for f in q.fields
-        }
+        self.numbers = question_numbers(combined.questionnaire)
+        self._checked: dict[Path, tuple[tuple[int, int], str]] = {}
+        self._new_file: dict[str, tuple[int, int]] = {}
+
+    def routes(self) -> list[Route]:
+        """The advisor's addresses (app.py puts them before the ordinary pages)."""
+        return [
+            Route("/sessie", self.projection),
+            Route("/sessie/meedoen", self.join),
+            Route("/sessie/stand", self.state),
+            Route("/sessie/stroom", self.stream),
+            Route("/sessie/overnemen", self.adopt, methods=["POST"]),
+            Route("/sessie/route", self.route, methods=["POST"]),
+        ]
 
     def _qr(self, url: str) -> Markup:
         """The link as a QR code: an inline SVG made here (segno), nothing fetched from elsewhere.
 
-        It repeats the short link printed beside it, so screen readers skip it."""
+        It repeats the short link printed beside it, so screen readers skip it. A viewBox and no
+        fixed size: the page gives it its width (app.css), the same on a phone and on a beamer."""
         if not self.network:
             return Markup("")
         import segno
 
         svg = segno.make(url, error="m").svg_inline(
-            scale=6, border=4, dark="#000", light="#fff", svgclass="qr"
+            scale=6, border=4, dark="#000", light="#fff", svgclass="qr", omitsize=True
         )
         return Markup(svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1))  # noqa: S704 - segno's own SVG of our own URL
 
@@ -114,14 +160,14 @@ class Console:
     async def stream(self, request: Request) -> Response:
         """Server-sent events: `stand` with the revisions whenever one changes, pings in between.
 
-        Starlette ends the generator when the browser goes away; uvicorn cancels it at
-        shutdown after its graceful timeout, so Ctrl-C never hangs on an open stream."""
+        Starlette ends the generator when the browser goes away; at Ctrl-C it ends itself
+        (`stopping`) within STREAM_LOOK, so stopping never waits for or cancels a stream."""
         self._advisor(request)
 
         async def events() -> AsyncIterator[str]:
             yield "retry: 2000\n\n"
             last, quiet = "", 0.0
-            while True:
+            while not self.stopping.is_set():
                 now = self.stand()
                 if now != last:
                     last, quiet = now, 0.0
@@ -134,14 +180,27 @@ class Console:
 
         return StreamingResponse(events(), media_type="text/event-stream")
 
+    # --- the pages ---------------------------------------------------------------------
+
     async def projection(self, request: Request) -> Response:
         self._advisor(request)
         # Comparing all groups is real work: off the event loop, as the groups' own pages are.
-        return HTMLResponse(
-            await run_in_threadpool(self._projection, request.query_params.get("overgenomen", ""))
-        )
+        query = {key: value for key, value in request.query_params.items()}
+        return HTMLResponse(await run_in_threadpool(self._projection, query))
 
-    def _projection(self, adopted: str) -> str:
+    async def join(self, request: Request) -> Response:
+        """The page to show while groups join: each group's link (and QR code), large."""
+        self._advisor(request)
+        page = self.env.get_template("sessie_meedoen.html.j2").render(
+            walk=self.combined,
+            role=MAIN,
+            groups=self.links,
+            network=self.network,
+            host=self.keys.host,
+        )
+        return HTMLResponse(page)
+
+    def _projection(self, query: Mapping[str, str]) -> str:
         from wizard.compare import differences
 
         answers, progress = [], []
@@ -149,15 +208,21 @@ class Console:
             with walk.lock:  # a group may be saving in another thread: read a still picture
                 answers.append(copy.deepcopy(walk.answers))
                 parts = walk.progress()
+                route = walk.answers.on_route
             progress.append(
                 (
                     label(name),
                     sum(p.answered for p in parts),
                     sum(p.applicable for p in parts),
                     sum(p.findings for p in parts),
+                    route,
+                    self._file_problem(walk),
                 )
             )
         found, compared = differences(self.combined.questionnaire, answers)
+        found = sorted(found, key=_weight)  # stable: questionnaire order after the political ones
+        routes = {route for *_, route, _ in progress}
+        estimates = self._estimates()
         with self.combined.lock:  # the page shows the combined file's answers too
             rows = [self._row(difference) for difference in found]
             return self.env.get_template("sessie.html.j2").render(
@@ -166,39 +231,140 @@ class Console:
                 csrf_field=CSRF_FIELD,
                 csrf=self.keys.roles[MAIN].csrf,
                 stand=self.stand(),
-                groups=self.links,
                 network=self.network,
                 host=self.keys.host,
-                names=[label(n) for n in self.groups],
-                keys=list(self.groups),
                 progress=progress,
                 rows=rows,
+                open_rows=sum(1 for r in rows if not r.chosen),
                 compared=compared,
-                adopted=adopted,
+                route=routes.pop() if len(routes) == 1 else "",
+                route_names=ROUTE_NAMES,
+                estimates=estimates,
+                message=self._message(query),
+                combined_problem=self._file_problem(self.combined),
             )
 
-    def _row(self, difference: Difference) -> tuple[Difference, Target | None, str | None]:
-        """A difference, what adopting it would change, and the combined file's answer there."""
-        question = self.by_number.get(difference.nummer)
-        if question is not None and question.group is None:
-            target = Target(question.id, "", "", f"vraag-{question.id}")
-            return difference, target, self.combined.shown(question, self.combined.value(question))
-        found = self.fields_by_number.get(difference.nummer)
-        if found is None or not difference.vraag.endswith(f" · {found[1].label}"):
-            return difference, None, None  # a note of a part: nothing to adopt
-        group, field = found
-        name = difference.vraag[: -len(f" · {field.label}")]
-        anchor = _anchor(group, name, field)
-        item = _items_by_name(group, self.combined.items(group)).get(name)
-        shown = self.combined.shown(field, item.get(field.id)) if item is not None else None
-        return difference, Target(group.id, field.id, name, anchor), shown
+    def _estimates(self) -> dict[str, tuple[int, int]]:
+        """Minutes per route for a group that starts now (an empty file), as `start` estimates them."""
+        from wizard.answers import Answers
+        from wizard.walk import Walk as Engine
+
+        if not self._new_file:
+            questionnaire = self.combined.questionnaire
+            self._new_file.update({r: Engine(questionnaire, r).estimate(Answers()).minutes for r in ROUTES})
+        return self._new_file
+
+    def _row(self, difference: Difference) -> Row:
+        """A difference, what each group's button would adopt, and the combined file's answer."""
+        names = [label(n) for n in self.groups]
+        keys = list(self.groups)
+        kind = difference.soort
+        title = f"{difference.nummer} {difference.vraag}".strip()
+        if kind == "toelichting":  # a note of a part: nothing to adopt
+            choices = [
+                Choice(k, n, text or "(geen toelichting)", text is not None, False)
+                for k, n, text in zip(keys, names, difference.waarden, strict=True)
+            ]
+            anchor = _anchor("toelichting", difference.deel)
+            return Row(difference, anchor, title, "", choices, None, [])
+        question = self.combined.questionnaire.by_id[difference.vraag_id]
+        combined = self._combined_text(question, difference)
+        choices = []
+        for key, name, text, here in zip(
+            keys, names, difference.waarden, difference.aanwezig or [True] * len(keys), strict=True
+        ):
+            given = text is not None and text != MISSING and here
+            shown = "(niet ingevuld)" if text is None else text
+            choices.append(Choice(key, name, shown, given, given))
+        chosen = (
+            [c.name for c in choices if c.given and c.text == combined]
+            if combined not in ("", MISSING)
+            else []
+        )
+        anchor = _anchor(difference.vraag_id, difference.item, difference.veld)
+        only = present_in(difference, names)
+        return Row(difference, anchor, title, only, choices, combined, chosen)
+
+    def _combined_text(self, question: Question, difference: Difference) -> str:
+        """The combined file's answer where this difference is ('': none yet; MISSING: the
+        combined file does not list the item)."""
+        if difference.soort == "vraag":
+            return answer_text(self.combined.value(question), question) or ""
+        here = match_items(question, self.combined.items(question)).get(difference.item)
+        if here is None:
+            return MISSING
+        if difference.soort == "item":
+            return NAMED
+        field = next(f for f in question.fields if f.id == difference.veld)
+        return answer_text(here[1].get(field.id), field) or ""
+
+    def _message(self, query: Mapping[str, str]) -> str:
+        """'Overgenomen van Groep 2: 2.2 Welke motieven …': what the last button did, from its ids."""
+        if query.get("route") in ROUTES:
+            return f"Alle groepen volgen nu {ROUTE_NAMES[query['route']]}."
+        group = query.get("overgenomen", "")
+        question = self.combined.questionnaire.by_id.get(query.get("vraag", ""))
+        if group not in self.groups or question is None:
+            return ""
+        what = f"{self.numbers[question.key]} {question.label}"
+        if question.kind.has_fields:
+            with self.combined.lock:
+                item = match_items(question, self.combined.items(question)).get(
+                    identity(query.get("item", ""))
+                )
+            name = item[0] if item is not None else query.get("item", "")
+            field = next((f for f in question.fields if f.id == query.get("veld")), None)
+            what = f"{name} · {field.label}" if field is not None else f"{name}, met alle antwoorden"
+        return f"Overgenomen van {label(group)}: {what}"
+
+    def _file_problem(self, walk: Walk) -> str:
+        """Why a file that was changed by hand no longer loads ('' when it is fine).
+
+        The file is read again only when its size or time changed, and only when it no
+        longer holds what this server last wrote there."""
+        from wizard import roundtrip
+        from wizard.answers import load
+        from wizard.errors import DataError
+
+        try:
+            status = walk.path.stat()
+        except OSError:
+            return ""
+        stamp = (status.st_mtime_ns, status.st_size)
+        known = self._checked.get(walk.path)
+        if known is not None and known[0] == stamp:
+            return known[1]
+        problem = ""
+        if not roundtrip.known(walk.path):
+            try:
+                load(walk.path, walk.questionnaire)
+            except DataError as exc:
+                problem = exc.problems[0].format().splitlines()[0] if exc.problems else str(exc)
+        self._checked[walk.path] = (stamp, problem)
+        return problem
+
+    # --- changing ----------------------------------------------------------------------
+
+    async def route(self, request: Request) -> Response:
+        """Put every group (and the combined file) on one route."""
+        self._advisor(request)
+        form = parse_qs((await request.body()).decode("utf-8", "replace"))
+        chosen = (form.get("route") or [""])[0]
+        if chosen not in ROUTES:
+            raise HTTPException(400)
+        return await run_in_threadpool(self._set_route, chosen)
+
+    def _set_route(self, route: str) -> Response:
+        for walk in (*self.groups.values(), self.combined):
+            try:
+                walk.set_route(route)
+            except NotSaved as exc:
+                return self._not_saved(exc)
+        return RedirectResponse(f"/sessie?route={route}", 303)
 
     async def adopt(self, request: Request) -> Response:
-        """Copy one group's answer into the combined file: a question, or one field of a named item.
-
-        An item the combined file does not have yet (a tie, a goal) is copied whole."""
-        from urllib.parse import parse_qs
-
+        """Copy one group's answer into the combined file: a question, one field of an item
+        (matched by who it is), or a whole item (a tie the combined file does not have yet)."""
         self._advisor(request)
         form = parse_qs((await request.body()).decode("utf-8", "replace"))
         return await run_in_threadpool(
@@ -213,31 +379,64 @@ class Console:
         group = self.groups.get(one("groep"))
         if question is None or question.group is not None or group is None:
             raise HTTPException(400)
-        anchor = f"vraag-{question.id}"
-        with group.lock:  # the group's answer as it stands, then the combined file changes
-            value = copy.deepcopy(group.value(question))
-            source = _items_by_name(question, copy.deepcopy(group.items(question))).get(one("item"))
-        with self.combined.lock:
-            if not one("veld"):
-                self.combined.set_answers({question.id: value})
+        query = {"overgenomen": one("groep"), "vraag": question.id}
+        try:
+            if question.kind.has_fields:
+                anchor = self._adopt_item(question, group, one("item"), one("veld"))
+                query.update(item=one("item"), veld=one("veld"))
             else:
-                field = next((f for f in question.fields if f.id == one("veld")), None)
-                if field is None or source is None:
-                    raise HTTPException(400)
-                items = self.combined.items(question)
-                here = _items_by_name(question, items).get(one("item"))
-                if here is None:
-                    self.combined.set_item(question, None, dict(source))
-                else:
-                    index = next(i for i, item in enumerate(items) if item is here)
-                    self.combined.set_item(question, index, {**here, field.id: source.get(field.id)})
-                anchor = _anchor(question, one("item"), field)
-        return RedirectResponse(f"/sessie?overgenomen={question.id}.{one('groep')}#{anchor}", 303)
+                with group.lock:  # the group's answer as it stands, then the combined file changes
+                    value = copy.deepcopy(group.value(question))
+                self.combined.set_answers({question.id: value})
+                anchor = _anchor(question.id, "", "")
+        except NotSaved as exc:
+            return self._not_saved(exc)
+        return RedirectResponse(f"/sessie?{urlencode(query)}#{anchor}", 303)
+
+    def _adopt_item(self, group_question: Question, group: Walk, key: str, field_id: str) -> str:
+        """Adopt one field of the item `key`, or (no field) the whole item; return its anchor."""
+        field = next((f for f in group_question.fields if f.id == field_id), None)
+        if field_id and field is None:
+            raise HTTPException(400)
+        key = identity(key)  # the form sends the identity; a name as shown ('Wanica (Suriname)') is the same
+        with group.lock:
+            source = match_items(group_question, copy.deepcopy(group.items(group_question))).get(key)
+        if source is None:
+            raise HTTPException(400)  # this group does not list the item (any more)
+        with self.combined.lock:
+            items = self.combined.items(group_question)
+            here = match_items(group_question, items).get(key)
+            if here is None:  # not in the combined file yet: the whole item, whatever was asked
+                self.combined.set_item(group_question, None, dict(source[1]))
+            else:
+                index = next(i for i, item in enumerate(items) if item is here[1])
+                new = dict(source[1]) if field is None else {**here[1], field.id: source[1].get(field.id)}
+                self.combined.set_item(group_question, index, new)
+        return _anchor(group_question.id, key, field_id)
+
+    def _not_saved(self, exc: NotSaved) -> Response:
+        """The combined file (or a group's) was broken by hand: say so, write nothing over it."""
+        page = self.env.get_template("fout.html.j2").render(
+            status=409,
+            title="Niet bewaard",
+            text="Het antwoord staat nog niet in het bestand: het bestand is buiten dit programma veranderd "
+            "en klopt nu niet. Het programma schrijft er niet overheen, zodat die wijziging niet verloren gaat. "
+            "Herstel het bestand; bij de volgende keer bewaren komt het antwoord er alsnog in.",
+            details=[p.format() for p in exc.problems],
+            back=("/sessie", "Terug naar de projectie"),
+        )
+        return HTMLResponse(page, status_code=409)
 
 
-def _anchor(group: Question, item: str, field: Question) -> str:
-    """The id of a difference inside a named item on the projection page (to return to it)."""
-    return "vraag-" + re.sub(r"[^a-z0-9]+", "-", f"{group.id} {item} {field.id}".lower()).strip("-")
+def _weight(difference: Difference) -> int:
+    """Where a difference stands on the projection: the political ones first (FIRST)."""
+    key = f"{difference.vraag_id}.{difference.veld}" if difference.veld else difference.vraag_id
+    return FIRST.index(key) if key in FIRST else len(FIRST)
+
+
+def _anchor(*parts: str) -> str:
+    """The id of a difference on the projection page (to return to it after a button)."""
+    return "vraag-" + re.sub(r"[^a-z0-9_]+", "-", " ".join(p for p in parts if p).lower()).strip("-")
 
 
 def run(args: argparse.Namespace) -> int:

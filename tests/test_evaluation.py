@@ -1,0 +1,539 @@
+"""Controleren: the verantwoording beside the framework, its facts, rules, documents and the loop."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from wizard import answers as answers_mod
+from wizard import blocks, cycle, evaluation_doc
+from wizard import evaluation as evaluation_mod
+from wizard import questionnaire as questionnaire_mod
+from wizard.display import euro
+from wizard.errors import DataError
+from wizard.resources import examples_dir
+
+EXAMPLE = examples_dir() / "verantwoording"
+FRAMEWORK = EXAMPLE / "oosterhaven-kader.yaml"
+YEARS = (EXAMPLE / "oosterhaven-2027.yaml", EXAMPLE / "oosterhaven-2028.yaml")
+
+
+@pytest.fixture(scope="module")
+def evaluation() -> evaluation_mod.Evaluation:
+    return evaluation_mod.load(list(reversed(YEARS)))  # any order: periods sort by year
+
+
+def copy_example(tmp_path: Path) -> Path:
+    folder = tmp_path / "voorbeeld"
+    shutil.copytree(EXAMPLE, folder)
+    return folder
+
+
+# --- 1. verantwoording as data ------------------------------------------------------------
+
+
+def test_the_verantwoording_is_a_second_questionnaire_of_the_same_machinery() -> None:
+    accountability = questionnaire_mod.load(name=questionnaire_mod.VERANTWOORDING)
+    assert [s.id for s in accountability.sections] == [
+        "periode",
+        "doelen",
+        "banden",
+        "dienstreizen",
+        "noodhulp",
+        "geld",
+        "conclusies",
+    ]
+    assert {s.role for s in accountability.sections} == {"controleren"}
+    ties = accountability.by_id["banden"]
+    assert [f.id for f in ties.fields][:2] == ["partner", "land"]
+    # a condition inside the group, parsed by the shared condition language
+    assert accountability.question("banden.stopgrens_jaren").when is not None
+    # the framework's questionnaire is unchanged by the second one
+    assert "banden" not in questionnaire_mod.load().by_id
+
+
+def test_periods_sort_by_year_and_read_targets_from_the_framework(
+    evaluation: evaluation_mod.Evaluation,
+) -> None:
+    assert [p.year for p in evaluation.periods] == [2027, 2028]
+    last = evaluation.last.values
+    schools = next(g for g in last["doelen"] if g["omschrijving"].startswith("Scholen"))
+    # indicator and year are not in the verantwoording file: they come from the framework
+    assert "indicator" not in evaluation.last.answers.values["doelen"][1]
+    assert schools["indicator"] == "Zes scholen hebben een partnerschool"
+    assert schools["termijn"] == 2028 and schools["termijn_verstreken"] is True
+    kirsehir = next(t for t in last["banden"] if t["partner"] == "Kırşehir")
+    assert kirsehir["plafond"] == 25000 and kirsehir["boven_plafond"] is None
+    first = evaluation.periods[0].values
+    tata_2027 = next(t for t in first["banden"] if t["partner"] == "Tata")
+    assert tata_2027["boven_plafond"] == 2500  # 17.500 against a ceiling of 15.000
+    wanica = next(t for t in last["banden"] if t["partner"] == "Wanica")
+    assert wanica["jaren_zonder_activiteit"] == 2 and wanica["slaapt_te_lang"] is True
+    assert last["boven_budget"] == 8500  # 198.500 against 190.000
+    # Matagalpa ended in 2027: accounted for in 2027, not expected in 2028
+    assert [t["partner"] for t in first["banden"]][-1] == "Matagalpa"
+    assert last["banden_niet_verantwoord"] == ""
+
+
+def test_start_lists_goals_and_ties_by_identity_with_the_fingerprint(tmp_path: Path) -> None:
+    folder = copy_example(tmp_path)
+    target = folder / "nieuw-2029.yaml"
+    started = cycle.start_accountability(folder / "oosterhaven-kader.yaml", target, 2029)
+    values = started.values
+    assert values["kader"] == "oosterhaven-kader.yaml"
+    framework = answers_mod.load(folder / "oosterhaven-kader.yaml", questionnaire_mod.load()).values
+    assert values["kader_vingerafdruk"] == evaluation_mod.fingerprint(framework)
+    assert values["doelen"] == [{"omschrijving": g["omschrijving"]} for g in framework["doelen"]]
+    # Matagalpa ended in 2027, so a verantwoording over 2029 does not list it
+    assert [(t["partner"], t["land"]) for t in values["banden"]] == [
+        ("Kırşehir", "Turkije"),
+        ("Wanica", "Suriname"),
+        ("Tata", "Hongarije"),
+    ]
+    target.write_text(cycle.dump_accountability(started), encoding="utf-8")
+    loaded = evaluation_mod.load([target])
+    assert loaded.last.year == 2029
+
+
+def test_a_changed_framework_or_an_unknown_tie_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    folder = copy_example(tmp_path)
+    framework = folder / "oosterhaven-kader.yaml"
+    framework.write_text(
+        framework.read_text(encoding="utf-8").replace("budgetplafond: 25000", "budgetplafond: 40000"),
+        encoding="utf-8",
+    )
+    year = folder / "oosterhaven-2027.yaml"
+    year.write_text(
+        year.read_text(encoding="utf-8").replace("partner: Wanica", "partner: Paramaribo"), encoding="utf-8"
+    )
+    with pytest.raises(DataError) as caught:
+        evaluation_mod.load([year])
+    messages = [p.message for p in caught.value.problems]
+    assert any(m.startswith("het kader is veranderd nadat deze verantwoording begon") for m in messages)
+    assert "de band met Paramaribo (Suriname) staat niet in het kader." in messages
+    fields = {p.field for p in caught.value.problems}
+    assert {"kader_vingerafdruk", "banden.1.partner"} <= fields
+    lines = {p.field: p.line for p in caught.value.problems}
+    assert (
+        lines["banden.1.partner"]
+        == year.read_text(encoding="utf-8").splitlines().index("  - partner: Paramaribo") + 1
+    )
+
+
+def test_two_periods_over_one_year_are_refused(tmp_path: Path) -> None:
+    folder = copy_example(tmp_path)
+    twin = folder / "kopie.yaml"
+    shutil.copy(folder / "oosterhaven-2027.yaml", twin)
+    with pytest.raises(DataError) as caught:
+        evaluation_mod.load([folder / "oosterhaven-2027.yaml", twin])
+    assert any(p.message.startswith("twee verantwoordingen gaan over 2027") for p in caught.value.problems)
+
+
+# --- 2. rules for controleren ---------------------------------------------------------------
+
+ISSUE_RULES = {
+    "doel-zonder-meting",  # a goal whose year has passed without a measurement
+    "doel-niet-gehaald",  # a goal missed
+    "band-boven-plafond",  # a tie over its ceiling
+    "band-slaapt-te-lang",  # a tie without activity for as long as its exit criterion allows
+    "band-zonder-werkplan",  # a missing werkplan
+    "band-zonder-verslag",  # a missing report
+    "reis-zonder-verslag",  # trips without a report
+    "gift-buiten-kader",  # a gift outside the framework
+    "gift-zonder-rampenkader",  # a gift where there is no framework
+    "evaluatie-beleid-gemist",  # an evaluation year passed without an evaluation
+    "evaluatie-band-gemist",
+}
+
+
+def test_the_control_rules_cover_the_issue_with_sources_and_examples_both_ways() -> None:
+    _, accountability = evaluation_mod.questionnaires()
+    rule_set = evaluation_mod.load_rules(accountability)
+    assert set(rule_set.by_id()) >= ISSUE_RULES
+    for rule in rule_set.rules:
+        assert rule.role == "controleren", rule.id
+        assert rule.examples_hit and rule.examples_miss, rule.id
+        assert rule.source.document, rule.id
+    results = evaluation_mod.run_examples(rule_set, accountability)
+    failures = [f"{r.rule} {r.kind}[{r.index}]: {r.detail}" for r in results if not r.ok]
+    assert not failures
+    ran = {(r.rule, r.kind) for r in results}
+    assert ran == {(rule.id, kind) for rule in rule_set.rules for kind in ("wel", "niet")}
+
+
+def test_a_rule_example_that_does_not_hold_is_reported(tmp_path: Path) -> None:
+    folder = tmp_path / "regels"
+    folder.mkdir()
+    text = (evaluation_mod.rules_dir() / "verantwoording" / "controleren.yaml").read_text(encoding="utf-8")
+    # the 'niet' example of the ceiling rule now spends more than the ceiling
+    folder.joinpath("regels.yaml").write_text(
+        text.replace(
+            "banden: [{partner: Tata, land: Hongarije, uitgegeven: 15000}]",
+            "banden: [{partner: Tata, land: Hongarije, uitgegeven: 15001}]",
+        ),
+        encoding="utf-8",
+    )
+    _, accountability = evaluation_mod.questionnaires()
+    results = evaluation_mod.run_examples(evaluation_mod.load_rules(accountability, folder), accountability)
+    wrong = [(r.rule, r.kind, r.index, r.detail) for r in results if not r.ok]
+    assert wrong == [("band-boven-plafond", "niet", 0, "de regel gaat af, maar zou dat niet moeten.")]
+
+
+def test_the_example_findings_say_what_the_data_says(evaluation: evaluation_mod.Evaluation) -> None:
+    first, last = ({(f.rule, f.item): f.message for f in period.findings} for period in evaluation.periods)
+    assert first[("band-boven-plafond", "Tata (Hongarije)")] == (
+        "De band met Tata (Hongarije) kostte in 2027 € 17.500. Het plafond in het kader is € 15.000 per jaar: "
+        "€ 2.500 te veel."
+    )
+    assert ("reis-zonder-verslag", "Tata, oktober 2027") in first
+    assert ("band-slaapt-te-lang", "Wanica (Suriname)") not in first  # one year is not yet too long
+    assert ("band-slaapt-te-lang", "Wanica (Suriname)") in last
+    assert ("gift-buiten-kader", "Aardbeving in Oost-Turkije, februari 2028") in last
+    assert last[("uitgaven-boven-budget", None)].endswith(
+        "Het budget in het kader is € 190.000 per jaar: € 8.500 meer."
+    )
+    # Kırşehir was evaluated in its year (2028) and Tata in 2027 before its own year passed
+    assert not any(rule == "evaluatie-band-gemist" for rule, _ in last)
+    assert not any(rule == "evaluatie-beleid-gemist" for rule, _ in last)  # 2029 is still to come
+
+
+# --- 3. documents: claims the data makes true ------------------------------------------------
+
+
+def _text(runs: list[blocks.Run]) -> str:
+    return "".join(r.text for r in runs)
+
+
+def _sections(content: list[blocks.Block]) -> dict[str, list[blocks.Block]]:
+    """The blocks under each heading (until the next heading of any level)."""
+    result: dict[str, list[blocks.Block]] = {}
+    current = ""
+    for block in content:
+        if isinstance(block, blocks.Heading):
+            current = block.text
+            result.setdefault(current, [])
+        else:
+            result.setdefault(current, []).append(block)
+    return result
+
+
+def _rows(section: list[blocks.Block]) -> list[list[str]]:
+    return [[_text(cell) for cell in row] for b in section if isinstance(b, blocks.Table) for row in b.rows]
+
+
+def _items(section: list[blocks.Block]) -> list[str]:
+    return [_text(item) for b in section if isinstance(b, blocks.ListBlock) for item in b.items]
+
+
+@pytest.fixture(scope="module")
+def documents(evaluation: evaluation_mod.Evaluation) -> dict[str, dict[str, list[blocks.Block]]]:
+    return {d.kind.name: _sections(d.blocks) for d in evaluation_doc.drafts(evaluation)}
+
+
+def _framework() -> dict[str, Any]:
+    return answers_mod.load(FRAMEWORK, questionnaire_mod.load()).values
+
+
+def test_the_note_states_target_measurement_and_verdict_of_every_goal(
+    evaluation: evaluation_mod.Evaluation, documents: dict[str, dict[str, list[blocks.Block]]]
+) -> None:
+    note = documents["evaluatie"]
+    overview = {row[0]: row[1:] for row in _rows(note["2. Doelen"])}
+    verdicts = dict((c.value, c.label) for c in evaluation.accountability.question("doelen.oordeel").choices)
+    last = {g["omschrijving"]: g for g in evaluation.last.answers.values["doelen"]}
+    for goal in _framework()["doelen"]:
+        indicator, year, measured, verdict = overview[goal["omschrijving"]]
+        assert indicator == goal["indicator"]
+        assert year == (str(goal["termijn"]) if "termijn" in goal else "geen")
+        assert measured == last[goal["omschrijving"]]["gemeten"]
+        assert verdict == verdicts[last[goal["omschrijving"]]["oordeel"]]
+        # one row per year, each with its own measurement and source
+        per_year = _rows(note[goal["omschrijving"]])
+        expected = [
+            [str(p.year), g["gemeten"], g["meetbron"], verdicts[g["oordeel"]]]
+            for p in evaluation.periods
+            for g in p.answers.values["doelen"]
+            if g["omschrijving"] == goal["omschrijving"]
+        ]
+        assert per_year == expected
+
+
+def test_the_note_states_money_ceiling_and_advice_of_every_tie(
+    evaluation: evaluation_mod.Evaluation, documents: dict[str, dict[str, list[blocks.Block]]]
+) -> None:
+    note = documents["evaluatie"]
+    for tie in _framework()["partnerschappen"]:
+        name = f"{tie['partner']} ({tie['land']})"
+        rows = _rows(note[name])
+        accounted = [
+            (p.year, t)
+            for p in evaluation.periods
+            for t in p.values["banden"]
+            if (t["partner"], t["land"]) == (tie["partner"], tie["land"])
+        ]
+        assert [row[0] for row in rows] == [str(year) for year, _ in accounted]
+        for row, (_, t) in zip(rows, accounted, strict=True):
+            assert row[2].startswith(euro(t["uitgegeven"]))
+            assert ("boven het plafond" in row[2]) is bool(t["boven_plafond"])
+            assert row[3] == (euro(tie["budgetplafond"]) if "budgetplafond" in tie else "geen")
+            assert row[4] == ("ja" if t["werkplan_ontvangen"] else "nee")
+            assert row[5] == ("ja" if t["verslag_ontvangen"] else "nee")
+        text = " ".join(_text(b.runs) for b in note[name] if isinstance(b, blocks.Paragraph))
+        last = accounted[-1][1]
+        if accounted[-1][0] == evaluation.last.year:
+            label = evaluation.accountability.question("banden.advies").choice_label(last["advies"])
+            assert f"Advies: {label[0].lower() + label[1:]}." in text
+        else:  # Matagalpa ended in 2027
+            assert "noemt deze band niet meer" in text
+        if "exitcriteria" in tie:
+            assert tie["exitcriteria"] in text
+
+
+def test_the_beslispunten_follow_from_the_advice_per_tie_and_the_conclusions(
+    evaluation: evaluation_mod.Evaluation, documents: dict[str, dict[str, list[blocks.Block]]]
+) -> None:
+    verbs = {
+        "voortzetten": "voort te zetten",
+        "aanpassen": "voort te zetten met andere afspraken",
+        "beeindigen": "af te bouwen en te beëindigen",
+    }
+    last = evaluation.last.answers.values
+    for kind, heading in (("evaluatie", "Beslispunten"), ("evaluatieraadsvoorstel", "Beslispunten")):
+        points = _items(documents[kind][heading])
+        assert points[0].startswith("kennis te nemen van de verantwoording over 2027 en 2028")
+        for tie in last["banden"]:
+            name = f"{tie['partner']} ({tie['land']})"
+            point = next(p for p in points if name in p)
+            assert point.startswith("in te stemmen met het voornemen van het college om de band met")
+            assert verbs[tie["advies"]] in point
+        assert not any("Matagalpa" in p for p in points)  # ended in 2027, no decision left
+        assert any(p.startswith("het college op te dragen in 2029 een herzien kader") for p in points)
+        assert (
+            points[-1]
+            == "het college op te dragen: de verslagen van de banden voortaan bij het jaarverslag voegen."
+        )
+        assert all(p.endswith(";") for p in points[:-1])
+    # the ontwerpbesluit repeats the same points
+    besluit = _items(documents["evaluatieraadsvoorstel"]["Ontwerpbesluit"])
+    assert besluit == _items(documents["evaluatieraadsvoorstel"]["Beslispunten"])
+
+
+def test_the_raadsvoorstel_counts_and_money_are_the_data(
+    evaluation: evaluation_mod.Evaluation, documents: dict[str, dict[str, list[blocks.Block]]]
+) -> None:
+    proposal = documents["evaluatieraadsvoorstel"]
+    goals = " ".join(
+        _text(b.runs) for b in proposal["Wat de doelen opleverden"] if isinstance(b, blocks.Paragraph)
+    )
+    assert (
+        "Van de drie doelen in het kader is er volgens de verantwoording over 2028 één gehaald, één deels"
+        in goals
+    )
+    assert _rows(proposal["Financiën"]) == [
+        [str(p.year), euro(p.answers.values["uitgegeven_totaal"]), euro(_framework()["budget_jaar"])]
+        for p in evaluation.periods
+    ]
+    ties = _items(proposal["Wat de banden deden"])
+    assert ties[0].startswith(
+        "Kırşehir (Turkije): activiteit in 2028; uitgegeven € 24.000 bij een plafond van € 25.000"
+    )
+    assert ties[1].startswith(
+        "Wanica (Suriname): geen activiteit in 2028; uitgegeven € 1.500; advies: afbouwen"
+    )
+    risks = _items(proposal["Kanttekeningen en risico's"])
+    assert len(risks) == sum(len(p.findings) for p in evaluation.periods)
+
+
+def test_a_missing_answer_is_a_visible_place_and_blocks_a_final_version(tmp_path: Path) -> None:
+    folder = copy_example(tmp_path)
+    year = folder / "oosterhaven-2028.yaml"
+    text = year.read_text(encoding="utf-8")
+    year.write_text(text.replace("    advies: voortzetten\n", "", 1), encoding="utf-8")
+    loaded = evaluation_mod.load([folder / "oosterhaven-2027.yaml", year])
+    drafts = evaluation_doc.drafts(loaded, final=True)
+    points = _items(_sections(drafts[1].blocks)["Beslispunten"])
+    assert "[nog invullen: wat de raad besluit over de band met Kırşehir (Turkije)]" in points[1]
+    ready = evaluation_doc.readiness_of(drafts)
+    assert not ready.ready
+    assert any("Kırşehir" in place.text for place in ready.open_places)
+    # the complete example is ready: only the griffie's own places are left
+    assert evaluation_doc.readiness_of(
+        evaluation_doc.drafts(evaluation_mod.load(list(YEARS)), final=True)
+    ).ready
+
+
+# --- 4. the loop closes -----------------------------------------------------------------------
+
+
+def test_the_next_framework_is_valid_and_carries_the_conclusions(
+    evaluation: evaluation_mod.Evaluation,
+) -> None:
+    import datetime as dt
+
+    questionnaire = questionnaire_mod.load()
+    answers = cycle.next_framework(evaluation, today=dt.date(2029, 4, 1))
+    text = cycle.dump_framework(answers, evaluation)
+    values = answers_mod.from_text(text, questionnaire, "volgend kader").values  # valid as a file
+    assert str(values["datum"]) == "2029-04-01"
+    assert values["bestaand_beleid"] == "actueel" and values["bestaand_beleid_intrekken"] is True
+    assert values["bestaand_beleid_titel"] == "Kader internationale samenwerking Oosterhaven 2027-2030"
+    assert "bestaande_banden" in values["aanleiding"]
+    for key in ("ingangsdatum", "looptijd_tot", "evaluatie_beleid_jaar", "begrotingsjaar"):
+        assert key not in values  # the council chooses these again
+    # the terugblik is written from the evaluation: every goal's verdict and every tie's advice
+    look_back = values["terugblik"]
+    assert look_back.startswith("Uit de verantwoording over 2027 en 2028:")
+    assert "Doel 'Scholen werken samen met scholen in de partnersteden': deels gehaald" in look_back
+    assert "Band met Wanica (Suriname): advies afbouwen en beëindigen" in look_back
+    assert "Giften na rampen buiten het kader in het laatste jaar: één." in look_back
+    assert "De uitgaven waren € 8.500 hoger dan het budget." in look_back
+    # goals: the reached one is done; a passed year is left open; a later year stays
+    goals = {g["omschrijving"]: g for g in values["doelen"]}
+    assert "Digitale dienstverlening verbeteren met kennis uit Tata" not in goals
+    assert "termijn" not in goals["Scholen werken samen met scholen in de partnersteden"]
+    assert goals["Meer handel met bedrijven in Kırşehir"]["termijn"] == 2029
+    # ties: the evaluation's advice is the proposal; Matagalpa ended in 2027 and is gone
+    ties = {t["partner"]: t for t in values["partnerschappen"]}
+    assert set(ties) == {"Kırşehir", "Wanica", "Tata"}
+    assert ties["Kırşehir"]["advies"] == "voortzetten" and ties["Kırşehir"]["werkplan"] is True
+    assert ties["Wanica"]["advies"] == "beeindigen"
+    assert ties["Wanica"]["afbouw_reden"] == "Twee jaar zonder activiteit en zonder trekker bij de stichting."
+    assert ties["Tata"]["advies"] == "beeindigen" and "einddatum" not in ties["Tata"]
+    # the ceiling of a tie that goes on is the framework's, not retyped
+    assert ties["Kırşehir"]["budgetplafond"] == 25000
+
+
+def test_an_adjusted_tie_gets_the_reason_as_what_changes(tmp_path: Path) -> None:
+    folder = copy_example(tmp_path)
+    loaded = evaluation_mod.load([folder / "oosterhaven-2027.yaml"])  # 2027 alone: Tata is 'aanpassen'
+    values = cycle.next_framework(loaded).values
+    tata = next(t for t in values["partnerschappen"] if t["partner"] == "Tata")
+    assert tata["advies"] == "aanpassen"
+    assert (
+        tata["wijzigingen"]
+        == "Nog twee jaar, alleen voor digitale dienstverlening, met een plafond van € 12.000."
+    )
+    wanica = next(t for t in values["partnerschappen"] if t["partner"] == "Wanica")
+    assert wanica["werkplan"] is False  # 2027 found no werkplan
+    assert values["terugblik"].startswith("Uit de verantwoording over 2027:")
+
+
+# --- the commands ---------------------------------------------------------------------------
+
+
+def test_verantwoord_writes_a_file_to_fill_in_that_evaluatie_reads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from wizard.cli import main
+
+    folder = copy_example(tmp_path)
+    assert main(["verantwoord", str(folder / "oosterhaven-kader.yaml"), "--jaar", "2029"]) == 0
+    target = folder / "oosterhaven-kader.verantwoording-2029.yaml"
+    out = capsys.readouterr().out
+    assert f"Geschreven: {target}  (over 2029; 3 doelen en 3 banden uit het kader)" in out
+    text = target.read_text(encoding="utf-8")
+    assert (
+        "    # Hoeveel is er uitgegeven aan deze band?\n    #   Bij een verantwoording over de hele looptijd het bedrag per jaar gemiddeld.\n    uitgegeven:\n"
+        in text
+    )
+    assert "#   kies: voortzetten, aanpassen, beeindigen" in text
+    # never over an existing file
+    assert main(["verantwoord", str(folder / "oosterhaven-kader.yaml"), "--jaar", "2029"]) == 2
+    assert "bestaat al" in capsys.readouterr().err
+    # filled in by hand, it makes the documents
+    filled = text.replace("uitgegeven_totaal:", "uitgegeven_totaal: 150.000")
+    target.write_text(filled, encoding="utf-8")
+    assert main(["evaluatie", str(target), "-o", str(tmp_path / "uit") + "/"]) == 0
+    out = capsys.readouterr().out
+    assert "Controle over 2029: 1 blokkerend" in out  # the policy evaluation of 2029 is missing
+    assert (tmp_path / "uit" / "oosterhaven-kader.verantwoording-2029-evaluatie.docx").is_file()
+    assert (tmp_path / "uit" / "oosterhaven-kader.verantwoording-2029-evaluatie-raadsvoorstel.docx").is_file()
+
+
+def test_evaluatie_definitief_is_refused_while_places_are_open(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from wizard.cli import main
+
+    folder = copy_example(tmp_path)
+    year = folder / "oosterhaven-2028.yaml"
+    year.write_text(
+        year.read_text(encoding="utf-8").replace("    advies: voortzetten\n", "", 1), encoding="utf-8"
+    )
+    status = main(["evaluatie", str(folder / "oosterhaven-2027.yaml"), str(year), "--definitief"])
+    out = capsys.readouterr().out
+    assert status == 1
+    assert "De definitieve versie is niet gemaakt." in out
+    assert "[nog invullen: wat de raad besluit over de band met Kırşehir (Turkije)]" in out
+    assert not list(folder.glob("*.docx"))
+
+
+def test_volgend_kader_writes_a_valid_answers_file_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from wizard.cli import main
+
+    folder = copy_example(tmp_path)
+    target = tmp_path / "nieuw.yaml"
+    args = [
+        "volgend-kader",
+        str(folder / "oosterhaven-2027.yaml"),
+        str(folder / "oosterhaven-2028.yaml"),
+        "-o",
+        str(target),
+    ]
+    assert main(args) == 0
+    assert "met de terugblik, 3 banden met een voorstel uit de evaluatie" in capsys.readouterr().out
+    values = answers_mod.load(target, questionnaire_mod.load()).values
+    assert {t["partner"]: t["advies"] for t in values["partnerschappen"]} == {
+        "Kırşehir": "voortzetten",
+        "Wanica": "beeindigen",
+        "Tata": "beeindigen",
+    }
+    assert main(args) == 2  # never over an existing file without --overschrijven
+    assert main(["toets", str(target)]) in (0, 1)  # the framework's own rules read it
+
+
+def test_the_evaluation_raadsvoorstel_as_pdf_says_what_the_data_says(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Through LibreOffice, as the council reads it (needs LibreOffice, as tests/test_convert.py)."""
+    import pypdf
+
+    from wizard.cli import main
+
+    folder = copy_example(tmp_path)
+    args = ["evaluatie", *(str(folder / p.name) for p in YEARS), "--formaat", "pdf", "--definitief"]
+    assert main([*args, "--stukken", "raadsvoorstel"]) == 0
+    reader = pypdf.PdfReader(folder / "oosterhaven-2028-evaluatie-raadsvoorstel.pdf")
+    assert reader.metadata is not None
+    assert (
+        reader.metadata.title == "Raadsvoorstel evaluatie internationale samenwerking – Gemeente Oosterhaven"
+    )
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert "Concept" not in text  # definitief
+    assert "Ontwerpbesluit" in text and "besluit:" in text
+    assert (
+        "in te stemmen met het voornemen van het college om de band met Kırşehir (Turkije) voort te zetten;"
+        in text
+    )
+    assert "de band met Tata (Hongarije) af te bouwen en te beëindigen;" in text
+    assert "2028 € 198.500 € 190.000" in text  # Financiën: spent against the framework's budget
+    assert "nog invullen" not in text
+
+
+def test_a_verantwoording_whose_framework_is_missing_says_where_to_look(tmp_path: Path) -> None:
+    folder = copy_example(tmp_path)
+    year = folder / "oosterhaven-2027.yaml"
+    year.write_text(
+        year.read_text(encoding="utf-8").replace("kader: oosterhaven-kader.yaml", "kader: weg.yaml"),
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as caught:
+        evaluation_mod.load([year])
+    [problem] = caught.value.problems
+    assert problem.message == f"het kader 'weg.yaml' is niet gevonden ({folder / 'weg.yaml'})."
+    assert (problem.file, problem.field, problem.line) == (year, "kader", 8)
