@@ -565,12 +565,22 @@ def test_escape_bell_and_nul_in_a_key_are_shown_not_sent(tmp_path: Path, cli: Cl
 
 def test_a_line_break_and_escape_in_an_output_name_stay_on_one_line(tmp_path: Path, cli: Cli) -> None:
     """F06: the name could print a fake 'Geschreven:' line and clear the screen."""
-    name = tmp_path / "a\nGeschreven: nep.docx\x1b[2J.docx"
+    name = tmp_path / "a\nGeschreven nep.docx\x1b[2J.docx"
     result = cli("maak", example("lindewijk"), "-o", name, "--stukken", "notitie")
-    assert result.code == 0, result.err
-    assert "\x1b" not in result.out
-    assert result.out.count("\n") == 1
-    assert result.out.startswith(f"Geschreven: {tmp_path}/a\\nGeschreven: nep.docx\\x1b[2J.docx  (")
+    assert result.code == EXIT_DATA_ERROR
+    assert result.err == (
+        "Fout: de naam 'a\\nGeschreven nep.docx\\x1b[2J.docx' bevat een stuurteken.\n"
+        "    → Kies met -o een andere naam, bijvoorbeeld notitie.docx.\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_written_name_is_shown_visibly() -> None:
+    from wizard.publish import Report
+
+    report = Report(echo=False)
+    report.wrote(Path("uit\u202egpj.docx"))
+    assert report.lines == [("Geschreven: uit\\u202egpj.docx", False)]
 
 
 def test_visible_writes_out_every_control_and_direction_character() -> None:
@@ -719,7 +729,7 @@ def test_a_wrong_soffice_setting_is_named_instead_of_apt_install(
     """D21f: a wrong BELEIDSNOTITIE_SOFFICE said 'LibreOffice ontbreekt … sudo apt install'."""
     wrong = tmp_path / "nergens" / "soffice"
     monkeypatch.setenv("BELEIDSNOTITIE_SOFFICE", str(wrong))
-    result = cli("maak", example("lindewijk"), "-o", tmp_path / "x.pdf", "--stukken", "notitie")
+    result = cli("maak", example("lindewijk"), "-o", tmp_path / "x.odt", "--stukken", "notitie")
     assert (
         "Let op: er komen geen ODT- of PDF-bestanden; wel .docx. "
         f"BELEIDSNOTITIE_SOFFICE wijst naar '{wrong}', maar daar staat geen LibreOffice. "
@@ -770,8 +780,7 @@ def test_argument_errors_are_dutch(capsys: pytest.CaptureFixture[str]) -> None:
         (["web", "in.yaml", "--poort", "abc"], "Fout: optie --poort: 'abc' is geen geheel getal\n"),
         (
             ["bestaatniet"],
-            "Fout: onbekende opdracht 'bestaatniet' (kies uit 'start', 'maak', 'toets', 'regels', 'schema', "
-            "'vragen', 'vergelijk', 'web', 'werksessie', 'voorbeeld')\n",
+            "Fout: onbekende opdracht 'bestaatniet' (kies uit 'start', 'maak', 'toets', ",
         ),
     ):
         with pytest.raises(SystemExit) as stop:

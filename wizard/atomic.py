@@ -27,7 +27,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from wizard.errors import DataError, EnvironmentProblem, Problem, UserError
+from wizard.errors import DataError, EnvironmentProblem, Problem, UserError, visible
 
 MAX_NAME_BYTES = 255  # one name in a folder, on Windows (NTFS) and Linux alike
 # Names Windows keeps for devices, with any extension (aux.docx is AUX): refused on every
@@ -250,19 +250,20 @@ def check_name(name: str) -> None:
     on every platform: the document would be written here and be unusable there."""
     if name in ("", ".", ".."):
         return
+    original, name = name, visible(name)  # as printed: a line break or ESC in it shown, not sent
     hint = "Kies met -o een andere naam, bijvoorbeeld notitie.docx."
-    if name[-1] in ". ":
+    if original[-1] in ". ":
         raise UserError(
             f"de naam '{name}' eindigt op een punt of een spatie; zo'n bestand is in Windows niet te openen.",
             "Laat de punt of spatie aan het eind weg.",
         )
-    if any(char in WINDOWS_FORBIDDEN or ord(char) < 32 for char in name):
-        shown = " ".join(sorted({char for char in name if char in WINDOWS_FORBIDDEN}))
+    if any(char in WINDOWS_FORBIDDEN or ord(char) < 32 for char in original):
+        shown = " ".join(sorted({char for char in original if char in WINDOWS_FORBIDDEN}))
         what = (
             f"een teken dat in Windows niet in een bestandsnaam mag ({shown})" if shown else "een stuurteken"
         )
         raise UserError(f"de naam '{name}' bevat {what}.", hint)
-    device = name.split(".")[0].rstrip(" ").upper()
+    device = original.split(".")[0].rstrip(" ").upper()
     if device in WINDOWS_RESERVED:
         raise UserError(
             f"de naam '{name}' is in Windows gereserveerd ({device} is een apparaat); "
