@@ -177,7 +177,8 @@ def test_a_rule_example_that_does_not_hold_is_reported(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     _, accountability = evaluation_mod.questionnaires()
-    results = evaluation_mod.run_examples(evaluation_mod.load_rules(accountability, folder), accountability)
+    own = evaluation_mod.load_rules(accountability, [folder], bundled=False)
+    results = evaluation_mod.run_examples(own, accountability)
     wrong = [(r.rule, r.kind, r.index, r.detail) for r in results if not r.ok]
     assert wrong == [("band-boven-plafond", "niet", 0, "de regel gaat af, maar zou dat niet moeten.")]
 
@@ -537,3 +538,25 @@ def test_a_verantwoording_whose_framework_is_missing_says_where_to_look(tmp_path
     [problem] = caught.value.problems
     assert problem.message == f"het kader 'weg.yaml' is niet gevonden ({folder / 'weg.yaml'})."
     assert (problem.file, problem.field, problem.line) == (year, "kader", 8)
+
+
+def test_regels_verantwoording_lists_and_checks_the_control_rules(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from wizard.cli import main
+
+    assert main(["regels", "--verantwoording", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)["regels"]
+    assert {r["id"] for r in listed} >= ISSUE_RULES
+    assert {r["rol"] for r in listed} == {"controleren"}
+    folder = tmp_path / "eigen"
+    folder.mkdir()
+    shutil.copy(evaluation_mod.rules_dir() / "verantwoording" / "controleren.yaml", folder / "regels.yaml")
+    assert main(["regels", "--verantwoording", "--controleer", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"{len(listed)} regel(s) geladen,")
+    # an own rule switched off is not found any more
+    without = evaluation_mod.load(list(YEARS), skip_rules=["gift-buiten-kader"])
+    assert not any(f.rule == "gift-buiten-kader" for f in without.last.findings)

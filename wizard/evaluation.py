@@ -433,11 +433,27 @@ def questionnaires() -> tuple[Questionnaire, Questionnaire]:
     )
 
 
-def load_rules(accountability: Questionnaire, folder: Path | None = None) -> rules_mod.RuleSet:
-    """The control rules (rules/verantwoording/), checked against the verantwoording's
-    questions and the facts above."""
-    folder = folder or rules_dir() / RULES_FOLDER
-    files = sorted(folder.glob("*.yaml"))
+def load_rules(
+    accountability: Questionnaire, extra_dirs: Sequence[Path] = (), bundled: bool = True
+) -> rules_mod.RuleSet:
+    """The control rules (rules/verantwoording/) and any own folders (an own rule replaces a
+    bundled one with the same id), checked against the verantwoording's questions and the
+    facts above."""
+    files = sorted((rules_dir() / RULES_FOLDER).glob("*.yaml")) if bundled else []
+    problems = []
+    for folder in extra_dirs:
+        found = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+        if not found:
+            problems.append(
+                Problem(
+                    "in deze map staan geen regels (.yaml-bestanden).",
+                    file=folder,
+                    hint="Geef een map met .yaml-bestanden op.",
+                )
+            )
+        files.extend(found)
+    if problems:
+        raise DataError(problems)
     return rules_mod.load_files(files, accountability, derived=specs())
 
 
@@ -449,7 +465,7 @@ def framework_of(path: Path, answers: answers_mod.Answers) -> Path | None:
     return path.parent / name.strip()
 
 
-def load(paths: Sequence[Path], rule_folder: Path | None = None) -> Evaluation:
+def load(paths: Sequence[Path], rule_dirs: Sequence[Path] = (), skip_rules: Sequence[str] = ()) -> Evaluation:
     """Load one or more verantwoording files of one framework; every problem at once."""
     questionnaire, accountability = questionnaires()
     problems = Collector()
@@ -508,7 +524,7 @@ def load(paths: Sequence[Path], rule_folder: Path | None = None) -> Evaluation:
     problems.extend(check_link(framework.values, periods))
     problems.raise_if_any()
     periods.sort(key=lambda p: p.year or 0)
-    rule_set = load_rules(accountability, rule_folder)
+    rule_set = load_rules(accountability, rule_dirs).without(skip_rules)
     earlier: list[Values] = []
     for period in periods:
         period.values = derive(period.answers.values, framework.values, earlier)
