@@ -560,3 +560,11 @@ def test_regels_verantwoording_lists_and_checks_the_control_rules(
     # an own rule switched off is not found any more
     without = evaluation_mod.load(list(YEARS), skip_rules=["gift-buiten-kader"])
     assert not any(f.rule == "gift-buiten-kader" for f in without.last.findings)
+
+
+def test_every_fact_says_which_answers_it_reads() -> None:
+    _, accountability = evaluation_mod.questionnaires()
+    assert set(evaluation_mod.SOURCES) == set(evaluation_mod.specs())
+    known = set(accountability.field_specs())
+    for fact, sources in evaluation_mod.SOURCES.items():
+        assert set(sources) <= known, fact

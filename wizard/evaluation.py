@@ -361,6 +361,40 @@ AMOUNT_FACTS = frozenset(
         f"{GIFTS}.boven_plafond",
     }
 )
+# Which answers of the verantwoording each fact reads (the rest comes from the framework or
+# from earlier periods): for a front-end that shows a finding after the part that settles it,
+# as wizard/facts.py's SOURCES does for the framework.
+_GOAL, _TIE = (f"{GOALS}.omschrijving",), (f"{TIES}.partner", f"{TIES}.land")
+SOURCES: dict[str, tuple[str, ...]] = {
+    f"{GOALS}.in_kader": _GOAL,
+    f"{GOALS}.indicator": _GOAL,
+    f"{GOALS}.termijn": _GOAL,
+    f"{GOALS}.termijn_verstreken": ("jaar", *_GOAL),
+    f"{GOALS}.zonder_meting": ("jaar", *_GOAL, f"{GOALS}.gemeten"),
+    f"{TIES}.in_kader": _TIE,
+    f"{TIES}.gaat_door": _TIE,
+    f"{TIES}.plafond": _TIE,
+    f"{TIES}.boven_plafond": (*_TIE, f"{TIES}.uitgegeven"),
+    f"{TIES}.jaren_zonder_activiteit": (*_TIE, f"{TIES}.actief"),
+    f"{TIES}.slaapt_te_lang": (*_TIE, f"{TIES}.actief", f"{TIES}.stopgrens_jaren"),
+    f"{TIES}.evaluatie_jaar": _TIE,
+    f"{TIES}.evaluatie_gemist": ("jaar", *_TIE, f"{TIES}.geevalueerd"),
+    f"{TIES}.afspraken_stoppen": _TIE,
+    f"{GIFTS}.plafond": (),
+    f"{GIFTS}.boven_plafond": (f"{GIFTS}.bedrag",),
+    f"{GIFTS}.buiten_kader": (f"{GIFTS}.bedrag", f"{GIFTS}.volgens_kader"),
+    f"{GIFTS}.zonder_rampenkader": (f"{GIFTS}.ramp",),
+    "budget_jaar": (),
+    "boven_budget": ("uitgegeven_totaal",),
+    "evaluatie_beleid_jaar": (),
+    "evaluatie_beleid_gemist": ("jaar", "evaluatie_gedaan"),
+    "rampenkader": (),
+    "ramp_plafond_jaar": (),
+    "giften_totaal": (GIFTS,),
+    "giften_boven_jaarplafond": (GIFTS,),
+    "doelen_niet_verantwoord": (GOALS,),
+    "banden_niet_verantwoord": ("jaar", TIES),
+}
 _COUNTERPART: dict[str, Callable[[Values, Values], Values | None]] = {
     GOALS: framework_goal,
     TIES: framework_tie,
