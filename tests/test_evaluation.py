@@ -568,3 +568,28 @@ def test_every_fact_says_which_answers_it_reads() -> None:
     known = set(accountability.field_specs())
     for fact, sources in evaluation_mod.SOURCES.items():
         assert set(sources) <= known, fact
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in examples_dir().glob("*.yaml")))
+def test_every_example_framework_gets_an_empty_verantwoording_with_visible_places(
+    tmp_path: Path, name: str
+) -> None:
+    framework = tmp_path / f"{name}.yaml"
+    shutil.copy(examples_dir() / f"{name}.yaml", framework)
+    target = tmp_path / f"{name}.verantwoording-2027.yaml"
+    target.write_text(
+        cycle.dump_accountability(cycle.start_accountability(framework, target, 2027)), encoding="utf-8"
+    )
+    loaded = evaluation_mod.load([target])
+    drafts = evaluation_doc.drafts(loaded)
+    ready = evaluation_doc.readiness_of(drafts)
+    assert not ready.ready  # nothing measured yet: the places show, nothing is made up
+    text = blocks.markdown(drafts[0].blocks)
+    assert (
+        "[nog invullen: wat is de gemeten waarde van de indicator]" in text
+        or "Het kader noemt geen doelen." in text
+    )
+    for goal in answers_mod.load(framework, questionnaire_mod.load()).values.get("doelen") or []:
+        assert goal["omschrijving"] in text
+    next_values = cycle.next_framework(loaded).values
+    assert "terugblik" in next_values

@@ -225,12 +225,14 @@ def next_framework(
     evaluation: evaluation_mod.Evaluation, today: dt.date | None = None
 ) -> answers_mod.Answers:
     """The next framework's answers: the old ones, with what the evaluation concluded. Its
-    date is today, or the date of the last verantwoording when that is later (a new concept
-    never predates the evaluation it builds on)."""
+    date is today, or later when the evaluation is: a new concept never predates the last
+    verantwoording's date, nor the end of the year it accounts for."""
     today = today or dt.date.today()
     evaluated = evaluation.last.answers.values.get("datum")
     if _year_of(evaluated) is not None:
         today = max(today, dt.date.fromisoformat(str(evaluated)))
+    if evaluation.last.year is not None:
+        today = max(today, dt.date(evaluation.last.year + 1, 1, 1))
     old = evaluation.framework.values
     data: dict[str, Any] = {k: v for k, v in old.items() if k not in ASKED_AGAIN}
     start_year = _year_of(old.get("ingangsdatum")) or _year_of(old.get("datum"))
