@@ -591,3 +591,16 @@ def test_every_example_framework_gets_an_empty_verantwoording_with_visible_place
         assert goal["omschrijving"] in headings
     next_values = cycle.next_framework(loaded).values
     assert "terugblik" in next_values
+
+
+def test_verantwoord_refuses_a_year_before_the_framework_starts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from wizard.cli import main
+
+    folder = copy_example(tmp_path)
+    assert main(["verantwoord", str(folder / "oosterhaven-kader.yaml"), "--jaar", "2025"]) == 2
+    err = capsys.readouterr().err
+    assert "het kader geldt pas vanaf 2027; een verantwoording over 2025 hoort er niet bij." in err
+    assert "Kies een jaar vanaf 2027, bijvoorbeeld --jaar 2027." in err
+    assert not list(folder.glob("*.verantwoording-*.yaml"))

@@ -57,6 +57,12 @@ HEADER = (
 )
 
 
+def start_year(framework_path: Path) -> int | None:
+    """The first year of a framework: the year of its date of entry into force."""
+    questionnaire, _ = evaluation_mod.questionnaires()
+    return _year_of(answers_mod.load(framework_path, questionnaire).values.get("ingangsdatum"))
+
+
 def start_accountability(framework_path: Path, target: Path, year: int) -> answers_mod.Answers:
     """A new verantwoording over `year` for the framework in `framework_path`, to be saved at
     `target` (the framework is named relative to the target's folder)."""

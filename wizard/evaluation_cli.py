@@ -130,9 +130,15 @@ def cmd_start(args: argparse.Namespace) -> int:
     from wizard import atomic, cycle
 
     _inputs([args.kader])
-    year = args.jaar if args.jaar is not None else dt.date.today().year - 1
+    first = cycle.start_year(args.kader)
+    year = args.jaar if args.jaar is not None else max(dt.date.today().year - 1, first or 0)
     if not 2000 <= year <= 2100:
         raise UserError(f"'{year}' is geen jaar voor een verantwoording.", "Geef een jaar als --jaar 2027.")
+    if first is not None and year < first:
+        raise UserError(
+            f"het kader geldt pas vanaf {first}; een verantwoording over {year} hoort er niet bij.",
+            f"Kies een jaar vanaf {first}, bijvoorbeeld --jaar {first}.",
+        )
     target = args.uit or args.kader.with_name(f"{args.kader.stem}.verantwoording-{year}.yaml")
     atomic.check_can_write(target, args.overschrijven, [args.kader])
     started = cycle.start_accountability(args.kader, target, year)
