@@ -604,3 +604,18 @@ def test_verantwoord_refuses_a_year_before_the_framework_starts(
     assert "het kader geldt pas vanaf 2027; een verantwoording over 2025 hoort er niet bij." in err
     assert "Kies een jaar vanaf 2027, bijvoorbeeld --jaar 2027." in err
     assert not list(folder.glob("*.verantwoording-*.yaml"))
+
+
+def test_the_evaluation_documents_pass_the_ooxml_schema_check(
+    evaluation: evaluation_mod.Evaluation, tmp_path: Path
+) -> None:
+    from openxml_audit import OpenXmlValidator
+
+    from wizard import wordwriter
+
+    validator = OpenXmlValidator()
+    for draft in evaluation_doc.drafts(evaluation):
+        path = tmp_path / f"{draft.kind.name}.docx"
+        path.write_bytes(wordwriter.write(draft.blocks, draft.meta))
+        result = validator.validate(str(path))
+        assert result.is_valid, [str(e) for e in result.errors[:5]]
