@@ -14,7 +14,7 @@ The sentences of the terugblik are data: `templates/evaluatie/terugblik.yaml`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -347,17 +347,3 @@ def _next_ties(evaluation: evaluation_mod.Evaluation) -> list[dict[str, Any]]:
 
 def dump_framework(answers: answers_mod.Answers, evaluation: evaluation_mod.Evaluation) -> str:
     return answers_mod.dump(answers, evaluation.questionnaire)
-
-
-def periods_text(evaluation: evaluation_mod.Evaluation) -> str:
-    years = [str(p.year) for p in evaluation.periods if p.year is not None]
-    return dutch_list(years)
-
-
-__all__: Sequence[str] = (
-    "dump_accountability",
-    "dump_framework",
-    "next_framework",
-    "start_accountability",
-    "terugblik",
-)
