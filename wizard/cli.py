@@ -225,6 +225,11 @@ def build_parser() -> _Parser:
     rules.add_argument(
         "--controleer", type=Path, metavar="MAP", help="Controleer de regels in MAP en draai hun voorbeelden."
     )
+    rules.add_argument(
+        "--verantwoording",
+        action="store_true",
+        help="De regels voor de controle achteraf: een verantwoording naast het kader (ook met --controleer).",
+    )
     _rule_options(rules)
 
     schema = commands.add_parser(
@@ -669,6 +674,8 @@ def cmd_rules(args: argparse.Namespace) -> int:
     from wizard import questionnaire as questionnaire_mod
     from wizard import rules as rules_mod
 
+    if args.verantwoording:
+        return evaluation_cli.cmd_rules(args)
     questionnaire = questionnaire_mod.load_cached()
     if args.controleer is not None:
         own = rules_mod.load(questionnaire, [args.controleer], bundled=False)
