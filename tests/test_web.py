@@ -701,6 +701,12 @@ TIES = {
 }
 
 
+GOALS = {
+    1: [("Afval scheiden in de partnerstad.", "2028")],
+    2: [("afval scheiden in de Partnerstad", "2030")],
+}
+
+
 def answer_as_group(server: Server, url: str, number: int) -> None:
     """One group's evening: a multiple choice, and its ties (each on its own page)."""
     cookie = login_as(server, url)
@@ -710,6 +716,9 @@ def answer_as_group(server: Server, url: str, number: int) -> None:
     for partner, land, advice in TIES[number]:
         tie = {"csrf": token, "veld.partner": partner, "veld.land": land, "veld.advies": advice}
         assert post(server, "/deel/partnerschappen/partnerschappen/nieuw", tie, cookie)[0] == 303
+    for description, year in GOALS.get(number, []):
+        goal = {"csrf": token, "veld.omschrijving": description, "veld.termijn": year}
+        assert post(server, "/deel/doelen/doelen/nieuw", goal, cookie)[0] == 303
 
 
 def adopt(server: Server, advisor: dict[str, str], **fields: str) -> str:
@@ -745,8 +754,14 @@ def test_a_werksessie_of_four_groups_adopts_every_kind_of_difference_over_http(t
             "5.1 Partnerschappen en stedenbanden: Wenzhou (China)",
             "5.1 Partnerschappen en stedenbanden: Tetovo (Noord-Macedonië)",
             "3.2 Welke motieven heeft de gemeente?",
+            "4.1 Doelen: Afval scheiden in de partnerstad.",
+            "4.1.4 Afval scheiden in de partnerstad. · In welk jaar moet het doel zijn gehaald?",
         ], titles
-        assert "alleen bij Groep 3" in page and "alleen bij Groep 1, Groep 2 en Groep 4" in page
+        assert (
+            "alleen bij Groep 1 en Groep 2" in page
+            and "alleen bij Groep 3" in page
+            and "alleen bij Groep 1, Groep 2 en Groep 4" in page
+        )
         assert "Afbouwen en beëindigen" in page and "Nu nog niet kiezen; eerst evalueren" in page
         # 1. A multiple choice (HTTP 500 before).
         page = adopt(running, advisor, vraag="motieven", groep="groep-2")
@@ -764,7 +779,20 @@ def test_a_werksessie_of_four_groups_adopts_every_kind_of_difference_over_http(t
         page = adopt(
             running, advisor, vraag="partnerschappen", item="tetovo noord macedonie", groep="groep-3"
         )
-        assert "≠ Verschilt:" not in page and "4 al gekozen" in page
+        assert page.count("≠ Verschilt:") == 2 and "4 al gekozen" in page  # the goal's two still open
+        # 5. One field of a goal the combined file does not have yet: the whole goal comes along.
+        page = adopt(
+            running,
+            advisor,
+            vraag="doelen",
+            item="afval scheiden in de partnerstad",
+            veld="termijn",
+            groep="groep-2",
+        )
+        assert (
+            "Overgenomen van Groep 2: afval scheiden in de Partnerstad · In welk jaar moet het doel zijn gehaald?"
+            in page
+        )
         # A group that does not name the tie has nothing to adopt there.
         token = csrf_of(running, advisor, "/sessie")
         refused = post(
@@ -786,6 +814,7 @@ def test_a_werksessie_of_four_groups_adopts_every_kind_of_difference_over_http(t
             {"partner": "Wenzhou", "land": "China", "advies": "beeindigen"},
             {"partner": "Tetovo", "land": "Noord-Macedonië", "advies": "aangaan"},
         ],
+        "doelen": [{"omschrijving": "afval scheiden in de Partnerstad", "termijn": 2030}],
     }
     made = subprocess.run(
         [sys.executable, "-m", "wizard", "maak", str(folder / "gecombineerd.yaml"), "--formaat", "docx"],
