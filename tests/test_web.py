@@ -904,3 +904,23 @@ def test_a_group_file_broken_by_hand_is_never_written_over_and_everyone_is_told(
     finally:
         running.stop()
     assert "Traceback" not in "".join(running.lines)
+
+
+def test_a_long_free_text_on_the_projection_shows_its_start_and_opens_whole(tmp_path: Path) -> None:
+    folder = tmp_path / "sessie"
+    running = webserver.start(folder, "--groepen", "2", command="werksessie")
+    long = "Samen leren van andere gemeenten, en dat ook laten zien aan de inwoners. " * 5
+    try:
+        for group, vision in (("groep 1", long), ("groep 2", "Solidariteit.")):
+            cookie = login_as(running, running.links()[group])
+            fields = {"csrf": csrf_of(running, cookie), "visie": vision, "actie": "blijf"}
+            assert post(running, "/deel/visie", fields, cookie)[0] == 303
+        page = request("GET", running, "/sessie", headers=login(running))[2].decode()
+        row = page.split('id="vraag-visie"')[1].split("</section>")[0]
+        assert row.count("Hele tekst") == 1 and long.strip() in row
+        start = (
+            "Samen leren van andere gemeenten, en dat ook laten zien aan de inwoners. Samen leren van andere "
+        )
+        assert f'"keuze-groep__antwoord">{start}gemeenten, en dat ook laten zien aan de …</span>' in row
+    finally:
+        running.stop()
