@@ -506,6 +506,12 @@ def test_a_werksessie_on_the_network_warns_and_gives_each_group_a_short_link_and
         assert "img-src 'self' data:" in headers["content-security-policy"]
         assert "open in het lokale netwerk (127.0.0.2)" in page
         assert request("GET", running, "/sessie/meedoen", headers=group)[0] == 403
+        own = request("GET", running, "/", headers=group)[2].decode()
+        footer = " ".join(own.split("<footer", 1)[1].split())
+        assert (
+            'De antwoorden staan in <code class="utrecht-code">groep-2.yaml</code> op de computer van de adviseur'
+            in footer
+        )
         for url in short.values():
             base, code = url.rsplit("/doe-mee/", 1)
             assert f">{base}/<wbr>doe-mee/<wbr><strong>{code}</strong></code>" in page
