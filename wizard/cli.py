@@ -301,7 +301,8 @@ def build_parser() -> _Parser:
         description=(
             "Werksessie: elke groep beantwoordt de vragen in de browser in een eigen antwoordenbestand.\n"
             "U ziet op een projectiepagina de voortgang en waar de groepen verschillen, en neemt\n"
-            "antwoorden met één klik over in gecombineerd.yaml. Alles blijft op deze computer (127.0.0.1)."
+            "antwoorden met één klik over in gecombineerd.yaml. Zonder --netwerk blijft alles op deze\n"
+            "computer (127.0.0.1)."
         ),
     )
     workshop.add_argument("map", type=Path, help="Map voor de antwoordenbestanden (wordt gemaakt).")
