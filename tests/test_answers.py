@@ -113,7 +113,9 @@ def test_save_keeps_the_old_file_when_writing_fails(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(atomic, "_fsync", fail)  # the moment the data is put on the disk
-    with pytest.raises(EnvironmentProblem, match=r"^de schijf is vol: '.*a\.yaml' kan niet worden geschreven"):
+    with pytest.raises(
+        EnvironmentProblem, match=r"^de schijf is vol: '.*a\.yaml' kan niet worden geschreven"
+    ):
         answers.save(answers.Answers({"gemeente_naam": "Nieuw"}), questionnaire, path)
     assert path.read_text(encoding="utf-8") == "gemeente_naam: Oud\n"
     assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]
