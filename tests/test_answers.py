@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-import os
+import errno
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from wizard import answers
-from wizard.errors import DataError
+from wizard import answers, atomic
+from wizard.errors import DataError, EnvironmentProblem
 from wizard.questionnaire import Questionnaire
 
 from .conftest import EXAMPLES, example
@@ -110,10 +110,12 @@ def test_save_keeps_the_old_file_when_writing_fails(
     path = write("a.yaml", "gemeente_naam: Oud\n")
 
     def fail(*_: object) -> None:
-        raise OSError("schijf vol")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(os, "fsync", fail)
-    with pytest.raises(OSError):
+    monkeypatch.setattr(atomic, "_fsync", fail)  # the moment the data is put on the disk
+    with pytest.raises(
+        EnvironmentProblem, match=r"^de schijf is vol: '.*a\.yaml' kan niet worden geschreven"
+    ):
         answers.save(answers.Answers({"gemeente_naam": "Nieuw"}), questionnaire, path)
     assert path.read_text(encoding="utf-8") == "gemeente_naam: Oud\n"
     assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]

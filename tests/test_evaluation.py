@@ -177,7 +177,8 @@ def test_a_rule_example_that_does_not_hold_is_reported(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     _, accountability = evaluation_mod.questionnaires()
-    results = evaluation_mod.run_examples(evaluation_mod.load_rules(accountability, folder), accountability)
+    own = evaluation_mod.load_rules(accountability, [folder], bundled=False)
+    results = evaluation_mod.run_examples(own, accountability)
     wrong = [(r.rule, r.kind, r.index, r.detail) for r in results if not r.ok]
     assert wrong == [("band-boven-plafond", "niet", 0, "de regel gaat af, maar zou dat niet moeten.")]
 
@@ -537,3 +538,84 @@ def test_a_verantwoording_whose_framework_is_missing_says_where_to_look(tmp_path
     [problem] = caught.value.problems
     assert problem.message == f"het kader 'weg.yaml' is niet gevonden ({folder / 'weg.yaml'})."
     assert (problem.file, problem.field, problem.line) == (year, "kader", 8)
+
+
+def test_regels_verantwoording_lists_and_checks_the_control_rules(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from wizard.cli import main
+
+    assert main(["regels", "--verantwoording", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)["regels"]
+    assert {r["id"] for r in listed} >= ISSUE_RULES
+    assert {r["rol"] for r in listed} == {"controleren"}
+    folder = tmp_path / "eigen"
+    folder.mkdir()
+    shutil.copy(evaluation_mod.rules_dir() / "verantwoording" / "controleren.yaml", folder / "regels.yaml")
+    assert main(["regels", "--verantwoording", "--controleer", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"{len(listed)} regel(s) geladen,")
+    # an own rule switched off is not found any more
+    without = evaluation_mod.load(list(YEARS), skip_rules=["gift-buiten-kader"])
+    assert not any(f.rule == "gift-buiten-kader" for f in without.last.findings)
+
+
+def test_every_fact_says_which_answers_it_reads() -> None:
+    _, accountability = evaluation_mod.questionnaires()
+    assert set(evaluation_mod.SOURCES) == set(evaluation_mod.specs())
+    known = set(accountability.field_specs())
+    for fact, sources in evaluation_mod.SOURCES.items():
+        assert set(sources) <= known, fact
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in examples_dir().glob("*.yaml")))
+def test_every_example_framework_gets_an_empty_verantwoording_with_visible_places(
+    tmp_path: Path, name: str
+) -> None:
+    framework = tmp_path / f"{name}.yaml"
+    shutil.copy(examples_dir() / f"{name}.yaml", framework)
+    target = tmp_path / f"{name}.verantwoording-2027.yaml"
+    target.write_text(
+        cycle.dump_accountability(cycle.start_accountability(framework, target, 2027)), encoding="utf-8"
+    )
+    loaded = evaluation_mod.load([target])
+    drafts = evaluation_doc.drafts(loaded)
+    ready = evaluation_doc.readiness_of(drafts)
+    assert not ready.ready  # nothing measured yet: the places show, nothing is made up
+    places = {place.text for place in ready.open_places}
+    assert "[nog invullen: totaal uitgegeven]" in places
+    headings = {block.text for block in drafts[0].blocks if isinstance(block, blocks.Heading)}
+    for goal in answers_mod.load(framework, questionnaire_mod.load()).values.get("doelen") or []:
+        assert goal["omschrijving"] in headings
+    next_values = cycle.next_framework(loaded).values
+    assert "terugblik" in next_values
+
+
+def test_verantwoord_refuses_a_year_before_the_framework_starts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from wizard.cli import main
+
+    folder = copy_example(tmp_path)
+    assert main(["verantwoord", str(folder / "oosterhaven-kader.yaml"), "--jaar", "2025"]) == 2
+    err = capsys.readouterr().err
+    assert "het kader geldt pas vanaf 2027; een verantwoording over 2025 hoort er niet bij." in err
+    assert "Kies een jaar vanaf 2027, bijvoorbeeld --jaar 2027." in err
+    assert not list(folder.glob("*.verantwoording-*.yaml"))
+
+
+def test_the_evaluation_documents_pass_the_ooxml_schema_check(
+    evaluation: evaluation_mod.Evaluation, tmp_path: Path
+) -> None:
+    from openxml_audit import OpenXmlValidator
+
+    from wizard import wordwriter
+
+    validator = OpenXmlValidator()
+    for draft in evaluation_doc.drafts(evaluation):
+        path = tmp_path / f"{draft.kind.name}.docx"
+        path.write_bytes(wordwriter.write(draft.blocks, draft.meta))
+        result = validator.validate(str(path))
+        assert result.is_valid, [str(e) for e in result.errors[:5]]

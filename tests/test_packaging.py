@@ -56,3 +56,10 @@ def test_wheel_installs_and_finds_its_data(tmp_path: Path) -> None:
     assert listed.returncode == 0 and "ramp-ad-hoc" in listed.stdout
     checked = run(tool, "toets", "oosterhaven.yaml")
     assert checked.returncode == 1 and "herkomstland-rol-migranten" in checked.stdout
+    # the role controleren: its questionnaire, rules (a subfolder) and templates are in the wheel
+    started = run(tool, "verantwoord", "oosterhaven.yaml", "--jaar", "2027")
+    assert started.returncode == 0, started.stderr
+    evaluated = run(tool, "evaluatie", "oosterhaven.verantwoording-2027.yaml")
+    assert evaluated.returncode == 0, evaluated.stderr
+    assert "Controle over 2027:" in evaluated.stdout
+    assert (elsewhere / "oosterhaven.verantwoording-2027-evaluatie-raadsvoorstel.docx").is_file()

@@ -507,6 +507,12 @@ def test_a_werksessie_on_the_network_warns_and_gives_each_group_a_short_link_and
         assert "img-src 'self' data:" in headers["content-security-policy"]
         assert "open in het lokale netwerk (127.0.0.2)" in page
         assert request("GET", running, "/sessie/meedoen", headers=group)[0] == 403
+        own = request("GET", running, "/", headers=group)[2].decode()
+        footer = " ".join(own.split("<footer", 1)[1].split())
+        assert (
+            'De antwoorden staan in <code class="utrecht-code">groep-2.yaml</code> op de computer van de adviseur'
+            in footer
+        )
         for url in short.values():
             base, code = url.rsplit("/doe-mee/", 1)
             assert f">{base}/<wbr>doe-mee/<wbr><strong>{code}</strong></code>" in page
@@ -900,6 +906,12 @@ TIES = {
 }
 
 
+GOALS = {
+    1: [("Afval scheiden in de partnerstad.", "2028")],
+    2: [("afval scheiden in de Partnerstad", "2030")],
+}
+
+
 def answer_as_group(server: Server, url: str, number: int) -> None:
     """One group's evening: a multiple choice, and its ties (each on its own page)."""
     cookie = login_as(server, url)
@@ -909,6 +921,9 @@ def answer_as_group(server: Server, url: str, number: int) -> None:
     for partner, land, advice in TIES[number]:
         tie = {"csrf": token, "veld.partner": partner, "veld.land": land, "veld.advies": advice}
         assert post(server, "/deel/partnerschappen/partnerschappen/nieuw", tie, cookie)[0] == 303
+    for description, year in GOALS.get(number, []):
+        goal = {"csrf": token, "veld.omschrijving": description, "veld.termijn": year}
+        assert post(server, "/deel/doelen/doelen/nieuw", goal, cookie)[0] == 303
 
 
 def adopt(server: Server, advisor: dict[str, str], **fields: str) -> str:
@@ -944,8 +959,14 @@ def test_a_werksessie_of_four_groups_adopts_every_kind_of_difference_over_http(t
             "5.1 Partnerschappen en stedenbanden: Wenzhou (China)",
             "5.1 Partnerschappen en stedenbanden: Tetovo (Noord-Macedonië)",
             "3.2 Welke motieven heeft de gemeente?",
+            "4.1 Doelen: Afval scheiden in de partnerstad.",
+            "4.1.4 Afval scheiden in de partnerstad. · In welk jaar moet het doel zijn gehaald?",
         ], titles
-        assert "alleen bij Groep 3" in page and "alleen bij Groep 1, Groep 2 en Groep 4" in page
+        assert (
+            "alleen bij Groep 1 en Groep 2" in page
+            and "alleen bij Groep 3" in page
+            and "alleen bij Groep 1, Groep 2 en Groep 4" in page
+        )
         assert "Afbouwen en beëindigen" in page and "Nu nog niet kiezen; eerst evalueren" in page
         # 1. A multiple choice (HTTP 500 before).
         page = adopt(running, advisor, vraag="motieven", groep="groep-2")
@@ -963,7 +984,20 @@ def test_a_werksessie_of_four_groups_adopts_every_kind_of_difference_over_http(t
         page = adopt(
             running, advisor, vraag="partnerschappen", item="tetovo noord macedonie", groep="groep-3"
         )
-        assert "≠ Verschilt:" not in page and "4 al gekozen" in page
+        assert page.count("≠ Verschilt:") == 2 and "4 al gekozen" in page  # the goal's two still open
+        # 5. One field of a goal the combined file does not have yet: the whole goal comes along.
+        page = adopt(
+            running,
+            advisor,
+            vraag="doelen",
+            item="afval scheiden in de partnerstad",
+            veld="termijn",
+            groep="groep-2",
+        )
+        assert (
+            "Overgenomen van Groep 2: afval scheiden in de Partnerstad · In welk jaar moet het doel zijn gehaald?"
+            in page
+        )
         # A group that does not name the tie has nothing to adopt there.
         token = csrf_of(running, advisor, "/sessie")
         refused = post(
@@ -985,6 +1019,7 @@ def test_a_werksessie_of_four_groups_adopts_every_kind_of_difference_over_http(t
             {"partner": "Wenzhou", "land": "China", "advies": "beeindigen"},
             {"partner": "Tetovo", "land": "Noord-Macedonië", "advies": "aangaan"},
         ],
+        "doelen": [{"omschrijving": "afval scheiden in de Partnerstad", "termijn": 2030}],
     }
     made = subprocess.run(
         [sys.executable, "-m", "wizard", "maak", str(folder / "gecombineerd.yaml"), "--formaat", "docx"],
@@ -1074,3 +1109,23 @@ def test_a_group_file_broken_by_hand_is_never_written_over_and_everyone_is_told(
     finally:
         running.stop()
     assert "Traceback" not in "".join(running.lines)
+
+
+def test_a_long_free_text_on_the_projection_shows_its_start_and_opens_whole(tmp_path: Path) -> None:
+    folder = tmp_path / "sessie"
+    running = webserver.start(folder, "--groepen", "2", command="werksessie")
+    long = "Samen leren van andere gemeenten, en dat ook laten zien aan de inwoners. " * 5
+    try:
+        for group, vision in (("groep 1", long), ("groep 2", "Solidariteit.")):
+            cookie = login_as(running, running.links()[group])
+            fields = {"csrf": csrf_of(running, cookie), "visie": vision, "actie": "blijf"}
+            assert post(running, "/deel/visie", fields, cookie)[0] == 303
+        page = request("GET", running, "/sessie", headers=login(running))[2].decode()
+        row = page.split('id="vraag-visie"')[1].split("</section>")[0]
+        assert row.count("Hele tekst") == 1 and long.strip() in row
+        start = (
+            "Samen leren van andere gemeenten, en dat ook laten zien aan de inwoners. Samen leren van andere "
+        )
+        assert f'"keuze-groep__antwoord">{start}gemeenten, en dat ook laten zien aan de …</span>' in row
+    finally:
+        running.stop()

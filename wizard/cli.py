@@ -238,6 +238,11 @@ def build_parser() -> _Parser:
     rules.add_argument(
         "--controleer", type=Path, metavar="MAP", help="Controleer de regels in MAP en draai hun voorbeelden."
     )
+    rules.add_argument(
+        "--verantwoording",
+        action="store_true",
+        help="De regels voor de controle achteraf: een verantwoording naast het kader (ook met --controleer).",
+    )
     _rule_options(rules)
 
     schema = commands.add_parser(
@@ -309,7 +314,8 @@ def build_parser() -> _Parser:
         description=(
             "Werksessie: elke groep beantwoordt de vragen in de browser in een eigen antwoordenbestand.\n"
             "U ziet op een projectiepagina de voortgang en waar de groepen verschillen, en neemt\n"
-            "antwoorden met één klik over in gecombineerd.yaml. Alles blijft op deze computer (127.0.0.1)."
+            "antwoorden met één klik over in gecombineerd.yaml. Zonder --netwerk blijft alles op deze\n"
+            "computer (127.0.0.1)."
         ),
     )
     workshop.add_argument("map", type=Path, help="Map voor de antwoordenbestanden (wordt gemaakt).")
@@ -682,6 +688,8 @@ def cmd_rules(args: argparse.Namespace) -> int:
     from wizard import questionnaire as questionnaire_mod
     from wizard import rules as rules_mod
 
+    if args.verantwoording:
+        return evaluation_cli.cmd_rules(args)
     questionnaire = questionnaire_mod.load_cached()
     if args.controleer is not None:
         own = rules_mod.load(questionnaire, [args.controleer], bundled=False)

@@ -14,7 +14,7 @@ The sentences of the terugblik are data: `templates/evaluatie/terugblik.yaml`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +55,12 @@ HEADER = (
     "# Maak er de evaluatie van met:\n"
     "#   beleidsnotitie evaluatie <dit bestand> [de bestanden van eerdere jaren]\n"
 )
+
+
+def start_year(framework_path: Path) -> int | None:
+    """The first year of a framework: the year of its date of entry into force."""
+    questionnaire, _ = evaluation_mod.questionnaires()
+    return _year_of(answers_mod.load(framework_path, questionnaire).values.get("ingangsdatum"))
 
 
 def start_accountability(framework_path: Path, target: Path, year: int) -> answers_mod.Answers:
@@ -225,12 +231,14 @@ def next_framework(
     evaluation: evaluation_mod.Evaluation, today: dt.date | None = None
 ) -> answers_mod.Answers:
     """The next framework's answers: the old ones, with what the evaluation concluded. Its
-    date is today, or the date of the last verantwoording when that is later (a new concept
-    never predates the evaluation it builds on)."""
+    date is today, or later when the evaluation is: a new concept never predates the last
+    verantwoording's date, nor the end of the year it accounts for."""
     today = today or dt.date.today()
     evaluated = evaluation.last.answers.values.get("datum")
     if _year_of(evaluated) is not None:
         today = max(today, dt.date.fromisoformat(str(evaluated)))
+    if evaluation.last.year is not None:
+        today = max(today, dt.date(evaluation.last.year + 1, 1, 1))
     old = evaluation.framework.values
     data: dict[str, Any] = {k: v for k, v in old.items() if k not in ASKED_AGAIN}
     start_year = _year_of(old.get("ingangsdatum")) or _year_of(old.get("datum"))
@@ -339,17 +347,3 @@ def _next_ties(evaluation: evaluation_mod.Evaluation) -> list[dict[str, Any]]:
 
 def dump_framework(answers: answers_mod.Answers, evaluation: evaluation_mod.Evaluation) -> str:
     return answers_mod.dump(answers, evaluation.questionnaire)
-
-
-def periods_text(evaluation: evaluation_mod.Evaluation) -> str:
-    years = [str(p.year) for p in evaluation.periods if p.year is not None]
-    return dutch_list(years)
-
-
-__all__: Sequence[str] = (
-    "dump_accountability",
-    "dump_framework",
-    "next_framework",
-    "start_accountability",
-    "terugblik",
-)

@@ -361,6 +361,40 @@ AMOUNT_FACTS = frozenset(
         f"{GIFTS}.boven_plafond",
     }
 )
+# Which answers of the verantwoording each fact reads (the rest comes from the framework or
+# from earlier periods): for a front-end that shows a finding after the part that settles it,
+# as wizard/facts.py's SOURCES does for the framework.
+_GOAL, _TIE = (f"{GOALS}.omschrijving",), (f"{TIES}.partner", f"{TIES}.land")
+SOURCES: dict[str, tuple[str, ...]] = {
+    f"{GOALS}.in_kader": _GOAL,
+    f"{GOALS}.indicator": _GOAL,
+    f"{GOALS}.termijn": _GOAL,
+    f"{GOALS}.termijn_verstreken": ("jaar", *_GOAL),
+    f"{GOALS}.zonder_meting": ("jaar", *_GOAL, f"{GOALS}.gemeten"),
+    f"{TIES}.in_kader": _TIE,
+    f"{TIES}.gaat_door": _TIE,
+    f"{TIES}.plafond": _TIE,
+    f"{TIES}.boven_plafond": (*_TIE, f"{TIES}.uitgegeven"),
+    f"{TIES}.jaren_zonder_activiteit": (*_TIE, f"{TIES}.actief"),
+    f"{TIES}.slaapt_te_lang": (*_TIE, f"{TIES}.actief", f"{TIES}.stopgrens_jaren"),
+    f"{TIES}.evaluatie_jaar": _TIE,
+    f"{TIES}.evaluatie_gemist": ("jaar", *_TIE, f"{TIES}.geevalueerd"),
+    f"{TIES}.afspraken_stoppen": _TIE,
+    f"{GIFTS}.plafond": (),
+    f"{GIFTS}.boven_plafond": (f"{GIFTS}.bedrag",),
+    f"{GIFTS}.buiten_kader": (f"{GIFTS}.bedrag", f"{GIFTS}.volgens_kader"),
+    f"{GIFTS}.zonder_rampenkader": (f"{GIFTS}.ramp",),
+    "budget_jaar": (),
+    "boven_budget": ("uitgegeven_totaal",),
+    "evaluatie_beleid_jaar": (),
+    "evaluatie_beleid_gemist": ("jaar", "evaluatie_gedaan"),
+    "rampenkader": (),
+    "ramp_plafond_jaar": (),
+    "giften_totaal": (GIFTS,),
+    "giften_boven_jaarplafond": (GIFTS,),
+    "doelen_niet_verantwoord": (GOALS,),
+    "banden_niet_verantwoord": ("jaar", TIES),
+}
 _COUNTERPART: dict[str, Callable[[Values, Values], Values | None]] = {
     GOALS: framework_goal,
     TIES: framework_tie,
@@ -433,11 +467,27 @@ def questionnaires() -> tuple[Questionnaire, Questionnaire]:
     )
 
 
-def load_rules(accountability: Questionnaire, folder: Path | None = None) -> rules_mod.RuleSet:
-    """The control rules (rules/verantwoording/), checked against the verantwoording's
-    questions and the facts above."""
-    folder = folder or rules_dir() / RULES_FOLDER
-    files = sorted(folder.glob("*.yaml"))
+def load_rules(
+    accountability: Questionnaire, extra_dirs: Sequence[Path] = (), bundled: bool = True
+) -> rules_mod.RuleSet:
+    """The control rules (rules/verantwoording/) and any own folders (an own rule replaces a
+    bundled one with the same id), checked against the verantwoording's questions and the
+    facts above."""
+    files = sorted((rules_dir() / RULES_FOLDER).glob("*.yaml")) if bundled else []
+    problems = []
+    for folder in extra_dirs:
+        found = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+        if not found:
+            problems.append(
+                Problem(
+                    "in deze map staan geen regels (.yaml-bestanden).",
+                    file=folder,
+                    hint="Geef een map met .yaml-bestanden op.",
+                )
+            )
+        files.extend(found)
+    if problems:
+        raise DataError(problems)
     return rules_mod.load_files(files, accountability, derived=specs())
 
 
@@ -449,7 +499,7 @@ def framework_of(path: Path, answers: answers_mod.Answers) -> Path | None:
     return path.parent / name.strip()
 
 
-def load(paths: Sequence[Path], rule_folder: Path | None = None) -> Evaluation:
+def load(paths: Sequence[Path], rule_dirs: Sequence[Path] = (), skip_rules: Sequence[str] = ()) -> Evaluation:
     """Load one or more verantwoording files of one framework; every problem at once."""
     questionnaire, accountability = questionnaires()
     problems = Collector()
@@ -508,7 +558,7 @@ def load(paths: Sequence[Path], rule_folder: Path | None = None) -> Evaluation:
     problems.extend(check_link(framework.values, periods))
     problems.raise_if_any()
     periods.sort(key=lambda p: p.year or 0)
-    rule_set = load_rules(accountability, rule_folder)
+    rule_set = load_rules(accountability, rule_dirs).without(skip_rules)
     earlier: list[Values] = []
     for period in periods:
         period.values = derive(period.answers.values, framework.values, earlier)

@@ -79,6 +79,17 @@ def add_parsers(commands: Any) -> dict[str, Callable[[argparse.Namespace], int]]
     )
     report.add_argument("--overschrijven", action="store_true", help="Vervang bestaande documenten.")
     report.add_argument(
+        "--regels",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="MAP",
+        help="Map met eigen regels voor de controle (een eigen regel vervangt een regel met dezelfde id).",
+    )
+    report.add_argument(
+        "--zonder-regel", action="append", default=[], metavar="ID", help="Zet een regel uit (mag vaker)."
+    )
+    report.add_argument(
         "--definitief",
         action="store_true",
         help="Maak de definitieve versie (zonder 'Concept'). Dat kan alleen als er geen open plekken meer zijn.",
@@ -119,9 +130,15 @@ def cmd_start(args: argparse.Namespace) -> int:
     from wizard import atomic, cycle
 
     _inputs([args.kader])
-    year = args.jaar if args.jaar is not None else dt.date.today().year - 1
+    first = cycle.start_year(args.kader)
+    year = args.jaar if args.jaar is not None else max(dt.date.today().year - 1, first or 0)
     if not 2000 <= year <= 2100:
         raise UserError(f"'{year}' is geen jaar voor een verantwoording.", "Geef een jaar als --jaar 2027.")
+    if first is not None and year < first:
+        raise UserError(
+            f"het kader geldt pas vanaf {first}; een verantwoording over {year} hoort er niet bij.",
+            f"Kies een jaar vanaf {first}, bijvoorbeeld --jaar {first}.",
+        )
     target = args.uit or args.kader.with_name(f"{args.kader.stem}.verantwoording-{year}.yaml")
     atomic.check_can_write(target, args.overschrijven, [args.kader])
     started = cycle.start_accountability(args.kader, target, year)
@@ -158,7 +175,7 @@ def cmd_evaluation(args: argparse.Namespace) -> int:
     else:
         folder, stem = last.parent, last.stem
     plan = {kind: [(fmt, folder / load_kind(kind).file_name(stem, fmt)) for fmt in formats] for kind in kinds}
-    loaded = evaluation.load(inputs)
+    loaded = evaluation.load(inputs, args.regels, args.zonder_regel)
     sources = [*inputs, *([loaded.framework_path] if loaded.framework_path else [])]
     publish.check((path for pairs in plan.values() for _, path in pairs), args.overschrijven, sources)
     for period in loaded.periods:
@@ -195,4 +212,52 @@ def cmd_next(args: argparse.Namespace) -> int:
     ties = answers.values.get("partnerschappen") or []
     print(f"Geschreven: {args.uit}  (met de terugblik, {len(ties)} banden met een voorstel uit de evaluatie)")
     print(f"    → Ga verder met: beleidsnotitie start {args.uit}   (of: beleidsnotitie web {args.uit})")
+    return 0
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    """`regels --verantwoording`: list the control rules, or check an own folder of them."""
+    import sys
+
+    from wizard import evaluation
+    from wizard.rules import RULE_ROLES, SEVERITIES
+
+    _, accountability = evaluation.questionnaires()
+    if args.controleer is not None:
+        own = evaluation.load_rules(accountability, [args.controleer], bundled=False)
+        results = evaluation.run_examples(own, accountability)
+        failed = [r for r in results if not r.ok]
+        for result in failed:
+            print(
+                f"- {result.rule} voorbeelden.{result.kind}[{result.index}]: {result.detail}", file=sys.stderr
+            )
+        print(
+            f"{len(own.rules)} regel(s) geladen, {len(results) - len(failed)} van {len(results)} voorbeelden kloppen."
+        )
+        return 2 if failed else 0
+    rule_set = evaluation.load_rules(accountability, args.regels).without(args.zonder_regel)
+    ordered = sorted(
+        rule_set.rules, key=lambda r: (RULE_ROLES.index(r.role), SEVERITIES.index(r.severity), r.id)
+    )
+    if args.json:
+        import json
+
+        rows = [
+            {
+                "id": r.id,
+                "titel": r.title,
+                "ernst": r.severity,
+                "rol": r.role,
+                "per": r.per,
+                "bron": {"document": r.source.document, "onderdeel": r.source.section, "url": r.source.url},
+            }
+            for r in ordered
+        ]
+        print(json.dumps({"formaat": 1, "regels": rows}, ensure_ascii=False, indent=2))
+        return 0
+    width = max(len(r.id) for r in ordered)
+    print(f"{len(ordered)} regels voor de controle achteraf (de verantwoording naast het kader)\n")
+    for rule in ordered:
+        print(f"{rule.id:<{width}}  {rule.severity:<12} {rule.role:<12} {rule.title}")
+        print(f"{'':<{width}}  bron: {rule.source.text()}")
     return 0
