@@ -814,3 +814,32 @@ def test_utf16_without_a_byte_order_mark_is_named(codec: str, tmp_path: Path) ->
         "volgorde; de tool leest het daarom niet.\n"
         "    → Sla het bestand op als UTF-8 (in Kladblok: Opslaan als → Codering: UTF-8)."
     )
+
+
+def test_an_own_control_rule_replaces_a_bundled_one_and_two_own_ones_clash(tmp_path: Path) -> None:
+    """The verantwoording's own rule folders are listed and checked as the framework's are."""
+    from wizard import evaluation
+    from wizard import questionnaire as questionnaire_mod
+    from wizard.resources import rules_dir
+
+    accountability = questionnaire_mod.load_cached(questionnaire_mod.VERANTWOORDING)
+    bundled = (rules_dir() / "verantwoording" / "controleren.yaml").read_text(encoding="utf-8")
+    first = bundled[
+        bundled.index("regels:") : bundled.index("\n  - id:", bundled.index("- id: doel-zonder-meting") + 5)
+    ]
+    own = first.replace(
+        "titel: Het jaar van een doel is voorbij, maar er is niet gemeten", "titel: Eigen titel"
+    )
+    folder = tmp_path / "regels"
+    folder.mkdir()
+    (folder / "eigen.yml").write_text(own, encoding="utf-8")
+    rule_set = evaluation.load_rules(accountability, [folder])
+    assert rule_set.by_id()["doel-zonder-meting"].title == "Eigen titel"
+    (folder / "nog-een.yaml").write_text(own, encoding="utf-8")
+    with pytest.raises(DataError) as exc:
+        evaluation.load_rules(accountability, [folder])
+    assert [p.format() for p in exc.value.problems] == [
+        f"{folder / 'nog-een.yaml'}, regel 2 – id: de regel-id 'doel-zonder-meting' komt twee keer voor "
+        f"(ook in {folder / 'eigen.yml'}, regel 2).\n"
+        "    → Geef elke regel een eigen id; een eigen regel met de id van een ingebouwde regel vervangt die."
+    ]

@@ -474,21 +474,8 @@ def load_rules(
     bundled one with the same id), checked against the verantwoording's questions and the
     facts above."""
     files = sorted((rules_dir() / RULES_FOLDER).glob("*.yaml")) if bundled else []
-    problems = []
-    for folder in extra_dirs:
-        found = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
-        if not found:
-            problems.append(
-                Problem(
-                    "in deze map staan geen regels (.yaml-bestanden).",
-                    file=folder,
-                    hint="Geef een map met .yaml-bestanden op.",
-                )
-            )
-        files.extend(found)
-    if problems:
-        raise DataError(problems)
-    return rules_mod.load_files(files, accountability, derived=specs())
+    own = rules_mod.own_files(extra_dirs)  # listed as the framework's own rule folders are
+    return rules_mod.load_files([*files, *own], accountability, own_from=len(files), derived=specs())
 
 
 def framework_of(path: Path, answers: answers_mod.Answers) -> Path | None:

@@ -141,12 +141,17 @@ class RuleSet:
 
 def load(questionnaire: Questionnaire, extra_dirs: Sequence[Path] = (), bundled: bool = True) -> RuleSet:
     """Load the bundled rules and any extra folders (a later rule replaces one by id)."""
+    files = sorted(rules_dir().glob("*.yaml")) if bundled else []
+    return load_files([*files, *own_files(extra_dirs)], questionnaire, own_from=len(files))
+
+
+def own_files(folders: Sequence[Path]) -> list[Path]:
+    """The rule files of own folders (--regels), .yaml and .yml; a folder that is a file, is
+    missing or holds no rule file is an error. A name that is no regular file (a FIFO) is
+    listed, and refused when it is read."""
     files: list[Path] = []
-    if bundled:
-        files.extend(sorted(rules_dir().glob("*.yaml")))
-    own_from = len(files)  # the files from here on are own rules
     problems = Collector()
-    for folder in extra_dirs:
+    for folder in folders:
         if not folder.is_dir():
             problems.add(
                 Problem(
@@ -171,7 +176,7 @@ def load(questionnaire: Questionnaire, extra_dirs: Sequence[Path] = (), bundled:
             )
         files.extend(found)
     problems.raise_if_any()
-    return load_files(files, questionnaire, own_from=own_from)
+    return files
 
 
 def load_files(
