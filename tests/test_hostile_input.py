@@ -843,3 +843,17 @@ def test_an_own_control_rule_replaces_a_bundled_one_and_two_own_ones_clash(tmp_p
         f"(ook in {folder / 'eigen.yml'}, regel 2).\n"
         "    → Geef elke regel een eigen id; een eigen regel met de id van een ingebouwde regel vervangt die."
     ]
+
+
+def test_a_windows_1252_verantwoording_is_said_once(tmp_path: Path, cli: Cli) -> None:
+    """The evaluation reads answers files too: a Windows-1252 one is never read silently."""
+    from wizard.resources import examples_dir
+
+    for source in (examples_dir() / "verantwoording").glob("*.yaml"):
+        (tmp_path / source.name).write_bytes(source.read_bytes())
+    period = tmp_path / "oosterhaven-2027.yaml"
+    text = period.read_text(encoding="utf-8")
+    period.write_bytes(text.encode("cp1252", errors="replace"))  # 'ı' has no place in Windows-1252
+    result = cli("evaluatie", period, "-o", tmp_path / "e.docx")
+    assert result.err.startswith(f"{period}: {CP1252_NOTE}\n"), result.err
+    assert result.err.count(CP1252_NOTE) == 1

@@ -486,6 +486,14 @@ def framework_of(path: Path, answers: answers_mod.Answers) -> Path | None:
     return path.parent / name.strip()
 
 
+def _say_notes(path: Path, answers: answers_mod.Answers) -> None:
+    """What loading noticed (an older file, a Windows-1252 file), as `toets` says it: never silently."""
+    import sys
+
+    for line in answers.upgraded:
+        print(f"{path}: {line}", file=sys.stderr)
+
+
 def load(paths: Sequence[Path], rule_dirs: Sequence[Path] = (), skip_rules: Sequence[str] = ()) -> Evaluation:
     """Load one or more verantwoording files of one framework; every problem at once."""
     questionnaire, accountability = questionnaires()
@@ -497,6 +505,8 @@ def load(paths: Sequence[Path], rule_dirs: Sequence[Path] = (), skip_rules: Sequ
         except DataError as exc:
             problems.extend(exc.problems)
     problems.raise_if_any()
+    for path, answers in loaded:
+        _say_notes(path, answers)
     if not loaded:
         raise DataError([Problem("geef minstens één verantwoording op.")])
     frameworks: dict[Path, list[Path]] = {}
@@ -541,6 +551,7 @@ def load(paths: Sequence[Path], rule_dirs: Sequence[Path] = (), skip_rules: Sequ
             ]
         )
     framework = answers_mod.load(framework_path, questionnaire)
+    _say_notes(framework_path, framework)
     periods = [Period(path, answers) for path, answers in loaded]
     problems.extend(check_link(framework.values, periods))
     problems.raise_if_any()
