@@ -857,3 +857,27 @@ def test_a_windows_1252_verantwoording_is_said_once(tmp_path: Path, cli: Cli) ->
     result = cli("evaluatie", period, "-o", tmp_path / "e.docx")
     assert result.err.startswith(f"{period}: {CP1252_NOTE}\n"), result.err
     assert result.err.count(CP1252_NOTE) == 1
+
+
+def test_a_huge_file_in_an_own_templates_folder_is_not_read_whole(tmp_path: Path) -> None:
+    """The fingerprint of the templates (bijwerken) read every file in the folder whole."""
+    from wizard.draft import Drafter
+    from wizard.render import MAX_TEMPLATE_BYTES
+
+    folder = own_template(tmp_path, b"# Kop\n")
+    huge = folder / "film.mp4"
+    with huge.open("wb") as stream:
+        stream.truncate(50 * MAX_TEMPLATE_BYTES)  # sparse: no disk, but 50 MB if read
+    reads: list[Path] = []
+    original = Path.read_bytes
+
+    def counting(path: Path) -> bytes:
+        reads.append(path)
+        return original(path)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Path, "read_bytes", counting)
+        first = Drafter(template_dir=folder).templates_fingerprint()
+    assert huge not in reads
+    huge.write_bytes(b"x")
+    assert Drafter(template_dir=folder).templates_fingerprint() != first

@@ -19,7 +19,7 @@ from wizard import answers as answers_mod
 from wizard import blocks, context, documents, facts, provenance
 from wizard import questionnaire as questionnaire_mod
 from wizard import rules as rules_mod
-from wizard.render import Renderer
+from wizard.render import MAX_TEMPLATE_BYTES, Renderer
 
 if TYPE_CHECKING:
     from wizard.wordwriter import HouseStyle
@@ -162,7 +162,11 @@ class Drafter:
                     if path.is_file() and path.suffix.lower() not in (".docx", ".dotx"):
                         # the name inside the folder, not where the tool is installed
                         digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-                        digest.update(path.read_bytes() + b"\1")
+                        info = path.stat()
+                        if info.st_size > MAX_TEMPLATE_BYTES:  # never a template: not read whole
+                            digest.update(f"{info.st_size} {info.st_mtime_ns}".encode() + b"\1")
+                        else:
+                            digest.update(path.read_bytes() + b"\1")
             self._templates_fingerprint = digest.hexdigest()
         return self._templates_fingerprint
 
