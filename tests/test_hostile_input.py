@@ -694,6 +694,11 @@ def problem_of(answers_text: str, tmp_path: Path, cli: Cli) -> str:
             "is geen geldig teken).\n      → Zet de tekst tussen enkele aanhalingstekens ('), of typ het teken zelf.\n",
         ),
         (
+            'gemeente_naam: "\\ud83d\\ude00"\n',  # A08: an escaped surrogate pair
+            "in.yaml, regel 1: dit is geen geldige YAML (een code met \\u of \\x tussen dubbele aanhalingstekens "
+            "is geen geldig teken).\n      → Zet de tekst tussen enkele aanhalingstekens ('), of typ het teken zelf.\n",
+        ),
+        (
             "gemeente_naam: A\n\ufeffauteur: B\nvisie: C\n",  # A05: "(did not find expected key)"
             "in.yaml, regel 2: dit is geen geldige YAML (hier staat iets waar een sleutel ('naam:') of een "
             "lijstregel ('- ') hoort).\n"
@@ -881,3 +886,21 @@ def test_a_huge_file_in_an_own_templates_folder_is_not_read_whole(tmp_path: Path
     assert huge not in reads
     huge.write_bytes(b"x")
     assert Drafter(template_dir=folder).templates_fingerprint() != first
+
+
+def test_a_too_long_list_in_a_rules_file_gets_a_hint_that_fits(tmp_path: Path, cli: Cli) -> None:
+    """R15: the hint spoke of ties and goals in an answers file."""
+    folder = tmp_path / "regels"
+    folder.mkdir()
+    alternatives = ", ".join(f"w{n}" for n in range(2_001))
+    (folder / "a.yaml").write_text(
+        RULE.format(id="eigen-regel", title="T").replace("ingevuld: false", f"is: [{alternatives}]"),
+        encoding="utf-8",
+    )
+    result = cli("toets", example("lindewijk"), "--regels", folder)
+    assert result.code == EXIT_DATA_ERROR
+    assert (
+        f"- {folder / 'a.yaml'}, regel 8: deze lijst is te lang (meer dan 2.000 onderdelen).\n"
+        "      → Een antwoordenbestand heeft hooguit enkele tientallen banden of doelen, een regel een paar "
+        "voorwaarden. Kies het juiste bestand."
+    ) in result.err
