@@ -904,3 +904,14 @@ def test_a_too_long_list_in_a_rules_file_gets_a_hint_that_fits(tmp_path: Path, c
         "      → Een antwoordenbestand heeft hooguit enkele tientallen banden of doelen, een regel een paar "
         "voorwaarden. Kies het juiste bestand."
     ) in result.err
+
+
+def test_vergelijk_prints_answers_without_control_sequences(tmp_path: Path, cli: Cli) -> None:
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_text(
+        'gemeente_naam: "Dorp\\u009b2J"\n', encoding="utf-8"
+    )  # C1 CSI: XML may hold it, a terminal acts on it
+    b.write_text("gemeente_naam: Stad\n", encoding="utf-8")
+    result = cli("vergelijk", a, b, "--formaat", "geen")
+    assert "\x9b" not in result.out
+    assert "    A  Dorp\\x9b2J\n" in result.out

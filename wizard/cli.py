@@ -866,7 +866,7 @@ def _print_differences(names: Sequence[str], found: Sequence[Any], compared: int
     letters = [chr(ord("A") + i) if i < 26 else str(i + 1) for i in range(len(names))]
     print(
         "Vergelijking: "
-        + ", ".join(f"{letter} = {name}" for letter, name in zip(letters, names, strict=True))
+        + ", ".join(f"{letter} = {visible(name)}" for letter, name in zip(letters, names, strict=True))
     )
     if not found:
         print(f"Alle {compared} vragen hebben in elk bestand hetzelfde antwoord.")
@@ -880,10 +880,13 @@ def _print_differences(names: Sequence[str], found: Sequence[Any], compared: int
             print(f"\n{section}")
         only = present_in(difference, letters)  # 'alleen bij C': an item only some files list
         print(
-            f"  {(difference.nummer + ' ') if difference.nummer else ''}{difference.vraag}{f' ({only})' if only else ''}"
+            visible(
+                f"  {(difference.nummer + ' ') if difference.nummer else ''}{difference.vraag}"
+                f"{f' ({only})' if only else ''}"
+            )
         )
         for letter, value in zip(letters, difference.waarden, strict=True):
-            text = "(niet ingevuld)" if value is None else " ".join(str(value).split())
+            text = "(niet ingevuld)" if value is None else visible(" ".join(str(value).split()))
             lines = textwrap.wrap(text, width, max_lines=3, placeholder=" …") or [""]
             print(f"    {letter}  " + "\n       ".join(lines))
 
