@@ -26,6 +26,8 @@ from typing import Any
 import docx
 import pytest
 from docx.text.paragraph import Paragraph
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from tests.conftest import example
@@ -652,3 +654,58 @@ def test_unchanged_answers_change_nothing(
         "  De tool hoefde niets in de tekst te veranderen.",
         "  De antwoorden zijn niet veranderd.",
     ]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    edits=st.lists(
+        st.tuples(
+            st.sampled_from(["herschrijf", "aanvul", "nieuw", "weg", "splits"]), st.integers(0, 10_000)
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_any_edits_of_the_griffier_come_back_when_every_change_is_rejected(
+    scenarios: dict[tuple[str, str], Scenario], drafter: Drafter, edits: list[tuple[str, int]]
+) -> None:
+    """Whatever the griffier did, rejecting every change gives the griffier's document back,
+    and every sentence the griffier wrote is still there after accepting every change."""
+    item = scenarios[("oosterhaven", "notitie")]
+    document = docx.Document(io.BytesIO(item.base))
+    written: list[str] = []
+    for number, (action, at) in enumerate(edits):
+        paragraphs = [p for p in document.paragraphs if p.runs and _normal(p.text)]
+        paragraph = paragraphs[at % len(paragraphs)]
+        own = f"Tekst {number} van de griffier."
+        if action == "herschrijf":
+            _set_text(paragraph, own)
+        elif action == "aanvul":
+            paragraph.add_run(" " + own)
+        elif action == "nieuw":
+            copy_ = copy.deepcopy(paragraph._p)
+            paragraph._p.addnext(copy_)
+            _set_text(Paragraph(copy_, paragraph._parent), own)
+        elif action == "weg":
+            paragraph._p.getparent().remove(paragraph._p)
+            continue
+        else:  # a paragraph split in two
+            text = paragraph.text
+            half = len(text) // 2
+            copy_ = copy.deepcopy(paragraph._p)
+            paragraph._p.addnext(copy_)
+            _set_text(paragraph, text[:half])
+            _set_text(Paragraph(copy_, paragraph._parent), text[half:])
+            continue
+        written.append(own)
+    word_like(document.element)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    edited = buffer.getvalue()
+    outcome = update.update(edited, "notitie.docx", item.new_answers, drafter)
+    result = document_xml(outcome.data)
+    assert texts(reject_all(result), deleted=True) == texts(document_xml(edited))
+    accepted = " ".join(texts(accept_all(result)))
+    for own in written:
+        if own in " ".join(texts(document_xml(edited))):  # not removed again by a later edit
+            assert own in accepted
