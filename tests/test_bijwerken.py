@@ -22,6 +22,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import docx
 import pytest
@@ -709,3 +710,106 @@ def test_any_edits_of_the_griffier_come_back_when_every_change_is_rejected(
     for own in written:
         if own in " ".join(texts(document_xml(edited))):  # not removed again by a later edit
             assert own in accepted
+
+
+def _multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes]]) -> tuple[bytes, str]:
+    boundary = "----beleidsnotitie-test-grens"
+    out = b""
+    for name, value in fields.items():
+        out += f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+    for name, (filename, data) in files.items():
+        out += (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                "Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document\r\n\r\n"
+            ).encode()
+            + data
+            + b"\r\n"
+        )
+    return out + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+def test_the_web_page_takes_an_edited_document_and_gives_it_back_updated(
+    scenarios: dict[tuple[str, str], Scenario], drafter: Drafter, tmp_path: Path
+) -> None:
+    from tests import webserver
+
+    item = scenarios[("oosterhaven", "notitie")]
+    answers_file = tmp_path / "oosterhaven.yaml"
+    answers_file.write_text(answers_mod.dump(item.new_answers, drafter.questionnaire), encoding="utf-8")
+    running = webserver.start(answers_file)
+    try:
+        parts = urlsplit(running.url)
+        status, headers, _ = webserver.request("GET", running, f"{parts.path}?{parts.query}")
+        cookie = {"Cookie": headers["set-cookie"].split(";")[0]}
+        status, _, page = webserver.request("GET", running, "/bijwerken", headers=cookie)
+        assert status == 200 and 'enctype="multipart/form-data"' in page.decode()
+        token = re.search(r'name="csrf" value="([^"]+)"', page.decode())
+        assert token is not None
+        status, _, documents = webserver.request("GET", running, "/documenten", headers=cookie)
+        assert 'href="/bijwerken"' in documents.decode()
+
+        def send(
+            fields: dict[str, str], files: dict[str, tuple[str, bytes]]
+        ) -> tuple[int, dict[str, str], bytes]:
+            body, kind = _multipart(fields, files)
+            return webserver.request(
+                "POST", running, "/bijwerken", body=body, headers={**cookie, "Content-Type": kind}
+            )
+
+        status, headers, data = send({"csrf": token.group(1)}, {"document": ("notitie.docx", item.edited)})
+        assert status == 200, data[:300]
+        assert headers["content-disposition"] == "attachment; filename*=UTF-8''notitie-bijgewerkt.docx"
+        assert texts(accept_all(document_xml(data))) == item.expected
+        # without the form's token: refused, as every other form
+        status, _, _ = send({"csrf": "fout"}, {"document": ("notitie.docx", item.edited)})
+        assert status == 403
+        # not a Word document: the page again, with the reason in Dutch
+        status, _, page = send({"csrf": token.group(1)}, {"document": ("notitie.pdf", b"%PDF-1.7")})
+        assert status == 400
+        assert "&#39;notitie.pdf&#39; is geen Word-document (.docx)." in page.decode()
+        status, _, page = send({"csrf": token.group(1)}, {"document": ("kapot.docx", b"geen zip")})
+        assert status == 400 and "is geen leesbaar Word-document" in page.decode()
+    finally:
+        running.stop()
+
+
+def test_a_griffier_uploads_and_downloads_in_the_browser(
+    scenarios: dict[tuple[str, str], Scenario], drafter: Drafter, tmp_path: Path
+) -> None:
+    """With the keyboard and a real browser: choose the file, press the button, get the download;
+    a wrong file gives the error summary, as a wrong answer does."""
+    from tests import webserver
+
+    item = scenarios[("veendrecht", "raadsvoorstel")]
+    answers_file = tmp_path / "veendrecht.yaml"
+    answers_file.write_text(answers_mod.dump(item.new_answers, drafter.questionnaire), encoding="utf-8")
+    (tmp_path / "voorstel.docx").write_bytes(item.edited)
+    (tmp_path / "voorstel.pdf").write_bytes(b"%PDF-1.7")
+    running = webserver.start(answers_file)
+    try:
+        with webserver.browser() as chromium:
+            context = chromium.new_context(accept_downloads=True)
+            tab = context.new_page()
+            tab.goto(running.url)
+            tab.goto(running.base + "/documenten")
+            with tab.expect_navigation():
+                tab.click("text=Werk uw eigen document bij met deze antwoorden")
+            assert tab.title().startswith("Document bijwerken")
+            tab.set_input_files("#document-invoer", str(tmp_path / "voorstel.pdf"))
+            with tab.expect_navigation():
+                tab.click("text=Bijwerken en downloaden")
+            assert "is geen Word-document (.docx)" in tab.inner_text(".foutoverzicht")
+            tab.set_input_files("#document-invoer", str(tmp_path / "voorstel.docx"))
+            with tab.expect_download() as waiting:
+                tab.click("text=Bijwerken en downloaden")
+            download = waiting.value
+            assert download.suggested_filename == "voorstel-bijgewerkt.docx"
+            target = tmp_path / "uit.docx"
+            download.save_as(str(target))
+            assert texts(accept_all(document_xml(target.read_bytes()))) == item.expected
+            tab.goto(running.base + "/bijwerken")
+            tab.screenshot(path=str(tmp_path / "bijwerken.png"), full_page=True)
+            context.close()
+    finally:
+        running.stop()
