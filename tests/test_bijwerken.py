@@ -44,6 +44,7 @@ PREFIX = "Volgens de griffier: "
 ADDED = "Een eigen alinea van de griffier, die nergens uit de antwoorden komt."
 CELL = " (aangepast door de griffier)"
 BOTH = " De griffier voegde hier een zin toe."
+FOREIGN = b'<?xml version="1.0"?><zaak xmlns="urn:voorbeeld:zaaksysteem"><nummer>Z-2026-0042</nummer></zaak>'
 
 
 def q(tag: str) -> str:
@@ -471,6 +472,7 @@ def test_a_document_without_stored_answers_gets_a_dutch_message_and_works_with_o
         for info in source.infolist():
             if not info.filename.startswith("customXml/"):
                 target.writestr(info, source.read(info))
+        target.writestr("customXml/item1.xml", FOREIGN)  # a document system's own data, say
     (tmp_path / "notitie.docx").write_bytes(stripped.getvalue())
     new_file = tmp_path / "nieuw.yaml"
     new_file.write_text(answers_mod.dump(item.new_answers, drafter.questionnaire), encoding="utf-8")
@@ -485,6 +487,11 @@ def test_a_document_without_stored_answers_gets_a_dutch_message_and_works_with_o
     )
     out = (tmp_path / "notitie-bijgewerkt.docx").read_bytes()
     assert texts(accept_all(document_xml(out))) == item.expected
+    with zipfile.ZipFile(io.BytesIO(out)) as package:
+        assert package.read("customXml/item1.xml") == FOREIGN  # left as it was
+        stored = provenance.read(package)
+        assert "customXml/item2.xml" in package.namelist()
+    assert stored is not None and stored.kind == "notitie"
     # written once, never overwritten without asking
     again = cli("bijwerken", tmp_path / "notitie.docx", new_file, "--oud", example("veendrecht"))
     assert again.code == 2 and "bestaat al" in again.err
