@@ -446,6 +446,15 @@ def test_every_document_the_tool_writes_carries_its_answers(drafter: Drafter, tm
     assert 'Target="../customXml/item1.xml"' in rels and "/customXml/itemProps1.xml" in types
     assert provenance.NAMESPACE in props
     assert _validate(data, tmp_path / "vs.docx") == []
+    final = drafter.write(drafter.drafts(answers, ("notitie",), final=True)[0])
+    with zipfile.ZipFile(io.BytesIO(final)) as package:
+        stored_final = provenance.read(package)
+    assert stored_final is not None and stored_final.final is True and stored_final.kind == "notitie"
+    # a definitive version is updated to the definitive version of the new answers
+    new_answers = answers_mod.from_mapping(changed_answers(answers.values), drafter.questionnaire)
+    outcome = update.update(final, "definitief.docx", new_answers, drafter)
+    fresh = drafter.write(drafter.drafts(new_answers, ("notitie",), final=True)[0])
+    assert outcome.changes > 0 and texts(accept_all(document_xml(outcome.data))) == texts(document_xml(fresh))
 
 
 def test_reading_back_is_safe_against_hostile_parts(tmp_path: Path) -> None:
