@@ -22,10 +22,13 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import docx
 import pytest
 from docx.text.paragraph import Paragraph
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from tests.conftest import example
@@ -41,6 +44,7 @@ PREFIX = "Volgens de griffier: "
 ADDED = "Een eigen alinea van de griffier, die nergens uit de antwoorden komt."
 CELL = " (aangepast door de griffier)"
 BOTH = " De griffier voegde hier een zin toe."
+FOREIGN = b'<?xml version="1.0"?><zaak xmlns="urn:voorbeeld:zaaksysteem"><nummer>Z-2026-0042</nummer></zaak>'
 
 
 def q(tag: str) -> str:
@@ -442,6 +446,15 @@ def test_every_document_the_tool_writes_carries_its_answers(drafter: Drafter, tm
     assert 'Target="../customXml/item1.xml"' in rels and "/customXml/itemProps1.xml" in types
     assert provenance.NAMESPACE in props
     assert _validate(data, tmp_path / "vs.docx") == []
+    final = drafter.write(drafter.drafts(answers, ("notitie",), final=True)[0])
+    with zipfile.ZipFile(io.BytesIO(final)) as package:
+        stored_final = provenance.read(package)
+    assert stored_final is not None and stored_final.final is True and stored_final.kind == "notitie"
+    # a definitive version is updated to the definitive version of the new answers
+    new_answers = answers_mod.from_mapping(changed_answers(answers.values), drafter.questionnaire)
+    outcome = update.update(final, "definitief.docx", new_answers, drafter)
+    fresh = drafter.write(drafter.drafts(new_answers, ("notitie",), final=True)[0])
+    assert outcome.changes > 0 and texts(accept_all(document_xml(outcome.data))) == texts(document_xml(fresh))
 
 
 def test_reading_back_is_safe_against_hostile_parts(tmp_path: Path) -> None:
@@ -468,6 +481,7 @@ def test_a_document_without_stored_answers_gets_a_dutch_message_and_works_with_o
         for info in source.infolist():
             if not info.filename.startswith("customXml/"):
                 target.writestr(info, source.read(info))
+        target.writestr("customXml/item1.xml", FOREIGN)  # a document system's own data, say
     (tmp_path / "notitie.docx").write_bytes(stripped.getvalue())
     new_file = tmp_path / "nieuw.yaml"
     new_file.write_text(answers_mod.dump(item.new_answers, drafter.questionnaire), encoding="utf-8")
@@ -482,6 +496,11 @@ def test_a_document_without_stored_answers_gets_a_dutch_message_and_works_with_o
     )
     out = (tmp_path / "notitie-bijgewerkt.docx").read_bytes()
     assert texts(accept_all(document_xml(out))) == item.expected
+    with zipfile.ZipFile(io.BytesIO(out)) as package:
+        assert package.read("customXml/item1.xml") == FOREIGN  # left as it was
+        stored = provenance.read(package)
+        assert "customXml/item2.xml" in package.namelist()
+    assert stored is not None and stored.kind == "notitie"
     # written once, never overwritten without asking
     again = cli("bijwerken", tmp_path / "notitie.docx", new_file, "--oud", example("veendrecht"))
     assert again.code == 2 and "bestaat al" in again.err
@@ -652,3 +671,161 @@ def test_unchanged_answers_change_nothing(
         "  De tool hoefde niets in de tekst te veranderen.",
         "  De antwoorden zijn niet veranderd.",
     ]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    edits=st.lists(
+        st.tuples(
+            st.sampled_from(["herschrijf", "aanvul", "nieuw", "weg", "splits"]), st.integers(0, 10_000)
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_any_edits_of_the_griffier_come_back_when_every_change_is_rejected(
+    scenarios: dict[tuple[str, str], Scenario], drafter: Drafter, edits: list[tuple[str, int]]
+) -> None:
+    """Whatever the griffier did, rejecting every change gives the griffier's document back,
+    and every sentence the griffier wrote is still there after accepting every change."""
+    item = scenarios[("oosterhaven", "notitie")]
+    document = docx.Document(io.BytesIO(item.base))
+    written: list[str] = []
+    for number, (action, at) in enumerate(edits):
+        paragraphs = [p for p in document.paragraphs if p.runs and _normal(p.text)]
+        paragraph = paragraphs[at % len(paragraphs)]
+        own = f"Tekst {number} van de griffier."
+        if action == "herschrijf":
+            _set_text(paragraph, own)
+        elif action == "aanvul":
+            paragraph.add_run(" " + own)
+        elif action == "nieuw":
+            copy_ = copy.deepcopy(paragraph._p)
+            paragraph._p.addnext(copy_)
+            _set_text(Paragraph(copy_, paragraph._parent), own)
+        elif action == "weg":
+            paragraph._p.getparent().remove(paragraph._p)
+            continue
+        else:  # a paragraph split in two
+            text = paragraph.text
+            half = len(text) // 2
+            copy_ = copy.deepcopy(paragraph._p)
+            paragraph._p.addnext(copy_)
+            _set_text(paragraph, text[:half])
+            _set_text(Paragraph(copy_, paragraph._parent), text[half:])
+            continue
+        written.append(own)
+    word_like(document.element)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    edited = buffer.getvalue()
+    outcome = update.update(edited, "notitie.docx", item.new_answers, drafter)
+    result = document_xml(outcome.data)
+    assert texts(reject_all(result), deleted=True) == texts(document_xml(edited))
+    accepted = " ".join(texts(accept_all(result)))
+    for own in written:
+        if own in " ".join(texts(document_xml(edited))):  # not removed again by a later edit
+            assert own in accepted
+
+
+def _multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes]]) -> tuple[bytes, str]:
+    boundary = "----beleidsnotitie-test-grens"
+    out = b""
+    for name, value in fields.items():
+        out += f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+    for name, (filename, data) in files.items():
+        out += (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                "Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document\r\n\r\n"
+            ).encode()
+            + data
+            + b"\r\n"
+        )
+    return out + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+def test_the_web_page_takes_an_edited_document_and_gives_it_back_updated(
+    scenarios: dict[tuple[str, str], Scenario], drafter: Drafter, tmp_path: Path
+) -> None:
+    from tests import webserver
+
+    item = scenarios[("oosterhaven", "notitie")]
+    answers_file = tmp_path / "oosterhaven.yaml"
+    answers_file.write_text(answers_mod.dump(item.new_answers, drafter.questionnaire), encoding="utf-8")
+    running = webserver.start(answers_file)
+    try:
+        parts = urlsplit(running.url)
+        status, headers, _ = webserver.request("GET", running, f"{parts.path}?{parts.query}")
+        cookie = {"Cookie": headers["set-cookie"].split(";")[0]}
+        status, _, page = webserver.request("GET", running, "/bijwerken", headers=cookie)
+        assert status == 200 and 'enctype="multipart/form-data"' in page.decode()
+        token = re.search(r'name="csrf" value="([^"]+)"', page.decode())
+        assert token is not None
+        status, _, documents = webserver.request("GET", running, "/documenten", headers=cookie)
+        assert 'href="/bijwerken"' in documents.decode()
+
+        def send(
+            fields: dict[str, str], files: dict[str, tuple[str, bytes]]
+        ) -> tuple[int, dict[str, str], bytes]:
+            body, kind = _multipart(fields, files)
+            return webserver.request(
+                "POST", running, "/bijwerken", body=body, headers={**cookie, "Content-Type": kind}
+            )
+
+        status, headers, data = send({"csrf": token.group(1)}, {"document": ("notitie.docx", item.edited)})
+        assert status == 200, data[:300]
+        assert headers["content-disposition"] == "attachment; filename*=UTF-8''notitie-bijgewerkt.docx"
+        assert texts(accept_all(document_xml(data))) == item.expected
+        # without the form's token: refused, as every other form
+        status, _, _ = send({"csrf": "fout"}, {"document": ("notitie.docx", item.edited)})
+        assert status == 403
+        # not a Word document: the page again, with the reason in Dutch
+        status, _, page = send({"csrf": token.group(1)}, {"document": ("notitie.pdf", b"%PDF-1.7")})
+        assert status == 400
+        assert "&#39;notitie.pdf&#39; is geen Word-document (.docx)." in page.decode()
+        status, _, page = send({"csrf": token.group(1)}, {"document": ("kapot.docx", b"geen zip")})
+        assert status == 400 and "is geen leesbaar Word-document" in page.decode()
+    finally:
+        running.stop()
+
+
+def test_a_griffier_uploads_and_downloads_in_the_browser(
+    scenarios: dict[tuple[str, str], Scenario], drafter: Drafter, tmp_path: Path
+) -> None:
+    """With the keyboard and a real browser: choose the file, press the button, get the download;
+    a wrong file gives the error summary, as a wrong answer does."""
+    from tests import webserver
+
+    item = scenarios[("veendrecht", "raadsvoorstel")]
+    answers_file = tmp_path / "veendrecht.yaml"
+    answers_file.write_text(answers_mod.dump(item.new_answers, drafter.questionnaire), encoding="utf-8")
+    (tmp_path / "voorstel.docx").write_bytes(item.edited)
+    (tmp_path / "voorstel.pdf").write_bytes(b"%PDF-1.7")
+    running = webserver.start(answers_file)
+    try:
+        with webserver.browser() as chromium:
+            context = chromium.new_context(accept_downloads=True)
+            tab = context.new_page()
+            tab.goto(running.url)
+            tab.goto(running.base + "/documenten")
+            with tab.expect_navigation():
+                tab.click("text=Werk uw eigen document bij met deze antwoorden")
+            assert tab.title().startswith("Document bijwerken")
+            tab.set_input_files("#document-invoer", str(tmp_path / "voorstel.pdf"))
+            with tab.expect_navigation():
+                tab.click("text=Bijwerken en downloaden")
+            assert "is geen Word-document (.docx)" in tab.inner_text(".foutoverzicht")
+            tab.set_input_files("#document-invoer", str(tmp_path / "voorstel.docx"))
+            with tab.expect_download() as waiting:
+                tab.click("text=Bijwerken en downloaden")
+            download = waiting.value
+            assert download.suggested_filename == "voorstel-bijgewerkt.docx"
+            target = tmp_path / "uit.docx"
+            download.save_as(str(target))
+            assert texts(accept_all(document_xml(target.read_bytes()))) == item.expected
+            tab.goto(running.base + "/bijwerken")
+            tab.screenshot(path=str(tmp_path / "bijwerken.png"), full_page=True)
+            context.close()
+    finally:
+        running.stop()

@@ -323,6 +323,7 @@ PAGES = [
     ("documenten", "/documenten"),
     ("documenten, definitief met open punten", "/documenten?versie=definitief"),
     ("documenten, definitief zonder ja", "/documenten?versie=definitief&bevestig=ja"),
+    ("document bijwerken", "/bijwerken"),
     ("niet gevonden", "/bestaat-niet"),
 ]
 

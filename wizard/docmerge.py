@@ -185,7 +185,6 @@ class Result:
     changes: int = 0  # tracked changes made (a paragraph, row or table counts once)
     conflicts: list[Conflict] = field(default_factory=list)
     kept: int = 0  # changes of the tool to text the griffier removed: left out
-    changed_texts: list[tuple[str, str]] = field(default_factory=list)  # (old, new) per change
 
 
 class _Marks:
@@ -433,7 +432,6 @@ def merge(base: Any, edited: Any, new: Any, when: dt.datetime | None = None) -> 
             if edited_item.key == base_item.key and _deletable(edited_item.element):
                 delete_item(edited_item.element, marks)
                 result.changes += 1
-                result.changed_texts.append((_plain(base_item), ""))
             elif normal(_plain(base_item)):
                 result.conflicts.append(Conflict(_anchor(edited_item.element), _plain(base_item), ""))
             continue
@@ -470,7 +468,6 @@ def _merge_text(p: Any, base: str, edited: str, new: str, marks: _Marks, result:
     if normal(edited) == normal(base) and simple(p):
         rewrite(p, new, marks)
         result.changes += 1
-        result.changed_texts.append((base, new))
     else:
         result.conflicts.append(Conflict(p, base, new))
 
@@ -500,7 +497,6 @@ def _replace_row(edited: Item, new: Item, marks: _Marks, result: Result) -> None
     insert_item(copied, marks)
     edited.element.addnext(copied)
     result.changes += 1
-    result.changed_texts.append((_plain(edited), _plain(new)))
 
 
 def _insert_new(
@@ -551,7 +547,6 @@ def _insert_new(
         cursor = copied
         if normal(_plain(new_item)):
             result.changes += 1
-            result.changed_texts.append(("", _plain(new_item)))
 
 
 def _place(element: Any, cursor: Any, body: Any, table_end: bool) -> None:

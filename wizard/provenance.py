@@ -122,15 +122,19 @@ def _inflate(entry: Entry) -> str:
 
 
 def attach(
-    parts: list[tuple[str, Entry | None]], changed: dict[str, bytes], item: Provenance, document: str
+    parts: list[tuple[str, Entry | None]],
+    changed: dict[str, bytes],
+    item: Provenance,
+    document: str,
+    taken: Sequence[str] = (),
 ) -> list[tuple[str, Entry | None]]:
     """Add the provenance part to a package being written (wizard/wordwriter.py).
 
     `parts` is the package in order (None: the content is in `changed`); returns the new
     order and fills `changed` with the new parts and the changed content types and
-    document relationships."""
+    document relationships. `taken`: more part names of the package, not in `parts`."""
     names = [name for name, _ in parts]
-    number = free_number(names)
+    number = free_number([*names, *taken])
     folder, _, base = document.rpartition("/")
     rels_name = f"{folder}/_rels/{base}.rels"
     texts: dict[str, str] = {}

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 _COMMENTS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
 _COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
 _MAX_PARTS = 2000
+_RELS = "word/_rels/document.xml.rels"
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 
 
@@ -281,10 +282,6 @@ def _serialise(root: Any) -> bytes:
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
-def _rels_name(package: zipfile.ZipFile) -> str:
-    return "word/_rels/document.xml.rels"
-
-
 def _read_text(package: zipfile.ZipFile, name: str) -> str:
     with package.open(name) as stream:
         return stream.read(MAX_TEMPLATE_BYTES).decode("utf-8")
@@ -294,7 +291,7 @@ def _comments_part(package: zipfile.ZipFile) -> tuple[str, Any]:
     """The comments part of the document (its name and root), a new empty one if it has none."""
     from lxml import etree
 
-    rels = _read_text(package, _rels_name(package)) if _rels_name(package) in package.namelist() else ""
+    rels = _read_text(package, _RELS) if _RELS in package.namelist() else ""
     found = re.search(r'<Relationship [^>]*Type="' + re.escape(_COMMENTS_REL) + r'"[^>]*/>', rels)
     if found:
         target = re.search(r'Target="([^"]+)"', found.group(0))
@@ -312,7 +309,7 @@ def _with_origin(
     names = package.namelist()
     changed: dict[str, bytes] = {}
     content_types = _read_text(package, "[Content_Types].xml")
-    rels_name = _rels_name(package)
+    rels_name = _RELS
     rels = (
         _read_text(package, rels_name)
         if rels_name in names
@@ -331,7 +328,7 @@ def _with_origin(
     else:
         scratch: dict[str, bytes] = {"[Content_Types].xml": content_types.encode(), rels_name: rels.encode()}
         provenance.attach(
-            [("[Content_Types].xml", None), (rels_name, None)], scratch, origin, "word/document.xml"
+            [("[Content_Types].xml", None), (rels_name, None)], scratch, origin, "word/document.xml", names
         )
         content_types = scratch.pop("[Content_Types].xml").decode()
         rels = scratch.pop(rels_name).decode()

@@ -32,6 +32,7 @@ from wizard.draft import Draft, Drafter
 from wizard.kinds import PROMPT_CHECKBOX, PROMPT_GROUP, PROMPT_PER_CHOICE, PROMPT_SELECT
 from wizard.questionnaire import ROUTES, Question, Section
 from wizard.readiness import Readiness
+from wizard.web import upload
 from wizard.web.guard import CSRF_FIELD, MAIN, MAX_FIELDS, Guard, Keys
 from wizard.web.walk_adapter import Parsed, Walk
 
@@ -46,7 +47,8 @@ ERRORS = {
     405: ("Dat kan hier niet", "Deze pagina kan dit verzoek niet afhandelen."),
     413: (
         "Te veel tekst in één keer",
-        "Wat u stuurde is groter dan een half megabyte. Maak de teksten korter.",
+        "Wat u stuurde is te groot: een half megabyte tekst, of een Word-document van 20 MB. "
+        "Maak de teksten korter of het document kleiner.",
     ),
     429: (
         "Te veel verkeerde codes",
@@ -120,6 +122,12 @@ def create_app(
 
         return endpoint
 
+    async def update_page(request: Request) -> Response:
+        body = await request.body() if request.method == "POST" else b""
+        owner, kind = pages[request.state.role], request.headers.get("content-type", "")
+        response: Response = await anyio.to_thread.run_sync(upload.respond, owner, request.method, kind, body)
+        return response
+
     routes = [
         Route("/", page("home")),
         Route("/route", page("route"), methods=["POST"]),
@@ -132,6 +140,7 @@ def create_app(
         Route("/bevindingen", page("findings")),
         Route("/documenten", page("documents")),
         Route("/documenten/{kind}.{fmt}", page("download")),
+        Route(upload.PATH, update_page, methods=["GET", "POST"]),
         Mount("/static", StaticFiles(directory=HERE / "static", follow_symlink=False), name="static"),
     ]
     if groups:

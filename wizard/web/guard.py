@@ -15,7 +15,8 @@ A plain ASGI middleware, so nothing reaches a page without passing it:
   seconds, that address gets a Dutch 429 page for every code until the window has passed.
 - Only GET, HEAD and POST. A POST needs the form's CSRF token and, when the browser sends
   an Origin, our own origin; its body is at most MAX_BODY bytes (413 otherwise) and
-  MAX_FIELDS form fields (400 otherwise).
+  MAX_FIELDS form fields (400 otherwise). Only /bijwerken takes a multipart body (a Word
+  document, up to upload.MAX_UPLOAD bytes).
 - Every response gets a strict Content-Security-Policy (no inline script or style, nothing
   from elsewhere), frame-ancestors 'none', no referrer for other sites and no caching.
 """
@@ -31,6 +32,8 @@ from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs
+
+from wizard.web import upload
 
 MAIN = "hoofd"  # the role of `web`, and of the advisor in a werksessie
 MAX_BODY = 512 * 1024  # the answers of one part, or one item, are a few kilobytes
@@ -243,16 +246,23 @@ class Guard:
             ):
                 await self._error(send, 403)
                 return
+            # One path takes a Word document (multipart, larger); every other form is urlencoded.
+            uploading = scope["path"] == upload.PATH
+            limit = upload.MAX_UPLOAD if uploading else MAX_BODY
             length = headers.get("content-length", "0")
-            if not length.isdigit() or int(length) > MAX_BODY:
+            if not length.isdigit() or int(length) > limit:
                 await self._error(send, 413)
                 return
-            body = await _read_body(receive)
+            body = await _read_body(receive, limit)
             if body is None:
                 await self._error(send, 413)
                 return
+            content_type = headers.get("content-type", "")
             try:
-                form = parse_qs(body.decode("utf-8", "replace"), max_num_fields=MAX_FIELDS)
+                if uploading and content_type.startswith("multipart/form-data"):
+                    form = upload.fields(body, content_type)[0]
+                else:
+                    form = parse_qs(body.decode("utf-8", "replace"), max_num_fields=MAX_FIELDS)
             except ValueError:  # more than MAX_FIELDS fields: no page of ours sends that
                 await self._error(send, 400)
                 return
@@ -278,8 +288,8 @@ class Guard:
         await send({"type": "http.response.body", "body": body})
 
 
-async def _read_body(receive: Receive) -> bytes | None:
-    """The whole request body, or None when it grows past MAX_BODY."""
+async def _read_body(receive: Receive, limit: int = MAX_BODY) -> bytes | None:
+    """The whole request body, or None when it grows past `limit`."""
     chunks: list[bytes] = []
     size = 0
     while True:
@@ -288,7 +298,7 @@ async def _read_body(receive: Receive) -> bytes | None:
             return None
         chunk = message.get("body", b"")
         size += len(chunk)
-        if size > MAX_BODY:
+        if size > limit:
             return None
         chunks.append(chunk)
         if not message.get("more_body", False):
