@@ -243,7 +243,7 @@ class Renderer:
         self.folder = folder or bundled / kind
         own = [folder / kind, *([folder] if kind == "notitie" else [])] if folder is not None else []
         search = [*own, bundled / kind, bundled / SHARED]
-        loaders: list[jinja2.BaseLoader] = [_CheckedLoader(str(path)) for path in search]
+        loaders: list[jinja2.BaseLoader] = [_CheckedLoader(str(path), path in own) for path in search]
         # Our own templates are trusted; templates an advisor supplies run in the sandbox.
         environment = jinja2.Environment if folder is None else _LimitedSandbox
         self.env = environment(
@@ -385,7 +385,12 @@ class _CheckedLoader(jinja2.FileSystemLoader):
     """Templates from folders, but only regular files of a sane size, as UTF-8 (or UTF-16 or
     UTF-32 with a byte order mark), and only inside their folder: a FIFO named notitie.md.j2
     would block, a huge file fill the memory, and a symbolic link to a file elsewhere would
-    put that file's text into the note (a templates folder may come from someone else)."""
+    put that file's text into the note (a templates folder may come from someone else; the
+    bundled folders, `confined` False, may be installed as links)."""
+
+    def __init__(self, searchpath: str, confined: bool = True) -> None:
+        super().__init__(searchpath)
+        self.confined = confined
 
     def get_source(
         self, environment: jinja2.Environment, template: str
@@ -407,7 +412,7 @@ class _CheckedLoader(jinja2.FileSystemLoader):
                 )
             if info.st_size > MAX_TEMPLATE_BYTES:
                 raise _unreadable(candidate, "het sjabloon is te groot (meer dan 1 MB).")
-            if not _inside(candidate, Path(folder)):
+            if self.confined and not _inside(candidate, Path(folder)):
                 raise DataError(
                     [
                         Problem(
