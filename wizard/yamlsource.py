@@ -231,7 +231,7 @@ def _too_large(path: Path, size: int, max_bytes: int) -> Problem:
     return Problem(
         f"het bestand is te groot ({_size(size)}; maximaal {_size(max_bytes)}).",
         file=path,
-        hint="Een antwoordenbestand is normaal enkele kilobytes. Kies het juiste bestand.",
+        hint="Een antwoorden- of regelbestand is normaal enkele kilobytes. Kies het juiste bestand.",
     )
 
 
