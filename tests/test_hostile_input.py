@@ -915,3 +915,12 @@ def test_vergelijk_prints_answers_without_control_sequences(tmp_path: Path, cli:
     result = cli("vergelijk", a, b, "--formaat", "geen")
     assert "\x9b" not in result.out
     assert "    A  Dorp\\x9b2J\n" in result.out
+
+
+def test_the_rules_list_shows_an_own_title_without_escape_sequences(tmp_path: Path, cli: Cli) -> None:
+    folder = tmp_path / "regels"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(RULE.format(id="eigen-regel", title='"Titel\\e[2J"'), encoding="utf-8")
+    result = cli("regels", "--regels", folder)
+    assert "\x1b" not in result.out
+    assert "kaderstellen Titel\\x1b[2J\n" in result.out

@@ -725,8 +725,8 @@ def cmd_rules(args: argparse.Namespace) -> int:
     width = max(len(r.id) for r in ordered)
     print(f"{len(ordered)} regels\n")
     for rule in ordered:
-        print(f"{rule.id:<{width}}  {rule.severity:<12} {rule.role:<12} {rule.title}")
-        print(f"{'':<{width}}  bron: {rule.source.text()}")
+        print(visible(f"{rule.id:<{width}}  {rule.severity:<12} {rule.role:<12} {rule.title}"))
+        print(visible(f"{'':<{width}}  bron: {rule.source.text()}"))
     return 0
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from wizard.errors import EXIT_FINDINGS, DataError, Problem, UserError
+from wizard.errors import EXIT_FINDINGS, DataError, Problem, UserError, visible
 
 # `--stukken` names → document kinds (templates/<kind>/).
 PIECES = {"evaluatie": "evaluatie", "raadsvoorstel": "evaluatieraadsvoorstel"}
@@ -258,6 +258,6 @@ def cmd_rules(args: argparse.Namespace) -> int:
     width = max(len(r.id) for r in ordered)
     print(f"{len(ordered)} regels voor de controle achteraf (de verantwoording naast het kader)\n")
     for rule in ordered:
-        print(f"{rule.id:<{width}}  {rule.severity:<12} {rule.role:<12} {rule.title}")
-        print(f"{'':<{width}}  bron: {rule.source.text()}")
+        print(visible(f"{rule.id:<{width}}  {rule.severity:<12} {rule.role:<12} {rule.title}"))
+        print(visible(f"{'':<{width}}  bron: {rule.source.text()}"))
     return 0
