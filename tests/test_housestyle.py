@@ -69,6 +69,7 @@ def libreoffice_style(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return saved
 
 
+@pytest.mark.slow
 def test_a_house_style_saved_by_libreoffice_works(cli: Cli, tmp_path: Path, libreoffice_style: Path) -> None:
     target = tmp_path / "notitie.docx"
     result = cli("maak", example("oosterhaven"), "--huisstijl", libreoffice_style, "-o", target)

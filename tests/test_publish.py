@@ -66,6 +66,7 @@ def test_a_locked_file_in_a_batch_costs_only_that_file(
     assert (out / "lindewijk.docx").read_bytes() == b"open in Word"
 
 
+@pytest.mark.slow
 def test_a_pdf_open_in_a_reader_is_named(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pdf = tmp_path / "lindewijk.pdf"
     pdf.write_bytes(b"open in Acrobat")
@@ -237,6 +238,7 @@ def test_a_bug_with_one_file_of_a_batch_costs_only_that_file(
     assert sorted(p.name for p in out.iterdir()) == ["lindewijk.docx", "oosterhaven.docx"]
 
 
+@pytest.mark.slow
 def test_folders_with_spaces_and_accents_as_on_onedrive(cli: Cli, tmp_path: Path) -> None:
     folder = tmp_path / "OneDrive - Gemeente Zoë" / "Raad & Griffie (2026)"
     folder.mkdir(parents=True)
