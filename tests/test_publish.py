@@ -416,3 +416,30 @@ def test_maak_makes_no_folder_when_it_writes_nothing(cli: Cli, tmp_path: Path) -
     batch = cli("maak", broken, tmp_path / "ontbreekt-niet.yaml", "-o", tmp_path / "ook-niet")
     assert batch.code == 2
     assert not (tmp_path / "ook-niet").exists()
+
+
+def test_a_name_with_a_control_character_is_refused_and_never_printed_raw(cli: Cli, tmp_path: Path) -> None:
+    """-o with a newline and an escape sequence (F06): refused, shown with \\x escapes."""
+    result = cli("maak", example("lindewijk"), "-o", tmp_path / "a\nGeschreven: nep.docx\x1b[2J.docx")
+    assert result.code == 2
+    assert "\x1b" not in result.err
+    assert " ".join(result.err.split()) == (
+        "Fout: de naam 'a\\x0aGeschreven: nep.docx\\x1b[2J.docx' bevat een stuurteken (zoals een nieuwe "
+        "regel of Esc). → Kies met -o een andere naam, bijvoorbeeld notitie.docx."
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"), [("a:b.docx", ":"), ("a*b?.docx", "* ?"), ("a<b>|.docx", "< > |")]
+)
+def test_a_name_with_a_character_windows_forbids_is_refused(
+    cli: Cli, tmp_path: Path, name: str, shown: str
+) -> None:
+    result = cli("maak", example("lindewijk"), "-o", tmp_path / name)
+    assert result.code == 2
+    assert " ".join(result.err.split()) == (
+        f"Fout: de naam '{name}' bevat een teken dat in Windows niet in een bestandsnaam mag ({shown}). "
+        "→ Kies met -o een andere naam, bijvoorbeeld notitie.docx."
+    )
+    assert list(tmp_path.iterdir()) == []

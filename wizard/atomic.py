@@ -256,12 +256,18 @@ def check_name(name: str) -> None:
             f"de naam '{name}' eindigt op een punt of een spatie; zo'n bestand is in Windows niet te openen.",
             "Laat de punt of spatie aan het eind weg.",
         )
-    if any(char in WINDOWS_FORBIDDEN or ord(char) < 32 for char in name):
+    if any(char in WINDOWS_FORBIDDEN or ord(char) < 32 or ord(char) == 127 for char in name):
         shown = " ".join(sorted({char for char in name if char in WINDOWS_FORBIDDEN}))
+        control = any(ord(char) < 32 or ord(char) == 127 for char in name)
         what = (
-            f"een teken dat in Windows niet in een bestandsnaam mag ({shown})" if shown else "een stuurteken"
+            "een stuurteken (zoals een nieuwe regel of Esc)"
+            if control
+            else f"een teken dat in Windows niet in een bestandsnaam mag ({shown})"
         )
-        raise UserError(f"de naam '{name}' bevat {what}.", hint)
+        printable = "".join(  # never raw to a terminal
+            c if 32 <= ord(c) != 127 else f"\\x{ord(c):02x}" for c in name
+        )
+        raise UserError(f"de naam '{printable}' bevat {what}.", hint)
     device = name.split(".")[0].rstrip(" ").upper()
     if device in WINDOWS_RESERVED:
         raise UserError(
