@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -109,11 +108,16 @@ def test_save_keeps_the_old_file_when_writing_fails(
 ) -> None:
     path = write("a.yaml", "gemeente_naam: Oud\n")
 
-    def fail(*_: object) -> None:
-        raise OSError("schijf vol")
+    import errno
 
-    monkeypatch.setattr(os, "fsync", fail)
-    with pytest.raises(OSError):
+    from wizard import atomic
+    from wizard.errors import EnvironmentProblem
+
+    def fail(*_: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(atomic, "_fsync", fail)
+    with pytest.raises(EnvironmentProblem, match="de schijf is vol"):
         answers.save(answers.Answers({"gemeente_naam": "Nieuw"}), questionnaire, path)
     assert path.read_text(encoding="utf-8") == "gemeente_naam: Oud\n"
     assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]
