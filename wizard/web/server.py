@@ -143,7 +143,7 @@ def _serve(path: Path, args: argparse.Namespace, groups: dict[str, Path]) -> int
         timeout_graceful_shutdown=2,
         timeout_keep_alive=5,
         backlog=BACKLOG,
-        h11_max_incomplete_event_size=64 * 1024,
+        h11_max_incomplete_event_size=16 * 1024,  # request line and headers: a browser sends 2-4 KB
         http=guarded_protocol(connection_limit()),
         lifespan="off",
         server_header=False,
