@@ -16,7 +16,9 @@ Measured:
   5. time until the wizard shows its first question vs the bare import of questionary;
   6. 342 notes + 342 raadsvoorstellen to .docx and .pdf: the PDF set by Typst (the default)
      side by side with the PDF made by LibreOffice from the .docx (`--pdf-via libreoffice`, two
-     LibreOffice processes); `--alleen-pdf`: only this.
+     LibreOffice processes); `--alleen-pdf`: only this;
+  7. the same batch to .docx again with --overschrijven into the folder that holds the 684
+     documents, side by side with a run into a new folder (`--alleen-overschrijven`: only this).
 """
 
 from __future__ import annotations
@@ -131,9 +133,13 @@ def main() -> int:
     parser.add_argument("--snel", action="store_true", help="fewer repetitions")
     parser.add_argument("--alleen-pdf", action="store_true", help="only the PDF batch (6)")
     parser.add_argument("--zonder-pdf", action="store_true", help="everything but the PDF batch (6)")
+    parser.add_argument("--alleen-overschrijven", action="store_true", help="only the re-run (7)")
     options = parser.parse_args()
-    if options.alleen_pdf:
-        rows = pdf_batch(1 if options.snel else 2)
+    if options.alleen_pdf or options.alleen_overschrijven:
+        if options.alleen_pdf:
+            rows = pdf_batch(1 if options.snel else 2)
+        else:
+            rows = overwrite_batch(3 if options.snel else 7)
         width = max(len(label) for label, _ in rows)
         for label, value in rows:
             print(f"{label:<{width}}  {value}")
@@ -327,6 +333,68 @@ def main() -> int:
     return 0
 
 
+def write_batch(folder: Path) -> Path:
+    """342 answers files, one per municipality, in `folder`/antwoorden."""
+    batch = folder / "antwoorden"
+    batch.mkdir()
+    text = EXAMPLE.read_text(encoding="utf-8")
+    for number in range(MUNICIPALITIES):
+        (batch / f"gemeente-{number:03d}.yaml").write_text(
+            text.replace("gemeente_naam: Oosterhaven", f"gemeente_naam: Gemeente {number}"),
+            encoding="utf-8",
+        )
+    return batch
+
+
+def run_process_cpu(args: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall time and CPU time (user + system, the process and its workers) of one run. On a
+    shared machine the CPU time shows the work itself; the wall time also shows the others."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = run_process(args, cwd)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def overwrite_batch(rounds: int) -> list[tuple[str, str]]:
+    """7. `maak map/ --overschrijven` into the folder that holds its 684 documents already,
+    interleaved with the same run into a new folder; medians and their ratio."""
+    with tempfile.TemporaryDirectory() as temp:
+        folder = Path(temp)
+        batch = write_batch(folder)
+        filled = folder / "gevuld"
+        run_process([str(TOOL), "maak", str(batch), "-o", str(filled)], folder)  # also fills the cache
+        new: list[tuple[float, float]] = []
+        again: list[tuple[float, float]] = []
+        for number in range(rounds):
+            fresh = folder / f"nieuw-{number}"
+            new.append(run_process_cpu([str(TOOL), "maak", str(batch), "-o", str(fresh)], folder))
+            again.append(
+                run_process_cpu([str(TOOL), "maak", str(batch), "-o", str(filled), "--overschrijven"], folder)
+            )
+            shutil.rmtree(fresh)
+    rows = []
+    for index, what in ((0, "kloktijd"), (1, "processortijd")):
+        n = statistics.median(t[index] for t in new)
+        a = statistics.median(t[index] for t in again)
+        rows += [
+            (
+                f"{MUNICIPALITIES} notities + raadsvoorstellen in een nieuwe map, {what} (mediaan van {rounds})",
+                f"{n:.2f} s",
+            ),
+            (
+                f"  opnieuw, met --overschrijven in de gevulde map, {what}",
+                f"{a:.2f} s  (opnieuw / nieuw = {a / n:.2f}x)",
+            ),
+            (
+                f"  alle metingen nieuw / opnieuw, {what}",
+                " ".join(f"{x[index]:.1f}/{y[index]:.1f}" for x, y in zip(new, again, strict=True)),
+            ),
+        ]
+    return rows
+
+
 def pdf_batch(rounds: int) -> list[tuple[str, str]]:
     """6. The whole batch to .docx and .pdf: the PDF set by Typst (the default) side by side
     with the PDF made from the .docx by LibreOffice (`--pdf-via libreoffice`, two processes),
@@ -335,14 +403,7 @@ def pdf_batch(rounds: int) -> list[tuple[str, str]]:
 
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp)
-        batch = folder / "antwoorden"
-        batch.mkdir()
-        text = EXAMPLE.read_text(encoding="utf-8")
-        for number in range(MUNICIPALITIES):
-            (batch / f"gemeente-{number:03d}.yaml").write_text(
-                text.replace("gemeente_naam: Oosterhaven", f"gemeente_naam: Gemeente {number}"),
-                encoding="utf-8",
-            )
+        batch = write_batch(folder)
 
         def arguments(out: str, via: str) -> list[str]:
             target = str(folder / out)

@@ -317,6 +317,7 @@ def test_own_templates_replace_a_chapter_of_the_note_and_the_raadsvoorstel(
     assert proposal == ["Voorstel", "Kort voorstel voor Veendrecht."]
 
 
+@pytest.mark.slow
 def test_output_name_with_pdf_means_pdf(cli: Cli, tmp_path: Path) -> None:
     result = cli("maak", example("lindewijk"), "-o", tmp_path / "concept.pdf", "--stukken", "notitie")
     assert result.code == 0, result.err

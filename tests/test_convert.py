@@ -44,6 +44,7 @@ def converted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result]:
     return folder, Result(code, out.getvalue(), err.getvalue())
 
 
+@pytest.mark.slow
 def test_one_command_writes_every_format_of_both_documents(converted: tuple[Path, Result]) -> None:
     folder, result = converted
     assert result.code == 0, result.err
@@ -62,6 +63,7 @@ def odt_part(path: Path, name: str) -> str:
         return archive.read(name).decode("utf-8")
 
 
+@pytest.mark.slow
 def test_odt_has_the_text_a_filled_in_contents_page_and_dutch_metadata(
     converted: tuple[Path, Result],
 ) -> None:
@@ -79,6 +81,7 @@ def test_odt_has_the_text_a_filled_in_contents_page_and_dutch_metadata(
     assert "Ontwerpbesluit" in proposal and "Kanttekeningen en risico" in proposal
 
 
+@pytest.mark.slow
 def test_pdf_is_tagged_pdfa_dutch_with_title_and_page_numbers(converted: tuple[Path, Result]) -> None:
     folder, _ = converted
     reader = pypdf.PdfReader(folder / "oosterhaven.pdf")
@@ -111,6 +114,7 @@ def _pages(path: Path) -> list[list[str]]:
     return pages
 
 
+@pytest.mark.slow
 def test_the_pages_look_like_a_council_document(converted: tuple[Path, Result]) -> None:
     """What a griffier would notice, checked on the pages LibreOffice prints."""
     folder, _ = converted
@@ -138,6 +142,7 @@ def test_the_pages_look_like_a_council_document(converted: tuple[Path, Result]) 
     assert re.match(r"\d+\. ", last[0]) or "Ontwerpbesluit" in last, last
 
 
+@pytest.mark.slow
 def test_a_file_libreoffice_cannot_read_is_reported_and_leaves_nothing(tmp_path: Path) -> None:
     found = office.find()
     assert found is not None, "LibreOffice with python3-uno is needed (python3 tasks.py test installs it)"
@@ -246,6 +251,7 @@ def test_a_converter_that_does_not_start_is_not_retried(
     assert list(out.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_odt_lists_point_nowhere_invalid_and_numbering_survives_a_round_trip(
     converted: tuple[Path, Result], tmp_path: Path
 ) -> None:

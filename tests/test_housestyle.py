@@ -69,6 +69,7 @@ def libreoffice_style(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return saved
 
 
+@pytest.mark.slow
 def test_a_house_style_saved_by_libreoffice_works(cli: Cli, tmp_path: Path, libreoffice_style: Path) -> None:
     target = tmp_path / "notitie.docx"
     result = cli("maak", example("oosterhaven"), "--huisstijl", libreoffice_style, "-o", target)
@@ -399,3 +400,34 @@ def test_a_house_style_with_a_password_or_unusual_packing_gets_a_dutch_message(
     result = cli("maak", example("lindewijk"), "--huisstijl", style, "-o", tmp_path / "n.docx")
     assert result.code == 2, result.err
     assert " ".join(result.err.split()) == message
+
+
+def test_strict_open_xml_and_a_missing_part_get_dutch_messages_without_english(
+    cli: Cli, tmp_path: Path
+) -> None:
+    def strict(content: dict[str, bytes]) -> None:
+        content["_rels/.rels"] = content["_rels/.rels"].replace(
+            b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
+            b"http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument",
+        )
+
+    result = cli(
+        "maak", example("lindewijk"), "--huisstijl", rebuild(BUNDLED, tmp_path / "strikt.docx", strict)
+    )
+    assert result.code == 2
+    assert " ".join(result.err.split()) == (
+        "Fout: 'strikt.docx' is opgeslagen als 'Strikt Open XML-document'; dat formaat kan de tool niet "
+        "lezen. → Open het in Word en sla het op als gewoon Word-document (.docx) of Word-sjabloon (.dotx)."
+    )
+
+    def without_body(content: dict[str, bytes]) -> None:
+        content["word/inhoud.xml"] = content.pop("word/document.xml")
+
+    result = cli(
+        "maak", example("lindewijk"), "--huisstijl", rebuild(BUNDLED, tmp_path / "leeg.docx", without_body)
+    )
+    assert result.code == 2
+    assert " ".join(result.err.split()) == (
+        "Fout: 'leeg.docx' kan niet als Word-document worden geopend: het onderdeel 'word/document.xml' "
+        "ontbreekt. → Open het in Word, sla het opnieuw op als .docx en probeer het nog eens."
+    )

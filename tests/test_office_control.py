@@ -78,6 +78,7 @@ def started(pids: Path) -> list[int]:
     return [int(line) for line in pids.read_text().split()] if pids.exists() else []
 
 
+@pytest.mark.slow
 def test_a_libreoffice_that_never_starts_is_given_up_once_and_ended(
     hanging_soffice: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -119,6 +120,7 @@ for job in request["files"]:
 """
 
 
+@pytest.mark.slow
 def test_a_document_that_hangs_is_given_up_once_and_the_rest_is_converted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -165,6 +167,7 @@ def test_beleidsnotitie_soffice_may_name_the_libreoffice_folder(
     assert office._soffice() == program / "soffice.exe"
 
 
+@pytest.mark.slow
 def test_kill_9_of_a_batch_leaves_no_process_behind(hanging_soffice: Path, tmp_path: Path) -> None:
     """Kill the tool while its workers draft and while LibreOffice converts: nothing survives."""
     folder = tmp_path / "antwoorden"

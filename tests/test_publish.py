@@ -66,6 +66,7 @@ def test_a_locked_file_in_a_batch_costs_only_that_file(
     assert (out / "lindewijk.docx").read_bytes() == b"open in Word"
 
 
+@pytest.mark.slow
 def test_a_pdf_open_in_a_reader_is_named(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pdf = tmp_path / "lindewijk.pdf"
     pdf.write_bytes(b"open in Acrobat")
@@ -237,6 +238,7 @@ def test_a_bug_with_one_file_of_a_batch_costs_only_that_file(
     assert sorted(p.name for p in out.iterdir()) == ["lindewijk.docx", "oosterhaven.docx"]
 
 
+@pytest.mark.slow
 def test_folders_with_spaces_and_accents_as_on_onedrive(cli: Cli, tmp_path: Path) -> None:
     folder = tmp_path / "OneDrive - Gemeente Zoë" / "Raad & Griffie (2026)"
     folder.mkdir(parents=True)
@@ -414,3 +416,30 @@ def test_maak_makes_no_folder_when_it_writes_nothing(cli: Cli, tmp_path: Path) -
     batch = cli("maak", broken, tmp_path / "ontbreekt-niet.yaml", "-o", tmp_path / "ook-niet")
     assert batch.code == 2
     assert not (tmp_path / "ook-niet").exists()
+
+
+def test_a_name_with_a_control_character_is_refused_and_never_printed_raw(cli: Cli, tmp_path: Path) -> None:
+    """-o with a newline and an escape sequence (F06): refused, shown with \\x escapes."""
+    result = cli("maak", example("lindewijk"), "-o", tmp_path / "a\nGeschreven: nep.docx\x1b[2J.docx")
+    assert result.code == 2
+    assert "\x1b" not in result.err
+    assert " ".join(result.err.split()) == (
+        "Fout: de naam 'a\\x0aGeschreven: nep.docx\\x1b[2J.docx' bevat een stuurteken (zoals een nieuwe "
+        "regel of Esc). → Kies met -o een andere naam, bijvoorbeeld notitie.docx."
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"), [("a:b.docx", ":"), ("a*b?.docx", "* ?"), ("a<b>|.docx", "< > |")]
+)
+def test_a_name_with_a_character_windows_forbids_is_refused(
+    cli: Cli, tmp_path: Path, name: str, shown: str
+) -> None:
+    result = cli("maak", example("lindewijk"), "-o", tmp_path / name)
+    assert result.code == 2
+    assert " ".join(result.err.split()) == (
+        f"Fout: de naam '{name}' bevat een teken dat in Windows niet in een bestandsnaam mag ({shown}). "
+        "→ Kies met -o een andere naam, bijvoorbeeld notitie.docx."
+    )
+    assert list(tmp_path.iterdir()) == []

@@ -257,10 +257,13 @@ def check_name(name: str) -> None:
             f"de naam '{name}' eindigt op een punt of een spatie; zo'n bestand is in Windows niet te openen.",
             "Laat de punt of spatie aan het eind weg.",
         )
-    if any(char in WINDOWS_FORBIDDEN or ord(char) < 32 for char in original):
+    if any(char in WINDOWS_FORBIDDEN or ord(char) < 32 or ord(char) == 127 for char in original):
         shown = " ".join(sorted({char for char in original if char in WINDOWS_FORBIDDEN}))
+        control = any(ord(char) < 32 or ord(char) == 127 for char in original)
         what = (
-            f"een teken dat in Windows niet in een bestandsnaam mag ({shown})" if shown else "een stuurteken"
+            "een stuurteken (zoals een nieuwe regel of Esc)"
+            if control
+            else f"een teken dat in Windows niet in een bestandsnaam mag ({shown})"
         )
         raise UserError(f"de naam '{name}' bevat {what}.", hint)
     device = original.split(".")[0].rstrip(" ").upper()
@@ -276,6 +279,20 @@ def check_can_write(path: Path, overwrite: bool, sources: Iterable[Path] = ()) -
     """Refuse to replace an existing file unless the user said so, and never replace one of
     the tool's own inputs (`sources`), not even with --overschrijven; refuse a name that
     Windows cannot hold."""
+    _check_one(path, overwrite, _inputs(sources))
+
+
+def _inputs(sources: Iterable[Path]) -> frozenset[Path]:
+    """The inputs as the files they are (links and ./sub/../ resolved), looked up once."""
+    found = set()
+    for source in sources:
+        with contextlib.suppress(OSError):
+            if source.exists():
+                found.add(source.resolve())
+    return frozenset(found)
+
+
+def _check_one(path: Path, overwrite: bool, inputs: frozenset[Path]) -> None:
     check_name(path.name)
     if len(path.name.encode("utf-8")) > MAX_NAME_BYTES:
         raise UserError(
@@ -283,7 +300,7 @@ def check_can_write(path: Path, overwrite: bool, sources: Iterable[Path] = ()) -
             "Geef het antwoordenbestand of -o een kortere naam.",
         )
     try:
-        _check_can_write(path, overwrite, sources)
+        _check_can_write(path, overwrite, inputs)
     except OSError as exc:  # a name too long for the file system, a folder we may not read
         raise UserError(
             f"'{path}' kan niet worden gemaakt ({exc.strerror}).",
@@ -291,17 +308,15 @@ def check_can_write(path: Path, overwrite: bool, sources: Iterable[Path] = ()) -
         ) from None
 
 
-def _check_can_write(path: Path, overwrite: bool, sources: Iterable[Path]) -> None:
+def _check_can_write(path: Path, overwrite: bool, inputs: frozenset[Path]) -> None:
     if path.is_dir():
         raise UserError(f"'{path}' is een map.", "Geef een bestandsnaam op, bijvoorbeeld notitie.docx.")
     if path.exists():
-        resolved = path.resolve()
-        for source in sources:
-            if source.exists() and source.resolve() == resolved:
-                raise UserError(
-                    f"'{path}' is het invoerbestand zelf en wordt nooit door een document vervangen.",
-                    "Geef het document met -o een andere naam.",
-                )
+        if path.resolve() in inputs:
+            raise UserError(
+                f"'{path}' is het invoerbestand zelf en wordt nooit door een document vervangen.",
+                "Geef het document met -o een andere naam.",
+            )
         if not overwrite:
             raise UserError(
                 f"'{path}' bestaat al en wordt niet overschreven.",
@@ -310,12 +325,13 @@ def _check_can_write(path: Path, overwrite: bool, sources: Iterable[Path]) -> No
 
 
 def check_all_can_write(paths: Iterable[Path], overwrite: bool, sources: Iterable[Path] = ()) -> None:
-    """`check_can_write` for many files: every refusal reported at once, before anything is written."""
+    """`check_can_write` for many files: every refusal reported at once, before anything is
+    written. The inputs are looked up once for all targets (linear, not targets × inputs)."""
     problems = []
-    inputs = list(sources)
+    inputs = _inputs(sources)
     for path in paths:
         try:
-            check_can_write(path, overwrite, inputs)
+            _check_one(path, overwrite, inputs)
         except UserError as exc:
             problems.append(Problem(exc.message, hint=exc.hint))
     if problems:

@@ -475,7 +475,8 @@ def _main(arguments: list[str], debug: bool) -> int:
         print(f"Fout: {exc.format()}", file=sys.stderr)
         return EXIT_DATA_ERROR
     except KeyboardInterrupt as exc:
-        print("\nGestopt.", file=sys.stderr)
+        with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone
+            print("\nGestopt.", file=sys.stderr)
         return 128 + exc.signal if isinstance(exc, Stopped) else 130
     except BrokenPipeError:
         raise

@@ -8,6 +8,7 @@ The checks (zip bomb, .dotx, missing styles) and the Dutch messages live here to
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -232,8 +233,10 @@ def _open(data: bytes, name: str) -> Any:
     try:
         return Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        missing = re.search(r"no item named '([^']+)'", str(exc))
+        detail = f": het onderdeel '{missing.group(1)}' ontbreekt" if missing else ""
         raise UserError(
-            f"'{name}' kan niet als Word-document worden geopend ({exc}).",
+            f"'{name}' kan niet als Word-document worden geopend{detail}.",
             "Open het in Word, sla het opnieuw op als .docx en probeer het nog eens.",
         ) from None
     except Exception as exc:  # lxml and python-docx raise many kinds on corrupt files

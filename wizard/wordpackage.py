@@ -201,6 +201,11 @@ def unreadable_package(name: str, data: bytes) -> tuple[str, str] | None:
         return None
     if any(info.flag_bits & 0x1 for info in entries):
         return PASSWORD[0].format(name=name), PASSWORD[1]
+    if _strict(data):
+        return (
+            f"'{name}' is opgeslagen als 'Strikt Open XML-document'; dat formaat kan de tool niet lezen.",
+            "Open het in Word en sla het op als gewoon Word-document (.docx) of Word-sjabloon (.dotx).",
+        )
     if any(info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for info in entries):
         return (
             f"'{name}' is ingepakt op een manier die de tool niet kan lezen "
@@ -216,3 +221,13 @@ def _zip_names(data: bytes) -> set[str]:
             return set(archive.namelist())
     except (zipfile.BadZipFile, EOFError, ValueError):
         return set()
+
+
+def _strict(data: bytes) -> bool:
+    """Whether the package is Strict Open XML (ISO 29500 Strict namespaces, purl.oclc.org)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            rels = archive.read("_rels/.rels") if "_rels/.rels" in archive.namelist() else b""
+    except (zipfile.BadZipFile, EOFError, ValueError, RuntimeError, NotImplementedError):
+        return False
+    return b"http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument" in rels

@@ -147,7 +147,7 @@ def _serve(path: Path, args: argparse.Namespace, groups: dict[str, Path]) -> int
         timeout_graceful_shutdown=2,
         timeout_keep_alive=5,
         backlog=BACKLOG,
-        h11_max_incomplete_event_size=64 * 1024,
+        h11_max_incomplete_event_size=16 * 1024,  # request line and headers: a browser sends 2-4 KB
         http=guarded_protocol(connection_limit()),
         lifespan="off",
         server_header=False,
@@ -156,7 +156,7 @@ def _serve(path: Path, args: argparse.Namespace, groups: dict[str, Path]) -> int
     url = keys.start_url()
     if networked:
         print(_wrap(NETWORK_WARNING.format(host=host)), flush=True)
-        if ipaddress_of(host).is_loopback:
+        if is_loopback(host):
             print(_wrap(LOOPBACK_NOTE.format(host=host)), flush=True)
     if group_walks:
         print(f"Werksessie in {path.parent.resolve()}: {len(group_walks)} groepen.", flush=True)
@@ -231,10 +231,11 @@ def network_address(given: str) -> str:
     return found
 
 
-def ipaddress_of(host: str) -> Any:
+def is_loopback(host: str) -> bool:
+    """Whether `host` is an address of this computer itself (127.x.x.x)."""
     import ipaddress
 
-    return ipaddress.ip_address(host)
+    return ipaddress.ip_address(host).is_loopback
 
 
 def connection_limit() -> int:
