@@ -695,7 +695,7 @@ ITEM_FACTS: dict[str, dict[str, ItemFact]] = {
             FieldSpec("bool", group="partnerschappen"),
             "Of deze band doorgaat of begint (niet: afbouwen en beëindigen).",
             lambda item, values, questionnaire: goes_on(item),
-            ("partnerschappen",),
+            ("partnerschappen.advies",),  # only the proposal: the short route asks it
         ),
         "sturingsmiddelen": ItemFact(
             FieldSpec("number", group="partnerschappen"),
