@@ -93,6 +93,12 @@ def without_full_stop(text: str) -> str:
     return text[:-1] if text.endswith(".") and not text.endswith("..") else text
 
 
+def sentence(text: str) -> str:
+    """An answer as a whole sentence: with its own end ('?', '!', '.') kept, else a full stop."""
+    stripped = text.rstrip()
+    return stripped if stripped.endswith((".", "?", "!")) else stripped + "."
+
+
 def sentence_list(
     parts: Sequence[str], klein: bool = False, puntkomma: bool = False, of: bool = False, los: bool = False
 ) -> str:
@@ -319,6 +325,7 @@ def build(
         "bestuurder": with_article,
         "hoofd": upper_first,
         "zonder_punt": without_full_stop,
+        "zin": sentence,
         "definitief": final,
         "kort": route == SHORT,
         "route": route,
