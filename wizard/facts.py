@@ -444,6 +444,14 @@ def _goal_money(values: Values, questionnaire: Questionnaire) -> float | None:
     return round(sum(_amount(g.get("budget")) for g in goals), 2) if goals else None
 
 
+def _goal_money_over_budget(values: Values, questionnaire: Questionnaire) -> Any:
+    goals = _number(_earlier(values, "doelen_budget", _goal_money, questionnaire))
+    budget = _number(values.get("budget_jaar"))
+    if goals is None or budget is None:
+        return None
+    return goals > budget
+
+
 def _unequal_disasters(values: Values) -> bool:
     """Whether the framework helps after some disasters only because residents have roots there."""
     if not disaster_framework(values):
@@ -606,6 +614,12 @@ FACTS: dict[str, Fact] = {
         "Het geld per jaar voor de doelen samen (een deel van het jaarbudget).",
         _goal_money,
         ("doelen",),
+    ),
+    "doelen_boven_budget": Fact(
+        FieldSpec("bool"),
+        "Of het geld per doel samen meer is dan het jaarbudget.",
+        _goal_money_over_budget,
+        ("doelen", "budget_jaar"),
     ),
     "kosten_ontbreekt": Fact(
         FieldSpec("choices"),
