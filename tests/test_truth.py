@@ -149,6 +149,9 @@ def check_consistency(drafter: Drafter, loaded: answers.Answers) -> None:
         assert complete == goals
     if "De afspraken passen binnen het budget" in arguments + note:
         assert values["kosten_volledig"] and values["kosten_boven_budget"] == 0
+        claim = re.search(r"komen samen op (€ [\d.,]+) per jaar; het budget is (€ [\d.,]+)", arguments)
+        if claim:  # the argument's amounts fit, the reserve for disasters counted where it pays
+            assert amount(claim.group(1)) <= amount(claim.group(2)) + values["dekking_reserve"]
 
     # The cost overview adds up and is set against the money the note names: the budget, and the
     # yearly disaster ceiling where a reserve pays it (a row of its own, never left out).
