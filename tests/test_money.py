@@ -360,6 +360,13 @@ def test_execution_agenda_evaluation_and_safety_come_from_answers(drafter: Draft
     assert (
         "[nog invullen: hoe de gemeente rekening houdt met de veiligheid van reizigers en partners]" in safety
     )
+    risks = section(proposal, "## Kanttekeningen", "## Alternatieven")
+    assert (
+        "Veiligheid. Een partner of project ligt in een land met oorlog of gewapend conflict." in risks
+        and "De gemeente volgt het reisadvies van het ministerie van Buitenlandse Zaken. Wat de gemeente verder "
+        "doet: [nog invullen: hoe de gemeente rekening houdt met de veiligheid"
+        in risks
+    )
     found = {f.rule for f in drafter.findings(answers.from_mapping(data, drafter.questionnaire))}
     assert "conflictgebied-zonder-veiligheid" in found and "dienstreis-zonder-reisadvies" not in found
 
