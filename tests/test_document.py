@@ -86,8 +86,10 @@ def test_reopens_with_the_answers_in_the_text(
         "Bronnen",
     ):
         assert chapter in text
-    # Bijlage 1 lists the ties; without ties it is left out and the findings are bijlage 1.
-    appendix = 2 if loaded.get("partnerschappen") else 1
+    # Bijlage 1 is the uitvoeringsagenda, bijlage 2 lists the ties; without ties that one is left out
+    # and the findings are bijlage 2.
+    assert "Bijlage 1. Uitvoeringsagenda" in text
+    appendix = 3 if loaded.get("partnerschappen") else 2
     assert f"Bijlage {appendix}. Aandachtspunten bij dit concept" in text
     for item in loaded.get("partnerschappen") or []:
         assert item["partner"] in text

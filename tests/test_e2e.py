@@ -301,6 +301,9 @@ def test_the_short_route_walked_as_a_griffier_gives_a_consistent_short_draft(
         "In welk jaar moet het doel zijn gehaald?": "2030\r",
         "Wat besluit de raad met deze notitie over hulp na rampen?": DOWN + "\r",  # geen giften
         "Hoeveel geld is er per jaar voor internationale samenwerking?": "15.000\r",
+        "Welke rol hebben inwoners die uit dit land komen?": DOWN * 2 + "\r",  # zij adviseren
+        "Waar komt het geld vandaan?": "\r",  # binnen het bestaande budget
+        "Op welke begrotingspost of in welk programma staat of komt het geld?": "Programma Bestuur\r",
         "Waar legt de raad het budget vast?": "\r",  # kadernota
         "Voor welk begrotingsjaar legt de raad het budget vast?": "2028\r",
         "In welk jaar wordt het beleid geëvalueerd?": "2030\r",
@@ -333,12 +336,18 @@ def test_the_short_route_walked_as_a_griffier_gives_a_consistent_short_draft(
             child.send(partners[ties - 1][1] + "\r")
         elif label == "Wat stelt u voor met deze band?":
             child.send(partners[ties - 1][2] + "\r")
+        elif label == "Waarom kiest de raad hiervoor?":  # a long text: a line, then an empty line
+            child.send("Noodhulp is geen taak van de gemeente.\r")
+            child.expect("Noodhulp is geen taak van de gemeente.")
+            child.send("\r")
+        elif label == "Komen inwoners (of hun ouders) uit dit land?":
+            child.send("\r" if ties == 1 else DOWN + "\r")  # Berkane: ja; Chrudim: nee
         else:
             assert label in steps, f"the short route asked {label!r}"
             child.send(steps[label])
     else:
         pytest.fail(f"the overview never came; asked {questions}: {child.logfile_read.getvalue()[-1500:]}")
-    assert len(questions) == 25 and goals == 3 and ties == 2
+    assert len(questions) == 31 and goals == 3 and ties == 2
     child.expect("Voortgang: kort: (\\d+) van (\\d+), volledig: (\\d+) van (\\d+)")
     done, total, full_done, full_total = (int(n) for n in child.match.groups())
     assert done == total and full_done < full_total

@@ -94,7 +94,8 @@ def test_disaster_framework_has_nine_parts(questionnaire: Questionnaire) -> None
     parts = [
         q
         for q in questionnaire.sections[SECTION_ORDER.index("noodhulp")].questions
-        if q.when is not None and q.id not in ("ramp_toezeggingen", "ramp_reden", "ramp_later_jaar")
+        if q.when is not None
+        and q.id not in ("ramp_toezeggingen", "ramp_reden", "ramp_later_jaar", "ramp_criteria_samen")
     ]
     # nine parts of the framework; the amount has a sum per inhabitant and ceilings per disaster and per year
     assert len(parts) == 11
@@ -162,17 +163,20 @@ def test_a_short_field_needs_its_group_on_the_short_route(tmp_path: Path) -> Non
         "        label: Partnerschappen en stedenbanden\n        kort: true\n",
         "        label: Partnerschappen en stedenbanden\n",
     )
-    assert len(messages) == 3  # partner, land and advies, each with its line
-    assert all("groep 'partnerschappen' niet" in m and "vragenlijst.yaml" in m for m in messages)
+    # partner, land, advies, herkomstland and rol_migranten, each with its line; and rol_migranten's
+    # condition reads herkomstland, which is then off the short route too
+    assert len(messages) == 6
+    assert sum("groep 'partnerschappen' niet" in m and "vragenlijst.yaml" in m for m in messages) == 5
+    assert any("Zet ook 'kort: true' bij 'partnerschappen.herkomstland'" in m for m in messages)
 
 
 def test_a_short_question_may_only_depend_on_the_short_route(tmp_path: Path) -> None:
     [message] = broken(
         tmp_path,
         "          veld: pc_moment\n          is_een_van: [kadernota, begroting, los_besluit]\n",
-        "          veld: dekking\n          ingevuld: true\n",
+        "          veld: provincie\n          ingevuld: true\n",
     )
-    assert "begrotingsjaar" in message and "'dekking'" in message
+    assert "begrotingsjaar" in message and "'provincie'" in message
 
 
 def broken_file(tmp_path: Path, name: str, old: str, new: str) -> list[str]:

@@ -92,23 +92,7 @@ def check_consistency(drafter: Drafter, loaded: answers.Answers) -> None:
             ):
                 assert missing not in block, f"{tie.get('partner')} ends but the note asks for {missing}"
 
-    # The budget: the amount answered, in the P&C moment answered, and nowhere an invented moment.
-    budget = values.get("budget_jaar")
-    money = [p for p in points if "per jaar voor internationale samenwerking" in p]
-    assert len(money) == 1
-    if isinstance(budget, int | float):
-        assert euro(budget) in money[0]
-    else:
-        assert PLACEHOLDER in money[0]
-    moment = values.get("pc_moment")
-    if moment == "kadernota":
-        assert "te betrekken bij de kadernota" in money[0]
-    elif moment == "begroting":
-        assert "te betrekken bij de begroting" in money[0] and "kadernota" not in money[0]
-    elif moment == "los_besluit":
-        assert "te wijzigen" in money[0] and "kadernota" not in money[0]
-    else:
-        assert "kadernota of de begroting van welk jaar" in money[0]
+    check_money(values, note, proposal, points)
 
     # Disaster relief: the beslispunt and the argument follow the council's choice.
     choice = values.get("ramp_keuze")
@@ -124,7 +108,25 @@ def check_consistency(drafter: Drafter, loaded: answers.Answers) -> None:
         assert "[nog invullen: wat de raad besluit over hulp na rampen" in joined
     arguments = section(proposal, "## Argumenten", "## Kanttekeningen")
     if "Elke ramp wordt op dezelfde manier beoordeeld" in arguments:
-        assert values.get("ramp_gelijke_behandeling") is True
+        assert values.get("ramp_gelijke_behandeling") is True and not values["ramp_ongelijk"]
+    risks = section(proposal, "## Kanttekeningen", "## Alternatieven")
+    assert ("Ongelijke behandeling." in risks) == values["ramp_ongelijk"]
+    criteria = values.get("ramp_criteria") or []
+    if values.get("rampenkader") and criteria:
+        # The criteria joined as the note means them: 'of' when one is enough, 'en' only when all must hold.
+        point = next(
+            p for p in points if "voor hulp na rampen in het buitenland dit kader vast te stellen" in p
+        )
+        listed = point[point.rindex(": ") + 2 :]
+        together = values.get("ramp_criteria_samen")
+        if len(criteria) == 1:
+            assert "in dit geval:" in point
+        elif together == "een_van":
+            assert "in één van deze gevallen:" in point and " of " in listed and " en " not in listed
+        elif together == "alle":
+            assert "alleen als al deze gevallen tegelijk gelden:" in point and " of " not in listed
+        else:
+            assert PLACEHOLDER in point and " of " not in listed and " en " not in listed
 
     # Old policy is withdrawn exactly when the answer says the note replaces it.
     assert ("in te trekken met ingang van" in joined) == (
@@ -147,20 +149,32 @@ def check_consistency(drafter: Drafter, loaded: answers.Answers) -> None:
         assert complete == goals
     if "De afspraken passen binnen het budget" in arguments + note:
         assert values["kosten_volledig"] and values["kosten_boven_budget"] == 0
+        claim = re.search(r"komen samen op (€ [\d.,]+) per jaar; het budget is (€ [\d.,]+)", arguments)
+        if claim:  # the argument's amounts fit, the reserve for disasters counted where it pays
+            assert amount(claim.group(1)) <= amount(claim.group(2)) + values["dekking_reserve"]
 
-    # The cost overview adds up and is set against the budget the note names.
+    # The cost overview adds up and is set against the money the note names: the budget, and the
+    # yearly disaster ceiling where a reserve pays it (a row of its own, never left out).
+    budget = values.get("budget_jaar")
     if values["kosten_totaal"] is not None:
         table = section(note, "## Kostenoverzicht", "## Ter vergelijking")
         rows = [line.split(" | ") for line in table.splitlines() if " | " in line and "€" in line]
-        listed = [amount(r[1]) for r in rows if r[0] not in ("Samen", "Budget", "Tekort", "Over")]
+        covered_rows = [r for r in rows if r[0].startswith("Uit een reserve")]
+        listed = [
+            amount(r[1])
+            for r in rows
+            if r[0] not in ("Samen", "Budget", "Tekort", "Over") and r not in covered_rows
+        ]
         total = next(amount(r[1]) for r in rows if r[0] == "Samen")
         assert sum(listed) == pytest.approx(total) == pytest.approx(values["kosten_totaal"])
         if isinstance(budget, int | float):
             assert next(amount(r[1]) for r in rows if r[0] == "Budget") == budget
+            covered = budget + sum(amount(r[1]) for r in covered_rows)
+            assert covered == pytest.approx(values["dekking_totaal"])
             over = values["kosten_boven_budget"]
-            assert (over > 0) == (total > budget)
+            assert (over > 0) == (total > covered)
             difference = next(r for r in rows if r[0] in ("Tekort", "Over"))
-            assert amount(difference[1]) == pytest.approx(abs(budget - total))
+            assert amount(difference[1]) == pytest.approx(abs(covered - total))
             assert difference[0] == ("Tekort" if over else "Over")
             if over:
                 assert f"{euro(over)} per jaar meer dan het budget" in table
@@ -172,6 +186,70 @@ def check_consistency(drafter: Drafter, loaded: answers.Answers) -> None:
     stopping = sum(1 for t in ties if t.get("advies") == "beeindigen")
     if stopping:
         assert ("stopt" if stopping == 1 else "stoppen") in summary
+
+
+MONEY_PHRASES = ("te betrekken bij", "te dekken binnen", "te wijzigen door", "hoger dan het geld dat er is")
+
+
+def check_money(values: dict[str, Any], note: str, proposal: str, points: list[str]) -> None:
+    """One money model behind every sentence: the budget beslispunt has the form the answers
+    support (the amount of the change, the year, the post), and no coverage claim is written
+    that the amounts contradict."""
+    decision = values["geld_besluit"]
+    money = [p for p in points if any(phrase in p for phrase in MONEY_PHRASES)]
+    budget, new, existing = values.get("budget_jaar"), values["geld_nieuw"], values["geld_bestaand"]
+    finance = section(proposal, "## Financiën", "## Communicatie")
+    chapter = section(note, "# 11. Financiën", "## Kostenoverzicht")
+    for point in money:
+        assert "€ 0 per jaar" not in point
+    if decision == "geen":
+        assert not money
+        assert "Er is geen budget" in finance or "Dit kader vraagt geen geld van de gemeente" in finance
+        assert values["kosten_totaal"] == values["dekking_reserve"] or not values["kosten_totaal"]
+        return
+    assert len(money) == 1, money
+    [point] = money
+    moment = values.get("pc_moment")
+    if decision == "open_budget":
+        assert PLACEHOLDER in point
+    elif decision == "tekort":
+        # The shortfall is named, with the choice the council must make; no claim that it fits.
+        assert PLACEHOLDER in point and euro(values["kosten_boven_budget"]) in point
+        assert f"{euro(values['kosten_boven_budget'])} per jaar lager dan de kosten" in finance
+        for text in (note, proposal):
+            assert "passen binnen het budget" not in text
+            assert "er is geen nieuw geld voor nodig" not in text or new == 0
+    elif decision in ("open_dekking", "tegenstrijdig"):
+        assert PLACEHOLDER in point and euro(budget) in point
+    elif decision == "bestaand":
+        assert "te dekken binnen het bestaande budget" in point and euro(budget) in point
+        assert "te wijzigen" not in point and "extra" not in point
+    else:
+        assert decision == "nieuw" and new and new <= budget
+        assert euro(new) in point and ("naast " + euro(existing)) in point if existing else euro(new) in point
+        if moment == "los_besluit":
+            assert "te wijzigen door" in point and "kadernota" not in point
+            assert "Begrotingswijziging" in section(proposal, "## Bijlagen", "# Ontwerpbesluit")
+        elif moment == "kadernota":
+            assert "te betrekken bij de kadernota" in point
+        elif moment == "begroting":
+            assert "te betrekken bij de begroting" in point and "kadernota" not in point
+        else:
+            assert "kadernota of de begroting van welk jaar" in point
+    if decision != "nieuw":
+        assert "Begrotingswijziging" not in section(proposal, "## Bijlagen", "# Ontwerpbesluit")
+    # Coverage sentences follow the facts, in the note and in the raadsvoorstel alike.
+    for text in (finance, chapter):
+        if "er is geen nieuw geld voor nodig" in text:
+            assert new == 0
+        if "Het hele budget is nieuw geld" in text:
+            assert new == budget
+        if "al in de begroting" in text and existing and new:
+            assert f"{euro(existing)} per jaar al in de begroting" in text
+        if values["kosten_boven_budget"]:
+            assert "lager dan de kosten in dit kader" in text
+        else:
+            assert "lager dan de kosten" not in text
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
@@ -195,6 +273,11 @@ def generated(seed: int) -> dict[str, Any]:
     if rng.random() < 0.8:
         data["budget_jaar"] = rng.choice([0, 4000, 30000, 120000])
     data["pc_moment"] = rng.choice(["kadernota", "begroting", "los_besluit", "niet", None])
+    data["dekking"] = rng.choice(["bestaande_post", "deels_nieuw", "nieuw_geld", "nog_niet", None])
+    if data["dekking"] == "deels_nieuw" and rng.random() < 0.8:
+        data["budget_nieuw"] = rng.choice([2000, 10000, 50000])
+    if data["dekking"] in ("bestaande_post", "deels_nieuw", "nieuw_geld") and rng.random() < 0.7:
+        data["begrotingspost"] = "Programma Bestuur"
     if rng.random() < 0.5:
         data["begrotingsjaar"] = 2027
     data["indiener"] = rng.choice(["college", "initiatief", "presidium", None])
@@ -240,6 +323,12 @@ def generated(seed: int) -> dict[str, Any]:
             ("ramp_plafond", [20000, 100000]),
             ("ramp_plafond_jaar", [40000]),
             ("ramp_gelijke_behandeling", [True, False]),
+            ("ramp_budgetbron", ["kadernota", "reserve", "nog_niet"]),
+            (
+                "ramp_criteria",
+                [["sho_actie"], ["sho_actie", "herkomstland"], ["vng_oproep", "partnergebied"]],
+            ),
+            ("ramp_criteria_samen", ["een_van", "alle"]),
         ):
             if rng.random() < 0.6:
                 data[key] = rng.choice(choices)
@@ -287,7 +376,7 @@ def test_money_that_does_not_add_up_is_found_and_shown(drafter: Drafter) -> None
     # Tata 25.000 + Kecskemét 15.000 + Interreg 80.000 + trips 18.000 + disasters 100.000; Matagalpa ends.
     assert found["kosten-boven-budget"].message == (
         "De bedragen in deze notitie komen samen op € 238.000 per jaar. "
-        "Dat is € 118.000 meer dan het jaarbudget van € 120.000."
+        "Er staat € 120.000 per jaar tegenover: € 118.000 te weinig."
     )
     assert found["ramp-college-zonder-budget"].severity == "waarschuwing"
     note = outline(drafter, loaded, "notitie")

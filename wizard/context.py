@@ -72,17 +72,48 @@ def upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+# Offices an answer may name without a person ('burgemeester'): inside a sentence they take 'de'.
+_OFFICES = frozenset({"burgemeester", "wethouder", "portefeuillehouder", "gedeputeerde"})
+
+
+def with_article(text: str) -> str:
+    """An office inside a sentence: 'burgemeester' becomes 'de burgemeester', 'wethouder van
+    Financiën' becomes 'de wethouder van Financiën'; with a name ('Wethouder Van Dam') the office is
+    a title and takes no article ('wethouder Van Dam')."""
+    words = text.split()
+    if not words or words[0].lower() not in _OFFICES:
+        return text
+    if len(words) > 1 and words[1][:1].isupper():
+        return lower_first(text)
+    return "de " + lower_first(text)
+
+
 def without_full_stop(text: str) -> str:
     """An answer used inside a longer sentence: without its own closing full stop."""
     return text[:-1] if text.endswith(".") and not text.endswith("..") else text
 
 
-def sentence_list(parts: Sequence[str], klein: bool = False, puntkomma: bool = False) -> str:
+def sentence(text: str) -> str:
+    """An answer as a whole sentence: with its own end ('?', '!', '.') kept, else a full stop."""
+    stripped = text.rstrip()
+    return stripped if stripped.endswith((".", "?", "!")) else stripped + "."
+
+
+def sentence_list(
+    parts: Sequence[str], klein: bool = False, puntkomma: bool = False, of: bool = False, los: bool = False
+) -> str:
     """Labels listed inside a sentence: 'a, b en c', optionally with a lower first letter;
-    with `puntkomma` 'a; b; en c', for items that hold a comma themselves."""
+    with `puntkomma` 'a; b; en c', for items that hold a comma themselves; with `of` the
+    alternatives 'a, b of c' (the note means either, never all); with `los` no joining word
+    at all ('a; b'), where the answers do not say whether one or all are meant."""
     items = [lower_first(str(p)) if klein else str(p) for p in parts]
+    word = "of" if of else "en"
+    if los and len(items) > 1:
+        return ("; " if puntkomma else ", ").join(items)
     if puntkomma and len(items) > 1:
-        return "; ".join(items[:-1]) + "; en " + items[-1]
+        return "; ".join(items[:-1]) + f"; {word} " + items[-1]
+    if of and len(items) > 1:
+        return ", ".join(items[:-1]) + " of " + items[-1]
     return dutch_list(items)
 
 
@@ -291,8 +322,10 @@ def build(
         "aantal": plural,
         "lijst": sentence_list,
         "klein": lower_first,
+        "bestuurder": with_article,
         "hoofd": upper_first,
         "zonder_punt": without_full_stop,
+        "zin": sentence,
         "definitief": final,
         "kort": route == SHORT,
         "route": route,

@@ -28,8 +28,12 @@ def item_name(group: Question, item: Mapping[str, Any]) -> str:
                 return display(value, fields.get(name))
         return "?"
 
-    text = PLACEHOLDER.sub(fill, group.item_name)
-    return text.replace(" (?)", "").strip() or group.label
+    text = PLACEHOLDER.sub(fill, group.item_name).replace(" (?)", "").strip()
+    # 'Curaçao (Curaçao (Koninkrijk der Nederlanden))': the name once, with its own addition.
+    repeated = re.fullmatch(r"(.+?) \((.+)\)", text)
+    if repeated and repeated.group(2).casefold().startswith(repeated.group(1).casefold()):
+        text = repeated.group(2)
+    return text or group.label
 
 
 def display(value: Any, question: Question | None) -> str:

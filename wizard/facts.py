@@ -63,6 +63,15 @@ ENDING = "beeindigen"
 # An EU subsidy goal shorter than this says too little to steer on (the tool's own threshold).
 MIN_GOAL_WORDS = 3
 
+# How the budget is covered: choices of `dekking` (questions/keuzelijsten.yaml).
+EXISTING, PART_NEW, ALL_NEW = "bestaande_post", "deels_nieuw", "nieuw_geld"
+# The budget beslispunt the answers support (fact `geld_besluit`): a placeholder for a missing
+# budget, none at all when there is no money, a shortfall the council must settle first, coverage
+# still open, a new part larger than the budget, all within the existing budget, or new money.
+MONEY_DECISIONS = ("open_budget", "geen", "tekort", "open_dekking", "tegenstrijdig", "bestaand", "nieuw")
+# The disaster criteria that make help depend on who lives in the municipality (unequal treatment).
+UNEQUAL_CRITERIA = frozenset({"herkomstland"})
+
 
 @dataclass(frozen=True)
 class Fact:
@@ -357,11 +366,98 @@ def _budget_moment_passed(values: Values, questionnaire: Questionnaire) -> Any:
     return today > dt.date(year - 1, deadline.month, deadline.day)
 
 
-def _over_budget(values: Values, questionnaire: Questionnaire) -> float | None:
-    total, budget = _earlier(values, "kosten_totaal", _cost_total, questionnaire), values.get("budget_jaar")
-    if not isinstance(total, float) or not isinstance(budget, int | float) or isinstance(budget, bool):
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _reserve(values: Values, questionnaire: Questionnaire) -> float:
+    """The yearly disaster ceiling when a reserve or the post onvoorzien pays it: it is counted
+    in the costs, and covered beside the budget (never silently left out of the totals)."""
+    if disaster_framework(values) and values.get("ramp_budgetbron") == "reserve":
+        return _amount(values.get("ramp_plafond_jaar"))
+    return 0.0
+
+
+def _covered(values: Values, questionnaire: Questionnaire) -> float | None:
+    """The money set against the costs: the yearly budget plus a disaster reserve."""
+    budget = _number(values.get("budget_jaar"))
+    if budget is None:
         return None
-    return round(max(total - float(budget), 0.0), 2)
+    return round(budget + _amount(_earlier(values, "dekking_reserve", _reserve, questionnaire)), 2)
+
+
+def _over_budget(values: Values, questionnaire: Questionnaire) -> float | None:
+    total = _earlier(values, "kosten_totaal", _cost_total, questionnaire)
+    covered = _number(_earlier(values, "dekking_totaal", _covered, questionnaire))
+    if not isinstance(total, float) or covered is None:
+        return None
+    return round(max(total - covered, 0.0), 2)
+
+
+def _new_money(values: Values, questionnaire: Questionnaire) -> float | None:
+    """How much of the yearly budget is new money: what a begrotingswijziging or a kadernota
+    decision adds (None while the budget or its coverage is open)."""
+    budget, coverage = _number(values.get("budget_jaar")), values.get("dekking")
+    if budget is None:
+        return None
+    if coverage == EXISTING:
+        return 0.0
+    if coverage == ALL_NEW:
+        return budget
+    if coverage == PART_NEW:
+        return _number(values.get("budget_nieuw"))
+    return None
+
+
+def _existing_money(values: Values, questionnaire: Questionnaire) -> float | None:
+    """The part of the yearly budget that is in the budget already."""
+    budget = _number(values.get("budget_jaar"))
+    new = _number(_earlier(values, "geld_nieuw", _new_money, questionnaire))
+    if budget is None or new is None or new > budget:
+        return None
+    return round(budget - new, 2)
+
+
+def _money_decision(values: Values, questionnaire: Questionnaire) -> str:
+    """Which budget beslispunt the answers make true (one of MONEY_DECISIONS). A shortfall comes
+    before coverage: a sentence that the money fits is never written while the amounts say no."""
+    budget = _number(values.get("budget_jaar"))
+    if budget is None:
+        return "open_budget"
+    over = _earlier(values, "kosten_boven_budget", _over_budget, questionnaire)
+    if not budget and not over:
+        return "geen"  # no budget, and nothing to pay but perhaps a disaster reserve
+    if not budget:
+        return "tekort"
+    new = _earlier(values, "geld_nieuw", _new_money, questionnaire)
+    if new is not None and new > budget:
+        return "tegenstrijdig"
+    if _earlier(values, "kosten_boven_budget", _over_budget, questionnaire):
+        return "tekort"
+    if new is None:
+        return "open_dekking"
+    return "nieuw" if new else "bestaand"
+
+
+def _goal_money(values: Values, questionnaire: Questionnaire) -> float | None:
+    goals = [g for g in values.get("doelen") or [] if isinstance(g, Mapping) and is_filled(g.get("budget"))]
+    return round(sum(_amount(g.get("budget")) for g in goals), 2) if goals else None
+
+
+def _goal_money_over_budget(values: Values, questionnaire: Questionnaire) -> Any:
+    goals = _number(_earlier(values, "doelen_budget", _goal_money, questionnaire))
+    budget = _number(values.get("budget_jaar"))
+    if goals is None or budget is None:
+        return None
+    return goals > budget
+
+
+def _unequal_disasters(values: Values) -> bool:
+    """Whether the framework helps after some disasters only because residents have roots there."""
+    if not disaster_framework(values):
+        return False
+    chosen = set(values.get("ramp_criteria") or [])
+    return values.get("ramp_gelijke_behandeling") is False or bool(chosen & UNEQUAL_CRITERIA)
 
 
 def _gift_over_budget(values: Values, questionnaire: Questionnaire) -> Any:
@@ -458,11 +554,72 @@ FACTS: dict[str, Fact] = {
         _cost_total,
         ("partnerschappen", "subsidies", "dienstreis_kosten", "ramp_plafond_jaar"),
     ),
+    "dekking_reserve": Fact(
+        FieldSpec("number"),
+        "Het plafond per jaar voor hulp na rampen als een reserve of de post onvoorzien het betaalt (anders 0).",
+        _reserve,
+        ("ramp_keuze", "ramp_budgetbron", "ramp_plafond_jaar"),
+    ),
+    "dekking_totaal": Fact(
+        FieldSpec("number"),
+        "Het geld tegenover de kosten: het jaarbudget, plus het plafond voor rampen als een reserve dat betaalt.",
+        _covered,
+        ("budget_jaar", "ramp_keuze", "ramp_budgetbron", "ramp_plafond_jaar"),
+    ),
     "kosten_boven_budget": Fact(
         FieldSpec("number"),
-        "Hoeveel de vaste kosten per jaar boven het jaarbudget uitkomen (0 als ze passen).",
+        "Hoeveel de vaste kosten per jaar boven het geld uitkomen dat ertegenover staat (0 als ze passen).",
         _over_budget,
-        ("budget_jaar", "partnerschappen", "subsidies", "dienstreis_kosten", "ramp_plafond_jaar"),
+        (
+            "budget_jaar",
+            "partnerschappen",
+            "subsidies",
+            "dienstreis_kosten",
+            "ramp_plafond_jaar",
+            "ramp_budgetbron",
+        ),
+    ),
+    "geld_nieuw": Fact(
+        FieldSpec("number"),
+        "Hoeveel van het jaarbudget nieuw geld is (het bedrag van de begrotingswijziging of van het besluit "
+        "bij de kadernota).",
+        _new_money,
+        ("budget_jaar", "dekking", "budget_nieuw"),
+    ),
+    "geld_bestaand": Fact(
+        FieldSpec("number"),
+        "Hoeveel van het jaarbudget al in de begroting staat.",
+        _existing_money,
+        ("budget_jaar", "dekking", "budget_nieuw"),
+    ),
+    "geld_besluit": Fact(
+        FieldSpec("choice", MONEY_DECISIONS),
+        "Welk besluit over geld de antwoorden waar maken: open_budget (geen bedrag), geen (geen geld nodig), "
+        "tekort (de kosten zijn hoger dan het geld), open_dekking, tegenstrijdig (meer nieuw geld dan "
+        "budget), bestaand (binnen de begroting) of nieuw (nieuw geld).",
+        _money_decision,
+        (
+            "budget_jaar",
+            "dekking",
+            "budget_nieuw",
+            "partnerschappen",
+            "subsidies",
+            "dienstreis_kosten",
+            "ramp_plafond_jaar",
+            "ramp_budgetbron",
+        ),
+    ),
+    "doelen_budget": Fact(
+        FieldSpec("number"),
+        "Het geld per jaar voor de doelen samen (een deel van het jaarbudget).",
+        _goal_money,
+        ("doelen",),
+    ),
+    "doelen_boven_budget": Fact(
+        FieldSpec("bool"),
+        "Of het geld per doel samen meer is dan het jaarbudget.",
+        _goal_money_over_budget,
+        ("doelen", "budget_jaar"),
     ),
     "kosten_ontbreekt": Fact(
         FieldSpec("choices"),
@@ -507,6 +664,13 @@ FACTS: dict[str, Fact] = {
         _missing_framework,
         ("ramp_bedrag_per_inwoner", "ramp_plafond", "ramp_plafond_jaar"),
     ),
+    "ramp_ongelijk": Fact(
+        FieldSpec("bool"),
+        "Of het rampenkader alleen helpt bij rampen in landen waar inwoners wortels hebben, of rampen "
+        "niet gelijk behandelt.",
+        _plain(_unequal_disasters),
+        ("ramp_keuze", "ramp_criteria", "ramp_gelijke_behandeling"),
+    ),
     "heeft_herkomstland_band": Fact(
         FieldSpec("bool"),
         "Of minstens één band met een herkomstland van inwoners is.",
@@ -545,7 +709,7 @@ ITEM_FACTS: dict[str, dict[str, ItemFact]] = {
             FieldSpec("bool", group="partnerschappen"),
             "Of deze band doorgaat of begint (niet: afbouwen en beëindigen).",
             lambda item, values, questionnaire: goes_on(item),
-            ("partnerschappen",),
+            ("partnerschappen.advies",),  # only the proposal: the short route asks it
         ),
         "sturingsmiddelen": ItemFact(
             FieldSpec("number", group="partnerschappen"),
@@ -606,7 +770,18 @@ LIST_FACTS: dict[str, tuple[Callable[[Values], Any], tuple[str, ...]]] = {
 
 # Facts that are amounts in euro (a message or a document shows them as "€ 25.000").
 AMOUNT_FACTS = frozenset(
-    {"budget_per_band", "budget_per_inwoner", "kosten_totaal", "kosten_boven_budget", "ramp_gift"}
+    {
+        "budget_per_band",
+        "budget_per_inwoner",
+        "kosten_totaal",
+        "kosten_boven_budget",
+        "ramp_gift",
+        "dekking_reserve",
+        "dekking_totaal",
+        "geld_nieuw",
+        "geld_bestaand",
+        "doelen_budget",
+    }
 )
 
 # Facts that count things (a message says "drie banden", not "3 banden").

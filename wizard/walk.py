@@ -306,9 +306,10 @@ class Walk:
             names: set[str] = set()
             for field in conditions.fields_used(rule.condition) | ({rule.per} if rule.per else set()):
                 names.update(facts.SOURCES.get(field, (field.split(".", 1)[0],)))
+            tops = {n.split(".", 1)[0] for n in names}  # a field of a group ('partnerschappen.advies')
             sections = [
                 self.questionnaire.sections.index(self.questionnaire.section_of(n))
-                for n in names
+                for n in tops
                 if n in self.questionnaire.by_id
             ]
             homes[rule.id] = max(sections, default=len(self.questionnaire.sections) - 1)

@@ -1,0 +1,398 @@
+"""Money and the besluit hold up in the council; the short route sees every pitfall.
+
+Each test renders a real note and raadsvoorstel from answers (the bundled examples and hard cases
+written here) and checks what they CLAIM against the amounts: a coverage sentence the amounts
+contradict is never written, the totals add up, the budget beslispunt has the form of a real
+decision (the amount of the change, the year, the post), and alternatives are joined as the note
+means them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from wizard import answers, blocks, facts
+from wizard.draft import Drafter
+
+from .conftest import EXAMPLES, example
+from .test_truth import check_consistency, decisions, section
+
+PLACEHOLDER = "[nog invullen"
+
+
+def render(drafter: Drafter, data: dict[str, Any], final: bool = False) -> tuple[dict[str, Any], str, str]:
+    """The derived facts, the note and the raadsvoorstel (as text outlines) of one answers set."""
+    loaded = answers.from_mapping({"datum": "2026-11-23", **data}, drafter.questionnaire)
+    note, proposal = drafter.drafts(loaded, ("notitie", "raadsvoorstel"), final=final)
+    return (
+        facts.derive(loaded, drafter.questionnaire),
+        blocks.outline(note.blocks),
+        blocks.outline(proposal.blocks),
+    )
+
+
+def money_point(proposal: str) -> list[str]:
+    phrases = ("te betrekken bij", "te dekken binnen", "te wijzigen door", "hoger dan het geld dat er is")
+    return [p for p in decisions(proposal) if any(phrase in p for phrase in phrases)]
+
+
+def finance(proposal: str) -> str:
+    return section(proposal, "## Financiën", "## Communicatie")
+
+
+TIES = [
+    {"partner": "Tata", "land": "Hongarije", "advies": "voortzetten", "budgetplafond": 25000},
+    {"partner": "Kecskemét", "land": "Hongarije", "advies": "voortzetten", "budgetplafond": 15000},
+]
+BASE: dict[str, Any] = {
+    "gemeente_naam": "Rekendam",
+    "inwoners": 60000,
+    "indiener": "college",
+    "partnerschappen": TIES,
+    "begrotingsjaar": 2028,
+    "begrotingspost": "Programma Bestuur",
+}
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_every_example_tells_the_truth_about_money(drafter: Drafter, name: str) -> None:
+    """The shared check (tests/test_truth.py) over each bundled example: one money beslispunt in
+    the form the facts support, coverage sentences that follow the facts, a table that adds up."""
+    check_consistency(drafter, drafter.load(example(name)))
+
+
+def test_a_shortfall_is_named_with_the_choice_instead_of_a_coverage_claim(drafter: Drafter) -> None:
+    # Tata 25.000 + Kecskemét 15.000 + Interreg 80.000 + trips 30.000 = 150.000 against 75.000.
+    data = {
+        **BASE,
+        "budget_jaar": 75000,
+        "dekking": "bestaande_post",
+        "pc_moment": "kadernota",
+        "subsidies": [{"programma": "interreg", "naam": "Grens", "cofinanciering": 80000}],
+        "dienstreizen": True,
+        "dienstreis_kosten": 30000,
+    }
+    values, note, proposal = render(drafter, data)
+    assert values["kosten_totaal"] == 150000 and values["kosten_boven_budget"] == 75000
+    assert values["geld_besluit"] == "tekort"
+    for text in (note, proposal):
+        assert "past binnen het bestaande budget" not in text and "passen binnen het budget" not in text
+    [point] = money_point(proposal)
+    assert PLACEHOLDER in point and "€ 75.000 hoger dan het geld dat er is" in point
+    assert "te betrekken bij" not in point  # no decision the council cannot take as written
+    assert (
+        "Het budget is € 75.000 per jaar lager dan de kosten in dit kader (€ 150.000 per jaar). De raad besluit "
+        "daarom de bedragen in het kader met € 75.000 per jaar te verlagen, of het budget met € 75.000 per jaar "
+        "te verhogen" in finance(proposal)
+    )
+    assert "lager dan de kosten in dit kader" in section(note, "# 11. Financiën", "## Kostenoverzicht")
+    found = {f.rule: f.severity for f in drafter.findings(answers.from_mapping(data, drafter.questionnaire))}
+    assert found["kosten-boven-budget"] == "blokkerend"
+    check_consistency(drafter, answers.from_mapping({"datum": "2026-11-23", **data}, drafter.questionnaire))
+
+
+@pytest.mark.parametrize(
+    ("moment", "expected"),
+    [
+        (
+            "los_besluit",
+            "de begroting 2028 te wijzigen door voor internationale samenwerking € 20.000 per jaar extra te "
+            "ramen op Programma Bestuur, naast € 40.000 per jaar dat al in de begroting staat, zoals de "
+            "bijgevoegde begrotingswijziging aangeeft;",
+        ),
+        (
+            "kadernota",
+            "€ 20.000 per jaar extra voor internationale samenwerking (Programma Bestuur), naast € 40.000 per "
+            "jaar dat al in de begroting staat, te betrekken bij de kadernota voor de begroting 2028;",
+        ),
+    ],
+)
+def test_partly_new_money_decides_the_change_not_the_whole_budget(
+    drafter: Drafter, moment: str, expected: str
+) -> None:
+    data = {
+        **BASE,
+        "budget_jaar": 60000,
+        "dekking": "deels_nieuw",
+        "budget_nieuw": 20000,
+        "pc_moment": moment,
+    }
+    values, _, proposal = render(drafter, data)
+    assert (values["geld_nieuw"], values["geld_bestaand"], values["geld_besluit"]) == (20000, 40000, "nieuw")
+    [point] = money_point(proposal)
+    assert point.split(". ", 1)[1] == expected
+    assert "€ 60.000" not in point  # the change, not the whole budget
+    attachments = section(proposal, "## Bijlagen", "# Ontwerpbesluit")
+    assert ("Begrotingswijziging" in attachments) == (moment == "los_besluit")
+    assert (
+        "Van het budget staat € 40.000 per jaar al in de begroting (Programma Bestuur). € 20.000 per jaar is nieuw geld."
+        in (finance(proposal))
+    )
+
+
+def test_new_money_larger_than_the_budget_is_blocked_not_decided(drafter: Drafter) -> None:
+    data = {
+        **BASE,
+        "budget_jaar": 60000,
+        "dekking": "deels_nieuw",
+        "budget_nieuw": 90000,
+        "pc_moment": "kadernota",
+    }
+    values, _, proposal = render(drafter, data)
+    assert values["geld_besluit"] == "tegenstrijdig"
+    [point] = money_point(proposal)
+    assert PLACEHOLDER in point and "€ 90.000" not in point
+    found = {f.rule for f in drafter.findings(answers.from_mapping(data, drafter.questionnaire))}
+    assert "nieuw-geld-meer-dan-budget" in found
+
+
+def test_no_budget_gives_no_money_beslispunt_and_says_why(drafter: Drafter) -> None:
+    values, _, proposal = render(
+        drafter, {"gemeente_naam": "Nulstad", "budget_jaar": 0, "pc_moment": "kadernota"}
+    )
+    assert values["geld_besluit"] == "geen"
+    assert not money_point(proposal)
+    assert "€ 0 per jaar" not in "\n".join(decisions(proposal))
+    assert "Dit kader vraagt geen geld van de gemeente" in finance(proposal)
+    # A missing budget is a visible placeholder in the beslispunt, never a guessed amount.
+    _, _, open_proposal = render(drafter, {"gemeente_naam": "Openstad", "pc_moment": "kadernota"})
+    [point] = money_point(open_proposal)
+    assert "[nog invullen: bedrag per jaar] per jaar" in point
+
+
+def test_the_yearly_disaster_cap_is_asked_counted_and_decided(drafter: Drafter) -> None:
+    disaster = {
+        "ramp_keuze": "kader",
+        "ramp_criteria": ["sho_actie"],
+        "ramp_bedrag_per_inwoner": 1,
+        "ramp_plafond": 30000,
+        "ramp_plafond_jaar": 50000,
+        "ramp_gelijke_behandeling": True,
+    }
+    in_budget = {
+        **BASE,
+        **disaster,
+        "budget_jaar": 100000,
+        "dekking": "bestaande_post",
+        "ramp_budgetbron": "kadernota",
+    }
+    values, note, proposal = render(drafter, in_budget)
+    assert values["kosten_totaal"] == 25000 + 15000 + 50000 and values["dekking_totaal"] == 100000
+    table = section(note, "## Kostenoverzicht", "## Ter vergelijking")
+    assert "Hulp na rampen (plafond per jaar) | € 50.000" in table and "Samen | € 90.000" in table
+    point = next(p for p in decisions(proposal) if "per inwoner geeft" in p)
+    assert "hoogstens € 30.000 per ramp en € 50.000 per jaar voor alle rampen samen" in point
+    assert "te betalen uit het budget voor internationale samenwerking" in point
+    # Paid from a reserve: still counted in the costs, and covered beside the budget in its own row.
+    from_reserve = {**in_budget, "budget_jaar": 45000, "ramp_budgetbron": "reserve"}
+    values, note, proposal = render(drafter, from_reserve)
+    assert values["dekking_reserve"] == 50000 and values["dekking_totaal"] == 95000
+    assert values["kosten_boven_budget"] == 0
+    table = section(note, "## Kostenoverzicht", "## Ter vergelijking")
+    assert (
+        "Uit een reserve of de post onvoorzien (hulp na rampen) | € 50.000" in table
+        and "Over | € 5.000" in table
+    )
+    assert "te betalen uit een reserve of de post onvoorzien" in "\n".join(decisions(proposal))
+    # Without a yearly cap the overview says what it misses and the toets asks for it.
+    without = {k: v for k, v in in_budget.items() if k != "ramp_plafond_jaar"}
+    values, note, _ = render(drafter, without)
+    assert "een plafond per jaar voor hulp na rampen" in values["kosten_ontbreekt"]
+    found = {f.rule for f in drafter.findings(answers.from_mapping(without, drafter.questionnaire))}
+    assert "ramp-zonder-bedrag-of-plafond" in found
+
+
+@pytest.mark.parametrize(
+    ("together", "joined"),
+    [
+        (
+            "een_van",
+            "in één van deze gevallen: Giro555 (Samenwerkende Hulporganisaties) start een landelijke actie of een land is getroffen waar inwoners van de gemeente hun wortels hebben",
+        ),
+        (
+            "alle",
+            "alleen als al deze gevallen tegelijk gelden: Giro555 (Samenwerkende Hulporganisaties) start een landelijke actie en een land is getroffen waar inwoners van de gemeente hun wortels hebben",
+        ),
+        (
+            None,
+            "in deze gevallen ([nog invullen: is één van deze gevallen genoeg, of moeten ze alle tegelijk gelden]): Giro555 (Samenwerkende Hulporganisaties) start een landelijke actie; een land is getroffen waar inwoners van de gemeente hun wortels hebben",
+        ),
+    ],
+)
+def test_disaster_criteria_are_joined_as_the_note_means_them(
+    drafter: Drafter, together: str | None, joined: str
+) -> None:
+    data: dict[str, Any] = {
+        "gemeente_naam": "Keuzestad",
+        "ramp_keuze": "kader",
+        "ramp_criteria": ["sho_actie", "herkomstland"],
+        "ramp_gelijke_behandeling": True,
+        "ramp_kanaal": ["sho", "particulier"],
+    }
+    if together:
+        data["ramp_criteria_samen"] = together
+    values, note, proposal = render(drafter, data)
+    point = next(p for p in decisions(proposal) if "dit kader vast te stellen" in p)
+    assert point.endswith(f"de gemeente komt in actie {joined};")
+    assert f"Wanneer de gemeente in actie komt: {joined}" in note
+    # Channels are alternatives too: one of them per disaster.
+    assert (
+        "Weg van de hulp: één van deze wegen, per ramp gekozen: A: noodhulp via Giro555 (Samenwerkende "
+        "Hulporganisaties); of B: een particulier initiatief uit de eigen gemeente" in note
+    )
+    # Helping where residents have roots is unequal treatment: a kanttekening and a finding, and no
+    # argument that every disaster is treated alike.
+    assert values["ramp_ongelijk"] is True
+    risks = section(proposal, "## Kanttekeningen", "## Alternatieven")
+    assert "Ongelijke behandeling. Het kader helpt na rampen in landen waar inwoners wortels hebben" in risks
+    assert "Elke ramp wordt op dezelfde manier beoordeeld" not in proposal
+    found = {f.rule for f in drafter.findings(answers.from_mapping(data, drafter.questionnaire))}
+    assert "ramp-zonder-gelijke-behandeling" in found
+
+
+def test_the_short_route_sees_a_country_of_origin_and_decides_a_framework_with_content(
+    drafter: Drafter,
+) -> None:
+    short = {
+        "route": "kort",
+        "gemeente_naam": "Kortdorp",
+        "inwoners": 20000,
+        "partnerschappen": [
+            {"partner": "Nador", "land": "Marokko", "advies": "voortzetten", "herkomstland": True}
+        ],
+        "ramp_keuze": "kader",
+        "ramp_criteria": ["sho_actie"],
+        "ramp_bedrag_per_inwoner": 1,
+        "ramp_plafond": 20000,
+        "ramp_plafond_jaar": 40000,
+        "budget_jaar": 60000,
+        "dekking": "nieuw_geld",
+        "begrotingspost": "Programma Samenleving",
+        "pc_moment": "kadernota",
+        "begrotingsjaar": 2028,
+        "evaluatie_beleid_jaar": 2030,
+    }
+    questionnaire = drafter.questionnaire
+    # Every answer above is a question of the short route.
+    for key in short:
+        if key not in ("route",):
+            assert questionnaire.by_id[key].short, key
+    ties = {f.id: f for f in questionnaire.by_id["partnerschappen"].fields}
+    assert ties["herkomstland"].short and ties["rol_migranten"].short
+    _, note, proposal = render(drafter, short)
+    # The anti-pattern is shown in the short draft itself, not left for the full route.
+    appendix = note[note.index("Aandachtspunten bij dit concept") :]
+    assert "Band met een herkomstland zonder duidelijke rol voor migranten" in appendix
+    points = decisions(proposal)
+    disaster = [p for p in points if "ramp" in p]
+    assert disaster and not any(PLACEHOLDER in p for p in disaster)
+    assert any("€ 1 per inwoner geeft, hoogstens € 20.000 per ramp en € 40.000 per jaar" in p for p in points)
+    [point] = money_point(proposal)
+    assert point.endswith(
+        "€ 60.000 per jaar extra voor internationale samenwerking (Programma Samenleving) te betrekken bij de "
+        "kadernota voor de begroting 2028;"
+    )
+
+
+def test_choosing_organisations_without_an_open_procedure_asks_for_the_reason(drafter: Drafter) -> None:
+    data = {"gemeente_naam": "Kiesdorp", "organisaties_kiezen": "een"}
+    _, note, proposal = render(drafter, data)
+    assert "legt daarom uit" not in note
+    assert "Waarom de gemeente zo kiest: [nog invullen: waarom de gemeente deze organisatie" in note
+    found = {f.rule for f in drafter.findings(answers.from_mapping(data, drafter.questionnaire))}
+    assert "organisaties-zonder-open-procedure" in found
+    _, note, proposal = render(drafter, {**data, "organisaties_reden": "Zij doet als enige al projecten."})
+    assert "Waarom de gemeente zo kiest: Zij doet als enige al projecten." in note
+    assert "De reden: Zij doet als enige al projecten." in proposal
+
+
+def test_cofinancing_is_asked_for_every_eu_programme(drafter: Drafter) -> None:
+    data = {"subsidies": [{"programma": "cerv", "naam": "Jongeren", "cofinanciering": 5000}]}
+    found = [f for f in drafter.findings(answers.from_mapping(data, drafter.questionnaire))]
+    [cerv] = [f for f in found if f.rule == "eu-zonder-cofinanciering"]
+    assert (
+        cerv.message == 'Voor het Europese project "Jongeren" staat de eigen bijdrage niet in de begroting.'
+    )
+
+
+def test_execution_agenda_evaluation_and_safety_come_from_answers(drafter: Drafter) -> None:
+    data = {
+        "gemeente_naam": "Agendastad",
+        "budget_jaar": 20000,
+        "doelen": [
+            {
+                "omschrijving": "Scholen werken samen",
+                "indicator": "vier koppels",
+                "termijn": 2029,
+                "actie": "Elk jaar een uitwisseling",
+                "trekker": "Afdeling Onderwijs",
+                "planning": "Elk voorjaar",
+                "budget": 25000,
+            }
+        ],
+        "evaluatie_beleid_jaar": 2029,
+        "evaluator": "rekenkamer",
+        "evaluatie_criteria": "Zijn de doelen gehaald?",
+        "conflictgebied": True,
+        "dienstreizen": True,
+        "dienstreis_afspraken": ["doel_vooraf", "reisadvies"],
+    }
+    _, note, proposal = render(drafter, data)
+    agenda = section(note, "# Bijlage 1. Uitvoeringsagenda", "[[pagina]]")
+    assert (
+        "Scholen werken samen | Elk jaar een uitwisseling | Afdeling Onderwijs | Elk voorjaar (gehaald in 2029) | € 25.000"
+        in agenda
+    )
+    assert (
+        "Het geld voor de doelen samen (€ 25.000 per jaar) is € 5.000 meer dan het budget van € 20.000."
+        in agenda
+    )
+    assert "De rekenkamer of rekenkamercommissie evalueert het beleid." in note
+    assert "De evaluatie toetst het beleid hieraan: Zijn de doelen gehaald?" in note
+    assert decisions(proposal)[-1].endswith(
+        "de rekenkamer of rekenkamercommissie te vragen het beleid in 2029 te evalueren, en het college op te "
+        "dragen de raad dan zijn reactie op de uitkomsten voor te leggen."
+    )
+    safety = section(note, "## Veiligheid", "# 10. Organisatie")
+    assert "Met dit kader reist niemand voor de gemeente als het reisadvies dat niet toelaat." in safety
+    assert (
+        "[nog invullen: hoe de gemeente rekening houdt met de veiligheid van reizigers en partners]" in safety
+    )
+    risks = section(proposal, "## Kanttekeningen", "## Alternatieven")
+    assert (
+        "Veiligheid. Een partner of project ligt in een land met oorlog of gewapend conflict." in risks
+        and "De gemeente volgt het reisadvies van het ministerie van Buitenlandse Zaken. Wat de gemeente verder "
+        "doet: [nog invullen: hoe de gemeente rekening houdt met de veiligheid"
+        in risks
+    )
+    found = {f.rule for f in drafter.findings(answers.from_mapping(data, drafter.questionnaire))}
+    assert "conflictgebied-zonder-veiligheid" in found and "dienstreis-zonder-reisadvies" not in found
+
+
+def test_wording_defects_are_gone(drafter: Drafter) -> None:
+    data = {
+        "route": "kort",
+        "gemeente_naam": "Woorddorp",
+        "portefeuillehouder": "burgemeester",
+        "partnerschappen": [
+            {"partner": "Curaçao", "land": "Curaçao (Koninkrijk der Nederlanden)", "advies": "voortzetten"}
+        ],
+        "doelen": [
+            {"omschrijving": "Eén", "indicator": "x", "termijn": 2029},
+            {"omschrijving": "Twee", "indicator": "y", "termijn": 2029},
+        ],
+    }
+    _, note, proposal = render(drafter, data)
+    assert "Curaçao (Curaçao" not in note + proposal and "Curaçao (Koninkrijk der Nederlanden)" in proposal
+    assert "Beide doelen hebben een indicator en een jaartal." in proposal and "Alle twee" not in proposal
+    assert "verantwoordelijk is de burgemeester." in proposal
+    assert "Dit is een eerste concept" in note
+    _, final_note, _ = render(drafter, data, final=True)
+    assert "eerste concept" not in final_note
+    # Figures from a source say their year and group; the 2014 publication is named, not denied.
+    _, full_note, _ = render(drafter, {"gemeente_naam": "Cijferstad"})
+    compare = section(full_note, "## Ter vergelijking", "## Subsidies")
+    assert "Recente cijfers" not in compare and "2014" in compare
+    assert "van de 22 gemeenten die in 2007 een band hadden" in compare
