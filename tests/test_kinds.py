@@ -268,3 +268,16 @@ def test_an_unclear_amount_is_refused_in_a_file_as_in_the_wizard(questionnaire: 
         answers.from_text("budget_jaar: 5.5\n", questionnaire, "a.yaml")
     assert "niet duidelijk" in str(caught.value.problems[0])
     assert "niet duidelijk" in refused(questionnaire, "budget_jaar", "5.5")
+
+
+def test_an_amount_with_more_than_cents_is_refused_not_rounded() -> None:
+    from wizard import answers, questionnaire
+    from wizard.errors import DataError
+
+    with pytest.raises(DataError) as caught:
+        answers.from_mapping({"ramp_bedrag_per_inwoner": 1.125}, questionnaire.load())
+    (problem,) = caught.value.problems
+    assert problem.message == "1,125 heeft meer dan twee cijfers na de komma; een bedrag gaat tot op de cent."
+    assert problem.hint == "Schrijf het bedrag in euro en centen, bijvoorbeeld 1,13."
+    values = answers.from_mapping({"ramp_bedrag_per_inwoner": 1.25}, questionnaire.load()).values
+    assert values == {"ramp_bedrag_per_inwoner": 1.25}

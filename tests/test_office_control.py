@@ -91,7 +91,9 @@ def test_a_libreoffice_that_never_starts_is_given_up_once_and_ended(
     monkeypatch.setattr(tempfile, "tempdir", str(own_temp))
     monkeypatch.setattr(office, "START_SECONDS", 3.0)
     out = tmp_path / "uit"
-    code = main(["maak", str(example("lindewijk")), "-o", f"{out}/", "--formaat", "pdf"])
+    code = main(
+        ["maak", str(example("lindewijk")), "-o", f"{out}/", "--formaat", "pdf", "--pdf-via", "libreoffice"]
+    )
     err = capsys.readouterr().err
     assert code == EXIT_ENVIRONMENT
     assert "lindewijk.pdf niet gemaakt: LibreOffice startte niet op tijd." in err
@@ -180,7 +182,19 @@ def test_kill_9_of_a_batch_leaves_no_process_behind(hanging_soffice: Path, tmp_p
     for moment in ("drafting", "converting"):
         out = tmp_path / f"uit-{moment}"
         tool = subprocess.Popen(
-            [sys.executable, "-m", "wizard", "maak", str(folder), "-o", str(out), "--formaat", "docx,pdf"],
+            [
+                sys.executable,
+                "-m",
+                "wizard",
+                "maak",
+                str(folder),
+                "-o",
+                str(out),
+                "--formaat",
+                "docx,pdf",
+                "--pdf-via",
+                "libreoffice",
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             env=env,

@@ -36,9 +36,9 @@ def value_for(question: Question) -> st.SearchStrategy[Any]:
         low, high = question.kind.bounds(question, Context.today())  # type: ignore[attr-defined]
         return st.integers(int(low if low is not None else 0), int(high if high is not None else 10**9))
     if kind == "bedrag":
-        return st.floats(
-            question.minimum or 0, question.maximum or 1e6, allow_nan=False, allow_infinity=False
-        )
+        # Amounts go to the cent (kinds.Money refuses more decimals): whole cents, as floats.
+        low, high = int((question.minimum or 0) * 100), int((question.maximum or 1e6) * 100)
+        return st.integers(low, high).map(lambda cents: cents / 100)
     if kind == "ja_nee":
         return st.booleans()
     if kind == "keuze":

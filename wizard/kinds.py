@@ -461,6 +461,17 @@ class Money(Number):
     dutch = "bedrag in euro"
     seconds = 35
 
+    def parse(self, question: Question, raw: Any, context: Context) -> Any:
+        number = super().parse(question, raw, context)
+        if isinstance(number, float) and round(number, 2) != number:
+            # Never rounded silently: 1.125 would be saved as "1,125", which reads as € 1.125.
+            shown = f"{number:.6f}".rstrip("0").replace(".", ",")
+            raise Invalid.one(
+                f"{shown} heeft meer dan twee cijfers na de komma; een bedrag gaat tot op de cent.",
+                "Schrijf het bedrag in euro en centen, bijvoorbeeld 1,13.",
+            )
+        return number
+
     def display_number(self, value: float) -> str:
         return format_euro(value)
 
