@@ -305,38 +305,22 @@ def build(
 def _split_by_route(
     questionnaire: Questionnaire, findings: Sequence[Finding], rules: Sequence[Rule]
 ) -> tuple[list[Finding], list[LaterPart]]:
-    """Findings about short-route questions, and the others summarised per part of the full route."""
+    """Findings about short-route questions, and the others summarised per part (walk.Walk.split)."""
     from wizard.walk import Walk
 
-    walk = Walk(questionnaire, SHORT)
-    by_id = {rule.id: rule for rule in rules}
-    kept: list[Finding] = []
-    parts: dict[str, list[tuple[Finding, list[Question]]]] = {}
-    for finding in findings:
-        rule = by_id.get(finding.rule)
-        missing = walk.off_route(rule) if rule is not None else []
-        if not missing:
-            kept.append(finding)
-            continue
-        section = questionnaire.section_of(missing[0].group or missing[0].id)
-        parts.setdefault(section.id, []).append((finding, missing))
+    kept, off_route = Walk(questionnaire, SHORT).split(findings, rules)
     later = []
-    for section in questionnaire.sections:
-        found = parts.get(section.id)
-        if not found:
-            continue
+    for part in off_route:
         labels: list[str] = []
-        for _, questions in found:
-            for question in questions:
-                if questionnaire.section_of(question.group or question.id) is section:
-                    label = question.label.rstrip("?")
-                    if label not in labels:
-                        labels.append(label)
+        for question in part.questions:
+            label = question.label.rstrip("?")
+            if label not in labels:
+                labels.append(label)
         later.append(
             LaterPart(
-                deel=section.title,
-                aantal=len(found),
-                blokkerend=sum(1 for f, _ in found if f.severity == "blokkerend"),
+                deel=part.section.title,
+                aantal=len(part.findings),
+                blokkerend=sum(1 for f in part.findings if f.severity == "blokkerend"),
                 vragen=tuple(labels),
             )
         )

@@ -299,3 +299,35 @@ def drafts(
     if report.missed:
         report.finish()
     return written
+
+
+# --- one document in memory (the web download) --------------------------------------------
+
+
+def document_bytes(docx: bytes, fmt: str) -> bytes:
+    """The .docx `docx` as `fmt` (one of DOCUMENT_FORMATS), made like `maak` makes it.
+
+    EnvironmentProblem (in Dutch, with what to do) when LibreOffice is missing or fails."""
+    if fmt not in DOCUMENT_FORMATS:
+        raise ValueError(fmt)
+    if fmt == "docx":
+        return docx
+    from wizard import office
+
+    found = office.find()
+    if found is None:
+        raise EnvironmentProblem(
+            f"Een {fmt.upper()}-bestand maken lukt niet: LibreOffice ontbreekt.", office.install_hint()
+        )
+    with tempfile.TemporaryDirectory(prefix="beleidsnotitie-", ignore_cleanup_errors=True) as scratch:
+        source = Path(scratch) / "document.docx"
+        source.write_bytes(docx)
+        target = Path(scratch) / f"document.{fmt}"
+        failures = office.convert(found, [office.Job(source, ((fmt, target),))])
+        reason = failures.get(source)
+        if reason is not None or not target.exists():
+            raise EnvironmentProblem(
+                f"LibreOffice kon het {fmt.upper()}-bestand niet maken: {reason or 'geen uitvoer'}.",
+                "Probeer het opnieuw, of download het Word-bestand en kies daarin Bestand > Exporteren.",
+            )
+        return target.read_bytes()
