@@ -136,6 +136,22 @@ class Conflict(Exception):
         self.changed = changed  # key → the newer value
 
 
+def understood(question: Question, value: Any, typed: str | None = None) -> str:
+    """'Genoteerd: € 2.027': how the tool read an answer, said after typing in every view.
+
+    A number is always repeated (2027 as a budget is € 2.027); other text only when what was
+    read differs from what was typed (1-12-2026 → 1 december 2026). '' when nothing to say."""
+    from wizard.kinds import Money, Number
+
+    if not is_filled(value) or question.kind.has_fields or isinstance(value, list | dict | bool):
+        return ""
+    kind = question.kind
+    read = kind.understood(value, question) if isinstance(kind, Money) else kind.display(value, question)
+    if isinstance(kind, Number) or (typed is not None and read != typed.strip()):
+        return f"Genoteerd: {read}"
+    return ""
+
+
 def route_findings(
     questionnaire: Questionnaire, rule_set: RuleSet, answers: answers_mod.Answers
 ) -> RouteFindings:
@@ -327,11 +343,36 @@ class Answering:
             return ", ".join(self.item_label(question, item, i) for i, item in enumerate(value or []))
         return question.kind.display(value, question) if is_filled(value) else ""
 
-    def noted(self, question: Question, value: Any) -> str:
-        """'Genoteerd: € 2.027' when the value as read differs from a plain echo of it; else ''."""
-        if not is_filled(value) or question.kind.has_fields:
-            return ""
-        return f"Genoteerd: {self.shown(question, value)}"
+    def place_of(self, text: str, heading: str) -> Place | None:
+        """Where a document's open place ('[nog invullen: …]' under `heading`) is filled in.
+
+        By the question the text names (its label or `ontbreekt`), else the item of a tie or
+        goal the heading names (its first open field), else the part the heading names (its
+        first open question), else the applicable question whose label and id hold every word of
+        the text. None when the place cannot be traced (the view links the overview then)."""
+        wanted = text.strip("[]").removeprefix("nog invullen:").strip().lower()
+        for question in self.questionnaire.questions():
+            for asked in (question, *question.fields):
+                if wanted in {asked.label.rstrip("?").lower(), asked.missing.lower()} - {""}:
+                    return Place(asked.group or asked.id)
+        values = self.values()
+        for question in self.questionnaire.questions():
+            if not question.kind.has_fields:
+                continue
+            for index, item in enumerate(self.items(question)):
+                if self.walk.item_label(question, item, index) == heading:
+                    fields = self.walk.open_fields(self.answers, question, index, values)
+                    return fields[0] if fields else Place(question.id, index, question.fields[0].id)
+        for section in self.questionnaire.sections:
+            if heading.lower() in section.title.lower().split(" en "):
+                first = self.walk.open_items(self.answers, section)
+                return first[0].place if first else Place(section.questions[0].id)
+        words = [w for w in wanted.replace(",", " ").split() if len(w) > 3]
+        for question in self.questionnaire.questions():
+            said = f"{question.label} {question.id.replace('_', ' ')}".lower()
+            if words and all(w in said for w in words) and self.applies(question):
+                return Place(question.id)
+        return None
 
     # --- findings ------------------------------------------------------------------------------
 
@@ -491,6 +532,10 @@ class Answering:
 
     # --- documents -------------------------------------------------------------------------------
 
+    def use_drafter(self, drafter: Drafter) -> None:
+        """Draft with this drafter (its templates and house style), e.g. the web server's."""
+        self._drafter = drafter
+
     @property
     def drafter(self) -> Drafter:
         if self._drafter is None:
@@ -509,11 +554,12 @@ class Answering:
         return readiness.of_drafts(self.drafts(DRAFT_KINDS, final=True))
 
     def file_name(self, kind: str, fmt: str, final: bool = False, stem: str | None = None) -> str:
-        """'oosterhaven-concept.docx', 'oosterhaven-raadsvoorstel-definitief.pdf'."""
+        """'oosterhaven-concept.docx', 'oosterhaven-raadsvoorstel-definitief.pdf': the version shows."""
         from wizard import documents
 
         version = "definitief" if final else "concept"
-        return documents.load(kind).file_name(f"{stem or self.path.stem}-{version}", fmt)
+        name = documents.load(kind).file_name(stem or self.path.stem, fmt)
+        return f"{name.removesuffix('.' + fmt)}-{version}.{fmt}"
 
     def targets(self, kinds: Sequence[str] = DRAFT_KINDS) -> list[Path]:
         """Where the end of the terminal walk writes its documents: beside the answers file."""
