@@ -37,6 +37,7 @@ from wizard.walk import Estimate, OffRoute, OpenItem, Place, Walk
 
 if TYPE_CHECKING:
     from wizard.draft import Draft, Drafter
+    from wizard.kinds import Context
     from wizard.readiness import Readiness
     from wizard.rules import Finding, RuleSet
 
@@ -285,7 +286,7 @@ class Answering:
             self._values = self.walk.values(self.answers)
         return self._values
 
-    def context(self) -> Any:
+    def context(self) -> Context:
         return self.walk.context(self.answers)
 
     def section(self, section_id: str) -> Section | None:
@@ -479,8 +480,12 @@ class Answering:
             self.save()
 
     def set_items(self, group: Question, items: list[dict[str, Any]]) -> None:
+        """Replace a group's items; an empty new item is kept (the terminal fills it next)."""
         with self.lock:
-            self.walk.store(self.answers, Place(group.id), items or None)
+            if items:
+                self.answers.values[group.id] = items
+            else:
+                self.answers.values.pop(group.id, None)
             self._mark(group.id)
             self.save()
 

@@ -140,12 +140,16 @@ class Prompter:
     def _text(self, question: Question, current: Any, label: str, context: Context, long: bool) -> Any:
         default = "" if current is None else question.kind.edit_text(current, question)
 
+        refused: list[str] = []  # the text last refused, while it stands unchanged
+
         def validate(text: str) -> bool | str:
+            refused.clear()
             if text.strip() in ("", "?", "<"):
                 return True
             try:
                 question.kind.parse(question, text, context)
             except Invalid as exc:
+                refused.append(text)
                 return wrap(safe(exc.text()))  # whole words at any width
             return True
 
@@ -162,6 +166,7 @@ class Prompter:
         )
         _text_keys(prompt, long)
         _errors_wrap(prompt)
+        _retype_after_error(prompt, refused)
         answer = prompt.unsafe_ask()
         text = (answer or "").strip()
         if text == "?":
@@ -382,6 +387,31 @@ def _text_keys(question: questionary.Question, long: bool) -> None:
     @bindings.add("c-d", filter=typing, eager=True)
     def _stop(event: Any) -> None:
         event.app.exit(exception=EOFError())
+
+    app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), bindings])
+
+
+def _retype_after_error(question: questionary.Question, refused: list[str]) -> None:
+    """After a refused answer the next typed character starts a new answer: without this,
+    '28 duizend' stayed and typing went on behind it ('28 duizend28.500'). Moving the cursor
+    or deleting first edits the refused text instead."""
+    from prompt_toolkit.filters import Condition
+    from prompt_toolkit.key_binding import merge_key_bindings
+    from prompt_toolkit.keys import Keys
+
+    app = question.application
+    buffer = app.current_buffer
+    bindings = KeyBindings()
+
+    @Condition
+    def untouched() -> bool:
+        return bool(refused) and buffer.text == refused[0] and buffer.cursor_position == len(buffer.text)
+
+    @bindings.add(Keys.Any, filter=untouched, eager=True)
+    def _retype(event: Any) -> None:
+        refused.clear()
+        buffer.reset()
+        buffer.insert_text(event.data)
 
     app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), bindings])
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from wizard import answers as answers_mod
 from wizard import questionnaire as questionnaire_mod
+from wizard.answering import Answering, Options
 from wizard.kinds import PROMPT_GROUP, PROMPT_PER_CHOICE, Context, Invalid
 from wizard.questionnaire import FULL, ROLE_LABELS, ROUTES, SHORT, Question, Questionnaire, Section
 from wizard.walk import ASSUMED_ITEMS, Place, Walk
@@ -55,55 +56,57 @@ class Session:
         skip_rules: tuple[str, ...] = (),
         say: Callable[[str], None] = _say,
         route: str | None = FULL,
+        options: Options | None = None,
     ) -> None:
+        self.options = options or Options(route, workshop, rule_dirs, skip_rules)
+        self.state = Answering(questionnaire, path, self.options)  # everything about the file
         self.questionnaire = questionnaire
         self.path = path
         self.prompter = prompter
-        self.workshop = workshop
-        self.rule_dirs = rule_dirs
-        self.skip_rules = skip_rules
+        self.workshop = self.options.workshop
         self.say = say
-        self.answers = answers_mod.Answers(path=path)
-        self.route = route  # None: ask at the start
-        self.walker = Walk(questionnaire, route or FULL)
-        self._rules: rules_mod.RuleSet | None = None
-        self._homes: dict[str, int] = {}
         self._typing: Callable[[str], bool] | None = None  # keeps text typed before Ctrl-C
-        self.flat = self.walker.order
         from wizard.worksheet import question_numbers
 
         self.numbers = question_numbers(questionnaire)
 
-    # --- state -----------------------------------------------------------------------
+    # --- the state is the answering session's (wizard/answering.py) --------------------
+
+    @property
+    def answers(self) -> answers_mod.Answers:
+        return self.state.answers
+
+    @answers.setter
+    def answers(self, value: answers_mod.Answers) -> None:
+        self.state.answers = value
+
+    @property
+    def walker(self) -> Walk:
+        return self.state.walk
+
+    @property
+    def flat(self) -> list[tuple[int, Question]]:
+        return self.state.walk.order
+
+    @property
+    def route(self) -> str | None:
+        return self.state.route
 
     @property
     def rules(self) -> rules_mod.RuleSet:
-        """Loaded on first use, so the first question appears without waiting for the rules."""
-        if self._rules is None:
-            from wizard import rules as rules_mod
-
-            self._rules = rules_mod.load(self.questionnaire, self.rule_dirs).without(self.skip_rules)
-            self._homes = self.walker.rule_homes(self._rules.rules)
-        return self._rules
+        return self.state.rules
 
     def save(self) -> None:
-        answers_mod.save(self.answers, self.questionnaire, self.path)
+        self.state.save()
 
     def set(self, question: Question, value: Any) -> None:
-        self.walker.store(self.answers, Place(question.id), value)
-        self.save()
-
-    def values(self) -> dict[str, Any]:
-        return self.walker.values(self.answers)
+        self.state.set(Place(question.id), value)
 
     def context(self) -> Context:
-        return self.walker.context(self.answers)
+        return self.state.context()
 
     def applies(self, question: Question, item: dict[str, Any] | None = None) -> bool:
-        return self.walker.applies(self.answers, question, item)
-
-    def answered(self, question: Question) -> bool:
-        return not self.walker.is_open(self.answers, Place(question.id))
+        return self.state.applies(question, item)
 
     def label(self, question: Question, text: str | None = None) -> str:
         """The label as asked; in a werksessie with its number from the werkblad ("4.2")."""
@@ -161,9 +164,7 @@ class Session:
                     "Na elk deel ziet de groep eerst de aandachtspunten en schrijft daarna een toelichting."
                 )
             )
-        if self.path.exists():
-            self.answers = answers_mod.load(self.path, self.questionnaire)
-            self.answers.path = self.path
+        if self.state.open():
             for line in self.answers.upgraded:  # an older file, brought up to date once
                 self.say(f"Let op: {line}")
             self.say(f"\nU heeft al antwoorden in {self.path}.")
@@ -196,8 +197,8 @@ class Session:
         return self.review()
 
     def choose_route(self) -> None:
-        """Ask which route (unless --route chose it), each with its estimate for this file."""
-        estimates = {route: Walk(self.questionnaire, route).estimate(self.answers) for route in ROUTES}
+        """Ask which route, once: not when --route chose it or the file keeps one (`route:`)."""
+        estimates = self.state.estimates()
         route = self.route
         if route is None:
             what = {
@@ -232,13 +233,7 @@ class Session:
 
     def use_route(self, route: str) -> None:
         """Walk `route` from now on, and keep the choice in the answers file."""
-        self.route = route
-        self.walker = Walk(self.questionnaire, route)
-        self.flat = self.walker.order
-        if self.answers.route != route:
-            self.answers.route = route
-            if self.path.exists():
-                self.save()
+        self.state.use_route(route, save=self.path.exists())
 
     def _wrap(self, text: str, indent: str = "") -> str:
         from wizard.prompts import wrap
@@ -309,11 +304,7 @@ class Session:
             note = self.prompter.note(
                 f"Toelichting van de groep bij '{section.title}'", self.answers.notes.get(section.id)
             )
-            if note:
-                self.answers.notes[section.id] = note
-            else:
-                self.answers.notes.pop(section.id, None)
-            self.save()
+            self.state.set_note(section, note)
         if not has_findings:
             return
         choice = self.prompter.menu(
@@ -330,9 +321,8 @@ class Session:
 
         Blocking findings come first and stand out (capitals and a mark), tips follow.
         """
-        findings = self.walker.findings_in(self.findings(), self._homes, index)
+        findings = self.state.findings_in(self.questionnaire.sections[index])
         if findings:
-            findings.sort(key=lambda f: f.severity != BLOCKING)
             self.say("")
             self.say(f"Aandachtspunten bij '{self.questionnaire.sections[index].title}':")
             for finding in findings:
@@ -341,13 +331,8 @@ class Session:
         return bool(findings)
 
     def findings(self) -> list[rules_mod.Finding]:
-        from wizard import rules as rules_mod
-
-        found = rules_mod.evaluate(self.rules, self.values(), self.questionnaire)
-        if self.walker.route == SHORT:  # what the short route does not ask, it does not hold against you
-            off = {rule.id for rule in self.rules.rules if self.walker.off_route(rule)}
-            found = [f for f in found if f.rule not in off]
-        return found
+        """The findings this route can settle (the session filters by route, once)."""
+        return list(self.state.findings().shown)
 
     # --- one question -------------------------------------------------------------------------
 
@@ -386,7 +371,8 @@ class Session:
             self.explain(question)
         while True:
             current = self.answers.values.get(question.id, question.kind.suggestion(question))
-            result = self._ask(question, current, self.label(question), lambda v: self.set(question, v))
+            asked = self.state.choices(question)  # a main motive: only the motives chosen
+            result = self._ask(asked, current, self.label(question), lambda v: self.set(question, v))
             if result is Nav.HELP:
                 self.explain(question)
                 continue
@@ -503,8 +489,7 @@ class Session:
                 self._store_items(question, items)
 
     def _store_items(self, question: Question, items: list[dict[str, Any]]) -> None:
-        self.answers.values[question.id] = items
-        self.save()
+        self.state.set_items(question, items)
 
     def edit_item(self, question: Question, index: int, start: str | None = None) -> None:
         from wizard.prompts import Nav
@@ -524,8 +509,7 @@ class Session:
             place = Place(question.id, index, field.id)
 
             def store(value: Any, place: Place = place) -> None:
-                self.walker.store(self.answers, place, value)
-                self.save()
+                self.state.set(place, value)
 
             result = self._ask(field, item.get(field.id), f"{name} · {self.label(field)}", store)
             if result is Nav.HELP:
@@ -548,38 +532,40 @@ class Session:
             self.say("")
             self.say("Overzicht van uw antwoorden")
             self.say("=" * 27)
-            findings = self.findings()
-            _ = self.rules  # fills self._homes
-            totals = {r: Walk(self.questionnaire, r).totals(self.answers) for r in ROUTES}
+            totals = self.state.totals()
             self.say("Voortgang: " + ", ".join(f"{r}: {d} van {n}" for r, (d, n) in totals.items()))
+            later = self.state.findings().later_text()
+            if later:
+                self.say(f"Daarnaast: {later}.")
             options: list[tuple[str, Any]] = [("Het concept maken", "maak")]
-            for index, progress in enumerate(self.walker.progress(self.answers)):
-                section = progress.section
-                if progress.applicable == 0 and self.walker.route == SHORT:
+            for part in self.state.parts():
+                section, index = part.section, part.number - 1
+                if not part.asked and self.walker.route == SHORT:
                     continue  # a part off the short route: the full route asks it
-                here = self.walker.findings_in(findings, self._homes, index)
-                blocking = sum(1 for f in here if f.severity == BLOCKING)
+                here = part.findings
                 notes = f", {len(here)} aandachtspunt{'en' if len(here) != 1 else ''}" if here else ""
-                notes += f" (waarvan {blocking} blokkerend)" if blocking else ""
+                notes += f" (waarvan {part.blocking} blokkerend)" if part.blocking else ""
                 self.say(
-                    f"  Deel {index + 1} · {section.title}: {progress.answered} van "
-                    f"{progress.applicable} beantwoord{notes}"
+                    f"  Deel {index + 1} · {section.title}: {part.answered} van "
+                    f"{part.applicable} beantwoord{notes}"
                 )
-                open_items = self.walker.open_items(self.answers, section)
+                open_items = part.open
+                status = f"{part.status.label}."
                 if open_items:
                     names = "; ".join(
                         f"{o.name} ({o.open_fields} vragen open)" if o.open_fields else o.name
                         for o in open_items[:6]
                     )
                     more = f" en nog {len(open_items) - 6}" if len(open_items) > 6 else ""
-                    self.say(self._wrap(f"Nog open: {names}{more}", "      "))
+                    status += f" Nog open: {names}{more}"
+                self.say(self._wrap(status, "      "))
                 options.append((f"Aanpassen: deel {index + 1} · {section.title}", index))
             self.say("Kies een deel om de antwoorden te zien en aan te passen.")
             first_open = self.walker.first_open(self.answers)
             if first_open is not None:
                 options.insert(1, ("Verder gaan bij de eerste open vraag", "verder"))
             if self.walker.route == SHORT:
-                full = Walk(self.questionnaire, FULL).estimate(self.answers)
+                full = self.state.estimates()[FULL]
                 if full.open:
                     options.insert(
                         2 if first_open is not None else 1,
@@ -635,40 +621,34 @@ class Session:
             return
         if self.answers.values.get(question.id) == before:
             return
-        for other in self.walker.dependents(self.answers, question):
+        for other in self.state.dependents(question):
             self.say(f"  Deze vraag hangt af van uw antwoord: {other.label}")
             self.change(other)
 
     # --- the document ------------------------------------------------------------------------
 
     def finish(self) -> int:
-        from wizard import documents
-        from wizard.draft import Drafter
+        """Choose concept or definitief, write both documents beside the answers file (through the
+        session and the one publish path), say what the check found and offer ODT and PDF."""
+        from wizard.answering import DRAFT_KINDS
+        from wizard.rules import summary
 
-        drafter = Drafter(rule_dirs=self.rule_dirs, skip_rules=self.skip_rules)
-        kinds = [drafter.kind(name)[0] for name in documents.DRAFT_KINDS]
-        folder, stem = self.path.parent, self.path.stem
-        targets = [folder / kind.file_name(stem, "docx") for kind in kinds]
+        targets = self.state.targets()
         existing = [t for t in targets if t.exists()]
         if existing:
             names = " en ".join(t.name for t in existing)
             if not self.prompter.confirm(
                 f"{names} {'bestaat' if len(existing) == 1 else 'bestaan'} al. Vervangen?", default=False
             ):
-                targets = _free_names(folder, stem, kinds)
-        final = self.choose_version(drafter, [kind.name for kind in kinds])
+                kinds = [self.state.drafter.kind(name)[0] for name in DRAFT_KINDS]
+                targets = _free_names(self.path.parent, self.path.stem, kinds)
+        final = self.choose_version()
         self.say("De definitieve versie wordt gemaakt ..." if final else "De concepten worden gemaakt ...")
-        targets, findings = self.write_documents(drafter, [kind.name for kind in kinds], targets, final)
+        targets, findings = self.state.write(targets, final)
         self.say("\nKlaar:")
         for target in targets:
             self.say(f"  {target.resolve()}")
-        from wizard.rules import summary
-
-        later = 0
-        if self.walker.route == SHORT:  # as in the note: the other findings are summarised per part
-            own = {(f.rule, f.message) for f in self.findings()}
-            later = sum(1 for f in findings if (f.rule, f.message) not in own)
-            findings = [f for f in findings if (f.rule, f.message) in own]
+        later = self.state.findings().later_count
         if final:
             self.say(
                 f"Aandachtspunten: {summary(findings)}. De definitieve versie heeft geen bijlage daarmee."
@@ -685,11 +665,9 @@ class Session:
         self.offer_open_formats(targets)
         return 0
 
-    def choose_version(self, drafter: Any, kinds: list[str]) -> bool:
+    def choose_version(self) -> bool:
         """Ask for a concept or a definitive version; a definitive one only when nothing is
         open, or when the person accepts what is open after seeing every point."""
-        from wizard import readiness
-
         choice = self.prompter.menu(
             "Welke versie wilt u maken?",
             [
@@ -700,8 +678,7 @@ class Session:
         )
         if choice != "definitief":
             return False
-        drafts = drafter.drafts(self.answers, kinds, final=True)
-        ready = readiness.of_drafts(drafts)
+        ready = self.state.readiness()
         if ready.ready:
             return True
         self.say("Er is nog iets open:")
@@ -712,17 +689,6 @@ class Session:
                 "Toch definitief maken? De open plekken blijven geel in het document.", default=False
             )
         )
-
-    def write_documents(
-        self, drafter: Any, kinds: list[str], targets: list[Path], final: bool = False
-    ) -> tuple[list[Path], list[Any]]:
-        """The one call that writes the documents at the end of the walk, through the one
-        publish path; returns the files written and the findings."""
-        from wizard import publish
-
-        drafts = drafter.drafts(self.answers, kinds, final=final)
-        written = publish.drafts(drafter, drafts, targets)
-        return list(written), list(drafts[0].findings)
 
     def offer_open_formats(self, documents: list[Path]) -> None:
         """Offer ODT and PDF (the open standards municipalities exchange), made by LibreOffice."""
