@@ -392,28 +392,21 @@ def _text_keys(question: questionary.Question, long: bool) -> None:
 
 
 def _retype_after_error(question: questionary.Question, refused: list[str]) -> None:
-    """After a refused answer the next typed character starts a new answer: without this,
-    '28 duizend' stayed and typing went on behind it ('28 duizend28.500'). Moving the cursor
-    or deleting first edits the refused text instead."""
-    from prompt_toolkit.filters import Condition
-    from prompt_toolkit.key_binding import merge_key_bindings
-    from prompt_toolkit.keys import Keys
+    """After a refused answer the next typed text starts a new answer: without this,
+    '28 duizend' stayed and typing went on behind it ('28 duizend28.500'). Deleting or moving
+    the cursor first edits the refused text instead."""
+    buffer = question.application.current_buffer
 
-    app = question.application
-    buffer = app.current_buffer
-    bindings = KeyBindings()
+    def inserted(_: Any) -> None:
+        if not refused:
+            return
+        before = refused.pop()
+        text = buffer.text
+        if text.startswith(before) and len(text) > len(before) and buffer.cursor_position == len(text):
+            buffer.text = text[len(before) :]
+            buffer.cursor_position = len(buffer.text)
 
-    @Condition
-    def untouched() -> bool:
-        return bool(refused) and buffer.text == refused[0] and buffer.cursor_position == len(buffer.text)
-
-    @bindings.add(Keys.Any, filter=untouched, eager=True)
-    def _retype(event: Any) -> None:
-        refused.clear()
-        buffer.reset()
-        buffer.insert_text(event.data)
-
-    app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), bindings])
+    buffer.on_text_insert += inserted
 
 
 def _errors_wrap(question: questionary.Question) -> None:
