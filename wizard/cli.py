@@ -502,12 +502,14 @@ def cmd_make(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from wizard.answering import route_findings
     from wizard.rules import SEVERITIES
 
     inputs = expand_inputs(args.antwoorden)
     drafter = _drafter(args)
     threshold = SEVERITIES.index(args.drempel)
     reports = []
+    later: dict[Path, Any] = {}  # short route: the findings the full route settles, per part
     problems = []
     for path in inputs:
         try:
@@ -517,19 +519,32 @@ def cmd_check(args: argparse.Namespace) -> int:
         except DataError as exc:
             problems.extend(exc.problems)
             continue
-        reports.append((path, answers.get("gemeente_naam"), drafter.findings(answers)))
+        found = route_findings(drafter.questionnaire, drafter.rules, answers)  # as `start` and `web`
+        reports.append((path, answers.get("gemeente_naam"), list(found.shown)))
+        later[path] = found
     if problems:
         raise DataError(problems)
     if args.json:
-        print(json.dumps(_check_json(reports), ensure_ascii=False, indent=2))
+        print(json.dumps(_check_json(reports, later), ensure_ascii=False, indent=2))
     else:
-        _print_check(reports)
+        _print_check(reports, later)
     hit = any(SEVERITIES.index(f.severity) <= threshold for _, _, findings in reports for f in findings)
     return 1 if hit else 0
 
 
-def _check_json(reports: list[tuple[Path, Any, list[Finding]]]) -> dict[str, Any]:
+def _check_json(reports: list[tuple[Path, Any, list[Finding]]], later: dict[Path, Any]) -> dict[str, Any]:
     from wizard.rules import SEVERITIES
+
+    def off_route(path: Path) -> list[dict[str, Any]]:
+        return [
+            {
+                "deel": part.section.title,
+                "aantal": len(part.findings),
+                "regels": [f.rule for f in part.findings],
+                "vragen": [q.label for q in part.questions],
+            }
+            for part in later[path].later
+        ]
 
     return {
         "formaat": 1,
@@ -539,13 +554,14 @@ def _check_json(reports: list[tuple[Path, Any, list[Finding]]]) -> dict[str, Any
                 "gemeente": name,
                 "telling": {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES},
                 "bevindingen": [f.as_dict() for f in findings],
+                "volledige_route": off_route(path),
             }
             for path, name, findings in reports
         ],
     }
 
 
-def _print_check(reports: list[tuple[Path, Any, list[Finding]]]) -> None:
+def _print_check(reports: list[tuple[Path, Any, list[Finding]]], later: dict[Path, Any]) -> None:
     from wizard.questionnaire import ROLE_LABELS
 
     for number, (path, name, findings) in enumerate(reports):
@@ -553,6 +569,13 @@ def _print_check(reports: list[tuple[Path, Any, list[Finding]]]) -> None:
             print()
         title = f"{name} ({path})" if name else str(path)
         print(f"{title}: {rules_summary(findings)}")
+        if later[path].later_count:  # the short route: what it cannot settle, named per part
+            print(f"Daarnaast: {later[path].later_text()}:")
+            for part in later[path].later:
+                names = "; ".join(q.label for q in part.questions[:3])
+                more = len(part.questions) - 3
+                names += f"; en {more} andere vra{'gen' if more > 1 else 'ag'}" if more > 0 else ""
+                print(f"  {part.section.title}: {len(part.findings)} ({names})")
         role = None
         for finding in findings:
             if finding.role != role:
