@@ -773,9 +773,24 @@ def cmd_web(args: argparse.Namespace) -> int:
 
 
 def cmd_workshop(args: argparse.Namespace) -> int:
-    from wizard.web import workshop  # starlette and uvicorn only for this command
+    """Prepare the folder, print the links and serve until Ctrl-C (here, not in web/workshop.py:
+    the server imports the pages, which import the werksessie, so it may not import the server)."""
+    from wizard.web import server, workshop  # starlette and uvicorn only for this command
 
-    return workshop.run(args)
+    if not 2 <= args.groepen <= workshop.MAX_GROUPS:
+        raise UserError(
+            f"--groepen {args.groepen} kan niet.",
+            f"Kies een aantal groepen van 2 tot en met {workshop.MAX_GROUPS}.",
+        )
+    folder: Path = args.map
+    if folder.exists() and not folder.is_dir():
+        raise UserError(f"{folder} is een bestand, geen map.", "Geef de naam van een (nieuwe) map.")
+    folder.mkdir(parents=True, exist_ok=True)
+    return server.serve(
+        folder / f"{workshop.COMBINED}.yaml",
+        args,
+        groups={name: folder / f"{name}.yaml" for name in workshop.group_names(args.groepen)},
+    )
 
 
 _COMMANDS = {

@@ -15,13 +15,11 @@ projection also shows each group's short link with a QR code (segno, inline SVG)
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import copy
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
@@ -238,24 +236,3 @@ class Console:
 def _anchor(group: Question, item: str, field: Question) -> str:
     """The id of a difference inside a named item on the projection page (to return to it)."""
     return "vraag-" + re.sub(r"[^a-z0-9]+", "-", f"{group.id} {item} {field.id}".lower()).strip("-")
-
-
-def run(args: argparse.Namespace) -> int:
-    """Prepare the folder, print the links and serve until Ctrl-C."""
-    from wizard.errors import UserError
-
-    if not 2 <= args.groepen <= MAX_GROUPS:
-        raise UserError(
-            f"--groepen {args.groepen} kan niet.", f"Kies een aantal groepen van 2 tot en met {MAX_GROUPS}."
-        )
-    folder: Path = args.map
-    if folder.exists() and not folder.is_dir():
-        raise UserError(f"{folder} is een bestand, geen map.", "Geef de naam van een (nieuwe) map.")
-    folder.mkdir(parents=True, exist_ok=True)
-    from wizard.web import server
-
-    return server.serve(
-        folder / f"{COMBINED}.yaml",
-        args,
-        groups={name: folder / f"{name}.yaml" for name in group_names(args.groepen)},
-    )
