@@ -16,7 +16,8 @@ from typing import Any
 
 from wizard import atomic, migrate, roundtrip
 from wizard.errors import Collector, DataError, Problem, suggest
-from wizard.kinds import MAX_TEXT, Context, Invalid, NumberText, text_value
+from wizard.kinds import MAX_TEXT, Context, Invalid, text_value
+from wizard.numbertext import NumberText
 from wizard.questionnaire import FULL, ROUTES, Question, Questionnaire
 from wizard.yamlsource import Located, PathKey, load_file, load_text
 
