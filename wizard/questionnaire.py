@@ -296,9 +296,9 @@ def load(
     # The derived facts name some answers when they are missing, and read the budget moments:
     # checked here, with everything else, so a gap is a load error and never a silent omission
     # (a misspelt 'ontbreekt' is reported as an unknown key *and* as a missing text).
-    from wizard import facts
+    from wizard import factneeds
 
-    problems.extend(facts.check(questionnaire))
+    problems.extend(factneeds.check(questionnaire))
     problems.raise_if_any()
     _check_cross_references(questionnaire, doc, seen, problems)
     specs = questionnaire.field_specs()
