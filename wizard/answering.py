@@ -33,6 +33,7 @@ from wizard import answers as answers_mod
 from wizard import conditions
 from wizard.conditions import is_filled
 from wizard.questionnaire import FULL, ROUTES, Question, Questionnaire, Section
+from wizard.severity import Severity
 from wizard.walk import Estimate, OffRoute, OpenItem, Place, Walk
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
     from wizard.readiness import Readiness
     from wizard.rules import Finding, RuleSet
 
-BLOCKING = "blokkerend"
+BLOCKING = Severity.BLOCKING
 DRAFT_KINDS = ("notitie", "raadsvoorstel")  # as documents.DRAFT_KINDS, without importing it early
 
 

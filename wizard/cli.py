@@ -29,6 +29,7 @@ from wizard.errors import (
     internal_message,
     print_problems,
 )
+from wizard.severity import SEVERITIES, Severity
 
 if TYPE_CHECKING:
     from wizard.draft import Drafter
@@ -204,8 +205,8 @@ def build_parser() -> _Parser:
     check.add_argument("--json", action="store_true", help="Uitvoer als JSON (voor andere programma's).")
     check.add_argument(
         "--drempel",
-        choices=("blokkerend", "waarschuwing", "tip"),
-        default="waarschuwing",
+        choices=SEVERITIES,
+        default=Severity.WARNING.value,
         help="Vanaf welke ernst de uitkomst 1 is (standaard: waarschuwing).",
     )
     _rule_options(check)
@@ -503,7 +504,6 @@ def cmd_make(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from wizard.answering import route_findings
-    from wizard.rules import SEVERITIES
 
     inputs = expand_inputs(args.antwoorden)
     drafter = _drafter(args)
@@ -533,7 +533,6 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def _check_json(reports: list[tuple[Path, Any, list[Finding]]], later: dict[Path, Any]) -> dict[str, Any]:
-    from wizard.rules import SEVERITIES
 
     def off_route(path: Path) -> list[dict[str, Any]]:
         return [
@@ -624,7 +623,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
         return 0
     ordered = sorted(
         rule_set.rules,
-        key=lambda r: (rules_mod.RULE_ROLES.index(r.role), rules_mod.SEVERITIES.index(r.severity), r.id),
+        key=lambda r: (rules_mod.RULE_ROLES.index(r.role), Severity(r.severity).rank, r.id),
     )
     width = max(len(r.id) for r in ordered)
     print(f"{len(ordered)} regels\n")

@@ -17,7 +17,8 @@ from wizard import blocks, facts
 from wizard.conditions import is_filled
 from wizard.display import display, dutch_list, euro, in_words, item_name, number
 from wizard.questionnaire import FULL, ROLE_LABELS, SHORT, Question, Questionnaire
-from wizard.rules import SEVERITY_LABELS, Finding, Rule
+from wizard.rules import Finding, Rule
+from wizard.severity import Severity
 
 _MONTHS = (
     "januari",
@@ -264,7 +265,7 @@ def build(
             regel=f.rule,
             titel=f.title,
             ernst=f.severity,
-            ernst_label=SEVERITY_LABELS[f.severity],
+            ernst_label=Severity(f.severity).label,
             rol=f.role,
             rol_label=ROLE_LABELS[f.role],
             melding=f.message,
@@ -280,7 +281,7 @@ def build(
         "gemeente": note.toon("gemeente_naam"),  # placeholder: the question's own label
         "datum": dutch_date(values.get("datum")),
         "bevindingen": views,
-        "blokkerend": [v for v in views if v.ernst == "blokkerend"],
+        "blokkerend": [v for v in views if v.ernst == Severity.BLOCKING],
         "werksessie": dict(notes or {}),
         "rollen": ROLE_LABELS,
         "open": open_text,
@@ -320,7 +321,7 @@ def _split_by_route(
             LaterPart(
                 deel=part.section.title,
                 aantal=len(part.findings),
-                blokkerend=sum(1 for f in part.findings if f.severity == "blokkerend"),
+                blokkerend=sum(1 for f in part.findings if f.severity == Severity.BLOCKING),
                 vragen=tuple(labels),
             )
         )

@@ -15,13 +15,14 @@ from wizard import answers as answers_mod
 from wizard.answering import Answering, Options
 from wizard.kinds import Context, Invalid
 from wizard.questionnaire import FULL, Question, Questionnaire, Section
+from wizard.severity import Severity
 from wizard.walk import Place, Walk
 
 if TYPE_CHECKING:
     from wizard import rules as rules_mod
     from wizard.prompts import Prompter
 
-BLOCKING = "blokkerend"
+BLOCKING = Severity.BLOCKING
 
 
 def _say(text: str) -> None:
@@ -153,7 +154,7 @@ def _estimate_text(estimate: Any) -> str:
 
 def _finding_mark(severity: str) -> str:
     """Blocking findings stand out without colour; tips read quietly."""
-    return "!! BLOKKEREND:" if severity == BLOCKING else f"[{severity}]"
+    return Severity(severity).mark
 
 
 def _width() -> int:
