@@ -90,4 +90,6 @@ def test_the_task_list_of_a_new_file_has_not_started_everywhere_and_the_route_co
     page = body.decode()
     assert "Er is een probleem" not in page and "Heeft aandacht nodig" not in page
     assert page.count("Niet begonnen: 0 van") >= 10
-    assert page.index("Deze route volgen") < page.index(">Beginnen<")
+    # 'Beginnen' comes after the route choice and starts the route chosen there.
+    assert page.index("Welke route volgt u?") < page.index('name="actie" value="beginnen"')
+    assert "Kies eerst een route" in page

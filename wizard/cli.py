@@ -571,10 +571,7 @@ def _print_check(reports: list[tuple[Path, Any, list[Finding]]], later: dict[Pat
         if later[path].later_count:  # the short route: what it cannot settle, named per part
             print(f"Daarnaast: {later[path].later_text()}:")
             for part in later[path].later:
-                names = "; ".join(q.label for q in part.questions[:3])
-                more = len(part.questions) - 3
-                names += f"; en {more} andere vra{'gen' if more > 1 else 'ag'}" if more > 0 else ""
-                print(f"  {part.section.title}: {len(part.findings)} ({names})")
+                print(f"  {part.section.title}: {len(part.findings)} ({part.named()})")
         role = None
         for finding in findings:
             if finding.role != role:

@@ -80,6 +80,12 @@ class OffRoute:
     findings: tuple[Finding, ...]
     questions: tuple[Question, ...]  # the questions of that part the findings read
 
+    def named(self, limit: int = 3) -> str:
+        """The first `limit` questions by label, and how many more: for a line per part."""
+        names = "; ".join(q.label for q in self.questions[:limit])
+        more = len(self.questions) - limit
+        return names + (f"; en {more} andere vra{'gen' if more > 1 else 'ag'}" if more > 0 else "")
+
 
 ASSUMED_ITEMS = 2  # a group without items yet counts this many in an estimate (said to the person)
 

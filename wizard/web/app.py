@@ -206,6 +206,9 @@ class Pages:
             raise HTTPException(400)
         with self.walk.lock:
             self.walk.set_route(chosen)
+            first = self.walk.first_open()
+            if (form.get("actie") or [""])[0] == "beginnen":  # 'Beginnen' comes after the choice
+                return _see(self.walk.url(first) if first is not None else "/documenten")
         return _see("/")
 
     def overview(self, request: Request, form: Form) -> Response:
