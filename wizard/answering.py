@@ -350,7 +350,7 @@ class Answering:
 
         By the question the text names (its label or `ontbreekt`), else the item of a tie or
         goal the heading names (its first open field), else the part the heading names (its
-        first open question), else the applicable question whose label and id hold every word of
+        first open question), else the applicable question whose label and id hold every word (two or more) of
         the text. None when the place cannot be traced (the view links the overview then)."""
         wanted = text.strip("[]").removeprefix("nog invullen:").strip().lower()
         for question in self.questionnaire.questions():
@@ -372,7 +372,7 @@ class Answering:
         words = [w for w in wanted.replace(",", " ").split() if len(w) > 3]
         for question in self.questionnaire.questions():
             said = f"{question.label} {question.id.replace('_', ' ')}".lower()
-            if words and all(w in said for w in words) and self.applies(question):
+            if len(words) > 1 and all(w in said for w in words) and self.applies(question):
                 return Place(question.id)
         return None
 

@@ -193,7 +193,7 @@ class Pages:
             progress = self.walk.progress()
             first = self.walk.first_open()
             first_url = self.walk.url(first) if first is not None else None
-            estimates = {route: e.minutes for route, e in self.walk.estimates().items()}
+            estimates = {route: (*e.minutes, e.open) for route, e in self.walk.estimates().items()}
             later = self.walk.findings().later_text()
         return self.render(
             "start.html.j2", progress=progress, first=first_url, estimates=estimates, later=later
