@@ -51,7 +51,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -109,7 +109,7 @@ class Choice:
     exclusive: bool = False  # a "geen"-like option: it cannot be ticked together with others
 
 
-@dataclass
+@dataclass(frozen=True)
 class Question:
     id: str
     type: str
@@ -254,7 +254,7 @@ def load(
     doc = load_file(questions_file)
     money_doc = load_file(money_file)
     choice_lists = _parse_choice_lists(lists_doc, problems)
-    raw_conditions: list[tuple[Question, Any, PathKey]] = []
+    raw_conditions: list[tuple[Question, Any, PathKey]] = []  # the questions as first parsed
     sections: list[Section] = []
     seen: dict[str, PathKey] = {}
     data = doc.data
@@ -277,7 +277,7 @@ def load(
             question = _parse_question(doc, q_path, raw_q, choice_lists, problems, None, raw_conditions)
             if question is None:
                 continue
-            question.section = str(raw.get("id", ""))
+            question = replace(question, section=str(raw.get("id", "")))
             if question.id in seen:
                 problems.add(_p(doc, q_path, f"de vraag-id '{question.id}' komt twee keer voor."))
             seen[question.id] = q_path
@@ -300,16 +300,18 @@ def load(
 
     problems.extend(factneeds.check(questionnaire))
     problems.raise_if_any()
-    _check_cross_references(questionnaire, doc, seen, problems)
+    changes = _check_cross_references(questionnaire, doc, seen, problems)
     specs = questionnaire.field_specs()
     if extra_fields:
         specs.update(extra_fields)
     for question, raw_condition, c_path in raw_conditions:
         try:
-            question.when = conditions.parse(raw_condition, specs, doc, c_path, scope=question.group)
+            when = conditions.parse(raw_condition, specs, doc, c_path, scope=question.group)
+            changes.setdefault(question.key, {})["when"] = when
         except DataError as exc:
             problems.extend(exc.problems)
     problems.raise_if_any()
+    questionnaire = _with_changes(questionnaire, changes)
     _check_short_route(questionnaire, doc, seen, problems)
     problems.raise_if_any()
     return questionnaire
@@ -541,9 +543,28 @@ def _parse_question(
     return question
 
 
+def _with_changes(questionnaire: Questionnaire, changes: dict[str, dict[str, Any]]) -> Questionnaire:
+    """The questionnaire with some questions' fields set (Question is frozen: new questions)."""
+
+    def changed(question: Question) -> Question:
+        fields = tuple(changed(f) for f in question.fields)
+        return replace(question, fields=fields, **changes.get(question.key, {}))
+
+    sections = [
+        Section(s.id, s.title, s.role, s.intro, [changed(q) for q in s.questions])
+        for s in questionnaire.sections
+    ]
+    rebuilt = Questionnaire(sections, questionnaire.choice_lists, files=questionnaire.files)
+    rebuilt.costs, rebuilt.deadlines = questionnaire.costs, questionnaire.deadlines
+    return rebuilt
+
+
 def _check_cross_references(
     questionnaire: Questionnaire, doc: Located, seen: dict[str, PathKey], problems: Collector
-) -> None:
+) -> dict[str, dict[str, Any]]:
+    """Check what questions say about each other; return the changes it implies per key
+    (a text per choice takes the choices of the question it follows)."""
+    changes: dict[str, dict[str, Any]] = {}
     for question in questionnaire.questions():
         path = seen.get(question.id, ())
         if question.kind.follows_choices:
@@ -558,7 +579,7 @@ def _check_cross_references(
                     )
                 )
             else:
-                question.choices = target.choices
+                changes[question.key] = {"choices": target.choices}
         if question.kind.has_fields:
             names = {f.id for f in question.fields}
             placeholders = re.findall(r"\{([^}]*)\}", question.item_name)
@@ -572,6 +593,7 @@ def _check_cross_references(
                             suggest(placeholder, names),
                         )
                     )
+    return changes
 
 
 def _parse_money(doc: Located, questionnaire: Questionnaire, problems: Collector) -> None:

@@ -1,14 +1,17 @@
 """The interactive session behind `beleidsnotitie start`: the terminal front-end of the walk.
 
-Where to go next, what is open and which findings belong to a section come from the
-screen-free engine in wizard/walk.py; this module asks (through wizard/prompts.py),
-prints and saves. Every answer is saved at once (atomic write, comments in the file kept).
+Everything about the answers file (route, what is open, findings per part and per route,
+statuses, saving, documents) comes from the answering session in wizard/answering.py, the
+same one the browser shows; this module and session_view/session_ask/session_end only ask
+(through wizard/prompts.py) and print. Every answer is saved at once (atomic write, comments
+in the file kept).
 '<' goes back, '?' shows the help, Ctrl-C or Ctrl-D stops and says how to resume;
 resuming continues at the first open place, also inside a tie or a goal. After each
 section its findings are shown; a review screen names what is still open and lets the
 user jump to any question; questions that depend on a changed answer are asked again.
-Without `--route` the session first asks which route (kort or volledig), each with the time
-it takes for this answers file (wizard.walk.Walk.estimate); the choice is kept in the file. A
+Without `--route` and without `route:` in the file the session first asks which route (kort or
+volledig), each with the time it takes for this answers file; the choice is kept in the file,
+so it is asked once. A
 file begun on the short route goes on on the full route with only what is still open.
 """
 
