@@ -132,3 +132,22 @@ def test_documents_are_named_concept_or_definitief_and_made_through_publish(
     assert not ready.ready  # the example leaves places open
     written, _ = session.write([tmp_path / "uit.docx"])
     assert written == [tmp_path / "uit.docx"] and (tmp_path / "uit.docx").stat().st_size > 0
+
+
+def test_a_pdf_without_libreoffice_is_a_dutch_problem_not_a_missing_page(
+    questionnaire: Questionnaire,
+    rule_set: RuleSet,
+    drafter: Drafter,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from wizard import office
+    from wizard.errors import EnvironmentProblem
+
+    session = Answering(questionnaire, tmp_path / "a.yaml", rules=rule_set, drafter=drafter)
+    session.open(create=True)
+    monkeypatch.setattr(office, "find", lambda: None)
+    with pytest.raises(EnvironmentProblem) as problem:
+        session.download("notitie", "pdf")
+    assert problem.value.message == "Een PDF-bestand maken lukt niet: LibreOffice ontbreekt."
+    assert problem.value.hint == office.install_hint()
