@@ -34,8 +34,6 @@ from wizard.kinds import (
     PROMPT_TEXT,
     Context,
     Invalid,
-    Money,
-    Number,
 )
 from wizard.questionnaire import Question
 
@@ -176,9 +174,11 @@ class Prompter:
         if not text:
             return None
         value = question.kind.parse(question, answer, context)
-        understood = _understood(question, value)
-        if isinstance(question.kind, Number) or (not long and understood != text):
-            self.echo(f"  Genoteerd: {understood}")  # what the tool made of it: 1-12-2026 → 2026-12-01
+        from wizard.answering import understood  # the one rule of both views for "Genoteerd: …"
+
+        noted = understood(question, value, None if long else text)
+        if noted:
+            self.echo(f"  {noted}")  # what the tool made of it: 1-12-2026 → 1 december 2026
         return value
 
     def _select(
@@ -306,14 +306,6 @@ def _keys(text: str, after: str = "") -> _Fitted:
 
 def _label(text: str) -> _Fitted:
     return _Fitted(safe(text))
-
-
-def _understood(question: Question, value: Any) -> str:
-    """How the wizard repeats a number it understood: "€ 5.000 per jaar"."""
-    kind = question.kind
-    if isinstance(kind, Money):
-        return kind.understood(value, question)
-    return kind.display(value, question)
 
 
 def _bindings(question: questionary.Question) -> KeyBindings:
