@@ -369,3 +369,25 @@ def test_the_short_route_walked_as_a_griffier_gives_a_consistent_short_draft(
     assert "Een volgende, volledigere versie beschrijft hier de visie en missie" in note
     assert "## Wat de volledige route toevoegt" in note
     assert note.count("[nog invullen") <= 10  # the beslispunten's years and the griffie's details
+
+
+@pytest.mark.slow
+def test_after_a_refused_answer_new_typing_replaces_it(tmp_path: Path, questionnaire: Questionnaire) -> None:
+    """Issue 21: '28 duizend' refused, then typing '28.500' gives 28.500, not '28 duizend28.500'."""
+    path = tmp_path / "nieuw.yaml"
+    child = spawn(tmp_path, "nieuw.yaml")
+    child.expect("Naam van de gemeente")
+    child.send("Zeewolde\r")
+    child.expect("Aantal inwoners")
+    child.send("28 duizend")
+    child.expect("28 duizend")
+    child.send("\r")
+    child.expect("geen getal")
+    child.send("28.500")
+    child.expect("28.500")
+    child.send("\r")
+    child.expect("Genoteerd: 28.500")
+    child.expect("Provincie")
+    child.send(CTRL_C)
+    finished(child, 130)
+    assert answers.load(path, questionnaire).values["inwoners"] == 28500

@@ -473,8 +473,7 @@ def test_a_short_file_deepens_on_the_full_route_and_the_overview_shows_both(
     s, _, said = session(
         questionnaire,
         path,
-        [
-            ("Welke route kiest u?", "kort"),
+        [  # the file keeps its route: it is not asked again (issue 21)
             ("Wat wilt u doen?", "overzicht"),
             ("Wat wilt u doen?", "verdiepen"),
             ("Provincie", "flevoland"),  # the first open question of the full route, in order
@@ -497,12 +496,11 @@ def test_choosing_the_full_route_at_the_start_asks_only_what_is_open_in_order(
     s, script, said = session(
         questionnaire,
         path,
-        [
-            ("Welke route kiest u?", "volledig"),
+        [  # the route is asked once; another route on resume is chosen with --route (issue 21)
             ("Wat wilt u doen?", "verder"),
             ("Provincie", KeyboardInterrupt()),
         ],
-        route=None,
+        route="volledig",
     )
     assert s.run() == EXIT_STOPPED
     assert any(line.startswith("U volgt de volledige route: nog ") for line in said)

@@ -276,7 +276,11 @@ def test_the_documents_download_as_word_packages_with_the_answers(page: Any, ans
     type_into(page, "gemeente_naam", "Zeewolde")
     press_button(page, "Opslaan")
     page.goto(page.url.split("/deel")[0] + "/documenten")
-    for kind, name in (("notitie", "zeewolde.docx"), ("raadsvoorstel", "zeewolde-raadsvoorstel.docx")):
+    # The file names say which version (issue 21): concept here, definitief below.
+    for kind, name in (
+        ("notitie", "zeewolde-concept.docx"),
+        ("raadsvoorstel", "zeewolde-raadsvoorstel-concept.docx"),
+    ):
         with page.expect_download() as info:
             page.locator(f'a[href="/documenten/{kind}.docx"]').click()
         download = info.value
@@ -287,7 +291,7 @@ def test_the_documents_download_as_word_packages_with_the_answers(page: Any, ans
     # LibreOffice (installed by tasks.py) makes the PDF and the ODT from the same document.
     with page.expect_download() as info:
         page.locator('a[href="/documenten/notitie.pdf"]').click()
-    assert info.value.suggested_filename == "zeewolde.pdf"
+    assert info.value.suggested_filename == "zeewolde-concept.pdf"
     assert Path(info.value.path()).read_bytes().startswith(b"%PDF")
     with page.expect_download() as info:
         page.locator('a[href="/documenten/raadsvoorstel.odt"]').click()
@@ -305,6 +309,7 @@ def test_the_documents_download_as_word_packages_with_the_answers(page: Any, ans
         page.get_by_role("button", name="Versie kiezen").click()
     with page.expect_download() as info:
         page.locator('a[href="/documenten/notitie.docx?versie=definitief&accepteer=ja"]').click()
+    assert info.value.suggested_filename == "zeewolde-definitief.docx"
     with zipfile.ZipFile(info.value.path()) as package:
         assert "Zeewolde" in package.read("word/document.xml").decode()
 

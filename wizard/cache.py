@@ -29,8 +29,9 @@ _CODE_DIGEST: str | None = None
 
 
 def folder() -> Path:
-    base = os.environ.get("LOCALAPPDATA") or os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "beleidsnotitie"
+    from wizard.userdirs import cache_folder
+
+    return cache_folder()
 
 
 def _code_digest() -> str:

@@ -31,6 +31,7 @@ from wizard.errors import (
     visible,
     visible_lines,
 )
+from wizard.severity import SEVERITIES, Severity
 
 if TYPE_CHECKING:
     from wizard.draft import Drafter
@@ -223,8 +224,8 @@ def build_parser() -> _Parser:
     check.add_argument("--json", action="store_true", help="Uitvoer als JSON (voor andere programma's).")
     check.add_argument(
         "--drempel",
-        choices=("blokkerend", "waarschuwing", "tip"),
-        default="waarschuwing",
+        choices=SEVERITIES,
+        default=Severity.WARNING.value,
         help="Vanaf welke ernst de uitkomst 1 is (standaard: waarschuwing).",
     )
     _rule_options(check)
@@ -618,12 +619,13 @@ def cmd_make(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from wizard.rules import SEVERITIES
+    from wizard.answering import route_findings
 
     inputs = expand_inputs(args.antwoorden)
     drafter = _drafter(args)
     threshold = SEVERITIES.index(args.drempel)
     reports = []
+    later: dict[Path, Any] = {}  # short route: the findings the full route settles, per part
     problems = []
     for path in inputs:
         try:
@@ -633,19 +635,31 @@ def cmd_check(args: argparse.Namespace) -> int:
         except DataError as exc:
             problems.extend(exc.problems)
             continue
-        reports.append((path, answers.get("gemeente_naam"), drafter.findings(answers)))
+        found = route_findings(drafter.questionnaire, drafter.rules, answers)  # as `start` and `web`
+        reports.append((path, answers.get("gemeente_naam"), list(found.shown)))
+        later[path] = found
     if problems:
         raise DataError(problems)
     if args.json:
-        print(json.dumps(_check_json(reports), ensure_ascii=False, indent=2))
+        print(json.dumps(_check_json(reports, later), ensure_ascii=False, indent=2))
     else:
-        _print_check(reports)
+        _print_check(reports, later)
     hit = any(SEVERITIES.index(f.severity) <= threshold for _, _, findings in reports for f in findings)
     return 1 if hit else 0
 
 
-def _check_json(reports: list[tuple[Path, Any, list[Finding]]]) -> dict[str, Any]:
-    from wizard.rules import SEVERITIES
+def _check_json(reports: list[tuple[Path, Any, list[Finding]]], later: dict[Path, Any]) -> dict[str, Any]:
+
+    def off_route(path: Path) -> list[dict[str, Any]]:
+        return [
+            {
+                "deel": part.section.title,
+                "aantal": len(part.findings),
+                "regels": [f.rule for f in part.findings],
+                "vragen": [q.label for q in part.questions],
+            }
+            for part in later[path].later
+        ]
 
     return {
         "formaat": 1,
@@ -655,13 +669,14 @@ def _check_json(reports: list[tuple[Path, Any, list[Finding]]]) -> dict[str, Any
                 "gemeente": name,
                 "telling": {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES},
                 "bevindingen": [f.as_dict() for f in findings],
+                "volledige_route": off_route(path),
             }
             for path, name, findings in reports
         ],
     }
 
 
-def _print_check(reports: list[tuple[Path, Any, list[Finding]]]) -> None:
+def _print_check(reports: list[tuple[Path, Any, list[Finding]]], later: dict[Path, Any]) -> None:
     from wizard.questionnaire import ROLE_LABELS
 
     for number, (path, name, findings) in enumerate(reports):
@@ -669,6 +684,10 @@ def _print_check(reports: list[tuple[Path, Any, list[Finding]]]) -> None:
             print()
         title = f"{name} ({path})" if name else str(path)
         print(visible_lines(f"{title}: {rules_summary(findings)}"))
+        if later[path].later_count:  # the short route: what it cannot settle, named per part
+            print(f"Daarnaast: {later[path].later_text()}:")
+            for part in later[path].later:
+                print(visible_lines(f"  {part.section.title}: {len(part.findings)} ({part.named()})"))
         role = None
         for finding in findings:
             if finding.role != role:
@@ -721,7 +740,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
         return 0
     ordered = sorted(
         rule_set.rules,
-        key=lambda r: (rules_mod.RULE_ROLES.index(r.role), rules_mod.SEVERITIES.index(r.severity), r.id),
+        key=lambda r: (rules_mod.RULE_ROLES.index(r.role), Severity(r.severity).rank, r.id),
     )
     width = max(len(r.id) for r in ordered)
     print(f"{len(ordered)} regels\n")
@@ -926,9 +945,24 @@ def cmd_web(args: argparse.Namespace) -> int:
 
 
 def cmd_workshop(args: argparse.Namespace) -> int:
-    from wizard.web import workshop  # starlette and uvicorn only for this command
+    """Prepare the folder, print the links and serve until Ctrl-C (here, not in web/workshop.py:
+    the server imports the pages, which import the werksessie, so it may not import the server)."""
+    from wizard.web import server, workshop  # starlette and uvicorn only for this command
 
-    return workshop.run(args)
+    if not 2 <= args.groepen <= workshop.MAX_GROUPS:
+        raise UserError(
+            f"--groepen {args.groepen} kan niet.",
+            f"Kies een aantal groepen van 2 tot en met {workshop.MAX_GROUPS}.",
+        )
+    folder: Path = args.map
+    if folder.exists() and not folder.is_dir():
+        raise UserError(f"{folder} is een bestand, geen map.", "Geef de naam van een (nieuwe) map.")
+    folder.mkdir(parents=True, exist_ok=True)
+    return server.serve(
+        folder / f"{workshop.COMBINED}.yaml",
+        args,
+        groups={name: folder / f"{name}.yaml" for name in workshop.group_names(args.groepen)},
+    )
 
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {

@@ -17,7 +17,8 @@ from wizard import blocks, facts
 from wizard.conditions import is_filled
 from wizard.display import display, dutch_list, euro, in_words, item_name, number
 from wizard.questionnaire import FULL, ROLE_LABELS, SHORT, Question, Questionnaire
-from wizard.rules import SEVERITY_LABELS, Finding, Rule
+from wizard.rules import Finding, Rule
+from wizard.severity import Severity
 
 _MONTHS = (
     "januari",
@@ -295,7 +296,7 @@ def build(
             regel=f.rule,
             titel=f.title,
             ernst=f.severity,
-            ernst_label=SEVERITY_LABELS[f.severity],
+            ernst_label=Severity(f.severity).label,
             rol=f.role,
             rol_label=ROLE_LABELS[f.role],
             melding=f.message,
@@ -311,7 +312,7 @@ def build(
         "gemeente": note.toon("gemeente_naam"),  # placeholder: the question's own label
         "datum": dutch_date(values.get("datum")),
         "bevindingen": views,
-        "blokkerend": [v for v in views if v.ernst == "blokkerend"],
+        "blokkerend": [v for v in views if v.ernst == Severity.BLOCKING],
         "werksessie": dict(notes or {}),
         "rollen": ROLE_LABELS,
         "open": open_text,
@@ -338,38 +339,22 @@ def build(
 def _split_by_route(
     questionnaire: Questionnaire, findings: Sequence[Finding], rules: Sequence[Rule]
 ) -> tuple[list[Finding], list[LaterPart]]:
-    """Findings about short-route questions, and the others summarised per part of the full route."""
+    """Findings about short-route questions, and the others summarised per part (walk.Walk.split)."""
     from wizard.walk import Walk
 
-    walk = Walk(questionnaire, SHORT)
-    by_id = {rule.id: rule for rule in rules}
-    kept: list[Finding] = []
-    parts: dict[str, list[tuple[Finding, list[Question]]]] = {}
-    for finding in findings:
-        rule = by_id.get(finding.rule)
-        missing = walk.off_route(rule) if rule is not None else []
-        if not missing:
-            kept.append(finding)
-            continue
-        section = questionnaire.section_of(missing[0].group or missing[0].id)
-        parts.setdefault(section.id, []).append((finding, missing))
+    kept, off_route = Walk(questionnaire, SHORT).split(findings, rules)
     later = []
-    for section in questionnaire.sections:
-        found = parts.get(section.id)
-        if not found:
-            continue
+    for part in off_route:
         labels: list[str] = []
-        for _, questions in found:
-            for question in questions:
-                if questionnaire.section_of(question.group or question.id) is section:
-                    label = question.label.rstrip("?")
-                    if label not in labels:
-                        labels.append(label)
+        for question in part.questions:
+            label = question.label.rstrip("?")
+            if label not in labels:
+                labels.append(label)
         later.append(
             LaterPart(
-                deel=section.title,
-                aantal=len(found),
-                blokkerend=sum(1 for f, _ in found if f.severity == "blokkerend"),
+                deel=part.section.title,
+                aantal=len(part.findings),
+                blokkerend=sum(1 for f in part.findings if f.severity == Severity.BLOCKING),
                 vragen=tuple(labels),
             )
         )

@@ -5,35 +5,13 @@ Small and free of heavy imports, because the wizard needs it before its first qu
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
 from typing import Any
 
 from wizard.conditions import is_filled
-from wizard.kinds import format_euro, format_number
+from wizard.kinds import PLACEHOLDER, format_euro, format_number, item_name
 from wizard.questionnaire import Question
 
-PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-
-
-def item_name(group: Question, item: Mapping[str, Any]) -> str:
-    """Return how one item of a repeating group is called, e.g. 'Nador (Marokko)'."""
-    fields = {f.id: f for f in group.fields}
-
-    def fill(match: re.Match[str]) -> str:
-        # "{naam|programma}": the first of these fields that is filled in.
-        for name in match.group(1).split("|"):
-            value = item.get(name)
-            if is_filled(value):
-                return display(value, fields.get(name))
-        return "?"
-
-    text = PLACEHOLDER.sub(fill, group.item_name).replace(" (?)", "").strip()
-    # 'Curaçao (Curaçao (Koninkrijk der Nederlanden))': the name once, with its own addition.
-    repeated = re.fullmatch(r"(.+?) \((.+)\)", text)
-    if repeated and repeated.group(2).casefold().startswith(repeated.group(1).casefold()):
-        text = repeated.group(2)
-    return text or group.label
+__all__ = ["PLACEHOLDER", "item_name"]  # their home is wizard.kinds (no import back from there)
 
 
 def display(value: Any, question: Question | None) -> str:

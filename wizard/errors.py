@@ -146,9 +146,9 @@ def log_exception(exc: BaseException) -> Path | None:
     import datetime as dt
     import traceback
 
-    from wizard import cache
+    from wizard.userdirs import cache_folder  # not wizard.cache: it imports this module
 
-    path = cache.folder() / "fouten.log"
+    path = cache_folder() / "fouten.log"
     details = "".join(traceback.format_exception(exc))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -26,10 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from wizard import answers as answers_mod
+from wizard import factneeds, yamlsource
 from wizard import facts as framework_facts
 from wizard import questionnaire as questionnaire_mod
 from wizard import rules as rules_mod
-from wizard import yamlsource
 from wizard.conditions import FieldSpec, is_filled
 from wizard.errors import Collector, DataError, Problem
 from wizard.questionnaire import Questionnaire
@@ -40,7 +40,7 @@ Values = Mapping[str, Any]
 FRAMEWORK_KEY = "kader"
 FINGERPRINT_KEY = "kader_vingerafdruk"
 GOALS, TIES, TRIPS, GIFTS = "doelen", "banden", "reizen", "giften"
-FRAMEWORK_TIES = framework_facts.TIES
+FRAMEWORK_TIES = factneeds.TIES
 RULES_FOLDER = "verantwoording"  # rules/verantwoording/*.yaml: the control rules
 # In a rule example, the framework's answers and the earlier periods stand under these keys.
 EXAMPLE_FRAMEWORK, EXAMPLE_EARLIER = "kader", "eerder"

@@ -220,7 +220,8 @@ def cmd_rules(args: argparse.Namespace) -> int:
     import sys
 
     from wizard import evaluation
-    from wizard.rules import RULE_ROLES, SEVERITIES
+    from wizard.rules import RULE_ROLES
+    from wizard.severity import SEVERITIES
 
     _, accountability = evaluation.questionnaires()
     if args.controleer is not None:

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from wizard import blocks, context, facts, readiness
+from wizard import blocks, context, factneeds, facts, readiness
 from wizard import documents as documents_mod
 from wizard import evaluation as evaluation_mod
 from wizard.questionnaire import ROLE_LABELS, Questionnaire
@@ -112,10 +112,10 @@ def build_context(evaluation: evaluation_mod.Evaluation, final: bool = False) ->
     }
     ties = _subjects(
         evaluation,
-        facts.TIES,
+        factneeds.TIES,
         evaluation_mod.TIES,
         evaluation_mod.tie_key,
-        [t for t in framework_values.get(facts.TIES) or [] if evaluation_mod.tie_key(t) in accounted],
+        [t for t in framework_values.get(factneeds.TIES) or [] if evaluation_mod.tie_key(t) in accounted],
     )
     years = [p.year for p in evaluation.periods if p.year is not None]
     findings = [

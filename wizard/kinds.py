@@ -25,6 +25,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from wizard.conditions import is_filled
+
 if TYPE_CHECKING:
     from wizard.questionnaire import Question
 
@@ -41,14 +43,6 @@ PROMPT_PER_CHOICE = "per_choice"  # a text per option chosen elsewhere
 PROMPT_GROUP = "group"  # a list of items, each with its own questions
 
 PathKey = tuple[str | int, ...]
-
-
-class NumberText(str):
-    """The text of an unquoted YAML scalar that YAML would read as a number ("25.000", "1.10").
-
-    The answers loader asks yamlsource for these, so that each kind decides what the
-    text means: 25000 euro for a money question, "1.10" for a text question.
-    """
 
 
 @dataclass(frozen=True)
@@ -723,8 +717,6 @@ class Group(Kind):
         return items
 
     def schema(self, question: Question) -> dict[str, Any]:
-        from wizard.schema import question_schema
-
         return {
             "type": ["array", "null"],
             "items": {
@@ -735,8 +727,6 @@ class Group(Kind):
         }
 
     def display(self, value: Any, question: Question) -> str:
-        from wizard.display import item_name
-
         if not isinstance(value, list):
             return str(value)
         return ", ".join(item_name(question, item) for item in value if isinstance(item, Mapping))
@@ -761,3 +751,47 @@ KINDS: dict[str, Kind] = {
         Group(),
     )
 }
+
+
+# --- names and schemas built from the kinds (wizard.display and wizard.schema use them) ----------
+
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def item_name(group: Question, item: Mapping[str, Any]) -> str:
+    """Return how one item of a repeating group is called, e.g. 'Nador (Marokko)'."""
+    fields = {f.id: f for f in group.fields}
+
+    def fill(match: re.Match[str]) -> str:
+        # "{naam|programma}": the first of these fields that is filled in.
+        for name in match.group(1).split("|"):
+            value = item.get(name)
+            if is_filled(value):
+                field = fields.get(name)
+                return field.kind.display(value, field) if field is not None else str(value)
+        return "?"
+
+    text = PLACEHOLDER.sub(fill, group.item_name).replace(" (?)", "").strip()
+    # 'Curaçao (Curaçao (Koninkrijk der Nederlanden))': the name once, with its own addition.
+    repeated = re.fullmatch(r"(.+?) \((.+)\)", text)
+    if repeated and repeated.group(2).casefold().startswith(repeated.group(1).casefold()):
+        text = repeated.group(2)
+    return text or group.label
+
+
+def question_schema(question: Question) -> dict[str, Any]:
+    """One question's schema: its kind's part, with title and description."""
+    schema: dict[str, Any] = {"title": question.label, "description": _describe(question)}
+    schema.update(question.kind.schema(question))
+    return schema
+
+
+def _describe(question: Question) -> str:
+    text = question.explanation
+    text += f"\n\nAntwoord: {question.kind.describe(question)}."
+    if question.choices:
+        options = "; ".join(f"{c.value} = {c.label}" for c in question.choices)
+        text += f"\n\nKeuzes: {options}"
+    if question.source:
+        text += f"\n\nBron: {question.source}"
+    return text

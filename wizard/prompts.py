@@ -34,8 +34,6 @@ from wizard.kinds import (
     PROMPT_TEXT,
     Context,
     Invalid,
-    Money,
-    Number,
 )
 from wizard.questionnaire import Question
 
@@ -140,12 +138,16 @@ class Prompter:
     def _text(self, question: Question, current: Any, label: str, context: Context, long: bool) -> Any:
         default = "" if current is None else question.kind.edit_text(current, question)
 
+        refused: list[str] = []  # the text last refused, while it stands unchanged
+
         def validate(text: str) -> bool | str:
+            refused.clear()
             if text.strip() in ("", "?", "<"):
                 return True
             try:
                 question.kind.parse(question, text, context)
             except Invalid as exc:
+                refused.append(text)
                 return wrap(safe(exc.text()))  # whole words at any width
             return True
 
@@ -162,6 +164,7 @@ class Prompter:
         )
         _text_keys(prompt, long)
         _errors_wrap(prompt)
+        _retype_after_error(prompt, refused)
         answer = prompt.unsafe_ask()
         text = (answer or "").strip()
         if text == "?":
@@ -171,9 +174,11 @@ class Prompter:
         if not text:
             return None
         value = question.kind.parse(question, answer, context)
-        understood = _understood(question, value)
-        if isinstance(question.kind, Number) or (not long and understood != text):
-            self.echo(f"  Genoteerd: {understood}")  # what the tool made of it: 1-12-2026 → 2026-12-01
+        from wizard.answering import understood  # the one rule of both views for "Genoteerd: …"
+
+        noted = understood(question, value, None if long else text)
+        if noted:
+            self.echo(f"  {noted}")  # what the tool made of it: 1-12-2026 → 1 december 2026
         return value
 
     def _select(
@@ -303,14 +308,6 @@ def _label(text: str) -> _Fitted:
     return _Fitted(safe(text))
 
 
-def _understood(question: Question, value: Any) -> str:
-    """How the wizard repeats a number it understood: "€ 5.000 per jaar"."""
-    kind = question.kind
-    if isinstance(kind, Money):
-        return kind.understood(value, question)
-    return kind.display(value, question)
-
-
 def _bindings(question: questionary.Question) -> KeyBindings:
     """The key bindings of a prompt (a plain KeyBindings in questionary)."""
     bindings = question.application.key_bindings
@@ -384,6 +381,24 @@ def _text_keys(question: questionary.Question, long: bool) -> None:
         event.app.exit(exception=EOFError())
 
     app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), bindings])
+
+
+def _retype_after_error(question: questionary.Question, refused: list[str]) -> None:
+    """After a refused answer the next typed text starts a new answer: without this,
+    '28 duizend' stayed and typing went on behind it ('28 duizend28.500'). Deleting or moving
+    the cursor first edits the refused text instead."""
+    buffer = question.application.current_buffer
+
+    def inserted(_: Any) -> None:
+        if not refused:
+            return
+        before = refused.pop()
+        text = buffer.text
+        if text.startswith(before) and len(text) > len(before) and buffer.cursor_position == len(text):
+            buffer.text = text[len(before) :]
+            buffer.cursor_position = len(buffer.text)
+
+    buffer.on_text_insert += inserted
 
 
 def _errors_wrap(question: questionary.Question) -> None:

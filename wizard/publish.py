@@ -361,3 +361,42 @@ def drafts(
     if report.missed:
         report.finish()
     return written
+
+
+# --- one document in memory (the web download) --------------------------------------------
+
+
+def document_bytes(drafter: Drafter, draft: Draft, fmt: str) -> bytes:
+    """`draft` as `fmt` (one of DOCUMENT_FORMATS), made like `maak` makes it: the PDF set by
+    Typst from the same blocks, the .odt by LibreOffice from the .docx.
+
+    A UserError (in Dutch, with what to do) when the PDF cannot be set, or LibreOffice is
+    missing or fails for the .odt."""
+    if fmt not in DOCUMENT_FORMATS:
+        raise ValueError(fmt)
+    if fmt == "pdf":
+        from wizard import pdfwriter
+
+        return pdfwriter.write(draft.blocks, draft.meta, drafter.house_style)
+    docx = drafter.write(draft)
+    if fmt == "docx":
+        return docx
+    from wizard import office
+
+    found = office.find()
+    if found is None:
+        raise EnvironmentProblem(
+            f"Een {fmt.upper()}-bestand maken lukt niet: LibreOffice ontbreekt.", office.install_hint()
+        )
+    with tempfile.TemporaryDirectory(prefix="beleidsnotitie-", ignore_cleanup_errors=True) as scratch:
+        source = Path(scratch) / "document.docx"
+        source.write_bytes(docx)
+        target = Path(scratch) / f"document.{fmt}"
+        failures = office.convert(found, [office.Job(source, ((fmt, target),))])
+        reason = failures.get(source)
+        if reason is not None or not target.exists():
+            raise EnvironmentProblem(
+                f"LibreOffice kon het {fmt.upper()}-bestand niet maken: {reason or 'geen uitvoer'}.",
+                "Probeer het opnieuw, of download het Word-bestand en kies daarin Bestand > Exporteren.",
+            )
+        return target.read_bytes()

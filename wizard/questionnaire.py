@@ -55,8 +55,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -80,25 +80,6 @@ ROLE_LABELS = {
 }
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
-_QUESTION_KEYS = {
-    "id",
-    "type",
-    "label",
-    "hint",
-    "uitleg",
-    "bron",
-    "keuzes",
-    "min",
-    "max",
-    "wanneer",
-    "standaard",
-    "van",
-    "velden",
-    "naam",
-    "tijd",
-    "kort",
-    "ontbreekt",
-}
 _SECTION_KEYS = {"id", "titel", "rol", "inleiding", "vragen"}
 _CHOICE_KEYS = {"waarde", "label", "uitleg", "exclusief"}
 _MONEY_KEYS = {"kostenoverzicht", "begrotingsmomenten"}
@@ -115,7 +96,7 @@ class Choice:
     exclusive: bool = False  # a "geen"-like option: it cannot be ticked together with others
 
 
-@dataclass
+@dataclass(frozen=True)
 class Question:
     id: str
     type: str
@@ -177,6 +158,73 @@ class Deadline:
     day: int
     month: int
     line: int | None = None
+
+
+Check = Callable[[Any, Kind, str], "tuple[str, str | None] | None"]  # (value, kind, key): what is wrong
+
+
+def _text(value: Any) -> str:
+    return str(value or "").strip()
+
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
+def _bound(value: Any, kind: Kind, key: str) -> tuple[str, str | None] | None:
+    if kind.has_bounds and isinstance(value, int | float):
+        return None
+    return f"'{key}' kan alleen een getal zijn bij getal, bedrag of jaar.", None
+
+
+def _time(value: Any, kind: Kind, key: str) -> tuple[str, str | None] | None:
+    if kind.name == "jaar" and value in TIMES:
+        return None
+    return "'tijd' is 'verleden' of 'toekomst', en alleen bij een jaar.", None
+
+
+def _yes_no(value: Any, kind: Kind, key: str) -> tuple[str, str | None] | None:
+    return None if isinstance(value, bool) else (f"'{key}' is true of false.", None)
+
+
+def _missing_text(value: Any, kind: Kind, key: str) -> tuple[str, str | None] | None:
+    if isinstance(value, str) and value.strip():
+        return None
+    return (
+        "'ontbreekt' is een korte tekst: hoe de notitie dit antwoord noemt als het ontbreekt.",
+        "Bijvoorbeeld 'ontbreekt: een werkplan'.",
+    )
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key of a question in vragenlijst.yaml: the Question field it fills, how it is read,
+    and what is checked when it is there."""
+
+    name: str  # the YAML key
+    field: str  # the Question field
+    read: Callable[[Any], Any] = _text
+    check: Check | None = None
+
+
+# The one table of a question's plain keys. `id`, `type`, `keuzes`, `velden` and `wanneer` need
+# the rest of the questionnaire and are read by the loader itself (STRUCTURE_KEYS).
+QUESTION_KEYS = (
+    Key("label", "label"),
+    Key("hint", "hint"),
+    Key("uitleg", "explanation"),
+    Key("bron", "source"),
+    Key("min", "minimum", _as_is, _bound),
+    Key("max", "maximum", _as_is, _bound),
+    Key("standaard", "default", _as_is),
+    Key("van", "of", _as_is),
+    Key("naam", "item_name", lambda v: str(v or "")),
+    Key("tijd", "time", lambda v: v if v in TIMES else None, _time),
+    Key("kort", "short", lambda v: v is True, _yes_no),
+    Key("ontbreekt", "missing", lambda v: v.strip() if isinstance(v, str) else "", _missing_text),
+)
+STRUCTURE_KEYS = ("id", "type", "keuzes", "velden", "wanneer")
+_QUESTION_KEYS = {*STRUCTURE_KEYS, *(key.name for key in QUESTION_KEYS)}
 
 
 @dataclass
@@ -264,7 +312,7 @@ def load(
     doc = load_file(questions_file)
     money_doc = load_file(money_file) if framework else None
     choice_lists = _parse_choice_lists(lists_doc, problems)
-    raw_conditions: list[tuple[Question, Any, PathKey]] = []
+    raw_conditions: list[tuple[Question, Any, PathKey]] = []  # the questions as first parsed
     sections: list[Section] = []
     seen: dict[str, PathKey] = {}
     data = doc.data
@@ -287,7 +335,7 @@ def load(
             question = _parse_question(doc, q_path, raw_q, choice_lists, problems, None, raw_conditions)
             if question is None:
                 continue
-            question.section = str(raw.get("id", ""))
+            question = replace(question, section=str(raw.get("id", "")))
             if question.id in seen:
                 problems.add(_p(doc, q_path, f"de vraag-id '{question.id}' komt twee keer voor."))
             seen[question.id] = q_path
@@ -309,20 +357,22 @@ def load(
         # moments: checked here, with everything else, so a gap is a load error and never a
         # silent omission (a misspelt 'ontbreekt' is reported as an unknown key *and* as a
         # missing text).
-        from wizard import facts
+        from wizard import factneeds
 
-        problems.extend(facts.check(questionnaire))
+        problems.extend(factneeds.check(questionnaire))
     problems.raise_if_any()
-    _check_cross_references(questionnaire, doc, seen, problems)
+    changes = _check_cross_references(questionnaire, doc, seen, problems)
     specs = questionnaire.field_specs()
     if extra_fields:
         specs.update(extra_fields)
     for question, raw_condition, c_path in raw_conditions:
         try:
-            question.when = conditions.parse(raw_condition, specs, doc, c_path, scope=question.group)
+            when = conditions.parse(raw_condition, specs, doc, c_path, scope=question.group)
+            changes.setdefault(question.key, {})["when"] = when
         except DataError as exc:
             problems.extend(exc.problems)
     problems.raise_if_any()
+    questionnaire = _with_changes(questionnaire, changes)
     _check_short_route(questionnaire, doc, seen, problems)
     problems.raise_if_any()
     return questionnaire
@@ -470,8 +520,38 @@ def _parse_question(
                     "Elke vraag heeft een label en een uitleg.",
                 )
             )
-    choices: tuple[Choice, ...] = ()
     kind = KINDS[qtype]
+    choices = _parse_question_choices(doc, where, raw, qtype, kind, choice_lists, problems)
+    for key in QUESTION_KEYS:
+        wrong = key.check(raw[key.name], kind, key.name) if key.check and key.name in raw else None
+        if wrong is not None:
+            problems.add(_p(doc, (*where, key.name), *wrong))
+    fields = _parse_fields(doc, where, raw, qid, kind, group, choice_lists, problems, raw_conditions)
+    question = Question(
+        id=qid,
+        type=qtype,
+        choices=choices,
+        fields=tuple(fields),
+        group=group,
+        line=doc.line(path),
+        **{key.field: key.read(raw.get(key.name)) for key in QUESTION_KEYS},
+    )
+    if "wanneer" in raw:
+        raw_conditions.append((question, raw["wanneer"], (*where, "wanneer")))
+    return question
+
+
+def _parse_question_choices(
+    doc: Located,
+    where: PathKey,
+    raw: dict[str, Any],
+    qtype: str,
+    kind: Kind,
+    choice_lists: dict[str, tuple[Choice, ...]],
+    problems: Collector,
+) -> tuple[Choice, ...]:
+    """A question's `keuzes`: the name of a list in keuzelijsten.yaml, or the options themselves."""
+    choices: tuple[Choice, ...] = ()
     if kind.has_choices:
         raw_choices = raw.get("keuzes")
         if isinstance(raw_choices, str):
@@ -489,24 +569,21 @@ def _parse_question(
             choices = _parse_choices(doc, (*where, "keuzes"), raw_choices, problems)
     elif "keuzes" in raw:
         problems.add(_p(doc, (*where, "keuzes"), f"een vraag van type '{qtype}' heeft geen keuzes."))
-    for bound in ("min", "max"):
-        if bound in raw and (not kind.has_bounds or not isinstance(raw[bound], int | float)):
-            problems.add(
-                _p(doc, (*where, bound), f"'{bound}' kan alleen een getal zijn bij getal, bedrag of jaar.")
-            )
-    if "kort" in raw and not isinstance(raw["kort"], bool):
-        problems.add(_p(doc, (*where, "kort"), "'kort' is true of false."))
-    if "ontbreekt" in raw and (not isinstance(raw["ontbreekt"], str) or not raw["ontbreekt"].strip()):
-        problems.add(
-            _p(
-                doc,
-                (*where, "ontbreekt"),
-                "'ontbreekt' is een korte tekst: hoe de notitie dit antwoord noemt als het ontbreekt.",
-                "Bijvoorbeeld 'ontbreekt: een werkplan'.",
-            )
-        )
-    if "tijd" in raw and (qtype != "jaar" or raw["tijd"] not in TIMES):
-        problems.add(_p(doc, (*where, "tijd"), "'tijd' is 'verleden' of 'toekomst', en alleen bij een jaar."))
+    return choices
+
+
+def _parse_fields(
+    doc: Located,
+    where: PathKey,
+    raw: dict[str, Any],
+    qid: str,
+    kind: Kind,
+    group: str | None,
+    choice_lists: dict[str, tuple[Choice, ...]],
+    problems: Collector,
+    raw_conditions: list[tuple[Question, Any, PathKey]],
+) -> list[Question]:
+    """A group's `velden` (each a question of its own) and its `naam`."""
     fields: list[Question] = []
     if kind.has_fields:
         if group is not None:
@@ -529,34 +606,31 @@ def _parse_question(
                     fields.append(sub)
         if not str(raw.get("naam") or "").strip():
             problems.add(_p(doc, where, f"groep '{qid}' heeft geen 'naam' (hoe één item heet)."))
-    question = Question(
-        id=qid,
-        type=qtype,
-        label=str(raw.get("label", "")).strip(),
-        hint=str(raw.get("hint", "") or "").strip(),
-        explanation=str(raw.get("uitleg", "") or "").strip(),
-        source=str(raw.get("bron", "") or "").strip(),
-        choices=choices,
-        minimum=raw.get("min"),
-        maximum=raw.get("max"),
-        default=raw.get("standaard"),
-        of=raw.get("van"),
-        fields=tuple(fields),
-        item_name=str(raw.get("naam", "") or ""),
-        group=group,
-        time=raw.get("tijd") if raw.get("tijd") in TIMES else None,
-        short=raw.get("kort") is True,
-        missing=raw["ontbreekt"].strip() if isinstance(raw.get("ontbreekt"), str) else "",
-        line=doc.line(path),
-    )
-    if "wanneer" in raw:
-        raw_conditions.append((question, raw["wanneer"], (*where, "wanneer")))
-    return question
+    return fields
+
+
+def _with_changes(questionnaire: Questionnaire, changes: dict[str, dict[str, Any]]) -> Questionnaire:
+    """The questionnaire with some questions' fields set (Question is frozen: new questions)."""
+
+    def changed(question: Question) -> Question:
+        fields = tuple(changed(f) for f in question.fields)
+        return replace(question, fields=fields, **changes.get(question.key, {}))
+
+    sections = [
+        Section(s.id, s.title, s.role, s.intro, [changed(q) for q in s.questions])
+        for s in questionnaire.sections
+    ]
+    rebuilt = Questionnaire(sections, questionnaire.choice_lists, files=questionnaire.files)
+    rebuilt.costs, rebuilt.deadlines = questionnaire.costs, questionnaire.deadlines
+    return rebuilt
 
 
 def _check_cross_references(
     questionnaire: Questionnaire, doc: Located, seen: dict[str, PathKey], problems: Collector
-) -> None:
+) -> dict[str, dict[str, Any]]:
+    """Check what questions say about each other; return the changes it implies per key
+    (a text per choice takes the choices of the question it follows)."""
+    changes: dict[str, dict[str, Any]] = {}
     for question in questionnaire.questions():
         path = seen.get(question.id, ())
         if question.kind.follows_choices:
@@ -571,7 +645,7 @@ def _check_cross_references(
                     )
                 )
             else:
-                question.choices = target.choices
+                changes[question.key] = {"choices": target.choices}
         if question.kind.has_fields:
             names = {f.id for f in question.fields}
             placeholders = re.findall(r"\{([^}]*)\}", question.item_name)
@@ -585,6 +659,7 @@ def _check_cross_references(
                             suggest(placeholder, names),
                         )
                     )
+    return changes
 
 
 def _parse_money(doc: Located, questionnaire: Questionnaire, problems: Collector) -> None:

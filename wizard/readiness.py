@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from wizard import blocks
 from wizard.context import CLERK_PREFIX
 from wizard.rules import Finding
+from wizard.severity import Severity
 
 if TYPE_CHECKING:
     from wizard.draft import Draft
@@ -91,4 +92,4 @@ def of_drafts(drafts: Sequence[Draft]) -> Readiness:
 def check(findings: Sequence[Finding], documents: Iterable[tuple[str, Sequence[blocks.Block]]]) -> Readiness:
     """The blocking findings and every open place of the given (title, blocks) documents."""
     places = [place for title, content in documents for place in open_places(title, content)]
-    return Readiness(tuple(f for f in findings if f.severity == "blokkerend"), tuple(places))
+    return Readiness(tuple(f for f in findings if f.severity == Severity.BLOCKING), tuple(places))

@@ -31,10 +31,10 @@ from wizard.display import PLACEHOLDER, display, dutch_list, euro, in_words, ite
 from wizard.errors import Collector, DataError, Problem, suggest
 from wizard.questionnaire import ROLES, Question, Questionnaire
 from wizard.resources import rules_dir
+from wizard.severity import SEVERITIES, Severity
 from wizard.yamlsource import Located, PathKey, folder_files, load_file
 
-SEVERITIES = ("blokkerend", "waarschuwing", "tip")  # most severe first
-SEVERITY_LABELS = {"blokkerend": "Blokkerend", "waarschuwing": "Waarschuwing", "tip": "Tip"}
+SEVERITY_LABELS = {s.value: s.label for s in Severity}  # the severities' home: wizard/severity.py
 RULE_ROLES = tuple(r for r in ROLES if r != "gemeente")
 _RULE_KEYS = {
     "id",
@@ -72,7 +72,7 @@ class Source:
 class Rule:
     id: str
     title: str
-    severity: str
+    severity: Severity
     role: str
     condition: conditions.Condition
     message: str
@@ -92,7 +92,7 @@ class Finding:
 
     rule: str
     title: str
-    severity: str
+    severity: Severity
     role: str
     message: str
     explanation: str
@@ -372,7 +372,7 @@ def _parse_rule(
     return Rule(
         id=rule_id,
         title=str(raw["titel"]).strip(),
-        severity=str(severity),
+        severity=Severity(str(severity)),
         role=str(role),
         condition=condition,
         message=" ".join(message.split()),
@@ -489,16 +489,11 @@ def evaluate(
 
 def summary(findings: Sequence[Finding]) -> str:
     """'2 blokkerend, 1 waarschuwing, 3 tips' in correct Dutch, or 'geen aandachtspunten'."""
-    words = {
-        "blokkerend": ("blokkerend", "blokkerend"),
-        "waarschuwing": ("waarschuwing", "waarschuwingen"),
-        "tip": ("tip", "tips"),
-    }
     parts = []
-    for severity in SEVERITIES:
+    for severity in Severity:
         count = sum(1 for f in findings if f.severity == severity)
         if count:
-            parts.append(f"{count} {words[severity][0 if count == 1 else 1]}")
+            parts.append(severity.counted(count))
     return ", ".join(parts) if parts else "geen aandachtspunten"
 
 

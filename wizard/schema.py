@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from wizard.answers import FORMAT_KEY, FORMAT_VERSION, NOTES_KEY, ROUTE_KEY
-from wizard.questionnaire import ROUTES, Question, Questionnaire
+from wizard.kinds import question_schema
+from wizard.questionnaire import ROUTES, Questionnaire
 
 SCHEMA_ID = "https://beleidsnotitie.example/schema/antwoorden-1.json"
 
@@ -41,21 +42,3 @@ def build(questionnaire: Questionnaire) -> dict[str, Any]:
         "properties": properties,
         "additionalProperties": False,
     }
-
-
-def question_schema(question: Question) -> dict[str, Any]:
-    """One question's schema: its kind's part, with title and description."""
-    schema: dict[str, Any] = {"title": question.label, "description": _describe(question)}
-    schema.update(question.kind.schema(question))
-    return schema
-
-
-def _describe(question: Question) -> str:
-    text = question.explanation
-    text += f"\n\nAntwoord: {question.kind.describe(question)}."
-    if question.choices:
-        options = "; ".join(f"{c.value} = {c.label}" for c in question.choices)
-        text += f"\n\nKeuzes: {options}"
-    if question.source:
-        text += f"\n\nBron: {question.source}"
-    return text

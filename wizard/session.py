@@ -1,14 +1,17 @@
 """The interactive session behind `beleidsnotitie start`: the terminal front-end of the walk.
 
-Where to go next, what is open and which findings belong to a section come from the
-screen-free engine in wizard/walk.py; this module asks (through wizard/prompts.py),
-prints and saves. Every answer is saved at once (atomic write, comments in the file kept).
+Everything about the answers file (route, what is open, findings per part and per route,
+statuses, saving, documents) comes from the answering session in wizard/answering.py, the
+same one the browser shows; this module and session_view/session_ask/session_end only ask
+(through wizard/prompts.py) and print. Every answer is saved at once (atomic write, comments
+in the file kept).
 '<' goes back, '?' shows the help, Ctrl-C or Ctrl-D stops and says how to resume;
 resuming continues at the first open place, also inside a tie or a goal. After each
 section its findings are shown; a review screen names what is still open and lets the
 user jump to any question; questions that depend on a changed answer are asked again.
-Without `--route` the session first asks which route (kort or volledig), each with the time
-it takes for this answers file (wizard.walk.Walk.estimate); the choice is kept in the file. A
+Without `--route` and without `route:` in the file the session first asks which route (kort or
+volledig), each with the time it takes for this answers file; the choice is kept in the file,
+so it is asked once. A
 file begun on the short route goes on on the full route with only what is still open.
 """
 
@@ -16,99 +19,26 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wizard import answers as answers_mod
 from wizard import questionnaire as questionnaire_mod
-from wizard.kinds import PROMPT_GROUP, PROMPT_PER_CHOICE, Context, Invalid
-from wizard.questionnaire import FULL, ROLE_LABELS, ROUTES, SHORT, Question, Questionnaire, Section
-from wizard.walk import ASSUMED_ITEMS, Place, Walk
+from wizard.questionnaire import FULL, ROLE_LABELS, ROUTES, SHORT, Question, Section
+from wizard.session_ask import Asking
+from wizard.session_end import Finishing
+from wizard.session_view import _estimate_text, _finding_mark, _width
+from wizard.walk import ASSUMED_ITEMS, Place
 
 if TYPE_CHECKING:
-    from wizard import rules as rules_mod
     from wizard.lock import Lock
-    from wizard.prompts import Prompter
 
 DEFAULT_FILE = Path("antwoorden.yaml")
 EXIT_STOPPED = 130
 _BACK_TO_OVERVIEW = "__overzicht__"  # questionary turns a None value into the title: never use None
-BLOCKING = "blokkerend"
 
 
-def _say(text: str) -> None:
-    from wizard.prompts import fit
-
-    print(fit(text))
-
-
-class Session:
-    def __init__(
-        self,
-        questionnaire: Questionnaire,
-        path: Path,
-        prompter: Prompter,
-        *,
-        workshop: bool = False,
-        rule_dirs: tuple[Path, ...] = (),
-        skip_rules: tuple[str, ...] = (),
-        say: Callable[[str], None] = _say,
-        route: str | None = FULL,
-    ) -> None:
-        self.questionnaire = questionnaire
-        self.path = path
-        self.prompter = prompter
-        self.workshop = workshop
-        self.rule_dirs = rule_dirs
-        self.skip_rules = skip_rules
-        self.say = say
-        self.answers = answers_mod.Answers(path=path)
-        self.route = route  # None: ask at the start
-        self.walker = Walk(questionnaire, route or FULL)
-        self._rules: rules_mod.RuleSet | None = None
-        self._homes: dict[str, int] = {}
-        self._typing: Callable[[str], bool] | None = None  # keeps text typed before Ctrl-C
-        self.flat = self.walker.order
-        from wizard.worksheet import question_numbers
-
-        self.numbers = question_numbers(questionnaire)
-
-    # --- state -----------------------------------------------------------------------
-
-    @property
-    def rules(self) -> rules_mod.RuleSet:
-        """Loaded on first use, so the first question appears without waiting for the rules."""
-        if self._rules is None:
-            from wizard import rules as rules_mod
-
-            self._rules = rules_mod.load(self.questionnaire, self.rule_dirs).without(self.skip_rules)
-            self._homes = self.walker.rule_homes(self._rules.rules)
-        return self._rules
-
-    def save(self) -> None:
-        answers_mod.save(self.answers, self.questionnaire, self.path)
-
-    def set(self, question: Question, value: Any) -> None:
-        self.walker.store(self.answers, Place(question.id), value)
-        self.save()
-
-    def values(self) -> dict[str, Any]:
-        return self.walker.values(self.answers)
-
-    def context(self) -> Context:
-        return self.walker.context(self.answers)
-
-    def applies(self, question: Question, item: dict[str, Any] | None = None) -> bool:
-        return self.walker.applies(self.answers, question, item)
-
-    def answered(self, question: Question) -> bool:
-        return not self.walker.is_open(self.answers, Place(question.id))
-
-    def label(self, question: Question, text: str | None = None) -> str:
-        """The label as asked; in a werksessie with its number from the werkblad ("4.2")."""
-        text = text or question.label
-        return f"{self.numbers[question.key]} {text}" if self.workshop else text
+class Session(Asking, Finishing):
+    """`start`: the terminal walk over one answering session."""
 
     # --- the whole session --------------------------------------------------------------
 
@@ -161,9 +91,7 @@ class Session:
                     "Na elk deel ziet de groep eerst de aandachtspunten en schrijft daarna een toelichting."
                 )
             )
-        if self.path.exists():
-            self.answers = answers_mod.load(self.path, self.questionnaire)
-            self.answers.path = self.path
+        if self.state.open():
             for line in self.answers.upgraded:  # an older file, brought up to date once
                 self.say(f"Let op: {line}")
             self.say(f"\nU heeft al antwoorden in {self.path}.")
@@ -196,8 +124,8 @@ class Session:
         return self.review()
 
     def choose_route(self) -> None:
-        """Ask which route (unless --route chose it), each with its estimate for this file."""
-        estimates = {route: Walk(self.questionnaire, route).estimate(self.answers) for route in ROUTES}
+        """Ask which route, once: not when --route chose it or the file keeps one (`route:`)."""
+        estimates = self.state.estimates()
         route = self.route
         if route is None:
             what = {
@@ -232,63 +160,7 @@ class Session:
 
     def use_route(self, route: str) -> None:
         """Walk `route` from now on, and keep the choice in the answers file."""
-        self.route = route
-        self.walker = Walk(self.questionnaire, route)
-        self.flat = self.walker.order
-        if self.answers.route != route:
-            self.answers.route = route
-            if self.path.exists():
-                self.save()
-
-    def _wrap(self, text: str, indent: str = "") -> str:
-        from wizard.prompts import wrap
-
-        return wrap(text, indent)
-
-    # --- walking the questionnaire ------------------------------------------------------
-
-    def walk(self, only_open: bool, start: int = 0, stop: int | None = None) -> None:
-        """Ask questions in order from position `start`.
-
-        With `only_open`, answered questions are passed by and an unfinished group item is
-        entered at its first open field. '<' goes to the previous question; after going back,
-        going on skips what is answered up to where the person was.
-        """
-        stop = len(self.flat) if stop is None else stop
-        pos = start
-        frontier = start if not only_open else len(self.flat)  # beyond it, ask every question
-        shown_section = -1
-        back_to = -1  # the question '<' went to is asked, answered or not
-        while pos < stop:
-            index, question = self.flat[pos]
-            skip_answered = (only_open or pos < frontier) and pos != back_to
-            if not self.applies(question) or (skip_answered and self._done_here(question)):
-                pos += 1
-                if (pos >= stop or self.flat[pos][0] != index) and shown_section == index:
-                    self.section_done(index)
-                continue
-            if shown_section != index:
-                self.section_header(index)
-                shown_section = index
-            result = self.ask(question, resume=skip_answered)
-            if result == "back":
-                previous = self.walker.previous(self.answers, Place(question.id))
-                if previous is None:
-                    self.say("Dit is de eerste vraag.")
-                    continue
-                frontier = max(frontier, pos)
-                pos = back_to = self.walker.position(previous)
-                only_open = False
-                if self.flat[pos][0] != shown_section:
-                    shown_section = -1
-                continue
-            frontier = max(frontier, pos + 1) if not only_open else frontier
-            pos += 1
-            if pos >= stop or self.flat[pos][0] != index:
-                self.section_done(index)
-
-    def _done_here(self, question: Question) -> bool:
-        return not self.walker.is_open(self.answers, Place(question.id))
+        self.state.use_route(route, save=self.path.exists())
 
     def section_header(self, index: int) -> None:
         section = self.questionnaire.sections[index]
@@ -309,11 +181,7 @@ class Session:
             note = self.prompter.note(
                 f"Toelichting van de groep bij '{section.title}'", self.answers.notes.get(section.id)
             )
-            if note:
-                self.answers.notes[section.id] = note
-            else:
-                self.answers.notes.pop(section.id, None)
-            self.save()
+            self.state.set_note(section, note)
         if not has_findings:
             return
         choice = self.prompter.menu(
@@ -330,215 +198,14 @@ class Session:
 
         Blocking findings come first and stand out (capitals and a mark), tips follow.
         """
-        findings = self.walker.findings_in(self.findings(), self._homes, index)
+        findings = self.state.findings_in(self.questionnaire.sections[index])
         if findings:
-            findings.sort(key=lambda f: f.severity != BLOCKING)
             self.say("")
             self.say(f"Aandachtspunten bij '{self.questionnaire.sections[index].title}':")
             for finding in findings:
                 self.say(self._wrap(f"{_finding_mark(finding.severity)} {finding.message}", "  "))
                 self.say(self._wrap(f"Advies: {finding.advice}", "      "))
         return bool(findings)
-
-    def findings(self) -> list[rules_mod.Finding]:
-        from wizard import rules as rules_mod
-
-        found = rules_mod.evaluate(self.rules, self.values(), self.questionnaire)
-        if self.walker.route == SHORT:  # what the short route does not ask, it does not hold against you
-            off = {rule.id for rule in self.rules.rules if self.walker.off_route(rule)}
-            found = [f for f in found if f.rule not in off]
-        return found
-
-    # --- one question -------------------------------------------------------------------------
-
-    def explain(self, question: Question) -> None:
-        self.say(self._wrap(f"Uitleg: {question.explanation}", "  "))
-        if question.source:
-            self.say(self._wrap(f"Bron: {question.source}", "  "))
-
-    def _ask(self, question: Question, current: Any, label: str, store: Callable[[Any], None]) -> Any:
-        """Ask through the prompter; a Ctrl-C while typing can still keep the typed text."""
-
-        def keep(typed: str) -> bool:
-            try:
-                value = question.kind.parse(question, typed, self.context())
-            except Invalid:
-                return False
-            store(value)
-            return True
-
-        self._typing = keep  # still set when Ctrl-C comes through: run() uses it
-        result = self.prompter.ask(question, current, label, context=self.context())
-        self._typing = None
-        return result
-
-    def ask(self, question: Question, resume: bool = False) -> str:
-        """Ask one top-level question and save the answer; return 'next' or 'back'."""
-        if question.kind.prompt == PROMPT_GROUP:
-            return self.edit_group(question, resume=resume)
-        if question.kind.prompt == PROMPT_PER_CHOICE:
-            return self.ask_per_choice(question)
-        from wizard.prompts import Nav
-
-        if question.hint:
-            self.say(self._wrap(question.hint, "  "))
-        if self.workshop:
-            self.explain(question)
-        while True:
-            current = self.answers.values.get(question.id, question.kind.suggestion(question))
-            result = self._ask(question, current, self.label(question), lambda v: self.set(question, v))
-            if result is Nav.HELP:
-                self.explain(question)
-                continue
-            if result is Nav.BACK:
-                return "back"
-            self.set(question, result)
-            return "next"
-
-    def ask_per_choice(self, question: Question) -> str:
-        """One short text for each option chosen in the question it follows."""
-        from wizard.prompts import Nav
-
-        source = self.questionnaire.by_id[question.of or ""]
-        chosen = self.answers.values.get(source.id) or []
-        texts = dict(self.answers.values.get(question.id) or {})
-        self.say(self._wrap(self.label(question), "  "))
-        if question.hint:
-            self.say(self._wrap(question.hint, "  "))
-        if self.workshop:
-            self.explain(question)
-        position = 0
-        while position < len(chosen):
-            value = chosen[position]
-            item = Question(
-                id=question.id,
-                type="tekst",
-                label=f"{source.choice_label(value)}",
-                explanation=question.explanation,
-            )
-
-            def store(result: Any, value: str = value) -> None:
-                texts[value] = result
-                self.set(question, {k: v for k, v in texts.items() if k in chosen and v})
-
-            result = self._ask(item, texts.get(value), item.label, store)
-            if result is Nav.HELP:
-                self.explain(question)
-                continue
-            if result is Nav.BACK:
-                if position == 0:
-                    return "back"
-                position -= 1
-                continue
-            if result:
-                texts[value] = result
-            else:
-                texts.pop(value, None)
-            self.set(question, {k: v for k, v in texts.items() if k in chosen})
-            position += 1
-        return "next"
-
-    # --- repeating groups ------------------------------------------------------------------------
-
-    def edit_group(self, question: Question, resume: bool = False) -> str:
-        """Add, edit and remove items of a repeating group, with a short overview.
-
-        On resume, an item that is not complete is entered at once at its first open field.
-        """
-        if self.workshop:
-            self.explain(question)
-        if resume:
-            items = self.walker.items(self.answers, question)
-            for index in range(len(items)):
-                fields = self.walker.open_fields(self.answers, question, index)
-                if fields:
-                    name = self.walker.item_label(question, items[index], index)
-                    self.say(f"\nU was gebleven bij {question.label.lower()}: {name}.")
-                    self.edit_item(question, index, start=fields[0].field)
-                    break
-        while True:
-            items = self.walker.items(self.answers, question)
-            names = [self.walker.item_label(question, item, i) for i, item in enumerate(items)]
-            self.say(f"\n{self.label(question)}: {len(items)} ingevuld")
-            for number, (name, _) in enumerate(zip(names, items, strict=True), start=1):
-                open_count = len(self.walker.open_fields(self.answers, question, number - 1))
-                more = f" ({open_count} vragen open)" if open_count else ""
-                self.say(f"  {number}. {name}{more}")
-            options: list[tuple[str, Any]] = [(f"Toevoegen ({question.hint or 'nieuw item'})", ("add",))]
-            options += [(f"Aanpassen: {name}", ("edit", i)) for i, name in enumerate(names)]
-            options += [(f"Verwijderen: {name}", ("remove", i)) for i, name in enumerate(names)]
-            options += [
-                ("Klaar, volgende vraag", ("done",)),
-                ("Uitleg bij deze vraag", ("help",)),
-                ("Vorige vraag", ("back",)),
-            ]
-            choice = self.prompter.menu(
-                f"{question.label}: wat wilt u doen?",
-                options,
-                default=("done",) if items else ("add",),
-                help=f"Uitleg: {question.explanation}",
-                back=("back",),
-            )
-            action = choice[0]
-            if action == "done":
-                return "next"
-            if action == "back":
-                return "back"
-            if action == "help":
-                self.explain(question)
-            elif action == "add":
-                items.append({})
-                self._store_items(question, items)
-                self.edit_item(question, len(items) - 1)
-                items = self.walker.items(self.answers, question)
-                if items and not any(v not in (None, "", [], {}) for v in items[-1].values()):
-                    items.pop()
-                    self._store_items(question, items)
-            elif action == "edit":
-                self.edit_item(question, choice[1])
-            elif action == "remove" and self.prompter.confirm(
-                f"'{names[choice[1]]}' verwijderen?", default=False
-            ):
-                del items[choice[1]]
-                self._store_items(question, items)
-
-    def _store_items(self, question: Question, items: list[dict[str, Any]]) -> None:
-        self.answers.values[question.id] = items
-        self.save()
-
-    def edit_item(self, question: Question, index: int, start: str | None = None) -> None:
-        from wizard.prompts import Nav
-
-        fields = list(question.fields)
-        position = next((i for i, f in enumerate(fields) if f.id == start), 0)
-        while position < len(fields):
-            items = self.answers.values[question.id]
-            item = items[index]
-            field = fields[position]
-            if not self.applies(field, item):
-                position += 1
-                continue
-            name = self.walker.item_label(question, item, index)
-            if self.workshop:
-                self.explain(field)
-            place = Place(question.id, index, field.id)
-
-            def store(value: Any, place: Place = place) -> None:
-                self.walker.store(self.answers, place, value)
-                self.save()
-
-            result = self._ask(field, item.get(field.id), f"{name} · {self.label(field)}", store)
-            if result is Nav.HELP:
-                self.explain(field)
-                continue
-            if result is Nav.BACK:
-                previous = [p for p in range(position) if self.applies(fields[p], item)]
-                if not previous:
-                    return
-                position = previous[-1]
-                continue
-            store(result)
-            position += 1
 
     # --- review and jumping back ---------------------------------------------------------------
 
@@ -548,38 +215,40 @@ class Session:
             self.say("")
             self.say("Overzicht van uw antwoorden")
             self.say("=" * 27)
-            findings = self.findings()
-            _ = self.rules  # fills self._homes
-            totals = {r: Walk(self.questionnaire, r).totals(self.answers) for r in ROUTES}
+            totals = self.state.totals()
             self.say("Voortgang: " + ", ".join(f"{r}: {d} van {n}" for r, (d, n) in totals.items()))
+            later = self.state.findings().later_text()
+            if later:
+                self.say(f"Daarnaast: {later}.")
             options: list[tuple[str, Any]] = [("Het concept maken", "maak")]
-            for index, progress in enumerate(self.walker.progress(self.answers)):
-                section = progress.section
-                if progress.applicable == 0 and self.walker.route == SHORT:
+            for part in self.state.parts():
+                section, index = part.section, part.number - 1
+                if not part.asked and self.walker.route == SHORT:
                     continue  # a part off the short route: the full route asks it
-                here = self.walker.findings_in(findings, self._homes, index)
-                blocking = sum(1 for f in here if f.severity == BLOCKING)
+                here = part.findings
                 notes = f", {len(here)} aandachtspunt{'en' if len(here) != 1 else ''}" if here else ""
-                notes += f" (waarvan {blocking} blokkerend)" if blocking else ""
+                notes += f" (waarvan {part.blocking} blokkerend)" if part.blocking else ""
                 self.say(
-                    f"  Deel {index + 1} · {section.title}: {progress.answered} van "
-                    f"{progress.applicable} beantwoord{notes}"
+                    f"  Deel {index + 1} · {section.title}: {part.answered} van "
+                    f"{part.applicable} beantwoord{notes}"
                 )
-                open_items = self.walker.open_items(self.answers, section)
+                open_items = part.open
+                status = f"{part.status.label}."
                 if open_items:
                     names = "; ".join(
                         f"{o.name} ({o.open_fields} vragen open)" if o.open_fields else o.name
                         for o in open_items[:6]
                     )
                     more = f" en nog {len(open_items) - 6}" if len(open_items) > 6 else ""
-                    self.say(self._wrap(f"Nog open: {names}{more}", "      "))
+                    status += f" Nog open: {names}{more}"
+                self.say(self._wrap(status, "      "))
                 options.append((f"Aanpassen: deel {index + 1} · {section.title}", index))
             self.say("Kies een deel om de antwoorden te zien en aan te passen.")
             first_open = self.walker.first_open(self.answers)
             if first_open is not None:
                 options.insert(1, ("Verder gaan bij de eerste open vraag", "verder"))
             if self.walker.route == SHORT:
-                full = Walk(self.questionnaire, FULL).estimate(self.answers)
+                full = self.state.estimates()[FULL]
                 if full.open:
                     options.insert(
                         2 if first_open is not None else 1,
@@ -635,146 +304,9 @@ class Session:
             return
         if self.answers.values.get(question.id) == before:
             return
-        for other in self.walker.dependents(self.answers, question):
+        for other in self.state.dependents(question):
             self.say(f"  Deze vraag hangt af van uw antwoord: {other.label}")
             self.change(other)
-
-    # --- the document ------------------------------------------------------------------------
-
-    def finish(self) -> int:
-        from wizard import documents
-        from wizard.draft import Drafter
-
-        drafter = Drafter(rule_dirs=self.rule_dirs, skip_rules=self.skip_rules)
-        kinds = [drafter.kind(name)[0] for name in documents.DRAFT_KINDS]
-        folder, stem = self.path.parent, self.path.stem
-        targets = [folder / kind.file_name(stem, "docx") for kind in kinds]
-        existing = [t for t in targets if t.exists()]
-        if existing:
-            names = " en ".join(t.name for t in existing)
-            if not self.prompter.confirm(
-                f"{names} {'bestaat' if len(existing) == 1 else 'bestaan'} al. Vervangen?", default=False
-            ):
-                targets = _free_names(folder, stem, kinds)
-        final = self.choose_version(drafter, [kind.name for kind in kinds])
-        self.say("De definitieve versie wordt gemaakt ..." if final else "De concepten worden gemaakt ...")
-        targets, findings, made = self.write_documents(drafter, [kind.name for kind in kinds], targets, final)
-        self.say("\nKlaar:")
-        for target in targets:
-            self.say(f"  {target.resolve()}")
-        from wizard.rules import summary
-
-        later = 0
-        if self.walker.route == SHORT:  # as in the note: the other findings are summarised per part
-            own = {(f.rule, f.message) for f in self.findings()}
-            later = sum(1 for f in findings if (f.rule, f.message) not in own)
-            findings = [f for f in findings if (f.rule, f.message) in own]
-        if final:
-            self.say(
-                f"Aandachtspunten: {summary(findings)}. De definitieve versie heeft geen bijlage daarmee."
-            )
-        else:
-            self.say(f"Aandachtspunten: {summary(findings)}. Ze staan in de laatste bijlage van de notitie.")
-        if later and not final:
-            self.say(
-                f"Nog {later} aandachtspunten gaan over vragen van de volledige route; de bijlage vat ze "
-                "per deel samen."
-            )
-        if any(f.severity == BLOCKING for f in findings):
-            self.say("Los de blokkerende punten op voordat de notitie naar de raad gaat.")
-        self.offer_open_formats(made)
-        return 0
-
-    def choose_version(self, drafter: Any, kinds: list[str]) -> bool:
-        """Ask for a concept or a definitive version; a definitive one only when nothing is
-        open, or when the person accepts what is open after seeing every point."""
-        from wizard import readiness
-
-        choice = self.prompter.menu(
-            "Welke versie wilt u maken?",
-            [
-                ("Concept (met de aandachtspunten als bijlage)", "concept"),
-                ("Definitief (zonder aandachtspunten en zonder 'Concept')", "definitief"),
-            ],
-            default="concept",
-        )
-        if choice != "definitief":
-            return False
-        drafts = drafter.drafts(self.answers, kinds, final=True)
-        ready = readiness.of_drafts(drafts)
-        if ready.ready:
-            return True
-        self.say("Er is nog iets open:")
-        for line in ready.lines():
-            self.say(f"  {line}")
-        return bool(
-            self.prompter.confirm(
-                "Toch definitief maken? De open plekken blijven geel in het document.", default=False
-            )
-        )
-
-    def write_documents(
-        self, drafter: Any, kinds: list[str], targets: list[Path], final: bool = False
-    ) -> tuple[list[Path], list[Any], list[tuple[Path, Any]]]:
-        """The one call that writes the documents at the end of the walk, through the one
-        publish path; returns the files written, the findings, and each written file with
-        its draft (for the PDF)."""
-        from wizard import publish
-
-        drafts = drafter.drafts(self.answers, kinds, final=final)
-        written = publish.drafts(drafter, drafts, targets)
-        made = [(target, draft) for target, draft in zip(targets, drafts, strict=True) if target in written]
-        return list(written), list(drafts[0].findings), made
-
-    def offer_open_formats(self, made: list[tuple[Path, Any]]) -> None:
-        """Offer PDF (set by the tool itself, from the same text) and ODT (by LibreOffice, when
-        it is there): the open standards municipalities exchange."""
-        from wizard import atomic, office, pdfwriter
-        from wizard.errors import UserError
-
-        found = office.find()
-        question = "Ook een PDF en een OpenDocument-bestand (.odt) maken?" if found else "Ook een PDF maken?"
-        if not made or not self.prompter.confirm(question, default=False):
-            later = "odt,pdf" if found else "pdf"
-            self.say(f"Later kan dat ook: beleidsnotitie maak {self.path} --formaat {later}")
-            return
-        formats = ("pdf", "odt") if found else ("pdf",)
-        existing = [
-            d.with_suffix(f".{fmt}").name
-            for d, _ in made
-            for fmt in formats
-            if d.with_suffix(f".{fmt}").exists()
-        ]
-        if existing and not self.prompter.confirm(
-            f"{', '.join(existing)} bestaan al. Vervangen?", default=False
-        ):
-            self.say("De bestaande bestanden blijven zoals ze zijn.")
-            return
-        for document, draft in made:
-            target = document.with_suffix(".pdf")
-            try:
-                atomic.write_bytes(target, pdfwriter.write(draft.blocks, draft.meta, name=target.name), True)
-            except UserError as exc:
-                self.say(f"  Niet gelukt voor {target.name}: {exc.message}")
-                continue
-            self.say(f"  {target.resolve()}")
-        note = pdfwriter.font_note()
-        if note:
-            self.say(note)
-        if found is None:
-            self.say(
-                f"Een OpenDocument-bestand (.odt) maken kan alleen met LibreOffice. {office.install_hint()}"
-            )
-            return
-        jobs = [office.Job(d, (("odt", d.with_suffix(".odt")),)) for d, _ in made]
-        self.say("LibreOffice maakt de OpenDocument-bestanden ...")
-        failures = office.convert(found, jobs)
-        for job in jobs:
-            if job.source in failures:
-                self.say(f"  Niet gelukt voor {job.source.name}: {failures[job.source]}")
-            else:
-                for _, path in job.targets:
-                    self.say(f"  {path.resolve()}")
 
 
 def _stop_on_hangup() -> None:
@@ -791,37 +323,6 @@ def _stop_on_hangup() -> None:
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), stop)
-
-
-def _estimate_text(estimate: Any) -> str:
-    """'nog 20 vragen, ongeveer 12 tot 19 minuten'; 'alles beantwoord' when nothing is open."""
-    if not estimate.open:
-        return f"alle {estimate.questions} vragen beantwoord"
-    low, high = estimate.minutes
-    many = "vraag" if estimate.open == 1 else "vragen"
-    already = f" van {estimate.questions}" if estimate.open != estimate.questions else ""
-    return f"nog {estimate.open}{already} {many}, ongeveer {low} tot {high} minuten"
-
-
-def _finding_mark(severity: str) -> str:
-    """Blocking findings stand out without colour; tips read quietly."""
-    return "!! BLOKKEREND:" if severity == BLOCKING else f"[{severity}]"
-
-
-def _width() -> int:
-    from wizard.prompts import width
-
-    return width()
-
-
-def _free_names(folder: Path, stem: str, kinds: list[Any]) -> list[Path]:
-    """The first 'naam-2', 'naam-3', … under which none of the documents exists yet."""
-    number = 2
-    while True:
-        candidates = [folder / kind.file_name(f"{stem}-{number}", "docx") for kind in kinds]
-        if not any(c.exists() for c in candidates):
-            return candidates
-        number += 1
 
 
 def run(args: argparse.Namespace) -> int:

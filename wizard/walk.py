@@ -72,6 +72,21 @@ class OpenItem:
     open_fields: int = 0  # a group item: how many of its questions are open
 
 
+@dataclass(frozen=True)
+class OffRoute:
+    """On the short route: a part of the full route and the findings its questions would settle."""
+
+    section: Section
+    findings: tuple[Finding, ...]
+    questions: tuple[Question, ...]  # the questions of that part the findings read
+
+    def named(self, limit: int = 3) -> str:
+        """The first `limit` questions by label, and how many more: for a line per part."""
+        names = "; ".join(q.label for q in self.questions[:limit])
+        more = len(self.questions) - limit
+        return names + (f"; en {more} andere vra{'gen' if more > 1 else 'ag'}" if more > 0 else "")
+
+
 ASSUMED_ITEMS = 2  # a group without items yet counts this many in an estimate (said to the person)
 
 
@@ -349,6 +364,39 @@ class Walk:
             return self._position[top.id], top.fields.index(question) if question.group else -1
 
         return sorted(found, key=order)
+
+    def split(
+        self, findings: Sequence[Finding], rules: Iterable[Rule]
+    ) -> tuple[list[Finding], list[OffRoute]]:
+        """The findings this route can settle, and the others grouped per part of the full route.
+
+        A finding is off this route when its rule reads a question the route does not ask; it
+        belongs to the part of the first such question. On the full route nothing is off route.
+        """
+        by_id = {rule.id: rule for rule in rules}
+        kept: list[Finding] = []
+        parts: dict[str, list[tuple[Finding, list[Question]]]] = {}
+        for finding in findings:
+            rule = by_id.get(finding.rule)
+            missing = self.off_route(rule) if rule is not None else []
+            if not missing:
+                kept.append(finding)
+                continue
+            section = self.questionnaire.section_of(missing[0].group or missing[0].id)
+            parts.setdefault(section.id, []).append((finding, missing))
+        later = []
+        for section in self.questionnaire.sections:
+            found = parts.get(section.id)
+            if not found:
+                continue
+            asked: list[Question] = []
+            for _, questions in found:
+                for question in questions:
+                    top = question.group or question.id
+                    if self.questionnaire.section_of(top) is section and question not in asked:
+                        asked.append(question)
+            later.append(OffRoute(section, tuple(f for f, _ in found), tuple(asked)))
+        return kept, later
 
     @staticmethod
     def findings_in(findings: Sequence[Finding], homes: Mapping[str, int], section: int) -> list[Finding]:

@@ -609,7 +609,7 @@ class _Builder:
         plain = not getattr(node, "style", None)  # not quoted (libyaml says "", pure Python None)
         number = isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
         if self.number_text and plain and number and not isinstance(value, bool):
-            from wizard.kinds import NumberText
+            from wizard.numbertext import NumberText
 
             return NumberText(node.value)
         if isinstance(value, float) and not math.isfinite(value):

@@ -4,5 +4,5 @@ Imported only by that command, so the other commands never load starlette or uvi
 - `server`: binds the port, prints the address with the access token, opens the browser.
 - `guard`: host check, access token and cookie, CSRF, size limits, security headers.
 - `app`: the routes and templates (NL Design System CSS, vendored in static/vendor).
-- `walk_adapter`: the only module that talks to the engine (what applies, findings, saving).
+- `walk_adapter`: the pages' face of the answering session (wizard/answering.py): addresses and forms.
 """

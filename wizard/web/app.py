@@ -8,8 +8,6 @@ The pages work without any script.
 
 from __future__ import annotations
 
-import copy
-import tempfile
 import threading
 from collections.abc import Mapping
 from pathlib import Path
@@ -27,11 +25,12 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from wizard import kinds
-from wizard.answers import Answers, NotSaved
-from wizard.draft import Draft, Drafter
+from wizard.answering import Conflict, understood
+from wizard.answers import NotSaved
+from wizard.draft import Drafter
+from wizard.errors import UserError
 from wizard.kinds import PROMPT_CHECKBOX, PROMPT_GROUP, PROMPT_PER_CHOICE, PROMPT_SELECT
 from wizard.questionnaire import ROUTES, Question, Section
-from wizard.readiness import Readiness
 from wizard.web import upload
 from wizard.web.guard import CSRF_FIELD, MAIN, MAX_FIELDS, Guard, Keys
 from wizard.web.walk_adapter import Parsed, Walk
@@ -188,6 +187,7 @@ class Pages:
         self.env = env
         self.drafter = drafter
         self.role = role
+        walk.use_drafter(drafter)
 
     def render(self, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         with self.walk.lock:  # templates read the walk too; pages of one file run one at a time
@@ -217,8 +217,11 @@ class Pages:
             progress = self.walk.progress()
             first = self.walk.first_open()
             first_url = self.walk.url(first) if first is not None else None
-            estimates = self.walk.estimates()
-        return self.render("start.html.j2", progress=progress, first=first_url, estimates=estimates)
+            estimates = {route: (*e.minutes, e.open) for route, e in self.walk.estimates().items()}
+            later = self.walk.findings().later_text()
+        return self.render(
+            "start.html.j2", progress=progress, first=first_url, estimates=estimates, later=later
+        )
 
     def route(self, request: Request, form: Form) -> Response:
         """Choose the short or the full route; the choice is kept in the answers file."""
@@ -227,20 +230,30 @@ class Pages:
             raise HTTPException(400)
         with self.walk.lock:
             self.walk.set_route(chosen)
+            first = self.walk.first_open()
+            if (form.get("actie") or [""])[0] == "beginnen":  # 'Beginnen' comes after the choice
+                return _see(self.walk.url(first) if first is not None else "/documenten")
         return _see("/")
 
     def overview(self, request: Request, form: Form) -> Response:
         with self.walk.lock:
-            return self.render("overzicht.html.j2", progress=self.walk.progress())
+            return self.render(
+                "overzicht.html.j2", progress=self.walk.progress(), later=self.walk.findings().later_text()
+            )
 
     def findings(self, request: Request, form: Form) -> Response:
         with self.walk.lock:
-            findings = self.walk.findings()
+            found = self.walk.findings()
             parts = [
-                (section, self.walk.findings_of(section, findings))
-                for section in self.walk.questionnaire.sections
+                (section, self.walk.findings_of(section)) for section in self.walk.questionnaire.sections
             ]
-        return self.render("bevindingen.html.j2", parts=[p for p in parts if p[1]], total=len(findings))
+        return self.render(
+            "bevindingen.html.j2",
+            parts=[p for p in parts if p[1]],
+            total=len(found.shown),
+            later=found.later,
+            later_text=found.later_text(),
+        )
 
     # --- one part --------------------------------------------------------------------------
 
@@ -249,15 +262,25 @@ class Pages:
         if request.method == "GET":
             with self.walk.lock:
                 return self._section_page(
-                    section, Parsed({}, {}), None, saved=request.query_params.get("bewaard", "")
+                    section,
+                    Parsed({}, {}),
+                    None,
+                    saved=request.query_params.get("bewaard", ""),
+                    back=request.query_params.get("terug", ""),
                 )
         with self.walk.lock:
             before = {q.id for q in self.walk.applicable(section)}
             questions = [q for q in self.walk.applicable(section) if not q.kind.has_fields]
             parsed = self.walk.parse(questions, form)
+            back = (form.get("terug") or [""])[0]
+            try:
+                self.walk.check_fresh(parsed.values, _revision(form))
+            except Conflict as conflict:
+                stale = _stale(parsed, conflict, questions)
+                return self._section_page(section, stale, form, "", back, 409)
             self.walk.set_answers(parsed.values)
             if parsed.errors:
-                return self._section_page(section, parsed, form, saved="")
+                return self._section_page(section, parsed, form, saved="", back=back)
             action = (form.get("actie") or ["verder"])[0]
             target = self._action_target(section, action)
             if target is not None:
@@ -267,6 +290,8 @@ class Pages:
             ]
             if appeared:
                 return _see(f"/deel/{section.id}?bewaard=nieuw#vraag-{appeared[0].id}")
+            if back == "overzicht":  # 'Wijzigen' in the overview returns there
+                return _see(f"/overzicht#deel-{section.id}")
             if action == "verder" and self.walk.findings_of(section):
                 return _see(f"/deel/{section.id}/aandachtspunten")  # as `start` does after a part
             following = self.walk.next_section(section)
@@ -307,7 +332,13 @@ class Pages:
         return None
 
     def _section_page(
-        self, section: Section, parsed: Parsed, form: Mapping[str, list[str]] | None, saved: str
+        self,
+        section: Section,
+        parsed: Parsed,
+        form: Mapping[str, list[str]] | None,
+        saved: str,
+        back: str = "",
+        status: int = 200,
     ) -> HTMLResponse:
         questions = self.walk.applicable(section)
         fields = [self._field(q, parsed, form) for q in questions]
@@ -322,6 +353,9 @@ class Pages:
             previous=self.walk.previous_section(section),
             following=self.walk.next_section(section),
             saved=saved,
+            stale=parsed.stale,
+            back=back,
+            status=status,
         )
 
     def _field(
@@ -336,6 +370,7 @@ class Pages:
         name = prefix + question.id
         value = item.get(question.id) if item is not None else self.walk.value(question)
         error = parsed.errors.get(question.id)
+        question = self.walk.choices(question)  # a main motive: only the motives chosen
         field: dict[str, Any] = {
             "q": question,
             "id": f"vraag-{question.id}",
@@ -373,6 +408,8 @@ class Pages:
                 field["text"] = (form.get(name) or [""])[0]
             else:
                 field["text"] = Walk.form_text(question, value)
+        # How the tool read the saved answer, as the terminal says it after typing: € 2.027.
+        field["noted"] = understood(question, value, field.get("text")) if error is None else ""
         return field
 
     # --- items of a repeating group ----------------------------------------------------------
@@ -393,6 +430,14 @@ class Pages:
             parsed = self.walk.parse(fields, form, prefix="veld.", current=current)
             merged = {**current, **parsed.values}
             merged = {k: v for k, v in merged.items() if k in {f.id for f in group.fields}}
+            if index is not None:
+                try:
+                    posted = {f"{group.id}/{index}/{k}": v for k, v in parsed.values.items()}
+                    self.walk.check_fresh(posted, _revision(form))
+                except Conflict as conflict:
+                    changed = {k.rsplit("/", 1)[1]: v for k, v in conflict.changed.items()}
+                    stale = _stale(parsed, Conflict(changed), fields)
+                    return self._item_page(section, group, index, current, stale, form, request, 409)
             if index is None and not any(v is not None for v in parsed.values.values()) and not parsed.errors:
                 return _see(f"/deel/{section.id}#vraag-{group.id}")  # nothing typed: nothing added
             index = self.walk.set_item(group, index, merged)
@@ -417,6 +462,7 @@ class Pages:
         parsed: Parsed,
         form: Mapping[str, list[str]] | None,
         request: Request,
+        status: int = 200,
     ) -> HTMLResponse:
         fields = [
             self._field(f, parsed, form, item=item, prefix="veld.")
@@ -434,6 +480,8 @@ class Pages:
             fields=fields,
             errors=[(f["id"], f"{f['q'].label}: {f['error']}") for f in fields if f["error"]],
             appeared=request.query_params.get("bewaard") == "nieuw",
+            stale=parsed.stale,
+            status=status,
         )
 
     def remove(self, request: Request, form: Form) -> Response:
@@ -465,9 +513,8 @@ class Pages:
         final = request.query_params.get("versie") == "definitief"
         accepted = request.query_params.get("accepteer") == "ja"
         with self.walk.lock:
-            findings = self.walk.findings()
-            answers = copy.deepcopy(self.walk.answers)
-        check = _readiness(self.drafter, answers) if final else None
+            found = self.walk.findings()
+        check = self.walk.readiness() if final else None
         # "Versie kiezen" with the box shown but not ticked: say so, as for a wrong answer.
         refused = (
             check is not None and not check.ready and not accepted and "bevestig" in request.query_params
@@ -484,8 +531,10 @@ class Pages:
             "documenten.html.j2",
             kinds=KINDS,
             formats=[(f, FORMATS[f][0]) for f in formats],
-            findings=findings,
-            blocking=[f for f in findings if f.severity == "blokkerend"],
+            findings=found.shown,
+            blocking=found.blocking,
+            later_text=found.later_text(),
+            places=[(p, self.walk.place_url(p)) for p in check.open_places] if check is not None else [],
             stem=quote(self.walk.path.stem),
             office_missing=office.find() is None,
             install_hint=office.install_hint(),
@@ -503,35 +552,23 @@ class Pages:
         if kind not in KINDS or fmt not in FORMATS:
             raise HTTPException(404)
         final = request.query_params.get("versie") == "definitief"
-        with self.walk.lock:
-            answers = copy.deepcopy(self.walk.answers)
-        if final and request.query_params.get("accepteer") != "ja":
-            check = _readiness(self.drafter, answers)
-            if not check.ready:
-                return _see("/documenten?versie=definitief&bevestig=ja")
-        data = _make(self.drafter, answers, kind, fmt, final)
-        if data is None:
-            raise HTTPException(404)
-        from wizard import documents
-
-        name = documents.load(kind).file_name(self.walk.path.stem, fmt)
+        if final and request.query_params.get("accepteer") != "ja" and not self.walk.readiness().ready:
+            return _see("/documenten?versie=definitief&bevestig=ja")
+        try:
+            data = self.walk.download(kind, fmt, final)  # through the one publish path
+        except UserError as exc:  # LibreOffice missing or failing: say so, on the documents page
+            return self.render(
+                "fout.html.j2",
+                status=503,
+                title="Dit bestand kon niet worden gemaakt",
+                text=f"{exc.message} {exc.hint or ''}".strip(),
+            )
+        name = self.walk.file_name(kind, fmt, final)
         return Response(
             data,
             media_type=FORMATS[fmt][1],
             headers={"content-disposition": f"attachment; filename*=UTF-8''{quote(name)}"},
         )
-
-
-def _drafts(drafter: Drafter, answers: Answers, kinds: tuple[str, ...], final: bool) -> list[Draft]:
-    """The drafts of `kinds`: the concept, or the final version when asked."""
-    return drafter.drafts(answers, kinds, final=final)
-
-
-def _readiness(drafter: Drafter, answers: Answers) -> Readiness:
-    """What stands in the way of a final version: blocking findings and open places in both documents."""
-    from wizard import readiness
-
-    return readiness.of_drafts(_drafts(drafter, answers, tuple(KINDS), final=True))
 
 
 def _grouped(lines: list[str]) -> list[tuple[str, list[str]]]:
@@ -555,30 +592,22 @@ def _input_kind(question: Question) -> str:
     return "short" if isinstance(kind, kinds.Date) else ""
 
 
-def _make(drafter: Drafter, answers: Answers, kind: str, fmt: str, final: bool = False) -> bytes | None:
-    """One document as bytes, made in memory (.docx, .pdf) or by LibreOffice in a scratch folder (.odt)."""
-    from wizard import office
+def _revision(form: Mapping[str, list[str]]) -> int | None:
+    """The revision of the answers the page showed (its hidden field), or None."""
+    text = (form.get("revisie") or [""])[0]
+    return int(text) if text.isdigit() else None
 
-    draft = _drafts(drafter, answers, (kind,), final)[0]
-    if fmt == "pdf":
-        from wizard import pdfwriter
-        from wizard.errors import UserError
 
-        try:
-            return pdfwriter.write(draft.blocks, draft.meta, drafter.house_style)
-        except UserError:
-            return None
-    data = drafter.write(draft)
-    if fmt == "docx":
-        return data
-    found = office.find()
-    if found is None:
-        return None
-    with tempfile.TemporaryDirectory(prefix="beleidsnotitie-web-") as scratch:
-        source = Path(scratch) / "document.docx"
-        source.write_bytes(data)
-        target = Path(scratch) / f"document.{fmt}"
-        failures = office.convert(found, [office.Job(source, ((fmt, target),))])
-        if failures or not target.exists():
-            return None
-        return target.read_bytes()
+def _stale(parsed: Parsed, conflict: Conflict, questions: list[Question]) -> Parsed:
+    """The form refused as a whole: per answer changed elsewhere, the newer value and what to do."""
+    by_id = {q.id: q for q in questions}
+    errors = dict(parsed.errors)
+    for key, newer in conflict.changed.items():
+        question = by_id.get(key)
+        shown = Walk.shown_value(question, newer) if question is not None else str(newer)
+        errors[key] = (
+            f"Dit antwoord is intussen in een ander venster veranderd in: {shown or '(leeg)'}. "
+            "Uw tekst staat hieronder nog. Bewaar opnieuw om uw tekst te gebruiken, "
+            "of laad de pagina opnieuw om het nieuwe antwoord te zien."
+        )
+    return Parsed({}, errors, stale=True)

@@ -1,57 +1,60 @@
-"""The web pages' view of one answers file, built on the screen-free walk engine.
+"""The web pages' face of the answering session (wizard/answering.py): addresses and forms.
 
-The pages (wizard/web/app.py) ask this module everything about the questionnaire and
-never look at conditions, rules or the answers file themselves. What applies, progress,
-what is still open (by name), where to resume (also inside a tie) and which findings
-belong to which part come from wizard/walk.py, the same engine the terminal wizard
-(`start`) drives; typed text is parsed by the question's kind (wizard/kinds.py) through
-answers.check_value, the same path as the answers file. This module only turns those
-answers into what a page needs (addresses, labels, form texts).
-
-Every change is saved at once with answers.save (atomic, round trip: the person's
-comments stay), under a thread lock, so two browser tabs never interleave a
-load-change-save. The server holds the same file lock as `start` (wizard/lock.py).
+The state of the answers file (what applies, progress and status per part, what is open,
+findings on the route, saving, the route, documents) is the session's, the same object
+the terminal (`start`) shows. This module only adds what a page needs: the address of a
+place, the text an input shows for a saved value, and turning a posted form into checked
+values (typed text is parsed by the question's kind through answers.check_value, the same
+path as the answers file). Every change goes through the session, under its lock, so two
+browser tabs never interleave a load-change-save; a page carries the revision it showed,
+so a stale tab cannot silently overwrite a newer answer (Answering.check_fresh).
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wizard import answers as answers_mod
-from wizard import facts
-from wizard import rules as rules_mod
-from wizard.conditions import is_filled
+from wizard.answering import Answering, Options, Part
 from wizard.errors import Collector
 from wizard.kinds import PROMPT_CHECKBOX, PROMPT_GROUP, PROMPT_PER_CHOICE
-from wizard.questionnaire import ROUTES, Question, Questionnaire, Section
+from wizard.questionnaire import Question, Questionnaire, Section
 from wizard.walk import OpenItem, Place
-from wizard.walk import Walk as Engine
 from wizard.yamlsource import Located
+
+if TYPE_CHECKING:
+    from wizard.draft import Drafter
+    from wizard.readiness import OpenPlace
+    from wizard.rules import RuleSet
 
 
 @dataclass(frozen=True)
 class Progress:
-    """How far one part is: applicable questions, answered ones, what is open, findings shown there."""
+    """One part as the task list shows it: the session's Part, with the address of each open place."""
 
-    section: Section
-    number: int
-    applicable: int
-    answered: int
-    findings: int
-    blocking: int
-    open: list[tuple[OpenItem, str]] = field(default_factory=list)  # what is open, with its address
+    part: Part
+    open: list[tuple[OpenItem, str]]
+
+    section = property(lambda self: self.part.section)
+    number = property(lambda self: self.part.number)
+    applicable = property(lambda self: self.part.applicable)
+    answered = property(lambda self: self.part.answered)
+    asked = property(lambda self: self.part.asked)
+
+    @property
+    def findings(self) -> int:
+        return len(self.part.findings)
+
+    @property
+    def blocking(self) -> int:
+        return self.part.blocking
 
     @property
     def status(self) -> str:
-        if self.blocking:
-            return "Er is een probleem"
-        if self.applicable and self.answered >= self.applicable:
-            return "Klaar"
-        return "Bezig" if self.answered else "Nog niet begonnen"
+        return self.part.status.label
 
 
 @dataclass
@@ -60,121 +63,28 @@ class Parsed:
 
     values: dict[str, Any]
     errors: dict[str, str]
+    stale: bool = False  # refused: an answer changed in another tab after this page was shown
 
 
-class Walk:
-    """One answers file in the browser: the state the pages read and change."""
+class Walk(Answering):
+    """One answers file in the browser: the answering session plus addresses and forms."""
 
-    def __init__(self, questionnaire: Questionnaire, rule_set: rules_mod.RuleSet, path: Path) -> None:
-        self.questionnaire = questionnaire
-        self.rules = rule_set
-        self.path = path
-        self.lock = threading.RLock()
-        if path.exists():
-            self.answers = answers_mod.load(path, questionnaire)  # DataError: the CLI reports it
-        else:
-            self.answers = answers_mod.Answers()
-            answers_mod.save(self.answers, questionnaire, path)
-        self.answers.path = path
-        # The same route as the terminal: the one in the file (kort or volledig), else the full one.
-        self.engine = Engine(questionnaire, self.answers.on_route)
-        self.revision = 0  # counts the changes made here: the werksessie projection follows it
-        self._values: dict[str, Any] | None = None
-        self._findings: list[rules_mod.Finding] | None = None
-        self._homes = self.engine.rule_homes(rule_set.rules)
-        self._prepared = False
-
-    def prepare_saving(self) -> None:
-        """Read the file's round-trip form once, before the first answer (see answers.prepare_saving).
-
-        Called when a page is shown rather than at start: a werksessie with 30 groups would
-        otherwise read 30 files before the advisor's first page."""
-        with self.lock:
-            if not self._prepared:
-                self._prepared = True
-                answers_mod.prepare_saving(self.path)
-
-    # --- reading ---------------------------------------------------------------------
-
-    def section(self, section_id: str) -> Section | None:
-        return next((s for s in self.questionnaire.sections if s.id == section_id), None)
-
-    def number(self, section: Section) -> int:
-        return self.questionnaire.sections.index(section) + 1
-
-    def values(self) -> dict[str, Any]:
-        """Answers and derived facts, worked out once per change of the answers."""
-        if self._values is None:
-            self._values = facts.derive(self.answers, self.questionnaire)
-        return self._values
-
-    def applies(self, question: Question, item: Mapping[str, Any] | None = None) -> bool:
-        return self.engine.applies(self.answers, question, item, self.values())
-
-    def applicable(self, section: Section) -> list[Question]:
-        return [q for q in section.questions if self.applies(q)]
-
-    def applicable_fields(self, group: Question, item: Mapping[str, Any]) -> list[Question]:
-        return [f for f in group.fields if self.applies(f, item)]
-
-    def answered(self, question: Question) -> bool:
-        """Answered as the terminal counts it: a group only when every item is complete."""
-        return not self.engine.is_open(self.answers, Place(question.id), self.values())
-
-    def value(self, question: Question) -> Any:
-        return self.answers.values.get(question.id)
-
-    def items(self, group: Question) -> list[dict[str, Any]]:
-        return self.engine.items(self.answers, group)
+    def __init__(
+        self, questionnaire: Questionnaire, rule_set: RuleSet, path: Path, drafter: Drafter | None = None
+    ) -> None:
+        super().__init__(questionnaire, path, Options(), rules=rule_set, drafter=drafter)
+        self.open(create=True)  # DataError: the CLI reports it
 
     def item_label(self, group: Question, item: Mapping[str, Any], index: int) -> str:
-        label = self.engine.item_label(group, item, index)
+        label = super().item_label(group, item, index)
         return label[:1].upper() + label[1:] if label.startswith("nummer ") else label
 
-    def findings(self) -> list[rules_mod.Finding]:
-        if self._findings is None:
-            self._findings = rules_mod.evaluate(self.rules, self.values(), self.questionnaire)
-        return list(self._findings)
-
-    def findings_of(self, section: Section, findings: Sequence[rules_mod.Finding] | None = None) -> list[Any]:
-        """The findings shown after `section` (walk.rule_homes: where `start` shows them too)."""
-        index = self.questionnaire.sections.index(section)
-        return self.engine.findings_in(self.findings() if findings is None else findings, self._homes, index)
-
-    def estimates(self) -> dict[str, tuple[int, int]]:
-        """Minutes per route (kort, volledig) for this file, as `start` shows them."""
-        return {route: Engine(self.questionnaire, route).estimate(self.answers).minutes for route in ROUTES}
-
-    def set_route(self, route: str) -> None:
-        """Follow another route from now on and keep the choice in the file, as `start` does."""
-        with self.lock:
-            self.answers.route = route
-            self.engine = Engine(self.questionnaire, route)
-            self._homes = self.engine.rule_homes(self.rules.rules)
-            self._save()
+    def findings_of(self, section: Section) -> list[Any]:
+        """The findings shown after `section` on this route (where `start` shows them too)."""
+        return self.findings_in(section)
 
     def progress(self) -> list[Progress]:
-        findings = self.findings()
-        result = []
-        for index, counted in enumerate(self.engine.progress(self.answers)):
-            section = counted.section
-            here = self.engine.findings_in(findings, self._homes, index)
-            result.append(
-                Progress(
-                    section=section,
-                    number=index + 1,
-                    applicable=counted.applicable,
-                    answered=counted.answered,
-                    findings=len(here),
-                    blocking=sum(1 for f in here if f.severity == "blokkerend"),
-                    open=[(o, self.url(o.place)) for o in self.engine.open_items(self.answers, section)],
-                )
-            )
-        return result
-
-    def first_open(self) -> Place | None:
-        """Where 'verder' goes: the first open place, also a field inside a tie or goal."""
-        return self.engine.first_open(self.answers)
+        return [Progress(part, [(o, self.url(o.place)) for o in part.open]) for part in self.parts()]
 
     def url(self, place: Place) -> str:
         """The page address of a place: its part, or the page of the item it is in."""
@@ -183,22 +93,20 @@ class Walk:
             return f"/deel/{section.id}/{place.question}/{place.item}#vraag-{place.field}"
         return f"/deel/{section.id}#vraag-{place.question}"
 
-    def next_section(self, section: Section) -> Section | None:
-        sections = self.questionnaire.sections
-        later = sections[sections.index(section) + 1 :]
-        return next((s for s in later if self.applicable(s)), None)
+    def place_url(self, place: OpenPlace) -> str:
+        """Where an open place of a document is filled in: its question, else the overview."""
+        found = self.place_of(place.text, place.heading)
+        return self.url(found) if found is not None else "/overzicht"
 
-    def previous_section(self, section: Section) -> Section | None:
-        sections = self.questionnaire.sections
-        earlier = sections[: sections.index(section)]
-        return next((s for s in reversed(earlier) if self.applicable(s)), None)
+    @staticmethod
+    def shown_value(question: Question, value: Any) -> str:
+        if question.kind.has_fields or value is None:
+            return ""
+        return question.kind.display(value, question)
 
-    def shown(self, question: Question, value: Any) -> str:
-        """An answer as a person reads it (choice labels, € 25.000): the kind's display."""
-        if question.kind.has_fields:
-            items = value or []
-            return ", ".join(self.item_label(question, item, i) for i, item in enumerate(items))
-        return question.kind.display(value, question) if is_filled(value) else ""
+    def set_route(self, route: str) -> None:
+        """Follow another route from now on and keep the choice in the file, as `start` does."""
+        self.use_route(route)
 
     # --- form values -------------------------------------------------------------------
 
@@ -243,7 +151,7 @@ class Walk:
                 raw = before + [v for v in raw if v not in before]
             problems = Collector()
             doc = Located(data={}, file="formulier")
-            context = self.engine.context(self.answers)
+            context = self.context()
             value = answers_mod.check_value(question, raw, doc, (question.id,), problems, context)
             if problems.problems:
                 problem = problems.problems[0]
@@ -266,38 +174,3 @@ class Walk:
         # Typed text goes to the question's kind (wizard.kinds), the same parser as the
         # terminal and the answers file: "€ 25.000" is 25000 everywhere.
         return text
-
-    # --- changing ----------------------------------------------------------------------
-
-    def set_answers(self, values: Mapping[str, Any]) -> None:
-        """Store answers (None or empty removes one) and save the file at once."""
-        with self.lock:
-            for key, value in values.items():
-                self.engine.store(self.answers, Place(key), value)
-            self._save()
-
-    def set_item(self, group: Question, index: int | None, item: Mapping[str, Any]) -> int:
-        """Replace item `index` of a group, or add it when index is None; return its index."""
-        with self.lock:
-            items = self.answers.values.get(group.id)
-            count = len(items) if isinstance(items, list) else 0
-            if index is None:
-                index = count
-            elif isinstance(items, list):
-                items[index] = {}
-            for field_ in group.fields:
-                self.engine.store(self.answers, Place(group.id, index, field_.id), item.get(field_.id))
-            self._save()
-            return index
-
-    def remove_item(self, group: Question, index: int) -> None:
-        with self.lock:
-            items = self.items(group)
-            del items[index]
-            self.engine.store(self.answers, Place(group.id), items or None)
-            self._save()
-
-    def _save(self) -> None:
-        self._values = self._findings = None
-        self.revision += 1
-        answers_mod.save(self.answers, self.questionnaire, self.path)

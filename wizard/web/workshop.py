@@ -19,7 +19,6 @@ a change; a browser without EventSource asks /sessie/stand every second (static/
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import copy
 import re
@@ -437,24 +436,3 @@ def _weight(difference: Difference) -> int:
 def _anchor(*parts: str) -> str:
     """The id of a difference on the projection page (to return to it after a button)."""
     return "vraag-" + re.sub(r"[^a-z0-9_]+", "-", " ".join(p for p in parts if p).lower()).strip("-")
-
-
-def run(args: argparse.Namespace) -> int:
-    """Prepare the folder, print the links and serve until Ctrl-C."""
-    from wizard.errors import UserError
-
-    if not 2 <= args.groepen <= MAX_GROUPS:
-        raise UserError(
-            f"--groepen {args.groepen} kan niet.", f"Kies een aantal groepen van 2 tot en met {MAX_GROUPS}."
-        )
-    folder: Path = args.map
-    if folder.exists() and not folder.is_dir():
-        raise UserError(f"{folder} is een bestand, geen map.", "Geef de naam van een (nieuwe) map.")
-    folder.mkdir(parents=True, exist_ok=True)
-    from wizard.web import server
-
-    return server.serve(
-        folder / f"{COMBINED}.yaml",
-        args,
-        groups={name: folder / f"{name}.yaml" for name in group_names(args.groepen)},
-    )

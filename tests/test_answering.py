@@ -1,0 +1,153 @@
+"""The answering session without a screen: route, findings per route, parts, changes, documents."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import example
+from wizard import answers
+from wizard.answering import Answering, Conflict, Options, Status
+from wizard.draft import Drafter
+from wizard.questionnaire import Questionnaire
+from wizard.rules import RuleSet
+from wizard.walk import Place
+
+
+def start(questionnaire: Questionnaire, rule_set: RuleSet, path: Path, route: str | None = None) -> Answering:
+    session = Answering(questionnaire, path, Options(route=route), rules=rule_set)
+    session.open(create=True)
+    return session
+
+
+def test_a_new_file_is_created_with_the_chosen_route_and_every_part_not_started(
+    questionnaire: Questionnaire, rule_set: RuleSet, tmp_path: Path
+) -> None:
+    path = tmp_path / "nieuw.yaml"
+    session = start(questionnaire, rule_set, path, route="kort")
+    assert path.exists() and answers.load(path, questionnaire).route == "kort"
+    parts = session.parts()
+    assert {p.status for p in parts} == {Status.NOT_STARTED}
+    assert [p.section.id for p in parts if not p.asked]  # the short route leaves parts out
+    assert Status.NOT_STARTED.label == "Niet begonnen"
+
+
+def test_the_route_in_the_file_is_used_when_the_options_do_not_choose(
+    questionnaire: Questionnaire, rule_set: RuleSet, tmp_path: Path
+) -> None:
+    path = tmp_path / "a.yaml"
+    start(questionnaire, rule_set, path, route="kort")
+    again = start(questionnaire, rule_set, path)
+    assert again.route == "kort" and again.walk.route == "kort"
+    fresh = start(questionnaire, rule_set, tmp_path / "b.yaml")
+    assert fresh.route is None and fresh.on_route == "volledig"
+
+
+def test_short_route_findings_are_split_and_counted_per_part(
+    questionnaire: Questionnaire, rule_set: RuleSet, tmp_path: Path
+) -> None:
+    path = tmp_path / "oosterhaven.yaml"
+    shutil.copy(example("oosterhaven"), path)
+    full = start(questionnaire, rule_set, path, route="volledig").findings()
+    short = start(questionnaire, rule_set, path, route="kort").findings()
+    assert full.later == () and full.later_text() == ""
+    assert short.later_count > 0
+    assert len(short.shown) + short.later_count == len(full.shown)
+    assert {f.rule for f in short.shown} <= {f.rule for f in full.shown}
+    assert short.later_text() == f"{short.later_count} punten komen aan bod op de volledige route"
+    for part in short.later:  # every off-route part names the questions that settle it
+        assert part.questions and all(not q.short or q.group for q in part.questions)
+
+
+def test_status_has_one_meaning(questionnaire: Questionnaire, rule_set: RuleSet, tmp_path: Path) -> None:
+    session = start(questionnaire, rule_set, tmp_path / "a.yaml", route="kort")
+    gemeente = session.section("gemeente")
+    assert gemeente is not None
+    session.set(Place("gemeente_naam"), "Oosterhaven")
+    part = session.parts()[0]
+    assert part.section is gemeente and part.status is Status.IN_PROGRESS
+    # Half a tie counts as begun, though the tie is not complete.
+    banden = next(p for p in session.parts() if any(q.id == "partnerschappen" for q in p.section.questions))
+    assert banden.status is Status.NOT_STARTED
+    session.set(Place("partnerschappen", 0, "land"), "Ghana")
+    banden = next(p for p in session.parts() if p.section is banden.section)
+    assert banden.touched and banden.answered == 0
+    assert banden.status in (Status.IN_PROGRESS, Status.ATTENTION)
+
+
+def test_main_motive_offers_only_the_chosen_motives(
+    questionnaire: Questionnaire, rule_set: RuleSet, tmp_path: Path
+) -> None:
+    session = start(questionnaire, rule_set, tmp_path / "a.yaml")
+    main = questionnaire.by_id["hoofdmotief"]
+    motives = questionnaire.by_id["motieven"]
+    chosen = list(motives.choice_values[:2])
+    session.set(Place("motieven"), chosen)
+    assert session.choices(main).choice_values == tuple(chosen)
+    assert session.choices(motives) is motives
+
+
+def test_a_stale_change_is_refused_and_names_the_newer_answer(
+    questionnaire: Questionnaire, rule_set: RuleSet, tmp_path: Path
+) -> None:
+    session = start(questionnaire, rule_set, tmp_path / "a.yaml")
+    seen = session.revision
+    session.set_answers({"gemeente_naam": "Oosterhaven"})  # the other tab
+    with pytest.raises(Conflict) as refused:
+        session.check_fresh({"gemeente_naam": "Westerhaven"}, seen)
+    assert refused.value.changed == {"gemeente_naam": "Oosterhaven"}
+    session.check_fresh({"gemeente_naam": "Oosterhaven"}, seen)  # the same answer: no conflict
+    session.check_fresh({"inwoners": 100}, seen)  # another answer: no conflict
+    session.check_fresh({"gemeente_naam": "Westerhaven"}, session.revision)  # seen the newer one
+
+
+def test_items_are_added_changed_and_removed_through_the_round_trip(
+    questionnaire: Questionnaire, rule_set: RuleSet, tmp_path: Path
+) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text("# mijn opmerking\ngemeente_naam: Oosterhaven\n", encoding="utf-8")
+    session = start(questionnaire, rule_set, path)
+    group = questionnaire.by_id["partnerschappen"]
+    first = session.set_item(group, None, {"land": "Ghana"})
+    session.set_item(group, None, {"land": "Suriname"})
+    session.set_item(group, first, {"land": "Marokko"})
+    session.remove_item(group, 1)
+    assert answers.load(path, questionnaire).values["partnerschappen"] == [{"land": "Marokko"}]
+    assert "# mijn opmerking" in path.read_text(encoding="utf-8")
+
+
+def test_documents_are_named_concept_or_definitief_and_made_through_publish(
+    questionnaire: Questionnaire, rule_set: RuleSet, drafter: Drafter, tmp_path: Path
+) -> None:
+    path = tmp_path / "oosterhaven.yaml"
+    shutil.copy(example("oosterhaven"), path)
+    session = Answering(questionnaire, path, rules=rule_set, drafter=drafter)
+    session.open()
+    assert session.file_name("notitie", "docx") == "oosterhaven-concept.docx"
+    assert session.file_name("notitie", "pdf", final=True).endswith("-definitief.pdf")
+    assert session.download("notitie", "docx")[:2] == b"PK"
+    ready = session.readiness()
+    assert not ready.ready  # the example leaves places open
+    written, _ = session.write([tmp_path / "uit.docx"])
+    assert written == [tmp_path / "uit.docx"] and (tmp_path / "uit.docx").stat().st_size > 0
+
+
+def test_a_pdf_without_libreoffice_is_a_dutch_problem_not_a_missing_page(
+    questionnaire: Questionnaire,
+    rule_set: RuleSet,
+    drafter: Drafter,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from wizard import office
+    from wizard.errors import EnvironmentProblem
+
+    session = Answering(questionnaire, tmp_path / "a.yaml", rules=rule_set, drafter=drafter)
+    session.open(create=True)
+    monkeypatch.setattr(office, "find", lambda: None)
+    with pytest.raises(EnvironmentProblem) as problem:
+        session.download("notitie", "pdf")
+    assert problem.value.message == "Een PDF-bestand maken lukt niet: LibreOffice ontbreekt."
+    assert problem.value.hint == office.install_hint()

@@ -1,0 +1,590 @@
+"""One answering session per answers file: the one state the terminal and the browser show.
+
+The terminal (wizard/session.py) and the web pages (wizard/web/walk_adapter.py, app.py) are
+views: they ask, print and render. Everything they say about the state of an answers file
+comes from here, so they cannot disagree:
+
+    session = Answering(questionnaire, path, Options(route="kort"))
+    session.open()                      # read the file (or start an empty one)
+    session.findings()                  # what this route can settle (RouteFindings)
+    session.parts()                     # per part: counts, status, open places, findings
+    session.set(Place("inwoners"), 23000)        # stored and saved at once (round trip)
+    session.readiness()                 # may this be final?
+    session.download("notitie", "pdf", final=False)  # bytes through the one publish path
+
+It owns the path, the in-process lock (two browser tabs never interleave a change), the
+answers, the route and the walk (wizard/walk.py, the screen-free engine). Findings are
+filtered by route in `findings()` only: on the short route the findings about questions
+the short route does not ask are counted and named per part of the full route.
+"""
+
+from __future__ import annotations
+
+import copy
+import enum
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from wizard import answers as answers_mod
+from wizard import conditions
+from wizard.conditions import is_filled
+from wizard.questionnaire import FULL, ROUTES, Question, Questionnaire, Section
+from wizard.severity import Severity
+from wizard.walk import Estimate, OffRoute, OpenItem, Place, Walk
+
+if TYPE_CHECKING:
+    from wizard.draft import Draft, Drafter
+    from wizard.kinds import Context
+    from wizard.readiness import Readiness
+    from wizard.rules import Finding, RuleSet
+
+BLOCKING = Severity.BLOCKING
+DRAFT_KINDS = ("notitie", "raadsvoorstel")  # as documents.DRAFT_KINDS, without importing it early
+
+
+@dataclass(frozen=True)
+class Options:
+    """How a session runs: the route (None: from the file, else ask), a werksessie, the rules."""
+
+    route: str | None = None
+    workshop: bool = False
+    rule_dirs: tuple[Path, ...] = ()
+    skip_rules: tuple[str, ...] = ()
+
+
+class Status(enum.Enum):
+    """How far one part is; one meaning everywhere (task list, overview, terminal).
+
+    - niet begonnen: no answer given in this part yet (findings do not change that);
+    - bezig: some answers given, something still open;
+    - klaar: every question this route asks here is answered and nothing blocks;
+    - heeft aandacht nodig: answers given, and a blocking finding belongs to this part.
+    """
+
+    NOT_STARTED = "niet begonnen"
+    IN_PROGRESS = "bezig"
+    DONE = "klaar"
+    ATTENTION = "heeft aandacht nodig"
+
+    @property
+    def label(self) -> str:
+        return self.value[:1].upper() + self.value[1:]
+
+
+@dataclass(frozen=True)
+class RouteFindings:
+    """The findings of one answers file on its route."""
+
+    shown: tuple[Finding, ...]  # what this route can settle
+    later: tuple[OffRoute, ...] = ()  # short route: the others, per part of the full route
+
+    @property
+    def later_count(self) -> int:
+        return sum(len(part.findings) for part in self.later)
+
+    @property
+    def blocking(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.shown if f.severity == BLOCKING)
+
+    def later_text(self) -> str:
+        """'3 punten komen aan bod op de volledige route', or '' when none."""
+        count = self.later_count
+        if not count:
+            return ""
+        return f"{count} {'punt komt' if count == 1 else 'punten komen'} aan bod op de volledige route"
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part (section) of the questionnaire for one answers file on its route."""
+
+    section: Section
+    number: int
+    applicable: int  # questions this route asks here (with their conditions)
+    answered: int  # of which answered (a group: every item complete)
+    touched: bool  # some answer given here, also half an item
+    findings: tuple[Finding, ...]  # the findings shown after this part
+    open: tuple[OpenItem, ...] = field(default_factory=tuple)
+
+    @property
+    def asked(self) -> bool:
+        """False for a part this route does not ask anything of."""
+        return self.applicable > 0
+
+    @property
+    def blocking(self) -> int:
+        return sum(1 for f in self.findings if f.severity == BLOCKING)
+
+    @property
+    def status(self) -> Status:
+        if not self.touched and not self.answered:
+            return Status.NOT_STARTED
+        if self.blocking:
+            return Status.ATTENTION
+        if self.answered >= self.applicable:
+            return Status.DONE
+        return Status.IN_PROGRESS
+
+
+class Conflict(Exception):
+    """A change refused: the answer changed elsewhere after the page showed it (a stale tab)."""
+
+    def __init__(self, changed: dict[str, Any]) -> None:
+        super().__init__(", ".join(changed))
+        self.changed = changed  # key → the newer value
+
+
+def understood(question: Question, value: Any, typed: str | None = None) -> str:
+    """'Genoteerd: € 2.027': how the tool read an answer, said after typing in every view.
+
+    A number is always repeated (2027 as a budget is € 2.027); other text only when what was
+    read differs from what was typed (1-12-2026 → 1 december 2026). '' when nothing to say."""
+    from wizard.kinds import Money, Number
+
+    if not is_filled(value) or question.kind.has_fields or isinstance(value, list | dict | bool):
+        return ""
+    kind = question.kind
+    read = kind.understood(value, question) if isinstance(kind, Money) else kind.display(value, question)
+    if isinstance(kind, Number) or (typed is not None and read != typed.strip()):
+        return f"Genoteerd: {read}"
+    return ""
+
+
+def route_findings(
+    questionnaire: Questionnaire, rule_set: RuleSet, answers: answers_mod.Answers
+) -> RouteFindings:
+    """The findings of `answers` on its own route: the one filter `toets` and both views use."""
+    from wizard import facts
+    from wizard import rules as rules_mod
+
+    found = rules_mod.evaluate(rule_set, facts.derive(answers, questionnaire), questionnaire)
+    walk = Walk(questionnaire, answers.on_route)
+    if walk.route == FULL:
+        return RouteFindings(tuple(found))
+    kept, later = walk.split(found, rule_set.rules)
+    return RouteFindings(tuple(kept), tuple(later))
+
+
+class Answering:
+    """One answers file being answered: the state every view reads and changes."""
+
+    def __init__(
+        self,
+        questionnaire: Questionnaire,
+        path: Path,
+        options: Options | None = None,
+        rules: RuleSet | None = None,
+        drafter: Drafter | None = None,
+    ) -> None:
+        self.questionnaire = questionnaire
+        self.path = path
+        self.options = options or Options()
+        self.lock = threading.RLock()
+        self.answers = answers_mod.Answers(path=path)
+        self.route: str | None = self.options.route  # None: not chosen yet
+        self.walk = Walk(questionnaire, self.route or FULL)
+        self.revision = 0  # counts the changes made here (stale tabs, the werksessie projection)
+        self._changed: dict[str, int] = {}  # answer key → the revision that last changed it
+        self._rules = rules
+        self._drafter = drafter
+        self._homes: dict[str, int] | None = None
+        self._values: dict[str, Any] | None = None
+        self._findings: RouteFindings | None = None
+        self._prepared = False
+
+    # --- the file ----------------------------------------------------------------------
+
+    def open(self, create: bool = False) -> bool:
+        """Read the answers file; True when it existed. A new file is saved at once with `create`.
+
+        The route: the one the options chose, else the one in the file (None when neither)."""
+        existed = self.path.exists()
+        if existed:
+            self.answers = answers_mod.load(self.path, self.questionnaire)  # DataError: said by the caller
+        else:
+            self.answers = answers_mod.Answers()
+        self.answers.path = self.path
+        route = self.options.route or self.answers.route
+        if route is not None:
+            self.use_route(route, save=existed)
+        if create and not existed:
+            self.save()
+        return existed
+
+    def prepare_saving(self) -> None:
+        """Read the file's round-trip form once, before the first answer (answers.prepare_saving)."""
+        with self.lock:
+            if not self._prepared:
+                self._prepared = True
+                answers_mod.prepare_saving(self.path)
+
+    def save(self) -> None:
+        with self.lock:
+            self._values = None
+            self._findings = None
+            self.revision += 1
+            answers_mod.save(self.answers, self.questionnaire, self.path)
+
+    def snapshot(self) -> answers_mod.Answers:
+        """A still picture of the answers (for drafting while others keep answering)."""
+        with self.lock:
+            return copy.deepcopy(self.answers)
+
+    # --- the route -----------------------------------------------------------------------
+
+    @property
+    def on_route(self) -> str:
+        return self.route or FULL
+
+    def use_route(self, route: str, save: bool = True) -> None:
+        """Walk `route` from now on, and keep the choice in the answers file."""
+        if route not in ROUTES:
+            raise ValueError(route)
+        with self.lock:
+            self.route = route
+            self.walk = Walk(self.questionnaire, route)
+            self._homes = None
+            self._findings = None
+            if self.answers.route != route:
+                self.answers.route = route
+                if save:
+                    self.save()
+
+    def estimates(self) -> dict[str, Estimate]:
+        """Per route: the questions still open for this file and the minutes they take."""
+        return {route: Walk(self.questionnaire, route).estimate(self.answers) for route in ROUTES}
+
+    def totals(self) -> dict[str, tuple[int, int]]:
+        """Per route: answered and applicable top-level questions."""
+        return {route: Walk(self.questionnaire, route).totals(self.answers) for route in ROUTES}
+
+    # --- reading ---------------------------------------------------------------------------
+
+    @property
+    def rules(self) -> RuleSet:
+        """Loaded on first use, so the first question appears without waiting for the rules."""
+        if self._rules is None:
+            from wizard import rules as rules_mod
+
+            loaded = rules_mod.load(self.questionnaire, self.options.rule_dirs)
+            self._rules = loaded.without(self.options.skip_rules)
+        return self._rules
+
+    @property
+    def homes(self) -> dict[str, int]:
+        """Rule id → the index of the part after which its findings are shown."""
+        if self._homes is None:
+            self._homes = self.walk.rule_homes(self.rules.rules)
+        return self._homes
+
+    def values(self) -> dict[str, Any]:
+        """Answers and derived facts, worked out once per change."""
+        if self._values is None:
+            self._values = self.walk.values(self.answers)
+        return self._values
+
+    def context(self) -> Context:
+        return self.walk.context(self.answers)
+
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.questionnaire.sections if s.id == section_id), None)
+
+    def number(self, section: Section) -> int:
+        return self.questionnaire.sections.index(section) + 1
+
+    def applies(self, question: Question, item: Mapping[str, Any] | None = None) -> bool:
+        return self.walk.applies(self.answers, question, item, self.values())
+
+    def applicable(self, section: Section) -> list[Question]:
+        return [q for q in section.questions if self.applies(q)]
+
+    def applicable_fields(self, group: Question, item: Mapping[str, Any]) -> list[Question]:
+        return [f for f in group.fields if self.applies(f, item)]
+
+    def answered(self, question: Question) -> bool:
+        """Answered as counted everywhere: a group only when every item is complete."""
+        return not self.walk.is_open(self.answers, Place(question.id), self.values())
+
+    def value(self, question: Question) -> Any:
+        return self.answers.values.get(question.id)
+
+    def items(self, group: Question) -> list[dict[str, Any]]:
+        return self.walk.items(self.answers, group)
+
+    def item_label(self, group: Question, item: Mapping[str, Any], index: int) -> str:
+        return self.walk.item_label(group, item, index)
+
+    def first_open(self) -> Place | None:
+        return self.walk.first_open(self.answers)
+
+    def open_items(self, section: Section) -> list[OpenItem]:
+        return self.walk.open_items(self.answers, section)
+
+    def choices(self, question: Question) -> Question:
+        """The question as asked: a choice that follows a multiple choice with the same list
+        (the main motive among the motives) offers only what was chosen there."""
+        if not question.choices or question.when is None:
+            return question
+        for name in sorted(conditions.fields_used(question.when)):
+            source = self.questionnaire.by_id.get(name)
+            if source is None or source is question or source.choice_values != question.choice_values:
+                continue
+            chosen = self.answers.values.get(source.id)
+            if isinstance(chosen, list) and chosen:
+                kept = tuple(c for c in question.choices if c.value in chosen)
+                return replace(question, choices=kept)
+        return question
+
+    def shown(self, question: Question, value: Any) -> str:
+        """An answer as a person reads it (choice labels, € 25.000): the kind's display."""
+        if question.kind.has_fields:
+            return ", ".join(self.item_label(question, item, i) for i, item in enumerate(value or []))
+        return question.kind.display(value, question) if is_filled(value) else ""
+
+    def place_of(self, text: str, heading: str) -> Place | None:
+        """Where a document's open place ('[nog invullen: …]' under `heading`) is filled in.
+
+        By the question the text names (its label or `ontbreekt`), else the item of a tie or
+        goal the heading names (its first open field), else the part the heading names (its
+        first open question), else the applicable question whose label and id hold every word (two or more) of
+        the text. None when the place cannot be traced (the view links the overview then)."""
+        wanted = text.strip("[]").removeprefix("nog invullen:").strip().lower()
+        for question in self.questionnaire.questions():
+            for asked in (question, *question.fields):
+                if wanted in {asked.label.rstrip("?").lower(), asked.missing.lower()} - {""}:
+                    return Place(asked.group or asked.id)
+        values = self.values()
+        for question in self.questionnaire.questions():
+            if not question.kind.has_fields:
+                continue
+            for index, item in enumerate(self.items(question)):
+                if self.walk.item_label(question, item, index) == heading:
+                    fields = self.walk.open_fields(self.answers, question, index, values)
+                    return fields[0] if fields else Place(question.id, index, question.fields[0].id)
+        for section in self.questionnaire.sections:
+            if heading.lower() in section.title.lower().split(" en "):
+                first = self.walk.open_items(self.answers, section)
+                return first[0].place if first else Place(section.questions[0].id)
+        words = [w for w in wanted.replace(",", " ").split() if len(w) > 3]
+        for question in self.questionnaire.questions():
+            said = f"{question.label} {question.id.replace('_', ' ')}".lower()
+            if len(words) > 1 and all(w in said for w in words) and self.applies(question):
+                return Place(question.id)
+        return None
+
+    # --- findings ------------------------------------------------------------------------------
+
+    def findings(self) -> RouteFindings:
+        """The findings on this route (worked out once per change)."""
+        if self._findings is None:
+            from wizard import rules as rules_mod
+
+            found = rules_mod.evaluate(self.rules, self.values(), self.questionnaire)
+            if self.walk.route == FULL:
+                self._findings = RouteFindings(tuple(found))
+            else:
+                kept, later = self.walk.split(found, self.rules.rules)
+                self._findings = RouteFindings(tuple(kept), tuple(later))
+        return self._findings
+
+    def findings_in(self, section: Section) -> list[Finding]:
+        """The findings of this route shown after `section`, blocking ones first."""
+        index = self.questionnaire.sections.index(section)
+        here = self.walk.findings_in(self.findings().shown, self.homes, index)
+        return sorted(here, key=lambda f: f.severity != BLOCKING)
+
+    def parts(self) -> list[Part]:
+        """Per part: how far it is, its status, what is open and its findings."""
+        values = self.values()
+        result = []
+        for index, counted in enumerate(self.walk.progress(self.answers)):
+            section = counted.section
+            touched = any(
+                is_filled(self.answers.values.get(q.id))
+                for q in section.questions
+                if self.walk.applies(self.answers, q, values=values)
+            )
+            result.append(
+                Part(
+                    section=section,
+                    number=index + 1,
+                    applicable=counted.applicable,
+                    answered=counted.answered,
+                    touched=touched,
+                    findings=tuple(self.findings_in(section)),
+                    open=tuple(self.walk.open_items(self.answers, section)),
+                )
+            )
+        return result
+
+    def next_section(self, section: Section) -> Section | None:
+        sections = self.questionnaire.sections
+        return next((s for s in sections[sections.index(section) + 1 :] if self.applicable(s)), None)
+
+    def previous_section(self, section: Section) -> Section | None:
+        sections = self.questionnaire.sections
+        earlier = sections[: sections.index(section)]
+        return next((s for s in reversed(earlier) if self.applicable(s)), None)
+
+    # --- changing ---------------------------------------------------------------------------------
+
+    def check_fresh(self, keys: Mapping[str, Any], seen: int | None) -> None:
+        """Refuse (Conflict) when an answer in `keys` changed after revision `seen` to something
+        else than what is now posted: the page that posts it showed an older answer."""
+        if seen is None:
+            return
+        with self.lock:
+            changed = {}
+            for key, posted in keys.items():
+                if self._changed.get(key, 0) > seen:
+                    current = self._current(key)
+                    if current != posted:
+                        changed[key] = current
+            if changed:
+                raise Conflict(changed)
+
+    def _current(self, key: str) -> Any:
+        group, _, rest = key.partition("/")
+        if not rest:
+            return self.answers.values.get(key)
+        index, _, name = rest.partition("/")
+        items = self.answers.values.get(group)
+        if not isinstance(items, list) or not index.isdigit() or int(index) >= len(items):
+            return None
+        return items[int(index)].get(name) if name else items[int(index)]
+
+    def _mark(self, *keys: str) -> None:
+        for key in keys:
+            self._changed[key] = self.revision + 1  # the revision the coming save makes
+
+    def set(self, place: Place, value: Any) -> None:
+        """Store one answer (None or empty removes it) and save the file at once."""
+        with self.lock:
+            self.walk.store(self.answers, place, value)
+            key = place.question if place.field is None else f"{place.question}/{place.item}/{place.field}"
+            self._mark(key, place.question)
+            self.save()
+
+    def set_answers(self, values: Mapping[str, Any]) -> None:
+        """Store several top-level answers and save once."""
+        with self.lock:
+            changed = [
+                k for k, v in values.items() if self.answers.values.get(k) != (v if is_filled(v) else None)
+            ]
+            for key, value in values.items():
+                self.walk.store(self.answers, Place(key), value)
+            self._mark(*changed)
+            self.save()
+
+    def set_items(self, group: Question, items: list[dict[str, Any]]) -> None:
+        """Replace a group's items; an empty new item is kept (the terminal fills it next)."""
+        with self.lock:
+            if items:
+                self.answers.values[group.id] = items
+            else:
+                self.answers.values.pop(group.id, None)
+            self._mark(group.id)
+            self.save()
+
+    def set_item(self, group: Question, index: int | None, item: Mapping[str, Any]) -> int:
+        """Replace item `index` of a group, or add it when index is None; return its index."""
+        with self.lock:
+            items = self.answers.values.get(group.id)
+            count = len(items) if isinstance(items, list) else 0
+            if index is None:
+                index = count
+            elif isinstance(items, list):
+                items[index] = {}
+            for field_ in group.fields:
+                self.walk.store(self.answers, Place(group.id, index, field_.id), item.get(field_.id))
+            self._mark(group.id, *(f"{group.id}/{index}/{f.id}" for f in group.fields))
+            self.save()
+            return index
+
+    def remove_item(self, group: Question, index: int) -> None:
+        with self.lock:
+            items = self.items(group)
+            del items[index]
+            self.walk.store(self.answers, Place(group.id), items or None)
+            self._mark(group.id)
+            self.save()
+
+    def set_note(self, section: Section, note: str | None) -> None:
+        """The werksessie group's explanation of a part (None or empty removes it)."""
+        with self.lock:
+            if note:
+                self.answers.notes[section.id] = note
+            else:
+                self.answers.notes.pop(section.id, None)
+            self.save()
+
+    def dependents(self, question: Question) -> list[Question]:
+        return self.walk.dependents(self.answers, question)
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """The file lock `start` and `web` both hold (wizard/lock.py); LockedError when taken."""
+        from wizard.lock import Lock
+
+        lock = Lock.take(self.path)
+        try:
+            yield
+        finally:
+            lock.release()
+
+    # --- documents -------------------------------------------------------------------------------
+
+    def use_drafter(self, drafter: Drafter) -> None:
+        """Draft with this drafter (its templates and house style), e.g. the web server's."""
+        self._drafter = drafter
+
+    @property
+    def drafter(self) -> Drafter:
+        if self._drafter is None:
+            from wizard.draft import Drafter
+
+            self._drafter = Drafter(rule_dirs=self.options.rule_dirs, skip_rules=self.options.skip_rules)
+        return self._drafter
+
+    def drafts(self, kinds: Sequence[str] = DRAFT_KINDS, final: bool = False) -> list[Draft]:
+        return self.drafter.drafts(self.snapshot(), kinds, final=final)
+
+    def readiness(self) -> Readiness:
+        """What stands in the way of a definitive version (blocking findings, open places)."""
+        from wizard import readiness
+
+        return readiness.of_drafts(self.drafts(DRAFT_KINDS, final=True))
+
+    def file_name(self, kind: str, fmt: str, final: bool = False, stem: str | None = None) -> str:
+        """'oosterhaven-concept.docx', 'oosterhaven-raadsvoorstel-definitief.pdf': the version shows."""
+        from wizard import documents
+
+        version = "definitief" if final else "concept"
+        name = documents.load(kind).file_name(stem or self.path.stem, fmt)
+        return f"{name.removesuffix('.' + fmt)}-{version}.{fmt}"
+
+    def targets(self, kinds: Sequence[str] = DRAFT_KINDS) -> list[Path]:
+        """Where the end of the terminal walk writes its documents: beside the answers file."""
+        folder, stem = self.path.parent, self.path.stem
+        return [folder / self.drafter.kind(kind)[0].file_name(stem, "docx") for kind in kinds]
+
+    def write(self, targets: Sequence[Path], final: bool = False) -> tuple[list[Path], list[Finding]]:
+        """Write the documents through the one publish path; the files written and the findings
+        of this route (the others are summarised per part in the documents)."""
+        from wizard import publish
+
+        documents = self.drafts(DRAFT_KINDS[: len(targets)], final=final)
+        written = publish.drafts(self.drafter, documents, targets)
+        return list(written), list(self.findings().shown)
+
+    def download(self, kind: str, fmt: str, final: bool = False) -> bytes:
+        """One document as bytes (docx, odt or pdf) through the one publish path.
+        UserError (in Dutch) when LibreOffice is missing or fails."""
+        from wizard import publish
+
+        draft = self.drafts((kind,), final=final)[0]
+        return publish.document_bytes(self.drafter, draft, fmt)

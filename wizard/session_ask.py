@@ -1,0 +1,227 @@
+"""Asking in the terminal: the walk through the questions, one question, repeating groups.
+
+'<' goes back, '?' shows the help; every answer is stored through the answering session,
+which saves it at once (atomic write, comments in the file kept). Resuming continues at the
+first open place, also inside a tie or a goal.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wizard.kinds import PROMPT_GROUP, PROMPT_PER_CHOICE
+from wizard.questionnaire import Question
+from wizard.session_view import TerminalView
+from wizard.walk import Place
+
+
+class Asking(TerminalView):
+    def walk(self, only_open: bool, start: int = 0, stop: int | None = None) -> None:
+        """Ask questions in order from position `start`.
+
+        With `only_open`, answered questions are passed by and an unfinished group item is
+        entered at its first open field. '<' goes to the previous question; after going back,
+        going on skips what is answered up to where the person was.
+        """
+        stop = len(self.flat) if stop is None else stop
+        pos = start
+        frontier = start if not only_open else len(self.flat)  # beyond it, ask every question
+        shown_section = -1
+        back_to = -1  # the question '<' went to is asked, answered or not
+        while pos < stop:
+            index, question = self.flat[pos]
+            skip_answered = (only_open or pos < frontier) and pos != back_to
+            if not self.applies(question) or (skip_answered and self._done_here(question)):
+                pos += 1
+                if (pos >= stop or self.flat[pos][0] != index) and shown_section == index:
+                    self.section_done(index)
+                continue
+            if shown_section != index:
+                self.section_header(index)
+                shown_section = index
+            result = self.ask(question, resume=skip_answered)
+            if result == "back":
+                previous = self.walker.previous(self.answers, Place(question.id))
+                if previous is None:
+                    self.say("Dit is de eerste vraag.")
+                    continue
+                frontier = max(frontier, pos)
+                pos = back_to = self.walker.position(previous)
+                only_open = False
+                if self.flat[pos][0] != shown_section:
+                    shown_section = -1
+                continue
+            frontier = max(frontier, pos + 1) if not only_open else frontier
+            pos += 1
+            if pos >= stop or self.flat[pos][0] != index:
+                self.section_done(index)
+
+    def _done_here(self, question: Question) -> bool:
+        return not self.walker.is_open(self.answers, Place(question.id))
+
+    def ask(self, question: Question, resume: bool = False) -> str:
+        """Ask one top-level question and save the answer; return 'next' or 'back'."""
+        if question.kind.prompt == PROMPT_GROUP:
+            return self.edit_group(question, resume=resume)
+        if question.kind.prompt == PROMPT_PER_CHOICE:
+            return self.ask_per_choice(question)
+        from wizard.prompts import Nav
+
+        if question.hint:
+            self.say(self._wrap(question.hint, "  "))
+        if self.workshop:
+            self.explain(question)
+        while True:
+            current = self.answers.values.get(question.id, question.kind.suggestion(question))
+            asked = self.state.choices(question)  # a main motive: only the motives chosen
+            result = self._ask(asked, current, self.label(question), lambda v: self.set(question, v))
+            if result is Nav.HELP:
+                self.explain(question)
+                continue
+            if result is Nav.BACK:
+                return "back"
+            self.set(question, result)
+            return "next"
+
+    def ask_per_choice(self, question: Question) -> str:
+        """One short text for each option chosen in the question it follows."""
+        from wizard.prompts import Nav
+
+        source = self.questionnaire.by_id[question.of or ""]
+        chosen = self.answers.values.get(source.id) or []
+        texts = dict(self.answers.values.get(question.id) or {})
+        self.say(self._wrap(self.label(question), "  "))
+        if question.hint:
+            self.say(self._wrap(question.hint, "  "))
+        if self.workshop:
+            self.explain(question)
+        position = 0
+        while position < len(chosen):
+            value = chosen[position]
+            item = Question(
+                id=question.id,
+                type="tekst",
+                label=f"{source.choice_label(value)}",
+                explanation=question.explanation,
+            )
+
+            def store(result: Any, value: str = value) -> None:
+                texts[value] = result
+                self.set(question, {k: v for k, v in texts.items() if k in chosen and v})
+
+            result = self._ask(item, texts.get(value), item.label, store)
+            if result is Nav.HELP:
+                self.explain(question)
+                continue
+            if result is Nav.BACK:
+                if position == 0:
+                    return "back"
+                position -= 1
+                continue
+            if result:
+                texts[value] = result
+            else:
+                texts.pop(value, None)
+            self.set(question, {k: v for k, v in texts.items() if k in chosen})
+            position += 1
+        return "next"
+
+    # --- repeating groups ------------------------------------------------------------------------
+
+    def edit_group(self, question: Question, resume: bool = False) -> str:
+        """Add, edit and remove items of a repeating group, with a short overview.
+
+        On resume, an item that is not complete is entered at once at its first open field.
+        """
+        if self.workshop:
+            self.explain(question)
+        if resume:
+            items = self.walker.items(self.answers, question)
+            for index in range(len(items)):
+                fields = self.walker.open_fields(self.answers, question, index)
+                if fields:
+                    name = self.walker.item_label(question, items[index], index)
+                    self.say(f"\nU was gebleven bij {question.label.lower()}: {name}.")
+                    self.edit_item(question, index, start=fields[0].field)
+                    break
+        while True:
+            items = self.walker.items(self.answers, question)
+            names = [self.walker.item_label(question, item, i) for i, item in enumerate(items)]
+            self.say(f"\n{self.label(question)}: {len(items)} ingevuld")
+            for number, (name, _) in enumerate(zip(names, items, strict=True), start=1):
+                open_count = len(self.walker.open_fields(self.answers, question, number - 1))
+                more = f" ({open_count} vragen open)" if open_count else ""
+                self.say(f"  {number}. {name}{more}")
+            options: list[tuple[str, Any]] = [(f"Toevoegen ({question.hint or 'nieuw item'})", ("add",))]
+            options += [(f"Aanpassen: {name}", ("edit", i)) for i, name in enumerate(names)]
+            options += [(f"Verwijderen: {name}", ("remove", i)) for i, name in enumerate(names)]
+            options += [
+                ("Klaar, volgende vraag", ("done",)),
+                ("Uitleg bij deze vraag", ("help",)),
+                ("Vorige vraag", ("back",)),
+            ]
+            choice = self.prompter.menu(
+                f"{question.label}: wat wilt u doen?",
+                options,
+                default=("done",) if items else ("add",),
+                help=f"Uitleg: {question.explanation}",
+                back=("back",),
+            )
+            action = choice[0]
+            if action == "done":
+                return "next"
+            if action == "back":
+                return "back"
+            if action == "help":
+                self.explain(question)
+            elif action == "add":
+                items.append({})
+                self._store_items(question, items)
+                self.edit_item(question, len(items) - 1)
+                items = self.walker.items(self.answers, question)
+                if items and not any(v not in (None, "", [], {}) for v in items[-1].values()):
+                    items.pop()
+                    self._store_items(question, items)
+            elif action == "edit":
+                self.edit_item(question, choice[1])
+            elif action == "remove" and self.prompter.confirm(
+                f"'{names[choice[1]]}' verwijderen?", default=False
+            ):
+                del items[choice[1]]
+                self._store_items(question, items)
+
+    def _store_items(self, question: Question, items: list[dict[str, Any]]) -> None:
+        self.state.set_items(question, items)
+
+    def edit_item(self, question: Question, index: int, start: str | None = None) -> None:
+        from wizard.prompts import Nav
+
+        fields = list(question.fields)
+        position = next((i for i, f in enumerate(fields) if f.id == start), 0)
+        while position < len(fields):
+            items = self.answers.values[question.id]
+            item = items[index]
+            field = fields[position]
+            if not self.applies(field, item):
+                position += 1
+                continue
+            name = self.walker.item_label(question, item, index)
+            if self.workshop:
+                self.explain(field)
+            place = Place(question.id, index, field.id)
+
+            def store(value: Any, place: Place = place) -> None:
+                self.state.set(place, value)
+
+            result = self._ask(field, item.get(field.id), f"{name} · {self.label(field)}", store)
+            if result is Nav.HELP:
+                self.explain(field)
+                continue
+            if result is Nav.BACK:
+                previous = [p for p in range(position) if self.applies(fields[p], item)]
+                if not previous:
+                    return
+                position = previous[-1]
+                continue
+            store(result)
+            position += 1

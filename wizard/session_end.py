@@ -1,0 +1,134 @@
+"""The end of the terminal walk: concept or definitief, the documents, ODT and PDF.
+
+The documents come from the answering session (wizard/answering.py), which writes them
+through the one publish path (wizard/publish.py) like `maak`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from wizard.session_view import BLOCKING, TerminalView
+
+
+class Finishing(TerminalView):
+    def finish(self) -> int:
+        """Choose concept or definitief, write both documents beside the answers file (through the
+        session and the one publish path), say what the check found and offer ODT and PDF."""
+        from wizard.answering import DRAFT_KINDS
+        from wizard.rules import summary
+
+        targets = self.state.targets()
+        existing = [t for t in targets if t.exists()]
+        if existing:
+            names = " en ".join(t.name for t in existing)
+            if not self.prompter.confirm(
+                f"{names} {'bestaat' if len(existing) == 1 else 'bestaan'} al. Vervangen?", default=False
+            ):
+                kinds = [self.state.drafter.kind(name)[0] for name in DRAFT_KINDS]
+                targets = _free_names(self.path.parent, self.path.stem, kinds)
+        final = self.choose_version()
+        self.say("De definitieve versie wordt gemaakt ..." if final else "De concepten worden gemaakt ...")
+        targets, findings = self.state.write(targets, final)
+        self.say("\nKlaar:")
+        for target in targets:
+            self.say(f"  {target.resolve()}")
+        later = self.state.findings().later_count
+        if final:
+            self.say(
+                f"Aandachtspunten: {summary(findings)}. De definitieve versie heeft geen bijlage daarmee."
+            )
+        else:
+            self.say(f"Aandachtspunten: {summary(findings)}. Ze staan in de laatste bijlage van de notitie.")
+        if later and not final:
+            self.say(
+                f"Nog {later} aandachtspunten gaan over vragen van de volledige route; de bijlage vat ze "
+                "per deel samen."
+            )
+        if any(f.severity == BLOCKING for f in findings):
+            self.say("Los de blokkerende punten op voordat de notitie naar de raad gaat.")
+        self.offer_open_formats(targets, final)
+        return 0
+
+    def choose_version(self) -> bool:
+        """Ask for a concept or a definitive version; a definitive one only when nothing is
+        open, or when the person accepts what is open after seeing every point."""
+        choice = self.prompter.menu(
+            "Welke versie wilt u maken?",
+            [
+                ("Concept (met de aandachtspunten als bijlage)", "concept"),
+                ("Definitief (zonder aandachtspunten en zonder 'Concept')", "definitief"),
+            ],
+            default="concept",
+        )
+        if choice != "definitief":
+            return False
+        ready = self.state.readiness()
+        if ready.ready:
+            return True
+        self.say("Er is nog iets open:")
+        for line in ready.lines():
+            self.say(f"  {line}")
+        return bool(
+            self.prompter.confirm(
+                "Toch definitief maken? De open plekken blijven geel in het document.", default=False
+            )
+        )
+
+    def offer_open_formats(self, documents: list[Path], final: bool = False) -> None:
+        """Offer PDF (set by the tool itself from the same text, no other program needed) and
+        ODT (by LibreOffice, when it is there): the open standards municipalities exchange."""
+        from wizard import office
+        from wizard.answering import DRAFT_KINDS
+        from wizard.errors import UserError
+
+        found = office.find()
+        question = "Ook een PDF en een OpenDocument-bestand (.odt) maken?" if found else "Ook een PDF maken?"
+        if not documents or not self.prompter.confirm(question, default=False):
+            later = "odt,pdf" if found else "pdf"
+            self.say(f"Later kan dat ook: beleidsnotitie maak {self.path} --formaat {later}")
+            return
+        formats = ("pdf", "odt") if found else ("pdf",)
+        existing = [
+            d.with_suffix(f".{f}").name for d in documents for f in formats if d.with_suffix(f".{f}").exists()
+        ]
+        if existing and not self.prompter.confirm(
+            f"{', '.join(existing)} bestaan al. Vervangen?", default=False
+        ):
+            self.say("De bestaande bestanden blijven zoals ze zijn.")
+            return
+        from wizard import atomic
+
+        for document, kind in zip(documents, DRAFT_KINDS, strict=False):
+            target = document.with_suffix(".pdf")
+            try:
+                atomic.write_bytes(target, self.state.download(kind, "pdf", final), True)
+            except UserError as exc:
+                self.say(f"  Niet gelukt voor {target.name}: {exc.message}")
+                continue
+            self.say(f"  {target.resolve()}")
+        if found is None:
+            self.say(
+                f"Een OpenDocument-bestand (.odt) maken kan alleen met LibreOffice. {office.install_hint()}"
+            )
+            return
+        jobs = [office.Job(d, (("odt", d.with_suffix(".odt")),)) for d in documents]
+        self.say("LibreOffice maakt de OpenDocument-bestanden ...")
+        failures = office.convert(found, jobs)
+        for job in jobs:
+            if job.source in failures:
+                self.say(f"  Niet gelukt voor {job.source.name}: {failures[job.source]}")
+            else:
+                for _, path in job.targets:
+                    self.say(f"  {path.resolve()}")
+
+
+def _free_names(folder: Path, stem: str, kinds: list[Any]) -> list[Path]:
+    """The first 'naam-2', 'naam-3', … under which none of the documents exists yet."""
+    number = 2
+    while True:
+        candidates = [folder / kind.file_name(f"{stem}-{number}", "docx") for kind in kinds]
+        if not any(c.exists() for c in candidates):
+            return candidates
+        number += 1

@@ -1,0 +1,163 @@
+"""The terminal's view of one answering session: the state it shows and how it speaks.
+
+`start` runs a Session (wizard/session.py) built from three parts: this base (the state,
+which is the answering session's in wizard/answering.py, and how the terminal says things),
+the asking (wizard/session_ask.py) and the end with the documents (wizard/session_end.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from wizard import answers as answers_mod
+from wizard.answering import Answering, Options
+from wizard.kinds import Context, Invalid
+from wizard.questionnaire import FULL, Question, Questionnaire, Section
+from wizard.severity import Severity
+from wizard.walk import Place, Walk
+
+if TYPE_CHECKING:
+    from wizard import rules as rules_mod
+    from wizard.prompts import Prompter
+
+BLOCKING = Severity.BLOCKING
+
+
+def _say(text: str) -> None:
+    from wizard.prompts import fit
+
+    print(fit(text))
+
+
+class TerminalView:
+    def __init__(
+        self,
+        questionnaire: Questionnaire,
+        path: Path,
+        prompter: Prompter,
+        *,
+        workshop: bool = False,
+        rule_dirs: tuple[Path, ...] = (),
+        skip_rules: tuple[str, ...] = (),
+        say: Callable[[str], None] = _say,
+        route: str | None = FULL,
+        options: Options | None = None,
+    ) -> None:
+        self.options = options or Options(route, workshop, rule_dirs, skip_rules)
+        self.state = Answering(questionnaire, path, self.options)  # everything about the file
+        self.questionnaire = questionnaire
+        self.path = path
+        self.prompter = prompter
+        self.workshop = self.options.workshop
+        self.say = say
+        self._typing: Callable[[str], bool] | None = None  # keeps text typed before Ctrl-C
+        from wizard.worksheet import question_numbers
+
+        self.numbers = question_numbers(questionnaire)
+
+    # --- the state is the answering session's (wizard/answering.py) --------------------
+
+    @property
+    def answers(self) -> answers_mod.Answers:
+        return self.state.answers
+
+    @answers.setter
+    def answers(self, value: answers_mod.Answers) -> None:
+        self.state.answers = value
+
+    @property
+    def walker(self) -> Walk:
+        return self.state.walk
+
+    @property
+    def flat(self) -> list[tuple[int, Question]]:
+        return self.state.walk.order
+
+    @property
+    def route(self) -> str | None:
+        return self.state.route
+
+    @property
+    def rules(self) -> rules_mod.RuleSet:
+        return self.state.rules
+
+    def save(self) -> None:
+        self.state.save()
+
+    def set(self, question: Question, value: Any) -> None:
+        self.state.set(Place(question.id), value)
+
+    def context(self) -> Context:
+        return self.state.context()
+
+    def applies(self, question: Question, item: dict[str, Any] | None = None) -> bool:
+        return self.state.applies(question, item)
+
+    def label(self, question: Question, text: str | None = None) -> str:
+        """The label as asked; in a werksessie with its number from the werkblad ("4.2")."""
+        text = text or question.label
+        return f"{self.numbers[question.key]} {text}" if self.workshop else text
+
+    def _wrap(self, text: str, indent: str = "") -> str:
+        from wizard.prompts import wrap
+
+        return wrap(text, indent)
+
+    def findings(self) -> list[rules_mod.Finding]:
+        """The findings this route can settle (the session filters by route, once)."""
+        return list(self.state.findings().shown)
+
+    def explain(self, question: Question) -> None:
+        self.say(self._wrap(f"Uitleg: {question.explanation}", "  "))
+        if question.source:
+            self.say(self._wrap(f"Bron: {question.source}", "  "))
+
+    def _ask(self, question: Question, current: Any, label: str, store: Callable[[Any], None]) -> Any:
+        """Ask through the prompter; a Ctrl-C while typing can still keep the typed text."""
+
+        def keep(typed: str) -> bool:
+            try:
+                value = question.kind.parse(question, typed, self.context())
+            except Invalid:
+                return False
+            store(value)
+            return True
+
+        self._typing = keep  # still set when Ctrl-C comes through: run() uses it
+        result = self.prompter.ask(question, current, label, context=self.context())
+        self._typing = None
+        return result
+
+    # --- what the session itself shows (wizard/session.py) ---------------------------------
+
+    def edit_section(self, section: Section) -> None:
+        raise NotImplementedError
+
+    def section_header(self, index: int) -> None:
+        raise NotImplementedError
+
+    def section_done(self, index: int) -> None:
+        raise NotImplementedError
+
+
+def _estimate_text(estimate: Any) -> str:
+    """'nog 20 vragen, ongeveer 12 tot 19 minuten'; 'alles beantwoord' when nothing is open."""
+    if not estimate.open:
+        return f"alle {estimate.questions} vragen beantwoord"
+    low, high = estimate.minutes
+    many = "vraag" if estimate.open == 1 else "vragen"
+    already = f" van {estimate.questions}" if estimate.open != estimate.questions else ""
+    return f"nog {estimate.open}{already} {many}, ongeveer {low} tot {high} minuten"
+
+
+def _finding_mark(severity: str) -> str:
+    """Blocking findings stand out without colour; tips read quietly."""
+    return Severity(severity).mark
+
+
+def _width() -> int:
+    from wizard.prompts import width
+
+    return width()
