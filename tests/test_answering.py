@@ -134,7 +134,7 @@ def test_documents_are_named_concept_or_definitief_and_made_through_publish(
     assert written == [tmp_path / "uit.docx"] and (tmp_path / "uit.docx").stat().st_size > 0
 
 
-def test_a_pdf_without_libreoffice_is_a_dutch_problem_not_a_missing_page(
+def test_without_libreoffice_the_pdf_is_still_made_and_the_odt_is_a_dutch_problem(
     questionnaire: Questionnaire,
     rule_set: RuleSet,
     drafter: Drafter,
@@ -147,7 +147,9 @@ def test_a_pdf_without_libreoffice_is_a_dutch_problem_not_a_missing_page(
     session = Answering(questionnaire, tmp_path / "a.yaml", rules=rule_set, drafter=drafter)
     session.open(create=True)
     monkeypatch.setattr(office, "find", lambda: None)
+    pdf = session.download("notitie", "pdf")  # set by Typst: no other program needed
+    assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
     with pytest.raises(EnvironmentProblem) as problem:
-        session.download("notitie", "pdf")
-    assert problem.value.message == "Een PDF-bestand maken lukt niet: LibreOffice ontbreekt."
+        session.download("notitie", "odt")
+    assert problem.value.message == "Een ODT-bestand maken lukt niet: LibreOffice ontbreekt."
     assert problem.value.hint == office.install_hint()
