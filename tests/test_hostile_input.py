@@ -569,7 +569,7 @@ def test_a_line_break_and_escape_in_an_output_name_stay_on_one_line(tmp_path: Pa
     result = cli("maak", example("lindewijk"), "-o", name, "--stukken", "notitie")
     assert result.code == EXIT_DATA_ERROR
     assert result.err == (
-        "Fout: de naam 'a\\nGeschreven nep.docx\\x1b[2J.docx' bevat een stuurteken.\n"
+        "Fout: de naam 'a\\nGeschreven nep.docx\\x1b[2J.docx' bevat een stuurteken (zoals een nieuwe regel of Esc).\n"
         "    → Kies met -o een andere naam, bijvoorbeeld notitie.docx.\n"
     )
     assert list(tmp_path.iterdir()) == []

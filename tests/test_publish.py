@@ -424,7 +424,7 @@ def test_a_name_with_a_control_character_is_refused_and_never_printed_raw(cli: C
     assert result.code == 2
     assert "\x1b" not in result.err
     assert " ".join(result.err.split()) == (
-        "Fout: de naam 'a\\x0aGeschreven: nep.docx\\x1b[2J.docx' bevat een stuurteken (zoals een nieuwe "
+        "Fout: de naam 'a\\nGeschreven: nep.docx\\x1b[2J.docx' bevat een stuurteken (zoals een nieuwe "
         "regel of Esc). → Kies met -o een andere naam, bijvoorbeeld notitie.docx."
     )
     assert list(tmp_path.iterdir()) == []
