@@ -245,7 +245,13 @@ def test_a_picture_typst_cannot_read_is_a_dutch_message_naming_the_document(cli:
             package.writestr(name, data)
     result = cli("maak", example("lindewijk"), "-o", tmp_path / "x.pdf", "--huisstijl", style)
     assert result.code == 2
-    assert "de PDF van 'x.pdf' kan niet worden gemaakt" in result.err, result.err
+    assert (
+        "de PDF van 'x.pdf' kan niet worden gemaakt: het logo in de kop- of voettekst van de huisstijl "
+        "kan niet worden gelezen (melding van Typst: failed to decode image" in result.err
+    ), result.err
+    assert (
+        "Zet het logo opnieuw in de huisstijl, als PNG of JPG, of kies --pdf-via libreoffice." in result.err
+    )
     assert "Traceback" not in result.err
     assert not (tmp_path / "x.pdf").exists()
 

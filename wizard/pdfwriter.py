@@ -166,17 +166,22 @@ def replaced_note(name: str) -> str:
 
 
 def _problem(exc: Any, name: str, document_blocks: Sequence[b.Block]) -> UserError:
-    """A Typst error in Dutch: which document, and the text it was busy with when it can tell."""
+    """A Typst error in Dutch: which document, and the text (or the logo) that caused it."""
     message = str(getattr(exc, "message", "") or exc).strip()
+    if "image" in message:
+        return UserError(
+            f"de PDF van '{name}' kan niet worden gemaakt: het logo in de kop- of voettekst van de "
+            f"huisstijl kan niet worden gelezen (melding van Typst: {message}).",
+            "Zet het logo opnieuw in de huisstijl, als PNG of JPG, of kies --pdf-via libreoffice.",
+        )
     culprit = ""
     for block in document_blocks:
-        text = _block_text(block)
         if any(len(piece) >= 3 and piece in message for piece in _texts(block)):
-            culprit = text[:120]
+            culprit = _block_text(block)[:120]
             break
     where = f" bij de tekst '{culprit}'" if culprit else ""
     return UserError(
-        f"de PDF van '{name}' kan niet worden gemaakt{where}: {message}",
+        f"de PDF van '{name}' kan niet worden gemaakt{where} (melding van Typst: {message}).",
         "Maak het document als .docx, of kies --pdf-via libreoffice. Meld dit ook aan de beheerder van de tool.",
     )
 
