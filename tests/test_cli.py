@@ -77,14 +77,15 @@ def test_without_libreoffice_the_docx_is_still_written(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("BELEIDSNOTITIE_SOFFICE", str(tmp_path / "geen-soffice"))
-    result = cli("maak", example("veendrecht"), "-o", tmp_path, "--formaat", "pdf", "--stukken", "notitie")
+    # ODT needs LibreOffice (a PDF does not: tests/test_pdfwriter.py).
+    result = cli("maak", example("veendrecht"), "-o", tmp_path, "--formaat", "odt", "--stukken", "notitie")
     assert result.code == 3
     line = next(line for line in result.err.splitlines() if "LibreOffice" in line)
     assert "geen ODT- of PDF-bestanden; wel .docx" in line and "Installeer LibreOffice" in line
     assert [p.name for p in tmp_path.iterdir()] == ["veendrecht.docx"]
-    # Asked again for a PDF: the .docx that is already there is not replaced.
+    # Asked again for an ODT: the .docx that is already there is not replaced.
     before = (tmp_path / "veendrecht.docx").read_bytes()
-    again = cli("maak", example("veendrecht"), "-o", tmp_path, "--formaat", "pdf", "--stukken", "notitie")
+    again = cli("maak", example("veendrecht"), "-o", tmp_path, "--formaat", "odt", "--stukken", "notitie")
     assert again.code == 3 and "veendrecht.docx' bestaat al en wordt niet overschreven" in again.err
     assert (tmp_path / "veendrecht.docx").read_bytes() == before
 

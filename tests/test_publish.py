@@ -124,7 +124,7 @@ def test_without_libreoffice_vragen_writes_the_docx_as_maak_does(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("BELEIDSNOTITIE_SOFFICE", str(tmp_path / "geen-soffice"))
-    result = cli("vragen", "-o", tmp_path / "werkblad", "--formaat", "pdf")
+    result = cli("vragen", "-o", tmp_path / "werkblad", "--formaat", "pdf", "--pdf-via", "libreoffice")
     assert result.code == EXIT_ENVIRONMENT
     assert "LibreOffice ontbreekt, dus er komen geen ODT- of PDF-bestanden; wel .docx." in result.err
     assert [p.name for p in tmp_path.iterdir()] == ["werkblad.docx"]
