@@ -125,11 +125,14 @@ def test_the_pdf_has_the_words_of_the_docx_in_the_same_order(made: Path, name: s
 def test_the_pdf_is_tagged_pdfa_pdfua_dutch_with_its_title_and_fonts_embedded(made: Path) -> None:
     reader = pypdf.PdfReader(made / "oosterhaven.pdf")
     root = reader.trailer["/Root"]
-    assert str(root["/Lang"]).lower() in ("nl-nl", "nl")
+    assert root["/Lang"] == "nl-NL"
     assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
     assert reader.metadata is not None
     assert reader.metadata.title == "Beleidsnotitie internationale samenwerking – Gemeente Oosterhaven"
     assert reader.metadata.author == "R. de Boer, senior adviseur griffie"
+    word = docx.Document(str(made / "oosterhaven.docx")).core_properties
+    assert reader.metadata.subject == word.subject and word.subject
+    assert reader.metadata["/Keywords"] == ", ".join(word.keywords.split("; "))
     xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
     assert re.search(r"pdfaid:part[>=\"']+2", xmp) and re.search(r"pdfaid:conformance[>=\"']+B", xmp)
     assert re.search(r"pdfuaid:part[>=\"']+1", xmp)
