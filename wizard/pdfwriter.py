@@ -104,10 +104,12 @@ def font_note(style: HouseStyle | None = None) -> str:
         return ""
     pairs = " en ".join(f"{twin(font)} voor {font}" for font in missing)
     names = " en ".join(missing)
-    return (
-        f"Let op: lettertype {names} staat niet op deze computer. De PDF gebruikt daarom {pairs}: "
-        "een vrij lettertype dat even breed is, dus de regels lopen hetzelfde."
-    )
+    if all(font.strip().lower() in _TWINS for font in missing):
+        why = "een vrij lettertype dat even breed is, dus de regels lopen hetzelfde."
+    else:
+        why = "een vrij lettertype dat niet even breed is, dus de regels kunnen anders lopen dan in Word."
+    fonts = f"lettertype {names} staat" if len(missing) == 1 else f"lettertypen {names} staan"
+    return f"Let op: {fonts} niet op deze computer. De PDF gebruikt daarom {pairs}: {why}"
 
 
 def write(
