@@ -46,12 +46,11 @@ def run_cli(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.
 
 
 def without_libreoffice(tmp_path: Path) -> dict[str, str]:
-    """An environment in which no LibreOffice can be found: an empty PATH, no setting."""
+    """An environment in which no LibreOffice can be found: an empty PATH, and the setting
+    pointing at a program that is not there (so the usual install places are not searched)."""
     empty = tmp_path / "leeg-pad"
     empty.mkdir(exist_ok=True)
-    env = dict(os.environ, PATH=str(empty))
-    env.pop("BELEIDSNOTITIE_SOFFICE", None)
-    return env
+    return dict(os.environ, PATH=str(empty), BELEIDSNOTITIE_SOFFICE=str(tmp_path / "geen-libreoffice"))
 
 
 @pytest.fixture(scope="module")

@@ -306,11 +306,13 @@ def _logo(data: bytes | None, kind: str, engine: _Engine) -> str | None:
     return name
 
 
-def _runs(runs: Sequence[b.Run]) -> list[list[Any]]:
-    """[text, bold, open] per run; a euro sign never ends a line without its amount."""
-    return [
-        [b.clean(r.text.replace("€ ", "€\u00a0")).replace("\n", b.SOFT_BREAK), r.bold, r.open] for r in runs
-    ]
+def _runs(runs: Sequence[b.Run]) -> str | list[list[Any]]:
+    """[text, bold, open] per run; a euro sign never ends a line without its amount. Plain
+    text without a line break (most paragraphs) is one string: less work for Typst."""
+    texts = [b.clean(r.text.replace("€ ", "€\u00a0")).replace("\n", b.SOFT_BREAK) for r in runs]
+    if not any(r.bold or r.open for r in runs) and not any(b.SOFT_BREAK in text for text in texts):
+        return "".join(texts)
+    return [[text, r.bold, r.open] for text, r in zip(texts, runs, strict=True)]
 
 
 def _block(block: b.Block, style: HouseStyle) -> dict[str, Any]:
