@@ -430,3 +430,14 @@ def test_a_sign_no_font_has_becomes_a_question_mark_and_is_said(cli: Cli, tmp_pa
     assert result.code in (0, 1), result.err
     assert "Let op: in e.pdf staan deze tekens als ? omdat geen lettertype ze heeft: 🙂" in result.err
     assert "M. Jansen ? griffier" in pdf_pages(tmp_path / "e.pdf")[0]
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_no_page_ends_with_a_heading(made: Path, name: str) -> None:
+    for suffix in ("", "-raadsvoorstel"):
+        document = docx.Document(str(made / f"{name}{suffix}.docx"))
+        headings = {p.text for p in document.paragraphs if p.style.name.lower().startswith("heading")}
+        for number, page in enumerate(pdf_pages(made / f"{name}{suffix}.pdf"), start=1):
+            lines = [line.strip() for line in page.splitlines() if line.strip()]
+            body = [line for line in lines if not re.fullmatch(r"Pagina \d+ van \d+", line)]
+            assert body[-1] not in headings, f"{name}{suffix}.pdf, page {number} ends with '{body[-1]}'"
