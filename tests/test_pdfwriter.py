@@ -21,6 +21,7 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from wizard.draft import Drafter
 from wizard.questionnaire import Questionnaire
 from wizard.resources import templates_dir
 
@@ -441,3 +442,18 @@ def test_no_page_ends_with_a_heading(made: Path, name: str) -> None:
             lines = [line.strip() for line in page.splitlines() if line.strip()]
             body = [line for line in lines if not re.fullmatch(r"Pagina \d+ van \d+", line)]
             assert body[-1] not in headings, f"{name}{suffix}.pdf, page {number} ends with '{body[-1]}'"
+
+
+def test_pdfs_made_at_once_in_threads_are_all_whole(drafter: Drafter) -> None:
+    """The web pages run in worker threads and share the process's one Typst compiler."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from wizard import pdfwriter
+
+    answers = drafter.load(example("veendrecht"))
+    drafts = drafter.drafts(answers, ["notitie", "raadsvoorstel"]) * 3
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        made = list(pool.map(lambda draft: pdfwriter.write(draft.blocks, draft.meta), drafts))
+    for draft, pdf in zip(drafts, made, strict=True):
+        reader = pypdf.PdfReader(io.BytesIO(pdf))
+        assert reader.metadata is not None and reader.metadata.title == draft.meta.document_title

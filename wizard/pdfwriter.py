@@ -24,6 +24,7 @@ import json
 import re
 import shutil
 import tempfile
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,9 +64,15 @@ class _Engine:
 
 
 _ENGINE: _Engine | None = None
+_LOCK = threading.RLock()
 
 
 def _engine() -> _Engine:
+    with _LOCK:
+        return _ENGINE or _start()
+
+
+def _start() -> _Engine:
     global _ENGINE
     if _ENGINE is None:
         import typst
@@ -119,11 +126,16 @@ def write(
 
     `name` names the document in an error message. Raises UserError (in Dutch) when
     Typst cannot set the document, naming the text that caused it."""
-    import typst
-
     from wizard import wordwriter
 
     style = style or wordwriter.default_style()
+    with _LOCK:  # one compiler per process; the web pages run in worker threads
+        return _write(document_blocks, meta, style, name)
+
+
+def _write(document_blocks: Sequence[b.Block], meta: Meta, style: HouseStyle, name: str) -> bytes:
+    import typst
+
     engine = _engine()
     data = _document(document_blocks, meta, style, engine)
     replaced.clear()
