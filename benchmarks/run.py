@@ -120,6 +120,17 @@ def run_process(args: list[str], cwd: Path) -> float:
     return time.perf_counter() - start
 
 
+def run_process_cpu(args: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall-clock seconds and the CPU seconds of the process and everything it waited for
+    (LibreOffice included): the CPU figure depends far less on what else the machine runs."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = run_process(args, cwd)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
 def run_process_env(args: list[str], cwd: Path, env: dict[str, str]) -> float:
     start = time.perf_counter()
     subprocess.run(args, cwd=cwd, check=True, capture_output=True, env=env)
@@ -416,23 +427,25 @@ def pdf_batch(rounds: int) -> list[tuple[str, str]]:
                 raise SystemExit(f"{out}: {made[0]} PDF- en {made[1]} Word-bestanden in plaats van 2 x 684")
 
         libreoffice = office.find() is not None
-        typst: list[float] = []
-        soffice: list[float] = []
+        typst: list[tuple[float, float]] = []
+        soffice: list[tuple[float, float]] = []
         for _ in range(rounds):
-            typst.append(run_process(arguments("typst", "typst"), folder))
+            typst.append(run_process_cpu(arguments("typst", "typst"), folder))
             complete("typst")
             if libreoffice:
-                soffice.append(run_process(arguments("libreoffice", "libreoffice"), folder))
+                soffice.append(run_process_cpu(arguments("libreoffice", "libreoffice"), folder))
                 complete("libreoffice")
-    t = statistics.median(typst)
+    t = statistics.median(wall for wall, _ in typst)
+    tc = statistics.median(cpu for _, cpu in typst)
     label = f"{MUNICIPALITIES} notities + {MUNICIPALITIES} raadsvoorstellen naar .docx en .pdf"
-    rows = [(f"{label} (PDF door Typst, standaard)", f"{t:.1f} s")]
+    rows = [(f"{label} (PDF door Typst, standaard)", f"{t:.1f} s (CPU {tc:.1f} s)")]
     if soffice:
-        o = statistics.median(soffice)
+        o = statistics.median(wall for wall, _ in soffice)
+        oc = statistics.median(cpu for _, cpu in soffice)
         rows.append(
             (
                 "  PDF door LibreOffice (--pdf-via libreoffice)",
-                f"{o:.1f} s  (LibreOffice / Typst = {o / t:.1f}x)",
+                f"{o:.1f} s (CPU {oc:.1f} s)  (LibreOffice / Typst = {o / t:.1f}x, CPU {oc / tc:.1f}x)",
             )
         )
     else:

@@ -77,6 +77,7 @@ def test_without_libreoffice_the_docx_is_still_written(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("BELEIDSNOTITIE_SOFFICE", str(tmp_path / "geen-soffice"))
+    # ODT needs LibreOffice (a PDF does not: tests/test_pdfwriter.py).
     result = cli("maak", example("veendrecht"), "-o", tmp_path, "--formaat", "odt", "--stukken", "notitie")
     assert result.code == 3
     line = next(line for line in result.err.splitlines() if "LibreOffice" in line)

@@ -30,6 +30,11 @@ def test_wheel_installs_and_finds_its_data(tmp_path: Path) -> None:
         metadata = next(archive.read(n) for n in names if n.endswith(".dist-info/METADATA")).decode()
         licence = next(n for n in names if n.endswith(".dist-info/licenses/LICENSE"))
         assert archive.read(licence).startswith(b"EUROPEAN UNION PUBLIC LICENCE v. 1.2")
+        # The PDF's template and its bundled fonts, each font with its licence beside it.
+        assert "wizard/data/templates/pdf/document.typ" in names
+        for font in ("LiberationSans", "Carlito"):
+            assert {f"wizard/fonts/{font}-Regular.ttf", f"wizard/fonts/{font}-Bold.ttf"} <= set(names)
+            assert b"SIL OPEN FONT LICENSE Version 1.1" in archive.read(f"wizard/fonts/{font}-OFL.txt")
     assert f"Version: {__version__}\n" in metadata  # the one version, from wizard/__init__.py
     assert "License-Expression: EUPL-1.2" in metadata and "License-File: LICENSE" in metadata
     assert "Classifier: Natural Language :: Dutch" in metadata
@@ -52,6 +57,9 @@ def test_wheel_installs_and_finds_its_data(tmp_path: Path) -> None:
     made = run(tool, "maak", "oosterhaven.yaml", "-o", "notitie.docx")
     assert made.returncode == 0, made.stderr
     assert (elsewhere / "notitie.docx").stat().st_size > 10_000
+    made = run(tool, "maak", "oosterhaven.yaml", "-o", "notitie.pdf", "--stukken", "notitie")
+    assert made.returncode == 0, made.stderr
+    assert (elsewhere / "notitie.pdf").read_bytes().startswith(b"%PDF-")
     listed = run(str(python), "-m", "wizard", "regels", "--json")
     assert listed.returncode == 0 and "ramp-ad-hoc" in listed.stdout
     checked = run(tool, "toets", "oosterhaven.yaml")

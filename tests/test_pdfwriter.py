@@ -21,6 +21,7 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from wizard.draft import Drafter
 from wizard.questionnaire import Questionnaire
 from wizard.resources import templates_dir
 
@@ -46,12 +47,11 @@ def run_cli(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.
 
 
 def without_libreoffice(tmp_path: Path) -> dict[str, str]:
-    """An environment in which no LibreOffice can be found: an empty PATH, no setting."""
+    """An environment in which no LibreOffice can be found: an empty PATH, and the setting
+    pointing at a program that is not there (so the usual install places are not searched)."""
     empty = tmp_path / "leeg-pad"
     empty.mkdir(exist_ok=True)
-    env = dict(os.environ, PATH=str(empty))
-    env.pop("BELEIDSNOTITIE_SOFFICE", None)
-    return env
+    return dict(os.environ, PATH=str(empty), BELEIDSNOTITIE_SOFFICE=str(tmp_path / "geen-libreoffice"))
 
 
 @pytest.fixture(scope="module")
@@ -125,11 +125,14 @@ def test_the_pdf_has_the_words_of_the_docx_in_the_same_order(made: Path, name: s
 def test_the_pdf_is_tagged_pdfa_pdfua_dutch_with_its_title_and_fonts_embedded(made: Path) -> None:
     reader = pypdf.PdfReader(made / "oosterhaven.pdf")
     root = reader.trailer["/Root"]
-    assert str(root["/Lang"]).lower() in ("nl-nl", "nl")
+    assert root["/Lang"] == "nl-NL"
     assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
     assert reader.metadata is not None
     assert reader.metadata.title == "Beleidsnotitie internationale samenwerking – Gemeente Oosterhaven"
     assert reader.metadata.author == "R. de Boer, senior adviseur griffie"
+    word = docx.Document(str(made / "oosterhaven.docx")).core_properties
+    assert reader.metadata.subject == word.subject and word.subject
+    assert reader.metadata["/Keywords"] == ", ".join(word.keywords.split("; "))
     xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
     assert re.search(r"pdfaid:part[>=\"']+2", xmp) and re.search(r"pdfaid:conformance[>=\"']+B", xmp)
     assert re.search(r"pdfuaid:part[>=\"']+1", xmp)
@@ -245,7 +248,13 @@ def test_a_picture_typst_cannot_read_is_a_dutch_message_naming_the_document(cli:
             package.writestr(name, data)
     result = cli("maak", example("lindewijk"), "-o", tmp_path / "x.pdf", "--huisstijl", style)
     assert result.code == 2
-    assert "de PDF van 'x.pdf' kan niet worden gemaakt" in result.err, result.err
+    assert (
+        "de PDF van 'x.pdf' kan niet worden gemaakt: het logo in de kop- of voettekst van de huisstijl "
+        "kan niet worden gelezen (melding van Typst: failed to decode image" in result.err
+    ), result.err
+    assert (
+        "Zet het logo opnieuw in de huisstijl, als PNG of JPG, of kies --pdf-via libreoffice." in result.err
+    )
     assert "Traceback" not in result.err
     assert not (tmp_path / "x.pdf").exists()
 
@@ -422,3 +431,29 @@ def test_a_sign_no_font_has_becomes_a_question_mark_and_is_said(cli: Cli, tmp_pa
     assert result.code in (0, 1), result.err
     assert "Let op: in e.pdf staan deze tekens als ? omdat geen lettertype ze heeft: 🙂" in result.err
     assert "M. Jansen ? griffier" in pdf_pages(tmp_path / "e.pdf")[0]
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_no_page_ends_with_a_heading(made: Path, name: str) -> None:
+    for suffix in ("", "-raadsvoorstel"):
+        document = docx.Document(str(made / f"{name}{suffix}.docx"))
+        headings = {p.text for p in document.paragraphs if p.style.name.lower().startswith("heading")}
+        for number, page in enumerate(pdf_pages(made / f"{name}{suffix}.pdf"), start=1):
+            lines = [line.strip() for line in page.splitlines() if line.strip()]
+            body = [line for line in lines if not re.fullmatch(r"Pagina \d+ van \d+", line)]
+            assert body[-1] not in headings, f"{name}{suffix}.pdf, page {number} ends with '{body[-1]}'"
+
+
+def test_pdfs_made_at_once_in_threads_are_all_whole(drafter: Drafter) -> None:
+    """The web pages run in worker threads and share the process's one Typst compiler."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from wizard import pdfwriter
+
+    answers = drafter.load(example("veendrecht"))
+    drafts = drafter.drafts(answers, ["notitie", "raadsvoorstel"]) * 3
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        made = list(pool.map(lambda draft: pdfwriter.write(draft.blocks, draft.meta), drafts))
+    for draft, pdf in zip(drafts, made, strict=True):
+        reader = pypdf.PdfReader(io.BytesIO(pdf))
+        assert reader.metadata is not None and reader.metadata.title == draft.meta.document_title

@@ -288,7 +288,7 @@ def test_the_documents_download_as_word_packages_with_the_answers(page: Any, ans
         with zipfile.ZipFile(io.BytesIO(Path(download.path()).read_bytes())) as package:
             assert package.testzip() is None
             assert "Zeewolde" in package.read("word/document.xml").decode()
-    # LibreOffice (installed by tasks.py) makes the PDF and the ODT from the same document.
+    # The tool sets the PDF itself (Typst); LibreOffice (installed by tasks.py) makes the ODT.
     with page.expect_download() as info:
         page.locator('a[href="/documenten/notitie.pdf"]').click()
     assert info.value.suggested_filename == "zeewolde-concept.pdf"

@@ -24,6 +24,7 @@ import json
 import re
 import shutil
 import tempfile
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,9 +64,15 @@ class _Engine:
 
 
 _ENGINE: _Engine | None = None
+_LOCK = threading.RLock()
 
 
 def _engine() -> _Engine:
+    with _LOCK:
+        return _ENGINE or _start()
+
+
+def _start() -> _Engine:
     global _ENGINE
     if _ENGINE is None:
         import typst
@@ -104,10 +111,12 @@ def font_note(style: HouseStyle | None = None) -> str:
         return ""
     pairs = " en ".join(f"{twin(font)} voor {font}" for font in missing)
     names = " en ".join(missing)
-    return (
-        f"Let op: lettertype {names} staat niet op deze computer. De PDF gebruikt daarom {pairs}: "
-        "een vrij lettertype dat even breed is, dus de regels lopen hetzelfde."
-    )
+    if all(font.strip().lower() in _TWINS for font in missing):
+        why = "een vrij lettertype dat even breed is, dus de regels lopen hetzelfde."
+    else:
+        why = "een vrij lettertype dat niet even breed is, dus de regels kunnen anders lopen dan in Word."
+    fonts = f"lettertype {names} staat" if len(missing) == 1 else f"lettertypen {names} staan"
+    return f"Let op: {fonts} niet op deze computer. De PDF gebruikt daarom {pairs}: {why}"
 
 
 def write(
@@ -117,11 +126,16 @@ def write(
 
     `name` names the document in an error message. Raises UserError (in Dutch) when
     Typst cannot set the document, naming the text that caused it."""
-    import typst
-
     from wizard import wordwriter
 
     style = style or wordwriter.default_style()
+    with _LOCK:  # one compiler per process; the web pages run in worker threads
+        return _write(document_blocks, meta, style, name)
+
+
+def _write(document_blocks: Sequence[b.Block], meta: Meta, style: HouseStyle, name: str) -> bytes:
+    import typst
+
     engine = _engine()
     data = _document(document_blocks, meta, style, engine)
     replaced.clear()
@@ -166,17 +180,22 @@ def replaced_note(name: str) -> str:
 
 
 def _problem(exc: Any, name: str, document_blocks: Sequence[b.Block]) -> UserError:
-    """A Typst error in Dutch: which document, and the text it was busy with when it can tell."""
+    """A Typst error in Dutch: which document, and the text (or the logo) that caused it."""
     message = str(getattr(exc, "message", "") or exc).strip()
+    if "image" in message:
+        return UserError(
+            f"de PDF van '{name}' kan niet worden gemaakt: het logo in de kop- of voettekst van de "
+            f"huisstijl kan niet worden gelezen (melding van Typst: {message}).",
+            "Zet het logo opnieuw in de huisstijl, als PNG of JPG, of kies --pdf-via libreoffice.",
+        )
     culprit = ""
     for block in document_blocks:
-        text = _block_text(block)
         if any(len(piece) >= 3 and piece in message for piece in _texts(block)):
-            culprit = text[:120]
+            culprit = _block_text(block)[:120]
             break
     where = f" bij de tekst '{culprit}'" if culprit else ""
     return UserError(
-        f"de PDF van '{name}' kan niet worden gemaakt{where}: {message}",
+        f"de PDF van '{name}' kan niet worden gemaakt{where} (melding van Typst: {message}).",
         "Maak het document als .docx, of kies --pdf-via libreoffice. Meld dit ook aan de beheerder van de tool.",
     )
 
@@ -220,7 +239,8 @@ def _document(document_blocks: Sequence[b.Block], meta: Meta, style: HouseStyle,
             "document_title": meta.document_title or meta.title,
             "author": meta.author,
             "keywords": list(meta.keywords),
-            "description": f"{meta.status}, gemaakt met beleidsnotitie.",
+            # The PDF's Subject is the .docx's subject (its description there says the status).
+            "description": meta.subject or f"{meta.status}, gemaakt met beleidsnotitie.",
             "header": meta.header,
             "title_page": meta.title_page,
             "subtitle": f"{label('gemeente', '')} {meta.municipality}".strip(),
@@ -298,11 +318,13 @@ def _logo(data: bytes | None, kind: str, engine: _Engine) -> str | None:
     return name
 
 
-def _runs(runs: Sequence[b.Run]) -> list[list[Any]]:
-    """[text, bold, open] per run; a euro sign never ends a line without its amount."""
-    return [
-        [b.clean(r.text.replace("€ ", "€\u00a0")).replace("\n", b.SOFT_BREAK), r.bold, r.open] for r in runs
-    ]
+def _runs(runs: Sequence[b.Run]) -> str | list[list[Any]]:
+    """[text, bold, open] per run; a euro sign never ends a line without its amount. Plain
+    text without a line break (most paragraphs) is one string: less work for Typst."""
+    texts = [b.clean(r.text.replace("€ ", "€\u00a0")).replace("\n", b.SOFT_BREAK) for r in runs]
+    if not any(r.bold or r.open for r in runs) and not any(b.SOFT_BREAK in text for text in texts):
+        return "".join(texts)
+    return [[text, r.bold, r.open] for text, r in zip(texts, runs, strict=True)]
 
 
 def _block(block: b.Block, style: HouseStyle) -> dict[str, Any]:
