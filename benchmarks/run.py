@@ -357,17 +357,6 @@ def write_batch(folder: Path) -> Path:
     return batch
 
 
-def run_process_cpu(args: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall time and CPU time (user + system, the process and its workers) of one run. On a
-    shared machine the CPU time shows the work itself; the wall time also shows the others."""
-    import resource
-
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    wall = run_process(args, cwd)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-
-
 def overwrite_batch(rounds: int) -> list[tuple[str, str]]:
     """7. `maak map/ --overschrijven` into the folder that holds its 684 documents already,
     interleaved with the same run into a new folder; medians and their ratio."""
