@@ -1129,3 +1129,76 @@ def test_a_long_free_text_on_the_projection_shows_its_start_and_opens_whole(tmp_
         assert f'"keuze-groep__antwoord">{start}gemeenten, en dat ook laten zien aan de …</span>' in row
     finally:
         running.stop()
+
+
+def revision_of(page: str) -> str:
+    """The revision of the combined file the projection showed (carried by each Overnemen button)."""
+    found = set(re.findall(r'name="revisie" value="(\d+)"', page))
+    assert len(found) == 1, found
+    return found.pop()
+
+
+def test_adopting_over_a_newer_change_to_the_combined_file_is_refused_like_a_stale_tab(
+    tmp_path: Path,
+) -> None:
+    """Issue 22, point 4: the projection carries the combined file's revision; an answer changed
+    there after the projection was shown (the advisor's own page, another tab) is never overwritten."""
+    folder = tmp_path / "sessie"
+    running = webserver.start(folder, "--groepen", "2", command="werksessie")
+    try:
+        for group, name, advice in (
+            ("groep 1", "Zeewolde", "voortzetten"),
+            ("groep 2", "Dronten", "beeindigen"),
+        ):
+            cookie = login_as(running, running.links()[group])
+            token = csrf_of(running, cookie)
+            fields = {"csrf": token, "gemeente_naam": name, "actie": "blijf"}
+            assert post(running, "/deel/gemeente", fields, cookie)[0] == 303
+            tie = {"csrf": token, "veld.partner": "Wanica", "veld.land": "Suriname", "veld.advies": advice}
+            assert post(running, "/deel/partnerschappen/partnerschappen/nieuw", tie, cookie)[0] == 303
+        advisor = login(running)
+        page = adopt(running, advisor, vraag="partnerschappen", item="wanica suriname", groep="groep-1")
+        shown = revision_of(page)  # the projection the advisor looks at
+        token = csrf_of(running, advisor, "/sessie")
+        # Meanwhile the combined file changes on the advisor's own page (another tab).
+        fields = {"csrf": token, "gemeente_naam": "Lelystad", "actie": "blijf"}
+        assert post(running, "/deel/gemeente", fields, advisor)[0] == 303
+        tie = {"csrf": token, "veld.partner": "Wanica", "veld.land": "Suriname", "veld.advies": "nog_bepalen"}
+        assert post(running, "/deel/partnerschappen/partnerschappen/0", tie, advisor)[0] == 303
+        stale = {"csrf": token, "revisie": shown, "groep": "groep-2"}
+        status, _, body = post(running, "/sessie/overnemen", {**stale, "vraag": "gemeente_naam"}, advisor)
+        text = " ".join(body.decode().split())
+        assert status == 409 and "<title>Niet overgenomen · Beleidsnotitie</title>" in text
+        assert (
+            "Het antwoord bij ‘1.1 Naam van de gemeente’ in gecombineerd.yaml is veranderd nadat deze "
+            "projectie werd getoond, in: Lelystad. Er is niets overschreven en niets verloren. Laad de "
+            "projectie opnieuw om het nieuwe antwoord te zien en kies dan opnieuw." in text
+        ), text
+        assert (
+            '<a class="utrecht-link" href="/sessie#vraag-gemeente_naam">Projectie opnieuw laden</a>' in text
+        )
+        field = {**stale, "vraag": "partnerschappen", "item": "wanica suriname", "veld": "advies"}
+        status, _, body = post(running, "/sessie/overnemen", field, advisor)
+        text = " ".join(body.decode().split())
+        assert (
+            status == 409
+            and "Het antwoord bij ‘Wanica (Suriname) · Wat stelt u voor met deze band?’ in" in text
+        )
+        assert "in: Nu nog niet kiezen; eerst evalueren." in text
+        combined = yaml.safe_load((folder / "gecombineerd.yaml").read_text(encoding="utf-8"))
+        assert combined["gemeente_naam"] == "Lelystad"
+        assert combined["partnerschappen"][0]["advies"] == "nog_bepalen"
+        # Reloaded: the projection shows the newer answers and adopting works again.
+        page = request("GET", running, "/sessie", headers=advisor)[2].decode()
+        fresh = {**stale, "revisie": revision_of(page), "vraag": "gemeente_naam"}
+        assert post(running, "/sessie/overnemen", fresh, advisor)[0] == 303
+        # The page is older than that adoption, but the tie's proposal did not change since it was shown.
+        assert post(running, "/sessie/overnemen", {**field, "revisie": fresh["revisie"]}, advisor)[0] == 303
+        combined = yaml.safe_load((folder / "gecombineerd.yaml").read_text(encoding="utf-8"))
+        assert (
+            combined["gemeente_naam"] == "Dronten"
+            and combined["partnerschappen"][0]["advies"] == "beeindigen"
+        )
+    finally:
+        running.stop()
+    assert "Traceback" not in "".join(running.lines)

@@ -36,10 +36,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from wizard.answering import Conflict, Status
 from wizard.answers import NotSaved
 from wizard.compare import MISSING, NAMED, Difference, identity, match_items, present_in
 from wizard.display import answer_text
-from wizard.questionnaire import ROUTES, Question
+from wizard.questionnaire import FULL, ROUTES, Question
 from wizard.web.guard import CSRF_FIELD, MAIN, Keys
 from wizard.web.walk_adapter import Walk
 
@@ -63,6 +64,20 @@ def label(name: str) -> str:
 
 
 @dataclass(frozen=True)
+class GroupProgress:
+    """One group on the projection, read from its answering session as its own pages read it."""
+
+    name: str  # as shown (Groep 2)
+    answered: int
+    applicable: int
+    statuses: list[tuple[str, int]]  # ('klaar', 2): how many asked parts have each status
+    findings: int  # shown on this route: the sum of its task list
+    later: int  # short route: the findings left for the full route
+    route: str
+    problem: str  # why its file no longer loads ('' when fine)
+
+
+@dataclass(frozen=True)
 class Choice:
     """One group's answer in a difference, and whether it can be adopted."""
 
@@ -82,7 +97,7 @@ class Row:
     title: str
     only: str  # 'alleen bij Groep 3', or ''
     choices: list[Choice]
-    combined: str | None  # the combined file's answer here ('' none yet); None: nothing to adopt (a note)
+    combined: str | None  # the combined file's answer here ('' none yet)
     chosen: list[str]  # the groups whose answer the combined file now holds: settled
 
 
@@ -119,6 +134,9 @@ class Console:
         self.numbers = question_numbers(combined.questionnaire)
         self._checked: dict[Path, tuple[tuple[int, int], str]] = {}
         self._new_file: dict[str, tuple[int, int]] = {}
+        # Notes reach the combined file only by adopting them here: the revision that last changed
+        # each one, so a stale projection cannot adopt over a newer note (as check_fresh does for answers).
+        self._notes_changed: dict[str, int] = {}
 
     def routes(self) -> list[Route]:
         """The advisor's addresses (app.py puts them before the ordinary pages)."""
@@ -206,21 +224,12 @@ class Console:
         for name, walk in self.groups.items():
             with walk.lock:  # a group may be saving in another thread: read a still picture
                 answers.append(copy.deepcopy(walk.answers))
-                parts = walk.progress()
-                route = walk.answers.on_route
-            progress.append(
-                (
-                    label(name),
-                    sum(p.answered for p in parts),
-                    sum(p.applicable for p in parts),
-                    sum(p.findings for p in parts),
-                    route,
-                    self._file_problem(walk),
-                )
-            )
-        found, compared = differences(self.combined.questionnaire, answers)
+                progress.append(self._group_progress(name, walk))
+        routes = {p.route for p in progress}
+        route = routes.pop() if len(routes) == 1 else ""
+        # Only what the evening's route asks: an answer a group gave before the route changed is no difference.
+        found, compared = differences(self.combined.questionnaire, answers, route or FULL)
         found = sorted(found, key=_weight)  # stable: questionnaire order after the political ones
-        routes = {route for *_, route, _ in progress}
         estimates = self._estimates()
         with self.combined.lock:  # the page shows the combined file's answers too
             rows = [self._row(difference) for difference in found]
@@ -229,6 +238,7 @@ class Console:
                 role=MAIN,
                 csrf_field=CSRF_FIELD,
                 csrf=self.keys.roles[MAIN].csrf,
+                revision=self.combined.revision,  # carried by every Overnemen button (a stale page is refused)
                 stand=self.stand(),
                 network=self.network,
                 host=self.keys.host,
@@ -236,12 +246,28 @@ class Console:
                 rows=rows,
                 open_rows=sum(1 for r in rows if not r.chosen),
                 compared=compared,
-                route=routes.pop() if len(routes) == 1 else "",
+                route=route,
                 route_names=ROUTE_NAMES,
                 estimates=estimates,
                 message=self._message(query),
                 combined_problem=self._file_problem(self.combined),
             )
+
+    def _group_progress(self, name: str, walk: Walk) -> GroupProgress:
+        """Counts, statuses and findings from the group's session: what its own task list shows."""
+        parts = walk.parts()
+        asked = [p for p in parts if p.asked]
+        counted = {status: sum(1 for p in asked if p.status is status) for status in Status}
+        return GroupProgress(
+            name=label(name),
+            answered=sum(p.answered for p in parts),
+            applicable=sum(p.applicable for p in parts),
+            statuses=[(status.value, count) for status, count in counted.items() if count],
+            findings=sum(len(p.findings) for p in parts),
+            later=walk.findings().later_count,
+            route=walk.on_route,
+            problem=self._file_problem(walk),
+        )
 
     def _estimates(self) -> dict[str, tuple[int, int]]:
         """Minutes per route for a group that starts now (an empty file), as `start` estimates them."""
@@ -259,13 +285,15 @@ class Console:
         keys = list(self.groups)
         kind = difference.soort
         title = f"{difference.nummer} {difference.vraag}".strip()
-        if kind == "toelichting":  # a note of a part: nothing to adopt
+        if kind == "toelichting":  # a group's note of a part: adopted as a whole
             choices = [
-                Choice(k, n, text or "(geen toelichting)", text is not None, False)
+                Choice(k, n, text or "(geen toelichting)", text is not None, text is not None)
                 for k, n, text in zip(keys, names, difference.waarden, strict=True)
             ]
-            anchor = _anchor("toelichting", difference.deel)
-            return Row(difference, anchor, title, "", choices, None, [])
+            combined = self.combined.answers.notes.get(difference.deel_id) or ""
+            chosen = [c.name for c in choices if c.given and c.text == combined] if combined else []
+            anchor = _anchor("toelichting", difference.deel_id)
+            return Row(difference, anchor, title, "", choices, combined, chosen)
         question = self.combined.questionnaire.by_id[difference.vraag_id]
         combined = self._combined_text(question, difference)
         choices = []
@@ -302,19 +330,25 @@ class Console:
         if query.get("route") in ROUTES:
             return f"Alle groepen volgen nu {ROUTE_NAMES[query['route']]}."
         group = query.get("overgenomen", "")
-        question = self.combined.questionnaire.by_id.get(query.get("vraag", ""))
-        if group not in self.groups or question is None:
+        if group not in self.groups:
             return ""
-        what = f"{self.numbers[question.key]} {question.label}"
-        if question.kind.has_fields:
-            with self.combined.lock:
-                item = match_items(question, self.combined.items(question)).get(
-                    identity(query.get("item", ""))
-                )
-            name = item[0] if item is not None else query.get("item", "")
-            field = next((f for f in question.fields if f.id == query.get("veld")), None)
-            what = f"{name} · {field.label}" if field is not None else f"{name}, met alle antwoorden"
-        return f"Overgenomen van {label(group)}: {what}"
+        section = self.combined.section(query.get("toelichting", ""))
+        if section is not None:
+            return f"Overgenomen van {label(group)}: de toelichting bij {section.title}"
+        question = self.combined.questionnaire.by_id.get(query.get("vraag", ""))
+        if question is None:
+            return ""
+        return f"Overgenomen van {label(group)}: {self._what(question, query.get('item', ''), query.get('veld', ''))}"
+
+    def _what(self, question: Question, item: str, field_id: str) -> str:
+        """'2.2 Welke motieven …', 'Wenzhou (China) · Wat stelt u voor …': one adoptable answer named."""
+        if not question.kind.has_fields:
+            return f"{self.numbers[question.key]} {question.label}"
+        with self.combined.lock:
+            found = match_items(question, self.combined.items(question)).get(identity(item))
+        name = found[0] if found is not None else item
+        field = next((f for f in question.fields if f.id == field_id), None)
+        return f"{name} · {field.label}" if field is not None else f"{name}, met alle antwoorden"
 
     def _file_problem(self, walk: Walk) -> str:
         """Why a file that was changed by hand no longer loads ('' when it is fine).
@@ -371,29 +405,46 @@ class Console:
         )
 
     def _adopt(self, form: dict[str, str]) -> Response:
+        """Adopt, unless the combined file changed here after the projection showed it (the
+        revision the page carries): then nothing is written and the advisor is told, as a stale
+        tab is on the ordinary pages."""
+
         def one(key: str) -> str:
             return form.get(key, "")
 
-        question = self.combined.questionnaire.by_id.get(one("vraag"))
         group = self.groups.get(one("groep"))
-        if question is None or question.group is not None or group is None:
+        seen = int(one("revisie")) if one("revisie").isdigit() else None
+        if group is None:
+            raise HTTPException(400)
+        if one("toelichting"):
+            return self._adopt_note(one("groep"), group, one("toelichting"), seen)
+        question = self.combined.questionnaire.by_id.get(one("vraag"))
+        if question is None or question.group is not None:
             raise HTTPException(400)
         query = {"overgenomen": one("groep"), "vraag": question.id}
+        anchor = _anchor(question.id, identity(one("item")) if question.kind.has_fields else "", one("veld"))
         try:
             if question.kind.has_fields:
-                anchor = self._adopt_item(question, group, one("item"), one("veld"))
+                self._adopt_item(question, group, one("item"), one("veld"), seen)
                 query.update(item=one("item"), veld=one("veld"))
             else:
                 with group.lock:  # the group's answer as it stands, then the combined file changes
                     value = copy.deepcopy(group.value(question))
-                self.combined.set_answers({question.id: value})
-                anchor = _anchor(question.id, "", "")
+                with self.combined.lock:
+                    self.combined.check_fresh({question.id: value}, seen)
+                    self.combined.set_answers({question.id: value})
         except NotSaved as exc:
             return self._not_saved(exc)
+        except Conflict as conflict:
+            what = self._what(question, one("item"), one("veld"))
+            return self._stale(what, self._newer(question, conflict), anchor)
         return RedirectResponse(f"/sessie?{urlencode(query)}#{anchor}", 303)
 
-    def _adopt_item(self, group_question: Question, group: Walk, key: str, field_id: str) -> str:
-        """Adopt one field of the item `key`, or (no field) the whole item; return its anchor."""
+    def _adopt_item(
+        self, group_question: Question, group: Walk, key: str, field_id: str, seen: int | None
+    ) -> None:
+        """Adopt one field of the item `key`, or (no field) the whole item.
+        Conflict when what it would replace changed after revision `seen`."""
         field = next((f for f in group_question.fields if f.id == field_id), None)
         if field_id and field is None:
             raise HTTPException(400)
@@ -406,12 +457,59 @@ class Console:
             items = self.combined.items(group_question)
             here = match_items(group_question, items).get(key)
             if here is None:  # not in the combined file yet: the whole item, whatever was asked
-                self.combined.set_item(group_question, None, dict(source[1]))
+                self.combined.set_item(group_question, None, dict(source[1]))  # adds: nothing replaced
             else:
                 index = next(i for i, item in enumerate(items) if item is here[1])
                 new = dict(source[1]) if field is None else {**here[1], field.id: source[1].get(field.id)}
+                replaced = group_question.fields if field is None else (field,)
+                posted = {f"{group_question.id}/{index}/{f.id}": new.get(f.id) for f in replaced}
+                self.combined.check_fresh(posted, seen)
                 self.combined.set_item(group_question, index, new)
-        return _anchor(group_question.id, key, field_id)
+
+    def _adopt_note(self, name: str, group: Walk, section_id: str, seen: int | None) -> Response:
+        """Adopt a group's note of a part (werksessie toelichting) into the combined file."""
+        section = self.combined.section(section_id)
+        if section is None:
+            raise HTTPException(400)
+        with group.lock:
+            note = group.answers.notes.get(section.id)
+        if not note:
+            raise HTTPException(400)  # this group wrote no note here (any more)
+        anchor = _anchor("toelichting", section.id)
+        with self.combined.lock:
+            current = self.combined.answers.notes.get(section.id)
+            if seen is not None and self._notes_changed.get(section.id, 0) > seen and current != note:
+                return self._stale(f"Toelichting bij {section.title}", current or "", anchor)
+            try:
+                self.combined.set_note(section, note)
+            except NotSaved as exc:
+                return self._not_saved(exc)
+            self._notes_changed[section.id] = self.combined.revision
+        query = {"overgenomen": name, "toelichting": section.id}
+        return RedirectResponse(f"/sessie?{urlencode(query)}#{anchor}", 303)
+
+    @staticmethod
+    def _newer(question: Question, conflict: Conflict) -> str:
+        """The combined file's newer answer that refused an adoption, as a reader sees it."""
+        texts = []
+        for key, value in conflict.changed.items():
+            field_id = key.rsplit("/", 1)[1] if "/" in key else ""
+            field = next((f for f in question.fields if f.id == field_id), None)
+            text = answer_text(value, field or question) or "(leeg)"
+            texts.append(f"{field.label} {text}" if field is not None and len(conflict.changed) > 1 else text)
+        return "; ".join(texts)
+
+    def _stale(self, what: str, newer: str, anchor: str) -> Response:
+        """Adopting over a newer change to the combined file: refused, nothing lost, reload offered."""
+        page = self.env.get_template("fout.html.j2").render(
+            status=409,
+            title="Niet overgenomen",
+            text=f"Het antwoord bij ‘{what}’ in {self.combined.path.name} is veranderd nadat deze projectie "
+            f"werd getoond, in: {newer or '(leeg)'}. Er is niets overschreven en niets verloren. Laad de projectie "
+            "opnieuw om het nieuwe antwoord te zien en kies dan opnieuw.",
+            back=(f"/sessie#{anchor}", "Projectie opnieuw laden"),
+        )
+        return HTMLResponse(page, status_code=409)
 
     def _not_saved(self, exc: NotSaved) -> Response:
         """The combined file (or a group's) was broken by hand: say so, write nothing over it."""
