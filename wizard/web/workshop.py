@@ -501,11 +501,13 @@ class Console:
 
     def _stale(self, what: str, newer: str, anchor: str) -> Response:
         """Adopting over a newer change to the combined file: refused, nothing lost, reload offered."""
+        newer = newer.strip() or "(leeg)"
+        stop = "" if newer.endswith((".", "!", "?")) else "."
         page = self.env.get_template("fout.html.j2").render(
             status=409,
             title="Niet overgenomen",
             text=f"Het antwoord bij ‘{what}’ in {self.combined.path.name} is veranderd nadat deze projectie "
-            f"werd getoond, in: {newer or '(leeg)'}. Er is niets overschreven en niets verloren. Laad de projectie "
+            f"werd getoond, in: {newer}{stop} Er is niets overschreven en niets verloren. Laad de projectie "
             "opnieuw om het nieuwe antwoord te zien en kies dan opnieuw.",
             back=(f"/sessie#{anchor}", "Projectie opnieuw laden"),
         )
