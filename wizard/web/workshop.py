@@ -1,16 +1,21 @@
 """`beleidsnotitie werksessie MAP --groepen N`: many groups at once, one advisor, one combined file.
 
 MAP gets one answers file per group (groep-1.yaml …) and gecombineerd.yaml; files that are
-already there are used again, so a session can be resumed. Every group opens its own link
-(its own token and cookie) and sees the ordinary pages on its own file. With `--route kort`
-(or the choice on the projection page) every group follows the same route. The advisor's
-link opens the combined file and the projection page (/sessie): the progress of each group
-and, per question, the groups' answers where they differ (wizard.compare, the `vergelijk`
-logic: ties, goals and subsidies matched by who they are), the most political first, with a
-button to adopt one group's answer into the combined file: a whole answer (also a multiple
-choice), one field of a tie or goal, or a whole tie or goal. Differences already settled in
-the combined file fold up. A separate page (/sessie/meedoen) shows each group's link and,
-with `--netwerk`, its short link with a QR code (segno, inline SVG), for the beamer.
+already there are used again, so a session can be resumed. Every file is an answering session
+like any other (wizard/answering.py, through web/walk_adapter.py): every group opens its own
+link (its own token and cookie) and sees the ordinary pages on its own file, plus a note per
+part (the werksessie toelichting, Answering.set_note). With `--route kort` (or the choice on
+the projection page) every group follows the same route. The advisor's link opens the
+combined file and the projection page (/sessie): per group the counts, statuses and findings
+of its session's parts (what its own task list shows) and, per question the route asks, the
+groups' answers where they differ (wizard.compare, the `vergelijk` logic: ties, goals and
+subsidies matched by who they are), the most political first, with a button to adopt one
+group's answer into the combined file: a whole answer (also a multiple choice), one field of
+a tie or goal, a whole tie or goal, or a note. Each button carries the combined file's revision
+the page showed; an answer changed there since is not overwritten (check_fresh, as a stale tab
+on the ordinary pages). Differences already settled in the combined file fold up. A separate
+page (/sessie/meedoen) shows each group's link and, with `--netwerk`, its short link with a QR
+code (segno, inline SVG), for the beamer.
 
 The projection page follows /sessie/stroom (server-sent events: the revision of every file,
 the moment one changes, and a ping every 15 seconds) and fetches its content again only after
@@ -293,6 +298,7 @@ class Console:
             combined = self.combined.answers.notes.get(difference.deel_id) or ""
             chosen = [c.name for c in choices if c.given and c.text == combined] if combined else []
             anchor = _anchor("toelichting", difference.deel_id)
+            title = f"Toelichting van de groepen bij {difference.deel}"
             return Row(difference, anchor, title, "", choices, combined, chosen)
         question = self.combined.questionnaire.by_id[difference.vraag_id]
         combined = self._combined_text(question, difference)
