@@ -1348,3 +1348,39 @@ def test_groups_write_a_note_per_part_and_the_advisor_adopts_one(tmp_path: Path)
     combined = yaml.safe_load((folder / "gecombineerd.yaml").read_text(encoding="utf-8"))
     assert combined["werksessie"] == {"visie": "Eerst de inwoners vragen."}
     assert "Traceback" not in "".join(running.lines)
+
+
+def test_an_answer_a_group_changed_after_the_projection_showed_it_is_not_adopted(tmp_path: Path) -> None:
+    """Each Overnemen button carries the answer it shows: the advisor adopts what the room saw."""
+    folder = tmp_path / "sessie"
+    running = webserver.start(folder, "--groepen", "2", command="werksessie")
+    try:
+        cookies = {}
+        for group, name in (("groep 1", "Zeewolde"), ("groep 2", "Dronten")):
+            cookies[group] = login_as(running, running.links()[group])
+            fields = {"csrf": csrf_of(running, cookies[group]), "gemeente_naam": name, "actie": "blijf"}
+            assert post(running, "/deel/gemeente", fields, cookies[group])[0] == 303
+        advisor = login(running)
+        page = request("GET", running, "/sessie", headers=advisor)[2].decode()
+        assert '<input type="hidden" name="gezien" value="Dronten">' in page
+        token = csrf_of(running, advisor, "/sessie")
+        button = {"csrf": token, "revisie": revision_of(page), "vraag": "gemeente_naam", "groep": "groep-2"}
+        fields = {"csrf": csrf_of(running, cookies["groep 2"]), "gemeente_naam": "Almere", "actie": "blijf"}
+        assert post(running, "/deel/gemeente", fields, cookies["groep 2"])[0] == 303
+        status, _, body = post(running, "/sessie/overnemen", {**button, "gezien": "Dronten"}, advisor)
+        text = " ".join(body.decode().split())
+        assert status == 409 and (
+            "Groep 2 heeft het antwoord bij ‘1.1 Naam van de gemeente’ veranderd nadat deze projectie werd "
+            "getoond, in: Almere. Er is niets overgenomen. Laad de projectie opnieuw" in text
+        ), text
+        assert "gemeente_naam" not in yaml.safe_load(
+            (folder / "gecombineerd.yaml").read_text(encoding="utf-8")
+        )
+        # A line break the browser sends as CR LF is the same answer.
+        assert post(running, "/sessie/overnemen", {**button, "gezien": "Almere\r\n"}, advisor)[0] == 303
+        assert (
+            yaml.safe_load((folder / "gecombineerd.yaml").read_text(encoding="utf-8"))["gemeente_naam"]
+            == "Almere"
+        )
+    finally:
+        running.stop()

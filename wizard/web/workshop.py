@@ -13,7 +13,8 @@ subsidies matched by who they are), the most political first, with a button to a
 group's answer into the combined file: a whole answer (also a multiple choice), one field of
 a tie or goal, a whole tie or goal, or a note. Each button carries the combined file's revision
 the page showed; an answer changed there since is not overwritten (check_fresh, as a stale tab
-on the ordinary pages). Differences already settled in the combined file fold up. A separate
+on the ordinary pages). It carries the group's answer as shown too: a group that changed it
+since is not adopted from, so the advisor adopts what the room saw. Differences already settled in the combined file fold up. A separate
 page (/sessie/meedoen) shows each group's link and, with `--netwerk`, its short link with a QR
 code (segno, inline SVG), for the beamer.
 
@@ -104,6 +105,21 @@ class Row:
     choices: list[Choice]
     combined: str | None  # the combined file's answer here ('' none yet)
     chosen: list[str]  # the groups whose answer the combined file now holds: settled
+
+
+class Moved(Exception):
+    """Refused: the group changed the answer after the projection showed it (adopt only what was seen)."""
+
+    def __init__(self, now: str) -> None:
+        super().__init__(now)
+        self.now = now
+
+
+def _check_seen(shown: str | None, now: str | None) -> None:
+    """Moved when the group's answer is no longer the text its button showed (None: not sent).
+    Whitespace does not count: a browser sends line breaks in a form value as CR LF."""
+    if shown is not None and shown.split() != (now or "").split():
+        raise Moved(now or "")
 
 
 class Console:
@@ -420,10 +436,16 @@ class Console:
 
         group = self.groups.get(one("groep"))
         seen = int(one("revisie")) if one("revisie").isdigit() else None
+        shown = form.get("gezien")  # the group's answer as its button showed it
         if group is None:
             raise HTTPException(400)
         if one("toelichting"):
-            return self._adopt_note(one("groep"), group, one("toelichting"), seen)
+            try:
+                return self._adopt_note(one("groep"), group, one("toelichting"), seen, shown)
+            except Moved as moved:
+                section = self.combined.section(one("toelichting"))
+                what = f"Toelichting bij {section.title if section else ''}"
+                return self._moved(one("groep"), what, moved.now, _anchor("toelichting", one("toelichting")))
         question = self.combined.questionnaire.by_id.get(one("vraag"))
         if question is None or question.group is not None:
             raise HTTPException(400)
@@ -431,11 +453,12 @@ class Console:
         anchor = _anchor(question.id, identity(one("item")) if question.kind.has_fields else "", one("veld"))
         try:
             if question.kind.has_fields:
-                self._adopt_item(question, group, one("item"), one("veld"), seen)
+                self._adopt_item(question, group, one("item"), one("veld"), seen, shown)
                 query.update(item=one("item"), veld=one("veld"))
             else:
                 with group.lock:  # the group's answer as it stands, then the combined file changes
                     value = copy.deepcopy(group.value(question))
+                _check_seen(shown, answer_text(value, question))
                 with self.combined.lock:
                     self.combined.check_fresh({question.id: value}, seen)
                     self.combined.set_answers({question.id: value})
@@ -444,13 +467,24 @@ class Console:
         except Conflict as conflict:
             what = self._what(question, one("item"), one("veld"))
             return self._stale(what, self._newer(question, conflict), anchor)
+        except Moved as moved:
+            return self._moved(
+                one("groep"), self._what(question, one("item"), one("veld")), moved.now, anchor
+            )
         return RedirectResponse(f"/sessie?{urlencode(query)}#{anchor}", 303)
 
     def _adopt_item(
-        self, group_question: Question, group: Walk, key: str, field_id: str, seen: int | None
+        self,
+        group_question: Question,
+        group: Walk,
+        key: str,
+        field_id: str,
+        seen: int | None,
+        shown: str | None = None,
     ) -> None:
         """Adopt one field of the item `key`, or (no field) the whole item.
-        Conflict when what it would replace changed after revision `seen`."""
+        Conflict when what it would replace changed after revision `seen`; Moved when the
+        group's field is no longer what the projection showed."""
         field = next((f for f in group_question.fields if f.id == field_id), None)
         if field_id and field is None:
             raise HTTPException(400)
@@ -459,6 +493,8 @@ class Console:
             source = match_items(group_question, copy.deepcopy(group.items(group_question))).get(key)
         if source is None:
             raise HTTPException(400)  # this group does not list the item (any more)
+        if field is not None:
+            _check_seen(shown, answer_text(source[1].get(field.id), field))
         with self.combined.lock:
             items = self.combined.items(group_question)
             here = match_items(group_question, items).get(key)
@@ -472,13 +508,16 @@ class Console:
                 self.combined.check_fresh(posted, seen)
                 self.combined.set_item(group_question, index, new)
 
-    def _adopt_note(self, name: str, group: Walk, section_id: str, seen: int | None) -> Response:
+    def _adopt_note(
+        self, name: str, group: Walk, section_id: str, seen: int | None, shown: str | None
+    ) -> Response:
         """Adopt a group's note of a part (werksessie toelichting) into the combined file."""
         section = self.combined.section(section_id)
         if section is None:
             raise HTTPException(400)
         with group.lock:
             note = group.answers.notes.get(section.id)
+        _check_seen(shown, note)
         if not note:
             raise HTTPException(400)  # this group wrote no note here (any more)
         anchor = _anchor("toelichting", section.id)
@@ -507,14 +546,25 @@ class Console:
 
     def _stale(self, what: str, newer: str, anchor: str) -> Response:
         """Adopting over a newer change to the combined file: refused, nothing lost, reload offered."""
-        newer = newer.strip() or "(leeg)"
-        stop = "" if newer.endswith((".", "!", "?")) else "."
+        text = (
+            f"Het antwoord bij ‘{what}’ in {self.combined.path.name} is veranderd nadat deze projectie "
+            f"werd getoond, in: {_sentence(newer)} Er is niets overschreven en niets verloren."
+        )
+        return self._refused(text, anchor)
+
+    def _moved(self, group: str, what: str, now: str, anchor: str) -> Response:
+        """The group changed its answer after the projection showed it: adopt only what was seen."""
+        text = (
+            f"{label(group)} heeft het antwoord bij ‘{what}’ veranderd nadat deze projectie werd getoond, "
+            f"in: {_sentence(now)} Er is niets overgenomen."
+        )
+        return self._refused(text, anchor)
+
+    def _refused(self, text: str, anchor: str) -> Response:
         page = self.env.get_template("fout.html.j2").render(
             status=409,
             title="Niet overgenomen",
-            text=f"Het antwoord bij ‘{what}’ in {self.combined.path.name} is veranderd nadat deze projectie "
-            f"werd getoond, in: {newer}{stop} Er is niets overschreven en niets verloren. Laad de projectie "
-            "opnieuw om het nieuwe antwoord te zien en kies dan opnieuw.",
+            text=f"{text} Laad de projectie opnieuw om het nieuwe antwoord te zien en kies dan opnieuw.",
             back=(f"/sessie#{anchor}", "Projectie opnieuw laden"),
         )
         return HTMLResponse(page, status_code=409)
@@ -531,6 +581,12 @@ class Console:
             back=("/sessie", "Terug naar de projectie"),
         )
         return HTMLResponse(page, status_code=409)
+
+
+def _sentence(text: str) -> str:
+    """An answer quoted at the end of a sentence: '(leeg)' when empty, one full stop."""
+    text = text.strip() or "(leeg)"
+    return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
 def _weight(difference: Difference) -> int:
