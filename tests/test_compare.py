@@ -171,3 +171,33 @@ def test_cli_same_answers_exit_0_and_bad_input_exit_2(
     worse = write("c.yaml", "budget_jaar: duur\n")
     broken = cli("vergelijk", one, bad, worse, "--formaat", "geen")
     assert broken.code == 2 and "b.yaml, regel 1" in broken.err and "c.yaml, regel 1" in broken.err
+
+
+def test_on_the_short_route_only_its_questions_and_fields_are_compared(questionnaire: Questionnaire) -> None:
+    """The werksessie on `--route kort`: an answer given before (on the full route) is no difference."""
+    tie = {"partner": "Tata", "land": "Hongarije", "advies": "voortzetten", "sinds": 1990}
+    first = load(questionnaire, {"gemeente_naam": "Dorp", "visie": "Samen.", "partnerschappen": [tie]})
+    second = load(
+        questionnaire,
+        {
+            "gemeente_naam": "Stad",
+            "visie": "Solidair.",
+            "partnerschappen": [{**tie, "advies": "beeindigen", "sinds": 2001}],
+        },
+        notes={"visie": "Lang over gepraat."},
+    )
+    full, compared_full = compare.differences(questionnaire, [first, second])
+    short, compared_short = compare.differences(questionnaire, [first, second], "kort")
+    assert {(d.vraag_id, d.veld) for d in full} == {
+        ("gemeente_naam", ""),
+        ("visie", ""),
+        ("", ""),
+        ("partnerschappen", "advies"),
+        ("partnerschappen", "sinds"),
+    }
+    assert [(d.vraag_id, d.veld, d.deel_id) for d in short] == [
+        ("gemeente_naam", "", ""),
+        ("", "", "visie"),  # the group's note of a part is kept: it explains the short answers too
+        ("partnerschappen", "advies", ""),
+    ]
+    assert compared_short < compared_full

@@ -1129,3 +1129,258 @@ def test_a_long_free_text_on_the_projection_shows_its_start_and_opens_whole(tmp_
         assert f'"keuze-groep__antwoord">{start}gemeenten, en dat ook laten zien aan de …</span>' in row
     finally:
         running.stop()
+
+
+def revision_of(page: str) -> str:
+    """The revision of the combined file the projection showed (carried by each Overnemen button)."""
+    found = set(re.findall(r'name="revisie" value="(\d+)"', page))
+    assert len(found) == 1, found
+    return found.pop()
+
+
+def test_adopting_over_a_newer_change_to_the_combined_file_is_refused_like_a_stale_tab(
+    tmp_path: Path,
+) -> None:
+    """Issue 22, point 4: the projection carries the combined file's revision; an answer changed
+    there after the projection was shown (the advisor's own page, another tab) is never overwritten."""
+    folder = tmp_path / "sessie"
+    running = webserver.start(folder, "--groepen", "2", command="werksessie")
+    try:
+        for group, name, advice in (
+            ("groep 1", "Zeewolde", "voortzetten"),
+            ("groep 2", "Dronten", "beeindigen"),
+        ):
+            cookie = login_as(running, running.links()[group])
+            token = csrf_of(running, cookie)
+            fields = {"csrf": token, "gemeente_naam": name, "actie": "blijf"}
+            assert post(running, "/deel/gemeente", fields, cookie)[0] == 303
+            tie = {"csrf": token, "veld.partner": "Wanica", "veld.land": "Suriname", "veld.advies": advice}
+            assert post(running, "/deel/partnerschappen/partnerschappen/nieuw", tie, cookie)[0] == 303
+        advisor = login(running)
+        page = adopt(running, advisor, vraag="partnerschappen", item="wanica suriname", groep="groep-1")
+        shown = revision_of(page)  # the projection the advisor looks at
+        token = csrf_of(running, advisor, "/sessie")
+        # Meanwhile the combined file changes on the advisor's own page (another tab).
+        fields = {"csrf": token, "gemeente_naam": "Lelystad", "actie": "blijf"}
+        assert post(running, "/deel/gemeente", fields, advisor)[0] == 303
+        tie = {"csrf": token, "veld.partner": "Wanica", "veld.land": "Suriname", "veld.advies": "nog_bepalen"}
+        assert post(running, "/deel/partnerschappen/partnerschappen/0", tie, advisor)[0] == 303
+        stale = {"csrf": token, "revisie": shown, "groep": "groep-2"}
+        status, _, body = post(running, "/sessie/overnemen", {**stale, "vraag": "gemeente_naam"}, advisor)
+        text = " ".join(body.decode().split())
+        assert status == 409 and "<title>Niet overgenomen · Beleidsnotitie</title>" in text
+        assert (
+            "Het antwoord bij ‘1.1 Naam van de gemeente’ in gecombineerd.yaml is veranderd nadat deze "
+            "projectie werd getoond, in: Lelystad. Er is niets overschreven en niets verloren. Laad de "
+            "projectie opnieuw om het nieuwe antwoord te zien en kies dan opnieuw." in text
+        ), text
+        assert (
+            '<a class="utrecht-link" href="/sessie#vraag-gemeente_naam">Projectie opnieuw laden</a>' in text
+        )
+        field = {**stale, "vraag": "partnerschappen", "item": "wanica suriname", "veld": "advies"}
+        status, _, body = post(running, "/sessie/overnemen", field, advisor)
+        text = " ".join(body.decode().split())
+        assert (
+            status == 409
+            and "Het antwoord bij ‘Wanica (Suriname) · Wat stelt u voor met deze band?’ in" in text
+        )
+        assert "in: Nu nog niet kiezen; eerst evalueren." in text
+        combined = yaml.safe_load((folder / "gecombineerd.yaml").read_text(encoding="utf-8"))
+        assert combined["gemeente_naam"] == "Lelystad"
+        assert combined["partnerschappen"][0]["advies"] == "nog_bepalen"
+        # Reloaded: the projection shows the newer answers and adopting works again.
+        page = request("GET", running, "/sessie", headers=advisor)[2].decode()
+        fresh = {**stale, "revisie": revision_of(page), "vraag": "gemeente_naam"}
+        assert post(running, "/sessie/overnemen", fresh, advisor)[0] == 303
+        # The page is older than that adoption, but the tie's proposal did not change since it was shown.
+        assert post(running, "/sessie/overnemen", {**field, "revisie": fresh["revisie"]}, advisor)[0] == 303
+        combined = yaml.safe_load((folder / "gecombineerd.yaml").read_text(encoding="utf-8"))
+        assert (
+            combined["gemeente_naam"] == "Dronten"
+            and combined["partnerschappen"][0]["advies"] == "beeindigen"
+        )
+    finally:
+        running.stop()
+    assert "Traceback" not in "".join(running.lines)
+
+
+def test_the_projection_compares_only_the_questions_of_the_evenings_route(tmp_path: Path) -> None:
+    """Answers given on the full route before the advisor chose the short one are no differences."""
+    folder = tmp_path / "sessie"
+    running = webserver.start(folder, "--groepen", "2", command="werksessie")
+    try:
+        for group, name, vision in (
+            ("groep 1", "Zeewolde", "Samen leren."),
+            ("groep 2", "Dronten", "Solidair."),
+        ):
+            cookie = login_as(running, running.links()[group])
+            token = csrf_of(running, cookie)
+            assert (
+                post(
+                    running,
+                    "/deel/gemeente",
+                    {"csrf": token, "gemeente_naam": name, "actie": "blijf"},
+                    cookie,
+                )[0]
+                == 303
+            )
+            assert (
+                post(running, "/deel/visie", {"csrf": token, "visie": vision, "actie": "blijf"}, cookie)[0]
+                == 303
+            )
+        advisor = login(running)
+        page = request("GET", running, "/sessie", headers=advisor)[2].decode()
+        assert 'id="vraag-visie"' in page and 'id="vraag-gemeente_naam"' in page
+        assert "2 verschillen bij" in page
+        token = csrf_of(running, advisor, "/sessie")
+        assert post(running, "/sessie/route", {"csrf": token, "route": "kort"}, advisor)[0] == 303
+        page = request("GET", running, "/sessie", headers=advisor)[2].decode()
+        assert 'id="vraag-visie"' not in page and 'id="vraag-gemeente_naam"' in page
+        compared = int(re.search(r"1 verschil bij (\d+) vergeleken vragen", page).group(1))  # type: ignore[union-attr]
+        assert compared < 60  # only the short route's questions and fields are compared
+        # The answers themselves are kept: back on the full route the difference returns.
+        assert post(running, "/sessie/route", {"csrf": token, "route": "volledig"}, advisor)[0] == 303
+        assert 'id="vraag-visie"' in request("GET", running, "/sessie", headers=advisor)[2].decode()
+    finally:
+        running.stop()
+
+
+def test_on_the_short_route_the_projection_shows_each_groups_progress_as_its_own_task_list(
+    tmp_path: Path,
+) -> None:
+    """Issue 22, point 4: statuses and findings per group come from the group's own session, so the
+    projection agrees with the group's start page (also the findings left for the full route)."""
+    import shutil
+
+    folder = tmp_path / "sessie"
+    folder.mkdir()
+    shutil.copy(examples_dir() / "oosterhaven.yaml", folder / "groep-1.yaml")
+    running = webserver.start(folder, "--groepen", "2", "--route", "kort", command="werksessie")
+    try:
+        group = login_as(running, running.links()["groep 1"])
+        start = " ".join(request("GET", running, "/", headers=group)[2].decode().split())
+        assert "U volgt nu de korte route" in start
+        lines = re.findall(r'<span class="takenlijst__status" id="status-[a-z_]+">([^<]+)</span>', start)
+        statuses: dict[str, int] = {}
+        findings = 0
+        for line in lines:
+            found = re.match(
+                r"(Niet begonnen|Bezig|Klaar|Heeft aandacht nodig): \d+ van \d+ beantwoord(?:, (\d+) aandachtspunt)?",
+                line,
+            )
+            if found is None:
+                assert line == "Komt aan bod op de volledige route", line
+                continue
+            statuses[found.group(1).lower()] = statuses.get(found.group(1).lower(), 0) + 1
+            findings += int(found.group(2) or 0)
+        later = re.search(r"(\d+) (?:punt komt|punten komen) aan bod op de volledige route", start)
+        assert later is not None and findings > 0  # the example has findings on both sides of the route
+        projection = " ".join(request("GET", running, "/sessie", headers=login(running))[2].decode().split())
+        row = projection.split('scope="row">Groep 1</th>')[1].split("</tr>")[0]
+        shown = re.search(r'<td class="utrecht-table__cell voortgang__delen">([^<]*)</td>', row)
+        assert shown is not None
+        order = ["niet begonnen", "bezig", "klaar", "heeft aandacht nodig"]
+        expected = " · ".join(f"{statuses[s]} {s}" for s in order if s in statuses)
+        assert shown.group(1) == expected, (shown.group(1), lines)
+        assert (
+            f'<td class="utrecht-table__cell">{findings} <span class="voortgang__later">'
+            f"(+ {later.group(1)} op de volledige route)</span></td>" in row
+        ), row
+        other = projection.split('scope="row">Groep 2</th>')[1].split("</tr>")[0]
+        assert re.search(r'voortgang__delen">\d+ niet begonnen</td>', other), other  # an empty file
+    finally:
+        running.stop()
+
+
+def test_groups_write_a_note_per_part_and_the_advisor_adopts_one(tmp_path: Path) -> None:
+    """The werksessie toelichting: each group explains a part on its own page (saved in its file,
+    as `start --werksessie` does); the projection compares the notes and adopts one."""
+    folder = tmp_path / "sessie"
+    running = webserver.start(folder, "--groepen", "2", command="werksessie")
+    notes = {"groep 1": "Wij kozen voor leren van elkaar.", "groep 2": "Eerst de inwoners vragen."}
+    try:
+        for group, note in notes.items():
+            cookie = login_as(running, running.links()[group])
+            page = request("GET", running, "/deel/visie", headers=cookie)[2].decode()
+            assert "Toelichting van de groep bij ‘Visie en motieven’" in page
+            fields = {
+                "csrf": csrf_of(running, cookie),
+                "visie": "Samen.",
+                "toelichting-groep": note,
+                "actie": "blijf",
+            }
+            assert post(running, "/deel/visie", fields, cookie)[0] == 303
+            page = request("GET", running, "/deel/visie", headers=cookie)[2].decode()
+            assert (
+                f'name="toelichting-groep" aria-describedby="toelichting-groep-uitleg">{note}</textarea>'
+                in page
+            )
+        data = yaml.safe_load((folder / "groep-2.yaml").read_text(encoding="utf-8"))
+        assert data["werksessie"] == {"visie": "Eerst de inwoners vragen."} and data["visie"] == "Samen."
+        advisor = login(running)
+        assert "toelichting-groep" not in request("GET", running, "/deel/visie", headers=advisor)[2].decode()
+        page = request("GET", running, "/sessie", headers=advisor)[2].decode()
+        row = page.split('id="vraag-toelichting-visie"')[1].split("</section>")[0]
+        assert 'name="toelichting" value="visie"' in row and row.count("Overnemen<span") == 2
+        shown = revision_of(page)
+        page = adopt(running, advisor, toelichting="visie", groep="groep-2", revisie=shown)
+        assert "Overgenomen van Groep 2: de toelichting bij Visie en motieven" in page
+        assert "→ Eerst de inwoners vragen. (Groep 2)" in page
+        # The older projection cannot adopt over the note just adopted.
+        token = csrf_of(running, advisor, "/sessie")
+        stale = {"csrf": token, "toelichting": "visie", "groep": "groep-1", "revisie": shown}
+        status, _, body = post(running, "/sessie/overnemen", stale, advisor)
+        text = " ".join(body.decode().split())
+        assert status == 409 and "Het antwoord bij ‘Toelichting bij Visie en motieven’" in text
+        assert "in: Eerst de inwoners vragen. Er is niets overschreven" in text
+        # A group clears its note: the empty field removes it from its file.
+        cookie = login_as(running, running.links()["groep 1"])
+        fields = {
+            "csrf": csrf_of(running, cookie),
+            "visie": "Samen.",
+            "toelichting-groep": "",
+            "actie": "blijf",
+        }
+        assert post(running, "/deel/visie", fields, cookie)[0] == 303
+        assert "werksessie" not in yaml.safe_load((folder / "groep-1.yaml").read_text(encoding="utf-8"))
+    finally:
+        running.stop()
+    combined = yaml.safe_load((folder / "gecombineerd.yaml").read_text(encoding="utf-8"))
+    assert combined["werksessie"] == {"visie": "Eerst de inwoners vragen."}
+    assert "Traceback" not in "".join(running.lines)
+
+
+def test_an_answer_a_group_changed_after_the_projection_showed_it_is_not_adopted(tmp_path: Path) -> None:
+    """Each Overnemen button carries the answer it shows: the advisor adopts what the room saw."""
+    folder = tmp_path / "sessie"
+    running = webserver.start(folder, "--groepen", "2", command="werksessie")
+    try:
+        cookies = {}
+        for group, name in (("groep 1", "Zeewolde"), ("groep 2", "Dronten")):
+            cookies[group] = login_as(running, running.links()[group])
+            fields = {"csrf": csrf_of(running, cookies[group]), "gemeente_naam": name, "actie": "blijf"}
+            assert post(running, "/deel/gemeente", fields, cookies[group])[0] == 303
+        advisor = login(running)
+        page = request("GET", running, "/sessie", headers=advisor)[2].decode()
+        assert '<input type="hidden" name="gezien" value="Dronten">' in page
+        token = csrf_of(running, advisor, "/sessie")
+        button = {"csrf": token, "revisie": revision_of(page), "vraag": "gemeente_naam", "groep": "groep-2"}
+        fields = {"csrf": csrf_of(running, cookies["groep 2"]), "gemeente_naam": "Almere", "actie": "blijf"}
+        assert post(running, "/deel/gemeente", fields, cookies["groep 2"])[0] == 303
+        status, _, body = post(running, "/sessie/overnemen", {**button, "gezien": "Dronten"}, advisor)
+        text = " ".join(body.decode().split())
+        assert status == 409 and (
+            "Groep 2 heeft het antwoord bij ‘1.1 Naam van de gemeente’ veranderd nadat deze projectie werd "
+            "getoond, in: Almere. Er is niets overgenomen. Laad de projectie opnieuw" in text
+        ), text
+        assert "gemeente_naam" not in yaml.safe_load(
+            (folder / "gecombineerd.yaml").read_text(encoding="utf-8")
+        )
+        # A line break the browser sends as CR LF is the same answer.
+        assert post(running, "/sessie/overnemen", {**button, "gezien": "Almere\r\n"}, advisor)[0] == 303
+        assert (
+            yaml.safe_load((folder / "gecombineerd.yaml").read_text(encoding="utf-8"))["gemeente_naam"]
+            == "Almere"
+        )
+    finally:
+        running.stop()

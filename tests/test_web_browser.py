@@ -669,3 +669,52 @@ def test_the_projection_and_the_meedoen_page_pass_axe_and_fit_a_beamer(chromium:
         for context in contexts:
             context.close()
         running.stop()
+
+
+def test_groups_explain_a_part_in_the_browser_and_the_advisor_adopts_a_note(
+    chromium: Any, tmp_path: Path
+) -> None:
+    """The werksessie toelichting in the browser: each group writes its note under the questions
+    of a part; the projection shows the notes side by side and adopts one; axe on both pages."""
+    folder = tmp_path / "sessie"
+    running = webserver.start(folder, "--groepen", "2", command="werksessie")
+    contexts = []
+    notes = {1: "Wij kozen voor leren van elkaar.", 2: "Eerst de inwoners vragen."}
+    try:
+        for number, note in notes.items():
+            context = chromium.new_context(bypass_csp=True)
+            contexts.append(context)
+            tab = context.new_page()
+            tab.goto(running.links()[f"groep {number}"])
+            tab.goto(running.base + "/deel/visie")
+            tab.get_by_label("Toelichting van de groep bij ‘Visie en motieven’").fill(note)
+            with tab.expect_navigation():
+                tab.click("button[value=blijf]")
+            assert tab.locator("#toelichting-groep").input_value() == note
+            assert webserver.axe(tab) == []
+        context = chromium.new_context(viewport={"width": 1280, "height": 800}, bypass_csp=True)
+        contexts.append(context)
+        projection = context.new_page()
+        projection.goto(running.url)
+        projection.goto(running.base + "/sessie")
+        row = projection.locator("#vraag-toelichting-visie")
+        assert row.locator(".keuze-groep__antwoord").all_inner_texts() == [
+            *notes.values(),
+            "(nog niet gekozen)",
+        ]
+        message = press_adopt(projection, "vraag-toelichting-visie", "Groep 2")
+        assert message == "Overgenomen van Groep 2: de toelichting bij Visie en motieven"
+        summary = projection.locator("#vraag-toelichting-visie summary").inner_text()
+        assert (
+            summary
+            == "✓ Gekozen: Toelichting van de groepen bij Visie en motieven → Eerst de inwoners vragen. (Groep 2)"
+        )
+        assert webserver.axe(projection) == []
+    finally:
+        for context in contexts:
+            context.close()
+        running.stop()
+    from wizard import answers, questionnaire
+
+    combined = answers.load(folder / "gecombineerd.yaml", questionnaire.load())
+    assert combined.notes == {"visie": "Eerst de inwoners vragen."} and combined.values == {}

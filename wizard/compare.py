@@ -7,8 +7,9 @@ and country, a goal's description, without case, accents or punctuation), so
 "Tata (Hongarije)" in one file is compared field by field with "tata (Hongarije)" in
 another, wherever it sits in the list and whatever else the lists hold; an item that
 only some files list is a difference of its own. The werksessie projection
-(wizard/web/workshop.py) uses the same matching. Workshop notes per section are
-compared too.
+(wizard/web/workshop.py) uses the same matching, and compares only what the evening's
+route asks (`route`: on the short route an answer given earlier on the full route is no
+difference). Workshop notes per section are compared too.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from typing import Any
 
 from wizard.answers import Answers
 from wizard.display import answer_text, dutch_list, item_name
-from wizard.questionnaire import Question, Questionnaire
+from wizard.questionnaire import FULL, Question, Questionnaire
+from wizard.walk import Walk
 from wizard.worksheet import question_numbers
 
 MISSING = "(niet in de lijst)"  # an item this file does not list (and so none of its fields)
@@ -35,7 +37,8 @@ class Difference:
     `vraag_id` is the question (for an item or one of its fields: the repeating group),
     `item` the item's identity (see `identity`), `naam` how the item is called and `veld`
     the field. An item that only some files list is one difference of its own (no `veld`;
-    its values are NAMED or MISSING); `aanwezig` says per file whether it lists the item."""
+    its values are NAMED or MISSING); `aanwezig` says per file whether it lists the item.
+    A note of a part has no `vraag_id`; `deel_id` is its part (section id)."""
 
     nummer: str
     deel: str
@@ -46,6 +49,7 @@ class Difference:
     naam: str = ""
     veld: str = ""
     aanwezig: tuple[bool, ...] = ()
+    deel_id: str = ""
 
     @property
     def soort(self) -> str:
@@ -57,16 +61,23 @@ class Difference:
         return "veld" if self.veld else "item"
 
 
-def differences(questionnaire: Questionnaire, files: Sequence[Answers]) -> tuple[list[Difference], int]:
-    """Every difference, and how many questions (and group fields) were compared."""
+def differences(
+    questionnaire: Questionnaire, files: Sequence[Answers], route: str = FULL
+) -> tuple[list[Difference], int]:
+    """Every difference on `route` (its questions and, in a group, its fields), and how many
+    questions (and group fields) were compared."""
+    asks = Walk(questionnaire, route).on_route
     numbers = question_numbers(questionnaire)
     found: list[Difference] = []
     compared = 0
     for section in questionnaire.sections:
         for question in section.questions:
+            if not asks(question):
+                continue
             number = numbers[question.key]
             if question.kind.has_fields:
-                compared += _compare_group(question, number, section.title, files, numbers, found)
+                fields = [f for f in question.fields if asks(f)]
+                compared += _compare_group(question, fields, number, section.title, files, numbers, found)
                 continue
             compared += 1
             values = tuple(answer_text(a.get(question.id), question) for a in files)
@@ -74,12 +85,15 @@ def differences(questionnaire: Questionnaire, files: Sequence[Answers]) -> tuple
                 found.append(Difference(number, section.title, question.label, values, question.id))
         notes = tuple(a.notes.get(section.id) or None for a in files)
         if len(set(notes)) > 1:
-            found.append(Difference("", section.title, "Toelichting uit de werksessie", notes))
+            found.append(
+                Difference("", section.title, "Toelichting uit de werksessie", notes, deel_id=section.id)
+            )
     return found, compared
 
 
 def _compare_group(
     group: Question,
+    fields: Sequence[Question],
     number: str,
     section: str,
     files: Sequence[Answers],
@@ -104,7 +118,7 @@ def _compare_group(
                     number, section, f"{group.label}: {name}", listed, group.id, key, name, "", present
                 )
             )
-        for field in group.fields:
+        for field in fields:
             compared += 1
             shown = [answer_text(item[1].get(field.id), field) for item in here if item is not None]
             if field.id in naming:  # part of the name: 'wenzhou ' and 'Wenzhou' are the same tie

@@ -151,6 +151,7 @@ def create_app(
 
 
 Form = dict[str, list[str]]
+NOTE_FIELD = "toelichting-groep"  # a werksessie group's note of a part (not a question id: those have no '-')
 WORKERS = 8  # pages worked on at once: more threads only fight over Python's lock (GIL)
 
 
@@ -279,6 +280,7 @@ class Pages:
                 stale = _stale(parsed, conflict, questions)
                 return self._section_page(section, stale, form, "", back, 409)
             self.walk.set_answers(parsed.values)
+            self._save_note(section, form)
             if parsed.errors:
                 return self._section_page(section, parsed, form, saved="", back=back)
             action = (form.get("actie") or ["verder"])[0]
@@ -300,6 +302,14 @@ class Pages:
             if action == "verder":
                 return _see("/documenten")
             return _see(f"/deel/{section.id}?bewaard=ja")
+
+    def _save_note(self, section: Section, form: Form) -> None:
+        """A group of a werksessie: its explanation of the part (the advisor compares them)."""
+        if self.role == MAIN or NOTE_FIELD not in form:
+            return
+        note = (form.get(NOTE_FIELD) or [""])[0].strip() or None
+        if note != self.walk.answers.notes.get(section.id):
+            self.walk.set_note(section, note)
 
     def section_findings(self, request: Request, form: Form) -> Response:
         """What the check found in the part just answered, before going on (as in `start`)."""
@@ -342,6 +352,10 @@ class Pages:
     ) -> HTMLResponse:
         questions = self.walk.applicable(section)
         fields = [self._field(q, parsed, form) for q in questions]
+        note = None  # only a group of a werksessie writes a note per part
+        if self.role != MAIN:
+            saved_note = self.walk.answers.notes.get(section.id) or ""
+            note = (form.get(NOTE_FIELD) or [""])[0] if form is not None else saved_note
         return self.render(
             "deel.html.j2",
             section=section,
@@ -356,6 +370,7 @@ class Pages:
             stale=parsed.stale,
             back=back,
             status=status,
+            note=note,
         )
 
     def _field(

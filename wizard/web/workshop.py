@@ -1,16 +1,22 @@
 """`beleidsnotitie werksessie MAP --groepen N`: many groups at once, one advisor, one combined file.
 
 MAP gets one answers file per group (groep-1.yaml …) and gecombineerd.yaml; files that are
-already there are used again, so a session can be resumed. Every group opens its own link
-(its own token and cookie) and sees the ordinary pages on its own file. With `--route kort`
-(or the choice on the projection page) every group follows the same route. The advisor's
-link opens the combined file and the projection page (/sessie): the progress of each group
-and, per question, the groups' answers where they differ (wizard.compare, the `vergelijk`
-logic: ties, goals and subsidies matched by who they are), the most political first, with a
-button to adopt one group's answer into the combined file: a whole answer (also a multiple
-choice), one field of a tie or goal, or a whole tie or goal. Differences already settled in
-the combined file fold up. A separate page (/sessie/meedoen) shows each group's link and,
-with `--netwerk`, its short link with a QR code (segno, inline SVG), for the beamer.
+already there are used again, so a session can be resumed. Every file is an answering session
+like any other (wizard/answering.py, through web/walk_adapter.py): every group opens its own
+link (its own token and cookie) and sees the ordinary pages on its own file, plus a note per
+part (the werksessie toelichting, Answering.set_note). With `--route kort` (or the choice on
+the projection page) every group follows the same route. The advisor's link opens the
+combined file and the projection page (/sessie): per group the counts, statuses and findings
+of its session's parts (what its own task list shows) and, per question the route asks, the
+groups' answers where they differ (wizard.compare, the `vergelijk` logic: ties, goals and
+subsidies matched by who they are), the most political first, with a button to adopt one
+group's answer into the combined file: a whole answer (also a multiple choice), one field of
+a tie or goal, a whole tie or goal, or a note. Each button carries the combined file's revision
+the page showed; an answer changed there since is not overwritten (check_fresh, as a stale tab
+on the ordinary pages). It carries the group's answer as shown too: a group that changed it
+since is not adopted from, so the advisor adopts what the room saw. Differences already settled in the combined file fold up. A separate
+page (/sessie/meedoen) shows each group's link and, with `--netwerk`, its short link with a QR
+code (segno, inline SVG), for the beamer.
 
 The projection page follows /sessie/stroom (server-sent events: the revision of every file,
 the moment one changes, and a ping every 15 seconds) and fetches its content again only after
@@ -36,10 +42,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from wizard.answering import Conflict, Status
 from wizard.answers import NotSaved
 from wizard.compare import MISSING, NAMED, Difference, identity, match_items, present_in
 from wizard.display import answer_text
-from wizard.questionnaire import ROUTES, Question
+from wizard.questionnaire import FULL, ROUTES, Question
 from wizard.web.guard import CSRF_FIELD, MAIN, Keys
 from wizard.web.walk_adapter import Walk
 
@@ -63,6 +70,20 @@ def label(name: str) -> str:
 
 
 @dataclass(frozen=True)
+class GroupProgress:
+    """One group on the projection, read from its answering session as its own pages read it."""
+
+    name: str  # as shown (Groep 2)
+    answered: int
+    applicable: int
+    statuses: list[tuple[str, int]]  # ('klaar', 2): how many asked parts have each status
+    findings: int  # shown on this route: the sum of its task list
+    later: int  # short route: the findings left for the full route
+    route: str
+    problem: str  # why its file no longer loads ('' when fine)
+
+
+@dataclass(frozen=True)
 class Choice:
     """One group's answer in a difference, and whether it can be adopted."""
 
@@ -82,8 +103,23 @@ class Row:
     title: str
     only: str  # 'alleen bij Groep 3', or ''
     choices: list[Choice]
-    combined: str | None  # the combined file's answer here ('' none yet); None: nothing to adopt (a note)
+    combined: str | None  # the combined file's answer here ('' none yet)
     chosen: list[str]  # the groups whose answer the combined file now holds: settled
+
+
+class Moved(Exception):
+    """Refused: the group changed the answer after the projection showed it (adopt only what was seen)."""
+
+    def __init__(self, now: str) -> None:
+        super().__init__(now)
+        self.now = now
+
+
+def _check_seen(shown: str | None, now: str | None) -> None:
+    """Moved when the group's answer is no longer the text its button showed (None: not sent).
+    Whitespace does not count: a browser sends line breaks in a form value as CR LF."""
+    if shown is not None and shown.split() != (now or "").split():
+        raise Moved(now or "")
 
 
 class Console:
@@ -119,6 +155,9 @@ class Console:
         self.numbers = question_numbers(combined.questionnaire)
         self._checked: dict[Path, tuple[tuple[int, int], str]] = {}
         self._new_file: dict[str, tuple[int, int]] = {}
+        # Notes reach the combined file only by adopting them here: the revision that last changed
+        # each one, so a stale projection cannot adopt over a newer note (as check_fresh does for answers).
+        self._notes_changed: dict[str, int] = {}
 
     def routes(self) -> list[Route]:
         """The advisor's addresses (app.py puts them before the ordinary pages)."""
@@ -206,21 +245,12 @@ class Console:
         for name, walk in self.groups.items():
             with walk.lock:  # a group may be saving in another thread: read a still picture
                 answers.append(copy.deepcopy(walk.answers))
-                parts = walk.progress()
-                route = walk.answers.on_route
-            progress.append(
-                (
-                    label(name),
-                    sum(p.answered for p in parts),
-                    sum(p.applicable for p in parts),
-                    sum(p.findings for p in parts),
-                    route,
-                    self._file_problem(walk),
-                )
-            )
-        found, compared = differences(self.combined.questionnaire, answers)
+                progress.append(self._group_progress(name, walk))
+        routes = {p.route for p in progress}
+        route = routes.pop() if len(routes) == 1 else ""
+        # Only what the evening's route asks: an answer a group gave before the route changed is no difference.
+        found, compared = differences(self.combined.questionnaire, answers, route or FULL)
         found = sorted(found, key=_weight)  # stable: questionnaire order after the political ones
-        routes = {route for *_, route, _ in progress}
         estimates = self._estimates()
         with self.combined.lock:  # the page shows the combined file's answers too
             rows = [self._row(difference) for difference in found]
@@ -229,6 +259,7 @@ class Console:
                 role=MAIN,
                 csrf_field=CSRF_FIELD,
                 csrf=self.keys.roles[MAIN].csrf,
+                revision=self.combined.revision,  # carried by every Overnemen button (a stale page is refused)
                 stand=self.stand(),
                 network=self.network,
                 host=self.keys.host,
@@ -236,12 +267,28 @@ class Console:
                 rows=rows,
                 open_rows=sum(1 for r in rows if not r.chosen),
                 compared=compared,
-                route=routes.pop() if len(routes) == 1 else "",
+                route=route,
                 route_names=ROUTE_NAMES,
                 estimates=estimates,
                 message=self._message(query),
                 combined_problem=self._file_problem(self.combined),
             )
+
+    def _group_progress(self, name: str, walk: Walk) -> GroupProgress:
+        """Counts, statuses and findings from the group's session: what its own task list shows."""
+        parts = walk.parts()
+        asked = [p for p in parts if p.asked]
+        counted = {status: sum(1 for p in asked if p.status is status) for status in Status}
+        return GroupProgress(
+            name=label(name),
+            answered=sum(p.answered for p in parts),
+            applicable=sum(p.applicable for p in parts),
+            statuses=[(status.value, count) for status, count in counted.items() if count],
+            findings=sum(len(p.findings) for p in parts),
+            later=walk.findings().later_count,
+            route=walk.on_route,
+            problem=self._file_problem(walk),
+        )
 
     def _estimates(self) -> dict[str, tuple[int, int]]:
         """Minutes per route for a group that starts now (an empty file), as `start` estimates them."""
@@ -259,13 +306,16 @@ class Console:
         keys = list(self.groups)
         kind = difference.soort
         title = f"{difference.nummer} {difference.vraag}".strip()
-        if kind == "toelichting":  # a note of a part: nothing to adopt
+        if kind == "toelichting":  # a group's note of a part: adopted as a whole
             choices = [
-                Choice(k, n, text or "(geen toelichting)", text is not None, False)
+                Choice(k, n, text or "(geen toelichting)", text is not None, text is not None)
                 for k, n, text in zip(keys, names, difference.waarden, strict=True)
             ]
-            anchor = _anchor("toelichting", difference.deel)
-            return Row(difference, anchor, title, "", choices, None, [])
+            combined = self.combined.answers.notes.get(difference.deel_id) or ""
+            chosen = [c.name for c in choices if c.given and c.text == combined] if combined else []
+            anchor = _anchor("toelichting", difference.deel_id)
+            title = f"Toelichting van de groepen bij {difference.deel}"
+            return Row(difference, anchor, title, "", choices, combined, chosen)
         question = self.combined.questionnaire.by_id[difference.vraag_id]
         combined = self._combined_text(question, difference)
         choices = []
@@ -302,19 +352,25 @@ class Console:
         if query.get("route") in ROUTES:
             return f"Alle groepen volgen nu {ROUTE_NAMES[query['route']]}."
         group = query.get("overgenomen", "")
-        question = self.combined.questionnaire.by_id.get(query.get("vraag", ""))
-        if group not in self.groups or question is None:
+        if group not in self.groups:
             return ""
-        what = f"{self.numbers[question.key]} {question.label}"
-        if question.kind.has_fields:
-            with self.combined.lock:
-                item = match_items(question, self.combined.items(question)).get(
-                    identity(query.get("item", ""))
-                )
-            name = item[0] if item is not None else query.get("item", "")
-            field = next((f for f in question.fields if f.id == query.get("veld")), None)
-            what = f"{name} · {field.label}" if field is not None else f"{name}, met alle antwoorden"
-        return f"Overgenomen van {label(group)}: {what}"
+        section = self.combined.section(query.get("toelichting", ""))
+        if section is not None:
+            return f"Overgenomen van {label(group)}: de toelichting bij {section.title}"
+        question = self.combined.questionnaire.by_id.get(query.get("vraag", ""))
+        if question is None:
+            return ""
+        return f"Overgenomen van {label(group)}: {self._what(question, query.get('item', ''), query.get('veld', ''))}"
+
+    def _what(self, question: Question, item: str, field_id: str) -> str:
+        """'2.2 Welke motieven …', 'Wenzhou (China) · Wat stelt u voor …': one adoptable answer named."""
+        if not question.kind.has_fields:
+            return f"{self.numbers[question.key]} {question.label}"
+        with self.combined.lock:
+            found = match_items(question, self.combined.items(question)).get(identity(item))
+        name = found[0] if found is not None else item
+        field = next((f for f in question.fields if f.id == field_id), None)
+        return f"{name} · {field.label}" if field is not None else f"{name}, met alle antwoorden"
 
     def _file_problem(self, walk: Walk) -> str:
         """Why a file that was changed by hand no longer loads ('' when it is fine).
@@ -371,29 +427,64 @@ class Console:
         )
 
     def _adopt(self, form: dict[str, str]) -> Response:
+        """Adopt, unless the combined file changed here after the projection showed it (the
+        revision the page carries): then nothing is written and the advisor is told, as a stale
+        tab is on the ordinary pages."""
+
         def one(key: str) -> str:
             return form.get(key, "")
 
-        question = self.combined.questionnaire.by_id.get(one("vraag"))
         group = self.groups.get(one("groep"))
-        if question is None or question.group is not None or group is None:
+        seen = int(one("revisie")) if one("revisie").isdigit() else None
+        shown = form.get("gezien")  # the group's answer as its button showed it
+        if group is None:
+            raise HTTPException(400)
+        if one("toelichting"):
+            try:
+                return self._adopt_note(one("groep"), group, one("toelichting"), seen, shown)
+            except Moved as moved:
+                section = self.combined.section(one("toelichting"))
+                what = f"Toelichting bij {section.title if section else ''}"
+                return self._moved(one("groep"), what, moved.now, _anchor("toelichting", one("toelichting")))
+        question = self.combined.questionnaire.by_id.get(one("vraag"))
+        if question is None or question.group is not None:
             raise HTTPException(400)
         query = {"overgenomen": one("groep"), "vraag": question.id}
+        anchor = _anchor(question.id, identity(one("item")) if question.kind.has_fields else "", one("veld"))
         try:
             if question.kind.has_fields:
-                anchor = self._adopt_item(question, group, one("item"), one("veld"))
+                self._adopt_item(question, group, one("item"), one("veld"), seen, shown)
                 query.update(item=one("item"), veld=one("veld"))
             else:
                 with group.lock:  # the group's answer as it stands, then the combined file changes
                     value = copy.deepcopy(group.value(question))
-                self.combined.set_answers({question.id: value})
-                anchor = _anchor(question.id, "", "")
+                _check_seen(shown, answer_text(value, question))
+                with self.combined.lock:
+                    self.combined.check_fresh({question.id: value}, seen)
+                    self.combined.set_answers({question.id: value})
         except NotSaved as exc:
             return self._not_saved(exc)
+        except Conflict as conflict:
+            what = self._what(question, one("item"), one("veld"))
+            return self._stale(what, self._newer(question, conflict), anchor)
+        except Moved as moved:
+            return self._moved(
+                one("groep"), self._what(question, one("item"), one("veld")), moved.now, anchor
+            )
         return RedirectResponse(f"/sessie?{urlencode(query)}#{anchor}", 303)
 
-    def _adopt_item(self, group_question: Question, group: Walk, key: str, field_id: str) -> str:
-        """Adopt one field of the item `key`, or (no field) the whole item; return its anchor."""
+    def _adopt_item(
+        self,
+        group_question: Question,
+        group: Walk,
+        key: str,
+        field_id: str,
+        seen: int | None,
+        shown: str | None = None,
+    ) -> None:
+        """Adopt one field of the item `key`, or (no field) the whole item.
+        Conflict when what it would replace changed after revision `seen`; Moved when the
+        group's field is no longer what the projection showed."""
         field = next((f for f in group_question.fields if f.id == field_id), None)
         if field_id and field is None:
             raise HTTPException(400)
@@ -402,16 +493,81 @@ class Console:
             source = match_items(group_question, copy.deepcopy(group.items(group_question))).get(key)
         if source is None:
             raise HTTPException(400)  # this group does not list the item (any more)
+        if field is not None:
+            _check_seen(shown, answer_text(source[1].get(field.id), field))
         with self.combined.lock:
             items = self.combined.items(group_question)
             here = match_items(group_question, items).get(key)
             if here is None:  # not in the combined file yet: the whole item, whatever was asked
-                self.combined.set_item(group_question, None, dict(source[1]))
+                self.combined.set_item(group_question, None, dict(source[1]))  # adds: nothing replaced
             else:
                 index = next(i for i, item in enumerate(items) if item is here[1])
                 new = dict(source[1]) if field is None else {**here[1], field.id: source[1].get(field.id)}
+                replaced = group_question.fields if field is None else (field,)
+                posted = {f"{group_question.id}/{index}/{f.id}": new.get(f.id) for f in replaced}
+                self.combined.check_fresh(posted, seen)
                 self.combined.set_item(group_question, index, new)
-        return _anchor(group_question.id, key, field_id)
+
+    def _adopt_note(
+        self, name: str, group: Walk, section_id: str, seen: int | None, shown: str | None
+    ) -> Response:
+        """Adopt a group's note of a part (werksessie toelichting) into the combined file."""
+        section = self.combined.section(section_id)
+        if section is None:
+            raise HTTPException(400)
+        with group.lock:
+            note = group.answers.notes.get(section.id)
+        _check_seen(shown, note)
+        if not note:
+            raise HTTPException(400)  # this group wrote no note here (any more)
+        anchor = _anchor("toelichting", section.id)
+        with self.combined.lock:
+            current = self.combined.answers.notes.get(section.id)
+            if seen is not None and self._notes_changed.get(section.id, 0) > seen and current != note:
+                return self._stale(f"Toelichting bij {section.title}", current or "", anchor)
+            try:
+                self.combined.set_note(section, note)
+            except NotSaved as exc:
+                return self._not_saved(exc)
+            self._notes_changed[section.id] = self.combined.revision
+        query = {"overgenomen": name, "toelichting": section.id}
+        return RedirectResponse(f"/sessie?{urlencode(query)}#{anchor}", 303)
+
+    @staticmethod
+    def _newer(question: Question, conflict: Conflict) -> str:
+        """The combined file's newer answer that refused an adoption, as a reader sees it."""
+        texts = []
+        for key, value in conflict.changed.items():
+            field_id = key.rsplit("/", 1)[1] if "/" in key else ""
+            field = next((f for f in question.fields if f.id == field_id), None)
+            text = answer_text(value, field or question) or "(leeg)"
+            texts.append(f"{field.label} {text}" if field is not None and len(conflict.changed) > 1 else text)
+        return "; ".join(texts)
+
+    def _stale(self, what: str, newer: str, anchor: str) -> Response:
+        """Adopting over a newer change to the combined file: refused, nothing lost, reload offered."""
+        text = (
+            f"Het antwoord bij ‘{what}’ in {self.combined.path.name} is veranderd nadat deze projectie "
+            f"werd getoond, in: {_sentence(newer)} Er is niets overschreven en niets verloren."
+        )
+        return self._refused(text, anchor)
+
+    def _moved(self, group: str, what: str, now: str, anchor: str) -> Response:
+        """The group changed its answer after the projection showed it: adopt only what was seen."""
+        text = (
+            f"{label(group)} heeft het antwoord bij ‘{what}’ veranderd nadat deze projectie werd getoond, "
+            f"in: {_sentence(now)} Er is niets overgenomen."
+        )
+        return self._refused(text, anchor)
+
+    def _refused(self, text: str, anchor: str) -> Response:
+        page = self.env.get_template("fout.html.j2").render(
+            status=409,
+            title="Niet overgenomen",
+            text=f"{text} Laad de projectie opnieuw om het nieuwe antwoord te zien en kies dan opnieuw.",
+            back=(f"/sessie#{anchor}", "Projectie opnieuw laden"),
+        )
+        return HTMLResponse(page, status_code=409)
 
     def _not_saved(self, exc: NotSaved) -> Response:
         """The combined file (or a group's) was broken by hand: say so, write nothing over it."""
@@ -425,6 +581,12 @@ class Console:
             back=("/sessie", "Terug naar de projectie"),
         )
         return HTMLResponse(page, status_code=409)
+
+
+def _sentence(text: str) -> str:
+    """An answer quoted at the end of a sentence: '(leeg)' when empty, one full stop."""
+    text = text.strip() or "(leeg)"
+    return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
 def _weight(difference: Difference) -> int:
