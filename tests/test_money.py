@@ -83,11 +83,16 @@ def test_a_shortfall_is_named_with_the_choice_instead_of_a_coverage_claim(drafte
     assert PLACEHOLDER in point and "€ 75.000 hoger dan het geld dat er is" in point
     assert "te betrekken bij" not in point  # no decision the council cannot take as written
     assert (
-        "Het budget is € 75.000 per jaar lager dan de kosten in dit kader (€ 150.000 per jaar). De raad besluit "
-        "daarom de bedragen in het kader met € 75.000 per jaar te verlagen, of het budget met € 75.000 per jaar "
-        "te verhogen" in finance(proposal)
+        "Het budget is € 75.000 per jaar lager dan de kosten in dit kader (€ 150.000 per jaar). De raad moet "
+        "daarom kiezen: de bedragen in het kader met € 75.000 per jaar verlagen, of het budget met € 75.000 per "
+        "jaar verhogen" in finance(proposal)
     )
-    assert "lager dan de kosten in dit kader" in section(note, "# 11. Financiën", "## Kostenoverzicht")
+    chapter = section(note, "# 11. Financiën", "## Kostenoverzicht")
+    assert "lager dan de kosten in dit kader" in chapter
+    # The existing budget does not cover the costs, so no sentence says no new money is needed.
+    for text in (finance(proposal), chapter):
+        assert "Het budget staat al in de begroting (Programma Bestuur)." in text
+        assert "geen nieuw geld" not in text
     found = {f.rule: f.severity for f in drafter.findings(answers.from_mapping(data, drafter.questionnaire))}
     assert found["kosten-boven-budget"] == "blokkerend"
     check_consistency(drafter, answers.from_mapping({"datum": "2026-11-23", **data}, drafter.questionnaire))
