@@ -376,6 +376,25 @@ def test_execution_agenda_evaluation_and_safety_come_from_answers(drafter: Draft
     assert "conflictgebied-zonder-veiligheid" in found and "dienstreis-zonder-reisadvies" not in found
 
 
+@pytest.mark.parametrize(
+    ("evaluator", "expected"),
+    [
+        ("college", "het college op te dragen het beleid in 2029 te evalueren en de uitkomsten"),
+        (
+            "extern",
+            "het college op te dragen het beleid in 2029 te laten evalueren door een onafhankelijk bureau",
+        ),
+    ],
+)
+def test_the_evaluation_beslispunt_says_who_evaluates(
+    drafter: Drafter, evaluator: str, expected: str
+) -> None:
+    # The college that evaluates itself is not told to have the policy evaluated ("te laten evalueren").
+    _, _, proposal = render(drafter, {**BASE, "evaluatie_beleid_jaar": 2029, "evaluator": evaluator})
+    [point] = [p for p in decisions(proposal) if "evalue" in p and "beleid in 2029" in p]
+    assert point.split(". ", 1)[1].startswith(expected), point
+
+
 def test_wording_defects_are_gone(drafter: Drafter) -> None:
     data = {
         "route": "kort",
