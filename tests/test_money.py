@@ -201,6 +201,8 @@ def test_the_yearly_disaster_cap_is_asked_counted_and_decided(drafter: Drafter) 
         and "Over | € 5.000" in table
     )
     assert "te betalen uit een reserve of de post onvoorzien" in "\n".join(decisions(proposal))
+    # Financiën says once where the disaster money comes from, not twice in one paragraph.
+    assert finance(proposal).count("uit een reserve of de post onvoorzien") == 1
     # Without a yearly cap the overview says what it misses and the toets asks for it.
     without = {k: v for k, v in in_budget.items() if k != "ramp_plafond_jaar"}
     values, note, _ = render(drafter, without)
