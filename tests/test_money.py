@@ -201,6 +201,10 @@ def test_the_yearly_disaster_cap_is_asked_counted_and_decided(drafter: Drafter) 
         and "Over | € 5.000" in table
     )
     assert "te betalen uit een reserve of de post onvoorzien" in "\n".join(decisions(proposal))
+    assert (
+        "De bedragen in het kader komen samen op € 90.000 per jaar; het budget is € 45.000 per jaar, en "
+        "€ 50.000 voor hulp na rampen komt uit een reserve of de post onvoorzien." in proposal
+    )
     # Financiën says once where the disaster money comes from, not twice in one paragraph.
     assert finance(proposal).count("uit een reserve of de post onvoorzien") == 1
     # Without a yearly cap the overview says what it misses and the toets asks for it.
@@ -413,6 +417,9 @@ def test_wording_defects_are_gone(drafter: Drafter) -> None:
     _, note, proposal = render(drafter, data)
     assert "Curaçao (Curaçao" not in note + proposal and "Curaçao (Koninkrijk der Nederlanden)" in proposal
     assert "Beide doelen hebben een indicator en een jaartal." in proposal and "Alle twee" not in proposal
+    assert "De notitie noemt twee doelen, elk met een indicator en een jaartal." in note
+    _, one_goal_note, _ = render(drafter, {**data, "doelen": data["doelen"][:1]})
+    assert "De notitie noemt één doel, met een indicator en een jaartal." in one_goal_note
     assert "verantwoordelijk is de burgemeester." in proposal
     assert "Dit is een eerste concept" in note
     _, final_note, _ = render(drafter, data, final=True)
