@@ -190,6 +190,12 @@ def test_the_yearly_disaster_cap_is_asked_counted_and_decided(drafter: Drafter) 
     point = next(p for p in decisions(proposal) if "per inwoner geeft" in p)
     assert "hoogstens € 30.000 per ramp en € 50.000 per jaar voor alle rampen samen" in point
     assert "te betalen uit het budget voor internationale samenwerking" in point
+    # One criterion: the note's line names it after one colon, not "komt: in dit geval: ...".
+    assert (
+        "Wanneer de gemeente in actie komt: Giro555 (Samenwerkende Hulporganisaties) start een landelijke actie"
+        in note
+    )
+    assert "komt: in dit geval" not in note
     # Paid from a reserve: still counted in the costs, and covered beside the budget in its own row.
     from_reserve = {**in_budget, "budget_jaar": 45000, "ramp_budgetbron": "reserve"}
     values, note, proposal = render(drafter, from_reserve)
