@@ -388,6 +388,30 @@ def test_execution_agenda_evaluation_and_safety_come_from_answers(drafter: Draft
     assert "conflictgebied-zonder-veiligheid" in found and "dienstreis-zonder-reisadvies" not in found
 
 
+def test_the_execution_agenda_sets_goal_money_against_what_the_cost_overview_leaves(drafter: Drafter) -> None:
+    # Ties 25.000 + 15.000 against a budget of 50.000 leave 10.000; goals of 18.000 may sit inside the
+    # tie ceilings or come on top. The note says both, with the amount short, instead of only
+    # "een deel van het budget".
+    goals = [
+        {"omschrijving": "Scholen", "indicator": "vier koppels", "termijn": 2029, "budget": 10000},
+        {"omschrijving": "Bedrijven", "indicator": "vijf contacten", "termijn": 2029, "budget": 8000},
+    ]
+    data = {**BASE, "budget_jaar": 50000, "dekking": "bestaande_post", "doelen": goals}
+    values, note, _ = render(drafter, data)
+    assert values["kosten_totaal"] == 40000 and values["doelen_budget"] == 18000
+    agenda = section(note, "# Bijlage 1. Uitvoeringsagenda", "## Banden")
+    assert (
+        "Het kostenoverzicht in hoofdstuk 11 telt dit geld niet apart; daar blijft € 10.000 per jaar over. "
+        "Betaalt de gemeente de doelen uit de plafonds van de banden, dan past het. Zo niet, dan is er "
+        "€ 8.000 per jaar te weinig." in agenda
+    )
+    _, roomy, _ = render(drafter, {**data, "budget_jaar": 60000})
+    assert (
+        "Het past in wat er volgens het kostenoverzicht (hoofdstuk 11) overblijft: € 20.000 per jaar."
+        in section(roomy, "# Bijlage 1. Uitvoeringsagenda", "## Banden")
+    )
+
+
 @pytest.mark.parametrize(
     ("evaluator", "expected"),
     [
