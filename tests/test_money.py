@@ -211,6 +211,10 @@ def test_the_yearly_disaster_cap_is_asked_counted_and_decided(drafter: Drafter) 
         "De bedragen in het kader komen samen op € 90.000 per jaar; het budget is € 45.000 per jaar, en "
         "€ 50.000 voor hulp na rampen komt uit een reserve of de post onvoorzien." in proposal
     )
+    # Nothing left over is said in words, not as "Er blijft € 0 per jaar over".
+    _, exact_note, _ = render(drafter, {**from_reserve, "budget_jaar": 40000})
+    exact = section(exact_note, "# 11. Financiën", "## Ter vergelijking")
+    assert "Er blijft niets over voor andere activiteiten." in exact and "€ 0 per jaar over" not in exact
     # Financiën says once where the disaster money comes from, not twice in one paragraph.
     assert finance(proposal).count("uit een reserve of de post onvoorzien") == 1
     # Without a yearly cap the overview says what it misses and the toets asks for it.
