@@ -463,3 +463,92 @@ def test_wording_defects_are_gone(drafter: Drafter) -> None:
     compare = section(full_note, "## Ter vergelijking", "## Subsidies")
     assert "Recente cijfers" not in compare and "2014" in compare
     assert "van de 22 gemeenten die in 2007 een band hadden" in compare
+
+
+# The two hard cases of the council member's read (docs/lezing-raadslid.md), through the shared truth check.
+READER_CASES: dict[str, dict[str, Any]] = {
+    "kortzand": {
+        "route": "kort",
+        "gemeente_naam": "Kortzand",
+        "inwoners": 41000,
+        "indiener": "college",
+        "motieven": ["sociale_cohesie"],
+        "doelen": [{"omschrijving": "Inwoners doen mee", "indicator": "twintig", "termijn": 2028}],
+        "partnerschappen": [
+            {
+                "partner": "Nador",
+                "land": "Marokko",
+                "herkomstland": True,
+                "rol_migranten": "onduidelijk",
+                "budgetplafond": 30000,
+                "advies": "voortzetten",
+                "einddatum": 2029,
+            }
+        ],
+        "ramp_keuze": "kader",
+        "ramp_criteria": ["partnergebied", "herkomstland"],
+        "ramp_criteria_samen": "een_van",
+        "ramp_gelijke_behandeling": False,
+        "ramp_bedrag_per_inwoner": 1,
+        "ramp_plafond": 30000,
+        "ramp_plafond_jaar": 30000,
+        "ramp_budgetbron": "kadernota",
+        "budget_jaar": 40000,
+        "dekking": "bestaande_post",
+        "begrotingspost": "Programma Bestuur",
+        "begrotingsjaar": 2027,
+        "pc_moment": "begroting",
+        "evaluatie_beleid_jaar": 2029,
+        "evaluator": "college",
+    },
+    "deelrijk": {
+        "gemeente_naam": "Deelrijk",
+        "inwoners": 95000,
+        "indiener": "college",
+        "partnerschappen": [
+            {"partner": "Boetsja", "land": "Oekraïne", "budgetplafond": 20000, "advies": "voortzetten"}
+        ],
+        "ramp_keuze": "kader",
+        "ramp_criteria": ["sho_actie", "vng_oproep"],
+        "ramp_criteria_samen": "alle",
+        "ramp_gelijke_behandeling": True,
+        "ramp_bedrag_per_inwoner": 0.5,
+        "ramp_plafond": 40000,
+        "ramp_plafond_jaar": 60000,
+        "ramp_budgetbron": "reserve",
+        "dienstreizen": True,
+        "dienstreis_kosten": 5000,
+        "conflictgebied": True,
+        "budget_jaar": 25000,
+        "dekking": "deels_nieuw",
+        "budget_nieuw": 10000,
+        "begrotingspost": "Programma Dienstverlening",
+        "begrotingsjaar": 2027,
+        "pc_moment": "los_besluit",
+        "evaluatie_beleid_jaar": 2030,
+        "evaluator": "extern",
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(READER_CASES))
+def test_the_readers_hard_cases_tell_the_truth(drafter: Drafter, name: str) -> None:
+    data = READER_CASES[name]
+    check_consistency(drafter, answers.from_mapping({"datum": "2026-11-30", **data}, drafter.questionnaire))
+    values, _, proposal = render(drafter, data)
+    money = finance(proposal)
+    if name == "kortzand":
+        # A shortfall against the existing post: the choice is named, no "geen nieuw geld" claim.
+        assert values["kosten_boven_budget"] == 20000 and "geen nieuw geld" not in money
+        assert (
+            "in één van deze gevallen: een partnergemeente is getroffen of een land is getroffen" in proposal
+        )
+        assert "Ongelijke behandeling." in proposal
+    else:
+        # Partly new money with the disaster cap from a reserve: the change, said once where it is paid.
+        [point] = money_point(proposal)
+        assert point.split(". ", 1)[1].startswith(
+            "de begroting 2027 te wijzigen door voor internationale samenwerking € 10.000 per jaar extra"
+        )
+        assert money.count("uit een reserve of de post onvoorzien") == 1
+        assert "alleen als al deze gevallen tegelijk gelden" in proposal
