@@ -552,3 +552,32 @@ def test_the_readers_hard_cases_tell_the_truth(drafter: Drafter, name: str) -> N
         )
         assert money.count("uit een reserve of de post onvoorzien") == 1
         assert "alleen als al deze gevallen tegelijk gelden" in proposal
+
+
+def test_the_short_route_lists_the_blockers_its_own_answers_cause(drafter: Drafter) -> None:
+    # Only short-route questions: a yearly disaster cap of 30.000 paid from a budget of 10.000, and no
+    # goals. Both blockers come from answers the short route asks, so the annex names them; before,
+    # they hid under "Wat de volledige route toevoegt" (the shortfall filed under Partnerschappen).
+    data = {
+        "route": "kort",
+        "gemeente_naam": "Puurdorp",
+        "inwoners": 20000,
+        "ramp_keuze": "kader",
+        "ramp_criteria": ["sho_actie"],
+        "ramp_bedrag_per_inwoner": 1,
+        "ramp_plafond": 20000,
+        "ramp_plafond_jaar": 30000,
+        "ramp_budgetbron": "kadernota",
+        "budget_jaar": 10000,
+        "dekking": "bestaande_post",
+    }
+    values, note, _ = render(drafter, data)
+    assert values["kosten_boven_budget"] == 20000
+    annex = section(
+        note, "# Bijlage 2. Aandachtspunten bij dit concept", "## Wat de volledige route toevoegt"
+    )
+    assert "Er zijn twee blokkerende punten." in annex
+    assert "### Blokkerend: De afspraken kosten meer dan het budget" in annex
+    assert "### Blokkerend: Geen concrete doelen" in annex
+    later = section(note, "## Wat de volledige route toevoegt", None)
+    assert "blokkerend" not in later
