@@ -527,3 +527,14 @@ def test_document_yaml_with_a_word_where_a_number_belongs_is_an_error_not_a_cras
     with pytest.raises(DataError) as caught:
         documents.load("proef", tmp_path)
     assert "regel 3 – inhoud_niveaus: dit veld hoort een getal te zijn." in str(caught.value)
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_examples_name_each_foundation_as_their_organisations_list_does(name: str) -> None:
+    # A council member who reads "Stichting X" in a kanttekening finds the same X among the
+    # organisations the note lists (Veendrecht once called one foundation by two names).
+    text = example(name).read_text(encoding="utf-8")
+    named = set(re.findall(r"Stichting(?: [A-Z][\w–-]*)+", text))
+    listed = "\n".join(line for line in text.splitlines() if "organisaties:" in line)
+    assert named, name
+    assert {n for n in named if n not in listed} == set()

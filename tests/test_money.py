@@ -83,11 +83,16 @@ def test_a_shortfall_is_named_with_the_choice_instead_of_a_coverage_claim(drafte
     assert PLACEHOLDER in point and "€ 75.000 hoger dan het geld dat er is" in point
     assert "te betrekken bij" not in point  # no decision the council cannot take as written
     assert (
-        "Het budget is € 75.000 per jaar lager dan de kosten in dit kader (€ 150.000 per jaar). De raad besluit "
-        "daarom de bedragen in het kader met € 75.000 per jaar te verlagen, of het budget met € 75.000 per jaar "
-        "te verhogen" in finance(proposal)
+        "Het budget is € 75.000 per jaar lager dan de kosten in dit kader (€ 150.000 per jaar). De raad moet "
+        "daarom kiezen: de bedragen in het kader met € 75.000 per jaar verlagen, of het budget met € 75.000 per "
+        "jaar verhogen" in finance(proposal)
     )
-    assert "lager dan de kosten in dit kader" in section(note, "# 11. Financiën", "## Kostenoverzicht")
+    chapter = section(note, "# 11. Financiën", "## Kostenoverzicht")
+    assert "lager dan de kosten in dit kader" in chapter
+    # The existing budget does not cover the costs, so no sentence says no new money is needed.
+    for text in (finance(proposal), chapter):
+        assert "Het budget staat al in de begroting (Programma Bestuur)." in text
+        assert "geen nieuw geld" not in text
     found = {f.rule: f.severity for f in drafter.findings(answers.from_mapping(data, drafter.questionnaire))}
     assert found["kosten-boven-budget"] == "blokkerend"
     check_consistency(drafter, answers.from_mapping({"datum": "2026-11-23", **data}, drafter.questionnaire))
@@ -185,6 +190,12 @@ def test_the_yearly_disaster_cap_is_asked_counted_and_decided(drafter: Drafter) 
     point = next(p for p in decisions(proposal) if "per inwoner geeft" in p)
     assert "hoogstens € 30.000 per ramp en € 50.000 per jaar voor alle rampen samen" in point
     assert "te betalen uit het budget voor internationale samenwerking" in point
+    # One criterion: the note's line names it after one colon, not "komt: in dit geval: ...".
+    assert (
+        "Wanneer de gemeente in actie komt: Giro555 (Samenwerkende Hulporganisaties) start een landelijke actie"
+        in note
+    )
+    assert "komt: in dit geval" not in note
     # Paid from a reserve: still counted in the costs, and covered beside the budget in its own row.
     from_reserve = {**in_budget, "budget_jaar": 45000, "ramp_budgetbron": "reserve"}
     values, note, proposal = render(drafter, from_reserve)
@@ -196,6 +207,16 @@ def test_the_yearly_disaster_cap_is_asked_counted_and_decided(drafter: Drafter) 
         and "Over | € 5.000" in table
     )
     assert "te betalen uit een reserve of de post onvoorzien" in "\n".join(decisions(proposal))
+    assert (
+        "De bedragen in het kader komen samen op € 90.000 per jaar; het budget is € 45.000 per jaar, en "
+        "€ 50.000 voor hulp na rampen komt uit een reserve of de post onvoorzien." in proposal
+    )
+    # Nothing left over is said in words, not as "Er blijft € 0 per jaar over".
+    _, exact_note, _ = render(drafter, {**from_reserve, "budget_jaar": 40000})
+    exact = section(exact_note, "# 11. Financiën", "## Ter vergelijking")
+    assert "Er blijft niets over voor andere activiteiten." in exact and "€ 0 per jaar over" not in exact
+    # Financiën says once where the disaster money comes from, not twice in one paragraph.
+    assert finance(proposal).count("uit een reserve of de post onvoorzien") == 1
     # Without a yearly cap the overview says what it misses and the toets asks for it.
     without = {k: v for k, v in in_budget.items() if k != "ramp_plafond_jaar"}
     values, note, _ = render(drafter, without)
@@ -371,6 +392,49 @@ def test_execution_agenda_evaluation_and_safety_come_from_answers(drafter: Draft
     assert "conflictgebied-zonder-veiligheid" in found and "dienstreis-zonder-reisadvies" not in found
 
 
+def test_the_execution_agenda_sets_goal_money_against_what_the_cost_overview_leaves(drafter: Drafter) -> None:
+    # Ties 25.000 + 15.000 against a budget of 50.000 leave 10.000; goals of 18.000 may sit inside the
+    # tie ceilings or come on top. The note says both, with the amount short, instead of only
+    # "een deel van het budget".
+    goals = [
+        {"omschrijving": "Scholen", "indicator": "vier koppels", "termijn": 2029, "budget": 10000},
+        {"omschrijving": "Bedrijven", "indicator": "vijf contacten", "termijn": 2029, "budget": 8000},
+    ]
+    data = {**BASE, "budget_jaar": 50000, "dekking": "bestaande_post", "doelen": goals}
+    values, note, _ = render(drafter, data)
+    assert values["kosten_totaal"] == 40000 and values["doelen_budget"] == 18000
+    agenda = section(note, "# Bijlage 1. Uitvoeringsagenda", "## Banden")
+    assert (
+        "Het kostenoverzicht in hoofdstuk 11 telt dit geld niet apart; daar blijft € 10.000 per jaar over. "
+        "Betaalt de gemeente de doelen uit de plafonds van de banden, dan past het. Zo niet, dan is er "
+        "€ 8.000 per jaar te weinig." in agenda
+    )
+    _, roomy, _ = render(drafter, {**data, "budget_jaar": 60000})
+    assert (
+        "Het past in wat er volgens het kostenoverzicht (hoofdstuk 11) overblijft: € 20.000 per jaar."
+        in section(roomy, "# Bijlage 1. Uitvoeringsagenda", "## Banden")
+    )
+
+
+@pytest.mark.parametrize(
+    ("evaluator", "expected"),
+    [
+        ("college", "het college op te dragen het beleid in 2029 te evalueren en de uitkomsten"),
+        (
+            "extern",
+            "het college op te dragen het beleid in 2029 te laten evalueren door een onafhankelijk bureau",
+        ),
+    ],
+)
+def test_the_evaluation_beslispunt_says_who_evaluates(
+    drafter: Drafter, evaluator: str, expected: str
+) -> None:
+    # The college that evaluates itself is not told to have the policy evaluated ("te laten evalueren").
+    _, _, proposal = render(drafter, {**BASE, "evaluatie_beleid_jaar": 2029, "evaluator": evaluator})
+    [point] = [p for p in decisions(proposal) if "evalue" in p and "beleid in 2029" in p]
+    assert point.split(". ", 1)[1].startswith(expected), point
+
+
 def test_wording_defects_are_gone(drafter: Drafter) -> None:
     data = {
         "route": "kort",
@@ -387,6 +451,9 @@ def test_wording_defects_are_gone(drafter: Drafter) -> None:
     _, note, proposal = render(drafter, data)
     assert "Curaçao (Curaçao" not in note + proposal and "Curaçao (Koninkrijk der Nederlanden)" in proposal
     assert "Beide doelen hebben een indicator en een jaartal." in proposal and "Alle twee" not in proposal
+    assert "De notitie noemt twee doelen, elk met een indicator en een jaartal." in note
+    _, one_goal_note, _ = render(drafter, {**data, "doelen": data["doelen"][:1]})
+    assert "De notitie noemt één doel, met een indicator en een jaartal." in one_goal_note
     assert "verantwoordelijk is de burgemeester." in proposal
     assert "Dit is een eerste concept" in note
     _, final_note, _ = render(drafter, data, final=True)
@@ -396,3 +463,121 @@ def test_wording_defects_are_gone(drafter: Drafter) -> None:
     compare = section(full_note, "## Ter vergelijking", "## Subsidies")
     assert "Recente cijfers" not in compare and "2014" in compare
     assert "van de 22 gemeenten die in 2007 een band hadden" in compare
+
+
+# The two hard cases of the council member's read (docs/lezing-raadslid.md), through the shared truth check.
+READER_CASES: dict[str, dict[str, Any]] = {
+    "kortzand": {
+        "route": "kort",
+        "gemeente_naam": "Kortzand",
+        "inwoners": 41000,
+        "indiener": "college",
+        "motieven": ["sociale_cohesie"],
+        "doelen": [{"omschrijving": "Inwoners doen mee", "indicator": "twintig", "termijn": 2028}],
+        "partnerschappen": [
+            {
+                "partner": "Nador",
+                "land": "Marokko",
+                "herkomstland": True,
+                "rol_migranten": "onduidelijk",
+                "budgetplafond": 30000,
+                "advies": "voortzetten",
+                "einddatum": 2029,
+            }
+        ],
+        "ramp_keuze": "kader",
+        "ramp_criteria": ["partnergebied", "herkomstland"],
+        "ramp_criteria_samen": "een_van",
+        "ramp_gelijke_behandeling": False,
+        "ramp_bedrag_per_inwoner": 1,
+        "ramp_plafond": 30000,
+        "ramp_plafond_jaar": 30000,
+        "ramp_budgetbron": "kadernota",
+        "budget_jaar": 40000,
+        "dekking": "bestaande_post",
+        "begrotingspost": "Programma Bestuur",
+        "begrotingsjaar": 2027,
+        "pc_moment": "begroting",
+        "evaluatie_beleid_jaar": 2029,
+        "evaluator": "college",
+    },
+    "deelrijk": {
+        "gemeente_naam": "Deelrijk",
+        "inwoners": 95000,
+        "indiener": "college",
+        "partnerschappen": [
+            {"partner": "Boetsja", "land": "Oekraïne", "budgetplafond": 20000, "advies": "voortzetten"}
+        ],
+        "ramp_keuze": "kader",
+        "ramp_criteria": ["sho_actie", "vng_oproep"],
+        "ramp_criteria_samen": "alle",
+        "ramp_gelijke_behandeling": True,
+        "ramp_bedrag_per_inwoner": 0.5,
+        "ramp_plafond": 40000,
+        "ramp_plafond_jaar": 60000,
+        "ramp_budgetbron": "reserve",
+        "dienstreizen": True,
+        "dienstreis_kosten": 5000,
+        "conflictgebied": True,
+        "budget_jaar": 25000,
+        "dekking": "deels_nieuw",
+        "budget_nieuw": 10000,
+        "begrotingspost": "Programma Dienstverlening",
+        "begrotingsjaar": 2027,
+        "pc_moment": "los_besluit",
+        "evaluatie_beleid_jaar": 2030,
+        "evaluator": "extern",
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(READER_CASES))
+def test_the_readers_hard_cases_tell_the_truth(drafter: Drafter, name: str) -> None:
+    data = READER_CASES[name]
+    check_consistency(drafter, answers.from_mapping({"datum": "2026-11-30", **data}, drafter.questionnaire))
+    values, _, proposal = render(drafter, data)
+    money = finance(proposal)
+    if name == "kortzand":
+        # A shortfall against the existing post: the choice is named, no "geen nieuw geld" claim.
+        assert values["kosten_boven_budget"] == 20000 and "geen nieuw geld" not in money
+        assert (
+            "in één van deze gevallen: een partnergemeente is getroffen of een land is getroffen" in proposal
+        )
+        assert "Ongelijke behandeling." in proposal
+    else:
+        # Partly new money with the disaster cap from a reserve: the change, said once where it is paid.
+        [point] = money_point(proposal)
+        assert point.split(". ", 1)[1].startswith(
+            "de begroting 2027 te wijzigen door voor internationale samenwerking € 10.000 per jaar extra"
+        )
+        assert money.count("uit een reserve of de post onvoorzien") == 1
+        assert "alleen als al deze gevallen tegelijk gelden" in proposal
+
+
+def test_the_short_route_lists_the_blockers_its_own_answers_cause(drafter: Drafter) -> None:
+    # Only short-route questions: a yearly disaster cap of 30.000 paid from a budget of 10.000, and no
+    # goals. Both blockers come from answers the short route asks, so the annex names them; before,
+    # they hid under "Wat de volledige route toevoegt" (the shortfall filed under Partnerschappen).
+    data = {
+        "route": "kort",
+        "gemeente_naam": "Puurdorp",
+        "inwoners": 20000,
+        "ramp_keuze": "kader",
+        "ramp_criteria": ["sho_actie"],
+        "ramp_bedrag_per_inwoner": 1,
+        "ramp_plafond": 20000,
+        "ramp_plafond_jaar": 30000,
+        "ramp_budgetbron": "kadernota",
+        "budget_jaar": 10000,
+        "dekking": "bestaande_post",
+    }
+    values, note, _ = render(drafter, data)
+    assert values["kosten_boven_budget"] == 20000
+    annex = section(
+        note, "# Bijlage 2. Aandachtspunten bij dit concept", "## Wat de volledige route toevoegt"
+    )
+    assert "Er zijn twee blokkerende punten." in annex
+    assert "### Blokkerend: De afspraken kosten meer dan het budget" in annex
+    assert "### Blokkerend: Geen concrete doelen" in annex
+    later = section(note, "## Wat de volledige route toevoegt", None)
+    assert "blokkerend" not in later

@@ -170,6 +170,24 @@ def test_bad_placeholder_unknown_key_and_severity_are_all_reported(
     assert "onbekende ernst 'ernstig'" in messages
 
 
+def test_korte_route_must_be_yes_or_no(questionnaire: Questionnaire, tmp_path: Path) -> None:
+    text = RULE.format(id="eigen-regel", field="visie", message="Geen visie.").replace(
+        "ernst: waarschuwing", "ernst: waarschuwing\n    korte_route: misschien"
+    )
+    with pytest.raises(DataError) as exc:
+        rules.load(questionnaire, [own_rules(tmp_path, text)])
+    [problem] = exc.value.problems
+    assert problem.message == "'misschien' is geen ja of nee." and problem.line == 5
+    ok = RULE.format(id="eigen-regel", field="visie", message="Geen visie.").replace(
+        "ernst: waarschuwing", "ernst: waarschuwing\n    korte_route: true"
+    )
+    second = tmp_path / "ok"
+    second.mkdir()
+    loaded = rules.load(questionnaire, [own_rules(second, ok)])
+    [rule] = [r for r in loaded.rules if r.id == "eigen-regel"]
+    assert rule.short_route is True
+
+
 def test_duplicate_ids_in_one_file_are_refused(questionnaire: Questionnaire, tmp_path: Path) -> None:
     one = RULE.format(id="dubbel", field="visie", message="x")
     text = one + one[len("regels:\n") :]

@@ -42,6 +42,7 @@ _RULE_KEYS = {
     "ernst",
     "rol",
     "per",
+    "korte_route",
     "als",
     "melding",
     "uitleg",
@@ -80,6 +81,9 @@ class Rule:
     advice: str
     source: Source
     per: str | None = None
+    # `korte_route: true`: the short route's own answers can make this rule fire, so the short
+    # route shows its finding even though the rule reads questions only the full route asks.
+    short_route: bool = False
     examples_hit: list[Any] = field(default_factory=list)
     examples_miss: list[Any] = field(default_factory=list)
     file: Path | str = ""
@@ -355,6 +359,12 @@ def _parse_rule(
                 _p(doc, (*path, "per"), f"'{per}' is geen herhaalde groep.", suggest(str(per), groups))
             )
             group_question = None
+    short_route = raw.get("korte_route", False)
+    if not isinstance(short_route, bool):
+        problems.add(
+            _p(doc, (*path, "korte_route"), f"'{short_route}' is geen ja of nee.", "Schrijf true of false.")
+        )
+        short_route = False
     condition = None
     if "als" in raw:
         try:
@@ -380,6 +390,7 @@ def _parse_rule(
         advice=" ".join(str(raw["advies"]).split()),
         source=source,
         per=str(per) if per else None,
+        short_route=short_route,
         examples_hit=hits,
         examples_miss=misses,
         file=doc.file,

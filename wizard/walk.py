@@ -336,8 +336,12 @@ class Walk:
         A derived fact reads what facts.SOURCES says; a fact computed from a group (the
         steering of a tie, the goals per motive) counts as reading all of the group's fields,
         since SOURCES names the group, not the fields. The note's date counts as asked:
-        without an answer it is today's date on every route.
+        without an answer it is today's date on every route. A rule marked `korte_route: true`
+        reads nothing off the route: the short route's own answers can make it fire (a shortfall
+        from the yearly disaster cap, no goals at all), so its finding belongs on that route too.
         """
+        if rule.short_route:
+            return []
         read: list[Question] = []
         for field in conditions.fields_used(rule.condition):
             derived = field in facts.SOURCES
