@@ -1,0 +1,101 @@
+"""Defects found by the fourth hostile round (docs/hostile-round-4.md), each with its exact outcome."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.conftest import example
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """A notitie the tool made from the Lindewijk example (it carries its answers)."""
+    from wizard.cli import main
+
+    folder = tmp_path_factory.mktemp("gemaakt")
+    assert (
+        main(["maak", str(example("lindewijk")), "-o", str(folder / "notitie.docx"), "--stukken", "notitie"])
+        == 0
+    )
+    return (folder / "notitie.docx").read_bytes()
+
+
+def _rezip(
+    data: bytes, change: Callable[[str, bytes], bytes], extra: dict[str, bytes] | None = None
+) -> bytes:
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            target.writestr(info.filename, change(info.filename, source.read(info.filename)))
+        for name, part in (extra or {}).items():
+            target.writestr(name, part)
+    return out.getvalue()
+
+
+def _multipart(boundary: str, parts: list[tuple[str, str, bytes]]) -> bytes:
+    out = b""
+    for name, filename, data in parts:
+        disposition = f'form-data; name="{name}"' + (f'; filename="{filename}"' if filename else "")
+        out += f"--{boundary}\r\nContent-Disposition: {disposition}\r\n\r\n".encode() + data + b"\r\n"
+    return out + f"--{boundary}--\r\n".encode()
+
+
+def _session(running: Any) -> tuple[dict[str, str], str]:
+    """The cookie and the CSRF token of the upload page, as a browser gets them."""
+    from tests import webserver
+
+    parts = urlsplit(running.url)
+    _, headers, _ = webserver.request("GET", running, f"{parts.path}?{parts.query}")
+    cookie = {"Cookie": headers["set-cookie"].split(";")[0]}
+    _, _, page = webserver.request("GET", running, "/bijwerken", headers=cookie)
+    token = re.search(r'name="csrf" value="([^"]+)"', page.decode())
+    assert token is not None
+    return cookie, token.group(1)
+
+
+def test_multipart_nested_thousands_deep_is_a_dutch_400_without_a_traceback(
+    made: bytes, tmp_path: Path
+) -> None:
+    """M2: 3,000 nested multipart levels gave an English 'Internal Server Error' and a RecursionError."""
+    from tests import webserver
+
+    answers = tmp_path / "lindewijk.yaml"
+    answers.write_bytes(example("lindewijk").read_bytes())
+    running = webserver.start(answers)
+    try:
+        cookie, token = _session(running)
+        nested = b"".join(
+            f"--b{i}\r\nContent-Type: multipart/mixed; boundary=b{i + 1}\r\n\r\n".encode()
+            for i in range(3000)
+        )
+        body = (
+            b'--b0\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n' + token.encode() + b"\r\n" + nested
+        )
+        status, _, page = webserver.request(
+            "POST",
+            running,
+            "/bijwerken",
+            body=body,
+            headers={**cookie, "Content-Type": "multipart/form-data; boundary=b0"},
+        )
+        assert status == 400
+        assert "Dit verzoek klopt niet" in page.decode()
+        # the page still works afterwards
+        kind = {**cookie, "Content-Type": "multipart/form-data; boundary=grens"}
+        body = _multipart("grens", [("csrf", "", token.encode()), ("document", "x.docx", made)])
+        status, headers, _ = webserver.request("POST", running, "/bijwerken", body=body, headers=kind)
+        assert status == 200 and headers["content-disposition"].endswith("x-bijgewerkt.docx")
+    finally:
+        running.stop()
+    assert "Traceback" not in "".join(running.lines)
