@@ -99,3 +99,73 @@ def test_multipart_nested_thousands_deep_is_a_dutch_400_without_a_traceback(
     finally:
         running.stop()
     assert "Traceback" not in "".join(running.lines)
+
+
+UNREADABLE = "Fout: 'x.docx' is geen leesbaar Word-document."
+
+
+def _encrypted_flag(data: bytes) -> bytes:
+    """Every entry flagged as encrypted (the flag bit in the local and central headers)."""
+    flagged = bytearray(data)
+    for found in re.finditer(rb"PK\x01\x02", data):
+        flagged[found.start() + 8] |= 1
+    for found in re.finditer(rb"PK\x03\x04", data):
+        flagged[found.start() + 6] |= 1
+    return bytes(flagged)
+
+
+def _damaged_stream(data: bytes) -> bytes:
+    """One byte of document.xml's compressed data flipped (a damaged download)."""
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo("word/document.xml")
+    damaged = bytearray(data)
+    damaged[info.header_offset + 30 + len(info.filename) + len(info.extra) + 100] ^= 0xFF
+    return bytes(damaged)
+
+
+def _hostile_documents(made: bytes) -> dict[str, bytes]:
+    with pytest.warns(UserWarning, match="Duplicate name"):
+        twice = _rezip(made, lambda _name, part: part, {"word/document.xml": b"<x/>"})
+    return {
+        "two document.xml parts": twice,
+        "entries flagged as encrypted": _encrypted_flag(made),
+        "a damaged deflate stream": _damaged_stream(made),
+        "document.xml not well-formed": _rezip(
+            made, lambda name, part: part[:-50] if name == "word/document.xml" else part
+        ),
+        "no [Content_Types].xml": _rezip(made, lambda _name, part: part).replace(
+            b"[Content_Types].xml", b"[Content_Typez].xml"
+        ),
+    }
+
+
+def test_a_damaged_document_is_refused_in_dutch_by_bijwerken(made: bytes, cli: Any, tmp_path: Path) -> None:
+    """M1: each of these ended in 'er ging iets onverwachts mis' (exit 4)."""
+    for what, data in _hostile_documents(made).items():
+        (tmp_path / "x.docx").write_bytes(data)
+        result = cli("bijwerken", tmp_path / "x.docx", example("lindewijk"), "-o", tmp_path / "y.docx")
+        assert result.code == 2, what
+        assert result.err.splitlines()[0] == UNREADABLE, (what, result.err)
+        assert "onverwachts" not in result.err
+        assert not (tmp_path / "y.docx").exists()
+
+
+def test_the_upload_page_refuses_a_damaged_document_in_dutch_without_a_traceback(
+    made: bytes, tmp_path: Path
+) -> None:
+    """M1 on /bijwerken: a 500 page and a traceback in the terminal before."""
+    from tests import webserver
+
+    answers = tmp_path / "lindewijk.yaml"
+    answers.write_bytes(example("lindewijk").read_bytes())
+    running = webserver.start(answers)
+    try:
+        cookie, token = _session(running)
+        kind = {**cookie, "Content-Type": "multipart/form-data; boundary=grens"}
+        for what, data in _hostile_documents(made).items():
+            body = _multipart("grens", [("csrf", "", token.encode()), ("document", "x.docx", data)])
+            status, _, page = webserver.request("POST", running, "/bijwerken", body=body, headers=kind)
+            assert status == 400, what
+            assert "&#39;x.docx&#39; is geen leesbaar Word-document." in page.decode(), what
+    finally:
+        running.stop()
+    assert "Traceback" not in "".join(running.lines)
