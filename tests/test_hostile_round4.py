@@ -169,3 +169,27 @@ def test_the_upload_page_refuses_a_damaged_document_in_dutch_without_a_traceback
     finally:
         running.stop()
     assert "Traceback" not in "".join(running.lines)
+
+
+def test_a_document_kind_that_is_not_ours_is_refused_before_any_template_is_looked_up(
+    made: bytes, cli: Any, tmp_path: Path
+) -> None:
+    """M4: '<stuk>../evil</stuk>' made the tool look for templates in templates/../evil."""
+    for kind in ("../evil", "werkblad", "evaluatie"):
+        data = _rezip(
+            made,
+            lambda name, part, kind=kind: (
+                part.replace(b"<stuk>notitie</stuk>", f"<stuk>{kind}</stuk>".encode())
+                if name.startswith("customXml/item")
+                else part
+            ),
+        )
+        (tmp_path / "x.docx").write_bytes(data)
+        result = cli("bijwerken", tmp_path / "x.docx", example("lindewijk"), "-o", tmp_path / "y.docx")
+        assert result.code == 2, kind
+        assert result.err.splitlines() == [
+            f"Fout: in 'x.docx' staat een onbekend soort stuk ('{kind}'); de tool werkt alleen een "
+            "beleidsnotitie of een raadsvoorstel bij.",
+            "    → Geef het document op dat de tool met 'maak' schreef.",
+        ], result.err
+        assert not (tmp_path / "y.docx").exists()

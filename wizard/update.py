@@ -33,6 +33,7 @@ _COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml
 _MAX_PARTS = 2000
 _RELS = "word/_rels/document.xml.rels"
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+KINDS = ("notitie", "raadsvoorstel")  # the documents made from answers that bijwerken updates
 
 
 @dataclass
@@ -128,6 +129,12 @@ def update(
 
     package = _open(edited, name)
     origin = provenance.read(package)
+    if origin is not None and origin.kind and origin.kind not in KINDS:  # a hand-made part, not ours
+        raise UserError(
+            f"in '{name}' staat een onbekend soort stuk ('{origin.kind[:40]}'); de tool werkt alleen een "
+            "beleidsnotitie of een raadsvoorstel bij.",
+            "Geef het document op dat de tool met 'maak' schreef.",
+        )
     notices: list[str] = []
     if old_answers is None:
         if origin is None:
@@ -208,7 +215,7 @@ def _likely_kind(drafter: Drafter, answers: Answers, document: Any, final: bool)
 
     edited = [item.key for item in docmerge.items(document.find(docmerge.q("body")))]
     best, score = "notitie", -1.0
-    for kind in ("notitie", "raadsvoorstel"):
+    for kind in KINDS:
         rendered = _render(drafter, answers, kind, final)
         keys = [item.key for item in docmerge.items(rendered.find(docmerge.q("body")))]
         ratio = SequenceMatcher(None, keys, edited, autojunk=False).ratio()
