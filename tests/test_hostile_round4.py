@@ -193,3 +193,23 @@ def test_a_document_kind_that_is_not_ours_is_refused_before_any_template_is_look
             "    → Geef het document op dat de tool met 'maak' schreef.",
         ], result.err
         assert not (tmp_path / "y.docx").exists()
+
+
+def test_a_macro_document_renamed_to_docx_is_refused(made: bytes, cli: Any, tmp_path: Path) -> None:
+    """M5: a .docm renamed .docx was 'Bijgewerkt' into a .docx with the macro content type (Word opens none)."""
+    data = _rezip(
+        made,
+        lambda name, part: (
+            part.replace(b"document.main+xml", b"document.macroEnabled.main+xml")
+            if name == "[Content_Types].xml"
+            else part
+        ),
+    )
+    (tmp_path / "x.docx").write_bytes(data)
+    result = cli("bijwerken", tmp_path / "x.docx", example("lindewijk"), "-o", tmp_path / "y.docx")
+    assert result.code == 2
+    assert result.err.splitlines() == [
+        "Fout: 'x.docx' is een Word-document met macro's (.docm); de tool werkt alleen een .docx zonder macro's bij.",
+        "    → Sla het in Word op als Word-document (.docx) en probeer het opnieuw.",
+    ]
+    assert not (tmp_path / "y.docx").exists()

@@ -128,6 +128,11 @@ def update(
     from wizard import compare
 
     package = _open(edited, name)
+    if b"macroEnabled" in package.read("[Content_Types].xml"):  # a .docm renamed: Word opens no such .docx
+        raise UserError(
+            f"'{name}' is een Word-document met macro's (.docm); de tool werkt alleen een .docx zonder macro's bij.",
+            "Sla het in Word op als Word-document (.docx) en probeer het opnieuw.",
+        )
     origin = provenance.read(package)
     if origin is not None and origin.kind and origin.kind not in KINDS:  # a hand-made part, not ours
         raise UserError(
