@@ -213,3 +213,18 @@ def test_a_macro_document_renamed_to_docx_is_refused(made: bytes, cli: Any, tmp_
         "    → Sla het in Word op als Word-document (.docx) en probeer het opnieuw.",
     ]
     assert not (tmp_path / "y.docx").exists()
+
+
+def test_joined_emoji_become_question_marks_and_the_pdf_is_made(cli: Any, tmp_path: Path) -> None:
+    """M3: a family emoji (a ZWJ sequence), a skin tone or a keycap stopped the PDF with
+    "PDF/A-2b, PDF/UA-1 error: the text `"?"` could not be displayed"."""
+    import pypdf
+
+    answers = example("lindewijk").read_text(encoding="utf-8")
+    answers = answers.replace("auteur: M. Jansen, griffier", "auteur: M. Jansen 👩‍👩‍👧 👍🏽 1️⃣ griffier")
+    source = tmp_path / "gezin.yaml"
+    source.write_text(answers, encoding="utf-8")
+    result = cli("maak", source, "-o", tmp_path / "g.pdf", "--stukken", "notitie")
+    assert result.code in (0, 1), result.err
+    assert "Let op: in g.pdf staan deze tekens als ? omdat geen lettertype ze heeft: 👍 👧 👩" in result.err
+    assert "M. Jansen ??? ? 1 griffier" in pypdf.PdfReader(tmp_path / "g.pdf").pages[0].extract_text()

@@ -135,12 +135,19 @@ def write(
             # A sign no font on this computer has (an emoji, a script the fonts lack): PDF/A
             # forbids an empty box, so the sign becomes "?" and the rest of the PDF is made.
             missing = _NO_GLYPH.search(str(getattr(exc, "message", "") or exc))
-            signs = {char for char in (missing.group(1) if missing else "") if not char.isascii()}
+            text = missing.group(1) if missing else ""
+            signs = {char for char in text if not char.isascii()}
+            if not signs and text and re.search(_MARKS, data):
+                # a plain sign joined to an emoji mark ("1" + keycap, "?" + skin tone or joiner):
+                # the marks alone show nothing, so they go
+                data = re.sub(_MARKS, "", data)
+                continue
             if not signs:
                 raise _problem(exc, name or meta.document_title or meta.title, document_blocks) from None
             replaced.update(signs)
             for sign in signs:
-                data = data.replace(sign, "?")
+                # with the marks around it: "?" + ZWJ + "?" (a family emoji) is a cluster no font has
+                data = re.sub(f"{_MARKS}*{re.escape(sign)}{_MARKS}*", "?", data)
     else:
         raise UserError(
             f"de PDF van '{name or meta.title}' kan niet worden gemaakt: er staan te veel tekens in die "
@@ -154,6 +161,9 @@ def write(
 
 _NO_GLYPH = re.compile(r'the text `"(.+?)"` could not be displayed', re.DOTALL)
 _MAX_RETRIES = 12
+# Marks that join or change the sign before them: zero-width joiner, text/emoji variation
+# selectors, the keycap, skin tones, tag letters (flags of regions)
+_MARKS = "[\u200d\ufe0e\ufe0f\u20e3\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]"
 replaced: set[str] = set()  # signs the last PDF shows as "?" (no font on this computer has them)
 
 
