@@ -8,7 +8,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 
@@ -228,3 +228,47 @@ def test_joined_emoji_become_question_marks_and_the_pdf_is_made(cli: Any, tmp_pa
     assert result.code in (0, 1), result.err
     assert "Let op: in g.pdf staan deze tekens als ? omdat geen lettertype ze heeft: 👍 👧 👩" in result.err
     assert "M. Jansen ??? ? 1 griffier" in pypdf.PdfReader(tmp_path / "g.pdf").pages[0].extract_text()
+
+
+def test_adopting_an_item_without_letters_adds_it_and_keeps_the_other_one(tmp_path: Path) -> None:
+    """M6: '😀 (🇳🇱)' and '!!! (???)' had the same (empty) identity, so adopting the first
+    replaced the second in gecombineerd.yaml."""
+    import yaml
+
+    from tests import webserver
+
+    source = yaml.safe_load(example("oosterhaven").read_text(encoding="utf-8"))
+    tie = dict(source["partnerschappen"][0])
+
+    def with_tie(partner: str, land: str) -> str:
+        return yaml.safe_dump({**source, "partnerschappen": [{**tie, "partner": partner, "land": land}]})
+
+    folder = tmp_path / "sessie"
+    folder.mkdir()
+    (folder / "gecombineerd.yaml").write_text(with_tie("!!!", "???"), encoding="utf-8")
+    (folder / "groep-1.yaml").write_text(with_tie("!!!", "???"), encoding="utf-8")
+    (folder / "groep-2.yaml").write_text(with_tie("😀", "🇳🇱"), encoding="utf-8")
+    running = webserver.start(folder, "--groepen", "2", command="werksessie")
+    try:
+        parts = urlsplit(running.url)
+        _, headers, _ = webserver.request("GET", running, f"{parts.path}?{parts.query}")
+        cookie = {"Cookie": headers["set-cookie"].split(";")[0]}
+        _, _, page = webserver.request("GET", running, "/sessie", headers=cookie)
+        token = re.search(r'name="csrf" value="([^"]+)"', page.decode())
+        assert token is not None
+        assert 'name="item" value="😀 (🇳🇱)"' in page.decode()
+        body = urlencode(
+            {"csrf": token.group(1), "vraag": "partnerschappen", "groep": "groep-2", "item": "😀 (🇳🇱)"}
+        )
+        status, _, _ = webserver.request(
+            "POST",
+            running,
+            "/sessie/overnemen",
+            body=body.encode(),
+            headers={**cookie, "Content-Type": "application/x-www-form-urlencoded"},
+        )
+        assert status == 303
+    finally:
+        running.stop()
+    combined = yaml.safe_load((folder / "gecombineerd.yaml").read_text(encoding="utf-8"))
+    assert [(t["partner"], t["land"]) for t in combined["partnerschappen"]] == [("!!!", "???"), ("😀", "🇳🇱")]
