@@ -272,3 +272,33 @@ def test_adopting_an_item_without_letters_adds_it_and_keeps_the_other_one(tmp_pa
         running.stop()
     combined = yaml.safe_load((folder / "gecombineerd.yaml").read_text(encoding="utf-8"))
     assert [(t["partner"], t["land"]) for t in combined["partnerschappen"]] == [("!!!", "???"), ("😀", "🇳🇱")]
+
+
+def test_a_tie_or_goal_listed_twice_in_a_verantwoording_is_named(cli: Any, tmp_path: Path) -> None:
+    """M7: a tie listed twice was accepted without a word; with two amounts the evaluation
+    showed both (€ 2.000 three times, € 9.999 once)."""
+    folder = example("lindewijk").parent / "verantwoording"
+    for name in ("oosterhaven-kader.yaml", "oosterhaven-2027.yaml"):
+        (tmp_path / name).write_bytes((folder / name).read_bytes())
+    path = tmp_path / "oosterhaven-2027.yaml"
+    text = path.read_text(encoding="utf-8")
+    tie = text[text.index("  - partner: Wanica") : text.index("  - partner: Tata")]
+    goal = text[text.index("  - omschrijving: Scholen") : text.index("  - omschrijving: Digitale")]
+    text = text.replace(tie, tie + tie.replace("uitgegeven: 2000", "uitgegeven: 9999"))
+    path.write_text(text.replace(goal, goal + goal), encoding="utf-8")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    goal_line = [i for i, line in enumerate(lines, 1) if "omschrijving: Scholen" in line][1]
+    tie_line = [i for i, line in enumerate(lines, 1) if "partner: Wanica" in line][1]
+    result = cli("evaluatie", path, "-o", tmp_path / "e/")
+    assert result.code == 2
+    assert (
+        f"- {path}, regel {goal_line} – doelen.2.omschrijving: het doel 'Scholen werken samen "
+        "met scholen in de partnersteden' staat twee keer in deze verantwoording.\n"
+        "      → Haal één van de twee weg: zet de meting en het oordeel bij één doel." in result.err
+    ), result.err
+    assert (
+        f"- {path}, regel {tie_line} – banden.2.partner: de band met Wanica (Suriname) staat "
+        "twee keer in deze verantwoording.\n"
+        "      → Haal één van de twee weg: zet wat er gebeurde en wat het kostte bij één band." in result.err
+    ), result.err
+    assert not (tmp_path / "e").exists() or not any((tmp_path / "e").iterdir())
