@@ -302,3 +302,14 @@ def test_a_tie_or_goal_listed_twice_in_a_verantwoording_is_named(cli: Any, tmp_p
         "      → Haal één van de twee weg: zet wat er gebeurde en wat het kostte bij één band." in result.err
     ), result.err
     assert not (tmp_path / "e").exists() or not any((tmp_path / "e").iterdir())
+
+
+def test_a_year_that_is_not_a_number_is_said_in_dutch(cli: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    """M8: 'verantwoord --jaar twintig' said "ongeldige int waarde"."""
+    kader = example("lindewijk").parent / "verantwoording" / "oosterhaven-kader.yaml"
+    with pytest.raises(SystemExit) as stopped:
+        cli("verantwoord", kader, "--jaar", "twintig")
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert "Fout: optie --jaar: dit is geen heel getal: 'twintig'\n" in err
+    assert "int waarde" not in err

@@ -41,6 +41,7 @@ _ARGPARSE_DUTCH = (
     ("the following arguments are required", "deze argumenten ontbreken"),
     ("unrecognized arguments", "onbekende opties"),
     ("invalid choice", "ongeldige keuze"),
+    ("invalid int value", "dit is geen heel getal"),
     ("choose from", "kies uit"),
     ("expected one argument", "hier hoort één waarde bij"),
     ("expected at least one argument", "hier hoort minstens één waarde bij"),
