@@ -313,3 +313,22 @@ def test_a_year_that_is_not_a_number_is_said_in_dutch(cli: Any, capsys: pytest.C
     err = capsys.readouterr().err
     assert "Fout: optie --jaar: dit is geen heel getal: 'twintig'\n" in err
     assert "int waarde" not in err
+
+
+def test_a_kader_that_is_a_folder_is_not_called_missing(cli: Any, tmp_path: Path) -> None:
+    """M8: 'kader:' naming a folder (or a pipe) said "het kader 'sub' is niet gevonden"."""
+    source = example("lindewijk").parent / "verantwoording" / "oosterhaven-2027.yaml"
+    path = tmp_path / "v.yaml"
+    path.write_text(
+        re.sub(r"(?m)^kader: .*$", "kader: sub", source.read_text(encoding="utf-8")), encoding="utf-8"
+    )
+    (tmp_path / "sub").mkdir()
+    result = cli("evaluatie", path, "-o", tmp_path / "e/")
+    assert result.code == 2
+    assert (
+        f"het kader 'sub' is geen gewoon bestand maar een map, pijp of apparaat ({tmp_path / 'sub'})."
+        in result.err
+    ), result.err
+    (tmp_path / "sub").rmdir()
+    result = cli("evaluatie", path, "-o", tmp_path / "e/")
+    assert f"het kader 'sub' is niet gevonden ({tmp_path / 'sub'})." in result.err, result.err

@@ -544,7 +544,13 @@ def load(paths: Sequence[Path], rule_dirs: Sequence[Path] = (), skip_rules: Sequ
         raise DataError(
             [
                 Problem(
-                    f"het kader '{answers.values[FRAMEWORK_KEY]}' is niet gevonden ({framework_path}).",
+                    f"het kader '{answers.values[FRAMEWORK_KEY]}' "
+                    + (
+                        "is geen gewoon bestand maar een map, pijp of apparaat"
+                        if framework_path.exists()
+                        else "is niet gevonden"
+                    )
+                    + f" ({framework_path}).",
                     file=path,
                     line=_lines(path).line((FRAMEWORK_KEY,)),
                     field=FRAMEWORK_KEY,
