@@ -332,3 +332,27 @@ def test_a_kader_that_is_a_folder_is_not_called_missing(cli: Any, tmp_path: Path
     (tmp_path / "sub").rmdir()
     result = cli("evaluatie", path, "-o", tmp_path / "e/")
     assert f"het kader 'sub' is niet gevonden ({tmp_path / 'sub'})." in result.err, result.err
+
+
+def test_a_verantwoording_where_a_kader_belongs_is_named_in_one_sentence(cli: Any, tmp_path: Path) -> None:
+    """M8: 'verantwoord', 'maak' or 'bijwerken' given a verantwoording listed 20+ lines of
+    "onbekende vraag 'banden' / 'reizen' / 'giften'"."""
+    account = example("lindewijk").parent / "verantwoording" / "oosterhaven-2027.yaml"
+    line = next(
+        i
+        for i, text in enumerate(account.read_text(encoding="utf-8").splitlines(), 1)
+        if "vingerafdruk" in text
+    )
+    expected = [
+        "Er is 1 probleem gevonden:",
+        f"- {account}, regel {line}: dit is een verantwoording (over een jaar van een kader), geen "
+        "antwoordenbestand van een kader.",
+        "      → Geef hier het antwoordenbestand van het kader op. Een verantwoording hoort bij "
+        "'beleidsnotitie evaluatie' of 'beleidsnotitie volgend-kader'.",
+    ]
+    result = cli("verantwoord", account, "--jaar", "2028", "-o", tmp_path / "v.yaml")
+    assert result.code == 2
+    assert result.err.splitlines() == expected, result.err
+    result = cli("toets", account)
+    assert result.code == 2
+    assert result.err.splitlines() == expected, result.err
