@@ -356,3 +356,30 @@ def test_a_verantwoording_where_a_kader_belongs_is_named_in_one_sentence(cli: An
     result = cli("toets", account)
     assert result.code == 2
     assert result.err.splitlines() == expected, result.err
+
+
+def test_a_very_long_font_name_is_shortened_in_the_note(cli: Any, tmp_path: Path) -> None:
+    """M8: a 5,000-character font name in the house style was printed twice in full."""
+
+    style = tmp_path / "huisstijl.docx"
+    with zipfile.ZipFile(example("lindewijk").parents[1] / "templates" / "huisstijl.docx") as source:
+        styles = source.read("word/styles.xml")
+    font = "F" * 5000
+    styles = re.sub(rb'w:ascii="[^"]*"', f'w:ascii="{font}"'.encode(), styles)
+    styles = re.sub(rb'w:hAnsi="[^"]*"', f'w:hAnsi="{font}"'.encode(), styles)
+    style.write_bytes(
+        _rezip(
+            (example("lindewijk").parents[1] / "templates" / "huisstijl.docx").read_bytes(),
+            lambda name, part: styles if name == "word/styles.xml" else part,
+        )
+    )
+    result = cli(
+        "maak", example("lindewijk"), "-o", tmp_path / "x.pdf", "--stukken", "notitie", "--huisstijl", style
+    )
+    assert result.code in (0, 1), result.err
+    note = next(line for line in result.err.splitlines() if line.startswith("Let op: lettertype"))
+    shown = "F" * 39 + "…"
+    assert note == (
+        f"Let op: lettertype {shown} staat niet op deze computer. De PDF gebruikt daarom Liberation Sans voor "
+        f"{shown}: een vrij lettertype dat even breed is, dus de regels lopen hetzelfde."
+    ), note

@@ -97,13 +97,17 @@ def missing_fonts(style: HouseStyle | None = None) -> list[str]:
     return out
 
 
+_FONT_SHOWN = 40  # a font name longer than this (Word allows 31) is shortened in the note
+
+
 def font_note(style: HouseStyle | None = None) -> str:
     """One Dutch line when a font of the house style is not installed; '' when all are."""
     missing = missing_fonts(style)
     if not missing:
         return ""
-    pairs = " en ".join(f"{twin(font)} voor {font}" for font in missing)
-    names = " en ".join(missing)
+    shown = [font if len(font) <= _FONT_SHOWN else font[: _FONT_SHOWN - 1] + "…" for font in missing]
+    pairs = " en ".join(f"{twin(font)} voor {name}" for font, name in zip(missing, shown, strict=True))
+    names = " en ".join(shown)
     return (
         f"Let op: lettertype {names} staat niet op deze computer. De PDF gebruikt daarom {pairs}: "
         "een vrij lettertype dat even breed is, dus de regels lopen hetzelfde."
