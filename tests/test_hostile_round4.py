@@ -383,3 +383,62 @@ def test_a_very_long_font_name_is_shortened_in_the_note(cli: Any, tmp_path: Path
         f"Let op: lettertype {shown} staat niet op deze computer. De PDF gebruikt daarom Liberation Sans voor "
         f"{shown}: een vrij lettertype dat even breed is, dus de regels lopen hetzelfde."
     ), note
+
+
+def _form_fields(page: str) -> list[tuple[str, str]]:
+    """What a browser posts for a part's form as shown: text fields, ticked boxes, the hidden fields."""
+    fields = []
+    for tag in re.findall(r"<input[^>]*>", page):
+        name, value = re.search(r'name="([^"]+)"', tag), re.search(r'value="([^"]*)"', tag)
+        if name is None or (re.search(r'type="(radio|checkbox)"', tag) and "checked" not in tag):
+            continue
+        fields.append((name.group(1), value.group(1) if value else ""))
+    fields += re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>([^<]*)</textarea>', page)
+    return [(name, value.replace("&#39;", "'").replace("&amp;", "&")) for name, value in fields]
+
+
+def test_a_stale_second_tab_overwrites_nothing_saved_in_the_first(tmp_path: Path) -> None:
+    """N17 (round 3, still open in round 4): tab B, opened before tab A saved a new name, posted the
+    part with another change and put the old name back, without a word to anyone."""
+    import yaml
+
+    from tests import webserver
+
+    answers = tmp_path / "lindewijk.yaml"
+    answers.write_bytes(example("lindewijk").read_bytes())
+    running = webserver.start(answers)
+    try:
+        parts = urlsplit(running.url)
+        _, headers, _ = webserver.request("GET", running, f"{parts.path}?{parts.query}")
+        cookie = {"Cookie": headers["set-cookie"].split(";")[0]}
+        kind = {**cookie, "Content-Type": "application/x-www-form-urlencoded"}
+        tab_a = _form_fields(webserver.request("GET", running, "/deel/gemeente", headers=cookie)[2].decode())
+        tab_b = _form_fields(webserver.request("GET", running, "/deel/gemeente", headers=cookie)[2].decode())
+
+        def post(fields: list[tuple[str, str]], name: str, value: str) -> tuple[int, str]:
+            body = urlencode([(n, value if n == name else v) for n, v in fields] + [("actie", "blijf")])
+            status, _, page = webserver.request(
+                "POST", running, "/deel/gemeente", body=body.encode(), headers=kind
+            )
+            return status, page.decode()
+
+        assert post(tab_a, "gemeente_naam", "Tab A naam")[0] == 303
+        # B left the name as its page showed it: A's name stays, B's own change is saved
+        assert post(tab_b, "auteur", "Tab B auteur")[0] == 303
+        saved = yaml.safe_load(answers.read_text(encoding="utf-8"))
+        assert (saved["gemeente_naam"], saved["auteur"]) == ("Tab A naam", "Tab B auteur")
+        # B changes the name too: not saved, said on the page, B's answer still in the form
+        status, page = post(tab_b, "gemeente_naam", "Tab B naam")
+        assert status == 200
+        assert (
+            "In een ander venster of tabblad is hier intussen een ander antwoord bewaard. Uw antwoord staat "
+            "hieronder en is nog niet bewaard: bewaar opnieuw om het te gebruiken, of open dit deel opnieuw om "
+            "het bewaarde antwoord te zien." in page
+        )
+        assert 'value="Tab B naam"' in page
+        assert yaml.safe_load(answers.read_text(encoding="utf-8"))["gemeente_naam"] == "Tab A naam"
+        # saving again from that page is a choice made knowingly
+        assert post(_form_fields(page), "gemeente_naam", "Tab B naam")[0] == 303
+        assert yaml.safe_load(answers.read_text(encoding="utf-8"))["gemeente_naam"] == "Tab B naam"
+    finally:
+        running.stop()

@@ -9,6 +9,8 @@ The pages work without any script.
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 import tempfile
 import threading
 from collections.abc import Mapping
@@ -35,6 +37,14 @@ from wizard.readiness import Readiness
 from wizard.web import upload
 from wizard.web.guard import CSRF_FIELD, MAIN, MAX_FIELDS, Guard, Keys
 from wizard.web.walk_adapter import Parsed, Walk
+
+BASIS_FIELD = "basis"  # a part's form: what each answer was when the page was made (stale tabs)
+
+
+def _digest(value: Any) -> str:
+    text = json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
 
 HERE = Path(__file__).resolve().parent
 ERRORS = {
@@ -255,9 +265,12 @@ class Pages:
             before = {q.id for q in self.walk.applicable(section)}
             questions = [q for q in self.walk.applicable(section) if not q.kind.has_fields]
             parsed = self.walk.parse(questions, form)
+            clashes = self._clashes(questions, parsed, form)
             self.walk.set_answers(parsed.values)
-            if parsed.errors:
-                return self._section_page(section, parsed, form, saved="")
+            if parsed.errors or clashes:
+                return self._section_page(
+                    section, Parsed(parsed.values, {**parsed.errors, **clashes}), form, saved=""
+                )
             action = (form.get("actie") or ["verder"])[0]
             target = self._action_target(section, action)
             if target is not None:
@@ -306,13 +319,43 @@ class Pages:
                 return f"{base}/{int(parts[2])}/verwijderen"
         return None
 
+    def _clashes(
+        self, questions: list[Question], parsed: Parsed, form: Mapping[str, list[str]]
+    ) -> dict[str, str]:
+        """Answers saved elsewhere (another tab or window) since this page was made.
+
+        An answer left as the page showed it gives way to the one saved elsewhere; an answer
+        changed here as well is not saved but shown with a message, so neither is lost."""
+        shown = dict(
+            part.split("=", 1) for part in (form.get(BASIS_FIELD) or [""])[0].split(";") if "=" in part
+        )
+        clashes: dict[str, str] = {}
+        for question in questions:
+            then = shown.get(question.id)
+            if then is None or question.id not in parsed.values:
+                continue
+            now = _digest(self.walk.value(question))
+            if now == then:
+                continue  # not changed elsewhere
+            sent = _digest(parsed.values.pop(question.id))
+            if sent not in (then, now):
+                clashes[question.id] = (
+                    "In een ander venster of tabblad is hier intussen een ander antwoord bewaard. Uw antwoord "
+                    "staat hieronder en is nog niet bewaard: bewaar opnieuw om het te gebruiken, of open dit deel "
+                    "opnieuw om het bewaarde antwoord te zien."
+                )
+        return clashes
+
     def _section_page(
         self, section: Section, parsed: Parsed, form: Mapping[str, list[str]] | None, saved: str
     ) -> HTMLResponse:
         questions = self.walk.applicable(section)
         fields = [self._field(q, parsed, form) for q in questions]
+        basis = ";".join(f"{q.id}={_digest(self.walk.value(q))}" for q in questions if not q.kind.has_fields)
         return self.render(
             "deel.html.j2",
+            basis=basis,
+            basis_field=BASIS_FIELD,
             section=section,
             number=self.walk.number(section),
             total=len(self.walk.questionnaire.sections),
