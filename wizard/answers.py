@@ -68,6 +68,9 @@ def from_mapping(data: Mapping[str, Any], questionnaire: Questionnaire, name: st
     return _check(Located(data=dict(data), file=name), questionnaire, None)
 
 
+_ACCOUNT_KEY = "kader_vingerafdruk"  # only a verantwoording has it (questions/verantwoording.yaml)
+
+
 def _check(doc: Located, questionnaire: Questionnaire, path: Path | None) -> Answers:
     problems = Collector()
     data = doc.data
@@ -81,6 +84,19 @@ def _check(doc: Located, questionnaire: Questionnaire, path: Path | None) -> Ans
                     file=doc.file,
                     line=1,
                     hint="Begin bijvoorbeeld met 'gemeente_naam: Zeewolde'.",
+                )
+            ]
+        )
+    if _ACCOUNT_KEY in data and _ACCOUNT_KEY not in questionnaire.by_id:
+        # one clear sentence instead of twenty "onbekende vraag" lines
+        raise DataError(
+            [
+                Problem(
+                    "dit is een verantwoording (over een jaar van een kader), geen antwoordenbestand van een kader.",
+                    file=doc.file,
+                    line=doc.line((_ACCOUNT_KEY,)),
+                    hint="Geef hier het antwoordenbestand van het kader op. Een verantwoording hoort bij "
+                    "'beleidsnotitie evaluatie' of 'beleidsnotitie volgend-kader'.",
                 )
             ]
         )

@@ -145,10 +145,13 @@ def _compare_group(
 
 
 def identity(name: str) -> str:
-    """Who an item is, from its name: 'Wenzhou (China)' is 'wenzhou  (china) ' is 'Wenzhou, China'."""
+    """Who an item is, from its name: 'Wenzhou (China)' is 'wenzhou  (china) ' is 'Wenzhou, China'.
+
+    A name without letters or digits ('😀 (🇳🇱)', '!!! (???)') keeps its signs, so two such
+    items do not become one."""
     decomposed = unicodedata.normalize("NFKD", name.casefold())
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.findall(r"\w+", plain))
+    return " ".join(re.findall(r"\w+", plain)) or " ".join(plain.split())
 
 
 def match_items(

@@ -541,7 +541,13 @@ def load(paths: Sequence[Path], rule_dirs: Sequence[Path] = (), skip_rules: Sequ
         raise DataError(
             [
                 Problem(
-                    f"het kader '{answers.values[FRAMEWORK_KEY]}' is niet gevonden ({framework_path}).",
+                    f"het kader '{answers.values[FRAMEWORK_KEY]}' "
+                    + (
+                        "is geen gewoon bestand maar een map, pijp of apparaat"
+                        if framework_path.exists()
+                        else "is niet gevonden"
+                    )
+                    + f" ({framework_path}).",
                     file=path,
                     line=_lines(path).line((FRAMEWORK_KEY,)),
                     field=FRAMEWORK_KEY,
@@ -589,6 +595,7 @@ def check_link(framework: Values, periods: Sequence[Period]) -> list[Problem]:
                     f"passen. Klopt het, zet dan 'kader_vingerafdruk: {now}'.",
                 )
             )
+        seen_goals: set[str] = set()
         for index, goal in enumerate(values.get(GOALS) or []):
             if framework_goal(framework, goal) is None:
                 problems.append(
@@ -600,6 +607,18 @@ def check_link(framework: Values, periods: Sequence[Period]) -> list[Problem]:
                         hint="Schrijf de omschrijving precies zoals in het kader, of haal het doel hier weg.",
                     )
                 )
+            elif goal_key(goal) in seen_goals:  # which of the two counts would be a guess
+                problems.append(
+                    Problem(
+                        f"het doel '{goal.get('omschrijving') or '?'}' staat twee keer in deze verantwoording.",
+                        file=path,
+                        line=located.line((GOALS, index, "omschrijving")),
+                        field=f"{GOALS}.{index}.omschrijving",
+                        hint="Haal één van de twee weg: zet de meting en het oordeel bij één doel.",
+                    )
+                )
+            seen_goals.add(goal_key(goal))
+        seen_ties: set[tuple[str, str]] = set()
         for index, tie in enumerate(values.get(TIES) or []):
             if framework_tie(framework, tie) is None:
                 problems.append(
@@ -611,6 +630,17 @@ def check_link(framework: Values, periods: Sequence[Period]) -> list[Problem]:
                         hint="Schrijf partner en land precies zoals in het kader, of haal de band hier weg.",
                     )
                 )
+            elif tie_key(tie) in seen_ties:  # both would be counted: amounts and findings twice
+                problems.append(
+                    Problem(
+                        f"de band met {_tie_name(tie)} staat twee keer in deze verantwoording.",
+                        file=path,
+                        line=located.line((TIES, index, "partner")),
+                        field=f"{TIES}.{index}.partner",
+                        hint="Haal één van de twee weg: zet wat er gebeurde en wat het kostte bij één band.",
+                    )
+                )
+            seen_ties.add(tie_key(tie))
         year = _year(values)
         if year is None:
             problems.append(

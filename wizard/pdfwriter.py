@@ -104,13 +104,17 @@ def missing_fonts(style: HouseStyle | None = None) -> list[str]:
     return out
 
 
+_FONT_SHOWN = 40  # a font name longer than this (Word allows 31) is shortened in the note
+
+
 def font_note(style: HouseStyle | None = None) -> str:
     """One Dutch line when a font of the house style is not installed; '' when all are."""
     missing = missing_fonts(style)
     if not missing:
         return ""
-    pairs = " en ".join(f"{twin(font)} voor {font}" for font in missing)
-    names = " en ".join(missing)
+    shown = [font if len(font) <= _FONT_SHOWN else font[: _FONT_SHOWN - 1] + "…" for font in missing]
+    pairs = " en ".join(f"{twin(font)} voor {name}" for font, name in zip(missing, shown, strict=True))
+    names = " en ".join(shown)
     if all(font.strip().lower() in _TWINS for font in missing):
         why = "een vrij lettertype dat even breed is, dus de regels lopen hetzelfde."
     else:
@@ -149,12 +153,19 @@ def _write(document_blocks: Sequence[b.Block], meta: Meta, style: HouseStyle, na
             # A sign no font on this computer has (an emoji, a script the fonts lack): PDF/A
             # forbids an empty box, so the sign becomes "?" and the rest of the PDF is made.
             missing = _NO_GLYPH.search(str(getattr(exc, "message", "") or exc))
-            signs = {char for char in (missing.group(1) if missing else "") if not char.isascii()}
+            text = missing.group(1) if missing else ""
+            signs = {char for char in text if not char.isascii()}
+            if not signs and text and re.search(_MARKS, data):
+                # a plain sign joined to an emoji mark ("1" + keycap, "?" + skin tone or joiner):
+                # the marks alone show nothing, so they go
+                data = re.sub(_MARKS, "", data)
+                continue
             if not signs:
                 raise _problem(exc, name or meta.document_title or meta.title, document_blocks) from None
             replaced.update(signs)
             for sign in signs:
-                data = data.replace(sign, "?")
+                # with the marks around it: "?" + ZWJ + "?" (a family emoji) is a cluster no font has
+                data = re.sub(f"{_MARKS}*{re.escape(sign)}{_MARKS}*", "?", data)
     else:
         raise UserError(
             f"de PDF van '{name or meta.title}' kan niet worden gemaakt: er staan te veel tekens in die "
@@ -168,6 +179,9 @@ def _write(document_blocks: Sequence[b.Block], meta: Meta, style: HouseStyle, na
 
 _NO_GLYPH = re.compile(r'the text `"(.+?)"` could not be displayed', re.DOTALL)
 _MAX_RETRIES = 12
+# Marks that join or change the sign before them: zero-width joiner, text/emoji variation
+# selectors, the keycap, skin tones, tag letters (flags of regions)
+_MARKS = "[\u200d\ufe0e\ufe0f\u20e3\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]"
 replaced: set[str] = set()  # signs the last PDF shows as "?" (no font on this computer has them)
 
 

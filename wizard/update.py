@@ -14,6 +14,7 @@ import io
 import re
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +33,7 @@ _COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml
 _MAX_PARTS = 2000
 _RELS = "word/_rels/document.xml.rels"
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+KINDS = ("notitie", "raadsvoorstel")  # the documents made from answers that bijwerken updates
 
 
 @dataclass
@@ -66,29 +68,51 @@ def read_document(path: Path) -> bytes:
     return data
 
 
-def _open(data: bytes, name: str) -> zipfile.ZipFile:
-    problem = UserError(
+def _unreadable(name: str) -> UserError:
+    return UserError(
         f"'{name}' is geen leesbaar Word-document.",
         "Open het in Word of LibreOffice, sla het op als Word-document (.docx) en probeer het opnieuw.",
     )
+
+
+def _open(data: bytes, name: str) -> zipfile.ZipFile:
+    problem = _unreadable(name)
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError) as exc:
         raise problem from exc
     infos = package.infolist()
+    names = [info.filename for info in infos]
     if (
         len(infos) > _MAX_PARTS
         or sum(info.file_size for info in infos) > MAX_UNPACKED_BYTES
-        or "word/document.xml" not in package.namelist()
+        or "word/document.xml" not in names
+        or "[Content_Types].xml" not in names
+        or len(set(names)) != len(names)  # two parts with one name: which one Word reads is anyone's guess
     ):
         raise problem
+    try:  # every part whole: a damaged, encrypted or unknown compression is found here, not halfway
+        for info in infos:
+            with package.open(info) as stream:
+                while stream.read(1 << 20):
+                    pass
+    except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError, OSError, zlib.error) as exc:
+        raise problem from exc
     return package
 
 
-def _xml(package: zipfile.ZipFile, name: str) -> Any:
+def _xml(package: zipfile.ZipFile, name: str, document: str = "") -> Any:
+    """A part as XML; for the griffier's `document` a part that is not XML is an unreadable document."""
+    from lxml import etree
+
     with package.open(name) as stream:
         data = stream.read(MAX_UNPACKED_BYTES + 1)
-    return provenance.parse_xml(data)
+    try:
+        return provenance.parse_xml(data)
+    except etree.XMLSyntaxError as exc:
+        if not document:
+            raise
+        raise _unreadable(document) from exc
 
 
 def update(
@@ -104,7 +128,18 @@ def update(
     from wizard import compare
 
     package = _open(edited, name)
+    if b"macroEnabled" in package.read("[Content_Types].xml"):  # a .docm renamed: Word opens no such .docx
+        raise UserError(
+            f"'{name}' is een Word-document met macro's (.docm); de tool werkt alleen een .docx zonder macro's bij.",
+            "Sla het in Word op als Word-document (.docx) en probeer het opnieuw.",
+        )
     origin = provenance.read(package)
+    if origin is not None and origin.kind and origin.kind not in KINDS:  # a hand-made part, not ours
+        raise UserError(
+            f"in '{name}' staat een onbekend soort stuk ('{origin.kind[:40]}'); de tool werkt alleen een "
+            "beleidsnotitie of een raadsvoorstel bij.",
+            "Geef het document op dat de tool met 'maak' schreef.",
+        )
     notices: list[str] = []
     if old_answers is None:
         if origin is None:
@@ -140,7 +175,7 @@ def update(
                 "Geef die huisstijl op met --huisstijl; anders kan de tool tekst in lijsten en tabellen "
                 "voor uw eigen tekst aanzien."
             )
-    document = _xml(package, "word/document.xml")
+    document = _xml(package, "word/document.xml", name)
     final = origin.final if origin is not None else False
     kind = (
         origin.kind
@@ -155,7 +190,7 @@ def update(
     result = docmerge.merge(base, document, new, when)
     differences, _ = compare.differences(drafter.questionnaire, [old_answers, new_answers])
     date = (when or dt.datetime.now(dt.UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    comments_name, comments = _comments_part(package)
+    comments_name, comments = _comments_part(package, name)
     docmerge.add_comments(document, comments, result.conflicts, lambda c: comment_lines(c, differences), date)
 
     changed: dict[str, bytes] = {"word/document.xml": _serialise(document)}
@@ -185,7 +220,7 @@ def _likely_kind(drafter: Drafter, answers: Answers, document: Any, final: bool)
 
     edited = [item.key for item in docmerge.items(document.find(docmerge.q("body")))]
     best, score = "notitie", -1.0
-    for kind in ("notitie", "raadsvoorstel"):
+    for kind in KINDS:
         rendered = _render(drafter, answers, kind, final)
         keys = [item.key for item in docmerge.items(rendered.find(docmerge.q("body")))]
         ratio = SequenceMatcher(None, keys, edited, autojunk=False).ratio()
@@ -287,7 +322,7 @@ def _read_text(package: zipfile.ZipFile, name: str) -> str:
         return stream.read(MAX_TEMPLATE_BYTES).decode("utf-8")
 
 
-def _comments_part(package: zipfile.ZipFile) -> tuple[str, Any]:
+def _comments_part(package: zipfile.ZipFile, document: str) -> tuple[str, Any]:
     """The comments part of the document (its name and root), a new empty one if it has none."""
     from lxml import etree
 
@@ -298,7 +333,7 @@ def _comments_part(package: zipfile.ZipFile) -> tuple[str, Any]:
         if target:
             name = "word/" + target.group(1).lstrip("/").removeprefix("word/")
             if name in package.namelist():
-                return name, _xml(package, name)
+                return name, _xml(package, name, document)
     return "word/comments.xml", etree.Element(docmerge.q("comments"), nsmap={"w": docmerge.W})
 
 

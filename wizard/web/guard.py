@@ -263,7 +263,9 @@ class Guard:
                     form = upload.fields(body, content_type)[0]
                 else:
                     form = parse_qs(body.decode("utf-8", "replace"), max_num_fields=MAX_FIELDS)
-            except ValueError:  # more than MAX_FIELDS fields: no page of ours sends that
+            except (
+                ValueError
+            ):  # more than MAX_FIELDS fields, or parts nested deep: no page of ours sends that
                 await self._error(send, 400)
                 return
             if not same(next(iter(form.get(CSRF_FIELD, [])), None), role.csrf):

@@ -18,11 +18,16 @@ FIELD = "document"
 
 
 def fields(body: bytes, content_type: str) -> tuple[dict[str, list[str]], dict[str, tuple[str, bytes]]]:
-    """The text fields and the files (name, content) of a multipart/form-data body."""
+    """The text fields and the files (name, content) of a multipart/form-data body.
+
+    Raises ValueError for a body no browser sends (parts nested too deep)."""
     from email import message_from_bytes, policy
 
     head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode("latin-1", "replace")
-    message = message_from_bytes(head + body, policy=policy.HTTP)
+    try:
+        message = message_from_bytes(head + body, policy=policy.HTTP)
+    except RecursionError as exc:  # parts nested thousands deep: no browser sends that (the guard: 400)
+        raise ValueError("multipart nested too deep") from exc
     texts: dict[str, list[str]] = {}
     files: dict[str, tuple[str, bytes]] = {}
     if not message.is_multipart():
