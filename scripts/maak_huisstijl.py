@@ -125,9 +125,9 @@ def main() -> None:
         toc = styles.add_style(f"toc {level}", WD_STYLE_TYPE.PARAGRAPH)
         toc.base_style = normal
         toc.paragraph_format.left_indent = Cm(0.6 * (level - 1))
-        # Single lines: the contents of the largest note (Oosterhaven, 43 lines) fit one page.
+        # Single lines and little space: the contents of the largest note (Oosterhaven, 53 lines) fit one page.
         toc.paragraph_format.line_spacing = 1.0
-        toc.paragraph_format.space_before = Pt(3 if level == 1 else 0)
+        toc.paragraph_format.space_before = Pt(1 if level == 1 else 0)
         toc.paragraph_format.space_after = Pt(0)
     for name in ("Header", "Footer"):
         styles[name].font.size = Pt(9)
