@@ -191,3 +191,10 @@ def test_the_short_route_asks_per_subsidy_its_programme_and_goal_behind_one_gate
     ]
     assert walk.first_open(with_eu) == Place("subsidies", 0, "doel")
     assert walk.estimate(with_eu).questions == before + 2
+    # a file from before the yes/no keeps its subsidies on both routes, without a new answer
+    del with_eu.values["subsidies_gebruik"]
+    for route in ("kort", "volledig"):
+        assert Walk(questionnaire, route).applies(with_eu, questionnaire.by_id["subsidies"])
+    # 'nee' wins over subsidies left in the file
+    with_eu.values["subsidies_gebruik"] = False
+    assert not Walk(questionnaire).applies(with_eu, questionnaire.by_id["subsidies"])

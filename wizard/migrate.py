@@ -26,19 +26,7 @@ def _disaster_decision(values: dict[str, Any]) -> str | None:
     return None
 
 
-def _subsidies_gate(values: dict[str, Any]) -> str | None:
-    """Before 'subsidies_gebruik' existed, the subsidies were asked without a yes/no first; a
-    file that lists subsidies has answered yes."""
-    if values.get("subsidies") and "subsidies_gebruik" not in values:
-        values["subsidies_gebruik"] = True
-        return (
-            "subsidies_gebruik: ja toegevoegd. De vraag of de gemeente subsidies gebruikt of wil "
-            "aanvragen is nieuw; omdat er al subsidies in het bestand staan, is het antwoord ja."
-        )
-    return None
-
-
-MIGRATIONS: tuple[Migration, ...] = (_disaster_decision, _subsidies_gate)
+MIGRATIONS: tuple[Migration, ...] = (_disaster_decision,)
 
 
 def upgrade(values: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
