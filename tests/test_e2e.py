@@ -287,7 +287,7 @@ def test_the_short_route_walked_as_a_griffier_gives_a_consistent_short_draft(
 
     child = spawn(tmp_path, "kort.yaml", "--route", "kort")
     child.expect("U volgt de korte route: nog \\d+ vragen, ongeveer \\d+ tot \\d+ minuten")
-    goals = ties = 0
+    goals = ties = subsidies = 0
     last = ""
     questions: list[str] = []  # what was asked, menus not counted
     partners = [("Berkane", "Marokko", DOWN), ("Chrudim", "Tsjechië", DOWN * 3)]  # voortzetten, beëindigen
@@ -307,6 +307,8 @@ def test_the_short_route_walked_as_a_griffier_gives_a_consistent_short_draft(
         "Waar legt de raad het budget vast?": "\r",  # kadernota
         "Voor welk begrotingsjaar legt de raad het budget vast?": "2028\r",
         "In welk jaar wordt het beleid geëvalueerd?": "2030\r",
+        "Gebruikt de gemeente subsidies, of wil zij die aanvragen?": "\r",  # ja
+        "Welk programma?": DOWN + "\r",  # EU: Interreg
     }
     for _ in range(80):
         if child.expect([PROMPT, "Overzicht van uw antwoorden"], timeout=20) == 1:
@@ -321,6 +323,9 @@ def test_the_short_route_walked_as_a_griffier_gives_a_consistent_short_draft(
             continue
         if label == "Partnerschappen en stedenbanden: wat wilt u doen?":
             child.send(UP * (1 + 2 * ties) * bool(ties) + "\r" if ties < 2 else "\r")
+            continue
+        if label == "Subsidies en programma's: wat wilt u doen?":
+            child.send("\r")  # the default: add one without items, done with one
             continue
         if label == "Wat wilt u doen?":  # after the findings of a part
             child.send("\r")
@@ -340,6 +345,11 @@ def test_the_short_route_walked_as_a_griffier_gives_a_consistent_short_draft(
             child.send("Noodhulp is geen taak van de gemeente.\r")
             child.expect("Noodhulp is geen taak van de gemeente.")
             child.send("\r")
+        elif label == "Aan welk doel van het beleid draagt deze subsidie bij?":  # too short to be clear
+            subsidies += 1
+            child.send("Jongeren\r")
+            child.expect("Jongeren")
+            child.send("\r")
         elif label == "Komen inwoners (of hun ouders) uit dit land?":
             child.send("\r" if ties == 1 else DOWN + "\r")  # Berkane: ja; Chrudim: nee
         else:
@@ -347,7 +357,10 @@ def test_the_short_route_walked_as_a_griffier_gives_a_consistent_short_draft(
             child.send(steps[label])
     else:
         pytest.fail(f"the overview never came; asked {questions}: {child.logfile_read.getvalue()[-1500:]}")
-    assert len(questions) == 31 and goals == 3 and ties == 2
+    # 31 before the short route asked about subsidies: now the yes/no, and per subsidy two more
+    assert len(questions) == 34 and goals == 3 and ties == 2 and subsidies == 1
+    shown = child.logfile_read.getvalue()
+    assert "Aandachtspunten bij 'Geld':" in shown and 'Bij de Europese subsidie "EU: Interreg"' in shown
     child.expect("Voortgang: kort: (\\d+) van (\\d+), volledig: (\\d+) van (\\d+)")
     done, total, full_done, full_total = (int(n) for n in child.match.groups())
     assert done == total and full_done < full_total
@@ -368,6 +381,8 @@ def test_the_short_route_walked_as_a_griffier_gives_a_consistent_short_draft(
     note = outline(drafter, loaded, "notitie")
     assert "Een volgende, volledigere versie beschrijft hier de visie en missie" in note
     assert "## Wat de volledige route toevoegt" in note
+    assert "EU: Interreg | Jongeren" in note
+    assert "Regel: eu-subsidie-zonder-doel." in note
     assert note.count("[nog invullen") <= 10  # the beslispunten's years and the griffie's details
 
 

@@ -460,7 +460,7 @@ def test_without_a_route_the_session_asks_with_an_estimate_per_route(
     )
     assert s.run() == EXIT_STOPPED
     text = "\n".join(said)
-    assert "gerekend met 2 van elk" in text and "U volgt de korte route: nog 23 vragen" in text
+    assert "gerekend met 2 van elk" in text and "U volgt de korte route: nog 24 vragen" in text
     assert "route: kort" in path.read_text(encoding="utf-8")
     assert saved(questionnaire, path) == {"gemeente_naam": "Zeewolde", "inwoners": 23000}
 

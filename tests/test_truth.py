@@ -8,6 +8,7 @@ files in tests/antwoorden/ and for a few hundred generated answer sets. A contra
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from pathlib import Path
@@ -525,3 +526,65 @@ def test_short_route_drafts_stay_consistent(drafter: Drafter, seed: int) -> None
     note = outline(drafter, loaded, "notitie")
     assert "Een volgende, volledigere versie beschrijft hier" in note
     assert "# 3. Visie en missie" in note and "[nog invullen: de visie" not in note
+
+
+def short_file(tmp_path: Path, subsidies: str) -> Path:
+    path = tmp_path / "kort.yaml"
+    path.write_text(
+        "formaat: 1\nroute: kort\ngemeente_naam: Dorp\ninwoners: 12000\nbudget_jaar: 10000\n" + subsidies,
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_the_short_route_catches_an_eu_subsidy_without_a_goal(
+    drafter: Drafter, tmp_path: Path, cli: Any
+) -> None:
+    """The fourth pitfall of the Raadgever on the short route: the finding is in `toets`, in the
+    short draft's own findings (not moved to 'later'), and the note says what the answers say."""
+    from wizard.walk import Walk
+
+    path = short_file(tmp_path, "subsidies_gebruik: true\nsubsidies:\n  - {programma: cerv}\n")
+    result = cli("toets", "--json", path)
+    found = {f["regel"] for f in json.loads(result.out)["bestanden"][0]["bevindingen"]}
+    assert "eu-subsidie-zonder-doel" in found
+    rule = next(r for r in drafter.rules.rules if r.id == "eu-subsidie-zonder-doel")
+    assert Walk(drafter.questionnaire, "kort").off_route(rule) == []
+    loaded = drafter.load(path)
+    note = outline(drafter, loaded, "notitie")
+    part = section(note, "## Subsidies", "# 12.")
+    assert "EU: CERV (stedenbanden en netwerken van steden) | [nog invullen: doel]" in part
+    assert "gebruikt geen subsidies" not in part
+    findings = section(
+        note, "Blokkerend: Europese subsidie zonder helder doel", "Regel: eu-subsidie-zonder-doel"
+    )
+    assert 'Bij de Europese subsidie "EU: CERV (stedenbanden en netwerken van steden)"' in findings
+    check_consistency(drafter, loaded)
+    # with the goal named, the finding is gone and the note names that goal
+    path = short_file(
+        tmp_path,
+        "subsidies_gebruik: true\nsubsidies:\n"
+        "  - {programma: cerv, doel: Jongeren uit beide steden leren van elkaar (doel 2)}\n",
+    )
+    loaded = drafter.load(path)
+    note = outline(drafter, loaded, "notitie")
+    assert "Jongeren uit beide steden leren van elkaar (doel 2)" in section(note, "## Subsidies", "# 12.")
+    assert "eu-subsidie-zonder-doel" not in note
+
+
+def test_a_short_file_without_subsidies_says_so_and_finds_nothing_about_them(
+    drafter: Drafter, tmp_path: Path
+) -> None:
+    loaded = drafter.load(short_file(tmp_path, "subsidies_gebruik: false\n"))
+    note = outline(drafter, loaded, "notitie")
+    part = section(note, "## Subsidies", "# 12.")
+    assert (
+        "De gemeente gebruikt geen subsidies voor internationale samenwerking en wil die nu ook niet aanvragen."
+        in part
+    )
+    assert "Regel: eu-" not in note
+    # not answered: a visible placeholder, never "no subsidies"
+    loaded = drafter.load(short_file(tmp_path, ""))
+    part = section(outline(drafter, loaded, "notitie"), "## Subsidies", "# 12.")
+    assert "[nog invullen: of de gemeente subsidies gebruikt of wil aanvragen]" in part
+    assert "gebruikt geen subsidies" not in part

@@ -90,19 +90,21 @@ def two_ties_three_goals(questionnaire: Questionnaire) -> answers.Answers:
             "pc_moment": "kadernota",
             "begrotingsjaar": 2027,
             "evaluatie_beleid_jaar": 2030,
+            "subsidies_gebruik": False,
         },
         questionnaire,
     )
 
 
-def test_the_short_route_asks_at_most_35_questions_for_two_ties_and_three_goals(
+def test_the_short_route_asks_at_most_36_questions_for_two_ties_and_three_goals(
     questionnaire: Questionnaire,
 ) -> None:
     filled = two_ties_three_goals(questionnaire)
     short = Walk(questionnaire, "kort").estimate(filled)
     # 25 before the short route saw every anti-pattern: a tie's country of origin and the role of its
-    # migrants, the disaster framework's criteria and ceilings, and the coverage of the budget
-    assert short.questions <= 35 and short.open == 0 and short.assumed == ()
+    # migrants, the disaster framework's criteria and ceilings, the coverage of the budget, and whether
+    # the municipality uses or wants subsidies (one question when it does not)
+    assert short.questions <= 36 and short.open == 0 and short.assumed == ()
     # the same count with nothing answered yet: every condition that opens a question holds here
     assert Walk(questionnaire, "kort").first_open(filled) is None
     full = Walk(questionnaire, "volledig").estimate(filled)
@@ -153,9 +155,10 @@ def test_the_estimate_counts_open_answers_by_kind_and_says_what_it_assumed(
     empty = answers.Answers()
     short = Walk(questionnaire, "kort").estimate(empty)
     assert short.assumed == ("doelen", "partnerschappen")
-    # nine single questions (hoofdmotief, begrotingsjaar, the post and the disaster framework wait for
-    # their answers), three fields per assumed goal and four per assumed tie (rol_migranten waits)
-    assert short.questions == short.open == 9 + (3 + 4) * ASSUMED_ITEMS
+    # ten single questions (hoofdmotief, begrotingsjaar, the post, the disaster framework and the
+    # subsidies wait for their answers), three fields per assumed goal and four per assumed tie
+    # (rol_migranten waits)
+    assert short.questions == short.open == 10 + (3 + 4) * ASSUMED_ITEMS
     kinds = questionnaire.by_id
     assert short.seconds > kinds["gemeente_naam"].kind.seconds * short.questions / 4
     low, high = short.minutes
@@ -163,3 +166,35 @@ def test_the_estimate_counts_open_answers_by_kind_and_says_what_it_assumed(
     filled = two_ties_three_goals(questionnaire)
     assert Walk(questionnaire, "kort").estimate(filled).seconds == 0
     assert Walk(questionnaire).estimate(filled).minutes[0] > 3 * low
+
+
+def test_the_short_route_asks_per_subsidy_its_programme_and_goal_behind_one_gate(
+    questionnaire: Questionnaire,
+) -> None:
+    """The fourth pitfall of the Raadgever (EU subsidy before the goal) is seen on the short route:
+    one yes/no for a municipality without subsidies, the programme and the goal per subsidy."""
+    walk = Walk(questionnaire, "kort")
+    without = two_ties_three_goals(questionnaire)
+    del without.values["subsidies_gebruik"]
+    assert walk.first_open(without) == Place("subsidies_gebruik")
+    before = walk.estimate(without).questions
+    without.values["subsidies_gebruik"] = False
+    assert walk.first_open(without) is None and walk.estimate(without).questions == before
+    assert not walk.applies(without, questionnaire.by_id["subsidies"])
+    with_eu = two_ties_three_goals(questionnaire)
+    with_eu.values["subsidies_gebruik"] = True
+    assert walk.first_open(with_eu) == Place("subsidies")
+    with_eu.values["subsidies"] = [{"programma": "cerv"}]
+    assert [p.field for p in walk.item_places(with_eu, questionnaire.by_id["subsidies"], 0)] == [
+        "programma",
+        "doel",
+    ]
+    assert walk.first_open(with_eu) == Place("subsidies", 0, "doel")
+    assert walk.estimate(with_eu).questions == before + 2
+    # a file from before the yes/no keeps its subsidies on both routes, without a new answer
+    del with_eu.values["subsidies_gebruik"]
+    for route in ("kort", "volledig"):
+        assert Walk(questionnaire, route).applies(with_eu, questionnaire.by_id["subsidies"])
+    # 'nee' wins over subsidies left in the file
+    with_eu.values["subsidies_gebruik"] = False
+    assert not Walk(questionnaire).applies(with_eu, questionnaire.by_id["subsidies"])

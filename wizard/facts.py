@@ -691,7 +691,7 @@ ITEM_FACTS: dict[str, dict[str, ItemFact]] = {
             f"Of het doel van deze subsidie in minstens {MIN_GOAL_WORDS} woorden is beschreven "
             "(een drempel van deze tool).",
             _goal_is_clear,
-            ("subsidies",),
+            ("subsidies.doel",),  # only the goal: the short route asks it
         ),
     },
 }
