@@ -529,7 +529,9 @@ class Pages:
         formats = ["docx", "pdf"] + (["odt"] if office.find() is not None else [])
         return self.render(
             "documenten.html.j2",
-            kinds=KINDS,
+            kinds=KINDS
+            if self.walk.profile is None
+            else {kind: self.walk.kind_title(kind) for kind in self.walk.kinds},
             formats=[(f, FORMATS[f][0]) for f in formats],
             findings=found.shown,
             blocking=found.blocking,
@@ -549,7 +551,7 @@ class Pages:
 
     def download(self, request: Request, form: Form) -> Response:
         kind, fmt = request.path_params["kind"], request.path_params["fmt"]
-        if kind not in KINDS or fmt not in FORMATS:
+        if kind not in self.walk.kinds or fmt not in FORMATS:
             raise HTTPException(404)
         final = request.query_params.get("versie") == "definitief"
         if final and request.query_params.get("accepteer") != "ja" and not self.walk.readiness().ready:
