@@ -59,6 +59,8 @@ class Accountability:
     kinds = KINDS
     sources = evaluation.SOURCES
     route = "volledig"  # the verantwoording has one route
+    never_asked = NEVER_ASKED
+    identity = IDENTITY
 
     def __init__(self, rule_dirs: Sequence[Path] = (), skip_rules: Sequence[str] = ()) -> None:
         self.framework_questionnaire, self.questionnaire = evaluation.questionnaires()

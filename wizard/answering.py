@@ -321,7 +321,25 @@ class Answering:
         return self.questionnaire.sections.index(section) + 1
 
     def applies(self, question: Question, item: Mapping[str, Any] | None = None) -> bool:
+        """Whether a view asks this question (or field of `item`) now. A verantwoording's link
+        to its framework and the identity of its goals and ties are never asked (fixed)."""
+        if self.fixed(question):
+            return False
         return self.walk.applies(self.answers, question, item, self.values())
+
+    def fixed(self, question: Question) -> bool:
+        """A question or field no view asks or changes (a verantwoording's `kader:` and the
+        description of a goal, the partner and country of a tie: they come from the framework)."""
+        if self.profile is None:
+            return False
+        if question.group is None:
+            return question.id in self.profile.never_asked
+        return question.id in self.profile.identity.get(question.group, ())
+
+    def fixed_items(self, group: Question) -> bool:
+        """Whether a group's items are fixed (no adding or removing): a verantwoording's goals
+        and ties are the framework's."""
+        return self.profile is not None and group.id in self.profile.identity
 
     def applicable(self, section: Section) -> list[Question]:
         return [q for q in section.questions if self.applies(q)]

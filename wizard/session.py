@@ -222,6 +222,8 @@ class Session(Asking, Finishing):
             self.say("Overzicht van uw antwoorden")
             self.say("=" * 27)
             totals = self.state.totals()
+            if self.state.profile is not None:  # a verantwoording has one route
+                totals = {r: t for r, t in totals.items() if r == FULL}
             self.say("Voortgang: " + ", ".join(f"{r}: {d} van {n}" for r, (d, n) in totals.items()))
             later = self.state.findings().later_text()
             if later:

@@ -96,8 +96,11 @@ class Finishing(TerminalView):
         question = "Ook een PDF en een OpenDocument-bestand (.odt) maken?" if found else "Ook een PDF maken?"
         if not documents or not self.prompter.confirm(question, default=False):
             later = "odt,pdf" if found else "pdf"
-            command = "evaluatie" if self.state.profile is not None else "maak"
-            self.say(f"Later kan dat ook: beleidsnotitie {command} {self.path} --formaat {later}")
+            command = f"maak {self.path}"
+            if self.state.profile is not None:  # the evaluation reads the earlier years too
+                files = [*(p.path for p in self.state.profile.earlier), self.path]
+                command = "evaluatie " + " ".join(str(f) for f in files)
+            self.say(f"Later kan dat ook: beleidsnotitie {command} --formaat {later}")
             return
         formats = ("pdf", "odt") if found else ("pdf",)
         existing = [

@@ -321,6 +321,8 @@ class Pages:
         if len(parts) < 2 or parts[1] not in groups:
             return None
         base = f"/deel/{section.id}/{parts[1]}"
+        if parts[0] in {"nieuw", "verwijder"} and self.walk.fixed_items(groups[parts[1]]):
+            return None  # a verantwoording's goals and ties are the framework's
         count = len(self.walk.items(groups[parts[1]]))
         if parts[0] == "nieuw" and len(parts) == 2:
             return f"{base}/nieuw"
@@ -381,6 +383,7 @@ class Pages:
             "input": _input_kind(question),
         }
         if question.kind.prompt == PROMPT_GROUP:
+            field["fixed"] = self.walk.fixed_items(question)  # no adding or removing
             items = self.walk.items(question)
             field["items"] = [
                 (index, self.walk.item_label(question, entry, index)) for index, entry in enumerate(items)
@@ -418,6 +421,8 @@ class Pages:
         section = self._section(request)
         group = self._group(request, section)
         index: int | None = request.path_params.get("index")
+        if index is None and self.walk.fixed_items(group):
+            raise HTTPException(404)  # a verantwoording's goals and ties are the framework's
         with self.walk.lock:
             items = self.walk.items(group)
             if index is not None and not 0 <= index < len(items):
@@ -488,6 +493,8 @@ class Pages:
         section = self._section(request)
         group = self._group(request, section)
         index: int = request.path_params["index"]
+        if self.walk.fixed_items(group):
+            raise HTTPException(404)  # a verantwoording's goals and ties are the framework's
         with self.walk.lock:
             items = self.walk.items(group)
             if not 0 <= index < len(items):
