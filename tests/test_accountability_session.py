@@ -184,3 +184,15 @@ def test_the_browser_serves_a_verantwoording_and_its_documents(server: Server, f
     assert "oosterhaven-2028-evaluatie-concept.docx" in headers["content-disposition"]
     status, _, _ = request("GET", server, "/documenten/notitie.docx", headers=cookie)
     assert status == 404
+
+
+def test_a_new_year_is_walked_beside_the_earlier_ones_and_a_year_reads_as_a_year(folder: Path) -> None:
+    from wizard import cycle
+
+    target = folder / "oosterhaven-kader.verantwoording-2029.yaml"
+    started = cycle.start_accountability(folder / "oosterhaven-kader.yaml", target, 2029)
+    target.write_text(cycle.dump_accountability(started), encoding="utf-8")
+    session = opened(target)
+    assert [p.year for p in session.profile.earlier] == [2027, 2028]  # type: ignore[union-attr]
+    messages = [f.message for f in session.findings().shown if f.rule == "doel-zonder-meting"]
+    assert any("moest in 2028 zijn gehaald" in m for m in messages), messages

@@ -147,6 +147,7 @@ class Accountability:
             self.questionnaire,
             amounts=evaluation.AMOUNT_FACTS,
             counts=evaluation.COUNT_FACTS,
+            years=evaluation.YEAR_FACTS,
         )
 
     def evaluation(self, answers: answers_mod.Answers) -> evaluation.Evaluation:
