@@ -179,6 +179,12 @@ def test_the_browser_serves_a_verantwoording_and_its_documents(server: Server, f
     assert status == 200
     assert "Evaluatie kader internationale samenwerking" in page
     assert "Raadsvoorstel evaluatie internationale samenwerking" in page
+    assert "Hier maakt u de evaluatie en het raadsvoorstel met ontwerpbesluit" in page
+    assert "/bijwerken" not in page and "Beleidsnotitie" not in page
+    status, _, body = request("GET", server, "/", headers=cookie)
+    page = html.unescape(body.decode())
+    assert "Uw verantwoording internationale samenwerking" in page and "Welke route" not in page
+    assert "samen met de verantwoording over 2027." in page
     status, headers, data = request("GET", server, "/documenten/evaluatie.docx", headers=cookie)
     assert status == 200 and data[:2] == b"PK"
     assert "oosterhaven-2028-evaluatie-concept.docx" in headers["content-disposition"]

@@ -124,6 +124,8 @@ def create_app(
     async def update_page(request: Request) -> Response:
         body = await request.body() if request.method == "POST" else b""
         owner, kind = pages[request.state.role], request.headers.get("content-type", "")
+        if owner.walk.profile is not None:  # bijwerken knows the framework's documents only
+            raise HTTPException(404)
         response: Response = await anyio.to_thread.run_sync(upload.respond, owner, request.method, kind, body)
         return response
 
@@ -228,6 +230,8 @@ class Pages:
         chosen = (form.get("route") or [""])[0]
         if chosen not in ROUTES:
             raise HTTPException(400)
+        if self.walk.profile is not None:  # a verantwoording has one route
+            return _see("/")
         with self.walk.lock:
             self.walk.set_route(chosen)
             first = self.walk.first_open()
