@@ -202,3 +202,16 @@ def test_a_new_year_is_walked_beside_the_earlier_ones_and_a_year_reads_as_a_year
     assert [p.year for p in session.profile.earlier] == [2027, 2028]  # type: ignore[union-attr]
     messages = [f.message for f in session.findings().shown if f.rule == "doel-zonder-meting"]
     assert any("moest in 2028 zijn gehaald" in m for m in messages), messages
+
+
+def test_verantwoord_without_a_terminal_writes_the_file_and_says_how_to_walk_it(
+    folder: Path, cli: Any
+) -> None:
+    result = cli("verantwoord", folder / "oosterhaven-kader.yaml", "--jaar", "2029")
+    target = folder / "oosterhaven-kader.verantwoording-2029.yaml"
+    assert result.code == 0 and target.exists()
+    assert (
+        f"    → Vragen beantwoorden: beleidsnotitie start {target}   (of: beleidsnotitie web {target})"
+        in (result.out.splitlines())
+    )
+    assert accountability.is_accountability(target)
