@@ -215,3 +215,23 @@ def test_verantwoord_without_a_terminal_writes_the_file_and_says_how_to_walk_it(
         in (result.out.splitlines())
     )
     assert accountability.is_accountability(target)
+
+
+@pytest.mark.slow
+def test_the_verantwoording_pages_pass_axe_in_chromium(folder: Path) -> None:
+    running = webserver.start(folder / "oosterhaven-2028.yaml")
+    try:
+        with webserver.browser() as chromium:
+            # axe is injected as a script, which our own CSP rightly forbids: this context bypasses it.
+            context = chromium.new_context(viewport={"width": 1280, "height": 800}, bypass_csp=True)
+            tab = context.new_page()
+            tab.goto(running.url)
+            assert tab.locator("h1").inner_text() == "Uw verantwoording internationale samenwerking"
+            found = {}
+            for path in ("/", "/deel/periode", "/deel/banden", "/deel/banden/banden/0", "/documenten"):
+                tab.goto(running.base + path)
+                found[path] = webserver.axe(tab)
+            assert found == {path: [] for path in found}
+            context.close()
+    finally:
+        running.stop()
