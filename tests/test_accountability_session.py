@@ -235,3 +235,37 @@ def test_the_verantwoording_pages_pass_axe_in_chromium(folder: Path) -> None:
             context.close()
     finally:
         running.stop()
+
+
+def test_an_earlier_year_that_no_longer_fits_the_framework_is_said_as_evaluatie_says_it(folder: Path) -> None:
+    from wizard.errors import DataError
+
+    earlier = folder / "oosterhaven-2027.yaml"
+    earlier.write_text(
+        earlier.read_text(encoding="utf-8").replace("sha256:f873a751db6f0e9b", "sha256:0000000000000000"),
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as problem:
+        opened(folder / "oosterhaven-2028.yaml")
+    (only,) = problem.value.problems
+    assert only.file == earlier and only.field == "kader_vingerafdruk"
+    assert only.message.startswith("het kader is veranderd nadat deze verantwoording begon")
+
+
+def test_verantwoord_in_a_terminal_walks_the_new_file(
+    folder: Path, cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from wizard import session
+
+    walked: list[Path] = []
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    monkeypatch.setattr(session, "run", lambda args: walked.append(args.antwoorden) or 0)
+    result = cli("verantwoord", folder / "oosterhaven-kader.yaml", "--jaar", "2029")
+    assert result.code == 0
+    assert walked == [folder / "oosterhaven-kader.verantwoording-2029.yaml"]
+    walked.clear()
+    result = cli("verantwoord", folder / "oosterhaven-kader.yaml", "--jaar", "2030", "--alleen-bestand")
+    assert result.code == 0 and walked == []

@@ -100,14 +100,16 @@ class Accountability:
             )
         self.framework_path = target
         self.framework = answers_mod.load(target, self.framework_questionnaire)
-        problems = evaluation.check_link(self.framework.values, [evaluation.Period(path, answers)])
+        earlier = self._earlier(path, target, evaluation._year(answers.values))
+        # The same check as `evaluatie`: every period fits the framework as it is now.
+        problems = evaluation.check_link(self.framework.values, [*earlier, evaluation.Period(path, answers)])
         if problems:
             raise DataError(problems)
-        self.earlier = self._earlier(path, target, evaluation._year(answers.values))
+        self.earlier = self._derived(earlier)
 
     def _earlier(self, path: Path, framework: Path, year: int | None) -> list[evaluation.Period]:
-        """The verantwoordingen of the same framework over earlier years, in order, with their
-        facts and findings as `evaluatie` works them out."""
+        """The verantwoordingen of the same framework over earlier years, in order. A file that
+        does not load is left out here (`evaluatie` says what is wrong with it)."""
         found: list[evaluation.Period] = []
         if year is None:
             return found
@@ -125,12 +127,15 @@ class Accountability:
             if other_year < year:
                 found.append(evaluation.Period(other, answers))
         found.sort(key=lambda p: p.year or 0)
+        return found
+
+    def _derived(self, periods: list[evaluation.Period]) -> list[evaluation.Period]:
         before: list[evaluation.Values] = []
-        for period in found:
+        for period in periods:
             period.values = evaluation.derive(period.answers.values, self.framework.values, before)
             period.findings = self.evaluate(period.values)
             before.append(period.answers.values)
-        return found
+        return periods
 
     # --- facts, findings, documents ---------------------------------------------------------
 
