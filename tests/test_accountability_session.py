@@ -164,6 +164,12 @@ def test_the_browser_serves_a_verantwoording_and_its_documents(server: Server, f
     status, _, body = request("GET", server, "/deel/periode", headers=cookie)
     page = html.unescape(body.decode())
     assert 'name="jaar"' in page and 'name="kader"' not in page and "kader_vingerafdruk" not in page
+    # Saving the part keeps the link to the framework, which the page does not ask.
+    status, _, _ = post(server, "/deel/periode", [*form_data(body), ("actie", "blijf")], cookie)
+    assert status == 303
+    period = answers_mod.load(folder / "oosterhaven-2028.yaml", accountability.Accountability().questionnaire)
+    assert period.values["kader"] == "oosterhaven-kader.yaml"
+    assert period.values["kader_vingerafdruk"] == "sha256:f873a751db6f0e9b"
     status, _, _ = request("GET", server, "/deel/banden/banden/nieuw", headers=cookie)
     assert status == 404
     # Changing a tie keeps its partner and country, which the page does not ask.
