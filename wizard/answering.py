@@ -37,6 +37,7 @@ from wizard.severity import Severity
 from wizard.walk import Estimate, OffRoute, OpenItem, Place, Walk
 
 if TYPE_CHECKING:
+    from wizard.accountability import Accountability
     from wizard.draft import Draft, Drafter
     from wizard.kinds import Context
     from wizard.readiness import Readiness
@@ -179,14 +180,19 @@ class Answering:
         options: Options | None = None,
         rules: RuleSet | None = None,
         drafter: Drafter | None = None,
+        profile: Accountability | None = None,
     ) -> None:
+        """`profile`: a verantwoording's (wizard/accountability.py), else the framework's."""
+        self.profile = profile
+        if profile is not None:
+            questionnaire = profile.questionnaire
         self.questionnaire = questionnaire
         self.path = path
         self.options = options or Options()
         self.lock = threading.RLock()
         self.answers = answers_mod.Answers(path=path)
         self.route: str | None = self.options.route  # None: not chosen yet
-        self.walk = Walk(questionnaire, self.route or FULL)
+        self.walk = self._walk(self.route or FULL)
         self.revision = 0  # counts the changes made here (stale tabs, the werksessie projection)
         self._changed: dict[str, int] = {}  # answer key → the revision that last changed it
         self._rules = rules
@@ -195,6 +201,16 @@ class Answering:
         self._values: dict[str, Any] | None = None
         self._findings: RouteFindings | None = None
         self._prepared = False
+
+    def _walk(self, route: str) -> Walk:
+        if self.profile is None:
+            return Walk(self.questionnaire, route)
+        return Walk(self.questionnaire, route, self.profile.derive, self.profile.sources)
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The document kinds this session ends in (the framework's, or the evaluation's)."""
+        return tuple(self.profile.kinds) if self.profile is not None else DRAFT_KINDS
 
     # --- the file ----------------------------------------------------------------------
 
@@ -208,7 +224,13 @@ class Answering:
         else:
             self.answers = answers_mod.Answers()
         self.answers.path = self.path
+        if self.profile is not None:
+            self.profile.bind(self.path, self.answers)  # the framework and earlier periods
+            self._values = None
+            self._findings = None
         route = self.options.route or self.answers.route
+        if self.profile is not None:
+            route = self.profile.route
         if route is not None:
             self.use_route(route, save=existed)
         if create and not existed:
@@ -246,27 +268,29 @@ class Answering:
             raise ValueError(route)
         with self.lock:
             self.route = route
-            self.walk = Walk(self.questionnaire, route)
+            self.walk = self._walk(route)
             self._homes = None
             self._findings = None
-            if self.answers.route != route:
+            if self.answers.route != route and self.profile is None:
                 self.answers.route = route
                 if save:
                     self.save()
 
     def estimates(self) -> dict[str, Estimate]:
         """Per route: the questions still open for this file and the minutes they take."""
-        return {route: Walk(self.questionnaire, route).estimate(self.answers) for route in ROUTES}
+        return {route: self._walk(route).estimate(self.answers) for route in ROUTES}
 
     def totals(self) -> dict[str, tuple[int, int]]:
         """Per route: answered and applicable top-level questions."""
-        return {route: Walk(self.questionnaire, route).totals(self.answers) for route in ROUTES}
+        return {route: self._walk(route).totals(self.answers) for route in ROUTES}
 
     # --- reading ---------------------------------------------------------------------------
 
     @property
     def rules(self) -> RuleSet:
         """Loaded on first use, so the first question appears without waiting for the rules."""
+        if self._rules is None and self.profile is not None:
+            self._rules = self.profile.rules
         if self._rules is None:
             from wizard import rules as rules_mod
 
@@ -297,7 +321,25 @@ class Answering:
         return self.questionnaire.sections.index(section) + 1
 
     def applies(self, question: Question, item: Mapping[str, Any] | None = None) -> bool:
+        """Whether a view asks this question (or field of `item`) now. A verantwoording's link
+        to its framework and the identity of its goals and ties are never asked (fixed)."""
+        if self.fixed(question):
+            return False
         return self.walk.applies(self.answers, question, item, self.values())
+
+    def fixed(self, question: Question) -> bool:
+        """A question or field no view asks or changes (a verantwoording's `kader:` and the
+        description of a goal, the partner and country of a tie: they come from the framework)."""
+        if self.profile is None:
+            return False
+        if question.group is None:
+            return question.id in self.profile.never_asked
+        return question.id in self.profile.identity.get(question.group, ())
+
+    def fixed_items(self, group: Question) -> bool:
+        """Whether a group's items are fixed (no adding or removing): a verantwoording's goals
+        and ties are the framework's."""
+        return self.profile is not None and group.id in self.profile.identity
 
     def applicable(self, section: Section) -> list[Question]:
         return [q for q in section.questions if self.applies(q)]
@@ -383,7 +425,10 @@ class Answering:
         if self._findings is None:
             from wizard import rules as rules_mod
 
-            found = rules_mod.evaluate(self.rules, self.values(), self.questionnaire)
+            if self.profile is not None:
+                found = self.profile.evaluate(self.values(), self.rules)
+            else:
+                found = rules_mod.evaluate(self.rules, self.values(), self.questionnaire)
             if self.walk.route == FULL:
                 self._findings = RouteFindings(tuple(found))
             else:
@@ -550,14 +595,26 @@ class Answering:
             self._drafter = Drafter(rule_dirs=self.options.rule_dirs, skip_rules=self.options.skip_rules)
         return self._drafter
 
-    def drafts(self, kinds: Sequence[str] = DRAFT_KINDS, final: bool = False) -> list[Draft]:
+    def drafts(self, kinds: Sequence[str] | None = None, final: bool = False) -> list[Draft]:
+        kinds = self.kinds if kinds is None else kinds
+        if self.profile is not None:
+            return self.profile.drafts(self.snapshot(), kinds, final=final)
         return self.drafter.drafts(self.snapshot(), kinds, final=final)
 
     def readiness(self) -> Readiness:
-        """What stands in the way of a definitive version (blocking findings, open places)."""
+        """What stands in the way of a definitive version (blocking findings, open places;
+        for a verantwoording only open places: its findings are results)."""
         from wizard import readiness
 
-        return readiness.of_drafts(self.drafts(DRAFT_KINDS, final=True))
+        if self.profile is not None:
+            result: Readiness = self.profile.readiness(self.drafts(final=True))
+            return result
+        return readiness.of_drafts(self.drafts(final=True))
+
+    def kind_title(self, kind: str) -> str:
+        from wizard import documents
+
+        return documents.load(kind).title
 
     def file_name(self, kind: str, fmt: str, final: bool = False, stem: str | None = None) -> str:
         """'oosterhaven-concept.docx', 'oosterhaven-raadsvoorstel-definitief.pdf': the version shows."""
@@ -567,18 +624,27 @@ class Answering:
         name = documents.load(kind).file_name(stem or self.path.stem, fmt)
         return f"{name.removesuffix('.' + fmt)}-{version}.{fmt}"
 
-    def targets(self, kinds: Sequence[str] = DRAFT_KINDS) -> list[Path]:
+    def targets(self, kinds: Sequence[str] | None = None) -> list[Path]:
         """Where the end of the terminal walk writes its documents: beside the answers file."""
+        from wizard import documents
+
         folder, stem = self.path.parent, self.path.stem
-        return [folder / self.drafter.kind(kind)[0].file_name(stem, "docx") for kind in kinds]
+        return [folder / documents.load(kind).file_name(stem, "docx") for kind in kinds or self.kinds]
+
+    def _writer(self) -> Drafter:
+        """What writes a draft's .docx: the framework's drafter, or the evaluation's writer."""
+        if self.profile is not None:
+            writer: Drafter = self.profile.writer  # type: ignore[assignment]  # publish needs .write only
+            return writer
+        return self.drafter
 
     def write(self, targets: Sequence[Path], final: bool = False) -> tuple[list[Path], list[Finding]]:
         """Write the documents through the one publish path; the files written and the findings
         of this route (the others are summarised per part in the documents)."""
         from wizard import publish
 
-        documents = self.drafts(DRAFT_KINDS[: len(targets)], final=final)
-        written = publish.drafts(self.drafter, documents, targets)
+        documents = self.drafts(self.kinds[: len(targets)], final=final)
+        written = publish.drafts(self._writer(), documents, targets)
         return list(written), list(self.findings().shown)
 
     def download(self, kind: str, fmt: str, final: bool = False) -> bytes:
@@ -587,4 +653,4 @@ class Answering:
         from wizard import publish
 
         draft = self.drafts((kind,), final=final)[0]
-        return publish.document_bytes(self.drafter, draft, fmt)
+        return publish.document_bytes(self._writer(), draft, fmt)

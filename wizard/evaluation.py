@@ -347,6 +347,8 @@ FACTS: dict[str, Fact] = {
 
 # Facts that count things: a message says "twee jaar", not "2 jaar".
 COUNT_FACTS = frozenset({f"{TIES}.jaren_zonder_activiteit"})
+# Facts that are years from the framework: a message says "2028", not "2.028".
+YEAR_FACTS = frozenset({f"{GOALS}.termijn", f"{TIES}.evaluatie_jaar", "evaluatie_beleid_jaar"})
 # Facts that are amounts in euro: a message shows them as "€ 25.000".
 AMOUNT_FACTS = frozenset(
     {
@@ -567,7 +569,12 @@ def load(paths: Sequence[Path], rule_dirs: Sequence[Path] = (), skip_rules: Sequ
     for period in periods:
         period.values = derive(period.answers.values, framework.values, earlier)
         period.findings = rules_mod.evaluate(
-            rule_set, period.values, accountability, amounts=AMOUNT_FACTS, counts=COUNT_FACTS
+            rule_set,
+            period.values,
+            accountability,
+            amounts=AMOUNT_FACTS,
+            counts=COUNT_FACTS,
+            years=YEAR_FACTS,
         )
         earlier.append(period.answers.values)
     return Evaluation(framework_path, framework, questionnaire, accountability, periods)
@@ -694,5 +701,10 @@ def example_values(example: Mapping[str, Any], name: str) -> dict[str, Any]:
 
 def run_examples(rule_set: rules_mod.RuleSet, accountability: Questionnaire) -> list[rules_mod.ExampleResult]:
     return rules_mod.run_examples(
-        rule_set, accountability, derive=example_values, amounts=AMOUNT_FACTS, counts=COUNT_FACTS
+        rule_set,
+        accountability,
+        derive=example_values,
+        amounts=AMOUNT_FACTS,
+        counts=COUNT_FACTS,
+        years=YEAR_FACTS,
     )

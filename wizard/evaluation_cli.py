@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,8 @@ def add_parsers(commands: Any) -> dict[str, Callable[[argparse.Namespace], int]]
         description=(
             "Begin een verantwoording over een jaar naast het antwoordenbestand van een vastgesteld kader.\n"
             "De doelen en banden komen uit het kader; u vult per doel de meting in, per band wat er\n"
-            "gebeurde en wat het kostte, en de dienstreizen, giften na rampen en uitgaven."
+            "gebeurde en wat het kostte, en de dienstreizen, giften na rampen en uitgaven.\n"
+            "In een terminal stelt de tool daarna meteen de vragen."
         ),
         epilog=(
             "Voorbeeld:\n"
@@ -43,6 +45,11 @@ def add_parsers(commands: Any) -> dict[str, Callable[[argparse.Namespace], int]]
     )
     start.add_argument("-o", "--uit", type=Path, help="Waar het bestand komt (standaard: naast het kader).")
     start.add_argument("--overschrijven", action="store_true", help="Vervang een bestaand bestand.")
+    start.add_argument(
+        "--alleen-bestand",
+        action="store_true",
+        help="Schrijf alleen het bestand; stel de vragen niet (dat doet 'start' of 'web' later).",
+    )
 
     report = commands.add_parser(
         "evaluatie",
@@ -146,7 +153,16 @@ def cmd_start(args: argparse.Namespace) -> int:
     goals = len(started.values.get("doelen") or [])
     ties = len(started.values.get("banden") or [])
     print(f"Geschreven: {target}  (over {year}; {goals} doelen en {ties} banden uit het kader)")
-    print("    → Vul het bestand in met een teksteditor: per doel de meting, per band wat er gebeurde en wat")
+    if not args.alleen_bestand and sys.stdin.isatty() and sys.stdout.isatty():
+        from wizard import session
+
+        return session.run(
+            argparse.Namespace(antwoorden=target, werksessie=False, regels=[], zonder_regel=[], route=None)
+        )
+    print(f"    → Vragen beantwoorden: beleidsnotitie start {target}   (of: beleidsnotitie web {target})")
+    print(
+        "    → Of vul het bestand in met een teksteditor: per doel de meting, per band wat er gebeurde en wat"
+    )
     print(
         "      het kostte, de dienstreizen, giften na rampen en uitgaven. Elke vraag staat erin als opmerking."
     )
@@ -217,7 +233,6 @@ def cmd_next(args: argparse.Namespace) -> int:
 
 def cmd_rules(args: argparse.Namespace) -> int:
     """`regels --verantwoording`: list the control rules, or check an own folder of them."""
-    import sys
 
     from wizard import evaluation
     from wizard.rules import RULE_ROLES

@@ -478,22 +478,24 @@ def evaluate(
     questionnaire: Questionnaire,
     amounts: frozenset[str] = facts.AMOUNT_FACTS,
     counts: frozenset[str] = facts.COUNT_FACTS,
+    years: frozenset[str] = frozenset(),
 ) -> list[Finding]:
-    """Return the findings for derived values, most severe first per role. `amounts` and
-    `counts`: the derived facts a message shows in euro and as a number in words."""
+    """Return the findings for derived values, most severe first per role. `amounts`,
+    `counts` and `years`: the derived facts a message shows in euro, as a number in words and
+    as a year (2028, never 2.028)."""
     env = Env(values)
     findings: list[Finding] = []
     for rule in rule_set.rules:
         if rule.per is None:
             if conditions.evaluate(rule.condition, env):
-                findings.append(_finding(rule, env, questionnaire, None, amounts, counts))
+                findings.append(_finding(rule, env, questionnaire, None, amounts, counts, years))
             continue
         group = questionnaire.by_id[rule.per]
         for item in values.get(rule.per) or []:
             item_env = env.with_item(rule.per, item)
             if conditions.evaluate(rule.condition, item_env):
                 findings.append(
-                    _finding(rule, item_env, questionnaire, item_name(group, item), amounts, counts)
+                    _finding(rule, item_env, questionnaire, item_name(group, item), amounts, counts, years)
                 )
     return sort_findings(findings)
 
@@ -519,6 +521,7 @@ def _finding(
     item: str | None,
     amounts: frozenset[str] = facts.AMOUNT_FACTS,
     counts: frozenset[str] = facts.COUNT_FACTS,
+    years: frozenset[str] = frozenset(),
 ) -> Finding:
     def fill(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -534,6 +537,8 @@ def _finding(
             return euro(value)
         if question is None and isinstance(value, int) and name in counts:
             return in_words(value)
+        if question is None and isinstance(value, int) and name in years:
+            return str(value)
         return display(value, question)
 
     return Finding(
@@ -578,6 +583,7 @@ def run_examples(
     derive: Callable[[Mapping[str, Any], str], Mapping[str, Any]] | None = None,
     amounts: frozenset[str] = facts.AMOUNT_FACTS,
     counts: frozenset[str] = facts.COUNT_FACTS,
+    years: frozenset[str] = frozenset(),
 ) -> list[ExampleResult]:
     """Run every rule's own examples; a `wel` must trigger the rule, a `niet` must not.
     `derive` turns an example into the values the rules see (default: the framework's
@@ -603,7 +609,7 @@ def run_examples(
                         ExampleResult(rule.id, kind, index, False, "ongeldig voorbeeld: " + str(exc))
                     )
                     continue
-                found = evaluate(single, values, questionnaire, amounts, counts)
+                found = evaluate(single, values, questionnaire, amounts, counts, years)
                 ok = bool(found) if kind == "wel" else not found
                 detail = (
                     ""

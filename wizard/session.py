@@ -22,7 +22,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wizard import questionnaire as questionnaire_mod
 from wizard.questionnaire import FULL, ROLE_LABELS, ROUTES, SHORT, Question, Section
 from wizard.session_ask import Asking
 from wizard.session_end import Finishing
@@ -73,12 +72,19 @@ class Session(Asking, Finishing):
                 lock.release()
 
     def _run(self) -> int:
-        self.say("Beleidsnotitie internationale samenwerking")
-        self.say("=" * 42)
+        accounting = self.state.profile is not None
+        title = "Verantwoording" if accounting else "Beleidsnotitie"
+        self.say(f"{title} internationale samenwerking")
+        self.say("=" * len(f"{title} internationale samenwerking"))
+        about = (
+            "U legt verantwoording af over een jaar van het kader (de rol controleren): per doel de "
+            "meting, per band wat er gebeurde en wat het kostte, de dienstreizen, giften en uitgaven."
+            if accounting
+            else "U beantwoordt vragen over de drie rollen van de raad: initiëren, kaderstellen en controleren."
+        )
         self.say(
             self._wrap(
-                "U beantwoordt vragen over de drie rollen van de raad: initiëren, kaderstellen en "
-                "controleren. U mag vragen overslaan en later "
+                f"{about} U mag vragen overslaan en later "
                 f"terugkomen. Elk antwoord wordt meteen bewaard in {self.path}.\n"
                 "Bij elke vraag: ? = uitleg, < = vorige vraag. In elk menu: ? = uitleg, en < = terug "
                 "waar dat onder het menu staat. Ctrl-C = stoppen (uw antwoorden blijven bewaard)."
@@ -216,6 +222,8 @@ class Session(Asking, Finishing):
             self.say("Overzicht van uw antwoorden")
             self.say("=" * 27)
             totals = self.state.totals()
+            if self.state.profile is not None:  # a verantwoording has one route
+                totals = {r: t for r, t in totals.items() if r == FULL}
             self.say("Voortgang: " + ", ".join(f"{r}: {d} van {n}" for r, (d, n) in totals.items()))
             later = self.state.findings().later_text()
             if later:
@@ -334,15 +342,20 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    from wizard import accountability
     from wizard.prompts import Prompter
 
+    path = args.antwoorden or DEFAULT_FILE
+    rule_dirs, skip_rules = tuple(args.regels), tuple(args.zonder_regel)
+    profile = accountability.for_path(path, rule_dirs, skip_rules)  # a verantwoording (`kader:`)
     session = Session(
-        questionnaire_mod.load_cached(),
-        args.antwoorden or DEFAULT_FILE,
+        accountability.questionnaire_of(profile),
+        path,
         Prompter(),
         workshop=args.werksessie,
-        rule_dirs=tuple(args.regels),
-        skip_rules=tuple(args.zonder_regel),
+        rule_dirs=rule_dirs,
+        skip_rules=skip_rules,
         route=args.route,
+        profile=profile,
     )
     return session.run()

@@ -152,9 +152,13 @@ class Asking(TerminalView):
                 open_count = len(self.walker.open_fields(self.answers, question, number - 1))
                 more = f" ({open_count} vragen open)" if open_count else ""
                 self.say(f"  {number}. {name}{more}")
-            options: list[tuple[str, Any]] = [(f"Toevoegen ({question.hint or 'nieuw item'})", ("add",))]
+            fixed = self.state.fixed_items(question)  # a verantwoording: the framework's goals and ties
+            options: list[tuple[str, Any]] = (
+                [] if fixed else [(f"Toevoegen ({question.hint or 'nieuw item'})", ("add",))]
+            )
             options += [(f"Aanpassen: {name}", ("edit", i)) for i, name in enumerate(names)]
-            options += [(f"Verwijderen: {name}", ("remove", i)) for i, name in enumerate(names)]
+            if not fixed:
+                options += [(f"Verwijderen: {name}", ("remove", i)) for i, name in enumerate(names)]
             options += [
                 ("Klaar, volgende vraag", ("done",)),
                 ("Uitleg bij deze vraag", ("help",)),
@@ -163,7 +167,7 @@ class Asking(TerminalView):
             choice = self.prompter.menu(
                 f"{question.label}: wat wilt u doen?",
                 options,
-                default=("done",) if items else ("add",),
+                default=("done",) if items or fixed else ("add",),
                 help=f"Uitleg: {question.explanation}",
                 back=("back",),
             )

@@ -16,7 +16,7 @@ class Finishing(TerminalView):
     def finish(self) -> int:
         """Choose concept or definitief, write both documents beside the answers file (through the
         session and the one publish path), say what the check found and offer ODT and PDF."""
-        from wizard.answering import DRAFT_KINDS
+        from wizard import documents
         from wizard.rules import summary
 
         targets = self.state.targets()
@@ -26,7 +26,7 @@ class Finishing(TerminalView):
             if not self.prompter.confirm(
                 f"{names} {'bestaat' if len(existing) == 1 else 'bestaan'} al. Vervangen?", default=False
             ):
-                kinds = [self.state.drafter.kind(name)[0] for name in DRAFT_KINDS]
+                kinds = [documents.load(name) for name in self.state.kinds]
                 targets = _free_names(self.path.parent, self.path.stem, kinds)
         final = self.choose_version()
         self.say("De definitieve versie wordt gemaakt ..." if final else "De concepten worden gemaakt ...")
@@ -35,7 +35,9 @@ class Finishing(TerminalView):
         for target in targets:
             self.say(f"  {target.resolve()}")
         later = self.state.findings().later_count
-        if final:
+        if self.state.profile is not None:  # a verantwoording: the findings are results
+            self.say(f"Uit de controle: {summary(findings)}. Ze staan in de evaluatie.")
+        elif final:
             self.say(
                 f"Aandachtspunten: {summary(findings)}. De definitieve versie heeft geen bijlage daarmee."
             )
@@ -46,7 +48,7 @@ class Finishing(TerminalView):
                 f"Nog {later} aandachtspunten gaan over vragen van de volledige route; de bijlage vat ze "
                 "per deel samen."
             )
-        if any(f.severity == BLOCKING for f in findings):
+        if any(f.severity == BLOCKING for f in findings) and self.state.profile is None:
             self.say("Los de blokkerende punten op voordat de notitie naar de raad gaat.")
         self.offer_open_formats(targets, final)
         return 0
@@ -54,12 +56,20 @@ class Finishing(TerminalView):
     def choose_version(self) -> bool:
         """Ask for a concept or a definitive version; a definitive one only when nothing is
         open, or when the person accepts what is open after seeing every point."""
-        choice = self.prompter.menu(
-            "Welke versie wilt u maken?",
+        versions = (
             [
+                ("Concept", "concept"),
+                ("Definitief (zonder 'Concept'; de uitkomsten van de controle blijven erin)", "definitief"),
+            ]
+            if self.state.profile is not None
+            else [
                 ("Concept (met de aandachtspunten als bijlage)", "concept"),
                 ("Definitief (zonder aandachtspunten en zonder 'Concept')", "definitief"),
-            ],
+            ]
+        )
+        choice = self.prompter.menu(
+            "Welke versie wilt u maken?",
+            versions,
             default="concept",
         )
         if choice != "definitief":
@@ -80,14 +90,17 @@ class Finishing(TerminalView):
         """Offer PDF (set by the tool itself from the same text, no other program needed) and
         ODT (by LibreOffice, when it is there): the open standards municipalities exchange."""
         from wizard import office
-        from wizard.answering import DRAFT_KINDS
         from wizard.errors import UserError
 
         found = office.find()
         question = "Ook een PDF en een OpenDocument-bestand (.odt) maken?" if found else "Ook een PDF maken?"
         if not documents or not self.prompter.confirm(question, default=False):
             later = "odt,pdf" if found else "pdf"
-            self.say(f"Later kan dat ook: beleidsnotitie maak {self.path} --formaat {later}")
+            command = f"maak {self.path}"
+            if self.state.profile is not None:  # the evaluation reads the earlier years too
+                files = [*(p.path for p in self.state.profile.earlier), self.path]
+                command = "evaluatie " + " ".join(str(f) for f in files)
+            self.say(f"Later kan dat ook: beleidsnotitie {command} --formaat {later}")
             return
         formats = ("pdf", "odt") if found else ("pdf",)
         existing = [
@@ -100,7 +113,7 @@ class Finishing(TerminalView):
             return
         from wizard import atomic
 
-        for document, kind in zip(documents, DRAFT_KINDS, strict=False):
+        for document, kind in zip(documents, self.state.kinds, strict=False):
             target = document.with_suffix(".pdf")
             try:
                 atomic.write_bytes(target, self.state.download(kind, "pdf", final), True)

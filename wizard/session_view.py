@@ -20,6 +20,7 @@ from wizard.walk import Place, Walk
 
 if TYPE_CHECKING:
     from wizard import rules as rules_mod
+    from wizard.accountability import Accountability
     from wizard.prompts import Prompter
 
 BLOCKING = Severity.BLOCKING
@@ -44,9 +45,12 @@ class TerminalView:
         say: Callable[[str], None] = _say,
         route: str | None = FULL,
         options: Options | None = None,
+        profile: Accountability | None = None,
     ) -> None:
         self.options = options or Options(route, workshop, rule_dirs, skip_rules)
-        self.state = Answering(questionnaire, path, self.options)  # everything about the file
+        # everything about the file; a verantwoording's profile brings its own questionnaire
+        self.state = Answering(questionnaire, path, self.options, profile=profile)
+        questionnaire = self.state.questionnaire
         self.questionnaire = questionnaire
         self.path = path
         self.prompter = prompter

@@ -24,7 +24,7 @@ on on the full route with only what is still open: a walk is a pure function of 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -108,11 +108,21 @@ class Estimate:
 
 
 class Walk:
-    def __init__(self, questionnaire: Questionnaire, route: str = FULL) -> None:
+    def __init__(
+        self,
+        questionnaire: Questionnaire,
+        route: str = FULL,
+        derive: Callable[[Answers], dict[str, Any]] | None = None,
+        sources: Mapping[str, tuple[str, ...]] | None = None,
+    ) -> None:
+        """`derive` and `sources`: how facts are derived and which answers each reads, for
+        another questionnaire than the framework's (the verantwoording, wizard/evaluation.py)."""
         if route not in ROUTES:
             raise ValueError(route)
         self.questionnaire = questionnaire
         self.route = route
+        self._derive = derive
+        self._sources = sources if sources is not None else facts.SOURCES
         self.order: list[tuple[int, Question]] = [
             (index, question)
             for index, section in enumerate(questionnaire.sections)
@@ -123,6 +133,8 @@ class Walk:
     # --- what applies ---------------------------------------------------------------
 
     def values(self, answers: Answers) -> dict[str, Any]:
+        if self._derive is not None:
+            return self._derive(answers)
         return facts.derive(answers, self.questionnaire)
 
     def context(self, answers: Answers) -> Context:
@@ -320,7 +332,7 @@ class Walk:
         for rule in rules:
             names: set[str] = set()
             for field in conditions.fields_used(rule.condition) | ({rule.per} if rule.per else set()):
-                names.update(facts.SOURCES.get(field, (field.split(".", 1)[0],)))
+                names.update(self._sources.get(field, (field.split(".", 1)[0],)))
             tops = {n.split(".", 1)[0] for n in names}  # a field of a group ('partnerschappen.advies')
             sections = [
                 self.questionnaire.sections.index(self.questionnaire.section_of(n))
@@ -344,8 +356,8 @@ class Walk:
             return []
         read: list[Question] = []
         for field in conditions.fields_used(rule.condition):
-            derived = field in facts.SOURCES
-            for name in facts.SOURCES.get(field, (field,)):
+            derived = field in self._sources
+            for name in self._sources.get(field, (field,)):
                 group, _, sub = name.partition(".")
                 top = self.questionnaire.by_id.get(group)
                 if top is None or top.id == "datum":

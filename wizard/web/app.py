@@ -124,6 +124,8 @@ def create_app(
     async def update_page(request: Request) -> Response:
         body = await request.body() if request.method == "POST" else b""
         owner, kind = pages[request.state.role], request.headers.get("content-type", "")
+        if owner.walk.profile is not None:  # bijwerken knows the framework's documents only
+            raise HTTPException(404)
         response: Response = await anyio.to_thread.run_sync(upload.respond, owner, request.method, kind, body)
         return response
 
@@ -229,6 +231,8 @@ class Pages:
         chosen = (form.get("route") or [""])[0]
         if chosen not in ROUTES:
             raise HTTPException(400)
+        if self.walk.profile is not None:  # a verantwoording has one route
+            return _see("/")
         with self.walk.lock:
             self.walk.set_route(chosen)
             first = self.walk.first_open()
@@ -331,6 +335,8 @@ class Pages:
         if len(parts) < 2 or parts[1] not in groups:
             return None
         base = f"/deel/{section.id}/{parts[1]}"
+        if parts[0] in {"nieuw", "verwijder"} and self.walk.fixed_items(groups[parts[1]]):
+            return None  # a verantwoording's goals and ties are the framework's
         count = len(self.walk.items(groups[parts[1]]))
         if parts[0] == "nieuw" and len(parts) == 2:
             return f"{base}/nieuw"
@@ -396,6 +402,7 @@ class Pages:
             "input": _input_kind(question),
         }
         if question.kind.prompt == PROMPT_GROUP:
+            field["fixed"] = self.walk.fixed_items(question)  # no adding or removing
             items = self.walk.items(question)
             field["items"] = [
                 (index, self.walk.item_label(question, entry, index)) for index, entry in enumerate(items)
@@ -433,6 +440,8 @@ class Pages:
         section = self._section(request)
         group = self._group(request, section)
         index: int | None = request.path_params.get("index")
+        if index is None and self.walk.fixed_items(group):
+            raise HTTPException(404)  # a verantwoording's goals and ties are the framework's
         with self.walk.lock:
             items = self.walk.items(group)
             if index is not None and not 0 <= index < len(items):
@@ -503,6 +512,8 @@ class Pages:
         section = self._section(request)
         group = self._group(request, section)
         index: int = request.path_params["index"]
+        if self.walk.fixed_items(group):
+            raise HTTPException(404)  # a verantwoording's goals and ties are the framework's
         with self.walk.lock:
             items = self.walk.items(group)
             if not 0 <= index < len(items):
@@ -544,7 +555,9 @@ class Pages:
         formats = ["docx", "pdf"] + (["odt"] if office.find() is not None else [])
         return self.render(
             "documenten.html.j2",
-            kinds=KINDS,
+            kinds=KINDS
+            if self.walk.profile is None
+            else {kind: self.walk.kind_title(kind) for kind in self.walk.kinds},
             formats=[(f, FORMATS[f][0]) for f in formats],
             findings=found.shown,
             blocking=found.blocking,
@@ -564,7 +577,7 @@ class Pages:
 
     def download(self, request: Request, form: Form) -> Response:
         kind, fmt = request.path_params["kind"], request.path_params["fmt"]
-        if kind not in KINDS or fmt not in FORMATS:
+        if kind not in self.walk.kinds or fmt not in FORMATS:
             raise HTTPException(404)
         final = request.query_params.get("versie") == "definitief"
         if final and request.query_params.get("accepteer") != "ja" and not self.walk.readiness().ready:

@@ -109,13 +109,18 @@ def take_locks(paths: list[Path]) -> list[Lock]:
 def _serve(path: Path, args: argparse.Namespace, groups: dict[str, Path]) -> int:
     import uvicorn
 
+    from wizard import accountability
     from wizard.draft import Drafter
     from wizard.web.app import create_app
     from wizard.web.guard import Keys
     from wizard.web.walk_adapter import Walk
 
     drafter = Drafter(rule_dirs=tuple(args.regels), skip_rules=tuple(args.zonder_regel))
-    walk = Walk(drafter.questionnaire, drafter.rules, path)
+    profile = None if groups else accountability.for_path(path, tuple(args.regels), tuple(args.zonder_regel))
+    if profile is not None:  # a verantwoording (`kader:`): its questions, rules and documents
+        walk = Walk(profile.questionnaire, None, path, profile=profile)
+    else:
+        walk = Walk(drafter.questionnaire, drafter.rules, path)
     for line in walk.answers.upgraded:  # an older file or encoding, as `start` says it
         print(f"Let op: {line}", flush=True)
     group_walks = {name: Walk(drafter.questionnaire, drafter.rules, file) for name, file in groups.items()}

@@ -26,6 +26,7 @@ from wizard.walk import OpenItem, Place
 from wizard.yamlsource import Located
 
 if TYPE_CHECKING:
+    from wizard.accountability import Accountability
     from wizard.draft import Drafter
     from wizard.readiness import OpenPlace
     from wizard.rules import RuleSet
@@ -70,9 +71,15 @@ class Walk(Answering):
     """One answers file in the browser: the answering session plus addresses and forms."""
 
     def __init__(
-        self, questionnaire: Questionnaire, rule_set: RuleSet, path: Path, drafter: Drafter | None = None
+        self,
+        questionnaire: Questionnaire,
+        rule_set: RuleSet | None,
+        path: Path,
+        drafter: Drafter | None = None,
+        profile: Accountability | None = None,
     ) -> None:
-        super().__init__(questionnaire, path, Options(), rules=rule_set, drafter=drafter)
+        """`profile`: a verantwoording's (wizard/accountability.py); its rules are its own."""
+        super().__init__(questionnaire, path, Options(), rules=rule_set, drafter=drafter, profile=profile)
         self.open(create=True)  # DataError: the CLI reports it
 
     def item_label(self, group: Question, item: Mapping[str, Any], index: int) -> str:

@@ -1,0 +1,191 @@
+"""The answering session's profile for a verantwoording (the role controleren).
+
+An answers file that names its framework (`kader:` at the top) is a verantwoording: it answers
+`questions/verantwoording.yaml`. The one answering session (wizard/answering.py) walks it with
+this profile instead of the framework's: the facts come from `evaluation.derive` with the
+framework's answers and the earlier periods of the same framework (the files beside it that
+name the same `kader:`), the findings from the control rules (rules/verantwoording/), the
+documents from `evaluation_doc` (the evaluation note and its raadsvoorstel), written through
+the one publish path. The views (terminal and browser) stay the same.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from wizard import answers as answers_mod
+from wizard import evaluation
+from wizard.errors import DataError, Problem
+from wizard.questionnaire import Questionnaire
+from wizard.rules import Finding, RuleSet
+
+KINDS = ("evaluatie", "evaluatieraadsvoorstel")
+# Answers the session never asks (they link the file to its framework; `verantwoord` sets them).
+NEVER_ASKED = (evaluation.FRAMEWORK_KEY, evaluation.FINGERPRINT_KEY)
+# Fields that say which goal or tie an item is: shown, never changed in a session.
+IDENTITY = {evaluation.GOALS: ("omschrijving",), evaluation.TIES: ("partner", "land")}
+_KADER_LINE = re.compile(r"^kader:[ \t]*\S", re.MULTILINE)
+_PEEK = 64 * 1024
+
+
+def is_accountability(path: Path) -> bool:
+    """Whether an answers file is a verantwoording: it has a top-level `kader:` line."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(_PEEK).decode("utf-8", errors="replace")
+    except OSError:
+        return False
+    return _KADER_LINE.search(head) is not None
+
+
+class Writer:
+    """What publish needs of a drafter to write an evaluation draft (its blocks and meta)."""
+
+    house_style = None
+
+    def write(self, draft: Any) -> bytes:
+        from wizard import wordwriter
+
+        return wordwriter.write(draft.blocks, draft.meta, None)
+
+
+class Accountability:
+    """How a session runs a verantwoording: its questionnaire, facts, rules and documents."""
+
+    name = "verantwoording"
+    kinds = KINDS
+    sources = evaluation.SOURCES
+    route = "volledig"  # the verantwoording has one route
+    never_asked = NEVER_ASKED
+    identity = IDENTITY
+
+    def __init__(self, rule_dirs: Sequence[Path] = (), skip_rules: Sequence[str] = ()) -> None:
+        self.framework_questionnaire, self.questionnaire = evaluation.questionnaires()
+        self.rule_dirs, self.skip_rules = tuple(rule_dirs), tuple(skip_rules)
+        self._rules: RuleSet | None = None
+        self.path: Path | None = None
+        self.framework_path: Path | None = None
+        self.framework = answers_mod.Answers()
+        self.earlier: list[evaluation.Period] = []
+        self.writer = Writer()
+
+    @property
+    def rules(self) -> RuleSet:
+        if self._rules is None:
+            self._rules = evaluation.load_rules(self.questionnaire, self.rule_dirs).without(self.skip_rules)
+        return self._rules
+
+    # --- the framework and the earlier periods ------------------------------------------
+
+    def bind(self, path: Path, answers: answers_mod.Answers) -> None:
+        """Read the framework this file names and the earlier periods beside it.
+        DataError (in Dutch) when the framework is missing or the file does not fit it."""
+        self.path = path
+        target = evaluation.framework_of(path, answers)
+        if target is None or not target.is_file():
+            named = answers.values.get(evaluation.FRAMEWORK_KEY)
+            raise DataError(
+                [
+                    Problem(
+                        f"het kader '{named or ''}' is niet gevonden.",
+                        file=path,
+                        field=evaluation.FRAMEWORK_KEY,
+                        hint="Zet bij 'kader:' de naam van het antwoordenbestand van het kader, vanuit de map "
+                        "van deze verantwoording (bijvoorbeeld 'kader: mijn-gemeente.yaml').",
+                    )
+                ]
+            )
+        self.framework_path = target
+        self.framework = answers_mod.load(target, self.framework_questionnaire)
+        earlier = self._earlier(path, target, evaluation._year(answers.values))
+        # The same check as `evaluatie`: every period fits the framework as it is now.
+        problems = evaluation.check_link(self.framework.values, [*earlier, evaluation.Period(path, answers)])
+        if problems:
+            raise DataError(problems)
+        self.earlier = self._derived(earlier)
+
+    def _earlier(self, path: Path, framework: Path, year: int | None) -> list[evaluation.Period]:
+        """The verantwoordingen of the same framework over earlier years, in order. A file that
+        does not load is left out here (`evaluatie` says what is wrong with it)."""
+        found: list[evaluation.Period] = []
+        if year is None:
+            return found
+        for other in sorted(path.parent.glob("*.yaml")):
+            if other.resolve() in {path.resolve(), framework.resolve()} or not is_accountability(other):
+                continue
+            try:
+                answers = answers_mod.load(other, self.questionnaire)
+            except DataError:
+                continue  # not a verantwoording this session can read: `evaluatie` says why
+            named = evaluation.framework_of(other, answers)
+            other_year = evaluation._year(answers.values)
+            if named is None or named.resolve() != framework.resolve() or other_year is None:
+                continue
+            if other_year < year:
+                found.append(evaluation.Period(other, answers))
+        found.sort(key=lambda p: p.year or 0)
+        return found
+
+    def _derived(self, periods: list[evaluation.Period]) -> list[evaluation.Period]:
+        before: list[evaluation.Values] = []
+        for period in periods:
+            period.values = evaluation.derive(period.answers.values, self.framework.values, before)
+            period.findings = self.evaluate(period.values)
+            before.append(period.answers.values)
+        return periods
+
+    # --- facts, findings, documents ---------------------------------------------------------
+
+    def derive(self, answers: answers_mod.Answers) -> dict[str, Any]:
+        earlier = [p.answers.values for p in self.earlier]
+        return evaluation.derive(answers.values, self.framework.values, earlier)
+
+    def evaluate(self, values: dict[str, Any], rule_set: RuleSet | None = None) -> list[Finding]:
+        from wizard import rules as rules_mod
+
+        return rules_mod.evaluate(
+            rule_set or self.rules,
+            values,
+            self.questionnaire,
+            amounts=evaluation.AMOUNT_FACTS,
+            counts=evaluation.COUNT_FACTS,
+            years=evaluation.YEAR_FACTS,
+        )
+
+    def evaluation(self, answers: answers_mod.Answers) -> evaluation.Evaluation:
+        """The evaluation `evaluatie` makes of the earlier periods and this one."""
+        values = self.derive(answers)
+        now = evaluation.Period(self.path, answers, values, self.evaluate(values))
+        return evaluation.Evaluation(
+            self.framework_path,
+            self.framework,
+            self.framework_questionnaire,
+            self.questionnaire,
+            [*self.earlier, now],
+        )
+
+    def drafts(self, answers: answers_mod.Answers, kinds: Sequence[str], final: bool = False) -> list[Any]:
+        from wizard import evaluation_doc
+
+        return list(evaluation_doc.drafts(self.evaluation(answers), kinds, final=final))
+
+    def readiness(self, drafts: Sequence[Any]) -> Any:
+        from wizard import evaluation_doc
+
+        return evaluation_doc.readiness_of(drafts)
+
+
+def for_path(
+    path: Path, rule_dirs: Sequence[Path] = (), skip_rules: Sequence[str] = ()
+) -> Accountability | None:
+    """The profile of an answers file: a verantwoording's, or None for a framework's."""
+    return Accountability(rule_dirs, skip_rules) if is_accountability(path) else None
+
+
+def questionnaire_of(profile: Accountability | None) -> Questionnaire:
+    from wizard import questionnaire as questionnaire_mod
+
+    return profile.questionnaire if profile is not None else questionnaire_mod.load_cached()
