@@ -184,14 +184,7 @@ def main() -> int:
         rows.append(("  zelfde inhoud met docxtpl", f"{tpl:.1f} ms  (docxtpl / wij = {tpl / one:.1f}x)"))
 
         # 2. a batch of 342 municipalities
-        batch = folder / "antwoorden"
-        batch.mkdir()
-        text = EXAMPLE.read_text(encoding="utf-8")
-        for number in range(MUNICIPALITIES):
-            (batch / f"gemeente-{number:03d}.yaml").write_text(
-                text.replace("gemeente_naam: Oosterhaven", f"gemeente_naam: Gemeente {number}"),
-                encoding="utf-8",
-            )
+        batch = write_batch(folder)
         out = folder / "uit"
         out.mkdir()
         note_only = ["--stukken", "notitie"]

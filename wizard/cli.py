@@ -725,18 +725,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
         return EXIT_DATA_ERROR if failed else 0
     rule_set = rules_mod.load(questionnaire, args.regels).without(args.zonder_regel)
     if args.json:
-        rows = [
-            {
-                "id": r.id,
-                "titel": r.title,
-                "ernst": r.severity,
-                "rol": r.role,
-                "per": r.per,
-                "bron": {"document": r.source.document, "onderdeel": r.source.section, "url": r.source.url},
-            }
-            for r in rule_set.rules
-        ]
-        print(json.dumps({"formaat": 1, "regels": rows}, ensure_ascii=False, indent=2))
+        print(json.dumps(rules_mod.as_json(rule_set.rules), ensure_ascii=False, indent=2))
         return 0
     ordered = sorted(
         rule_set.rules,

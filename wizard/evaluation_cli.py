@@ -235,6 +235,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
     """`regels --verantwoording`: list the control rules, or check an own folder of them."""
 
     from wizard import evaluation
+    from wizard import rules as rules_mod
     from wizard.rules import RULE_ROLES
     from wizard.severity import SEVERITIES
 
@@ -258,18 +259,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
     if args.json:
         import json
 
-        rows = [
-            {
-                "id": r.id,
-                "titel": r.title,
-                "ernst": r.severity,
-                "rol": r.role,
-                "per": r.per,
-                "bron": {"document": r.source.document, "onderdeel": r.source.section, "url": r.source.url},
-            }
-            for r in ordered
-        ]
-        print(json.dumps({"formaat": 1, "regels": rows}, ensure_ascii=False, indent=2))
+        print(json.dumps(rules_mod.as_json(ordered), ensure_ascii=False, indent=2))
         return 0
     width = max(len(r.id) for r in ordered)
     print(f"{len(ordered)} regels voor de controle achteraf (de verantwoording naast het kader)\n")

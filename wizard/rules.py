@@ -622,3 +622,19 @@ def run_examples(
                 )
                 results.append(ExampleResult(rule.id, kind, index, ok, detail))
     return results
+
+
+def as_json(rules: Sequence[Rule]) -> dict[str, Any]:
+    """The rules as `regels --json` prints them (format 1): id, title, severity, role, scope, source."""
+    rows = [
+        {
+            "id": r.id,
+            "titel": r.title,
+            "ernst": r.severity,
+            "rol": r.role,
+            "per": r.per,
+            "bron": {"document": r.source.document, "onderdeel": r.source.section, "url": r.source.url},
+        }
+        for r in rules
+    ]
+    return {"formaat": 1, "regels": rows}
