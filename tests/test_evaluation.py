@@ -312,9 +312,10 @@ def test_the_beslispunten_follow_from_the_advice_per_tie_and_the_conclusions(
             assert verbs[tie["advies"]] in point
         assert not any("Matagalpa" in p for p in points)  # ended in 2027, no decision left
         assert any(p.startswith("het college op te dragen in 2029 een herzien kader") for p in points)
+        # the instruction reads as one Dutch sentence after "het college op te dragen" (no colon)
         assert (
             points[-1]
-            == "het college op te dragen: de verslagen van de banden voortaan bij het jaarverslag voegen."
+            == "het college op te dragen de verslagen van de banden voortaan bij het jaarverslag te voegen."
         )
         assert all(p.endswith(";") for p in points[:-1])
     # the ontwerpbesluit repeats the same points
