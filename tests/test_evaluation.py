@@ -262,6 +262,31 @@ def test_the_note_states_target_measurement_and_verdict_of_every_goal(
         assert per_year == expected
 
 
+def _tie_advice(evaluation: evaluation_mod.Evaluation, tie: dict[str, Any]) -> str:
+    label = evaluation.accountability.question("banden.advies").choice_label(tie["advies"])
+    return label[0].lower() + label[1:]
+
+
+def test_the_raadsvoorstel_accounts_for_every_tie_of_the_framework(
+    evaluation: evaluation_mod.Evaluation, documents: dict[str, dict[str, list[blocks.Block]]]
+) -> None:
+    items = _items(documents["evaluatieraadsvoorstel"]["Wat de banden deden"])
+    for tie in _framework()["partnerschappen"]:
+        name = f"{tie['partner']} ({tie['land']})"
+        (line,) = [i for i in items if i.startswith(name + ":")]
+        year, last = next(
+            (p.year, t)
+            for p in reversed(evaluation.periods)
+            for t in p.values["banden"]
+            if (t["partner"], t["land"]) == (tie["partner"], tie["land"])
+        )
+        assert f"uitgegeven {euro(last['uitgegeven'])}" in line
+        assert _tie_advice(evaluation, last) in line
+        if year != evaluation.last.year:  # Matagalpa: ended in 2027, still accounted for
+            assert f"niet meer; in {year} uitgegeven" in line
+            assert last["exit_toelichting"] in line
+
+
 def test_the_note_states_money_ceiling_and_advice_of_every_tie(
     evaluation: evaluation_mod.Evaluation, documents: dict[str, dict[str, list[blocks.Block]]]
 ) -> None:
@@ -287,7 +312,10 @@ def test_the_note_states_money_ceiling_and_advice_of_every_tie(
         if accounted[-1][0] == evaluation.last.year:
             label = evaluation.accountability.question("banden.advies").choice_label(last["advies"])
             assert f"Advies: {label[0].lower() + label[1:]}." in text
-        else:  # Matagalpa ended in 2027
+        else:  # Matagalpa ended in 2027: its last account (state, advice) still shows
+            year, label = accounted[-1][0], _tie_advice(evaluation, last)
+            assert f"Advies in {year}: {label}." in text
+            assert last["exit_toelichting"] in text
             assert "noemt deze band niet meer" in text
         if "exitcriteria" in tie:
             assert tie["exitcriteria"] in text
