@@ -346,6 +346,15 @@ def test_the_beslispunten_follow_from_the_advice_per_tie_and_the_conclusions(
             == "het college op te dragen de verslagen van de banden voortaan bij het jaarverslag te voegen."
         )
         assert all(p.endswith(";") for p in points[:-1])
+    # the legal basis is the college's accountability (art. 169) and carrying out decisions on
+    # ties (art. 160); no beslispunt touches the budget, so artikel 189 is no basis here
+    besluit_text = [
+        _text(b.runs)
+        for b in documents["evaluatieraadsvoorstel"]["Ontwerpbesluit"]
+        if isinstance(b, blocks.Paragraph)
+    ]
+    assert "gelet op artikel 160 en artikel 169 van de Gemeentewet;" in besluit_text
+    assert not any("189" in p for p in points)
     # the ontwerpbesluit repeats the same points
     besluit = _items(documents["evaluatieraadsvoorstel"]["Ontwerpbesluit"])
     assert besluit == _items(documents["evaluatieraadsvoorstel"]["Beslispunten"])
