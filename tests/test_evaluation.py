@@ -196,6 +196,11 @@ def test_the_example_findings_say_what_the_data_says(evaluation: evaluation_mod.
     assert last[("uitgaven-boven-budget", None)].endswith(
         "Het budget in het kader is € 190.000 per jaar: € 8.500 meer."
     )
+    # Tata's end year in the framework is 2027; it still ran in 2028 (a finding), not in 2027
+    assert last[("band-na-einddatum", "Tata (Hongarije)")] == (
+        "De band met Tata (Hongarije) liep in 2028 nog door. Volgens het kader eindigde de band in 2027."
+    )
+    assert ("band-na-einddatum", "Tata (Hongarije)") not in first
     # Kırşehir was evaluated in its year (2028) and Tata in 2027 before its own year passed
     assert not any(rule == "evaluatie-band-gemist" for rule, _ in last)
     assert not any(rule == "evaluatie-beleid-gemist" for rule, _ in last)  # 2029 is still to come
