@@ -191,7 +191,10 @@ def test_the_example_findings_say_what_the_data_says(evaluation: evaluation_mod.
     )
     assert ("reis-zonder-verslag", "Tata, oktober 2027") in first
     assert ("band-slaapt-te-lang", "Wanica (Suriname)") not in first  # one year is not yet too long
-    assert ("band-slaapt-te-lang", "Wanica (Suriname)") in last
+    assert last[("band-slaapt-te-lang", "Wanica (Suriname)")] == (
+        "In de band met Wanica (Suriname) gebeurde twee jaar op rij niets. Volgens de afspraken over "
+        "stoppen eindigt de band na twee jaar zonder activiteit."
+    )
     assert ("gift-buiten-kader", "Aardbeving in Oost-Turkije, februari 2028") in last
     assert last[("uitgaven-boven-budget", None)].endswith(
         "Het budget in het kader is € 190.000 per jaar: € 8.500 meer."

@@ -365,7 +365,7 @@ FACTS: dict[str, Fact] = {
 }
 
 # Facts that count things: a message says "twee jaar", not "2 jaar".
-COUNT_FACTS = frozenset({f"{TIES}.jaren_zonder_activiteit"})
+COUNT_FACTS = frozenset({f"{TIES}.jaren_zonder_activiteit", f"{TIES}.stopgrens_jaren"})
 # Facts that are years from the framework: a message says "2028", not "2.028".
 YEAR_FACTS = frozenset(
     {f"{GOALS}.termijn", f"{TIES}.evaluatie_jaar", f"{TIES}.einddatum", "evaluatie_beleid_jaar"}
