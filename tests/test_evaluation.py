@@ -198,7 +198,16 @@ def test_the_example_findings_say_what_the_data_says(evaluation: evaluation_mod.
         "In de band met Wanica (Suriname) gebeurde twee jaar op rij niets. Volgens de afspraken over "
         "stoppen eindigt de band na twee jaar zonder activiteit."
     )
-    assert ("gift-buiten-kader", "Aardbeving in Oost-Turkije, februari 2028") in last
+    # the 2028 gift broke the framework twice: not via Giro555, and above the ceiling per disaster
+    gift = "Aardbeving in Oost-Turkije, februari 2028"
+    assert last[("gift-buiten-kader", gift)] == (
+        f"De gift na '{gift}' (€ 30.000) ging niet volgens het kader voor hulp na rampen."
+    )
+    assert last[("gift-boven-plafond", gift)] == (
+        f"De gift na '{gift}' (€ 30.000) was hoger dan het plafond per ramp in het kader (€ 25.000): "
+        "€ 5.000 te veel."
+    )
+    assert not any(rule.startswith("gift-") for rule, _ in first)  # 2027: € 0,10 per inwoner via Giro555
     assert last[("uitgaven-boven-budget", None)].endswith(
         "Het budget in het kader is € 190.000 per jaar: € 8.500 meer."
     )
