@@ -54,16 +54,23 @@ def test_the_session_finds_and_drafts_what_evaluatie_makes_of_the_same_files(fol
     assert session.findings().shown == tuple(loaded.last.findings)
     assert [f.rule for f in session.findings().shown] == [
         "gift-buiten-kader",
+        "gift-boven-plafond",
         "band-slaapt-te-lang",
+        "band-na-einddatum",
         "band-zonder-werkplan",
         "band-zonder-verslag",
         "uitgaven-boven-budget",
     ]
     # The findings are shown after the part whose answers settle them.
     parts = {part.section.id: [f.rule for f in part.findings] for part in session.parts()}
-    assert parts["noodhulp"] == ["gift-buiten-kader"]
+    assert parts["noodhulp"] == ["gift-buiten-kader", "gift-boven-plafond"]
     assert parts["geld"] == ["uitgaven-boven-budget"]
-    assert sorted(parts["banden"]) == ["band-slaapt-te-lang", "band-zonder-verslag", "band-zonder-werkplan"]
+    assert sorted(parts["banden"]) == [
+        "band-na-einddatum",
+        "band-slaapt-te-lang",
+        "band-zonder-verslag",
+        "band-zonder-werkplan",
+    ]
     assert session.kinds == ("evaluatie", "evaluatieraadsvoorstel")
     mine = session.drafts()
     theirs = evaluation_doc.drafts(loaded, evaluation_doc.KINDS)
@@ -141,7 +148,7 @@ def test_the_terminal_walks_a_verantwoording_and_ends_in_the_evaluation(folder: 
     )
     assert (folder / "oosterhaven-2028-evaluatie.docx").exists()
     assert (folder / "oosterhaven-2028-evaluatie-raadsvoorstel.docx").exists()
-    assert "Uit de controle: 1 blokkerend, 4 waarschuwingen. Ze staan in de evaluatie." in said
+    assert "Uit de controle: 2 blokkerend, 5 waarschuwingen. Ze staan in de evaluatie." in said
     assert said[-1] == (
         f"Later kan dat ook: beleidsnotitie evaluatie {folder / 'oosterhaven-2027.yaml'} {path} --formaat odt,pdf"
     )

@@ -189,13 +189,33 @@ def test_the_example_findings_say_what_the_data_says(evaluation: evaluation_mod.
         "De band met Tata (Hongarije) kostte in 2027 € 17.500. Het plafond in het kader is € 15.000 per jaar: "
         "€ 2.500 te veel."
     )
-    assert ("reis-zonder-verslag", "Tata, oktober 2027") in first
+    # the destination carries its month, so it is quoted to read as one name
+    assert first[("reis-zonder-verslag", "Tata, oktober 2027")] == (
+        "Van de dienstreis naar 'Tata, oktober 2027' is geen verslag."
+    )
     assert ("band-slaapt-te-lang", "Wanica (Suriname)") not in first  # one year is not yet too long
-    assert ("band-slaapt-te-lang", "Wanica (Suriname)") in last
-    assert ("gift-buiten-kader", "Aardbeving in Oost-Turkije, februari 2028") in last
+    assert last[("band-slaapt-te-lang", "Wanica (Suriname)")] == (
+        "In de band met Wanica (Suriname) gebeurde twee jaar op rij niets. Volgens de afspraken over "
+        "stoppen eindigt de band na twee jaar zonder activiteit."
+    )
+    # the 2028 gift broke the framework twice: not via Giro555, and above the ceiling per disaster
+    gift = "Aardbeving in Oost-Turkije, februari 2028"
+    assert last[("gift-buiten-kader", gift)] == (
+        f"De gift na '{gift}' (€ 30.000) ging niet volgens het kader voor hulp na rampen."
+    )
+    assert last[("gift-boven-plafond", gift)] == (
+        f"De gift na '{gift}' (€ 30.000) was hoger dan het plafond per ramp in het kader (€ 25.000): "
+        "€ 5.000 te veel."
+    )
+    assert not any(rule.startswith("gift-") for rule, _ in first)  # 2027: € 0,10 per inwoner via Giro555
     assert last[("uitgaven-boven-budget", None)].endswith(
         "Het budget in het kader is € 190.000 per jaar: € 8.500 meer."
     )
+    # Tata's end year in the framework is 2027; it still ran in 2028 (a finding), not in 2027
+    assert last[("band-na-einddatum", "Tata (Hongarije)")] == (
+        "De band met Tata (Hongarije) liep in 2028 nog door. Volgens het kader eindigde de band in 2027."
+    )
+    assert ("band-na-einddatum", "Tata (Hongarije)") not in first
     # Kırşehir was evaluated in its year (2028) and Tata in 2027 before its own year passed
     assert not any(rule == "evaluatie-band-gemist" for rule, _ in last)
     assert not any(rule == "evaluatie-beleid-gemist" for rule, _ in last)  # 2029 is still to come
@@ -262,6 +282,31 @@ def test_the_note_states_target_measurement_and_verdict_of_every_goal(
         assert per_year == expected
 
 
+def _tie_advice(evaluation: evaluation_mod.Evaluation, tie: dict[str, Any]) -> str:
+    label = evaluation.accountability.question("banden.advies").choice_label(tie["advies"])
+    return label[0].lower() + label[1:]
+
+
+def test_the_raadsvoorstel_accounts_for_every_tie_of_the_framework(
+    evaluation: evaluation_mod.Evaluation, documents: dict[str, dict[str, list[blocks.Block]]]
+) -> None:
+    items = _items(documents["evaluatieraadsvoorstel"]["Wat de banden deden"])
+    for tie in _framework()["partnerschappen"]:
+        name = f"{tie['partner']} ({tie['land']})"
+        (line,) = [i for i in items if i.startswith(name + ":")]
+        year, last = next(
+            (p.year, t)
+            for p in reversed(evaluation.periods)
+            for t in p.values["banden"]
+            if (t["partner"], t["land"]) == (tie["partner"], tie["land"])
+        )
+        assert f"uitgegeven {euro(last['uitgegeven'])}" in line
+        assert _tie_advice(evaluation, last) in line
+        if year != evaluation.last.year:  # Matagalpa: ended in 2027, still accounted for
+            assert f"niet meer; in {year} uitgegeven" in line
+            assert last["exit_toelichting"] in line
+
+
 def test_the_note_states_money_ceiling_and_advice_of_every_tie(
     evaluation: evaluation_mod.Evaluation, documents: dict[str, dict[str, list[blocks.Block]]]
 ) -> None:
@@ -287,7 +332,10 @@ def test_the_note_states_money_ceiling_and_advice_of_every_tie(
         if accounted[-1][0] == evaluation.last.year:
             label = evaluation.accountability.question("banden.advies").choice_label(last["advies"])
             assert f"Advies: {label[0].lower() + label[1:]}." in text
-        else:  # Matagalpa ended in 2027
+        else:  # Matagalpa ended in 2027: its last account (state, advice) still shows
+            year, label = accounted[-1][0], _tie_advice(evaluation, last)
+            assert f"Advies in {year}: {label}." in text
+            assert last["exit_toelichting"] in text
             assert "noemt deze band niet meer" in text
         if "exitcriteria" in tie:
             assert tie["exitcriteria"] in text
@@ -312,11 +360,21 @@ def test_the_beslispunten_follow_from_the_advice_per_tie_and_the_conclusions(
             assert verbs[tie["advies"]] in point
         assert not any("Matagalpa" in p for p in points)  # ended in 2027, no decision left
         assert any(p.startswith("het college op te dragen in 2029 een herzien kader") for p in points)
+        # the instruction reads as one Dutch sentence after "het college op te dragen" (no colon)
         assert (
             points[-1]
-            == "het college op te dragen: de verslagen van de banden voortaan bij het jaarverslag voegen."
+            == "het college op te dragen de verslagen van de banden voortaan bij het jaarverslag te voegen."
         )
         assert all(p.endswith(";") for p in points[:-1])
+    # the legal basis is the college's accountability (art. 169) and carrying out decisions on
+    # ties (art. 160); no beslispunt touches the budget, so artikel 189 is no basis here
+    besluit_text = [
+        _text(b.runs)
+        for b in documents["evaluatieraadsvoorstel"]["Ontwerpbesluit"]
+        if isinstance(b, blocks.Paragraph)
+    ]
+    assert "gelet op artikel 160 en artikel 169 van de Gemeentewet;" in besluit_text
+    assert not any("189" in p for p in points)
     # the ontwerpbesluit repeats the same points
     besluit = _items(documents["evaluatieraadsvoorstel"]["Ontwerpbesluit"])
     assert besluit == _items(documents["evaluatieraadsvoorstel"]["Beslispunten"])

@@ -159,6 +159,15 @@ def _tie_evaluation_missed(
     return not any(p is not None and p.get("geevalueerd") is True for p in periods)
 
 
+def _past_end(item: Values, tie: Values | None, values: Values) -> bool:
+    """The tie was still active (or spent money) in a year after the framework's end year for it."""
+    year, end = _year(values), (tie or {}).get("einddatum")
+    if year is None or not isinstance(end, int) or year <= end:
+        return False
+    spent = item.get("uitgegeven")
+    return item.get("actief") is True or (isinstance(spent, int | float) and spent > 0)
+
+
 def _term_passed(item: Values, goal: Values | None, values: Values) -> bool:
     year, term = _year(values), (goal or {}).get("termijn")
     return year is not None and isinstance(term, int) and term <= year
@@ -276,6 +285,16 @@ ITEM_FACTS: dict[str, dict[str, ItemFact]] = {
             "het jaar van evaluatie is voorbij zonder evaluatie",
             _tie_evaluation_missed,
         ),
+        "einddatum": ItemFact(
+            _bool("number", TIES),
+            "het jaar waarin de band volgens het kader eindigt",
+            lambda i, t, v, f, e: (t or {}).get("einddatum"),
+        ),
+        "na_einddatum": ItemFact(
+            _bool(group=TIES),
+            "de band was actief of kostte geld na het jaar waarin hij volgens het kader eindigt",
+            lambda i, t, v, f, e: _past_end(i, t, v),
+        ),
         "afspraken_stoppen": ItemFact(
             _bool("text", TIES),
             "de afspraken over stoppen uit het kader",
@@ -346,9 +365,11 @@ FACTS: dict[str, Fact] = {
 }
 
 # Facts that count things: a message says "twee jaar", not "2 jaar".
-COUNT_FACTS = frozenset({f"{TIES}.jaren_zonder_activiteit"})
+COUNT_FACTS = frozenset({f"{TIES}.jaren_zonder_activiteit", f"{TIES}.stopgrens_jaren"})
 # Facts that are years from the framework: a message says "2028", not "2.028".
-YEAR_FACTS = frozenset({f"{GOALS}.termijn", f"{TIES}.evaluatie_jaar", "evaluatie_beleid_jaar"})
+YEAR_FACTS = frozenset(
+    {f"{GOALS}.termijn", f"{TIES}.evaluatie_jaar", f"{TIES}.einddatum", "evaluatie_beleid_jaar"}
+)
 # Facts that are amounts in euro: a message shows them as "€ 25.000".
 AMOUNT_FACTS = frozenset(
     {
@@ -381,6 +402,8 @@ SOURCES: dict[str, tuple[str, ...]] = {
     f"{TIES}.slaapt_te_lang": (*_TIE, f"{TIES}.actief", f"{TIES}.stopgrens_jaren"),
     f"{TIES}.evaluatie_jaar": _TIE,
     f"{TIES}.evaluatie_gemist": ("jaar", *_TIE, f"{TIES}.geevalueerd"),
+    f"{TIES}.einddatum": _TIE,
+    f"{TIES}.na_einddatum": ("jaar", *_TIE, f"{TIES}.actief", f"{TIES}.uitgegeven"),
     f"{TIES}.afspraken_stoppen": _TIE,
     f"{GIFTS}.plafond": (),
     f"{GIFTS}.boven_plafond": (f"{GIFTS}.bedrag",),

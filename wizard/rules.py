@@ -535,7 +535,7 @@ def _finding(
             return dutch_list([display(v, question) for v in value])
         if question is None and isinstance(value, int | float) and name in amounts:
             return euro(value)
-        if question is None and isinstance(value, int) and name in counts:
+        if isinstance(value, int) and name in counts:  # a fact, or an answer counted in words
             return in_words(value)
         if question is None and isinstance(value, int) and name in years:
             return str(value)
