@@ -536,7 +536,7 @@ def test_a_definitive_version_from_the_wizard_shows_what_is_open_first(
     assert any(line.strip().startswith("Blokkerende aandachtspunten") for line in said)
     # Every open place names the question that fills it, also the generic ones (issue 21).
     assert (
-        "  - Beleidsnotitie internationale samenwerking, bij 'Looptijd': [nog invullen: datum waarop het "
+        "  - Beleidsnotitie internationale samenwerking, bij 'Beslispunten': [nog invullen: datum waarop het "
         "kader ingaat] → vraag 'Vanaf welke datum geldt het nieuwe kader?' in deel 11 (Controle en evaluatie)"
     ) in said
     listed = [line for line in said if line.startswith("  - ") and "[nog invullen:" in line]

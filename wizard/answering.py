@@ -424,8 +424,9 @@ class Answering:
 
     def question_of(self, place: OpenPlace) -> str:
         """The question that fills a document's open place, as a person finds it: "vraag 'Vanaf
-        welke datum geldt het kader?' in deel 13 (Monitoring en evaluatie)"; with the item for a
-        field of a tie or goal. Empty when the place cannot be traced."""
+        welke datum geldt het nieuwe kader?' in deel 11 (Controle en evaluatie)"; with the item for a
+        field of a tie or goal, and ', op de volledige route' for a question the short route does
+        not ask. Empty when the place cannot be traced."""
         found = self.place_of(place.text, place.heading, place.key)
         if found is None:
             return ""
@@ -438,7 +439,10 @@ class Answering:
             items = self.items(question)
             if found.item < len(items):
                 where = f", bij {self.item_label(question, items[found.item], found.item)}"
-        return f"vraag '{asked.label}'{where} in deel {self.number(section)} ({section.title})"
+        later = (
+            "" if self.walk.on_route(question) and self.walk.on_route(asked) else ", op de volledige route"
+        )
+        return f"vraag '{asked.label}'{where} in deel {self.number(section)} ({section.title}){later}"
 
     def _place_of_key(self, key: str) -> Place | None:
         """The place a placeholder's key names, when that question exists (and, for a field,
