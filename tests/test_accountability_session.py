@@ -79,8 +79,8 @@ def test_the_session_finds_and_drafts_what_evaluatie_makes_of_the_same_files(fol
     assert session.readiness().ready  # the example leaves no place open
     written, _ = session.write(session.targets())
     assert [p.name for p in written] == [
-        "oosterhaven-2028-evaluatie.docx",
-        "oosterhaven-2028-evaluatie-raadsvoorstel.docx",
+        "oosterhaven-2028-evaluatie-concept.docx",
+        "oosterhaven-2028-evaluatie-raadsvoorstel-concept.docx",
     ]
     assert all(p.read_bytes()[:2] == b"PK" for p in written)
     assert session.download("evaluatieraadsvoorstel", "pdf")[:5] == b"%PDF-"
@@ -146,8 +146,8 @@ def test_the_terminal_walks_a_verantwoording_and_ends_in_the_evaluation(folder: 
     assert answers_mod.load(path, profile.questionnaire).values["doelen"][0]["toelichting"] == (
         "De vereniging telt pas in 2029."
     )
-    assert (folder / "oosterhaven-2028-evaluatie.docx").exists()
-    assert (folder / "oosterhaven-2028-evaluatie-raadsvoorstel.docx").exists()
+    assert (folder / "oosterhaven-2028-evaluatie-concept.docx").exists()
+    assert (folder / "oosterhaven-2028-evaluatie-raadsvoorstel-concept.docx").exists()
     assert "Uit de controle: 2 blokkerend, 5 waarschuwingen. Ze staan in de evaluatie." in said
     assert said[-1] == (
         f"Later kan dat ook: beleidsnotitie evaluatie {folder / 'oosterhaven-2027.yaml'} {path} --formaat odt,pdf"

@@ -153,3 +153,26 @@ def test_without_libreoffice_the_pdf_is_still_made_and_the_odt_is_a_dutch_proble
         session.download("notitie", "odt")
     assert problem.value.message == "Een ODT-bestand maken lukt niet: LibreOffice ontbreekt."
     assert problem.value.hint == office.install_hint()
+
+
+def test_every_open_place_of_a_finished_short_route_names_its_question(
+    questionnaire: Questionnaire, rule_set: RuleSet, tmp_path: Path
+) -> None:
+    """The generic places carry their question; a field the short route does not ask says so."""
+    from tests.test_web_session import short_route_file
+
+    session = start(questionnaire, rule_set, short_route_file(tmp_path / "kort.yaml"))
+    places = session.readiness().open_places
+    named = {(p.heading, p.text): session.question_of(p) for p in places}
+    assert "" not in named.values()
+    assert named[("Looptijd", "[nog invullen: datum waarop het kader ingaat]")] == (
+        "vraag 'Vanaf welke datum geldt het nieuwe kader?' in deel 11 (Controle en evaluatie), op de volledige route"
+    )
+    assert named[("Wat de raad besluit", "[nog invullen: via welke weg de hulp gaat]")] == (
+        "vraag 'Via welke weg gaat de hulp?' in deel 7 (Noodhulp bij rampen), op de volledige route"
+    )
+    ends = [p for p in places if p.key == "partnerschappen/0/einddatum"]
+    assert ends and session.question_of(ends[0]) == (
+        "vraag 'Tot welk jaar loopt de band, of wanneer besluit de raad opnieuw?', bij Kırşehir (Turkije) "
+        "in deel 5 (Partnerschappen), op de volledige route"
+    )

@@ -100,10 +100,10 @@ def test_full_session_with_interrupt_resume_review_and_finish(
     values = answers.load(path, questionnaire).values
     assert values["gemeente_naam"] == "Nieuwdorp"
     assert values["provincie"] == "zuid_holland" and values["huidige_activiteit"] == ["stedenbanden"]
-    document = docx.Document(str(tmp_path / "dorp.docx"))
+    document = docx.Document(str(tmp_path / "dorp-concept.docx"))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Gemeente Nieuwdorp" in text and "Aandachtspunten bij dit concept" in text
-    proposal = docx.Document(str(tmp_path / "dorp-raadsvoorstel.docx"))
+    proposal = docx.Document(str(tmp_path / "dorp-raadsvoorstel-concept.docx"))
     assert "De raad van de gemeente Nieuwdorp," in "\n".join(p.text for p in proposal.paragraphs)
 
 
@@ -148,10 +148,10 @@ def test_a_dutch_amount_ends_up_right_in_the_documents(tmp_path: Path, questionn
     child.send("\r")
     finished(child, 0)
     assert answers.load(path, questionnaire).values["budget_jaar"] == 25000
-    note = "\n".join(p.text for p in docx.Document(str(tmp_path / "geld.docx")).paragraphs)
+    note = "\n".join(p.text for p in docx.Document(str(tmp_path / "geld-concept.docx")).paragraphs)
     # The euro sign and the amount are joined by a no-break space: never split at a line end.
     assert "€\u00a025.000" in note and "€\u00a025\n" not in note and "€\u00a025 " not in note
-    proposal = docx.Document(str(tmp_path / "geld-raadsvoorstel.docx"))
+    proposal = docx.Document(str(tmp_path / "geld-raadsvoorstel-concept.docx"))
     assert "€\u00a025.000" in "\n".join(p.text for p in proposal.paragraphs)
 
 
@@ -375,7 +375,9 @@ def test_the_short_route_walked_as_a_griffier_gives_a_consistent_short_draft(
 
     loaded = answers.load(tmp_path / "kort.yaml", questionnaire)
     assert loaded.route == "kort" and Walk(questionnaire, "kort").first_open(loaded) is None
-    assert (tmp_path / "kort.docx").exists() and (tmp_path / "kort-raadsvoorstel.docx").exists()
+    assert (tmp_path / "kort-concept.docx").exists() and (
+        tmp_path / "kort-raadsvoorstel-concept.docx"
+    ).exists()
     drafter = Drafter()
     check_consistency(drafter, loaded)
     note = outline(drafter, loaded, "notitie")

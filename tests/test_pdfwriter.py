@@ -372,7 +372,7 @@ def test_the_wizard_end_makes_the_pdf_without_libreoffice(
         ],
     )
     assert s.run() == 0
-    for name in ("a.pdf", "a-raadsvoorstel.pdf"):
+    for name in ("a-concept.pdf", "a-raadsvoorstel-concept.pdf"):
         reader = pypdf.PdfReader(tmp_path / name)
         assert "Zeewolde" in reader.pages[0].extract_text(), name
     assert not list(tmp_path.glob("*.odt"))

@@ -276,25 +276,32 @@ def test_finish_writes_the_document_and_never_overwrites_without_asking(
 ) -> None:
     path = tmp_path / "a.yaml"
     partial(path, "gemeente_naam: Zeewolde\n")
-    existing = tmp_path / "a.docx"
+    existing = tmp_path / "a-concept.docx"
     existing.write_bytes(b"werk van gisteren")
     s, _, said = session(
         questionnaire,
         path,
         [
             ("Wat wilt u doen?", "maak"),
-            ("a.docx bestaat al. Vervangen?", False),
             ("Welke versie wilt u maken?", "concept"),
+            ("a-concept.docx bestaat al. Vervangen?", False),
             ("Ook een PDF en een OpenDocument-bestand (.odt) maken?", True),
         ],
     )
     assert s.run() == 0
     assert existing.read_bytes() == b"werk van gisteren"
-    assert (tmp_path / "a-2.docx").stat().st_size > 10_000
-    assert (tmp_path / "a-2-raadsvoorstel.docx").stat().st_size > 5_000
+    # The names say concept, as the downloads of the web page do.
+    assert (tmp_path / "a-2-concept.docx").stat().st_size > 10_000
+    assert (tmp_path / "a-2-raadsvoorstel-concept.docx").stat().st_size > 5_000
     assert any("Aandachtspunten:" in line and "blokkerend" in line for line in said)
     # LibreOffice made the open formats next to them.
-    for name in ("a-2.pdf", "a-2.odt", "a-2-raadsvoorstel.pdf", "a-2-raadsvoorstel.odt"):
+    names = (
+        "a-2-concept.pdf",
+        "a-2-concept.odt",
+        "a-2-raadsvoorstel-concept.pdf",
+        "a-2-raadsvoorstel-concept.odt",
+    )
+    for name in names:
         assert (tmp_path / name).read_bytes()[:2] in (b"%P", b"PK"), name
 
 
@@ -527,8 +534,16 @@ def test_a_definitive_version_from_the_wizard_shows_what_is_open_first(
     assert s.run() == 0
     assert "Er is nog iets open:" in [line.strip() for line in said]
     assert any(line.strip().startswith("Blokkerende aandachtspunten") for line in said)
-    text = "\n".join(p.text for p in docx.Document(str(tmp_path / "a.docx")).paragraphs)
-    assert "Aandachtspunten bij dit concept" in text  # a concept after all
+    # Every open place names the question that fills it, also the generic ones (issue 21).
+    assert (
+        "  - Beleidsnotitie internationale samenwerking, bij 'Beslispunten': [nog invullen: datum waarop het "
+        "kader ingaat] → vraag 'Vanaf welke datum geldt het nieuwe kader?' in deel 11 (Controle en evaluatie)"
+    ) in said
+    listed = [line for line in said if line.startswith("  - ") and "[nog invullen:" in line]
+    assert listed and all(" → vraag '" in line for line in listed)
+    text = "\n".join(p.text for p in docx.Document(str(tmp_path / "a-concept.docx")).paragraphs)
+    assert "Aandachtspunten bij dit concept" in text  # a concept after all, and named so
+    assert not (tmp_path / "a-definitief.docx").exists()
 
 
 def test_a_windows_1252_file_is_said_once_and_saved_as_utf8(

@@ -7,10 +7,12 @@ Every test talks to a real server process on 127.0.0.1 (tests/webserver.py).
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests import webserver
 from tests.test_web import login, post, saved
@@ -93,3 +95,67 @@ def test_the_task_list_of_a_new_file_has_not_started_everywhere_and_the_route_co
     # 'Beginnen' comes after the route choice and starts the route chosen there.
     assert page.index("Welke route volgt u?") < page.index('name="actie" value="beginnen"')
     assert "Kies eerst een route" in page
+
+
+def short_route_file(path: Path) -> Path:
+    """Oosterhaven's answers to the questions of the short route, and nothing else: a short route
+    walked to its end."""
+    from wizard import answers, questionnaire
+    from wizard.resources import examples_dir
+    from wizard.walk import Walk
+
+    questions = questionnaire.load()
+    data = yaml.safe_load((examples_dir() / "oosterhaven.yaml").read_text(encoding="utf-8"))
+    short: dict[str, object] = {"formaat": data["formaat"], "route": "kort"}
+    for key, value in data.items():
+        question = questions.by_id.get(key)
+        if question is None or not question.short:
+            continue
+        if question.fields:
+            keep = {f.id for f in question.fields if f.short}
+            value = [{k: v for k, v in item.items() if k in keep} for item in value]
+        short[key] = value
+    # Oosterhaven leaves a few short-route fields of its items open: fill them in as a person would.
+    walk = Walk(questions, "kort")
+    while (place := walk.first_open(answers.from_mapping(short, questions))) is not None:
+        assert place.item is not None, place  # only fields of items are left
+        question = questions.by_id[place.question]
+        asked = next(f for f in question.fields if f.id == place.field)
+        fills = {"keuze": asked.choice_values[:1] and asked.choice_values[0], "jaar": 2030, "ja_nee": True}
+        short[place.question][place.item][place.field] = fills.get(asked.type, "Een antwoord")  # type: ignore[index]
+    path.write_text(yaml.safe_dump(short, allow_unicode=True), encoding="utf-8")
+    assert walk.first_open(answers.load(path, questions)) is None
+    return path
+
+
+@pytest.mark.parametrize("finished", [False, True], ids=["leeg", "korte-route-af"])
+def test_every_open_place_on_the_definitive_page_links_to_its_question(
+    tmp_path: Path, finished: bool
+) -> None:
+    """The generic places ('[nog invullen: datum waarop het kader ingaat]', 'bedrag') carry the
+    question the template named, so none of them sends the person to the overview (issue 21)."""
+    path = tmp_path / "antwoorden.yaml"
+    if finished:
+        short_route_file(path)
+    running = webserver.start(path)
+    try:
+        cookie = login(running)
+        _, _, body = request("GET", running, "/documenten?versie=definitief", headers=cookie)
+    finally:
+        running.stop()
+    page = html.unescape(body.decode())
+    count = int(re.search(r"Plekken die nog ingevuld moeten worden \((\d+)\):", page).group(1))  # type: ignore[union-attr]
+    places = re.findall(r"<li>([^<]*) – <a class=\"utrecht-link\" href=\"([^\"]+)\">", page)
+    assert len(places) == count > 0
+    assert [text for text, href in places if not href.startswith("/deel/")] == []
+    start = "Beleidsnotitie internationale samenwerking, bij 'Looptijd': [nog invullen: datum waarop het kader ingaat]"
+    assert (start, "/deel/controle#vraag-ingangsdatum") in places
+    if not finished:
+        decision = "[nog invullen: wat de raad besluit over hulp na rampen in het buitenland]"
+        proposal = f"Raadsvoorstel kader internationale samenwerking, bij 'Beslispunten': {decision}"
+        assert (proposal, "/deel/noodhulp#vraag-ramp_keuze") in places
+    else:  # a field of an item goes to that item's page
+        change = (
+            "Beleidsnotitie internationale samenwerking, bij 'Beslispunten': [nog invullen: wat er verandert]"
+        )
+        assert (change, "/deel/partnerschappen/partnerschappen/2#vraag-wijzigingen") in places

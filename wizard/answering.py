@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from wizard.accountability import Accountability
     from wizard.draft import Draft, Drafter
     from wizard.kinds import Context
-    from wizard.readiness import Readiness
+    from wizard.readiness import OpenPlace, Readiness
     from wizard.rules import Finding, RuleSet
 
 BLOCKING = Severity.BLOCKING
@@ -387,13 +387,17 @@ class Answering:
             return ", ".join(self.item_label(question, item, i) for i, item in enumerate(value or []))
         return question.kind.display(value, question) if is_filled(value) else ""
 
-    def place_of(self, text: str, heading: str) -> Place | None:
+    def place_of(self, text: str, heading: str, key: str = "") -> Place | None:
         """Where a document's open place ('[nog invullen: …]' under `heading`) is filled in.
 
-        By the question the text names (its label or `ontbreekt`), else the item of a tie or
+        First by the question the template put in the place (`key`: 'ingangsdatum' or
+        'banden/0/partner'); else by the question the text names (its label or `ontbreekt`), else the item of a tie or
         goal the heading names (its first open field), else the part the heading names (its
         first open question), else the applicable question whose label and id hold every word (two or more) of
         the text. None when the place cannot be traced (the view links the overview then)."""
+        found = self._place_of_key(key)
+        if found is not None:
+            return found
         wanted = text.strip("[]").removeprefix("nog invullen:").strip().lower()
         for question in self.questionnaire.questions():
             for asked in (question, *question.fields):
@@ -417,6 +421,45 @@ class Answering:
             if len(words) > 1 and all(w in said for w in words) and self.applies(question):
                 return Place(question.id)
         return None
+
+    def question_of(self, place: OpenPlace) -> str:
+        """The question that fills a document's open place, as a person finds it: "vraag 'Vanaf
+        welke datum geldt het nieuwe kader?' in deel 11 (Controle en evaluatie)"; with the item for a
+        field of a tie or goal, and ', op de volledige route' for a question the short route does
+        not ask. Empty when the place cannot be traced."""
+        found = self.place_of(place.text, place.heading, place.key)
+        if found is None:
+            return ""
+        question = self.questionnaire.by_id[found.question]
+        section = self.questionnaire.section_of(question.id)
+        asked = question
+        where = ""
+        if found.item is not None and found.field is not None:
+            asked = next((f for f in question.fields if f.id == found.field), question)
+            items = self.items(question)
+            if found.item < len(items):
+                where = f", bij {self.item_label(question, items[found.item], found.item)}"
+        later = (
+            "" if self.walk.on_route(question) and self.walk.on_route(asked) else ", op de volledige route"
+        )
+        return f"vraag '{asked.label}'{where} in deel {self.number(section)} ({section.title}){later}"
+
+    def _place_of_key(self, key: str) -> Place | None:
+        """The place a placeholder's key names, when that question exists (and, for a field,
+        its item); None otherwise."""
+        by_id = self.questionnaire.by_id
+        group_id, _, rest = key.partition("/")
+        question = by_id.get(group_id)
+        if question is None:
+            return None
+        if not rest:
+            return Place(question.group or question.id)
+        index, _, field_id = rest.partition("/")
+        if not index.isdigit() or field_id not in {f.id for f in question.fields}:
+            return Place(question.id)
+        if int(index) >= len(self.items(question)):
+            return Place(question.id)
+        return Place(question.id, int(index), field_id)
 
     # --- findings ------------------------------------------------------------------------------
 
@@ -624,12 +667,13 @@ class Answering:
         name = documents.load(kind).file_name(stem or self.path.stem, fmt)
         return f"{name.removesuffix('.' + fmt)}-{version}.{fmt}"
 
-    def targets(self, kinds: Sequence[str] | None = None) -> list[Path]:
-        """Where the end of the terminal walk writes its documents: beside the answers file."""
-        from wizard import documents
-
-        folder, stem = self.path.parent, self.path.stem
-        return [folder / documents.load(kind).file_name(stem, "docx") for kind in kinds or self.kinds]
+    def targets(
+        self, kinds: Sequence[str] | None = None, final: bool = False, stem: str | None = None
+    ) -> list[Path]:
+        """Where the end of the terminal walk writes its documents: beside the answers file, under
+        the names the web downloads get ('oosterhaven-concept.docx')."""
+        folder = self.path.parent
+        return [folder / self.file_name(kind, "docx", final, stem) for kind in kinds or self.kinds]
 
     def _writer(self) -> Drafter:
         """What writes a draft's .docx: the framework's drafter, or the evaluation's writer."""

@@ -20,6 +20,7 @@ DATA_START = "\x0e"
 DATA_END = "\x0f"
 OPEN_START = "\x01"  # a placeholder for an answer still to give: highlighted
 OPEN_END = "\x02"
+KEY_MARK = "\x03"  # inside a placeholder: the question that fills it, between two marks (not shown)
 SOFT_BREAK = "\x0b"  # a new line inside an answer: a line break in the paragraph
 
 _LINE_SEPARATORS = re.compile("[\x85\u2028\u2029]")
@@ -42,8 +43,11 @@ def data(text: str) -> str:
     return DATA_START + clean(text).replace("\n", SOFT_BREAK) + DATA_END
 
 
-def placeholder(text: str) -> str:
-    return OPEN_START + clean(text).replace("\n", " ") + OPEN_END
+def placeholder(text: str, key: str = "") -> str:
+    """A highlighted place to fill in; `key` names the question that fills it ('gemeente_naam',
+    'banden/0/partner'), carried unseen to the run."""
+    mark = f"{KEY_MARK}{clean(key)}{KEY_MARK}" if key else ""
+    return OPEN_START + mark + clean(text).replace("\n", " ") + OPEN_END
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,7 @@ class Run:
     text: str
     bold: bool = False
     open: bool = False  # a "[nog invullen: …]" placeholder
+    key: str = ""  # of a placeholder: the question that fills it, when the template said so
 
 
 @dataclass
@@ -229,7 +234,10 @@ def inline(text: str) -> list[Run]:
         elif piece[0] == DATA_START:
             runs.append(Run(piece[1:].rstrip(DATA_END), bold))
         elif piece[0] == OPEN_START:
-            runs.append(Run(piece[1:].rstrip(OPEN_END), bold, open=True))
+            body, key = piece[1:].rstrip(OPEN_END), ""
+            if body.startswith(KEY_MARK):
+                key, _, body = body[1:].partition(KEY_MARK)
+            runs.append(Run(body, bold, open=True, key=key))
         else:
             runs.append(Run(piece, bold))
     return _merge([r for r in runs if r.text])
@@ -238,8 +246,9 @@ def inline(text: str) -> list[Run]:
 def _merge(runs: list[Run]) -> list[Run]:
     merged: list[Run] = []
     for run in runs:
-        if merged and merged[-1].bold == run.bold and merged[-1].open == run.open:
-            merged[-1] = Run(merged[-1].text + run.text, run.bold, run.open)
+        last = merged[-1] if merged else None
+        if last and last.bold == run.bold and last.open == run.open and last.key == run.key:
+            merged[-1] = Run(last.text + run.text, run.bold, run.open, run.key)
         else:
             merged.append(run)
     return merged

@@ -128,9 +128,11 @@ OPEN_PREFIX = "[nog invullen: "
 CLERK_PREFIX = "[griffie: "
 
 
-def open_text(what: str) -> Text:
-    """Return a highlighted placeholder for an answer still to give."""
-    return Text(blocks.placeholder(f"{OPEN_PREFIX}{what}]"))
+def open_text(what: str, key: str = "") -> Text:
+    """Return a highlighted placeholder for an answer still to give; `key` is the question that
+    gives it (a templates' `open('datum waarop het kader ingaat', 'ingangsdatum')`), so a page
+    can link the place to that question. The key is not shown."""
+    return Text(blocks.placeholder(f"{OPEN_PREFIX}{what}]", key))
 
 
 def clerk_text(what: str) -> Text:
@@ -142,9 +144,10 @@ def clerk_text(what: str) -> Text:
 class _Fields:
     """Shared helpers over a mapping of answers and the questions that describe them."""
 
-    def __init__(self, values: Mapping[str, Any], questions: Mapping[str, Question]) -> None:
+    def __init__(self, values: Mapping[str, Any], questions: Mapping[str, Question], place: str = "") -> None:
         self._values = values
         self._questions = questions
+        self._place = place  # 'banden/0/' for the fields of an item: the key of their open places
 
     def heeft(self, name: str) -> bool:
         """Whether the answer is given (ja/nee counts, also when it is 'nee')."""
@@ -169,7 +172,8 @@ class _Fields:
         value = self._values.get(name)
         question = self._questions.get(name)
         if not is_filled(value):
-            return open_text(leeg or (question.label.rstrip("?").lower() if question else name))
+            what = leeg or (question.label.rstrip("?").lower() if question else name)
+            return open_text(what, self._place + name)
         return display(value, question)
 
     def labels(self, name: str) -> list[str]:
@@ -190,8 +194,9 @@ class _Fields:
 class Item(_Fields):
     """One item of a repeating group (a partnership, a goal, a subsidy)."""
 
-    def __init__(self, group: Question, values: Mapping[str, Any]) -> None:
-        super().__init__(values, {f.id: f for f in group.fields})
+    def __init__(self, group: Question, values: Mapping[str, Any], index: int | None = None) -> None:
+        place = f"{group.id}/{index}/" if index is not None else ""
+        super().__init__(values, {f.id: f for f in group.fields}, place)
         self.naam = item_name(group, values)
 
     @property
@@ -209,7 +214,7 @@ class Note(_Fields):
 
     def items(self, group: str) -> list[Item]:
         question = self._questionnaire.by_id[group]
-        return [Item(question, item) for item in self._values.get(group) or []]
+        return [Item(question, item, i) for i, item in enumerate(self._values.get(group) or [])]
 
     def banden(
         self,

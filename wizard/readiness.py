@@ -8,7 +8,7 @@ per document and under the heading where it stands, so the refusal can name ever
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -28,6 +28,7 @@ class OpenPlace:
     document: str  # the document's title
     heading: str  # the nearest heading above the place
     text: str  # what is still to fill in
+    key: str = ""  # the question that fills it ('ingangsdatum', 'banden/0/partner'), when known
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,9 @@ class Readiness:
     def ready(self) -> bool:
         return not self.blocking and not self.open_places
 
-    def lines(self) -> list[str]:
-        """What still stands in the way, one line each, in Dutch."""
+    def lines(self, question_of: Callable[[OpenPlace], str] | None = None) -> list[str]:
+        """What still stands in the way, one line each, in Dutch; `question_of` names the
+        question that fills an open place (the terminal adds it as '→ vraag …')."""
         out: list[str] = []
         if self.blocking:
             out.append(f"Blokkerende aandachtspunten ({len(self.blocking)}):")
@@ -48,7 +50,10 @@ class Readiness:
         if self.open_places:
             out.append(f"Plekken die nog ingevuld moeten worden ({len(self.open_places)}):")
             for place in self.open_places[:MAX_LISTED]:
-                out.append(f"- {place.document}, bij '{place.heading}': {place.text}")
+                asked = question_of(place) if question_of is not None else ""
+                out.append(
+                    f"- {place.document}, bij '{place.heading}': {place.text}{asked and ' → ' + asked}"
+                )
             rest = len(self.open_places) - MAX_LISTED
             if rest == 1:
                 out.append("- en nog één andere plek")
@@ -79,7 +84,7 @@ def open_places(document: str, content: Sequence[blocks.Block]) -> list[OpenPlac
             for run in runs:
                 # Places for the griffie (meeting date, case number) are filled in at the end.
                 if run.open and not run.text.startswith(CLERK_PREFIX):
-                    places.append(OpenPlace(document, heading, run.text))
+                    places.append(OpenPlace(document, heading, run.text, run.key))
     return places
 
 

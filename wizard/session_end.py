@@ -7,7 +7,6 @@ through the one publish path (wizard/publish.py) like `maak`.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from wizard.session_view import BLOCKING, TerminalView
 
@@ -16,19 +15,17 @@ class Finishing(TerminalView):
     def finish(self) -> int:
         """Choose concept or definitief, write both documents beside the answers file (through the
         session and the one publish path), say what the check found and offer ODT and PDF."""
-        from wizard import documents
         from wizard.rules import summary
 
-        targets = self.state.targets()
+        final = self.choose_version()  # first: the file names say concept or definitief
+        targets = self.state.targets(final=final)
         existing = [t for t in targets if t.exists()]
         if existing:
             names = " en ".join(t.name for t in existing)
             if not self.prompter.confirm(
                 f"{names} {'bestaat' if len(existing) == 1 else 'bestaan'} al. Vervangen?", default=False
             ):
-                kinds = [documents.load(name) for name in self.state.kinds]
-                targets = _free_names(self.path.parent, self.path.stem, kinds)
-        final = self.choose_version()
+                targets = self._free_names(final)
         self.say("De definitieve versie wordt gemaakt ..." if final else "De concepten worden gemaakt ...")
         targets, findings = self.state.write(targets, final)
         self.say("\nKlaar:")
@@ -78,13 +75,22 @@ class Finishing(TerminalView):
         if ready.ready:
             return True
         self.say("Er is nog iets open:")
-        for line in ready.lines():
+        for line in ready.lines(self.state.question_of):
             self.say(f"  {line}")
         return bool(
             self.prompter.confirm(
                 "Toch definitief maken? De open plekken blijven geel in het document.", default=False
             )
         )
+
+    def _free_names(self, final: bool) -> list[Path]:
+        """The first 'naam-2-…', 'naam-3-…' under which none of the documents exists yet."""
+        number = 2
+        while True:
+            candidates = self.state.targets(final=final, stem=f"{self.path.stem}-{number}")
+            if not any(c.exists() for c in candidates):
+                return candidates
+            number += 1
 
     def offer_open_formats(self, documents: list[Path], final: bool = False) -> None:
         """Offer PDF (set by the tool itself from the same text, no other program needed) and
@@ -135,13 +141,3 @@ class Finishing(TerminalView):
             else:
                 for _, path in job.targets:
                     self.say(f"  {path.resolve()}")
-
-
-def _free_names(folder: Path, stem: str, kinds: list[Any]) -> list[Path]:
-    """The first 'naam-2', 'naam-3', … under which none of the documents exists yet."""
-    number = 2
-    while True:
-        candidates = [folder / kind.file_name(f"{stem}-{number}", "docx") for kind in kinds]
-        if not any(c.exists() for c in candidates):
-            return candidates
-        number += 1

@@ -102,7 +102,7 @@ class Walk(Answering):
 
     def place_url(self, place: OpenPlace) -> str:
         """Where an open place of a document is filled in: its question, else the overview."""
-        found = self.place_of(place.text, place.heading)
+        found = self.place_of(place.text, place.heading, place.key)
         return self.url(found) if found is not None else "/overzicht"
 
     @staticmethod
