@@ -193,3 +193,23 @@ def test_a_temporary_file_of_a_process_that_still_runs_is_left_alone(tmp_path: P
             assert alive.exists()
         finally:
             other.kill()
+
+
+def test_a_stop_between_creating_a_temporary_file_and_noting_it_leaves_nothing(tmp_path: Path) -> None:
+    """The window a SIGTERM can hit: mkstemp made the file, `pending` does not know it yet.
+    discard_pending still removes it (it carries this process's id), and nobody else's."""
+    import tempfile
+
+    from wizard import atomic
+
+    atomic.sweep(tmp_path)  # the folder this run writes to
+    prefix = f".uit.docx.{atomic.HOST}-{os.getpid()}."
+    handle, name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=tmp_path)
+    os.close(handle)
+    other = tmp_path / f".uit.docx.{atomic.HOST}-{os.getpid() + 1}.abcdefgh.tmp"
+    other.write_bytes(b"")
+    mine = tmp_path / "uit.docx"
+    mine.write_bytes(b"the document itself")
+    atomic.discard_pending()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([other.name, "uit.docx"])
+    assert Path(name).exists() is False

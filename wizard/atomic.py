@@ -161,6 +161,18 @@ def discard_pending() -> None:
     a signal (SIGTERM, SIGHUP, its parent gone)."""
     for temp in list(pending):
         forget_temp(temp)
+    # A stop that came between creating a temporary file and noting it as pending: the file
+    # carries this process's id, in a folder this run has written to.
+    own = f".{HOST}-{os.getpid()}."
+    for folder in list(_swept):
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if own in entry.name and _TEMP_NAME.fullmatch(entry.name):
+                with contextlib.suppress(OSError):
+                    Path(entry.path).unlink()
 
 
 def sweep(folder: Path) -> None:

@@ -476,6 +476,9 @@ def _main(arguments: list[str], debug: bool) -> int:
         print(f"Fout: {exc.format()}", file=sys.stderr)
         return EXIT_DATA_ERROR
     except KeyboardInterrupt as exc:
+        from wizard import atomic
+
+        atomic.discard_pending()  # also a file the stop came in the middle of creating
         with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone
             print("\nGestopt.", file=sys.stderr)
         return 128 + exc.signal if isinstance(exc, Stopped) else 130
