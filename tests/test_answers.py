@@ -5,6 +5,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wizard import answers, atomic
 from wizard.errors import DataError, EnvironmentProblem
@@ -99,6 +101,28 @@ def test_save_and_load_round_trip(questionnaire: Questionnaire, tmp_path: Path, 
     assert again.notes == original.notes
     assert target.read_text(encoding="utf-8").startswith("# Antwoorden")
     assert [p.name for p in tmp_path.iterdir()] == ["uit.yaml"]  # no temporary file left behind
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40))
+@settings(max_examples=150, deadline=None)
+def test_the_fast_copy_inside_a_document_reads_back_as_the_answers(text: str) -> None:
+    """The answers kept inside a .docx are written by libyaml's emitter (readable=False):
+    whatever a griffier typed (emoji, quotes, line separators), as the tool holds it after
+    reading the answers file, reads back from that copy unchanged."""
+    questionnaire = _questionnaire()
+    typed = answers.load(example("oosterhaven"), questionnaire)
+    typed.values["visie"] = text
+    typed.notes = {"visie": text}
+    held = answers.from_text(answers.dump(typed, questionnaire), questionnaire)
+    copy = answers.from_text(answers.dump(held, questionnaire, readable=False), questionnaire)
+    assert copy.values == held.values
+    assert copy.notes == held.notes
+
+
+def _questionnaire() -> Questionnaire:
+    from wizard.draft import load_data
+
+    return load_data()[0]
 
 
 def test_save_keeps_the_old_file_when_writing_fails(

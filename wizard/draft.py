@@ -137,7 +137,7 @@ class Drafter:
     def _dump(self, answers: answers_mod.Answers) -> str:
         """The answers as YAML, once for the documents of one answers file (a note and its raadsvoorstel)."""
         if self._dumped is None or self._dumped[0] is not answers:
-            self._dumped = (answers, answers_mod.dump(answers, self.questionnaire))
+            self._dumped = (answers, answers_mod.dump(answers, self.questionnaire, readable=False))
         return self._dumped[1]
 
     def origin_style(self) -> tuple[str, str]:
