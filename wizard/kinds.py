@@ -23,12 +23,9 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from wizard.conditions import is_filled
-
-if TYPE_CHECKING:
-    from wizard.questionnaire import Question
 
 MAX_TEXT = 20_000  # characters in one answer, in the wizard and in a file
 YEARS_BACK = 100  # a year may lie this far before the note's year ...
@@ -116,6 +113,54 @@ def shown(value: Any, limit: int = 60) -> str:
 
 def filled(value: Any) -> bool:
     return value is not None and value != "" and value != [] and value != {}
+
+
+# --- what a kind reads of a question ----------------------------------------------------------
+# wizard.questionnaire.Question has all of it; these protocols keep this module free of the
+# questionnaire (which imports the kinds), so the two never import each other.
+
+
+class Choice(Protocol):
+    """One option of a question, as a kind reads it."""
+
+    @property
+    def value(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def exclusive(self) -> bool: ...
+
+
+class Question(Protocol):
+    """A question, as a kind reads it (wizard.questionnaire.Question)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def explanation(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def choices(self) -> tuple[Choice, ...]: ...
+    @property
+    def minimum(self) -> float | None: ...
+    @property
+    def maximum(self) -> float | None: ...
+    @property
+    def default(self) -> Any: ...
+    @property
+    def fields(self) -> tuple[Question, ...]: ...
+    @property
+    def item_name(self) -> str: ...
+    @property
+    def time(self) -> str | None: ...
+    @property
+    def kind(self) -> Kind: ...
+    @property
+    def choice_values(self) -> tuple[str, ...]: ...
+    def choice_label(self, value: str) -> str: ...
 
 
 # --- the kinds ---------------------------------------------------------------------------
