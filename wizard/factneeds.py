@@ -45,7 +45,7 @@ BUDGET_MOMENT = "pc_moment"
 
 class Question(Protocol):
     @property
-    def missing(self) -> str: ...
+    def ontbreekt(self) -> str: ...
     @property
     def line(self) -> int | None: ...
     @property
@@ -82,7 +82,7 @@ def check(questionnaire: Questionnaire) -> list[Problem]:
                     hint="Zet de vraag terug, of pas de lijsten in wizard/factneeds.py aan.",
                 )
             )
-        elif not question.missing:
+        elif not question.ontbreekt:
             problems.append(
                 Problem(
                     f"vraag '{key}' heeft geen 'ontbreekt'.",
