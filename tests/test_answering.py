@@ -58,7 +58,7 @@ def test_short_route_findings_are_split_and_counted_per_part(
     assert {f.rule for f in short.shown} <= {f.rule for f in full.shown}
     assert short.later_text() == f"{short.later_count} punten komen aan bod op de volledige route"
     for part in short.later:  # every off-route part names the questions that settle it
-        assert part.questions and all(not q.short or q.group for q in part.questions)
+        assert part.questions and all(not q.kort or q.group for q in part.questions)
 
 
 def test_status_has_one_meaning(questionnaire: Questionnaire, rule_set: RuleSet, tmp_path: Path) -> None:

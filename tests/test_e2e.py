@@ -215,7 +215,7 @@ def test_ctrl_c_inside_a_tie_and_resume_at_that_tie(tmp_path: Path, questionnair
     loaded = answers.load(path, questionnaire)
     loaded.values["doelen"][2]["termijn"] = 2030  # the one open goal field: now a tie is first
     answers.save(loaded, questionnaire, path)
-    fields = {f.id: f.label for f in questionnaire.by_id["partnerschappen"].fields}
+    fields = {f.id: f.label for f in questionnaire.by_id["partnerschappen"].velden}
     child = spawn(tmp_path, "band.yaml")
     child.expect("Wat wilt u doen")
     child.send("\r")

@@ -48,9 +48,9 @@ def test_the_verantwoording_is_a_second_questionnaire_of_the_same_machinery() ->
     ]
     assert {s.role for s in accountability.sections} == {"controleren"}
     ties = accountability.by_id["banden"]
-    assert [f.id for f in ties.fields][:2] == ["partner", "land"]
+    assert [f.id for f in ties.velden][:2] == ["partner", "land"]
     # a condition inside the group, parsed by the shared condition language
-    assert accountability.question("banden.stopgrens_jaren").when is not None
+    assert accountability.question("banden.stopgrens_jaren").wanneer is not None
     # the framework's questionnaire is unchanged by the second one
     assert "banden" not in questionnaire_mod.load().by_id
 
@@ -263,7 +263,7 @@ def test_the_note_states_target_measurement_and_verdict_of_every_goal(
 ) -> None:
     note = documents["evaluatie"]
     overview = {row[0]: row[1:] for row in _rows(note["2. Doelen"])}
-    verdicts = dict((c.value, c.label) for c in evaluation.accountability.question("doelen.oordeel").choices)
+    verdicts = dict((c.value, c.label) for c in evaluation.accountability.question("doelen.oordeel").keuzes)
     last = {g["omschrijving"]: g for g in evaluation.last.answers.values["doelen"]}
     for goal in _framework()["doelen"]:
         indicator, year, measured, verdict = overview[goal["omschrijving"]]

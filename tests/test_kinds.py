@@ -102,11 +102,11 @@ def test_years_stay_near_the_note(questionnaire: Questionnaire) -> None:
 
 def test_a_year_can_be_bound_to_past_or_future(questionnaire: Questionnaire) -> None:
     question = questionnaire.by_id["bestaand_beleid_jaar"]
-    past = type(question)(**{**question.__dict__, "time": "verleden"})
+    past = type(question)(**{**question.__dict__, "tijd": "verleden"})
     with pytest.raises(Invalid) as caught:
         past.kind.parse(past, "2031", NOTE_2026)
     assert "2031 ligt na het jaar van deze notitie (2026)" in caught.value.text()
-    future = type(question)(**{**question.__dict__, "time": "toekomst"})
+    future = type(question)(**{**question.__dict__, "tijd": "toekomst"})
     with pytest.raises(Invalid) as caught:
         future.kind.parse(future, "2019", NOTE_2026)
     assert "vóór het jaar van deze notitie" in caught.value.text()
@@ -141,7 +141,7 @@ def test_yes_no_and_choices(questionnaire: Questionnaire) -> None:
     assert parse(questionnaire, "dienstreizen", False) is False
     assert "geen ja of nee" in refused(questionnaire, "dienstreizen", "misschien")
     assert parse(questionnaire, "ramp_beleid", "per_ramp") == "per_ramp"
-    label = questionnaire.by_id["ramp_beleid"].choices[1].label
+    label = questionnaire.by_id["ramp_beleid"].keuzes[1].label
     assert parse(questionnaire, "ramp_beleid", label.upper()) == "per_ramp"
     assert "'economies' is geen keuze" in refused(questionnaire, "motieven", ["ideeel", "economies"])
     assert parse(questionnaire, "motieven", ["ideeel", "ideeel", "economisch"]) == ["ideeel", "economisch"]
@@ -195,7 +195,7 @@ def test_display_per_kind(questionnaire: Questionnaire) -> None:
     assert shown("uren_per_week", 8.5) == "8,5"
     assert shown("evaluatie_beleid_jaar", 2029) == "2029"
     assert shown("dienstreizen", True) == "ja"
-    assert shown("motieven", ["ideeel"]) == by["motieven"].choices[0].label
+    assert shown("motieven", ["ideeel"]) == by["motieven"].keuzes[0].label
     assert shown("partnerschappen", [{"partner": "Nador", "land": "Marokko"}]) == "Nador (Marokko)"
     # The text to edit parses back to the same value.
     money = by["budget_jaar"]

@@ -299,9 +299,9 @@ def test_the_short_route_sees_a_country_of_origin_and_decides_a_framework_with_c
     # Every answer above is a question of the short route.
     for key in short:
         if key not in ("route",):
-            assert questionnaire.by_id[key].short, key
-    ties = {f.id: f for f in questionnaire.by_id["partnerschappen"].fields}
-    assert ties["herkomstland"].short and ties["rol_migranten"].short
+            assert questionnaire.by_id[key].kort, key
+    ties = {f.id: f for f in questionnaire.by_id["partnerschappen"].velden}
+    assert ties["herkomstland"].kort and ties["rol_migranten"].kort
     _, note, proposal = render(drafter, short)
     # The anti-pattern is shown in the short draft itself, not left for the full route.
     appendix = note[note.index("Aandachtspunten bij dit concept") :]

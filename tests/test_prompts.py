@@ -39,7 +39,7 @@ def keys() -> Iterator[Any]:
             question = (
                 questionnaire.by_id[qid]
                 if group is None
-                else next(f for f in questionnaire.by_id[group].fields if f.id == qid)
+                else next(f for f in questionnaire.by_id[group].velden if f.id == qid)
             )
             pipe.send_text(typed)
             return prompter.ask(question, current, context=context)
@@ -115,9 +115,9 @@ def test_help_keeps_the_ticks(keys: Any, questionnaire: Questionnaire) -> None:
 
 def test_exclusive_option_cannot_be_combined(keys: Any, questionnaire: Questionnaire) -> None:
     question = questionnaire.by_id["huidige_activiteit"]
-    exclusive = [c for c in question.choices if c.exclusive]
+    exclusive = [c for c in question.keuzes if c.exclusive]
     assert exclusive, "keuzelijsten.yaml marks the 'geen' option exclusief"
-    index = question.choices.index(exclusive[0])
+    index = question.keuzes.index(exclusive[0])
     # Ticking 'geen' and another option is refused; unticking the other one is accepted.
     other = 0 if index else 1
     moves = DOWN * index + SPACE + (UP * (index - other) if index > other else DOWN * (other - index)) + SPACE

@@ -37,20 +37,20 @@ def value_for(question: Question) -> st.SearchStrategy[Any]:
         return st.integers(int(low if low is not None else 0), int(high if high is not None else 10**9))
     if kind == "bedrag":
         # Amounts go to the cent (kinds.Money refuses more decimals): whole cents, as floats.
-        low, high = int((question.minimum or 0) * 100), int((question.maximum or 1e6) * 100)
+        low, high = int((question.min or 0) * 100), int((question.max or 1e6) * 100)
         return st.integers(low, high).map(lambda cents: cents / 100)
     if kind == "ja_nee":
         return st.booleans()
     if kind == "keuze":
         return st.sampled_from(question.choice_values)
     if kind == "meerkeuze":
-        shared = [c.value for c in question.choices if not c.exclusive]
-        alone = [[c.value] for c in question.choices if c.exclusive]  # "geen" stands alone
+        shared = [c.value for c in question.keuzes if not c.exclusive]
+        alone = [[c.value] for c in question.keuzes if c.exclusive]  # "geen" stands alone
         many = st.lists(st.sampled_from(shared), unique=True)
         return st.one_of(many, st.sampled_from(alone)) if alone else many
     if kind == "per_keuze":
         return st.dictionaries(st.sampled_from(question.choice_values), TEXT, max_size=3)
-    fields = {f.id: value_for(f) for f in question.fields}
+    fields = {f.id: value_for(f) for f in question.velden}
     return st.lists(st.fixed_dictionaries({}, optional=fields), max_size=3)
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 from pathlib import Path
@@ -32,7 +33,7 @@ def all_questions(questionnaire: Questionnaire) -> list[questionnaire_mod.Questi
     result = []
     for question in questionnaire.questions():
         result.append(question)
-        result.extend(question.fields)
+        result.extend(question.velden)
     return result
 
 
@@ -46,7 +47,7 @@ def test_sections_follow_the_councils_roles(questionnaire: Questionnaire) -> Non
 def test_every_question_has_a_label_and_help_text(questionnaire: Questionnaire) -> None:
     for question in all_questions(questionnaire):
         assert question.label, question.id
-        assert len(question.explanation) > 20, question.id
+        assert len(question.uitleg) > 20, question.id
 
 
 def test_all_question_types_are_used(questionnaire: Questionnaire) -> None:
@@ -64,11 +65,11 @@ def test_motives_are_data_with_the_five_named_and_another(questionnaire: Questio
         "duurzame_ontwikkeling",
         "ander_motief",
     ]
-    assert "vijf" in questionnaire.by_id["motieven"].explanation  # honest about the missing sixth
+    assert "vijf" in questionnaire.by_id["motieven"].uitleg  # honest about the missing sixth
 
 
 def test_partnership_group_has_the_steering_fields(questionnaire: Questionnaire) -> None:
-    fields = {f.id for f in questionnaire.by_id["partnerschappen"].fields}
+    fields = {f.id for f in questionnaire.by_id["partnerschappen"].velden}
     assert {
         "partner",
         "land",
@@ -94,7 +95,7 @@ def test_disaster_framework_has_nine_parts(questionnaire: Questionnaire) -> None
     parts = [
         q
         for q in questionnaire.sections[SECTION_ORDER.index("noodhulp")].questions
-        if q.when is not None
+        if q.wanneer is not None
         and q.id not in ("ramp_toezeggingen", "ramp_reden", "ramp_later_jaar", "ramp_criteria_samen")
     ]
     # nine parts of the framework; the amount has a sum per inhabitant and ceilings per disaster and per year
@@ -150,7 +151,7 @@ def test_missing_help_text_fails(tmp_path: Path) -> None:
 
 
 def test_the_short_route_is_marked_in_the_data(questionnaire: Questionnaire) -> None:
-    short = {q.key for q in all_questions(questionnaire) if q.short}
+    short = {q.key for q in all_questions(questionnaire) if q.kort}
     assert {"gemeente_naam", "motieven", "hoofdmotief", "ramp_keuze", "budget_jaar"} <= short
     assert {"doelen.omschrijving", "doelen.indicator", "doelen.termijn"} <= short
     assert {"partnerschappen.partner", "partnerschappen.land", "partnerschappen.advies"} <= short
@@ -188,10 +189,10 @@ def broken_file(tmp_path: Path, name: str, old: str, new: str) -> list[str]:
 
 
 def test_missing_answers_are_named_by_the_data(questionnaire: Questionnaire) -> None:
-    ties = {f.id: f for f in questionnaire.by_id["partnerschappen"].fields}
-    assert ties["werkplan"].missing == "een werkplan"
-    assert ties["afbouw_reden"].missing == "de reden"
-    assert questionnaire.by_id["ramp_plafond"].missing == "een plafond per ramp"
+    ties = {f.id: f for f in questionnaire.by_id["partnerschappen"].velden}
+    assert ties["werkplan"].ontbreekt == "een werkplan"
+    assert ties["afbouw_reden"].ontbreekt == "de reden"
+    assert questionnaire.by_id["ramp_plafond"].ontbreekt == "een plafond per ramp"
     assert questionnaire.question("partnerschappen.werkplan") is ties["werkplan"]
     assert questionnaire.question("partnerschappen.bestaat_niet") is None
 
@@ -313,3 +314,11 @@ def test_the_money_file_explains_every_key_it_may_hold() -> None:
     keys = questionnaire_mod._MONEY_KEYS | questionnaire_mod._COST_KEYS | questionnaire_mod._DEADLINE_KEYS
     for key in keys:
         assert f"{key}:" in comments or f"'{key}'" in comments, key
+
+
+def test_the_fields_of_a_question_are_its_yaml_keys() -> None:
+    """One table: every key a question may have is the Question field of that name (issue 21)."""
+    fields = {f.name for f in dataclasses.fields(questionnaire_mod.Question)}
+    keys = {*questionnaire_mod.STRUCTURE_KEYS, *(key.name for key in questionnaire_mod.QUESTION_KEYS)}
+    assert fields - keys == {"group", "section", "line"}  # where it stands, not a key
+    assert keys <= fields

@@ -165,7 +165,7 @@ def test_groups_add_edit_and_remove(questionnaire: Questionnaire, tmp_path: Path
     partial(path, "gemeente_naam: Z\n")
     s, _, _said = session(questionnaire, path, [])
     group = questionnaire.by_id["partnerschappen"]
-    fields = [f.id for f in group.fields]
+    fields = [f.id for f in group.velden]
     # Without a proposal (advies), the questions of the new/adjust/end paths are not asked.
     path_only = len(
         {
@@ -368,7 +368,7 @@ def test_resume_goes_into_the_tie_where_the_person_stopped(
 ) -> None:
     path = tmp_path / "a.yaml"
     oosterhaven(questionnaire, path)
-    rol = next(f for f in questionnaire.by_id["partnerschappen"].fields if f.id == "rol_migranten")
+    rol = next(f for f in questionnaire.by_id["partnerschappen"].velden if f.id == "rol_migranten")
     s, script, said = session(
         questionnaire,
         path,

@@ -514,10 +514,10 @@ def test_short_route_drafts_stay_consistent(drafter: Drafter, seed: int) -> None
     short: dict[str, Any] = {"route": "kort", "datum": data["datum"]}
     for key, value in data.items():
         question = questionnaire.by_id.get(key)
-        if question is None or not question.short:
+        if question is None or not question.kort:
             continue
-        if question.fields:
-            keep = {f.id for f in question.fields if f.short}
+        if question.velden:
+            keep = {f.id for f in question.velden if f.kort}
             value = [{k: v for k, v in item.items() if k in keep} for item in value]
         short[key] = value
     loaded = answers.from_mapping(short, questionnaire)

@@ -664,7 +664,7 @@ def test_the_web_and_the_terminal_walk_write_the_same_file_and_findings_from_the
             answers.save(state, drafter.questionnaire, terminal)
     group = drafter.questionnaire.by_id["partnerschappen"]
     for key, text in tie.items():
-        field = next(f for f in group.fields if f.id == key)
+        field = next(f for f in group.velden if f.id == key)
         walk.store(state, Place(group.id, 0, key), field.kind.parse(field, text, walk.context(state)))
         answers.save(state, drafter.questionnaire, terminal)
 

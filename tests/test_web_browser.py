@@ -157,7 +157,7 @@ def test_the_short_route_asks_only_its_own_questions_and_ends_at_the_documents(
 ) -> None:
     from wizard import questionnaire
 
-    short = {q.id for q in questionnaire.load().questions() if q.short}
+    short = {q.id for q in questionnaire.load().questions() if q.kort}
     choose(page, "route", "kort")
     press_button(page, "Deze route volgen")
     assert "U volgt nu de korte route" in page.locator("main").inner_text()

@@ -109,10 +109,10 @@ def short_route_file(path: Path) -> Path:
     short: dict[str, object] = {"formaat": data["formaat"], "route": "kort"}
     for key, value in data.items():
         question = questions.by_id.get(key)
-        if question is None or not question.short:
+        if question is None or not question.kort:
             continue
-        if question.fields:
-            keep = {f.id for f in question.fields if f.short}
+        if question.velden:
+            keep = {f.id for f in question.velden if f.kort}
             value = [{k: v for k, v in item.items() if k in keep} for item in value]
         short[key] = value
     # Oosterhaven leaves a few short-route fields of its items open: fill them in as a person would.
@@ -120,7 +120,7 @@ def short_route_file(path: Path) -> Path:
     while (place := walk.first_open(answers.from_mapping(short, questions))) is not None:
         assert place.item is not None, place  # only fields of items are left
         question = questions.by_id[place.question]
-        asked = next(f for f in question.fields if f.id == place.field)
+        asked = next(f for f in question.velden if f.id == place.field)
         fills = {"keuze": asked.choice_values[:1] and asked.choice_values[0], "jaar": 2030, "ja_nee": True}
         short[place.question][place.item][place.field] = fills.get(asked.type, "Een antwoord")  # type: ignore[index]
     path.write_text(yaml.safe_dump(short, allow_unicode=True), encoding="utf-8")

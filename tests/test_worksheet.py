@@ -31,9 +31,9 @@ def test_every_question_and_choice_is_on_the_sheet_with_its_number(
         assert f"# Deel {s_number}. {section.title}" in lines
         for q_number, question in enumerate(section.questions, start=1):
             assert f"## {s_number}.{q_number} {question.label}" in lines
-            for choice in question.choices:
+            for choice in question.keuzes:
                 assert f"- [ ] {choice.label}" in lines
-            for f_number, field in enumerate(question.fields, start=1):
+            for f_number, field in enumerate(question.velden, start=1):
                 assert f"### {s_number}.{q_number}.{f_number} {field.label}" in lines
 
 
@@ -53,7 +53,7 @@ def test_there_is_room_to_write_after_every_open_question(questionnaire: Questio
         1
         for section in questionnaire.sections
         for question in section.questions
-        for q in (question, *question.fields)
+        for q in (question, *question.velden)
         if q.type in ("tekst", "lange_tekst", "getal", "bedrag", "jaar", "datum")
     )
     assert spaces >= open_questions + len(questionnaire.sections)
@@ -147,8 +147,8 @@ def test_the_short_sheet_holds_the_short_route_with_the_same_numbers(
     text = (tmp_path / "kort.md").read_text(encoding="utf-8")
     assert text.startswith("# Werkblad: kader voor internationale samenwerking (korte route)")
     headings = [line for line in text.splitlines() if line.startswith("## ") or line.startswith("### ")]
-    short = [q for q in questionnaire.questions() if q.short]
-    fields = [f for q in short for f in q.fields if f.short]
+    short = [q for q in questionnaire.questions() if q.kort]
+    fields = [f for q in short for f in q.velden if f.kort]
     assert len(headings) == len(short) + len(fields)
     full = outline.splitlines()
     assert all(heading.replace("\\", "") in full for heading in headings)  # numbered as on the full sheet

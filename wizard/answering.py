@@ -345,7 +345,7 @@ class Answering:
         return [q for q in section.questions if self.applies(q)]
 
     def applicable_fields(self, group: Question, item: Mapping[str, Any]) -> list[Question]:
-        return [f for f in group.fields if self.applies(f, item)]
+        return [f for f in group.velden if self.applies(f, item)]
 
     def answered(self, question: Question) -> bool:
         """Answered as counted everywhere: a group only when every item is complete."""
@@ -369,16 +369,16 @@ class Answering:
     def choices(self, question: Question) -> Question:
         """The question as asked: a choice that follows a multiple choice with the same list
         (the main motive among the motives) offers only what was chosen there."""
-        if not question.choices or question.when is None:
+        if not question.keuzes or question.wanneer is None:
             return question
-        for name in sorted(conditions.fields_used(question.when)):
+        for name in sorted(conditions.fields_used(question.wanneer)):
             source = self.questionnaire.by_id.get(name)
             if source is None or source is question or source.choice_values != question.choice_values:
                 continue
             chosen = self.answers.values.get(source.id)
             if isinstance(chosen, list) and chosen:
-                kept = tuple(c for c in question.choices if c.value in chosen)
-                return replace(question, choices=kept)
+                kept = tuple(c for c in question.keuzes if c.value in chosen)
+                return replace(question, keuzes=kept)
         return question
 
     def shown(self, question: Question, value: Any) -> str:
@@ -400,8 +400,8 @@ class Answering:
             return found
         wanted = text.strip("[]").removeprefix("nog invullen:").strip().lower()
         for question in self.questionnaire.questions():
-            for asked in (question, *question.fields):
-                if wanted in {asked.label.rstrip("?").lower(), asked.missing.lower()} - {""}:
+            for asked in (question, *question.velden):
+                if wanted in {asked.label.rstrip("?").lower(), asked.ontbreekt.lower()} - {""}:
                     return Place(asked.group or asked.id)
         values = self.values()
         for question in self.questionnaire.questions():
@@ -410,7 +410,7 @@ class Answering:
             for index, item in enumerate(self.items(question)):
                 if self.walk.item_label(question, item, index) == heading:
                     fields = self.walk.open_fields(self.answers, question, index, values)
-                    return fields[0] if fields else Place(question.id, index, question.fields[0].id)
+                    return fields[0] if fields else Place(question.id, index, question.velden[0].id)
         for section in self.questionnaire.sections:
             if heading.lower() in section.title.lower().split(" en "):
                 first = self.walk.open_items(self.answers, section)
@@ -435,7 +435,7 @@ class Answering:
         asked = question
         where = ""
         if found.item is not None and found.field is not None:
-            asked = next((f for f in question.fields if f.id == found.field), question)
+            asked = next((f for f in question.velden if f.id == found.field), question)
             items = self.items(question)
             if found.item < len(items):
                 where = f", bij {self.item_label(question, items[found.item], found.item)}"
@@ -455,7 +455,7 @@ class Answering:
         if not rest:
             return Place(question.group or question.id)
         index, _, field_id = rest.partition("/")
-        if not index.isdigit() or field_id not in {f.id for f in question.fields}:
+        if not index.isdigit() or field_id not in {f.id for f in question.velden}:
             return Place(question.id)
         if int(index) >= len(self.items(question)):
             return Place(question.id)
@@ -587,9 +587,9 @@ class Answering:
                 index = count
             elif isinstance(items, list):
                 items[index] = {}
-            for field_ in group.fields:
+            for field_ in group.velden:
                 self.walk.store(self.answers, Place(group.id, index, field_.id), item.get(field_.id))
-            self._mark(group.id, *(f"{group.id}/{index}/{f.id}" for f in group.fields))
+            self._mark(group.id, *(f"{group.id}/{index}/{f.id}" for f in group.velden))
             self.save()
             return index
 

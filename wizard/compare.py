@@ -76,7 +76,7 @@ def differences(
                 continue
             number = numbers[question.key]
             if question.kind.has_fields:
-                fields = [f for f in question.fields if asks(f)]
+                fields = [f for f in question.velden if asks(f)]
                 compared += _compare_group(question, fields, number, section.title, files, numbers, found)
                 continue
             compared += 1
@@ -105,7 +105,7 @@ def _compare_group(
     the files that do list it."""
     per_file = [match_items(group, a.get(group.id) or []) for a in files]
     keys = list(dict.fromkeys(key for items in per_file for key in items))  # first-seen order
-    naming = {name for names in re.findall(r"\{([^}]*)\}", group.item_name) for name in names.split("|")}
+    naming = {name for names in re.findall(r"\{([^}]*)\}", group.naam) for name in names.split("|")}
     compared = 1
     for key in keys:
         here = [items.get(key) for items in per_file]

@@ -196,7 +196,7 @@ class Item(_Fields):
 
     def __init__(self, group: Question, values: Mapping[str, Any], index: int | None = None) -> None:
         place = f"{group.id}/{index}/" if index is not None else ""
-        super().__init__(values, {f.id: f for f in group.fields}, place)
+        super().__init__(values, {f.id: f for f in group.velden}, place)
         self.naam = item_name(group, values)
 
     @property

@@ -23,6 +23,7 @@ from wizard import evaluation as evaluation_mod
 from wizard import yamlsource
 from wizard.display import display, dutch_list, euro, in_words
 from wizard.errors import DataError, Problem
+from wizard.questionnaire import Question
 from wizard.resources import templates_dir
 
 # The evaluation's advice for a tie → the proposal (`advies`) in the next framework.
@@ -105,15 +106,15 @@ def dump_accountability(answers: answers_mod.Answers) -> str:
         for question in section.questions:
             value = answers.values.get(question.id)
             lines += _comment(question, "")
-            if not question.fields:
+            if not question.velden:
                 lines.append(f"{question.id}:{_scalar(value)}")
                 continue
             if not value:
-                lines.append(f"{question.id}: []  # voeg toe: - {question.fields[0].id}: ...")
+                lines.append(f"{question.id}: []  # voeg toe: - {question.velden[0].id}: ...")
                 continue
             lines.append(f"{question.id}:")
             for item in value:
-                for index, sub in enumerate(question.fields):
+                for index, sub in enumerate(question.velden):
                     lead = "  - " if index == 0 else "    "
                     if index > 0 and sub.id not in item:
                         lines += _comment(sub, "    ")
@@ -123,11 +124,11 @@ def dump_accountability(answers: answers_mod.Answers) -> str:
     return text
 
 
-def _comment(question: Any, indent: str) -> list[str]:
+def _comment(question: Question, indent: str) -> list[str]:
     lines = [f"{indent}# {question.label}"]
     if question.hint:
         lines.append(f"{indent}#   {question.hint}")
-    if question.choices:
+    if question.keuzes:
         lines.append(f"{indent}#   kies: {', '.join(question.choice_values)}")
     elif question.kind.condition_kind == "bool":
         lines.append(f"{indent}#   ja of nee")

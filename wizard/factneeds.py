@@ -7,13 +7,11 @@ nothing above the questionnaire, so loading it never imports the facts.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from wizard.errors import Problem
-
-if TYPE_CHECKING:
-    from wizard.questionnaire import Questionnaire
 
 # The steering instruments of a tie that goes on (DOMAIN.md §6): fields of `partnerschappen`.
 # How a reader names each one when it is missing is its `ontbreekt:` in vragenlijst.yaml.
@@ -41,6 +39,33 @@ NAMED_WHEN_MISSING = (
 BUDGET_MOMENT = "pc_moment"
 
 
+# What the check reads of the questionnaire (wizard.questionnaire has it all); protocols, so this
+# module never imports the questionnaire, which imports it.
+
+
+class Question(Protocol):
+    @property
+    def ontbreekt(self) -> str: ...
+    @property
+    def line(self) -> int | None: ...
+    @property
+    def choice_values(self) -> tuple[str, ...]: ...
+
+
+class Deadline(Protocol):
+    @property
+    def line(self) -> int | None: ...
+
+
+class Questionnaire(Protocol):
+    @property
+    def files(self) -> tuple[Path, ...]: ...
+    @property
+    def deadlines(self) -> Mapping[str, Deadline]: ...
+    def question(self, key: str) -> Question | None:
+        """The question behind a field name: 'id', or 'groep.id' for a field of a group."""
+
+
 def check(questionnaire: Questionnaire) -> list[Problem]:
     """What the facts need from the questionnaire's data: a name for each answer they list
     when it is missing, and budget moments that are choices of the budget-moment question.
@@ -57,7 +82,7 @@ def check(questionnaire: Questionnaire) -> list[Problem]:
                     hint="Zet de vraag terug, of pas de lijsten in wizard/factneeds.py aan.",
                 )
             )
-        elif not question.missing:
+        elif not question.ontbreekt:
             problems.append(
                 Problem(
                     f"vraag '{key}' heeft geen 'ontbreekt'.",
@@ -68,7 +93,7 @@ def check(questionnaire: Questionnaire) -> list[Problem]:
                     "bijvoorbeeld 'ontbreekt: een werkplan'.",
                 )
             )
-    moment = questionnaire.by_id.get(BUDGET_MOMENT)
+    moment = questionnaire.question(BUDGET_MOMENT)
     choices = moment.choice_values if moment else ()
     for name, deadline in questionnaire.deadlines.items():
         if name not in choices:

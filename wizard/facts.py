@@ -111,7 +111,7 @@ def name_when_missing(questionnaire: Questionnaire, key: str) -> str:
     """How a reader names an answer while it is missing: its `ontbreekt:` text. (The load
     checks every answer a fact names; should one slip through, its field name shows.)"""
     question = questionnaire.question(key)
-    return question.missing if question is not None and question.missing else key
+    return question.ontbreekt if question is not None and question.ontbreekt else key
 
 
 def _missing_steering(tie: Values, values: Values, questionnaire: Questionnaire) -> list[str]:
@@ -201,7 +201,7 @@ def _disaster_gift(values: Values) -> float | None:
 
 
 def _asked(question: Question, env: Env) -> bool:
-    return question.when is None or evaluate(question.when, env)
+    return question.wanneer is None or evaluate(question.wanneer, env)
 
 
 def _cost_places(

@@ -23,12 +23,9 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from wizard.conditions import is_filled
-
-if TYPE_CHECKING:
-    from wizard.questionnaire import Question
 
 MAX_TEXT = 20_000  # characters in one answer, in the wizard and in a file
 YEARS_BACK = 100  # a year may lie this far before the note's year ...
@@ -118,6 +115,54 @@ def filled(value: Any) -> bool:
     return value is not None and value != "" and value != [] and value != {}
 
 
+# --- what a kind reads of a question ----------------------------------------------------------
+# wizard.questionnaire.Question has all of it; these protocols keep this module free of the
+# questionnaire (which imports the kinds), so the two never import each other.
+
+
+class Choice(Protocol):
+    """One option of a question, as a kind reads it."""
+
+    @property
+    def value(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def exclusive(self) -> bool: ...
+
+
+class Question(Protocol):
+    """A question, as a kind reads it (wizard.questionnaire.Question)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def uitleg(self) -> str: ...
+    @property
+    def bron(self) -> str: ...
+    @property
+    def keuzes(self) -> tuple[Choice, ...]: ...
+    @property
+    def min(self) -> float | None: ...
+    @property
+    def max(self) -> float | None: ...
+    @property
+    def standaard(self) -> Any: ...
+    @property
+    def velden(self) -> tuple[Question, ...]: ...
+    @property
+    def naam(self) -> str: ...
+    @property
+    def tijd(self) -> str | None: ...
+    @property
+    def kind(self) -> Kind: ...
+    @property
+    def choice_values(self) -> tuple[str, ...]: ...
+    def choice_label(self, value: str) -> str: ...
+
+
 # --- the kinds ---------------------------------------------------------------------------
 
 
@@ -154,7 +199,7 @@ class Kind:
 
     def options(self, question: Question) -> list[tuple[str, Any]]:
         """What a menu offers, (label, value): the question's choices (none for free input)."""
-        return [(c.label, c.value) for c in question.choices]
+        return [(c.label, c.value) for c in question.keuzes]
 
     def describe(self, question: Question) -> str:
         """What kind of answer is expected, for the werkblad and the schema description."""
@@ -162,7 +207,7 @@ class Kind:
 
     def suggestion(self, question: Question) -> Any:
         """What the wizard offers when nothing is stored: the question's `standaard`."""
-        return question.default
+        return question.standaard
 
     def summary(self, value: Any, question: Question) -> str:
         """A short version for overviews."""
@@ -248,7 +293,7 @@ class Date(Kind):
         return {"type": ["string", "null"], "format": "date"}
 
     def suggestion(self, question: Question) -> Any:
-        return question.default or dt.date.today().isoformat()
+        return question.standaard or dt.date.today().isoformat()
 
 
 class YesNo(Kind):
@@ -408,7 +453,7 @@ class Number(Kind):
         return number
 
     def bounds(self, question: Question, context: Context) -> tuple[float | None, float | None]:
-        return question.minimum, question.maximum
+        return question.min, question.max
 
     def out_of_bounds(self, number: float, low: float | None, high: float | None, context: Context) -> str:
         show = self.display_number
@@ -430,10 +475,10 @@ class Number(Kind):
             "type": ["integer" if self.whole else "number", "string", "null"],
             "pattern": NUMBER_PATTERN,  # for a text only: what a Dutch number may look like
         }
-        if question.minimum is not None:
-            schema["minimum"] = question.minimum
-        if question.maximum is not None:
-            schema["maximum"] = question.maximum
+        if question.min is not None:
+            schema["minimum"] = question.min
+        if question.max is not None:
+            schema["maximum"] = question.max
         return schema
 
     def display(self, value: Any, question: Question) -> str:
@@ -443,7 +488,7 @@ class Number(Kind):
         return self.display(value, question).removeprefix("€ ")
 
     def describe(self, question: Question) -> str:
-        low, high = question.minimum, question.maximum
+        low, high = question.min, question.max
         if low is not None and high is not None:
             return f"{self.dutch} van {self.display_number(low)} tot {self.display_number(high)}"
         return self.dutch
@@ -492,13 +537,13 @@ class Year(Number):
     def bounds(self, question: Question, context: Context) -> tuple[float | None, float | None]:
         low = context.year - YEARS_BACK
         high = context.year + YEARS_AHEAD
-        if question.minimum is not None:
-            low = max(low, int(question.minimum))
-        if question.maximum is not None:
-            high = min(high, int(question.maximum))
-        if question.time == "verleden":
+        if question.min is not None:
+            low = max(low, int(question.min))
+        if question.max is not None:
+            high = min(high, int(question.max))
+        if question.tijd == "verleden":
             high = min(high, context.year)
-        elif question.time == "toekomst":
+        elif question.tijd == "toekomst":
             low = max(low, context.year)
         return low, high
 
@@ -536,7 +581,7 @@ def choice_value(question: Question, raw: Any) -> str:
         return raw
     if isinstance(raw, str):
         # Accept the label as typed by a person, not only the stable value.
-        for choice in question.choices:
+        for choice in question.keuzes:
             if raw.strip().casefold() in (choice.label.casefold(), choice.value.casefold()):
                 return choice.value
     from wizard.errors import suggest
@@ -595,7 +640,7 @@ class ManyChoices(Kind):
                 continue
             if value not in chosen:
                 chosen.append(value)
-        exclusive = [c for c in question.choices if c.exclusive and c.value in chosen]
+        exclusive = [c for c in question.keuzes if c.exclusive and c.value in chosen]
         if exclusive and len(chosen) > 1:
             issues.append(
                 Issue(
@@ -662,7 +707,7 @@ class PerChoice(Kind):
     def schema(self, question: Question) -> dict[str, Any]:
         return {
             "type": ["object", "null"],
-            "properties": {c.value: {"type": ["string", "null"], "title": c.label} for c in question.choices},
+            "properties": {c.value: {"type": ["string", "null"], "title": c.label} for c in question.keuzes},
             "additionalProperties": False,
         }
 
@@ -687,7 +732,7 @@ class Group(Kind):
     def parse(self, question: Question, raw: Any, context: Context) -> Any:
         if not isinstance(raw, list):
             raise Invalid.one("hier hoort een lijst; begin elk item met '- '.")
-        by_id = {f.id: f for f in question.fields}
+        by_id = {f.id: f for f in question.velden}
         items: list[dict[str, Any]] = []
         issues: list[Issue] = []
         for index, raw_item in enumerate(raw):
@@ -721,7 +766,7 @@ class Group(Kind):
             "type": ["array", "null"],
             "items": {
                 "type": "object",
-                "properties": {f.id: question_schema(f) for f in question.fields},
+                "properties": {f.id: question_schema(f) for f in question.velden},
                 "additionalProperties": False,
             },
         }
@@ -760,7 +805,7 @@ PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 def item_name(group: Question, item: Mapping[str, Any]) -> str:
     """Return how one item of a repeating group is called, e.g. 'Nador (Marokko)'."""
-    fields = {f.id: f for f in group.fields}
+    fields = {f.id: f for f in group.velden}
 
     def fill(match: re.Match[str]) -> str:
         # "{naam|programma}": the first of these fields that is filled in.
@@ -771,7 +816,7 @@ def item_name(group: Question, item: Mapping[str, Any]) -> str:
                 return field.kind.display(value, field) if field is not None else str(value)
         return "?"
 
-    text = PLACEHOLDER.sub(fill, group.item_name).replace(" (?)", "").strip()
+    text = PLACEHOLDER.sub(fill, group.naam).replace(" (?)", "").strip()
     # 'Curaçao (Curaçao (Koninkrijk der Nederlanden))': the name once, with its own addition.
     repeated = re.fullmatch(r"(.+?) \((.+)\)", text)
     if repeated and repeated.group(2).casefold().startswith(repeated.group(1).casefold()):
@@ -787,11 +832,11 @@ def question_schema(question: Question) -> dict[str, Any]:
 
 
 def _describe(question: Question) -> str:
-    text = question.explanation
+    text = question.uitleg
     text += f"\n\nAntwoord: {question.kind.describe(question)}."
-    if question.choices:
-        options = "; ".join(f"{c.value} = {c.label}" for c in question.choices)
+    if question.keuzes:
+        options = "; ".join(f"{c.value} = {c.label}" for c in question.keuzes)
         text += f"\n\nKeuzes: {options}"
-    if question.source:
-        text += f"\n\nBron: {question.source}"
+    if question.bron:
+        text += f"\n\nBron: {question.bron}"
     return text

@@ -1,7 +1,7 @@
 """The questionnaire model: sections, questions and choice lists, loaded from YAML.
 
-The YAML keys *are* the fields of these classes; this docstring is the spec of the
-data files in `questions/`:
+The keys of a question *are* the fields of `Question` (one table, QUESTION_KEYS, says how each
+plain key is read and checked); this docstring is the spec of the data files in `questions/`:
 
 `keuzelijsten.yaml` maps a list name to its options::
 
@@ -98,25 +98,28 @@ class Choice:
 
 @dataclass(frozen=True)
 class Question:
+    """One question; its fields are the keys of a question in the YAML (see above), plus where
+    it stands (`group`, `section`, `line`)."""
+
     id: str
     type: str
     label: str
     hint: str = ""
-    explanation: str = ""
-    source: str = ""
-    choices: tuple[Choice, ...] = ()
-    minimum: float | None = None
-    maximum: float | None = None
-    when: conditions.Condition | None = None
-    default: Any = None
-    of: str | None = None  # per_keuze: the meerkeuze question it follows
-    fields: tuple[Question, ...] = ()  # groep: the questions asked per item
-    item_name: str = ""  # groep: how one item is named
+    uitleg: str = ""
+    bron: str = ""
+    keuzes: tuple[Choice, ...] = ()
+    min: float | None = None
+    max: float | None = None
+    wanneer: conditions.Condition | None = None
+    standaard: Any = None
+    van: str | None = None  # per_keuze: the meerkeuze question it follows
+    velden: tuple[Question, ...] = ()  # groep: the questions asked per item
+    naam: str = ""  # groep: how one item is named
+    tijd: str | None = None  # jaar: "verleden" (not after the note's year) or "toekomst" (not before)
+    kort: bool = False  # on the short route
+    ontbreekt: str = ""  # how a reader names this answer while it is missing
     group: str | None = None  # set on the fields of a groep
     section: str = ""
-    time: str | None = None  # jaar: "verleden" (not after the note's year) or "toekomst" (not before)
-    short: bool = False  # on the short route (`kort: true`)
-    missing: str = ""  # how a reader names this answer while it is missing (`ontbreekt`)
     line: int | None = None  # where the question starts in vragenlijst.yaml (for problems)
 
     @property
@@ -130,14 +133,14 @@ class Question:
         return f"{self.group}.{self.id}" if self.group else self.id
 
     def choice_label(self, value: str) -> str:
-        for choice in self.choices:
+        for choice in self.keuzes:
             if choice.value == value:
                 return choice.label
         return value
 
     @property
     def choice_values(self) -> tuple[str, ...]:
-        return tuple(c.value for c in self.choices)
+        return tuple(c.value for c in self.keuzes)
 
 
 @dataclass(frozen=True)
@@ -198,11 +201,10 @@ def _missing_text(value: Any, kind: Kind, key: str) -> tuple[str, str | None] | 
 
 @dataclass(frozen=True)
 class Key:
-    """One key of a question in vragenlijst.yaml: the Question field it fills, how it is read,
-    and what is checked when it is there."""
+    """One key of a question in vragenlijst.yaml (and the Question field of that name): how it is
+    read, and what is checked when it is there."""
 
-    name: str  # the YAML key
-    field: str  # the Question field
+    name: str  # the YAML key, which is also the Question field
     read: Callable[[Any], Any] = _text
     check: Check | None = None
 
@@ -210,18 +212,18 @@ class Key:
 # The one table of a question's plain keys. `id`, `type`, `keuzes`, `velden` and `wanneer` need
 # the rest of the questionnaire and are read by the loader itself (STRUCTURE_KEYS).
 QUESTION_KEYS = (
-    Key("label", "label"),
-    Key("hint", "hint"),
-    Key("uitleg", "explanation"),
-    Key("bron", "source"),
-    Key("min", "minimum", _as_is, _bound),
-    Key("max", "maximum", _as_is, _bound),
-    Key("standaard", "default", _as_is),
-    Key("van", "of", _as_is),
-    Key("naam", "item_name", lambda v: str(v or "")),
-    Key("tijd", "time", lambda v: v if v in TIMES else None, _time),
-    Key("kort", "short", lambda v: v is True, _yes_no),
-    Key("ontbreekt", "missing", lambda v: v.strip() if isinstance(v, str) else "", _missing_text),
+    Key("label"),
+    Key("hint"),
+    Key("uitleg"),
+    Key("bron"),
+    Key("min", _as_is, _bound),
+    Key("max", _as_is, _bound),
+    Key("standaard", _as_is),
+    Key("van", _as_is),
+    Key("naam", lambda v: str(v or "")),
+    Key("tijd", lambda v: v if v in TIMES else None, _time),
+    Key("kort", lambda v: v is True, _yes_no),
+    Key("ontbreekt", lambda v: v.strip() if isinstance(v, str) else "", _missing_text),
 )
 STRUCTURE_KEYS = ("id", "type", "keuzes", "velden", "wanneer")
 _QUESTION_KEYS = {*STRUCTURE_KEYS, *(key.name for key in QUESTION_KEYS)}
@@ -259,7 +261,7 @@ class Questionnaire:
         specs: dict[str, conditions.FieldSpec] = {}
         for question in self.questions():
             specs[question.key] = _spec(question)
-            for sub in question.fields:
+            for sub in question.velden:
                 specs[sub.key] = _spec(sub)
         return specs
 
@@ -269,7 +271,7 @@ class Questionnaire:
         if not group:
             return self.by_id.get(key)
         parent = self.by_id.get(group)
-        return next((f for f in parent.fields if f.id == sub), None) if parent else None
+        return next((f for f in parent.velden if f.id == sub), None) if parent else None
 
     def section_of(self, question_id: str) -> Section:
         for section in self.sections:
@@ -368,7 +370,7 @@ def load(
     for question, raw_condition, c_path in raw_conditions:
         try:
             when = conditions.parse(raw_condition, specs, doc, c_path, scope=question.group)
-            changes.setdefault(question.key, {})["when"] = when
+            changes.setdefault(question.key, {})["wanneer"] = when
         except DataError as exc:
             problems.extend(exc.problems)
     problems.raise_if_any()
@@ -382,12 +384,12 @@ def _check_short_route(
     questionnaire: Questionnaire, doc: Located, seen: dict[str, PathKey], problems: Collector
 ) -> None:
     """The short route stands on its own: fields only in a short group, conditions only on it."""
-    short = {q.key for q in questionnaire.questions() if q.short}
-    short |= {f.key for q in questionnaire.questions() if q.short for f in q.fields if f.short}
+    short = {q.key for q in questionnaire.questions() if q.kort}
+    short |= {f.key for q in questionnaire.questions() if q.kort for f in q.velden if f.kort}
     for question in questionnaire.questions():
         path = seen.get(question.id, ())
-        fields = [(f, (*path, "velden", i)) for i, f in enumerate(question.fields)]
-        if question.short and question.fields and not any(f.short for f, _ in fields):
+        fields = [(f, (*path, "velden", i)) for i, f in enumerate(question.velden)]
+        if question.kort and question.velden and not any(f.kort for f, _ in fields):
             problems.add(
                 _p(
                     doc,
@@ -397,9 +399,9 @@ def _check_short_route(
                 )
             )
         for sub, sub_path in [(question, path), *fields]:
-            if not sub.short:
+            if not sub.kort:
                 continue
-            if sub.group and not question.short:
+            if sub.group and not question.kort:
                 problems.add(
                     _p(
                         doc,
@@ -408,7 +410,7 @@ def _check_short_route(
                         "Zet ook 'kort: true' bij de groep.",
                     )
                 )
-            used = conditions.fields_used(sub.when) if sub.when is not None else set()
+            used = conditions.fields_used(sub.wanneer) if sub.wanneer is not None else set()
             for name in sorted(used - short):
                 problems.add(
                     _p(
@@ -530,11 +532,11 @@ def _parse_question(
     question = Question(
         id=qid,
         type=qtype,
-        choices=choices,
-        fields=tuple(fields),
+        keuzes=choices,
+        velden=tuple(fields),
         group=group,
         line=doc.line(path),
-        **{key.field: key.read(raw.get(key.name)) for key in QUESTION_KEYS},
+        **{key.name: key.read(raw.get(key.name)) for key in QUESTION_KEYS},
     )
     if "wanneer" in raw:
         raw_conditions.append((question, raw["wanneer"], (*where, "wanneer")))
@@ -613,8 +615,8 @@ def _with_changes(questionnaire: Questionnaire, changes: dict[str, dict[str, Any
     """The questionnaire with some questions' fields set (Question is frozen: new questions)."""
 
     def changed(question: Question) -> Question:
-        fields = tuple(changed(f) for f in question.fields)
-        return replace(question, fields=fields, **changes.get(question.key, {}))
+        fields = tuple(changed(f) for f in question.velden)
+        return replace(question, velden=fields, **changes.get(question.key, {}))
 
     sections = [
         Section(s.id, s.title, s.role, s.intro, [changed(q) for q in s.questions])
@@ -634,21 +636,21 @@ def _check_cross_references(
     for question in questionnaire.questions():
         path = seen.get(question.id, ())
         if question.kind.follows_choices:
-            target = questionnaire.by_id.get(question.of or "")
+            target = questionnaire.by_id.get(question.van or "")
             if target is None or target.kind.prompt != "checkbox":
                 problems.add(
                     _p(
                         doc,
                         (*path, "van"),
-                        f"'van: {question.of}' moet een meerkeuzevraag noemen.",
-                        suggest(str(question.of), questionnaire.by_id),
+                        f"'van: {question.van}' moet een meerkeuzevraag noemen.",
+                        suggest(str(question.van), questionnaire.by_id),
                     )
                 )
             else:
-                changes[question.key] = {"choices": target.choices}
+                changes[question.key] = {"keuzes": target.keuzes}
         if question.kind.has_fields:
-            names = {f.id for f in question.fields}
-            placeholders = re.findall(r"\{([^}]*)\}", question.item_name)
+            names = {f.id for f in question.velden}
+            placeholders = re.findall(r"\{([^}]*)\}", question.naam)
             for placeholder in (p for alternatives in placeholders for p in alternatives.split("|")):
                 if placeholder not in names:
                     problems.add(
@@ -737,7 +739,7 @@ def _parse_cost(
     amount = raw["bedrag"].strip()
     question = questionnaire.question(amount)
     if question is None or not isinstance(question.kind, Money):
-        every = [sub for top in questionnaire.questions() for sub in (top, *top.fields)]
+        every = [sub for top in questionnaire.questions() for sub in (top, *top.velden)]
         known = [q.key for q in every if isinstance(q.kind, Money)]
         problems.add(
             _p(
@@ -748,7 +750,7 @@ def _parse_cost(
             )
         )
         return None
-    names = {f.id for f in questionnaire.by_id[question.group].fields} if question.group else set()
+    names = {f.id for f in questionnaire.by_id[question.group].velden} if question.group else set()
     for key in ("post", "ontbreekt"):
         for alternatives in _PLACEHOLDER.findall(raw[key]):
             for name in alternatives.split("|"):

@@ -560,7 +560,7 @@ def _question_for(name: str, questionnaire: Questionnaire) -> Question | None:
     if "." in name:
         group, sub = name.split(".", 1)
         parent = questionnaire.by_id.get(group)
-        return next((f for f in parent.fields if f.id == sub), None) if parent else None
+        return next((f for f in parent.velden if f.id == sub), None) if parent else None
     return questionnaire.by_id.get(name)
 
 

@@ -87,7 +87,7 @@ class Asking(TerminalView):
         """One short text for each option chosen in the question it follows."""
         from wizard.prompts import Nav
 
-        source = self.questionnaire.by_id[question.of or ""]
+        source = self.questionnaire.by_id[question.van or ""]
         chosen = self.answers.values.get(source.id) or []
         texts = dict(self.answers.values.get(question.id) or {})
         self.say(self._wrap(self.label(question), "  "))
@@ -102,7 +102,7 @@ class Asking(TerminalView):
                 id=question.id,
                 type="tekst",
                 label=f"{source.choice_label(value)}",
-                explanation=question.explanation,
+                uitleg=question.uitleg,
             )
 
             def store(result: Any, value: str = value) -> None:
@@ -168,7 +168,7 @@ class Asking(TerminalView):
                 f"{question.label}: wat wilt u doen?",
                 options,
                 default=("done",) if items or fixed else ("add",),
-                help=f"Uitleg: {question.explanation}",
+                help=f"Uitleg: {question.uitleg}",
                 back=("back",),
             )
             action = choice[0]
@@ -200,7 +200,7 @@ class Asking(TerminalView):
     def edit_item(self, question: Question, index: int, start: str | None = None) -> None:
         from wizard.prompts import Nav
 
-        fields = list(question.fields)
+        fields = list(question.velden)
         position = next((i for i, f in enumerate(fields) if f.id == start), 0)
         while position < len(fields):
             items = self.answers.values[question.id]

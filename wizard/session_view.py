@@ -114,9 +114,9 @@ class TerminalView:
         return list(self.state.findings().shown)
 
     def explain(self, question: Question) -> None:
-        self.say(self._wrap(f"Uitleg: {question.explanation}", "  "))
-        if question.source:
-            self.say(self._wrap(f"Bron: {question.source}", "  "))
+        self.say(self._wrap(f"Uitleg: {question.uitleg}", "  "))
+        if question.bron:
+            self.say(self._wrap(f"Bron: {question.bron}", "  "))
 
     def _ask(self, question: Question, current: Any, label: str, store: Callable[[Any], None]) -> Any:
         """Ask through the prompter; a Ctrl-C while typing can still keep the typed text."""

@@ -143,25 +143,25 @@ class Walk:
 
     def on_route(self, question: Question) -> bool:
         """Whether the question is on this walk's route (the full route has every question)."""
-        return self.route == FULL or question.short
+        return self.route == FULL or question.kort
 
     def applies(
         self, answers: Answers, question: Question, item: Mapping[str, Any] | None = None, values: Any = None
     ) -> bool:
         if not self.on_route(question):
             return False
-        if question.when is None:
+        if question.wanneer is None:
             return True
         env = Env(values if values is not None else self.values(answers))
         if item is not None and question.group:
             env = env.with_item(question.group, dict(item))
-        return conditions.evaluate(question.when, env)
+        return conditions.evaluate(question.wanneer, env)
 
     def question(self, place: Place) -> Question:
         top = self.questionnaire.by_id[place.question]
         if place.field is None:
             return top
-        return next(f for f in top.fields if f.id == place.field)
+        return next(f for f in top.velden if f.id == place.field)
 
     def position(self, place: Place) -> int:
         """The place's top-level question as an index in `order`."""
@@ -183,7 +183,7 @@ class Walk:
         values = values if values is not None else self.values(answers)
         return [
             Place(group.id, index, field.id)
-            for field in group.fields
+            for field in group.velden
             if self.applies(answers, field, item, values)
         ]
 
@@ -314,7 +314,7 @@ class Walk:
                 items = [{} for _ in range(ASSUMED_ITEMS)]
             group_seconds = 0
             for item in items:
-                fields = [f for f in question.fields if self.applies(answers, f, item, values)]
+                fields = [f for f in question.velden if self.applies(answers, f, item, values)]
                 missing = [f for f in fields if not is_filled(item.get(f.id))]
                 total += len(fields)
                 open_count += len(missing)
@@ -362,11 +362,11 @@ class Walk:
                 top = self.questionnaire.by_id.get(group)
                 if top is None or top.id == "datum":
                     continue
-                fields = [f for f in top.fields if f.id == sub] if sub else []
+                fields = [f for f in top.velden if f.id == sub] if sub else []
                 if fields:
                     read += fields
-                elif top.fields and derived:
-                    read += top.fields
+                elif top.velden and derived:
+                    read += top.velden
                 else:
                     read.append(top)
         found: list[Question] = []
@@ -377,7 +377,7 @@ class Walk:
 
         def order(question: Question) -> tuple[int, int]:
             top = self.questionnaire.by_id[question.group or question.id]
-            return self._position[top.id], top.fields.index(question) if question.group else -1
+            return self._position[top.id], top.velden.index(question) if question.group else -1
 
         return sorted(found, key=order)
 
@@ -444,7 +444,7 @@ class Walk:
             other
             for _, other in self.order
             if other is not question
-            and other.when is not None
-            and question.key in conditions.fields_used(other.when)
+            and other.wanneer is not None
+            and question.key in conditions.fields_used(other.wanneer)
             and self.applies(answers, other, values=values)
         ]

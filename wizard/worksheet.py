@@ -51,7 +51,7 @@ def question_numbers(questionnaire: Questionnaire) -> dict[str, str]:
     for s_index, section in enumerate(questionnaire.sections, start=1):
         for q_index, question in enumerate(section.questions, start=1):
             numbers[question.key] = f"{s_index}.{q_index}"
-            for f_index, field in enumerate(question.fields, start=1):
+            for f_index, field in enumerate(question.velden, start=1):
                 numbers[field.key] = f"{s_index}.{q_index}.{f_index}"
     return numbers
 
@@ -75,7 +75,7 @@ def build(questionnaire: Questionnaire, answers: Answers | None = None, route: s
             vragen=tuple(
                 _question(q, questionnaire, numbers, values.get(q.id), short)
                 for q in section.questions
-                if q.short or not short
+                if q.kort or not short
             ),
         )
         for index, section in enumerate(questionnaire.sections, start=1)
@@ -101,20 +101,20 @@ def _question(
     value: Any = None,
     short: bool = False,
 ) -> SheetQuestion:
-    follows = questionnaire.by_id.get(question.of) if question.of else None
-    choices = question.choices or (follows.choices if follows else ())
+    follows = questionnaire.by_id.get(question.van) if question.van else None
+    choices = question.keuzes or (follows.keuzes if follows else ())
     return SheetQuestion(
         nummer=numbers[question.key],
         id=question.id,
         type=question.type,
         label=question.label,
         hint=question.hint,
-        uitleg=question.explanation,
-        bron=question.source,
+        uitleg=question.uitleg,
+        bron=question.bron,
         keuzes=tuple(choice.label for choice in choices),
-        alleen_als=describe(question.when, questionnaire, numbers) if question.when else "",
+        alleen_als=describe(question.wanneer, questionnaire, numbers) if question.wanneer else "",
         velden=tuple(
-            _question(field, questionnaire, numbers) for field in question.fields if field.short or not short
+            _question(field, questionnaire, numbers) for field in question.velden if field.kort or not short
         ),
         per_keuze_van=follows.label if follows else "",
         antwoord=answer_text(value, question),
@@ -174,7 +174,7 @@ def _find(questionnaire: Questionnaire, key: str) -> Question | None:
         return questionnaire.by_id[key]
     group, _, name = key.partition(".")
     parent = questionnaire.by_id.get(group)
-    for field in parent.fields if parent else ():
+    for field in parent.velden if parent else ():
         if field.id == name:
             return field
     return None

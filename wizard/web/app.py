@@ -410,7 +410,7 @@ class Pages:
         elif question.kind.prompt == PROMPT_CHECKBOX:
             field["chosen"] = set(form.get(name, [])) if form is not None else set(value or [])
         elif question.kind.prompt == PROMPT_PER_CHOICE:
-            source = self.walk.questionnaire.by_id[question.of or ""]
+            source = self.walk.questionnaire.by_id[question.van or ""]
             chosen = self.walk.value(source) or []
             texts = dict(value or {})
             if form is not None:
@@ -453,7 +453,7 @@ class Pages:
             fields = self.walk.applicable_fields(group, current)
             parsed = self.walk.parse(fields, form, prefix="veld.", current=current)
             merged = {**current, **parsed.values}
-            merged = {k: v for k, v in merged.items() if k in {f.id for f in group.fields}}
+            merged = {k: v for k, v in merged.items() if k in {f.id for f in group.velden}}
             if index is not None:
                 try:
                     posted = {f"{group.id}/{index}/{k}": v for k, v in parsed.values.items()}

@@ -344,7 +344,7 @@ class Console:
             return MISSING
         if difference.soort == "item":
             return NAMED
-        field = next(f for f in question.fields if f.id == difference.veld)
+        field = next(f for f in question.velden if f.id == difference.veld)
         return answer_text(here[1].get(field.id), field) or ""
 
     def _message(self, query: Mapping[str, str]) -> str:
@@ -369,7 +369,7 @@ class Console:
         with self.combined.lock:
             found = match_items(question, self.combined.items(question)).get(identity(item))
         name = found[0] if found is not None else item
-        field = next((f for f in question.fields if f.id == field_id), None)
+        field = next((f for f in question.velden if f.id == field_id), None)
         return f"{name} · {field.label}" if field is not None else f"{name}, met alle antwoorden"
 
     def _file_problem(self, walk: Walk) -> str:
@@ -485,7 +485,7 @@ class Console:
         """Adopt one field of the item `key`, or (no field) the whole item.
         Conflict when what it would replace changed after revision `seen`; Moved when the
         group's field is no longer what the projection showed."""
-        field = next((f for f in group_question.fields if f.id == field_id), None)
+        field = next((f for f in group_question.velden if f.id == field_id), None)
         if field_id and field is None:
             raise HTTPException(400)
         key = identity(key)  # the form sends the identity; a name as shown ('Wanica (Suriname)') is the same
@@ -503,7 +503,7 @@ class Console:
             else:
                 index = next(i for i, item in enumerate(items) if item is here[1])
                 new = dict(source[1]) if field is None else {**here[1], field.id: source[1].get(field.id)}
-                replaced = group_question.fields if field is None else (field,)
+                replaced = group_question.velden if field is None else (field,)
                 posted = {f"{group_question.id}/{index}/{f.id}": new.get(f.id) for f in replaced}
                 self.combined.check_fresh(posted, seen)
                 self.combined.set_item(group_question, index, new)
@@ -539,7 +539,7 @@ class Console:
         texts = []
         for key, value in conflict.changed.items():
             field_id = key.rsplit("/", 1)[1] if "/" in key else ""
-            field = next((f for f in question.fields if f.id == field_id), None)
+            field = next((f for f in question.velden if f.id == field_id), None)
             text = answer_text(value, field or question) or "(leeg)"
             texts.append(f"{field.label} {text}" if field is not None and len(conflict.changed) > 1 else text)
         return "; ".join(texts)
