@@ -184,6 +184,52 @@ def test_the_web_page_saves_a_windows_1252_file_as_utf8_too(
     roundtrip.forget(path)
 
 
+def test_the_web_start_page_says_the_windows_1252_line_once_while_it_is_true(tmp_path: Path) -> None:
+    """#20: the terminal of `web` said it, the page did not. Both now say the same line (one home,
+    Answering.notices); after the first save the file is UTF-8 and the line is gone from the page."""
+    import re
+    from urllib.parse import urlencode, urlsplit
+
+    from tests import webserver
+
+    path = tmp_path / "ansi.yaml"
+    path.write_bytes(LINDEWIJK.encode("cp1252"))
+    running = webserver.start(path)
+    try:
+        parts = urlsplit(running.url)
+        _, headers, _ = webserver.request("GET", running, f"{parts.path}?{parts.query}")
+        cookie = {"Cookie": headers["set-cookie"].split(";")[0]}
+        status, _, body = webserver.request("GET", running, "/", headers=cookie)
+        page = body.decode()
+        assert status == 200
+        assert page.count("Windows-1252") == 1
+        assert f'<p class="utrecht-paragraph">Let op: {CP1252_NOTE}</p>' in page
+        assert 'class="utrecht-alert utrecht-alert--warning melding" id="bij-het-openen"' in page
+        assert (
+            "Windows-1252" not in webserver.request("GET", running, "/overzicht", headers=cookie)[2].decode()
+        )
+        # one answer saved: the file is UTF-8 now, so the line would no longer be true
+        _, _, form = webserver.request("GET", running, "/deel/gemeente", headers=cookie)
+        token = re.search(r'name="csrf" value="([^"]+)"', form.decode())
+        assert token is not None
+        fields = {"csrf": token.group(1), "gemeente_naam": "Liëndewijk", "actie": "blijf"}
+        status, _, _ = webserver.request(
+            "POST",
+            running,
+            "/deel/gemeente",
+            body=urlencode(fields).encode(),
+            headers={**cookie, "Content-Type": "application/x-www-form-urlencoded"},
+        )
+        assert status == 303
+        assert "Liëndewijk" in path.read_bytes().decode("utf-8")
+        assert "Windows-1252" not in webserver.request("GET", running, "/", headers=cookie)[2].decode()
+    finally:
+        running.stop()
+    terminal = "".join(running.lines)
+    assert terminal.count(f"Let op: {CP1252_NOTE}") == 1 and terminal.count("Windows-1252") == 1
+    roundtrip.forget(path)
+
+
 # --- own templates (N3, N9, N14; hostile P06, P07, T15, T39, T40, T41) -----------------------
 
 

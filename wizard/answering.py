@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
 BLOCKING = Severity.BLOCKING
 DRAFT_KINDS = ("notitie", "raadsvoorstel")  # as documents.DRAFT_KINDS, without importing it early
+NOTICE = "Let op: "  # how every view starts a line that opening the file noticed
 
 
 @dataclass(frozen=True)
@@ -250,6 +251,12 @@ class Answering:
             self._findings = None
             self.revision += 1
             answers_mod.save(self.answers, self.questionnaire, self.path)
+
+    @property
+    def notices(self) -> list[str]:
+        """What opening the file noticed, one Dutch line each ("Let op: ..."), for every view to
+        say: an older file brought up to date, a file read as Windows-1252."""
+        return [f"{NOTICE}{line}" for line in self.answers.upgraded]
 
     def snapshot(self) -> answers_mod.Answers:
         """A still picture of the answers (for drafting while others keep answering)."""

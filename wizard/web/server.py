@@ -121,8 +121,8 @@ def _serve(path: Path, args: argparse.Namespace, groups: dict[str, Path]) -> int
         walk = Walk(profile.questionnaire, None, path, profile=profile)
     else:
         walk = Walk(drafter.questionnaire, drafter.rules, path)
-    for line in walk.answers.upgraded:  # an older file or encoding, as `start` says it
-        print(f"Let op: {line}", flush=True)
+    for line in walk.notices:  # an older file or encoding, as `start` and the start page say it
+        print(line, flush=True)
     group_walks = {name: Walk(drafter.questionnaire, drafter.rules, file) for name, file in groups.items()}
     for each in (*group_walks.values(), walk) if getattr(args, "route", None) and group_walks else ():
         each.set_route(args.route)  # werksessie --route: every group on one route
