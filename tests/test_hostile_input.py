@@ -230,6 +230,53 @@ def test_the_web_start_page_says_the_windows_1252_line_once_while_it_is_true(tmp
     roundtrip.forget(path)
 
 
+def test_a_werksessie_group_file_in_windows_1252_is_read_said_once_and_saved_as_utf8(tmp_path: Path) -> None:
+    """#20: a group's file gave no line at all. The advisor's terminal names the file once, the
+    projection says it in the group's row until the group's first save made the file UTF-8."""
+    import re
+    from urllib.parse import urlencode, urlsplit
+
+    from tests import webserver
+
+    folder = tmp_path / "sessie"
+    folder.mkdir()
+    group = folder / "groep-2.yaml"
+    group.write_bytes("# Groep 2\ngemeente_naam: Liëndewijk\n".encode("cp1252"))
+    running = webserver.start(folder, "--groepen", "3", command="werksessie")
+
+    def login(url: str) -> dict[str, str]:
+        parts = urlsplit(url)
+        _, headers, _ = webserver.request("GET", running, f"{parts.path}?{parts.query}")
+        return {"Cookie": headers["set-cookie"].split(";")[0]}
+
+    try:
+        advisor = login(running.url)
+        projection = webserver.request("GET", running, "/sessie", headers=advisor)[2].decode()
+        assert projection.count("Windows-1252") == 1
+        assert f'<span class="voortgang__probleem">Let op: {CP1252_NOTE}</span>' in projection
+        cookie = login(running.links()["groep 2"])
+        _, _, form = webserver.request("GET", running, "/deel/gemeente", headers=cookie)
+        assert 'value="Liëndewijk"' in form.decode()
+        token = re.search(r'name="csrf" value="([^"]+)"', form.decode())
+        assert token is not None
+        fields = {"csrf": token.group(1), "gemeente_naam": "Liëndewijk-Zuid", "actie": "blijf"}
+        status, _, _ = webserver.request(
+            "POST",
+            running,
+            "/deel/gemeente",
+            body=urlencode(fields).encode(),
+            headers={**cookie, "Content-Type": "application/x-www-form-urlencoded"},
+        )
+        assert status == 303
+        assert group.read_bytes().decode("utf-8") == "# Groep 2\ngemeente_naam: Liëndewijk-Zuid\n"
+        assert "Windows-1252" not in webserver.request("GET", running, "/sessie", headers=advisor)[2].decode()
+    finally:
+        running.stop()
+    terminal = "".join(running.lines)
+    assert terminal.count(f"Let op: groep-2.yaml: {CP1252_NOTE}") == 1 and terminal.count("Windows-1252") == 1
+    roundtrip.forget(group)
+
+
 # --- own templates (N3, N9, N14; hostile P06, P07, T15, T39, T40, T41) -----------------------
 
 

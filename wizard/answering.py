@@ -256,7 +256,13 @@ class Answering:
     def notices(self) -> list[str]:
         """What opening the file noticed, one Dutch line each ("Let op: ..."), for every view to
         say: an older file brought up to date, a file read as Windows-1252."""
-        return [f"{NOTICE}{line}" for line in self.answers.upgraded]
+        return self.notices_about("")
+
+    def notices_about(self, about: str) -> list[str]:
+        """The notices with the file they are about ("Let op: groep-2.yaml: ..."), where one
+        screen speaks of more files (the werksessie)."""
+        head = f"{NOTICE}{about}: " if about else NOTICE
+        return [f"{head}{line}" for line in self.answers.upgraded]
 
     def snapshot(self) -> answers_mod.Answers:
         """A still picture of the answers (for drafting while others keep answering)."""

@@ -124,6 +124,9 @@ def _serve(path: Path, args: argparse.Namespace, groups: dict[str, Path]) -> int
     for line in walk.notices:  # an older file or encoding, as `start` and the start page say it
         print(line, flush=True)
     group_walks = {name: Walk(drafter.questionnaire, drafter.rules, file) for name, file in groups.items()}
+    for each in group_walks.values():  # a group's file: named, since the advisor hears of every file
+        for line in each.notices_about(each.path.name):
+            print(line, flush=True)
     for each in (*group_walks.values(), walk) if getattr(args, "route", None) and group_walks else ():
         each.set_route(args.route)  # werksessie --route: every group on one route
     from wizard.errors import UserError
