@@ -262,7 +262,8 @@ class Answering:
         """The notices with the file they are about ("Let op: groep-2.yaml: ..."), where one
         screen speaks of more files (the werksessie)."""
         head = f"{NOTICE}{about}: " if about else NOTICE
-        return [f"{head}{line}" for line in self.answers.upgraded]
+        earlier = self.profile.notices if self.profile is not None else []  # a verantwoording's broken years
+        return [f"{head}{line}" for line in [*self.answers.upgraded, *earlier]]
 
     def snapshot(self) -> answers_mod.Answers:
         """A still picture of the answers (for drafting while others keep answering)."""
