@@ -5,7 +5,8 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -62,6 +63,23 @@ def _session(running: Any) -> tuple[dict[str, str], str]:
     token = re.search(r'name="csrf" value="([^"]+)"', page.decode())
     assert token is not None
     return cookie, token.group(1)
+
+
+@contextmanager
+def _upload_page(tmp_path: Path) -> Iterator[tuple[Any, dict[str, str], str]]:
+    """The local page on a copy of Lindewijk: the server, the headers of a multipart post with
+    its cookie, and the CSRF token. Afterwards the terminal shows no traceback."""
+    from tests import webserver
+
+    answers = tmp_path / "lindewijk.yaml"
+    answers.write_bytes(example("lindewijk").read_bytes())
+    running = webserver.start(answers)
+    try:
+        cookie, token = _session(running)
+        yield running, {**cookie, "Content-Type": "multipart/form-data; boundary=grens"}, token
+    finally:
+        running.stop()
+    assert "Traceback" not in "".join(running.lines)
 
 
 def test_multipart_nested_thousands_deep_is_a_dutch_400_without_a_traceback(
@@ -142,12 +160,7 @@ def test_twenty_thousand_parts_are_refused_while_they_arrive_before_any_parsing(
     with pytest.raises(ValueError, match="a multipart inside a part"):
         upload.fields(nested, "multipart/form-data; boundary=grens")
 
-    answers = tmp_path / "lindewijk.yaml"
-    answers.write_bytes(example("lindewijk").read_bytes())
-    running = webserver.start(answers)
-    try:
-        cookie, token = _session(running)
-        kind = {**cookie, "Content-Type": "multipart/form-data; boundary=grens"}
+    with _upload_page(tmp_path) as (running, kind, token):
         for body in (
             _many_parts(token, 20_000),
             nested.replace(b"\r\n\r\nt\r\n", f"\r\n\r\n{token}\r\n".encode(), 1),
@@ -155,7 +168,7 @@ def test_twenty_thousand_parts_are_refused_while_they_arrive_before_any_parsing(
             status, _, page = webserver.request("POST", running, "/bijwerken", body=body, headers=kind)
             assert status == 400
             assert "Dit verzoek klopt niet" in page.decode()
-        no_boundary = {**cookie, "Content-Type": "multipart/form-data"}
+        no_boundary = {**kind, "Content-Type": "multipart/form-data"}
         assert webserver.request("POST", running, "/bijwerken", body=b"x", headers=no_boundary)[0] == 400
         # Ten parts are still fine: the page answers with its own Dutch problem (no document).
         status, _, page = webserver.request(
@@ -165,9 +178,6 @@ def test_twenty_thousand_parts_are_refused_while_they_arrive_before_any_parsing(
         body = _multipart("grens", [("csrf", "", token.encode()), ("document", "x.docx", made)])
         status, headers, _ = webserver.request("POST", running, "/bijwerken", body=body, headers=kind)
         assert status == 200 and headers["content-disposition"].endswith("x-bijgewerkt.docx")
-    finally:
-        running.stop()
-    assert "Traceback" not in "".join(running.lines)
 
 
 UNREADABLE = "Fout: 'x.docx' is geen leesbaar Word-document."
@@ -224,20 +234,12 @@ def test_the_upload_page_refuses_a_damaged_document_in_dutch_without_a_traceback
     """M1 on /bijwerken: a 500 page and a traceback in the terminal before."""
     from tests import webserver
 
-    answers = tmp_path / "lindewijk.yaml"
-    answers.write_bytes(example("lindewijk").read_bytes())
-    running = webserver.start(answers)
-    try:
-        cookie, token = _session(running)
-        kind = {**cookie, "Content-Type": "multipart/form-data; boundary=grens"}
+    with _upload_page(tmp_path) as (running, kind, token):
         for what, data in _hostile_documents(made).items():
             body = _multipart("grens", [("csrf", "", token.encode()), ("document", "x.docx", data)])
             status, _, page = webserver.request("POST", running, "/bijwerken", body=body, headers=kind)
             assert status == 400, what
             assert "&#39;x.docx&#39; is geen leesbaar Word-document." in page.decode(), what
-    finally:
-        running.stop()
-    assert "Traceback" not in "".join(running.lines)
 
 
 def test_a_document_kind_that_is_not_ours_is_refused_before_any_template_is_looked_up(
