@@ -282,3 +282,61 @@ def test_verantwoord_in_a_terminal_walks_the_new_file(
     walked.clear()
     result = cli("verantwoord", folder / "oosterhaven-kader.yaml", "--jaar", "2030", "--alleen-bestand")
     assert result.code == 0 and walked == []
+
+
+BROKEN_2027 = (
+    "Let op: de verantwoording over 2027 telt nu niet mee, want het bestand klopt niet. "
+    "In oosterhaven-2027.yaml, regel 12: dit is geen geldige YAML (een lijst tussen [ en ] is niet goed "
+    "afgesloten). Controleer of elke [ een ] heeft, met komma's tussen de waarden. "
+    "Herstel het bestand in een teksteditor en open deze verantwoording daarna opnieuw."
+)
+
+
+def _break(path: Path, after: str = "jaar: 2027\n") -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(after, after + "doelen: [oeps\n", 1), encoding="utf-8")
+
+
+def test_a_broken_earlier_year_is_said_with_file_line_and_what_to_do_and_the_walk_goes_on(
+    folder: Path,
+) -> None:
+    """#26: a broken 2027 beside the framework was left out of the 2028 session without a word."""
+    _break(folder / "oosterhaven-2027.yaml")
+    # Broken too, but no earlier year of this framework: it would not count anyway, so not said.
+    other = folder / "ander.verantwoording-2026.yaml"
+    other.write_text("kader: ander-kader.yaml\njaar: 2026\ndoelen: [oeps\n", encoding="utf-8")
+    later = folder / "oosterhaven-2029.yaml"
+    later.write_text("kader: oosterhaven-kader.yaml\njaar: 2029\ndoelen: [oeps\n", encoding="utf-8")
+    session = opened(folder / "oosterhaven-2028.yaml")
+    assert session.notices == [BROKEN_2027]
+    assert session.profile is not None and session.profile.earlier == []
+    session.set(Place("uitgegeven_totaal"), 1000)  # the walk of 2028 goes on
+    assert (
+        answers_mod.load(folder / "oosterhaven-2028.yaml", session.questionnaire).values["uitgegeven_totaal"]
+        == 1000
+    )
+    other.unlink()
+    later.unlink()
+    # The terminal says it once, before the menu; the browser on its start page and in its terminal.
+    said: list[str] = []
+    profile = accountability.for_path(folder / "oosterhaven-2028.yaml")
+    assert profile is not None
+    script = Recording([("Wat wilt u doen?", "stop")])
+    terminal = Session(
+        profile.questionnaire, folder / "oosterhaven-2028.yaml", script, say=said.append, profile=profile
+    )  # type: ignore[arg-type]
+    terminal.run()
+    assert said.count(BROKEN_2027) == 1
+    running = webserver.start(folder / "oosterhaven-2028.yaml")
+    try:
+        _, _, body = request("GET", running, "/", headers=login(running))
+        page = html.unescape(body.decode())
+        assert page.count(BROKEN_2027) == 1 and "samen met de verantwoording over" not in page
+        _, _, body = request("GET", running, "/deel/periode", headers=login(running))
+        assert (  # the part's introduction, in plain words (it said "Eerst over welk kader ...")
+            "Deze verantwoording hoort bij een kader dat de raad heeft vastgesteld. Hier vult u in over welke "
+            "periode het gaat, wie de evaluatie aan de raad aanbiedt en wie de verantwoording schrijft."
+        ) in html.unescape(body.decode())
+    finally:
+        running.stop()
+    assert "".join(running.lines).count(BROKEN_2027) == 1

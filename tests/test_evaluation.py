@@ -677,3 +677,43 @@ def test_the_evaluation_documents_pass_the_ooxml_schema_check(
         path.write_bytes(wordwriter.write(draft.blocks, draft.meta))
         result = validator.validate(str(path))
         assert result.is_valid, [str(e) for e in result.errors[:5]]
+
+
+def test_both_rule_checks_report_a_failing_example_from_one_printer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`regels --controleer` and `regels --verantwoording --controleer` print through
+    wizard/rulereport.py: the same failure line on stderr, the same count, exit status 2."""
+    from wizard.cli import main
+
+    folder = tmp_path / "eigen"
+    folder.mkdir()
+    (folder / "regels.yaml").write_text(
+        "regels:\n"
+        "  - id: over-een-jaar\n"
+        "    titel: Over één jaar\n"
+        "    ernst: tip\n"
+        "    rol: controleren\n"
+        "    als: {veld: periode, is: jaar}\n"
+        "    melding: De verantwoording gaat over één jaar.\n"
+        "    uitleg: Een jaar is kort.\n"
+        "    advies: Kijk ook naar de looptijd.\n"
+        "    bron: {document: VNG 2024}\n"
+        "    voorbeelden:\n"
+        "      wel: [{periode: jaar}]\n"
+        "      niet: [{periode: jaar}]\n",
+        encoding="utf-8",
+    )
+    assert main(["regels", "--verantwoording", "--controleer", str(folder)]) == 2
+    said = capsys.readouterr()
+    assert said.err == "- over-een-jaar voorbeelden.niet[0]: de regel gaat af, maar zou dat niet moeten.\n"
+    assert said.out == "1 regel(s) geladen, 1 van 2 voorbeelden kloppen.\n"
+    import json
+
+    assert main(["regels", "--verantwoording", "--json"]) == 0
+    count = len(json.loads(capsys.readouterr().out)["regels"])
+    assert main(["regels", "--verantwoording"]) == 0
+    listing = capsys.readouterr().out
+    assert listing.startswith(
+        f"{count} regels voor de controle achteraf (de verantwoording naast het kader)\n\n"
+    )

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -182,6 +183,81 @@ def test_the_web_page_saves_a_windows_1252_file_as_utf8_too(
     text = path.read_bytes().decode("utf-8")
     assert "Liëndewijk" in text and "auteur: Zoë" in text
     roundtrip.forget(path)
+
+
+def test_the_web_start_page_says_the_windows_1252_line_once_while_it_is_true(tmp_path: Path) -> None:
+    """#20: the terminal of `web` said it, the page did not. Both now say the same line (one home,
+    Answering.notices); after the first save the file is UTF-8 and the line is gone from the page."""
+    from tests import webserver
+    from tests.test_web import login
+
+    path = tmp_path / "ansi.yaml"
+    path.write_bytes(LINDEWIJK.encode("cp1252"))
+    running = webserver.start(path)
+    try:
+        cookie = login(running)
+        status, _, body = webserver.request("GET", running, "/", headers=cookie)
+        page = body.decode()
+        assert status == 200
+        assert page.count("Windows-1252") == 1
+        assert f'<p class="utrecht-paragraph">Let op: {CP1252_NOTE}</p>' in page
+        assert 'class="utrecht-alert utrecht-alert--warning melding" id="bij-het-openen"' in page
+        assert (
+            "Windows-1252" not in webserver.request("GET", running, "/overzicht", headers=cookie)[2].decode()
+        )
+        _first_save_ends_the_line(running, cookie, "Liëndewijk", "/", cookie)
+        assert "Liëndewijk" in path.read_bytes().decode("utf-8")
+    finally:
+        running.stop()
+    _said_once(running, f"Let op: {CP1252_NOTE}")
+    roundtrip.forget(path)
+
+
+def test_a_werksessie_group_file_in_windows_1252_is_read_said_once_and_saved_as_utf8(tmp_path: Path) -> None:
+    """#20: a group's file gave no line at all. The advisor's terminal names the file once, the
+    projection says it in the group's row until the group's first save made the file UTF-8."""
+    from tests import webserver
+    from tests.test_web import login, login_as
+
+    folder = tmp_path / "sessie"
+    folder.mkdir()
+    group = folder / "groep-2.yaml"
+    group.write_bytes("# Groep 2\ngemeente_naam: Liëndewijk\n".encode("cp1252"))
+    running = webserver.start(folder, "--groepen", "3", command="werksessie")
+    try:
+        advisor = login(running)
+        projection = webserver.request("GET", running, "/sessie", headers=advisor)[2].decode()
+        assert projection.count("Windows-1252") == 1
+        assert f'<span class="voortgang__probleem">Let op: {CP1252_NOTE}</span>' in projection
+        cookie = login_as(running, running.links()["groep 2"])
+        assert (
+            'value="Liëndewijk"'
+            in webserver.request("GET", running, "/deel/gemeente", headers=cookie)[2].decode()
+        )
+        _first_save_ends_the_line(running, cookie, "Liëndewijk-Zuid", "/sessie", advisor)
+        assert group.read_bytes().decode("utf-8") == "# Groep 2\ngemeente_naam: Liëndewijk-Zuid\n"
+    finally:
+        running.stop()
+    _said_once(running, f"Let op: groep-2.yaml: {CP1252_NOTE}")
+    roundtrip.forget(group)
+
+
+def _first_save_ends_the_line(
+    running: Any, cookie: dict[str, str], name: str, shown_on: str, viewer: dict[str, str]
+) -> None:
+    """One answer saved through the page writes the file as UTF-8: `shown_on` no longer says
+    it is Windows-1252 (the line would not be true any more)."""
+    from tests import webserver
+    from tests.test_web import csrf_of, post
+
+    fields = {"csrf": csrf_of(running, cookie), "gemeente_naam": name, "actie": "blijf"}
+    assert post(running, "/deel/gemeente", fields, cookie)[0] == 303
+    assert "Windows-1252" not in webserver.request("GET", running, shown_on, headers=viewer)[2].decode()
+
+
+def _said_once(running: Any, line: str) -> None:
+    terminal = "".join(running.lines)
+    assert terminal.count(line) == 1 and terminal.count("Windows-1252") == 1
 
 
 # --- own templates (N3, N9, N14; hostile P06, P07, T15, T39, T40, T41) -----------------------

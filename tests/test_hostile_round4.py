@@ -5,7 +5,8 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -64,6 +65,23 @@ def _session(running: Any) -> tuple[dict[str, str], str]:
     return cookie, token.group(1)
 
 
+@contextmanager
+def _upload_page(tmp_path: Path) -> Iterator[tuple[Any, dict[str, str], str]]:
+    """The local page on a copy of Lindewijk: the server, the headers of a multipart post with
+    its cookie, and the CSRF token. Afterwards the terminal shows no traceback."""
+    from tests import webserver
+
+    answers = tmp_path / "lindewijk.yaml"
+    answers.write_bytes(example("lindewijk").read_bytes())
+    running = webserver.start(answers)
+    try:
+        cookie, token = _session(running)
+        yield running, {**cookie, "Content-Type": "multipart/form-data; boundary=grens"}, token
+    finally:
+        running.stop()
+    assert "Traceback" not in "".join(running.lines)
+
+
 def test_multipart_nested_thousands_deep_is_a_dutch_400_without_a_traceback(
     made: bytes, tmp_path: Path
 ) -> None:
@@ -99,6 +117,67 @@ def test_multipart_nested_thousands_deep_is_a_dutch_400_without_a_traceback(
     finally:
         running.stop()
     assert "Traceback" not in "".join(running.lines)
+
+
+def _many_parts(token: str, count: int) -> bytes:
+    csrf = b'--grens\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n' + token.encode() + b"\r\n"
+    part = b'--grens\r\nContent-Disposition: form-data; name="x"\r\n\r\nx\r\n'
+    return csrf + part * count + b"--grens--\r\n"
+
+
+def test_twenty_thousand_parts_are_refused_while_they_arrive_before_any_parsing(
+    made: bytes, tmp_path: Path
+) -> None:
+    """#20: 20,000 multipart parts took 6.6 s to parse before the page refused them. They are
+    counted as the body arrives: the count stops at the chunk that passes MAX_PARTS, and
+    nothing of the body is parsed."""
+    from tests import webserver
+    from wizard.web import upload
+
+    hostile = _many_parts("t", 20_000)
+    parts = upload.Parts("multipart/form-data; boundary=grens")
+    chunks = [hostile[i : i + 65536] for i in range(0, len(hostile), 65536)]
+    fed = 0
+    for chunk in chunks:
+        fed += 1
+        if not parts.feed(chunk):
+            break
+    assert len(chunks) > 10 and fed == 1 and parts.over
+    assert parts.seen < 2000  # what one chunk holds, not the 20,002 delimiters of the whole body
+    with pytest.raises(ValueError, match="more parts than the page sends"):
+        upload.fields(hostile, "multipart/form-data; boundary=grens")
+    # A delimiter split over two chunks is counted once: a good body fed byte by byte.
+    good = _multipart("grens", [("csrf", "", b"t"), ("document", "x.docx", b"PK")])
+    one_by_one = upload.Parts('multipart/form-data; boundary="grens"')
+    assert all(one_by_one.feed(good[i : i + 1]) for i in range(len(good))) and one_by_one.seen == 3
+    # Parts inside a part are found before parsing too: each would be parsed as well.
+    inner = b"".join(b"--in\r\n\r\nx\r\n" for _ in range(5000))
+    nested = (
+        b'--grens\r\nContent-Disposition: form-data; name="csrf"\r\n\r\nt\r\n'
+        b'--grens\r\nContent-Disposition: form-data; name="y"\r\nContent-Type: multipart/mixed; boundary=in'
+        b"\r\n\r\n" + inner + b"--in--\r\n--grens--\r\n"
+    )
+    with pytest.raises(ValueError, match="a multipart inside a part"):
+        upload.fields(nested, "multipart/form-data; boundary=grens")
+
+    with _upload_page(tmp_path) as (running, kind, token):
+        for body in (
+            _many_parts(token, 20_000),
+            nested.replace(b"\r\n\r\nt\r\n", f"\r\n\r\n{token}\r\n".encode(), 1),
+        ):
+            status, _, page = webserver.request("POST", running, "/bijwerken", body=body, headers=kind)
+            assert status == 400
+            assert "Dit verzoek klopt niet" in page.decode()
+        no_boundary = {**kind, "Content-Type": "multipart/form-data"}
+        assert webserver.request("POST", running, "/bijwerken", body=b"x", headers=no_boundary)[0] == 400
+        # Ten parts are still fine: the page answers with its own Dutch problem (no document).
+        status, _, page = webserver.request(
+            "POST", running, "/bijwerken", body=_many_parts(token, 9), headers=kind
+        )
+        assert status == 400 and "Kies het Word-document (.docx) dat u wilt bijwerken." in page.decode()
+        body = _multipart("grens", [("csrf", "", token.encode()), ("document", "x.docx", made)])
+        status, headers, _ = webserver.request("POST", running, "/bijwerken", body=body, headers=kind)
+        assert status == 200 and headers["content-disposition"].endswith("x-bijgewerkt.docx")
 
 
 UNREADABLE = "Fout: 'x.docx' is geen leesbaar Word-document."
@@ -155,20 +234,12 @@ def test_the_upload_page_refuses_a_damaged_document_in_dutch_without_a_traceback
     """M1 on /bijwerken: a 500 page and a traceback in the terminal before."""
     from tests import webserver
 
-    answers = tmp_path / "lindewijk.yaml"
-    answers.write_bytes(example("lindewijk").read_bytes())
-    running = webserver.start(answers)
-    try:
-        cookie, token = _session(running)
-        kind = {**cookie, "Content-Type": "multipart/form-data; boundary=grens"}
+    with _upload_page(tmp_path) as (running, kind, token):
         for what, data in _hostile_documents(made).items():
             body = _multipart("grens", [("csrf", "", token.encode()), ("document", "x.docx", data)])
             status, _, page = webserver.request("POST", running, "/bijwerken", body=body, headers=kind)
             assert status == 400, what
             assert "&#39;x.docx&#39; is geen leesbaar Word-document." in page.decode(), what
-    finally:
-        running.stop()
-    assert "Traceback" not in "".join(running.lines)
 
 
 def test_a_document_kind_that_is_not_ours_is_refused_before_any_template_is_looked_up(

@@ -809,15 +809,17 @@ def test_too_many_form_fields_get_a_dutch_page_and_no_traceback(server: Server) 
 
 
 def test_thousands_of_idle_connections_are_closed_and_the_server_keeps_answering(tmp_path: Path) -> None:
-    """A server that may open only 256 files gets 600 idle connections from another loopback
-    address: those over the cap are closed at once, the rest after HEADER_TIMEOUT; a normal
-    visitor still gets in, and the terminal gets at most one Dutch line, never a traceback."""
+    """A werksessie in the network that may open only 256 files gets 600 idle connections from
+    another device (address): those over its cap are closed at once, the rest after HEADER_TIMEOUT;
+    the advisor still gets in, and the terminal gets at most one Dutch line, never a traceback."""
     import socket
     import time
 
     from wizard.web.server import HEADER_TIMEOUT
 
-    running = webserver.start(tmp_path / "antwoorden.yaml", files=256)
+    running = webserver.start(
+        tmp_path / "s", "--groepen", "2", "--netwerk", "127.0.0.1", command="werksessie", files=256
+    )
     idle: list[socket.socket] = []
     try:
         for _ in range(600):
@@ -847,6 +849,37 @@ def test_thousands_of_idle_connections_are_closed_and_the_server_keeps_answering
     output = "".join(running.lines)
     assert "Traceback" not in output and "Too many open files" not in output
     assert output.count("Let op: de server heeft te veel verbindingen") <= 1
+
+
+def test_one_user_on_the_local_page_may_keep_more_connections_than_a_device_in_the_network(
+    tmp_path: Path,
+) -> None:
+    """#20: `web` listens on 127.0.0.1 only, so every connection is this computer's: many tabs,
+    and a browser that opens connections ahead, all come from one address. The cap per address
+    of a werksessie in the network (64) does not apply there; the cap in all still does."""
+    import contextlib
+    import socket
+
+    from wizard.web.server import MAX_PER_ADDRESS, connection_limit
+
+    count = 2 * MAX_PER_ADDRESS + 8
+    assert count < connection_limit()
+    running = webserver.start(tmp_path / "antwoorden.yaml")
+    tabs: list[socket.socket] = []
+    try:
+        for _ in range(count):  # all open at once, as keep-alive connections of many tabs are
+            tabs.append(socket.create_connection(("127.0.0.1", running.port), timeout=10))
+        answered = 0
+        for sock in tabs:
+            sock.sendall(f"GET /static/app.css HTTP/1.1\r\nHost: 127.0.0.1:{running.port}\r\n\r\n".encode())
+            with contextlib.suppress(OSError):  # closed by the server: over a cap
+                answered += sock.recv(12) == b"HTTP/1.1 200"
+        assert answered == count
+    finally:
+        for sock in tabs:
+            sock.close()
+        running.stop()
+    assert "Traceback" not in "".join(running.lines)
 
 
 def _closed_by_peer(sock: object) -> bool:

@@ -28,17 +28,52 @@ NEVER_ASKED = (evaluation.FRAMEWORK_KEY, evaluation.FINGERPRINT_KEY)
 # Fields that say which goal or tie an item is: shown, never changed in a session.
 IDENTITY = {evaluation.GOALS: ("omschrijving",), evaluation.TIES: ("partner", "land")}
 _KADER_LINE = re.compile(r"^kader:[ \t]*\S", re.MULTILINE)
+# What a file that does not load still shows of itself: the framework it names and its year.
+_KADER_NAME = re.compile(r"""^kader:[ \t]*["']?([^"'#\r\n]*?)["']?[ \t]*(?:#.*)?$""", re.MULTILINE)
+_YEAR_LINE = re.compile(r"^jaar:[ \t]*[\"']?(\d{4})\b", re.MULTILINE)
 _PEEK = 64 * 1024
+
+
+def _head(path: Path) -> str:
+    try:
+        with path.open("rb") as file:
+            return file.read(_PEEK).decode("utf-8", errors="replace")
+    except OSError:
+        return ""
 
 
 def is_accountability(path: Path) -> bool:
     """Whether an answers file is a verantwoording: it has a top-level `kader:` line."""
-    try:
-        with path.open("rb") as file:
-            head = file.read(_PEEK).decode("utf-8", errors="replace")
-    except OSError:
-        return False
-    return _KADER_LINE.search(head) is not None
+    return _KADER_LINE.search(_head(path)) is not None
+
+
+def unreadable_note(path: Path, framework: Path, year: int, problems: Sequence[Problem]) -> str | None:
+    """The Dutch line for a verantwoording beside the framework that does not load: which file,
+    which line, what is wrong and what to do. None when its own lines show that it is no earlier
+    year of this framework (another framework, or this year or later): it would not count anyway."""
+    head = _head(path)
+    named = _KADER_NAME.search(head)
+    name = named.group(1).strip() if named is not None else ""
+    if name and (path.parent / name).resolve() != framework.resolve():
+        return None
+    found = _YEAR_LINE.search(head)
+    other_year = int(found.group(1)) if found is not None else None
+    if other_year is not None and other_year >= year:
+        return None
+    first = problems[0] if problems else Problem("het bestand kan niet worden gelezen.")
+    where = f"{path.name}, regel {first.line}" if first.line is not None else path.name
+    more = len(problems) - 1
+    rest = (
+        f" Er {'is' if more == 1 else 'zijn'} nog {more} {'fout' if more == 1 else 'fouten'}; "
+        f"'beleidsnotitie evaluatie {path.name}' noemt ze allemaal."
+        if more
+        else ""
+    )
+    return (
+        f"de verantwoording over {other_year or 'een eerder jaar'} telt nu niet mee, want het bestand klopt niet. "
+        f"In {where}: {first.message}{' ' + first.hint if first.hint else ''}{rest} "
+        "Herstel het bestand in een teksteditor en open deze verantwoording daarna opnieuw."
+    )
 
 
 class Writer:
@@ -70,6 +105,7 @@ class Accountability:
         self.framework_path: Path | None = None
         self.framework = answers_mod.Answers()
         self.earlier: list[evaluation.Period] = []
+        self.notices: list[str] = []  # earlier periods beside the framework that do not load
         self.writer = Writer()
 
     @property
@@ -109,8 +145,9 @@ class Accountability:
 
     def _earlier(self, path: Path, framework: Path, year: int | None) -> list[evaluation.Period]:
         """The verantwoordingen of the same framework over earlier years, in order. A file that
-        does not load is left out here (`evaluatie` says what is wrong with it)."""
+        does not load is left out, and said in `notices` (the session goes on with this year)."""
         found: list[evaluation.Period] = []
+        self.notices = []
         if year is None:
             return found
         for other in sorted(path.parent.glob("*.yaml")):
@@ -118,8 +155,11 @@ class Accountability:
                 continue
             try:
                 answers = answers_mod.load(other, self.questionnaire)
-            except DataError:
-                continue  # not a verantwoording this session can read: `evaluatie` says why
+            except DataError as exc:
+                note = unreadable_note(other, framework, year, exc.problems)
+                if note is not None:
+                    self.notices.append(note)
+                continue
             named = evaluation.framework_of(other, answers)
             other_year = evaluation._year(answers.values)
             if named is None or named.resolve() != framework.resolve() or other_year is None:

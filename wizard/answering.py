@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
 BLOCKING = Severity.BLOCKING
 DRAFT_KINDS = ("notitie", "raadsvoorstel")  # as documents.DRAFT_KINDS, without importing it early
+NOTICE = "Let op: "  # how every view starts a line that opening the file noticed
 
 
 @dataclass(frozen=True)
@@ -250,6 +251,19 @@ class Answering:
             self._findings = None
             self.revision += 1
             answers_mod.save(self.answers, self.questionnaire, self.path)
+
+    @property
+    def notices(self) -> list[str]:
+        """What opening the file noticed, one Dutch line each ("Let op: ..."), for every view to
+        say: an older file brought up to date, a file read as Windows-1252."""
+        return self.notices_about("")
+
+    def notices_about(self, about: str) -> list[str]:
+        """The notices with the file they are about ("Let op: groep-2.yaml: ..."), where one
+        screen speaks of more files (the werksessie)."""
+        head = f"{NOTICE}{about}: " if about else NOTICE
+        earlier = self.profile.notices if self.profile is not None else []  # a verantwoording's broken years
+        return [f"{head}{line}" for line in [*self.answers.upgraded, *earlier]]
 
     def snapshot(self) -> answers_mod.Answers:
         """A still picture of the answers (for drafting while others keep answering)."""

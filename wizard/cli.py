@@ -709,6 +709,7 @@ def _print_check(reports: list[tuple[Path, Any, list[Finding]]], later: dict[Pat
 
 def cmd_rules(args: argparse.Namespace) -> int:
     from wizard import questionnaire as questionnaire_mod
+    from wizard import rulereport
     from wizard import rules as rules_mod
 
     if args.verantwoording:
@@ -716,29 +717,12 @@ def cmd_rules(args: argparse.Namespace) -> int:
     questionnaire = questionnaire_mod.load_cached()
     if args.controleer is not None:
         own = rules_mod.load(questionnaire, [args.controleer], bundled=False)
-        results = rules_mod.run_examples(own, questionnaire)
-        failed = [r for r in results if not r.ok]
-        for result in failed:
-            print(
-                f"- {result.rule} voorbeelden.{result.kind}[{result.index}]: {result.detail}", file=sys.stderr
-            )
-        print(
-            f"{len(own.rules)} regel(s) geladen, {len(results) - len(failed)} van {len(results)} voorbeelden kloppen."
-        )
-        return EXIT_DATA_ERROR if failed else 0
+        return rulereport.print_examples(len(own.rules), rules_mod.run_examples(own, questionnaire))
     rule_set = rules_mod.load(questionnaire, args.regels).without(args.zonder_regel)
     if args.json:
         print(json.dumps(rules_mod.as_json(rule_set.rules), ensure_ascii=False, indent=2))
         return 0
-    ordered = sorted(
-        rule_set.rules,
-        key=lambda r: (rules_mod.RULE_ROLES.index(r.role), Severity(r.severity).rank, r.id),
-    )
-    width = max(len(r.id) for r in ordered)
-    print(f"{len(ordered)} regels\n")
-    for rule in ordered:
-        print(visible(f"{rule.id:<{width}}  {rule.severity:<12} {rule.role:<12} {rule.title}"))
-        print(visible(f"{'':<{width}}  bron: {rule.source.text()}"))
+    rulereport.print_rules(rule_set.rules)
     return 0
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from wizard.errors import EXIT_FINDINGS, DataError, Problem, UserError, visible
+from wizard.errors import EXIT_FINDINGS, DataError, Problem, UserError
 
 # `--stukken` names → document kinds (templates/<kind>/).
 PIECES = {"evaluatie": "evaluatie", "raadsvoorstel": "evaluatieraadsvoorstel"}
@@ -234,36 +234,18 @@ def cmd_next(args: argparse.Namespace) -> int:
 def cmd_rules(args: argparse.Namespace) -> int:
     """`regels --verantwoording`: list the control rules, or check an own folder of them."""
 
-    from wizard import evaluation
+    from wizard import evaluation, rulereport
     from wizard import rules as rules_mod
-    from wizard.rules import RULE_ROLES
-    from wizard.severity import SEVERITIES
 
     _, accountability = evaluation.questionnaires()
     if args.controleer is not None:
         own = evaluation.load_rules(accountability, [args.controleer], bundled=False)
-        results = evaluation.run_examples(own, accountability)
-        failed = [r for r in results if not r.ok]
-        for result in failed:
-            print(
-                f"- {result.rule} voorbeelden.{result.kind}[{result.index}]: {result.detail}", file=sys.stderr
-            )
-        print(
-            f"{len(own.rules)} regel(s) geladen, {len(results) - len(failed)} van {len(results)} voorbeelden kloppen."
-        )
-        return 2 if failed else 0
+        return rulereport.print_examples(len(own.rules), evaluation.run_examples(own, accountability))
     rule_set = evaluation.load_rules(accountability, args.regels).without(args.zonder_regel)
-    ordered = sorted(
-        rule_set.rules, key=lambda r: (RULE_ROLES.index(r.role), SEVERITIES.index(r.severity), r.id)
-    )
     if args.json:
         import json
 
-        print(json.dumps(rules_mod.as_json(ordered), ensure_ascii=False, indent=2))
+        print(json.dumps(rules_mod.as_json(rulereport.ordered(rule_set.rules)), ensure_ascii=False, indent=2))
         return 0
-    width = max(len(r.id) for r in ordered)
-    print(f"{len(ordered)} regels voor de controle achteraf (de verantwoording naast het kader)\n")
-    for rule in ordered:
-        print(visible(f"{rule.id:<{width}}  {rule.severity:<12} {rule.role:<12} {rule.title}"))
-        print(visible(f"{'':<{width}}  bron: {rule.source.text()}"))
+    rulereport.print_rules(rule_set.rules, " voor de controle achteraf (de verantwoording naast het kader)")
     return 0

@@ -98,8 +98,8 @@ class Session(Asking, Finishing):
                 )
             )
         if self.state.open():
-            for line in self.answers.upgraded:  # an older file, brought up to date once
-                self.say(f"Let op: {line}")
+            for line in self.state.notices:  # an older file or encoding, as the web says it too
+                self.say(line)
             self.say(f"\nU heeft al antwoorden in {self.path}.")
             self.choose_route()
             open_count = sum(

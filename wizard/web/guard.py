@@ -16,7 +16,8 @@ A plain ASGI middleware, so nothing reaches a page without passing it:
 - Only GET, HEAD and POST. A POST needs the form's CSRF token and, when the browser sends
   an Origin, our own origin; its body is at most MAX_BODY bytes (413 otherwise) and
   MAX_FIELDS form fields (400 otherwise). Only /bijwerken takes a multipart body (a Word
-  document, up to upload.MAX_UPLOAD bytes).
+  document, up to upload.MAX_UPLOAD bytes, at most upload.MAX_PARTS parts, counted while the
+  body arrives, so a body of thousands of parts is refused before any of it is parsed).
 - Every response gets a strict Content-Security-Policy (no inline script or style, nothing
   from elsewhere), frame-ancestors 'none', no referrer for other sites and no caching.
 """
@@ -253,19 +254,26 @@ class Guard:
             if not length.isdigit() or int(length) > limit:
                 await self._error(send, 413)
                 return
-            body = await _read_body(receive, limit)
+            content_type = headers.get("content-type", "")
+            multipart = uploading and content_type.startswith("multipart/form-data")
+            try:  # the parts are counted as the body arrives: too many is refused before parsing
+                parts = upload.Parts(content_type) if multipart else None
+            except ValueError:
+                await self._error(send, 400)
+                return
+            body = await _read_body(receive, limit, parts)
             if body is None:
                 await self._error(send, 413)
                 return
-            content_type = headers.get("content-type", "")
+            if parts is not None and parts.over:
+                await self._error(send, 400)
+                return
             try:
-                if uploading and content_type.startswith("multipart/form-data"):
+                if multipart:
                     form = upload.fields(body, content_type)[0]
                 else:
                     form = parse_qs(body.decode("utf-8", "replace"), max_num_fields=MAX_FIELDS)
-            except (
-                ValueError
-            ):  # more than MAX_FIELDS fields, or parts nested deep: no page of ours sends that
+            except ValueError:  # more than MAX_FIELDS fields, or parts in a part: no page of ours sends that
                 await self._error(send, 400)
                 return
             if not same(next(iter(form.get(CSRF_FIELD, [])), None), role.csrf):
@@ -290,8 +298,12 @@ class Guard:
         await send({"type": "http.response.body", "body": body})
 
 
-async def _read_body(receive: Receive, limit: int = MAX_BODY) -> bytes | None:
-    """The whole request body, or None when it grows past `limit`."""
+async def _read_body(
+    receive: Receive, limit: int = MAX_BODY, parts: upload.Parts | None = None
+) -> bytes | None:
+    """The whole request body, or None when it grows past `limit`. With `parts`, each chunk is
+    counted as it comes; once there are too many, the rest is read but neither kept nor counted
+    (`parts.over` says so, and the caller refuses the request)."""
     chunks: list[bytes] = []
     size = 0
     while True:
@@ -302,7 +314,8 @@ async def _read_body(receive: Receive, limit: int = MAX_BODY) -> bytes | None:
         size += len(chunk)
         if size > limit:
             return None
-        chunks.append(chunk)
+        if parts is None or (not parts.over and parts.feed(chunk)):
+            chunks.append(chunk)
         if not message.get("more_body", False):
             return b"".join(chunks)
 

@@ -12,7 +12,9 @@ requests (the token and cookie never land in a log). Ctrl-C stops it; every answ
 was already saved.
 
 Hardened for a shared network (WEB.md, "Pitfalls"): at most MAX_CONNECTIONS connections at
-once (and MAX_PER_ADDRESS from one device), every other one closed at once; a connection
+once (and with `--netwerk` MAX_PER_ADDRESS from one device), every other one closed at once;
+on 127.0.0.1 alone every connection comes from this computer's one address, the browser's many
+tabs included, so there the cap per address is the cap in all; a connection
 that sends no complete request within HEADER_TIMEOUT seconds is closed; when the computer
 runs out of file handles anyway, one Dutch line is printed (at most once a minute) instead
 of a traceback per refused connection; Ctrl-C first ends the projection's streams, so
@@ -40,7 +42,7 @@ HOST = "127.0.0.1"
 AUTO = "automatisch"  # `--netwerk` without an address
 DEFAULT_FILE = Path("antwoorden.yaml")
 MAX_CONNECTIONS = 400  # a workshop of 30 groups needs some 30 x 6 browser connections
-MAX_PER_ADDRESS = 64  # one device (a browser opens at most 6 per site, plus the stream)
+MAX_PER_ADDRESS = 64  # one device in the network (a browser opens at most 6 per site, plus the stream)
 HEADER_TIMEOUT = 10.0  # seconds for a connection to send a complete request
 BACKLOG = 256
 NOTE_EVERY = 60.0  # seconds between two "too many connections" lines
@@ -121,9 +123,12 @@ def _serve(path: Path, args: argparse.Namespace, groups: dict[str, Path]) -> int
         walk = Walk(profile.questionnaire, None, path, profile=profile)
     else:
         walk = Walk(drafter.questionnaire, drafter.rules, path)
-    for line in walk.answers.upgraded:  # an older file or encoding, as `start` says it
-        print(f"Let op: {line}", flush=True)
+    for line in walk.notices:  # an older file or encoding, as `start` and the start page say it
+        print(line, flush=True)
     group_walks = {name: Walk(drafter.questionnaire, drafter.rules, file) for name, file in groups.items()}
+    for each in group_walks.values():  # a group's file: named, since the advisor hears of every file
+        for line in each.notices_about(each.path.name):
+            print(line, flush=True)
     for each in (*group_walks.values(), walk) if getattr(args, "route", None) and group_walks else ():
         each.set_route(args.route)  # werksessie --route: every group on one route
     from wizard.errors import UserError
@@ -153,7 +158,7 @@ def _serve(path: Path, args: argparse.Namespace, groups: dict[str, Path]) -> int
         timeout_keep_alive=5,
         backlog=BACKLOG,
         h11_max_incomplete_event_size=16 * 1024,  # request line and headers: a browser sends 2-4 KB
-        http=guarded_protocol(connection_limit()),
+        http=guarded_protocol(connection_limit(), networked),
         lifespan="off",
         server_header=False,
     )
@@ -255,14 +260,19 @@ def connection_limit() -> int:
     return max(8, min(MAX_CONNECTIONS, (soft - 64) // 2))
 
 
-def guarded_protocol(limit: int) -> type[asyncio.Protocol]:
+def guarded_protocol(limit: int, networked: bool = False) -> type[asyncio.Protocol]:
     """uvicorn's HTTP/1.1 protocol, with a cap on connections and a deadline for each request.
 
-    A connection over the cap (in all, or from one address) is closed as soon as it is
-    accepted, so idle connections can never take all the file handles; one that has no
+    A connection over the cap (in all, or with `networked` from one address) is closed as soon
+    as it is accepted, so idle connections can never take all the file handles. The cap per
+    address keeps one device of a werksessie from taking every place; without `--netwerk`
+    only this computer can connect, always from its own address, so one user's many tabs (and
+    a browser that opens connections ahead) get every place there is. One that has no
     request under way HEADER_TIMEOUT seconds after it opened, or after its last answer, is
     closed (slow or missing headers). Open streams are requests under way and stay."""
     from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    per_address = MAX_PER_ADDRESS if networked else limit
 
     class GuardedProtocol(H11Protocol):
         deadline: asyncio.TimerHandle | None = None
@@ -273,7 +283,7 @@ def guarded_protocol(limit: int) -> type[asyncio.Protocol]:
             address = peer[0] if isinstance(peer, tuple) and peer else ""
             same = sum(1 for other in self.connections if getattr(other, "address", None) == address)
             self.address = address
-            if len(self.connections) >= limit or same >= MAX_PER_ADDRESS:
+            if len(self.connections) >= limit or same >= per_address:
                 transport.abort()  # before uvicorn knows of it: one file handle, freed at once
                 return
             self.accepted = True

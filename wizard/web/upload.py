@@ -8,21 +8,61 @@ multipart body up to MAX_UPLOAD bytes and reads its CSRF field with `fields`.
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 from urllib.parse import quote
 
 PATH = "/bijwerken"
 MAX_UPLOAD = 20 * 1024 * 1024  # a Word document with a few pictures
-_MAX_PARTS = 10
+MAX_PARTS = 10  # the page sends two (csrf and document); more is no browser on this page
 FIELD = "document"
+_NESTED = re.compile(rb"^content-type:[ \t]*multipart/", re.IGNORECASE | re.MULTILINE)
+
+
+class Parts:
+    """Counts the parts of a multipart body while its bytes arrive, before anything is parsed:
+    a body with more than MAX_PARTS parts is refused at the chunk that shows it (parsing 20,000
+    parts took seconds). ValueError for a content type without a boundary."""
+
+    def __init__(self, content_type: str) -> None:
+        from email.message import Message
+
+        header = Message()
+        header["content-type"] = content_type
+        boundary = header.get_param("boundary")
+        if not isinstance(boundary, str) or not boundary:
+            raise ValueError("multipart without a boundary")
+        self.delimiter = b"--" + boundary.encode("latin-1", "replace")
+        self.seen = 0  # delimiters so far: a body of n parts has n + 1 (the closing one)
+        self._tail = b""  # the end of the last chunk, where a delimiter may have begun
+
+    @property
+    def over(self) -> bool:
+        return self.seen > MAX_PARTS + 1
+
+    def feed(self, chunk: bytes) -> bool:
+        """Count the delimiters in one more chunk; False once there are too many parts."""
+        data = self._tail + chunk
+        self.seen += data.count(self.delimiter)
+        last = data.rfind(self.delimiter)
+        keep = max(len(data) - len(self.delimiter) + 1, last + len(self.delimiter) if last >= 0 else 0)
+        self._tail = data[keep:]
+        return not self.over
 
 
 def fields(body: bytes, content_type: str) -> tuple[dict[str, list[str]], dict[str, tuple[str, bytes]]]:
     """The text fields and the files (name, content) of a multipart/form-data body.
 
-    Raises ValueError for a body no browser sends (parts nested too deep)."""
+    Raises ValueError for a body no browser sends: more than MAX_PARTS parts, or parts inside a
+    part (RFC 7578 forbids them; each would be parsed too). Both are found before parsing."""
     from email import message_from_bytes, policy
 
+    parts = Parts(content_type)
+    if not parts.feed(body):
+        raise ValueError("more parts than the page sends")
+    for piece in body.split(parts.delimiter)[1:]:
+        if _NESTED.search(piece.split(b"\r\n\r\n", 1)[0]):
+            raise ValueError("a multipart inside a part")
     head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode("latin-1", "replace")
     try:
         message = message_from_bytes(head + body, policy=policy.HTTP)
@@ -33,7 +73,7 @@ def fields(body: bytes, content_type: str) -> tuple[dict[str, list[str]], dict[s
     if not message.is_multipart():
         return texts, files
     for number, part in enumerate(message.iter_parts()):
-        if number >= _MAX_PARTS:
+        if number >= MAX_PARTS:
             break
         name = part.get_param("name", header="content-disposition")
         if not isinstance(name, str):

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wizard import answers as answers_mod
+from wizard import yamlsource
 from wizard.answering import Answering, Options, Part
 from wizard.errors import Collector
 from wizard.kinds import PROMPT_CHECKBOX, PROMPT_GROUP, PROMPT_PER_CHOICE
@@ -81,6 +82,14 @@ class Walk(Answering):
         """`profile`: a verantwoording's (wizard/accountability.py); its rules are its own."""
         super().__init__(questionnaire, path, Options(), rules=rule_set, drafter=drafter, profile=profile)
         self.open(create=True)  # DataError: the CLI reports it
+
+    @property
+    def page_notices(self) -> list[str]:
+        """The notices for the start page: the Windows-1252 line only while the file still is one
+        (the first save writes it as UTF-8, and the line would no longer be true)."""
+        if self.answers.encoding == yamlsource.CP1252:
+            return self.notices
+        return [line for line in self.notices if not line.endswith(yamlsource.CP1252_NOTE)]
 
     def item_label(self, group: Question, item: Mapping[str, Any], index: int) -> str:
         label = super().item_label(group, item, index)

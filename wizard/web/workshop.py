@@ -81,6 +81,7 @@ class GroupProgress:
     later: int  # short route: the findings left for the full route
     route: str
     problem: str  # why its file no longer loads ('' when fine)
+    notices: list[str]  # what opening its file noticed, as its own start page says it (Walk.page_notices)
 
 
 @dataclass(frozen=True)
@@ -288,6 +289,7 @@ class Console:
             later=walk.findings().later_count,
             route=walk.on_route,
             problem=self._file_problem(walk),
+            notices=walk.page_notices,
         )
 
     def _estimates(self) -> dict[str, tuple[int, int]]:
