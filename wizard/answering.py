@@ -91,12 +91,20 @@ class RouteFindings:
     def blocking(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.shown if f.severity == BLOCKING)
 
+    @property
+    def later_blocking(self) -> tuple[Finding, ...]:
+        """The blocking findings off this route: a definitive version is refused on them too
+        (wizard/readiness.py)."""
+        return tuple(f for part in self.later for f in part.findings if f.severity == BLOCKING)
+
     def later_text(self) -> str:
-        """'3 punten komen aan bod op de volledige route', or '' when none."""
+        """'3 punten komen aan bod op de volledige route' (', waarvan 1 blokkerend'), or ''."""
         count = self.later_count
         if not count:
             return ""
-        return f"{count} {'punt komt' if count == 1 else 'punten komen'} aan bod op de volledige route"
+        text = f"{count} {'punt komt' if count == 1 else 'punten komen'} aan bod op de volledige route"
+        blocking = len(self.later_blocking)
+        return text + (f", waarvan {blocking} blokkerend" if blocking else "")
 
 
 @dataclass(frozen=True)
@@ -652,7 +660,7 @@ class Answering:
         if self.profile is not None:
             result: Readiness = self.profile.readiness(self.drafts(final=True))
             return result
-        return readiness.of_drafts(self.drafts(final=True))
+        return readiness.of_drafts(self.drafts(final=True), self.questionnaire, self.rules.rules)
 
     def kind_title(self, kind: str) -> str:
         from wizard import documents
