@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from tests import webserver
-from tests.test_session import session
+from tests.test_session import Script, session
 from tests.test_web import login
 from wizard import answers
-from wizard.answering import Answering, Options
+from wizard.answering import ADVICE_FULL, ADVICE_SHORT, Answering, Options
 from wizard.questionnaire import Questionnaire
 from wizard.resources import examples_dir
+from wizard.session import Session
 
 EXAMPLES = sorted(p.stem for p in examples_dir().glob("*.yaml"))
 OFF_ROUTE_NOTE = (
@@ -40,6 +41,7 @@ def plain(text: str) -> str:
 
 
 def on_route(questionnaire: Questionnaire, name: str, route: str, folder: Path, **extra: Any) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.yaml"
     shutil.copy(examples_dir() / f"{name}.yaml", path)
     loaded = answers.load(path, questionnaire)
@@ -126,3 +128,90 @@ def test_every_place_says_the_same_about_an_off_route_blocking_finding(
     page = plain(body.decode())
     assert all(plain(line.removeprefix("- ")) in page for line in expected)
     assert "definitief.docx" not in page  # nothing to download before the points are accepted
+
+
+# --- 2. the route suggested on a new file -----------------------------------------------------
+
+
+class Recorded(Script):
+    """A scripted prompter that also keeps each menu's options and default."""
+
+    def __init__(self, steps: list[tuple[str, Any]]) -> None:
+        super().__init__(steps)
+        self.menus: dict[str, tuple[list[tuple[str, Any]], Any]] = {}
+
+    def menu(self, label: str, options: list[tuple[str, Any]], default: Any = None, **keys: Any) -> Any:
+        self.menus[label] = (list(options), default)
+        return super().menu(label, options, default, **keys)
+
+
+def terminal_offer(questionnaire: Questionnaire, path: Path) -> tuple[list[tuple[str, Any]], Any, str]:
+    """The route menu `start` shows for this file: its options, the default and what is said."""
+    script = Recorded([("Welke route kiest u?", "kort"), ("Wat wilt u doen?", "stop")])
+    said: list[str] = []
+    s = Session(questionnaire, path, script, say=said.append, route=None)  # type: ignore[arg-type]
+    s.state.open()
+    s.choose_route()
+    options, default = script.menus["Welke route kiest u?"]
+    return options, default, " ".join(" ".join(said).split())
+
+
+def browser_start(path: Path) -> str:
+    running = webserver.start(path)
+    try:
+        cookie = login(running)
+        status, _, body = webserver.request("GET", running, "/", headers=cookie)
+    finally:
+        running.stop()
+    assert status == 200
+    return body.decode()
+
+
+def checked_route(page: str) -> str:
+    found = re.findall(r'<input type="radio"[^>]*name="route" value="(\w+)"[^>]*checked', page)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_a_new_file_is_offered_the_short_route_first_with_one_reason_in_both_views(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    path = tmp_path / "nieuw.yaml"
+    offer = opened(questionnaire, path).route_offer()
+    assert [c.route for c in offer.choices] == ["kort", "volledig"] and offer.ask
+    assert offer.suggested == "kort" and offer.advice == ADVICE_SHORT
+    options, default, said = terminal_offer(questionnaire, path)
+    assert default == "kort" and [v for _, v in options] == ["kort", "volledig"]
+    assert options[0][0].startswith(
+        "Kort (aangeraden): alleen de vragen waarmee de raad besluit, voor een eerste, kortere notitie."
+    )
+    assert options[1][0].startswith(
+        "Volledig: alle vragen, voor een volledige notitie die de raad kan vaststellen."
+    )
+    assert ADVICE_SHORT in said
+    assert not path.exists()  # choose_route alone writes nothing to a new file: the browser gets it new too
+    page = browser_start(path)
+    assert checked_route(page) == "kort"
+    text = plain(page)
+    assert ADVICE_SHORT in text and "Kort (aangeraden)" in text and "Volledig (aangeraden)" not in text
+    assert "Alleen de vragen waarmee de raad besluit, voor een eerste, kortere notitie." in text
+
+
+def test_a_file_with_full_route_answers_is_offered_the_full_route_and_a_kept_route_is_never_asked(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    path = tmp_path / "oosterhaven.yaml"
+    shutil.copy(examples_dir() / "oosterhaven.yaml", path)  # the example has no `route:`
+    offer = opened(questionnaire, path).route_offer()
+    assert offer.suggested == "volledig" and offer.ask
+    assert re.fullmatch(ADVICE_FULL.replace("({count})", r"\(\d+\)"), offer.advice)
+    _, default, said = terminal_offer(questionnaire, path)
+    assert default == "volledig" and offer.advice in said
+    page = browser_start(on_route(questionnaire, "oosterhaven", "volledig", tmp_path / "web"))
+    assert checked_route(page) == "volledig" and "aangeraden" not in page  # chosen: not asked again
+    kept = on_route(questionnaire, "oosterhaven", "kort", tmp_path / "kort")
+    assert not opened(questionnaire, kept).route_offer().ask
+    s, script, _ = session(questionnaire, kept, [("Wat wilt u doen?", "stop")], route=None)
+    assert s.run() == 0 and "Welke route kiest u?" not in script.asked
+    page = browser_start(kept)
+    assert checked_route(page) == "kort" and "Kies eerst een route" not in page

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from wizard import answers as answers_mod
 from wizard import conditions
 from wizard.conditions import is_filled
-from wizard.questionnaire import FULL, ROUTES, Question, Questionnaire, Section
+from wizard.questionnaire import FULL, ROUTES, SHORT, Question, Questionnaire, Section
 from wizard.severity import Severity
 from wizard.walk import Estimate, OffRoute, OpenItem, Place, Walk
 
@@ -137,6 +137,55 @@ class Part:
         if self.answered >= self.applicable:
             return Status.DONE
         return Status.IN_PROGRESS
+
+
+ROUTE_TEXTS = {  # what each route is, said the same in every view
+    SHORT: (
+        "Kort",
+        "Alleen de vragen waarmee de raad besluit, voor een eerste, kortere notitie. Later kunt u verder met de rest.",
+    ),
+    FULL: ("Volledig", "Alle vragen, voor een volledige notitie die de raad kan vaststellen."),
+}
+ADVICE_SHORT = (
+    "Aangeraden: de korte route. Zo heeft u snel een eerste concept met de besluiten van de raad, "
+    "om te bespreken. Daarna kunt u verder op de volledige route; dan komen alleen de vragen die nog "
+    "open zijn."
+)
+ADVICE_FULL = (
+    "Aangeraden: de volledige route. In dit bestand staan al antwoorden op vragen die alleen de "
+    "volledige route stelt ({count}); op de volledige route ziet u ze allemaal terug."
+)
+
+
+@dataclass(frozen=True)
+class RouteChoice:
+    """One route as a view offers it: its name, what it is, and how long it takes for this file."""
+
+    route: str
+    name: str  # 'Kort'
+    text: str  # what the route asks, one or two sentences
+    estimate: Estimate
+    suggested: bool
+
+
+@dataclass(frozen=True)
+class RouteOffer:
+    """The routes in order, the one suggested and why; `chosen` is the file's (or the options')
+    route, and a view asks only while it is None (a file with `route:` is never asked again)."""
+
+    choices: tuple[RouteChoice, ...]
+    suggested: str
+    advice: str
+    chosen: str | None
+
+    @property
+    def ask(self) -> bool:
+        return self.chosen is None
+
+    @property
+    def selected(self) -> str:
+        """The route a view marks: the chosen one, else the suggested one."""
+        return self.chosen or self.suggested
 
 
 class Conflict(Exception):
@@ -283,6 +332,38 @@ class Answering:
                 self.answers.route = route
                 if save:
                     self.save()
+
+    def route_offer(self) -> RouteOffer:
+        """Which routes to offer, in order, with one suggested and its reason.
+
+        The short route is for a first concept (the README: 'een eerste concept in ongeveer
+        twintig minuten', one evening of a werksessie); it is suggested unless the file already
+        answers questions only the full route asks: then the full route, which shows them."""
+        estimates = self.estimates()
+        beyond = self.full_route_answers()
+        suggested = FULL if beyond else SHORT
+        advice = ADVICE_FULL.format(count=beyond) if beyond else ADVICE_SHORT
+        choices = tuple(
+            RouteChoice(route, *ROUTE_TEXTS[route], estimates[route], route == suggested) for route in ROUTES
+        )
+        return RouteOffer(choices, suggested, advice, self.route)
+
+    def full_route_answers(self) -> int:
+        """How many answers of this file only the full route asks (a question, or a field of an item)."""
+        short = self._walk(SHORT)
+        count = 0
+        for question in self.questionnaire.questions():
+            value = self.answers.values.get(question.id)
+            if not is_filled(value):
+                continue
+            if not short.on_route(question):
+                count += 1
+            elif question.kind.has_fields and isinstance(value, list):
+                off = [f.id for f in question.fields if not short.on_route(f)]
+                count += sum(
+                    1 for item in value if isinstance(item, dict) for f in off if is_filled(item.get(f))
+                )
+        return count
 
     def estimates(self) -> dict[str, Estimate]:
         """Per route: the questions still open for this file and the minutes they take."""

@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wizard.questionnaire import FULL, ROLE_LABELS, ROUTES, SHORT, Question, Section
+from wizard.questionnaire import FULL, ROLE_LABELS, SHORT, Question, Section
 from wizard.session_ask import Asking
 from wizard.session_end import Finishing
 from wizard.session_view import _estimate_text, _finding_mark, _width
@@ -130,15 +130,21 @@ class Session(Asking, Finishing):
         return self.review()
 
     def choose_route(self) -> None:
-        """Ask which route, once: not when --route chose it or the file keeps one (`route:`)."""
-        estimates = self.state.estimates()
-        route = self.route
+        """Ask which route, once: not when --route chose it or the file keeps one (`route:`).
+        The routes, their order, the suggested one and why are the session's (route_offer),
+        the same the start page of `web` shows."""
+        offer = self.state.route_offer()
+        estimates = {c.route: c.estimate for c in offer.choices}
+        route = offer.chosen
         if route is None:
-            what = {
-                SHORT: "Kort: alleen de besluiten van de raad, voor een eerste concept",
-                FULL: "Volledig: alle vragen, voor een concept dat de raad kan vaststellen",
-            }
-            options = [(f"{what[r]} ({_estimate_text(estimates[r])})", r) for r in ROUTES]
+            options = [
+                (
+                    f"{c.name}{' (aangeraden)' if c.suggested else ''}: {c.text[:1].lower()}{c.text[1:]} "
+                    f"({_estimate_text(c.estimate)})",
+                    c.route,
+                )
+                for c in offer.choices
+            ]
             assumed = sorted(
                 {g for e in estimates.values() for g in e.assumed},
                 key=lambda g: self.walker.position(Place(g)),
@@ -151,10 +157,11 @@ class Session(Asking, Finishing):
                         f"{ASSUMED_ITEMS} van elk, omdat u die nog niet heeft ingevuld."
                     )
                 )
+            self.say(self._wrap(offer.advice))
             route = self.prompter.menu(
                 "Welke route kiest u?",
                 options,
-                default=self.answers.route or SHORT,
+                default=offer.suggested,
                 help="Kort: de vragen waarmee de raad besluit (gemeente, aanleiding, motieven, doelen, "
                 "banden, noodhulp, budget, evaluatie); de andere delen zegt het concept in één zin. "
                 "Later verder op de volledige route kan altijd: dan komen alleen de vragen die nog open zijn.",

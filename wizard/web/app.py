@@ -220,10 +220,11 @@ class Pages:
             progress = self.walk.progress()
             first = self.walk.first_open()
             first_url = self.walk.url(first) if first is not None else None
-            estimates = {route: (*e.minutes, e.open) for route, e in self.walk.estimates().items()}
+            offer = self.walk.route_offer()  # the routes, the suggested one and why: as `start` asks
+            estimates = {c.route: (*c.estimate.minutes, c.estimate.open) for c in offer.choices}
             later = self.walk.findings().later_text()
         return self.render(
-            "start.html.j2", progress=progress, first=first_url, estimates=estimates, later=later
+            "start.html.j2", progress=progress, first=first_url, estimates=estimates, later=later, offer=offer
         )
 
     def route(self, request: Request, form: Form) -> Response:
