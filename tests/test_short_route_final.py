@@ -14,11 +14,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests import webserver
 from tests.test_session import Script, session
 from tests.test_web import login
 from wizard import answers
-from wizard.answering import ADVICE_FULL, ADVICE_SHORT, Answering, Options
+from wizard.answering import ADVICE_FULL, ADVICE_SHORT, FULL_ROUTE_NOTE, Answering, Options
 from wizard.questionnaire import Questionnaire
 from wizard.resources import examples_dir
 from wizard.session import Session
@@ -215,3 +217,89 @@ def test_a_file_with_full_route_answers_is_offered_the_full_route_and_a_kept_rou
     assert s.run() == 0 and "Welke route kiest u?" not in script.asked
     page = browser_start(kept)
     assert checked_route(page) == "kort" and "Kies eerst een route" not in page
+
+
+# --- 3. a link to a question of the full route lands where it can be answered ---------------
+
+
+LINK = re.compile(r'href="(/deel/[^"]*)"')
+PAGES = ("/", "/overzicht", "/bevindingen", "/documenten?versie=definitief")
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_every_link_to_a_question_on_the_short_route_shows_its_field(
+    questionnaire: Questionnaire, tmp_path: Path, name: str
+) -> None:
+    """Follow every link to a part or question on the start, overview, findings and definitief
+    pages (and each part's findings page): the target shows the field the link names, and a
+    field only the full route asks says so."""
+    path = on_route(questionnaire, name, "kort", tmp_path)
+    running = webserver.start(path)
+    followed: dict[str, str] = {}
+    try:
+        cookie = login(running)
+        links: set[str] = set()
+        for page in PAGES:
+            status, _, body = webserver.request("GET", running, page, headers=cookie)
+            assert status == 200, page
+            links |= {html.unescape(h) for h in LINK.findall(body.decode())}
+        for section in questionnaire.sections:
+            _, _, body = webserver.request(
+                "GET", running, f"/deel/{section.id}/aandachtspunten", headers=cookie
+            )
+            links |= {html.unescape(h) for h in LINK.findall(body.decode())}
+        for link in sorted(links):
+            address, _, anchor = link.partition("#")
+            status, _, body = webserver.request("GET", running, address, headers=cookie)
+            assert status == 200, link
+            followed[link] = body.decode()
+            if anchor:
+                assert f'id="{anchor}"' in followed[link], f"{link} does not show {anchor}"
+            else:
+                assert 'class="vraag"' in followed[link], f"{link} shows no question"
+    finally:
+        running.stop()
+    beyond = [link for link in followed if "?ook=" in link]
+    assert beyond, "every example has open places or findings on the full route"
+    for link in beyond:
+        assert (
+            "hoort bij de volledige route" in followed[link]
+            or "horen bij de volledige route" in followed[link]
+        )
+
+
+def test_an_answer_to_a_full_route_question_is_kept_on_the_short_route(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    """The off-route blocking finding of Lindewijk, settled from the link on the definitief page."""
+    from tests.test_web import csrf_of, post
+
+    path = on_route(questionnaire, "lindewijk", "kort", tmp_path, doelen=A_GOAL)
+    running = webserver.start(path)
+    try:
+        cookie = login(running)
+        _, _, body = webserver.request("GET", running, "/documenten?versie=definitief", headers=cookie)
+        page = html.unescape(body.decode())
+        link = re.search(r'Hulp na een ramp zonder[^<]* \(<a class="utrecht-link" href="([^"]+)"', page)
+        assert (
+            link is not None
+            and link.group(1) == "/deel/gemeente?ook=huidige_activiteit#vraag-huidige_activiteit"
+        )
+        _, _, body = webserver.request(
+            "GET", running, "/deel/gemeente?ook=huidige_activiteit", headers=cookie
+        )
+        text = plain(body.decode())
+        assert FULL_ROUTE_NOTE in text and 'name="ook" value="huidige_activiteit"' in body.decode()
+        token = csrf_of(running, cookie, "/deel/gemeente?ook=huidige_activiteit")
+        chosen = [("huidige_activiteit", v) for v in ("particulier_initiatief", "noodhulp", "stedenbanden")]
+        fields = [("csrf", token), ("ook", "huidige_activiteit"), *chosen, ("actie", "blijf")]
+        status, headers, _ = post(running, "/deel/gemeente", fields, cookie)
+        assert status == 303 and headers["location"] == "/deel/gemeente?bewaard=ja&ook=huidige_activiteit"
+    finally:
+        running.stop()
+    state = opened(questionnaire, path)
+    assert state.route == "kort" and state.answers.values["huidige_activiteit"] == [
+        "particulier_initiatief",
+        "noodhulp",
+        "stedenbanden",
+    ]

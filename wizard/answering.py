@@ -139,6 +139,18 @@ class Part:
         return Status.IN_PROGRESS
 
 
+FULL_ROUTE_NOTE = (
+    "Deze vraag hoort bij de volledige route. U mag hem nu al beantwoorden: uw antwoord wordt bewaard "
+    "en telt mee, en u blijft op de korte route."
+)
+FULL_ROUTE_PART_NOTE = (
+    "Dit deel hoort bij de volledige route. U mag de vragen nu al beantwoorden: uw antwoorden worden "
+    "bewaard en tellen mee, en u blijft op de korte route."
+)
+FULL_ROUTE_ITEM_NOTE = (
+    "Deze vragen horen bij de volledige route. U mag ze nu al beantwoorden: uw antwoorden worden "
+    "bewaard en tellen mee, en u blijft op de korte route."
+)
 ROUTE_TEXTS = {  # what each route is, said the same in every view
     SHORT: (
         "Kort",
@@ -435,6 +447,58 @@ class Answering:
 
     def applicable_fields(self, group: Question, item: Mapping[str, Any]) -> list[Question]:
         return [f for f in group.fields if self.applies(f, item)]
+
+    # --- questions of the full route, reached from the short route ------------------------------
+    #
+    # A link to a question only the full route asks (an open place of the definitive version, an
+    # off-route finding, a part the short route skips) lands where that question can be answered:
+    # the page shows it beside this route's questions, with FULL_ROUTE_NOTE. The answer is kept and
+    # counts like any other; the route stays what it was.
+
+    def beyond_route(self, question: Question) -> bool:
+        """Whether this route does not ask `question` (a field also when its group is not asked)."""
+        group = self.questionnaire.by_id.get(question.group or "") if question.group else None
+        return not self.walk.on_route(question) or (group is not None and not self.walk.on_route(group))
+
+    def _applies_on_full_route(self, question: Question, item: Mapping[str, Any] | None = None) -> bool:
+        if self.fixed(question):
+            return False
+        return self._walk(FULL).applies(self.answers, question, item, self.values())
+
+    def shown_questions(self, section: Section, wanted: Sequence[str] = ()) -> list[Question]:
+        """The questions a page of `section` shows: those this route asks, plus those of the full
+        route named in `wanted` (a link's target); every question of the full route when this
+        route asks nothing here (a part the short route skips)."""
+        asked = self.applicable(section)
+        if not asked:
+            return [q for q in section.questions if self._applies_on_full_route(q)]
+        return [
+            q for q in section.questions if q in asked or (q.id in wanted and self._applies_on_full_route(q))
+        ]
+
+    def shown_fields(
+        self, group: Question, item: Mapping[str, Any], wanted: Sequence[str] = ()
+    ) -> list[Question]:
+        """The fields an item's page shows, as shown_questions: every field of the full route for a
+        group this route does not ask."""
+        if self.beyond_route(group):
+            return [f for f in group.fields if self._applies_on_full_route(f, item)]
+        asked = self.applicable_fields(group, item)
+        return [
+            f for f in group.fields if f in asked or (f.id in wanted and self._applies_on_full_route(f, item))
+        ]
+
+    def place_of_question(self, question: Question) -> Place:
+        """Where a question is answered: a field in the first item of its group that leaves it open
+        (else the first item), or the group itself when it has no items; else the question."""
+        if question.group is None:
+            return Place(question.id)
+        group = self.questionnaire.by_id[question.group]
+        items = self.items(group)
+        if not items:
+            return Place(group.id)
+        index = next((i for i, item in enumerate(items) if not is_filled(item.get(question.id))), 0)
+        return Place(group.id, index, question.id)
 
     def answered(self, question: Question) -> bool:
         """Answered as counted everywhere: a group only when every item is complete."""

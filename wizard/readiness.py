@@ -47,6 +47,7 @@ class Later:
     finding: Finding
     asked: str  # "vraag 'Hoe gaat het nu als er een ramp is …?' in deel 7 (Noodhulp bij rampen)"
     question: str  # the id of the first question that settles it (a group's, for a field)
+    field: str = ""  # that field of the group, when it is one
 
 
 LATER_NOTE_ONE = (
@@ -178,7 +179,7 @@ def off_route(
             named.append(f"nog {more} andere vra{'gen' if more > 1 else 'ag'}")
         asked = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " en " + named[-1]
         first = questions[0]
-        found.append(Later(finding, asked, first.group or first.id))
+        found.append(Later(finding, asked, first.group or first.id, first.id if first.group else ""))
     return tuple(found)
 
 
