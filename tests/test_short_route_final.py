@@ -303,3 +303,34 @@ def test_an_answer_to_a_full_route_question_is_kept_on_the_short_route(
         "noodhulp",
         "stedenbanden",
     ]
+
+
+def test_the_terminal_offers_the_full_route_questions_its_findings_read_when_changing_a_part(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    """The terminal's equivalent of the links: changing a part on the short route also offers the
+    questions of the full route that its off-route findings read, marked; the answer is kept and
+    the route stays short."""
+    path = on_route(questionnaire, "lindewijk", "kort", tmp_path, doelen=A_GOAL)
+    chosen = ["particulier_initiatief", "noodhulp", "stedenbanden"]
+    script = Recorded(
+        [
+            ("Wat wilt u doen?", "overzicht"),
+            ("Wat wilt u doen?", 0),
+            ("Welke vraag in 'Gemeente'", "huidige_activiteit"),
+            ("Wat doet de gemeente nu al internationaal?", chosen),
+            ("Welke vraag in 'Gemeente'", "__overzicht__"),
+            ("Wat wilt u doen?", "stop"),
+        ]
+    )
+    said: list[str] = []
+    s = Session(questionnaire, path, script, say=said.append, route=None)  # type: ignore[arg-type]
+    assert s.run() == 0 and not script.steps
+    options, _ = script.menus["Welke vraag in 'Gemeente' wilt u aanpassen?"]
+    labels = [label for label, _ in options]
+    assert any(
+        label.startswith("Wat doet de gemeente nu al internationaal? (volledige route)") for label in labels
+    )
+    assert not any(label.startswith("Provincie") for label in labels)  # not read by a finding: not offered
+    state = opened(questionnaire, path)
+    assert state.route == "kort" and state.answers.values["huidige_activiteit"] == chosen

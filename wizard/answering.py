@@ -488,6 +488,25 @@ class Answering:
             f for f in group.fields if f in asked or (f.id in wanted and self._applies_on_full_route(f, item))
         ]
 
+    def later_questions(self, section: Section) -> list[str]:
+        """On the short route: the questions of `section` that off-route findings read (a field
+        counts as its group), for a view to offer beside this route's questions."""
+        found: list[str] = []
+        for part in self.findings().later:
+            for question in part.questions:
+                top = question.group or question.id
+                if self.questionnaire.section_of(top) is section and top not in found:
+                    found.append(top)
+        return found
+
+    def later_fields(self, group: Question) -> list[str]:
+        """On the short route: the fields of `group` that off-route findings read."""
+        return list(
+            dict.fromkeys(
+                q.id for part in self.findings().later for q in part.questions if q.group == group.id
+            )
+        )
+
     def place_of_question(self, question: Question) -> Place:
         """Where a question is answered: a field in the first item of its group that leaves it open
         (else the first item), or the group itself when it has no items; else the question."""

@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from wizard.answering import FULL_ROUTE_PART_NOTE
 from wizard.questionnaire import FULL, ROLE_LABELS, SHORT, Question, Section
 from wizard.session_ask import Asking
 from wizard.session_end import Finishing
@@ -239,7 +240,14 @@ class Session(Asking, Finishing):
             for part in self.state.parts():
                 section, index = part.section, part.number - 1
                 if not part.asked and self.walker.route == SHORT:
-                    continue  # a part off the short route: the full route asks it
+                    # a part off the short route: offered only when a finding reads its questions
+                    if self.state.later_questions(section):
+                        self.say(f"  Deel {index + 1} · {section.title}: hoort bij de volledige route")
+                        self.say(self._wrap(FULL_ROUTE_PART_NOTE, "      "))
+                        options.append(
+                            (f"Vragen van de volledige route: deel {index + 1} · {section.title}", index)
+                        )
+                    continue
                 here = part.findings
                 notes = f", {len(here)} aandachtspunt{'en' if len(here) != 1 else ''}" if here else ""
                 notes += f" (waarvan {part.blocking} blokkerend)" if part.blocking else ""
@@ -297,9 +305,16 @@ class Session(Asking, Finishing):
 
         while True:
             self.show_findings(self.questionnaire.sections.index(section))
-            applicable = [q for q in section.questions if self.applies(q)]
+            # this route's questions, and those of the full route its off-route findings read
+            applicable = self.state.shown_questions(section, self.state.later_questions(section))
+            beyond = " (volledige route)"
             options: list[tuple[str, Any]] = [
-                (f"{self.label(q)}  [{shown(self.answers.values.get(q.id), q)}]", q.id) for q in applicable
+                (
+                    f"{self.label(q)}{beyond if self.state.beyond_route(q) else ''}  "
+                    f"[{shown(self.answers.values.get(q.id), q)}]",
+                    q.id,
+                )
+                for q in applicable
             ]
             options.append(("Terug naar het overzicht", _BACK_TO_OVERVIEW))
             choice = self.prompter.menu(
@@ -310,7 +325,11 @@ class Session(Asking, Finishing):
             )
             if choice == _BACK_TO_OVERVIEW:
                 return
-            self.change(self.questionnaire.by_id[choice])
+            self.reaching = True
+            try:
+                self.change(self.questionnaire.by_id[choice])
+            finally:
+                self.reaching = False
 
     def change(self, question: Question) -> None:
         """Ask one question again; then ask the questions that depend on it and now apply."""
