@@ -243,6 +243,12 @@ def test_the_page_resumes_and_lists_what_is_open_as_the_terminal_walk_does(tmp_p
         cookie = login(running)
         _, _, body = request("GET", running, "/", headers=cookie)
         href = f"/deel/{section.id}/{first.question}/{first.item}#vraag-{first.field}"
+        # The example keeps no route: the start page asks it first (issue 21), then resumes there.
+        assert "Kies eerst een route" in body.decode()
+        token = csrf_of(running, cookie, "/")
+        fields = [("csrf", token), ("route", "volledig"), ("actie", "beginnen")]
+        assert post(running, "/route", fields, cookie)[1]["location"] == href
+        _, _, body = request("GET", running, "/", headers=cookie)
         assert f'href="{href}"' in body.decode()
         _, _, body = request("GET", running, "/overzicht", headers=cookie)
         page = body.decode()

@@ -107,6 +107,7 @@ def test_a_new_municipality_walks_every_part_with_the_keyboard_and_dutch_numbers
     page: Any, answers: Path
 ) -> None:
     assert page.url.endswith("/") and "token" not in page.url
+    choose(page, "route", "volledig")  # a new file suggests the short route (issue 21): every part here
     press_button(page, "Beginnen")
     assert page.url.endswith("/deel/gemeente#vraag-gemeente_naam")
     assert page.title() == "Deel 1 van 11: Gemeente · Beleidsnotitie"
@@ -260,8 +261,11 @@ def test_a_killed_server_loses_no_answer_and_a_new_one_resumes(
         context = chromium.new_context()
         resumed = context.new_page()
         resumed.goto(again.url)
-        button = resumed.locator("a", has_text="Verder bij de eerste open vraag")
-        assert button.get_attribute("href") == "/deel/gemeente#vraag-inwoners"
+        # No route chosen yet: the start page asks it first (the suggested one marked), then goes on.
+        assert resumed.locator("#route-kort").is_checked()
+        with resumed.expect_navigation():
+            resumed.locator("button", has_text="Verder bij de eerste open vraag").click()
+        assert resumed.url.endswith("/deel/gemeente#vraag-inwoners")
         resumed.goto(again.base + "/deel/gemeente")
         assert resumed.locator("#vraag-gemeente_naam-invoer").input_value() == "Zeewolde"
         context.close()

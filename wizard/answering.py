@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from wizard import answers as answers_mod
 from wizard import conditions
 from wizard.conditions import is_filled
-from wizard.questionnaire import FULL, ROUTES, Question, Questionnaire, Section
+from wizard.questionnaire import FULL, ROUTES, SHORT, Question, Questionnaire, Section
 from wizard.severity import Severity
 from wizard.walk import Estimate, OffRoute, OpenItem, Place, Walk
 
@@ -92,12 +92,20 @@ class RouteFindings:
     def blocking(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.shown if f.severity == BLOCKING)
 
+    @property
+    def later_blocking(self) -> tuple[Finding, ...]:
+        """The blocking findings off this route: a definitive version is refused on them too
+        (wizard/readiness.py)."""
+        return tuple(f for part in self.later for f in part.findings if f.severity == BLOCKING)
+
     def later_text(self) -> str:
-        """'3 punten komen aan bod op de volledige route', or '' when none."""
+        """'3 punten komen aan bod op de volledige route' (', waarvan 1 blokkerend'), or ''."""
         count = self.later_count
         if not count:
             return ""
-        return f"{count} {'punt komt' if count == 1 else 'punten komen'} aan bod op de volledige route"
+        text = f"{count} {'punt komt' if count == 1 else 'punten komen'} aan bod op de volledige route"
+        blocking = len(self.later_blocking)
+        return text + (f", waarvan {blocking} blokkerend" if blocking else "")
 
 
 @dataclass(frozen=True)
@@ -130,6 +138,67 @@ class Part:
         if self.answered >= self.applicable:
             return Status.DONE
         return Status.IN_PROGRESS
+
+
+FULL_ROUTE_NOTE = (
+    "Deze vraag hoort bij de volledige route. U mag hem nu al beantwoorden: uw antwoord wordt bewaard "
+    "en telt mee, en u blijft op de korte route."
+)
+FULL_ROUTE_PART_NOTE = (
+    "Dit deel hoort bij de volledige route. U mag de vragen nu al beantwoorden: uw antwoorden worden "
+    "bewaard en tellen mee, en u blijft op de korte route."
+)
+FULL_ROUTE_ITEM_NOTE = (
+    "Deze vragen horen bij de volledige route. U mag ze nu al beantwoorden: uw antwoorden worden "
+    "bewaard en tellen mee, en u blijft op de korte route."
+)
+ROUTE_TEXTS = {  # what each route is, said the same in every view
+    SHORT: (
+        "Kort",
+        "Alleen de vragen waarmee de raad besluit, voor een eerste, kortere notitie. Later kunt u verder met de rest.",
+    ),
+    FULL: ("Volledig", "Alle vragen, voor een volledige notitie die de raad kan vaststellen."),
+}
+ADVICE_SHORT = (
+    "Aangeraden: de korte route. Zo heeft u snel een eerste concept met de besluiten van de raad, "
+    "om te bespreken. Daarna kunt u verder op de volledige route; dan komen alleen de vragen die nog "
+    "open zijn."
+)
+ADVICE_FULL = (
+    "Aangeraden: de volledige route. In dit bestand staan al antwoorden op vragen die alleen de "
+    "volledige route stelt ({count}); op de volledige route ziet u ze allemaal terug."
+)
+
+
+@dataclass(frozen=True)
+class RouteChoice:
+    """One route as a view offers it: its name, what it is, and how long it takes for this file."""
+
+    route: str
+    name: str  # 'Kort'
+    text: str  # what the route asks, one or two sentences
+    estimate: Estimate
+    suggested: bool
+
+
+@dataclass(frozen=True)
+class RouteOffer:
+    """The routes in order, the one suggested and why; `chosen` is the file's (or the options')
+    route, and a view asks only while it is None (a file with `route:` is never asked again)."""
+
+    choices: tuple[RouteChoice, ...]
+    suggested: str
+    advice: str
+    chosen: str | None
+
+    @property
+    def ask(self) -> bool:
+        return self.chosen is None
+
+    @property
+    def selected(self) -> str:
+        """The route a view marks: the chosen one, else the suggested one."""
+        return self.chosen or self.suggested
 
 
 class Conflict(Exception):
@@ -290,6 +359,38 @@ class Answering:
                 if save:
                     self.save()
 
+    def route_offer(self) -> RouteOffer:
+        """Which routes to offer, in order, with one suggested and its reason.
+
+        The short route is for a first concept (the README: 'een eerste concept in ongeveer
+        twintig minuten', one evening of a werksessie); it is suggested unless the file already
+        answers questions only the full route asks: then the full route, which shows them."""
+        estimates = self.estimates()
+        beyond = self.full_route_answers()
+        suggested = FULL if beyond else SHORT
+        advice = ADVICE_FULL.format(count=beyond) if beyond else ADVICE_SHORT
+        choices = tuple(
+            RouteChoice(route, *ROUTE_TEXTS[route], estimates[route], route == suggested) for route in ROUTES
+        )
+        return RouteOffer(choices, suggested, advice, self.route)
+
+    def full_route_answers(self) -> int:
+        """How many answers of this file only the full route asks (a question, or a field of an item)."""
+        short = self._walk(SHORT)
+        count = 0
+        for question in self.questionnaire.questions():
+            value = self.answers.values.get(question.id)
+            if not is_filled(value):
+                continue
+            if not short.on_route(question):
+                count += 1
+            elif question.kind.has_fields and isinstance(value, list):
+                off = [f.id for f in question.fields if not short.on_route(f)]
+                count += sum(
+                    1 for item in value if isinstance(item, dict) for f in off if is_filled(item.get(f))
+                )
+        return count
+
     def estimates(self) -> dict[str, Estimate]:
         """Per route: the questions still open for this file and the minutes they take."""
         return {route: self._walk(route).estimate(self.answers) for route in ROUTES}
@@ -360,6 +461,77 @@ class Answering:
 
     def applicable_fields(self, group: Question, item: Mapping[str, Any]) -> list[Question]:
         return [f for f in group.velden if self.applies(f, item)]
+
+    # --- questions of the full route, reached from the short route ------------------------------
+    #
+    # A link to a question only the full route asks (an open place of the definitive version, an
+    # off-route finding, a part the short route skips) lands where that question can be answered:
+    # the page shows it beside this route's questions, with FULL_ROUTE_NOTE. The answer is kept and
+    # counts like any other; the route stays what it was.
+
+    def beyond_route(self, question: Question) -> bool:
+        """Whether this route does not ask `question` (a field also when its group is not asked)."""
+        group = self.questionnaire.by_id.get(question.group or "") if question.group else None
+        return not self.walk.on_route(question) or (group is not None and not self.walk.on_route(group))
+
+    def _applies_on_full_route(self, question: Question, item: Mapping[str, Any] | None = None) -> bool:
+        if self.fixed(question):
+            return False
+        return self._walk(FULL).applies(self.answers, question, item, self.values())
+
+    def shown_questions(self, section: Section, wanted: Sequence[str] = ()) -> list[Question]:
+        """The questions a page of `section` shows: those this route asks, plus those of the full
+        route named in `wanted` (a link's target); every question of the full route when this
+        route asks nothing here (a part the short route skips)."""
+        asked = self.applicable(section)
+        if not asked:
+            return [q for q in section.questions if self._applies_on_full_route(q)]
+        return [
+            q for q in section.questions if q in asked or (q.id in wanted and self._applies_on_full_route(q))
+        ]
+
+    def shown_fields(
+        self, group: Question, item: Mapping[str, Any], wanted: Sequence[str] = ()
+    ) -> list[Question]:
+        """The fields an item's page shows, as shown_questions: every field of the full route for a
+        group this route does not ask."""
+        if self.beyond_route(group):
+            return [f for f in group.fields if self._applies_on_full_route(f, item)]
+        asked = self.applicable_fields(group, item)
+        return [
+            f for f in group.fields if f in asked or (f.id in wanted and self._applies_on_full_route(f, item))
+        ]
+
+    def later_questions(self, section: Section) -> list[str]:
+        """On the short route: the questions of `section` that off-route findings read (a field
+        counts as its group), for a view to offer beside this route's questions."""
+        found: list[str] = []
+        for part in self.findings().later:
+            for question in part.questions:
+                top = question.group or question.id
+                if self.questionnaire.section_of(top) is section and top not in found:
+                    found.append(top)
+        return found
+
+    def later_fields(self, group: Question) -> list[str]:
+        """On the short route: the fields of `group` that off-route findings read."""
+        return list(
+            dict.fromkeys(
+                q.id for part in self.findings().later for q in part.questions if q.group == group.id
+            )
+        )
+
+    def place_of_question(self, question: Question) -> Place:
+        """Where a question is answered: a field in the first item of its group that leaves it open
+        (else the first item), or the group itself when it has no items; else the question."""
+        if question.group is None:
+            return Place(question.id)
+        group = self.questionnaire.by_id[question.group]
+        items = self.items(group)
+        if not items:
+            return Place(group.id)
+        index = next((i for i, item in enumerate(items) if not is_filled(item.get(question.id))), 0)
+        return Place(group.id, index, question.id)
 
     def answered(self, question: Question) -> bool:
         """Answered as counted everywhere: a group only when every item is complete."""
@@ -666,7 +838,7 @@ class Answering:
         if self.profile is not None:
             result: Readiness = self.profile.readiness(self.drafts(final=True))
             return result
-        return readiness.of_drafts(self.drafts(final=True))
+        return readiness.of_drafts(self.drafts(final=True), self.questionnaire, self.rules.rules)
 
     def kind_title(self, kind: str) -> str:
         from wizard import documents

@@ -647,7 +647,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(json.dumps(_check_json(reports, later), ensure_ascii=False, indent=2))
     else:
         _print_check(reports, later)
-    hit = any(SEVERITIES.index(f.severity) <= threshold for _, _, findings in reports for f in findings)
+    # The findings the full route settles count too: they are deferred, not gone (a definitive
+    # version is refused on a blocking one, wizard/readiness.py).
+    found_all = [
+        [*findings, *(f for part in later[path].later for f in part.findings)]
+        for path, _, findings in reports
+    ]
+    hit = any(SEVERITIES.index(f.severity) <= threshold for findings in found_all for f in findings)
     return 1 if hit else 0
 
 
@@ -658,6 +664,7 @@ def _check_json(reports: list[tuple[Path, Any, list[Finding]]], later: dict[Path
             {
                 "deel": part.section.title,
                 "aantal": len(part.findings),
+                "blokkerend": sum(1 for f in part.findings if f.severity == Severity.BLOCKING),
                 "regels": [f.rule for f in part.findings],
                 "vragen": [q.label for q in part.questions],
             }

@@ -254,7 +254,7 @@ def _render(drafter: Drafter, job: Job, echo: bool = False) -> Outcome:
         kinds = list(dict.fromkeys([*targets, *item.pdf]))  # the .docx kinds, then those only as PDF
         drafts = drafter.drafts(answers, kinds, final=job.final)
         if job.final and not job.accept_open:
-            ready = readiness.of_drafts(drafts)
+            ready = readiness.of_drafts(drafts, drafter.questionnaire, drafter.rules.rules)
             if not ready.ready:
                 report.failed(
                     Problem(

@@ -22,7 +22,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wizard.questionnaire import FULL, ROLE_LABELS, ROUTES, SHORT, Question, Section
+from wizard.answering import FULL_ROUTE_PART_NOTE
+from wizard.questionnaire import FULL, ROLE_LABELS, SHORT, Question, Section
 from wizard.session_ask import Asking
 from wizard.session_end import Finishing
 from wizard.session_view import _estimate_text, _finding_mark, _width
@@ -130,15 +131,21 @@ class Session(Asking, Finishing):
         return self.review()
 
     def choose_route(self) -> None:
-        """Ask which route, once: not when --route chose it or the file keeps one (`route:`)."""
-        estimates = self.state.estimates()
-        route = self.route
+        """Ask which route, once: not when --route chose it or the file keeps one (`route:`).
+        The routes, their order, the suggested one and why are the session's (route_offer),
+        the same the start page of `web` shows."""
+        offer = self.state.route_offer()
+        estimates = {c.route: c.estimate for c in offer.choices}
+        route = offer.chosen
         if route is None:
-            what = {
-                SHORT: "Kort: alleen de besluiten van de raad, voor een eerste concept",
-                FULL: "Volledig: alle vragen, voor een concept dat de raad kan vaststellen",
-            }
-            options = [(f"{what[r]} ({_estimate_text(estimates[r])})", r) for r in ROUTES]
+            options = [
+                (
+                    f"{c.name}{' (aangeraden)' if c.suggested else ''}: {c.text[:1].lower()}{c.text[1:]} "
+                    f"({_estimate_text(c.estimate)})",
+                    c.route,
+                )
+                for c in offer.choices
+            ]
             assumed = sorted(
                 {g for e in estimates.values() for g in e.assumed},
                 key=lambda g: self.walker.position(Place(g)),
@@ -151,10 +158,11 @@ class Session(Asking, Finishing):
                         f"{ASSUMED_ITEMS} van elk, omdat u die nog niet heeft ingevuld."
                     )
                 )
+            self.say(self._wrap(offer.advice))
             route = self.prompter.menu(
                 "Welke route kiest u?",
                 options,
-                default=self.answers.route or SHORT,
+                default=offer.suggested,
                 help="Kort: de vragen waarmee de raad besluit (gemeente, aanleiding, motieven, doelen, "
                 "banden, noodhulp, budget, evaluatie); de andere delen zegt het concept in één zin. "
                 "Later verder op de volledige route kan altijd: dan komen alleen de vragen die nog open zijn.",
@@ -232,7 +240,14 @@ class Session(Asking, Finishing):
             for part in self.state.parts():
                 section, index = part.section, part.number - 1
                 if not part.asked and self.walker.route == SHORT:
-                    continue  # a part off the short route: the full route asks it
+                    # a part off the short route: offered only when a finding reads its questions
+                    if self.state.later_questions(section):
+                        self.say(f"  Deel {index + 1} · {section.title}: hoort bij de volledige route")
+                        self.say(self._wrap(FULL_ROUTE_PART_NOTE, "      "))
+                        options.append(
+                            (f"Vragen van de volledige route: deel {index + 1} · {section.title}", index)
+                        )
+                    continue
                 here = part.findings
                 notes = f", {len(here)} aandachtspunt{'en' if len(here) != 1 else ''}" if here else ""
                 notes += f" (waarvan {part.blocking} blokkerend)" if part.blocking else ""
@@ -290,9 +305,16 @@ class Session(Asking, Finishing):
 
         while True:
             self.show_findings(self.questionnaire.sections.index(section))
-            applicable = [q for q in section.questions if self.applies(q)]
+            # this route's questions, and those of the full route its off-route findings read
+            applicable = self.state.shown_questions(section, self.state.later_questions(section))
+            beyond = " (volledige route)"
             options: list[tuple[str, Any]] = [
-                (f"{self.label(q)}  [{shown(self.answers.values.get(q.id), q)}]", q.id) for q in applicable
+                (
+                    f"{self.label(q)}{beyond if self.state.beyond_route(q) else ''}  "
+                    f"[{shown(self.answers.values.get(q.id), q)}]",
+                    q.id,
+                )
+                for q in applicable
             ]
             options.append(("Terug naar het overzicht", _BACK_TO_OVERVIEW))
             choice = self.prompter.menu(
@@ -303,7 +325,11 @@ class Session(Asking, Finishing):
             )
             if choice == _BACK_TO_OVERVIEW:
                 return
-            self.change(self.questionnaire.by_id[choice])
+            self.reaching = True
+            try:
+                self.change(self.questionnaire.by_id[choice])
+            finally:
+                self.reaching = False
 
     def change(self, question: Question) -> None:
         """Ask one question again; then ask the questions that depend on it and now apply."""

@@ -206,7 +206,11 @@ class Asking(TerminalView):
             items = self.answers.values[question.id]
             item = items[index]
             field = fields[position]
-            if not self.applies(field, item):
+            # this route's fields; all of a group only the full route asks; and when changing a part
+            # on the short route, the fields of the full route its off-route findings read (marked)
+            wanted = self.state.later_fields(question) if self.reaching else []
+            shown = self.state.shown_fields(question, item, wanted)
+            if field not in shown:
                 position += 1
                 continue
             name = self.walker.item_label(question, item, index)
@@ -217,12 +221,13 @@ class Asking(TerminalView):
             def store(value: Any, place: Place = place) -> None:
                 self.state.set(place, value)
 
-            result = self._ask(field, item.get(field.id), f"{name} · {self.label(field)}", store)
+            beyond = " (volledige route)" if self.state.beyond_route(field) else ""
+            result = self._ask(field, item.get(field.id), f"{name} · {self.label(field)}{beyond}", store)
             if result is Nav.HELP:
                 self.explain(field)
                 continue
             if result is Nav.BACK:
-                previous = [p for p in range(position) if self.applies(fields[p], item)]
+                previous = [p for p in range(position) if fields[p] in shown]
                 if not previous:
                     return
                 position = previous[-1]

@@ -31,7 +31,7 @@ class Finishing(TerminalView):
         self.say("\nKlaar:")
         for target in targets:
             self.say(f"  {target.resolve()}")
-        later = self.state.findings().later_count
+        route_findings = self.state.findings()
         if self.state.profile is not None:  # a verantwoording: the findings are results
             self.say(f"Uit de controle: {summary(findings)}. Ze staan in de evaluatie.")
         elif final:
@@ -40,12 +40,10 @@ class Finishing(TerminalView):
             )
         else:
             self.say(f"Aandachtspunten: {summary(findings)}. Ze staan in de laatste bijlage van de notitie.")
-        if later and not final:
-            self.say(
-                f"Nog {later} aandachtspunten gaan over vragen van de volledige route; de bijlage vat ze "
-                "per deel samen."
-            )
-        if any(f.severity == BLOCKING for f in findings) and self.state.profile is None:
+        if route_findings.later_count and not final:
+            self.say(f"Daarnaast: {route_findings.later_text()}; de bijlage vat ze per deel samen.")
+        blocking = any(f.severity == BLOCKING for f in findings) or route_findings.later_blocking
+        if blocking and self.state.profile is None:
             self.say("Los de blokkerende punten op voordat de notitie naar de raad gaat.")
         self.offer_open_formats(targets, final)
         return 0

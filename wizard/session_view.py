@@ -57,6 +57,7 @@ class TerminalView:
         self.workshop = self.options.workshop
         self.say = say
         self._typing: Callable[[str], bool] | None = None  # keeps text typed before Ctrl-C
+        self.reaching = False  # changing a part: questions of the full route its findings read are offered
         from wizard.worksheet import question_numbers
 
         self.numbers = question_numbers(questionnaire)

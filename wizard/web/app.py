@@ -9,7 +9,7 @@ The pages work without any script.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote
@@ -25,12 +25,13 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from wizard import kinds
-from wizard.answering import Conflict, understood
+from wizard.answering import FULL_ROUTE_ITEM_NOTE, FULL_ROUTE_NOTE, FULL_ROUTE_PART_NOTE, Conflict, understood
 from wizard.answers import NotSaved
 from wizard.draft import Drafter
 from wizard.errors import UserError
 from wizard.kinds import PROMPT_CHECKBOX, PROMPT_GROUP, PROMPT_PER_CHOICE, PROMPT_SELECT
 from wizard.questionnaire import ROUTES, Question, Section
+from wizard.walk import Place
 from wizard.web import upload
 from wizard.web.guard import CSRF_FIELD, MAIN, MAX_FIELDS, Guard, Keys
 from wizard.web.walk_adapter import Parsed, Walk
@@ -220,10 +221,11 @@ class Pages:
             progress = self.walk.progress()
             first = self.walk.first_open()
             first_url = self.walk.url(first) if first is not None else None
-            estimates = {route: (*e.minutes, e.open) for route, e in self.walk.estimates().items()}
+            offer = self.walk.route_offer()  # the routes, the suggested one and why: as `start` asks
+            estimates = {c.route: (*c.estimate.minutes, c.estimate.open) for c in offer.choices}
             later = self.walk.findings().later_text()
         return self.render(
-            "start.html.j2", progress=progress, first=first_url, estimates=estimates, later=later
+            "start.html.j2", progress=progress, first=first_url, estimates=estimates, later=later, offer=offer
         )
 
     def route(self, request: Request, form: Form) -> Response:
@@ -256,7 +258,9 @@ class Pages:
             "bevindingen.html.j2",
             parts=[p for p in parts if p[1]],
             total=len(found.shown),
-            later=found.later,
+            later=[
+                (part, [(q, self.walk.question_url(q)) for q in part.questions[:3]]) for part in found.later
+            ],
             later_text=found.later_text(),
         )
 
@@ -264,6 +268,8 @@ class Pages:
 
     def section(self, request: Request, form: Form) -> Response:
         section = self._section(request)
+        wanted = _wanted(request, form)  # questions of the full route a link asked for
+        also = "".join(f"&ook={w}" for w in wanted)
         if request.method == "GET":
             with self.walk.lock:
                 return self._section_page(
@@ -272,30 +278,33 @@ class Pages:
                     None,
                     saved=request.query_params.get("bewaard", ""),
                     back=request.query_params.get("terug", ""),
+                    wanted=wanted,
                 )
         with self.walk.lock:
-            before = {q.id for q in self.walk.applicable(section)}
-            questions = [q for q in self.walk.applicable(section) if not q.kind.has_fields]
+            before = {q.id for q in self.walk.shown_questions(section, wanted)}
+            questions = [q for q in self.walk.shown_questions(section, wanted) if not q.kind.has_fields]
             parsed = self.walk.parse(questions, form)
             back = (form.get("terug") or [""])[0]
             try:
                 self.walk.check_fresh(parsed.values, _revision(form))
             except Conflict as conflict:
                 stale = _stale(parsed, conflict, questions)
-                return self._section_page(section, stale, form, "", back, 409)
+                return self._section_page(section, stale, form, "", back, 409, wanted)
             self.walk.set_answers(parsed.values)
             self._save_note(section, form)
             if parsed.errors:
-                return self._section_page(section, parsed, form, saved="", back=back)
+                return self._section_page(section, parsed, form, saved="", back=back, wanted=wanted)
             action = (form.get("actie") or ["verder"])[0]
             target = self._action_target(section, action)
             if target is not None:
                 return _see(target)
             appeared = [
-                q for q in self.walk.applicable(section) if q.id not in before and not self.walk.answered(q)
+                q
+                for q in self.walk.shown_questions(section, wanted)
+                if q.id not in before and not self.walk.answered(q)
             ]
             if appeared:
-                return _see(f"/deel/{section.id}?bewaard=nieuw#vraag-{appeared[0].id}")
+                return _see(f"/deel/{section.id}?bewaard=nieuw{also}#vraag-{appeared[0].id}")
             if back == "overzicht":  # 'Wijzigen' in the overview returns there
                 return _see(f"/overzicht#deel-{section.id}")
             if action == "verder" and self.walk.findings_of(section):
@@ -305,7 +314,7 @@ class Pages:
                 return _see(f"/deel/{following.id}")
             if action == "verder":
                 return _see("/documenten")
-            return _see(f"/deel/{section.id}?bewaard=ja")
+            return _see(f"/deel/{section.id}?bewaard=ja{also}")
 
     def _save_note(self, section: Section, form: Form) -> None:
         """A group of a werksessie: its explanation of the part (the advisor compares them)."""
@@ -355,9 +364,11 @@ class Pages:
         saved: str,
         back: str = "",
         status: int = 200,
+        wanted: Sequence[str] = (),
     ) -> HTMLResponse:
-        questions = self.walk.applicable(section)
-        fields = [self._field(q, parsed, form) for q in questions]
+        questions = self.walk.shown_questions(section, wanted)
+        whole = not self.walk.applicable(section)  # a part this route does not ask: one note for all
+        fields = [self._field(q, parsed, form, note=not whole) for q in questions]
         note = None  # only a group of a werksessie writes a note per part
         if self.role != MAIN:
             saved_note = self.walk.answers.notes.get(section.id) or ""
@@ -377,6 +388,8 @@ class Pages:
             back=back,
             status=status,
             note=note,
+            wanted=wanted,
+            part_note=FULL_ROUTE_PART_NOTE if whole and questions else "",
         )
 
     def _field(
@@ -386,8 +399,10 @@ class Pages:
         form: Mapping[str, list[str]] | None,
         item: Mapping[str, Any] | None = None,
         prefix: str = "",
+        note: bool = True,
     ) -> dict[str, Any]:
-        """What the template needs for one question: its current text or choices and its error."""
+        """What the template needs for one question: its current text or choices and its error;
+        `note`: say it when this route does not ask the question (FULL_ROUTE_NOTE)."""
         name = prefix + question.id
         value = item.get(question.id) if item is not None else self.walk.value(question)
         error = parsed.errors.get(question.id)
@@ -400,6 +415,7 @@ class Pages:
             "value": value,
             "prompt": question.kind.prompt,  # which control: the kind says (wizard/kinds.py)
             "input": _input_kind(question),
+            "later": FULL_ROUTE_NOTE if note and self.walk.beyond_route(question) else "",
         }
         if question.kind.prompt == PROMPT_GROUP:
             field["fixed"] = self.walk.fixed_items(question)  # no adding or removing
@@ -440,6 +456,7 @@ class Pages:
         section = self._section(request)
         group = self._group(request, section)
         index: int | None = request.path_params.get("index")
+        wanted = _wanted(request, form)
         if index is None and self.walk.fixed_items(group):
             raise HTTPException(404)  # a verantwoording's goals and ties are the framework's
         with self.walk.lock:
@@ -448,9 +465,11 @@ class Pages:
                 raise HTTPException(404)
             current = items[index] if index is not None else {}
             if request.method == "GET":
-                return self._item_page(section, group, index, current, Parsed({}, {}), None, request)
-            before = {f.id for f in self.walk.applicable_fields(group, current)}
-            fields = self.walk.applicable_fields(group, current)
+                return self._item_page(
+                    section, group, index, current, Parsed({}, {}), None, request, wanted=wanted
+                )
+            before = {f.id for f in self.walk.shown_fields(group, current, wanted)}
+            fields = self.walk.shown_fields(group, current, wanted)
             parsed = self.walk.parse(fields, form, prefix="veld.", current=current)
             merged = {**current, **parsed.values}
             merged = {k: v for k, v in merged.items() if k in {f.id for f in group.velden}}
@@ -461,21 +480,25 @@ class Pages:
                 except Conflict as conflict:
                     changed = {k.rsplit("/", 1)[1]: v for k, v in conflict.changed.items()}
                     stale = _stale(parsed, Conflict(changed), fields)
-                    return self._item_page(section, group, index, current, stale, form, request, 409)
+                    return self._item_page(section, group, index, current, stale, form, request, 409, wanted)
             if index is None and not any(v is not None for v in parsed.values.values()) and not parsed.errors:
-                return _see(f"/deel/{section.id}#vraag-{group.id}")  # nothing typed: nothing added
+                return _see(self.walk.url(Place(group.id)))  # nothing typed: nothing added
             index = self.walk.set_item(group, index, merged)
             if parsed.errors:
-                return self._item_page(section, group, index, merged, parsed, form, request)
+                return self._item_page(section, group, index, merged, parsed, form, request, wanted=wanted)
             saved = self.walk.items(group)[index]
             appeared = [
                 f
-                for f in self.walk.applicable_fields(group, saved)
+                for f in self.walk.shown_fields(group, saved, wanted)
                 if f.id not in before and f.id not in saved
             ]
+            also = "".join(f"&ook={w}" for w in wanted)
             if appeared:
-                return _see(f"/deel/{section.id}/{group.id}/{index}?bewaard=nieuw#vraag-{appeared[0].id}")
-            return _see(f"/deel/{section.id}?bewaard=item#vraag-{group.id}")
+                return _see(
+                    f"/deel/{section.id}/{group.id}/{index}?bewaard=nieuw{also}#vraag-{appeared[0].id}"
+                )
+            also = f"&ook={group.id}" if self.walk.beyond_route(group) else ""
+            return _see(f"/deel/{section.id}?bewaard=item{also}#vraag-{group.id}")
 
     def _item_page(
         self,
@@ -487,13 +510,16 @@ class Pages:
         form: Mapping[str, list[str]] | None,
         request: Request,
         status: int = 200,
+        wanted: Sequence[str] = (),
     ) -> HTMLResponse:
+        whole = self.walk.beyond_route(group)  # a group this route does not ask: one note for all
         fields = [
-            self._field(f, parsed, form, item=item, prefix="veld.")
-            for f in self.walk.applicable_fields(group, item)
+            self._field(f, parsed, form, item=item, prefix="veld.", note=not whole)
+            for f in self.walk.shown_fields(group, item, wanted)
         ]
         label = self.walk.item_label(group, item, index) if index is not None else ""
         action = f"/deel/{section.id}/{group.id}/" + ("nieuw" if index is None else str(index))
+        action += ("?" + "&".join(f"ook={w}" for w in wanted)) if wanted else ""
         return self.render(
             "item.html.j2",
             section=section,
@@ -506,6 +532,8 @@ class Pages:
             appeared=request.query_params.get("bewaard") == "nieuw",
             stale=parsed.stale,
             status=status,
+            part_note=FULL_ROUTE_ITEM_NOTE if whole else "",
+            back_url=self.walk.url(Place(group.id)),  # the group's part (with ?ook= off the route)
         )
 
     def remove(self, request: Request, form: Form) -> Response:
@@ -569,6 +597,14 @@ class Pages:
             final=final,
             accepted=accepted,
             readiness=_grouped(check.lines()) if check is not None else [],
+            # an off-route blocking finding links to the question that settles it
+            blocking_links={
+                line.removeprefix("- "): self.walk.later_url(e)
+                for line, f in zip(check.blocking_lines(), check.blocking, strict=True)
+                if (e := check.later_of(f)) is not None
+            }
+            if check is not None
+            else {},
             ready=check is not None and check.ready,
             errors=errors,
             can_download=can_download,
@@ -618,6 +654,12 @@ def _input_kind(question: Question) -> str:
     if isinstance(kind, kinds.Number):
         return "numeric"
     return "short" if isinstance(kind, kinds.Date) else ""
+
+
+def _wanted(request: Request, form: Form) -> list[str]:
+    """The questions of the full route a link asked a page to show (`?ook=`), kept in its form."""
+    names = [*request.query_params.getlist("ook"), *form.get("ook", [])]
+    return list(dict.fromkeys(n for n in names if n.replace("_", "").isalnum()))
 
 
 def _revision(form: Mapping[str, list[str]]) -> int | None:

@@ -29,7 +29,7 @@ from wizard.yamlsource import Located
 if TYPE_CHECKING:
     from wizard.accountability import Accountability
     from wizard.draft import Drafter
-    from wizard.readiness import OpenPlace
+    from wizard.readiness import Later, OpenPlace
     from wizard.rules import RuleSet
 
 
@@ -103,11 +103,26 @@ class Walk(Answering):
         return [Progress(part, [(o, self.url(o.place)) for o in part.open]) for part in self.parts()]
 
     def url(self, place: Place) -> str:
-        """The page address of a place: its part, or the page of the item it is in."""
+        """The page address of a place: its part, or the page of the item it is in. A question this
+        route does not ask is named in `?ook=`: the page then shows it (Answering.shown_questions)."""
         section = self.questionnaire.section_of(place.question)
-        if place.item is not None and place.item < len(self.items(self.questionnaire.by_id[place.question])):
-            return f"/deel/{section.id}/{place.question}/{place.item}#vraag-{place.field}"
-        return f"/deel/{section.id}#vraag-{place.question}"
+        group = self.questionnaire.by_id[place.question]
+        if place.item is not None and place.item < len(self.items(group)):
+            field = next((f for f in group.fields if f.id == place.field), None)
+            extra = f"?ook={field.id}" if field is not None and self.beyond_route(field) else ""
+            return f"/deel/{section.id}/{place.question}/{place.item}{extra}#vraag-{place.field}"
+        extra = f"?ook={group.id}" if self.beyond_route(group) else ""
+        return f"/deel/{section.id}{extra}#vraag-{place.question}"
+
+    def later_url(self, entry: Later) -> str:
+        """Where an off-route blocking finding of a definitive version is settled: its first question."""
+        key = f"{entry.question}.{entry.field}" if entry.field else entry.question
+        question = self.questionnaire.question(key)
+        return self.question_url(question) if question is not None else "/overzicht"
+
+    def question_url(self, question: Question) -> str:
+        """The page address where `question` (or a field of a group) is answered."""
+        return self.url(self.place_of_question(question))
 
     def place_url(self, place: OpenPlace) -> str:
         """Where an open place of a document is filled in: its question, else the overview."""
