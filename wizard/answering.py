@@ -385,7 +385,7 @@ class Answering:
             if not short.on_route(question):
                 count += 1
             elif question.kind.has_fields and isinstance(value, list):
-                off = [f.id for f in question.fields if not short.on_route(f)]
+                off = [f.id for f in question.velden if not short.on_route(f)]
                 count += sum(
                     1 for item in value if isinstance(item, dict) for f in off if is_filled(item.get(f))
                 )
@@ -496,10 +496,10 @@ class Answering:
         """The fields an item's page shows, as shown_questions: every field of the full route for a
         group this route does not ask."""
         if self.beyond_route(group):
-            return [f for f in group.fields if self._applies_on_full_route(f, item)]
+            return [f for f in group.velden if self._applies_on_full_route(f, item)]
         asked = self.applicable_fields(group, item)
         return [
-            f for f in group.fields if f in asked or (f.id in wanted and self._applies_on_full_route(f, item))
+            f for f in group.velden if f in asked or (f.id in wanted and self._applies_on_full_route(f, item))
         ]
 
     def later_questions(self, section: Section) -> list[str]:

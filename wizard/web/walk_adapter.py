@@ -108,7 +108,7 @@ class Walk(Answering):
         section = self.questionnaire.section_of(place.question)
         group = self.questionnaire.by_id[place.question]
         if place.item is not None and place.item < len(self.items(group)):
-            field = next((f for f in group.fields if f.id == place.field), None)
+            field = next((f for f in group.velden if f.id == place.field), None)
             extra = f"?ook={field.id}" if field is not None and self.beyond_route(field) else ""
             return f"/deel/{section.id}/{place.question}/{place.item}{extra}#vraag-{place.field}"
         extra = f"?ook={group.id}" if self.beyond_route(group) else ""
