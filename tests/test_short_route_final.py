@@ -120,14 +120,7 @@ def test_every_place_says_the_same_about_an_off_route_blocking_finding(
     assert s.choose_version() is False and not script.steps
     assert [line.strip() for line in terminal[1:4]] == expected
 
-    running = webserver.start(path)
-    try:
-        cookie = login(running)
-        status, _, body = webserver.request("GET", running, "/documenten?versie=definitief", headers=cookie)
-    finally:
-        running.stop()
-    assert status == 200
-    page = plain(body.decode())
+    page = plain(web_page(path, "/documenten?versie=definitief"))
     assert all(plain(line.removeprefix("- ")) in page for line in expected)
     assert "definitief.docx" not in page  # nothing to download before the points are accepted
 
@@ -158,15 +151,20 @@ def terminal_offer(questionnaire: Questionnaire, path: Path) -> tuple[list[tuple
     return options, default, " ".join(" ".join(said).split())
 
 
-def browser_start(path: Path) -> str:
+def web_page(path: Path, url: str) -> str:
+    """The page at `url` of a fresh `web` server over `path` (asserting it answers 200)."""
     running = webserver.start(path)
     try:
         cookie = login(running)
-        status, _, body = webserver.request("GET", running, "/", headers=cookie)
+        status, _, body = webserver.request("GET", running, url, headers=cookie)
     finally:
         running.stop()
     assert status == 200
     return body.decode()
+
+
+def browser_start(path: Path) -> str:
+    return web_page(path, "/")
 
 
 def checked_route(page: str) -> str:
