@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import example
+from tests.conftest import EXAMPLES, example
 from wizard import answers
 from wizard.answering import Answering, Conflict, Options, Status
 from wizard.draft import Drafter
@@ -176,3 +176,19 @@ def test_every_open_place_of_a_finished_short_route_names_its_question(
         "vraag 'Tot welk jaar loopt de band, of wanneer besluit de raad opnieuw?', bij Kırşehir (Turkije) "
         "in deel 5 (Partnerschappen), op de volledige route"
     )
+
+
+@pytest.mark.parametrize("route", ["kort", "volledig"])
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_every_open_place_of_every_example_names_its_question(
+    questionnaire: Questionnaire, rule_set: RuleSet, tmp_path: Path, name: str, route: str
+) -> None:
+    """The definitief page links each '[nog invullen: …]' to the question that fills it: no
+    place in the note or the raadsvoorstel of an example may be left untraceable."""
+    path = tmp_path / f"{name}.yaml"
+    shutil.copyfile(example(name), path)
+    session = start(questionnaire, rule_set, path, route=route)
+    places = session.readiness().open_places
+    assert places  # the examples leave something open, so the check has something to check
+    untraced = [(p.heading, p.text) for p in places if not session.question_of(p)]
+    assert untraced == []
