@@ -75,8 +75,8 @@ def add_parsers(commands: Any) -> dict[str, Callable[[argparse.Namespace], int]]
     report.add_argument(
         "--formaat",
         metavar="LIJST",
-        help="docx, odt en/of pdf, gescheiden door komma's (standaard: docx). Voor odt en pdf is "
-        "LibreOffice nodig.",
+        help="docx, odt en/of pdf, gescheiden door komma's (standaard: docx). Voor odt is LibreOffice "
+        "nodig; pdf maakt de tool zelf.",
     )
     report.add_argument(
         "--stukken",
