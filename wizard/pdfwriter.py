@@ -17,7 +17,10 @@ Speed: one `typst.Compiler` per process (loading the fonts is most of the work),
 for every document of a batch; `maak` runs it in its two worker processes. The data goes
 in as a file, not as `sys.inputs`: new inputs make a new standard library, which throws
 away everything Typst remembered from the documents before (a note takes about a fifth
-longer that way); a changed file only redoes what reads it.
+longer that way); a changed file only redoes what reads it. For the same reason the
+template keeps what differs per document (title, header line) out of the page and document
+styles: a paragraph that two documents share is then laid out once per process, not once
+per document (a note took half as long after that change).
 """
 
 from __future__ import annotations
