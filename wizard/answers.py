@@ -256,7 +256,19 @@ def dump(answers: Answers, questionnaire: Questionnaire, readable: bool = True) 
 
     `readable=False` is for a copy only the tool reads back (the answers kept inside a
     document): libyaml's emitter writes the same data about ten times faster, but shows
-    signs outside the basic plane (an emoji) as escapes such as "\\U0001F600"."""
+    signs outside the basic plane (an emoji) as escapes such as "\\U0001F600". It is one
+    YAML mapping without the comments, in one call of the emitter."""
+    if not readable:
+        data: dict[str, Any] = {FORMAT_KEY: FORMAT_VERSION}
+        if answers.route:
+            data[ROUTE_KEY] = answers.route
+        for section in questionnaire.sections:
+            for question in section.questions:
+                if question.id in answers.values:
+                    data[question.id] = roundtrip.writable(answers.values[question.id])
+        if answers.notes:
+            data[NOTES_KEY] = answers.notes
+        return _yaml(data, readable=False)
     lines = [
         "# Antwoorden voor de beleidsnotitie internationale samenwerking.",
         "# U mag dit bestand met de hand aanpassen. Maak daarna een nieuw concept met:",
