@@ -113,10 +113,12 @@ def test_the_fast_copy_inside_a_document_reads_back_as_the_answers(text: str) ->
     typed = answers.load(example("oosterhaven"), questionnaire)
     typed.values["visie"] = text
     typed.notes = {"visie": text}
+    typed.route = "kort"
     held = answers.from_text(answers.dump(typed, questionnaire), questionnaire)
     copy = answers.from_text(answers.dump(held, questionnaire, readable=False), questionnaire)
     assert copy.values == held.values
     assert copy.notes == held.notes
+    assert copy.route == held.route == "kort"
 
 
 def _questionnaire() -> Questionnaire:
