@@ -211,10 +211,17 @@ class Note(_Fields):
     def __init__(self, questionnaire: Questionnaire, values: Mapping[str, Any]) -> None:
         super().__init__(values, questionnaire.by_id)
         self._questionnaire = questionnaire
+        self._items: dict[str, list[Item]] = {}
 
     def items(self, group: str) -> list[Item]:
-        question = self._questionnaire.by_id[group]
-        return [Item(question, item, i) for i, item in enumerate(self._values.get(group) or [])]
+        """The items of a repeating group, made once per document (templates ask often, and
+        cannot change them: the sandbox is immutable)."""
+        if group not in self._items:
+            question = self._questionnaire.by_id[group]
+            self._items[group] = [
+                Item(question, item, i) for i, item in enumerate(self._values.get(group) or [])
+            ]
+        return self._items[group]
 
     def banden(
         self,

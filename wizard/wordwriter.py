@@ -455,7 +455,29 @@ _SHORT_TABLE_ROWS = 8  # rows under the header: a table this short is never spli
 _SIGNING_SPACE = 900  # twips above the names in a signature block: room to sign (1.6 cm)
 
 
+_WIDTHS: dict[tuple[object, ...], tuple[tuple[int, ...], int | None]] = {}
+_WIDTHS_KEPT = 512
+
+
 def _column_widths(block: b.Table, style: HouseStyle) -> tuple[list[int], int | None]:
+    """Column widths in twips, and the table's font size in half-points (None: the body's).
+
+    Measured once per table text and house style: the Word and the PDF writer both ask,
+    and the same table comes back in the documents of a batch."""
+    rows = tuple(
+        tuple(tuple((r.text, r.bold) for r in cell) for cell in row) for row in (block.header, *block.rows)
+    )
+    key = (style.font, style.font_size, style.text_width, rows)
+    known = _WIDTHS.get(key)
+    if known is None:
+        if len(_WIDTHS) >= _WIDTHS_KEPT:
+            _WIDTHS.clear()
+        widths, size = _measure_columns(block, style)
+        known = _WIDTHS[key] = (tuple(widths), size)
+    return list(known[0]), known[1]
+
+
+def _measure_columns(block: b.Table, style: HouseStyle) -> tuple[list[int], int | None]:
     """Column widths in twips, and the table's font size in half-points (None: the body's).
 
     Each column is at least as wide as its longest word, measured in the house style's
