@@ -587,6 +587,10 @@ def test_the_projection_stream_sends_each_change_and_ctrl_c_still_stops_with_it_
             second != first
             and second == request("GET", running, "/sessie/stand", headers=advisor)[2].decode()
         )
+        # A group's file changed by hand (in a text editor) is a change too, within a second.
+        _edit_by_hand(folder / "groep-2.yaml", {"gemeente_naam": "Emmeloord"})
+        third = next_stand()
+        assert third != second and third.split(".")[2] != second.split(".")[2]  # groep-2's revision
         more = []
         for _ in range(4):  # four more projection pages
             extra = http.client.HTTPConnection("127.0.0.1", running.port, timeout=20)

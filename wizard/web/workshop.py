@@ -193,6 +193,7 @@ class Console:
 
     async def state(self, request: Request) -> Response:
         self._advisor(request)
+        await run_in_threadpool(self._look_at_files)  # asked every second: a hand edit shows too
         return PlainTextResponse(self.stand())
 
     async def stream(self, request: Request) -> Response:
