@@ -1381,6 +1381,46 @@ def test_the_projection_compares_only_the_questions_of_the_evenings_route(tmp_pa
         running.stop()
 
 
+def test_groups_on_different_routes_differ_only_where_their_own_routes_ask(tmp_path: Path) -> None:
+    """Issue 22, a gap: with groups on different routes the projection compared the full route, so
+    every question the short-route group was never asked showed as a difference (and as its empty
+    answer). Now a question outside a group's route is "not asked" there: no difference by itself,
+    no button; the groups on the full route are still compared with each other."""
+    folder = tmp_path / "sessie"
+    running = webserver.start(folder, "--groepen", "3", command="werksessie")
+    try:
+        for group, route, name, author in (
+            ("groep 1", "kort", "Zeewolde", ""),
+            ("groep 2", "volledig", "Dronten", "Griffie"),
+            ("groep 3", "volledig", "Dronten", "Bestuursadviseur"),
+        ):
+            cookie = login_as(running, running.links()[group])
+            token = csrf_of(running, cookie)
+            assert post(running, "/route", {"csrf": token, "route": route}, cookie)[0] == 303
+            fields = {"csrf": token, "gemeente_naam": name, "auteur": author, "actie": "blijf"}
+            if author:  # the full-route groups agree on a question the short route does not ask
+                fields["provincie"] = "flevoland"
+            assert post(running, "/deel/gemeente", fields, cookie)[0] == 303
+        advisor = login(running)
+        page = " ".join(request("GET", running, "/sessie", headers=advisor)[2].decode().split())
+        assert "(de groepen volgen verschillende routes)" in page
+        assert 'id="vraag-gemeente_naam"' in page
+        assert 'id="vraag-provincie"' not in page  # not asked of group 1: no difference
+        # Group 1 was not asked who writes the note: its empty answer is no third view, and no button.
+        row = page.split('id="vraag-auteur"')[1].split("</section>")[0]
+        assert "(niet gevraagd op deze route)" in row and row.count("Overnemen<span") == 2, row
+        assert re.search(r"2 verschillen bij (\d+) vergeleken vragen", page), page
+        # Only group 2 on the full route: nothing to compare on what the short route does not ask.
+        cookie = login_as(running, running.links()["groep 3"])
+        assert post(running, "/route", {"csrf": csrf_of(running, cookie), "route": "kort"}, cookie)[0] == 303
+        page = " ".join(request("GET", running, "/sessie", headers=advisor)[2].decode().split())
+        assert 'id="vraag-auteur"' not in page and 'id="vraag-gemeente_naam"' in page
+        assert "1 verschil bij" in page
+    finally:
+        running.stop()
+    assert "Traceback" not in "".join(running.lines)
+
+
 def test_on_the_short_route_the_projection_shows_each_groups_progress_as_its_own_task_list(
     tmp_path: Path,
 ) -> None:

@@ -45,9 +45,9 @@ from starlette.routing import Route
 
 from wizard.answering import Conflict, Status, note_key
 from wizard.answers import NotSaved
-from wizard.compare import MISSING, NAMED, Difference, identity, match_items, present_in
+from wizard.compare import MISSING, NAMED, NOT_ASKED, Difference, identity, match_items, present_in
 from wizard.display import answer_text
-from wizard.questionnaire import FULL, ROUTES, Question
+from wizard.questionnaire import ROUTES, Question
 from wizard.web.guard import CSRF_FIELD, MAIN, Keys
 from wizard.web.walk_adapter import Walk
 
@@ -254,8 +254,10 @@ class Console:
                 progress.append(self._group_progress(name, walk))
         routes = {p.route for p in progress}
         route = routes.pop() if len(routes) == 1 else ""
-        # Only what the evening's route asks: an answer a group gave before the route changed is no difference.
-        found, compared = differences(self.combined.questionnaire, answers, route or FULL)
+        # Only what each group's route asks (all on one route: the evening's): an answer a group
+        # gave before the route changed is no difference, and a question another route asks is
+        # "not asked" for a group on the short route, not a difference.
+        found, compared = differences(self.combined.questionnaire, answers, [p.route for p in progress])
         found = sorted(found, key=_weight)  # stable: questionnaire order after the political ones
         estimates = self._estimates()
         with self.combined.lock:  # the page shows the combined file's answers too
@@ -335,7 +337,7 @@ class Console:
         for key, name, text, here in zip(
             keys, names, difference.waarden, difference.aanwezig or [True] * len(keys), strict=True
         ):
-            given = text is not None and text != MISSING and here
+            given = text is not None and text not in (MISSING, NOT_ASKED) and here
             shown = "(niet ingevuld)" if text is None else text
             choices.append(Choice(key, name, shown, given, given))
         chosen = (
