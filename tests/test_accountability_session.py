@@ -384,3 +384,14 @@ def test_a_file_beside_the_framework_whose_framework_or_year_cannot_be_read_is_n
         answers_mod.load(folder / "oosterhaven-2028.yaml", session.questionnaire).values["uitgegeven_totaal"]
         == 1000
     )
+
+
+def test_an_earlier_year_saved_as_utf16_by_notepad_still_counts(folder: Path) -> None:
+    """The files beside the framework are recognised in every encoding an answers file may have:
+    a 2027 saved by Notepad as 'Unicode' (UTF-16) was silently left out."""
+    earlier = folder / "oosterhaven-2027.yaml"
+    earlier.write_bytes(earlier.read_text(encoding="utf-8").encode("utf-16"))
+    assert accountability.is_accountability(earlier)
+    session = opened(folder / "oosterhaven-2028.yaml")
+    assert session.profile is not None and session.notices == []
+    assert [p.path.name for p in session.profile.earlier] == ["oosterhaven-2027.yaml"]

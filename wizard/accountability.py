@@ -35,11 +35,20 @@ _PEEK = 64 * 1024
 
 
 def _head(path: Path) -> str:
+    """The start of a file as text, in the encodings an answers file may have (UTF-16 from
+    Notepad's 'Unicode' too); whatever cannot be read is replaced, never refused here."""
+    from wizard import yamlsource
+    from wizard.errors import DataError
+
     try:
         with path.open("rb") as file:
-            return file.read(_PEEK).decode("utf-8", errors="replace")
+            raw = file.read(_PEEK)
     except OSError:
         return ""
+    try:
+        return yamlsource.decode(raw, path).text
+    except DataError:  # cut off inside a character, or not text: read what can be read
+        return raw.decode("utf-8", errors="replace")
 
 
 def is_accountability(path: Path) -> bool:
