@@ -58,7 +58,6 @@ def test_the_session_finds_and_drafts_what_evaluatie_makes_of_the_same_files(fol
         "band-slaapt-te-lang",
         "band-na-einddatum",
         "band-zonder-werkplan",
-        "band-zonder-verslag",
         "uitgaven-boven-budget",
     ]
     # The findings are shown after the part whose answers settle them.
@@ -68,7 +67,6 @@ def test_the_session_finds_and_drafts_what_evaluatie_makes_of_the_same_files(fol
     assert sorted(parts["banden"]) == [
         "band-na-einddatum",
         "band-slaapt-te-lang",
-        "band-zonder-verslag",
         "band-zonder-werkplan",
     ]
     assert session.kinds == ("evaluatie", "evaluatieraadsvoorstel")
@@ -148,7 +146,7 @@ def test_the_terminal_walks_a_verantwoording_and_ends_in_the_evaluation(folder: 
     )
     assert (folder / "oosterhaven-2028-evaluatie-concept.docx").exists()
     assert (folder / "oosterhaven-2028-evaluatie-raadsvoorstel-concept.docx").exists()
-    assert "Uit de controle: 2 blokkerend, 5 waarschuwingen. Ze staan in de evaluatie." in said
+    assert "Uit de controle: 2 blokkerend, 4 waarschuwingen. Ze staan in de evaluatie." in said
     assert said[-1] == (
         f"Later kan dat ook: beleidsnotitie evaluatie {folder / 'oosterhaven-2027.yaml'} {path} --formaat odt,pdf"
     )
@@ -340,3 +338,60 @@ def test_a_broken_earlier_year_is_said_with_file_line_and_what_to_do_and_the_wal
     finally:
         running.stop()
     assert "".join(running.lines).count(BROKEN_2027) == 1
+
+
+def test_a_file_beside_the_framework_whose_framework_or_year_cannot_be_read_is_named_and_left_out(
+    folder: Path,
+) -> None:
+    """#26: a verantwoording beside the framework whose `kader:` or `jaar:` cannot be read was taken
+    for an earlier year of this framework ("de verantwoording over een eerder jaar telt nu niet
+    mee"). Now it is named with its file, line and what to put there, and the walk goes on."""
+    source = (folder / "oosterhaven-2027.yaml").read_text(encoding="utf-8")
+    # The year cannot be read (and so the file does not load).
+    (folder / "kopie-a.yaml").write_text(
+        source.replace("jaar: 2027\n", "jaar: twintig27\n"), encoding="utf-8"
+    )
+    # The framework is left empty, and the file is broken further down.
+    (folder / "kopie-b.yaml").write_text(
+        source.replace("kader: oosterhaven-kader.yaml\n", "kader: ''\n").replace(
+            "jaar: 2027\n", "jaar: 2026\ndoelen: [oeps\n"
+        ),
+        encoding="utf-8",
+    )
+    # It loads and names this framework, but over no year.
+    (folder / "kopie-c.yaml").write_text(source.replace("jaar: 2027\n", ""), encoding="utf-8")
+    session = opened(folder / "oosterhaven-2028.yaml")
+    year = "'jaar:' met het jaar waarover het gaat, in cijfers (bijvoorbeeld 'jaar: 2027') staat."
+    assert session.notices == [
+        "Let op: kopie-a.yaml telt niet mee als eerder jaar van dit kader: het bestand klopt niet, en er staat "
+        "niet leesbaar in over welk jaar het gaat. In kopie-a.yaml, regel 10: 'twintig27' is geen getal. "
+        f"Schrijf alleen cijfers, bijvoorbeeld 2027. Hoort het bij dit kader, zorg dan dat bovenaan {year} "
+        "Herstel het bestand in een teksteditor en open deze verantwoording daarna opnieuw.",
+        "Let op: kopie-b.yaml telt niet mee als eerder jaar van dit kader: het bestand klopt niet, en er staat "
+        "niet leesbaar in bij welk kader het hoort. In kopie-b.yaml, regel 12: dit is geen geldige YAML (een "
+        "lijst tussen [ en ] is niet goed afgesloten). Controleer of elke [ een ] heeft, met komma's tussen de "
+        "waarden. Hoort het bij dit kader, zorg dan dat bovenaan 'kader: oosterhaven-kader.yaml' staat. "
+        "Herstel het bestand in een teksteditor en open deze verantwoording daarna opnieuw.",
+        "Let op: kopie-c.yaml telt niet mee als eerder jaar van dit kader: er staat niet in over welk jaar het "
+        f"gaat. Hoort het bij dit kader, zorg dan dat bovenaan {year} Herstel het bestand in een teksteditor "
+        "en open deze verantwoording daarna opnieuw.",
+    ]
+    # Left out: only the real 2027 counts as an earlier year, and the walk of 2028 goes on.
+    assert session.profile is not None
+    assert [p.path.name for p in session.profile.earlier] == ["oosterhaven-2027.yaml"]
+    session.set(Place("uitgegeven_totaal"), 1000)
+    assert (
+        answers_mod.load(folder / "oosterhaven-2028.yaml", session.questionnaire).values["uitgegeven_totaal"]
+        == 1000
+    )
+
+
+def test_an_earlier_year_saved_as_utf16_by_notepad_still_counts(folder: Path) -> None:
+    """The files beside the framework are recognised in every encoding an answers file may have:
+    a 2027 saved by Notepad as 'Unicode' (UTF-16) was silently left out."""
+    earlier = folder / "oosterhaven-2027.yaml"
+    earlier.write_bytes(earlier.read_text(encoding="utf-8").encode("utf-16"))
+    assert accountability.is_accountability(earlier)
+    session = opened(folder / "oosterhaven-2028.yaml")
+    assert session.profile is not None and session.notices == []
+    assert [p.path.name for p in session.profile.earlier] == ["oosterhaven-2027.yaml"]

@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import EXAMPLES, example
 from wizard import answers
-from wizard.answering import Answering, Conflict, Options, Status
+from wizard.answering import Answering, Conflict, Options, Status, note_key
 from wizard.draft import Drafter
 from wizard.questionnaire import Questionnaire
 from wizard.rules import RuleSet
@@ -101,6 +101,42 @@ def test_a_stale_change_is_refused_and_names_the_newer_answer(
     session.check_fresh({"gemeente_naam": "Oosterhaven"}, seen)  # the same answer: no conflict
     session.check_fresh({"inwoners": 100}, seen)  # another answer: no conflict
     session.check_fresh({"gemeente_naam": "Westerhaven"}, session.revision)  # seen the newer one
+
+
+def test_a_change_made_by_hand_in_the_file_counts_as_newer_than_what_a_page_showed(
+    questionnaire: Questionnaire, rule_set: RuleSet, tmp_path: Path
+) -> None:
+    """The file's content is the check, not only the revisions made here (issue 22: a hand edit
+    in gecombineerd.yaml was silently written over)."""
+    path = tmp_path / "a.yaml"
+    session = start(questionnaire, rule_set, path)
+    group = questionnaire.by_id["partnerschappen"]
+    session.set_item(group, None, {"partner": "Wanica", "land": "Suriname", "advies": "voortzetten"})
+    seen = session.revision
+    assert not session.refresh()  # nothing changed on disk
+    path.write_text(path.read_text(encoding="utf-8") + "# alleen een opmerking\n", encoding="utf-8")
+    assert not session.refresh() and session.revision == seen  # a comment is no answer
+    text = path.read_text(encoding="utf-8").replace("advies: voortzetten", "advies: beeindigen")
+    path.write_text(text + "werksessie:\n  visie: Met de hand.\n", encoding="utf-8")
+    with pytest.raises(Conflict) as refused:
+        session.check_fresh({"partnerschappen/0/advies": "aanpassen"}, seen)
+    assert refused.value.changed == {"partnerschappen/0/advies": "beeindigen"}
+    assert refused.value.outside == {"partnerschappen/0/advies"}
+    with pytest.raises(Conflict) as refused:
+        session.check_fresh({note_key("visie"): "Van een groep."}, seen)
+    assert refused.value.changed == {note_key("visie"): "Met de hand."}
+    session.check_fresh({"partnerschappen/0/land": "Suriname", "gemeente_naam": "X"}, seen)  # not changed
+    assert session.items(group)[0]["advies"] == "beeindigen"  # taken in, so the next save keeps it
+    session.set_answers({"gemeente_naam": "Oosterhaven"})
+    on_disk = answers.load(path, questionnaire)
+    assert on_disk.values["partnerschappen"][0]["advies"] == "beeindigen"
+    assert on_disk.notes == {"visie": "Met de hand."}
+    # A file broken by hand is not taken in (and not written over: saving raises NotSaved).
+    path.write_text("gemeente_naam: [Oosterhaven\n", encoding="utf-8")
+    assert not session.refresh()
+    with pytest.raises(answers.NotSaved):
+        session.set_answers({"inwoners": 100})
+    assert path.read_text(encoding="utf-8") == "gemeente_naam: [Oosterhaven\n"
 
 
 def test_items_are_added_changed_and_removed_through_the_round_trip(

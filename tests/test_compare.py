@@ -201,3 +201,57 @@ def test_on_the_short_route_only_its_questions_and_fields_are_compared(questionn
         ("partnerschappen", "advies", ""),
     ]
     assert compared_short < compared_full
+
+
+def test_a_question_outside_a_files_route_is_not_asked_there_not_a_difference(
+    questionnaire: Questionnaire,
+) -> None:
+    """Issue 22, a gap: groups on different routes were compared on the full route, so everything a
+    group on the short route was never asked showed as a difference. Now each file is compared on
+    its own route: a question (or field) its route does not ask is NOT_ASKED there."""
+    short = load(
+        questionnaire,
+        {
+            "gemeente_naam": "Dorp",
+            "auteur": "Een oud antwoord",  # given earlier on the full route
+            "partnerschappen": [{**TIES[0], "einddatum": 2030}],
+        },
+    )
+    full = load(
+        questionnaire,
+        {
+            "gemeente_naam": "Stad",
+            "auteur": "Griffie",
+            "partnerschappen": [{**TIES[0], "einddatum": 2028}, TIES[1]],
+        },
+    )
+    other = load(
+        questionnaire,
+        {
+            "gemeente_naam": "Stad",
+            "auteur": "Bestuursadviseur",
+            "partnerschappen": [{**TIES[0], "einddatum": 2029}],
+        },
+    )
+    found, compared = compare.differences(
+        questionnaire, [short, full, other], ["kort", "volledig", "volledig"]
+    )
+    by_question = {d.vraag: d for d in found}
+    assert by_question["Naam van de gemeente"].waarden == ("Dorp", "Stad", "Stad")
+    author = next(d for d in found if d.vraag_id == "auteur")  # the two full-route groups differ
+    assert author.waarden == (compare.NOT_ASKED, "Griffie", "Bestuursadviseur")
+    end = next(d for d in found if d.veld == "einddatum")  # a field the short route does not ask
+    assert end.waarden == (compare.NOT_ASKED, "2028", "2029") and not compare.present_in(end, ["1", "2", "3"])
+    listed = next(d for d in found if d.soort == "item")  # Berkane: only group 2 lists it
+    assert listed.naam == "Berkane (Marokko)" and listed.waarden == (
+        compare.MISSING,
+        compare.NAMED,
+        compare.MISSING,
+    )
+    # Only the short-route group differs from the others on a question it is not asked: nothing.
+    found, compared_two = compare.differences(questionnaire, [short, other], ["kort", "volledig"])
+    assert not any(d.vraag_id == "auteur" or d.veld == "einddatum" for d in found)
+    assert compared_two < compared  # a question one file is asked is not compared
+    # One route for all files is what it always was.
+    same, _ = compare.differences(questionnaire, [short, full], "volledig")
+    assert next(d for d in same if d.vraag_id == "auteur").waarden == ("Een oud antwoord", "Griffie")

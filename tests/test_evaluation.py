@@ -219,6 +219,14 @@ def test_the_example_findings_say_what_the_data_says(evaluation: evaluation_mod.
     # Kırşehir was evaluated in its year (2028) and Tata in 2027 before its own year passed
     assert not any(rule == "evaluatie-band-gemist" for rule, _ in last)
     assert not any(rule == "evaluatie-beleid-gemist" for rule, _ in last)  # 2029 is still to come
+    # A missing report counts only where the framework agreed a yearly report for the tie: Tata
+    # (jaarverslag_raad: true), not Wanica, for which the framework left it open (#26, point 4).
+    assert first[("band-zonder-verslag", "Tata (Hongarije)")] == (
+        "Over de band met Tata (Hongarije) kreeg de raad geen verslag over 2027, terwijl het kader een "
+        "jaarlijks verslag afspreekt."
+    )
+    assert not any(rule == "band-zonder-verslag" and item == "Wanica (Suriname)" for rule, item in first)
+    assert not any(rule == "band-zonder-verslag" for rule, _ in last)  # Wanica again; Tata did report
 
 
 # --- 3. documents: claims the data makes true ------------------------------------------------

@@ -587,6 +587,10 @@ def test_the_projection_stream_sends_each_change_and_ctrl_c_still_stops_with_it_
             second != first
             and second == request("GET", running, "/sessie/stand", headers=advisor)[2].decode()
         )
+        # A group's file changed by hand (in a text editor) is a change too, within a second.
+        _edit_by_hand(folder / "groep-2.yaml", {"gemeente_naam": "Emmeloord"})
+        third = next_stand()
+        assert third != second and third.split(".")[2] != second.split(".")[2]  # groep-2's revision
         more = []
         for _ in range(4):  # four more projection pages
             extra = http.client.HTTPConnection("127.0.0.1", running.port, timeout=20)
@@ -1243,6 +1247,99 @@ def test_adopting_over_a_newer_change_to_the_combined_file_is_refused_like_a_sta
     assert "Traceback" not in "".join(running.lines)
 
 
+def _edit_by_hand(path: Path, change: dict[str, object]) -> None:
+    """What an advisor does in a text editor while the werksessie runs: change some answers and save."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data.update(change)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def test_adopting_over_a_hand_edit_of_the_combined_file_is_refused_and_shows_the_newer_answer(
+    tmp_path: Path,
+) -> None:
+    """Issue 22, a gap: an answer or note changed by hand in gecombineerd.yaml (in a text editor,
+    while the werksessie runs) was not seen by the revision check, and adopting a group's answer
+    wrote over it. Now the file's content counts: the adoption is refused like a stale tab."""
+    folder = tmp_path / "sessie"
+    running = webserver.start(folder, "--groepen", "2", command="werksessie")
+    combined = folder / "gecombineerd.yaml"
+    try:
+        for group, name, advice, note in (
+            ("groep 1", "Zeewolde", "voortzetten", "Leren van elkaar."),
+            ("groep 2", "Dronten", "beeindigen", "Eerst de inwoners."),
+        ):
+            cookie = login_as(running, running.links()[group])
+            token = csrf_of(running, cookie)
+            fields = {"csrf": token, "gemeente_naam": name, "actie": "blijf"}
+            assert post(running, "/deel/gemeente", fields, cookie)[0] == 303
+            fields = {"csrf": token, "visie": "Samen.", "toelichting-groep": note, "actie": "blijf"}
+            assert post(running, "/deel/visie", fields, cookie)[0] == 303
+            tie = {"csrf": token, "veld.partner": "Wanica", "veld.land": "Suriname", "veld.advies": advice}
+            assert post(running, "/deel/partnerschappen/partnerschappen/nieuw", tie, cookie)[0] == 303
+        advisor = login(running)
+        adopt(running, advisor, vraag="partnerschappen", item="wanica suriname", groep="groep-1")
+        page = request("GET", running, "/sessie", headers=advisor)[2].decode()
+        shown = revision_of(page)  # the projection the advisor looks at
+        token = csrf_of(running, advisor, "/sessie")
+        # Meanwhile, in a text editor: a name, the tie's proposal and a note of the combined file.
+        tie = yaml.safe_load(combined.read_text(encoding="utf-8"))["partnerschappen"]
+        tie[0]["advies"] = "nog_bepalen"
+        _edit_by_hand(
+            combined,
+            {"gemeente_naam": "Lelystad", "partnerschappen": tie, "werksessie": {"visie": "Met de hand."}},
+        )
+        before = combined.read_bytes()
+        stale = {"csrf": token, "revisie": shown, "groep": "groep-2"}
+        status, _, body = post(running, "/sessie/overnemen", {**stale, "vraag": "gemeente_naam"}, advisor)
+        text = " ".join(body.decode().split())
+        assert status == 409 and "<title>Niet overgenomen · Beleidsnotitie</title>" in text
+        assert (
+            "Het antwoord bij ‘1.1 Naam van de gemeente’ in gecombineerd.yaml is met de hand (buiten dit "
+            "programma) veranderd nadat deze projectie werd getoond, in: Lelystad. Er is niets overschreven en "
+            "niets verloren. Laad de projectie opnieuw om het nieuwe antwoord te zien en kies dan opnieuw."
+        ) in text, text
+        field = {**stale, "vraag": "partnerschappen", "item": "wanica suriname", "veld": "advies"}
+        status, _, body = post(running, "/sessie/overnemen", field, advisor)
+        text = " ".join(body.decode().split())
+        assert status == 409 and "Wanica (Suriname) · Wat stelt u voor met deze band?" in text
+        assert "met de hand (buiten dit programma) veranderd" in text
+        assert "in: Nu nog niet kiezen; eerst evalueren." in text
+        note = {**stale, "toelichting": "visie", "gezien": "Eerst de inwoners."}
+        status, _, body = post(running, "/sessie/overnemen", note, advisor)
+        text = " ".join(body.decode().split())
+        assert status == 409 and "Het antwoord bij ‘Toelichting bij Visie en motieven’" in text
+        assert "met de hand (buiten dit programma) veranderd" in text and "in: Met de hand." in text
+        assert combined.read_bytes() == before  # the hand edits are all still there, byte for byte
+        # Reloaded, the projection shows the hand edits; adopting over them is now a choice made knowingly.
+        page = request("GET", running, "/sessie", headers=advisor)[2].decode()
+        assert "Lelystad" in page and "Met de hand." in page
+        fresh = revision_of(page)
+        assert fresh != shown
+        assert (
+            post(
+                running, "/sessie/overnemen", {**stale, "revisie": fresh, "vraag": "gemeente_naam"}, advisor
+            )[0]
+            == 303
+        )
+        data = yaml.safe_load(combined.read_text(encoding="utf-8"))
+        assert data["gemeente_naam"] == "Dronten"
+        assert data["partnerschappen"][0]["advies"] == "nog_bepalen" and data["werksessie"] == {
+            "visie": "Met de hand."
+        }
+        # A hand edit elsewhere does not stand in the way, and is kept when another answer is adopted.
+        page = request("GET", running, "/sessie", headers=advisor)[2].decode()
+        _edit_by_hand(combined, {"auteur": "Griffie, met de hand"})
+        note = {**note, "revisie": revision_of(page)}
+        assert post(running, "/sessie/overnemen", note, advisor)[0] == 303
+        data = yaml.safe_load(combined.read_text(encoding="utf-8"))
+        assert (
+            data["werksessie"] == {"visie": "Eerst de inwoners."} and data["auteur"] == "Griffie, met de hand"
+        )
+    finally:
+        running.stop()
+    assert "Traceback" not in "".join(running.lines)
+
+
 def test_the_projection_compares_only_the_questions_of_the_evenings_route(tmp_path: Path) -> None:
     """Answers given on the full route before the advisor chose the short one are no differences."""
     folder = tmp_path / "sessie"
@@ -1282,6 +1379,46 @@ def test_the_projection_compares_only_the_questions_of_the_evenings_route(tmp_pa
         assert 'id="vraag-visie"' in request("GET", running, "/sessie", headers=advisor)[2].decode()
     finally:
         running.stop()
+
+
+def test_groups_on_different_routes_differ_only_where_their_own_routes_ask(tmp_path: Path) -> None:
+    """Issue 22, a gap: with groups on different routes the projection compared the full route, so
+    every question the short-route group was never asked showed as a difference (and as its empty
+    answer). Now a question outside a group's route is "not asked" there: no difference by itself,
+    no button; the groups on the full route are still compared with each other."""
+    folder = tmp_path / "sessie"
+    running = webserver.start(folder, "--groepen", "3", command="werksessie")
+    try:
+        for group, route, name, author in (
+            ("groep 1", "kort", "Zeewolde", ""),
+            ("groep 2", "volledig", "Dronten", "Griffie"),
+            ("groep 3", "volledig", "Dronten", "Bestuursadviseur"),
+        ):
+            cookie = login_as(running, running.links()[group])
+            token = csrf_of(running, cookie)
+            assert post(running, "/route", {"csrf": token, "route": route}, cookie)[0] == 303
+            fields = {"csrf": token, "gemeente_naam": name, "auteur": author, "actie": "blijf"}
+            if author:  # the full-route groups agree on a question the short route does not ask
+                fields["provincie"] = "flevoland"
+            assert post(running, "/deel/gemeente", fields, cookie)[0] == 303
+        advisor = login(running)
+        page = " ".join(request("GET", running, "/sessie", headers=advisor)[2].decode().split())
+        assert "(de groepen volgen verschillende routes)" in page
+        assert 'id="vraag-gemeente_naam"' in page
+        assert 'id="vraag-provincie"' not in page  # not asked of group 1: no difference
+        # Group 1 was not asked who writes the note: its empty answer is no third view, and no button.
+        row = page.split('id="vraag-auteur"')[1].split("</section>")[0]
+        assert "(niet gevraagd op deze route)" in row and row.count("Overnemen<span") == 2, row
+        assert re.search(r"2 verschillen bij (\d+) vergeleken vragen", page), page
+        # Only group 2 on the full route: nothing to compare on what the short route does not ask.
+        cookie = login_as(running, running.links()["groep 3"])
+        assert post(running, "/route", {"csrf": csrf_of(running, cookie), "route": "kort"}, cookie)[0] == 303
+        page = " ".join(request("GET", running, "/sessie", headers=advisor)[2].decode().split())
+        assert 'id="vraag-auteur"' not in page and 'id="vraag-gemeente_naam"' in page
+        assert "1 verschil bij" in page
+    finally:
+        running.stop()
+    assert "Traceback" not in "".join(running.lines)
 
 
 def test_on_the_short_route_the_projection_shows_each_groups_progress_as_its_own_task_list(

@@ -59,6 +59,43 @@ def test_a_stale_tab_cannot_overwrite_a_newer_answer_and_loses_nothing(
     assert status == 303 and saved(server, tmp_path)["gemeente_naam"] == "Westerhaven"
 
 
+def test_an_answer_changed_by_hand_in_the_file_is_not_overwritten_by_an_open_page(
+    server: Server, tmp_path: Path
+) -> None:
+    """A page shown before the answers file was changed in a text editor is refused on that
+    answer, as a stale tab is: the newer answer is shown, the typed text stays."""
+    cookie = login(server)
+    post(server, "/deel/gemeente", typed(tab(server, cookie), gemeente_naam="Oosterhaven"), cookie)
+    page = tab(server, cookie)
+    path = tmp_path / "antwoorden.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    path.write_text(
+        yaml.safe_dump({**data, "gemeente_naam": "Westerhaven", "visie": "Met de hand."}, sort_keys=False),
+        encoding="utf-8",
+    )
+    status, _, body = post(server, "/deel/gemeente", typed(page, inwoners="23000"), cookie)
+    text = html.unescape(body.decode())
+    assert status == 409
+    assert (
+        "Er is niets bewaard: een antwoord op deze pagina is intussen in het bestand zelf veranderd, buiten "
+        "dit programma." in text
+    )
+    assert (
+        "Dit antwoord is intussen in het bestand zelf (buiten dit programma) veranderd in: Westerhaven."
+        in text
+    )
+    assert 'value="23000"' in text  # what this page typed is still there
+    on_disk = saved(server, tmp_path)
+    assert on_disk["gemeente_naam"] == "Westerhaven" and "inwoners" not in on_disk
+    # Saving again from the refusal is a choice made knowingly; the other hand edit stays.
+    status, _, _ = post(server, "/deel/gemeente", typed(form_data(body)), cookie)
+    on_disk = saved(server, tmp_path)
+    assert status == 303 and (on_disk["gemeente_naam"], on_disk["inwoners"]) == ("Oosterhaven", 23000)
+    assert on_disk["visie"] == "Met de hand."
+    _, _, body = request("GET", server, "/deel/visie", headers=cookie)
+    assert "Met de hand." in body.decode()  # a page shows the file as it is now
+
+
 def test_a_stale_tab_may_save_what_nobody_else_changed(server: Server, tmp_path: Path) -> None:
     cookie = login(server)
     gemeente, aanleiding = tab(server, cookie), tab(server, cookie, "/deel/aanleiding")

@@ -35,11 +35,20 @@ _PEEK = 64 * 1024
 
 
 def _head(path: Path) -> str:
+    """The start of a file as text, in the encodings an answers file may have (UTF-16 from
+    Notepad's 'Unicode' too); whatever cannot be read is replaced, never refused here."""
+    from wizard import yamlsource
+    from wizard.errors import DataError
+
     try:
         with path.open("rb") as file:
-            return file.read(_PEEK).decode("utf-8", errors="replace")
+            raw = file.read(_PEEK)
     except OSError:
         return ""
+    try:
+        return yamlsource.decode(raw, path).text
+    except DataError:  # cut off inside a character, or not text: read what can be read
+        return raw.decode("utf-8", errors="replace")
 
 
 def is_accountability(path: Path) -> bool:
@@ -50,12 +59,15 @@ def is_accountability(path: Path) -> bool:
 def unreadable_note(path: Path, framework: Path, year: int, problems: Sequence[Problem]) -> str | None:
     """The Dutch line for a verantwoording beside the framework that does not load: which file,
     which line, what is wrong and what to do. None when its own lines show that it is no earlier
-    year of this framework (another framework, or this year or later): it would not count anyway."""
+    year of this framework (another framework, or this year or later): it would not count anyway.
+
+    A file whose `kader:` or `jaar:` cannot be read at all is not taken for an earlier year of
+    this framework: the line says so, and what to put there."""
     head = _head(path)
     named = _KADER_NAME.search(head)
     name = named.group(1).strip() if named is not None else ""
     if name and (path.parent / name).resolve() != framework.resolve():
-        return None
+        return None  # another framework's verantwoording
     found = _YEAR_LINE.search(head)
     other_year = int(found.group(1)) if found is not None else None
     if other_year is not None and other_year >= year:
@@ -69,10 +81,45 @@ def unreadable_note(path: Path, framework: Path, year: int, problems: Sequence[P
         if more
         else ""
     )
+    said = f"In {where}: {first.message}{' ' + first.hint if first.hint else ''}{rest}"
+    if not name or other_year is None:
+        return _unknown_note(path, framework, year, not name, other_year is None, said)
     return (
-        f"de verantwoording over {other_year or 'een eerder jaar'} telt nu niet mee, want het bestand klopt niet. "
-        f"In {where}: {first.message}{' ' + first.hint if first.hint else ''}{rest} "
+        f"de verantwoording over {other_year} telt nu niet mee, want het bestand klopt niet. {said} "
         "Herstel het bestand in een teksteditor en open deze verantwoording daarna opnieuw."
+    )
+
+
+def _unknown_note(
+    path: Path, framework: Path, year: int, no_framework: bool, no_year: bool, said: str = ""
+) -> str:
+    """A file beside the framework that looks like a verantwoording, but whose framework or year
+    cannot be read: it is left out (it is not taken for an earlier year), and the line says what
+    to put at the top if it does belong to this framework."""
+    what = " en ".join(
+        part
+        for part, missing in (
+            ("bij welk kader het hoort", no_framework),
+            ("over welk jaar het gaat", no_year),
+        )
+        if missing
+    )
+    lines = " en ".join(
+        line
+        for line, missing in (
+            (f"'kader: {framework.name}'", no_framework),
+            (
+                f"'jaar:' met het jaar waarover het gaat, in cijfers (bijvoorbeeld 'jaar: {year - 1}')",
+                no_year,
+            ),
+        )
+        if missing
+    )
+    why = "het bestand klopt niet, en er staat niet leesbaar in" if said else "er staat niet in"
+    return (
+        f"{path.name} telt niet mee als eerder jaar van dit kader: {why} {what}. {said + ' ' if said else ''}"
+        f"Hoort het bij dit kader, zorg dan dat bovenaan {lines} staat. Herstel het bestand in een teksteditor en "
+        "open deze verantwoording daarna opnieuw."
     )
 
 
@@ -162,7 +209,10 @@ class Accountability:
                 continue
             named = evaluation.framework_of(other, answers)
             other_year = evaluation._year(answers.values)
-            if named is None or named.resolve() != framework.resolve() or other_year is None:
+            if named is None or named.resolve() != framework.resolve():
+                continue
+            if other_year is None:  # this framework's, but over no year: not taken for an earlier one
+                self.notices.append(_unknown_note(other, framework, year, False, True))
                 continue
             if other_year < year:
                 found.append(evaluation.Period(other, answers))

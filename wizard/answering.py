@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import copy
 import enum
+import hashlib
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -202,11 +203,18 @@ class RouteOffer:
 
 
 class Conflict(Exception):
-    """A change refused: the answer changed elsewhere after the page showed it (a stale tab)."""
+    """A change refused: the answer changed elsewhere after the page showed it (a stale tab, or
+    the file itself, changed by hand in an editor)."""
 
-    def __init__(self, changed: dict[str, Any]) -> None:
+    def __init__(self, changed: dict[str, Any], outside: frozenset[str] = frozenset()) -> None:
         super().__init__(", ".join(changed))
         self.changed = changed  # key → the newer value
+        self.outside = outside  # the keys among them that were changed in the file by hand
+
+
+def note_key(section_id: str) -> str:
+    """The key of a part's werksessie note where answers are keyed (check_fresh): 'werksessie/visie'."""
+    return f"{answers_mod.NOTES_KEY}/{section_id}"
 
 
 def understood(question: Question, value: Any, typed: str | None = None) -> str:
@@ -265,6 +273,9 @@ class Answering:
         self.walk = self._walk(self.route or FULL)
         self.revision = 0  # counts the changes made here (stale tabs, the werksessie projection)
         self._changed: dict[str, int] = {}  # answer key → the revision that last changed it
+        self._outside: set[str] = set()  # keys last changed in the file by hand (refresh)
+        self._fingerprint: bytes | None = None  # the file's content as this session last read or wrote it
+        self._unreadable: bytes | None = None  # a content that did not load (not read again)
         self._rules = rules
         self._drafter = drafter
         self._homes: dict[str, int] | None = None
@@ -290,6 +301,7 @@ class Answering:
         The route: the one the options chose, else the one in the file (None when neither)."""
         existed = self.path.exists()
         if existed:
+            self._fingerprint = self._file_fingerprint()  # before reading: an edit in between is seen later
             self.answers = answers_mod.load(self.path, self.questionnaire)  # DataError: said by the caller
         else:
             self.answers = answers_mod.Answers()
@@ -319,7 +331,80 @@ class Answering:
             self._values = None
             self._findings = None
             self.revision += 1
-            answers_mod.save(self.answers, self.questionnaire, self.path)
+            written = answers_mod.save(self.answers, self.questionnaire, self.path)
+            self._fingerprint = hashlib.sha256(written).digest()
+
+    def _file_fingerprint(self) -> bytes | None:
+        """The file's content as a fingerprint (None when it cannot be read)."""
+        try:
+            return hashlib.sha256(self.path.read_bytes()).digest()
+        except OSError:
+            return None
+
+    def refresh(self) -> bool:
+        """Take in what was changed in the file by hand (in a text editor) since this session
+        last read or wrote it. Each answer (a field of a tie or goal, a note of a part) changed
+        there counts as changed now, at a new revision: a page or projection shown before is
+        refused on it (check_fresh), as a stale tab is, and so a hand edit is never silently
+        written over. A file that no longer loads is left as it is (saving says so: NotSaved).
+        True when answers changed."""
+        from wizard.errors import DataError
+
+        with self.lock:
+            old = self.answers.saved
+            now = self._file_fingerprint()
+            if old is None or now is None or now in (self._fingerprint, self._unreadable):
+                return False
+            try:
+                on_disk = answers_mod.load(self.path, self.questionnaire)
+            except DataError:
+                self._unreadable = now
+                return False
+            self._fingerprint = now
+            theirs = on_disk.saved or {}
+            self.answers.saved = theirs
+            self.answers.encoding = on_disk.encoding  # saved again in an editor: keep what it chose
+            current = answers_mod.snapshot(self.answers)
+            mine = {k for k in old.keys() | current.keys() if old.get(k) != current.get(k)}  # not saved yet
+            changed = [k for k in old.keys() | theirs.keys() if old.get(k) != theirs.get(k) and k not in mine]
+            marks = self._take_in(on_disk, old, theirs, changed)
+            if not marks:
+                return False
+            self.revision += 1
+            for key in marks:
+                self._changed[key] = self.revision
+            self._outside.update(marks)
+            self._values = None
+            self._findings = None
+            return True
+
+    def _take_in(
+        self,
+        on_disk: answers_mod.Answers,
+        old: Mapping[str, Any],
+        theirs: Mapping[str, Any],
+        changed: list[str],
+    ) -> list[str]:
+        """Put the file's answers for `changed` in this session; the keys that changed (as
+        check_fresh names them: 'vraag', 'groep/0/veld', 'werksessie/deel')."""
+        marks: list[str] = []
+        for key in changed:
+            if key == answers_mod.ROUTE_KEY:
+                self.answers.route = on_disk.route  # kept in the file; the session follows its own route
+            elif key == answers_mod.NOTES_KEY:
+                before, after = old.get(key) or {}, theirs.get(key) or {}
+                self.answers.notes.clear()
+                self.answers.notes.update(on_disk.notes)
+                marks += [note_key(s) for s in before.keys() | after.keys() if before.get(s) != after.get(s)]
+            else:
+                value = on_disk.values.get(key)
+                if value is None:
+                    self.answers.values.pop(key, None)
+                else:
+                    self.answers.values[key] = copy.deepcopy(value)
+                marks.append(key)
+                marks += _item_keys(key, old.get(key), theirs.get(key))
+        return marks
 
     @property
     def notices(self) -> list[str]:
@@ -709,9 +794,10 @@ class Answering:
     def check_fresh(self, keys: Mapping[str, Any], seen: int | None) -> None:
         """Refuse (Conflict) when an answer in `keys` changed after revision `seen` to something
         else than what is now posted: the page that posts it showed an older answer."""
-        if seen is None:
-            return
         with self.lock:
+            self.refresh()  # an answer changed in the file by hand counts too
+            if seen is None:
+                return
             changed = {}
             for key, posted in keys.items():
                 if self._changed.get(key, 0) > seen:
@@ -719,12 +805,14 @@ class Answering:
                     if current != posted:
                         changed[key] = current
             if changed:
-                raise Conflict(changed)
+                raise Conflict(changed, frozenset(changed) & frozenset(self._outside))
 
     def _current(self, key: str) -> Any:
         group, _, rest = key.partition("/")
         if not rest:
             return self.answers.values.get(key)
+        if group == answers_mod.NOTES_KEY:
+            return self.answers.notes.get(rest)
         index, _, name = rest.partition("/")
         items = self.answers.values.get(group)
         if not isinstance(items, list) or not index.isdigit() or int(index) >= len(items):
@@ -734,6 +822,7 @@ class Answering:
     def _mark(self, *keys: str) -> None:
         for key in keys:
             self._changed[key] = self.revision + 1  # the revision the coming save makes
+            self._outside.discard(key)
 
     def set(self, place: Place, value: Any) -> None:
         """Store one answer (None or empty removes it) and save the file at once."""
@@ -794,6 +883,7 @@ class Answering:
                 self.answers.notes[section.id] = note
             else:
                 self.answers.notes.pop(section.id, None)
+            self._mark(note_key(section.id))
             self.save()
 
     def dependents(self, question: Question) -> list[Question]:
@@ -884,3 +974,21 @@ class Answering:
 
         draft = self.drafts((kind,), final=final)[0]
         return publish.document_bytes(self._writer(), draft, fmt)
+
+
+def _item_keys(group: str, before: Any, after: Any) -> list[str]:
+    """The fields of a repeating group that differ between two versions of its list, per place
+    in the list ('banden/0/advies'); nothing for an answer that is no list."""
+    if not isinstance(before, list) and not isinstance(after, list):
+        return []
+    old, new = (v if isinstance(v, list) else [] for v in (before, after))
+    keys = []
+    for index in range(max(len(old), len(new))):
+        a, b = (
+            items[index] if index < len(items) and isinstance(items[index], dict) else {}
+            for items in (old, new)
+        )
+        keys += [
+            f"{group}/{index}/{name}" for name in sorted(a.keys() | b.keys()) if a.get(name) != b.get(name)
+        ]
+    return keys

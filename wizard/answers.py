@@ -24,7 +24,17 @@ FORMAT_VERSION = 1
 FORMAT_KEY = "formaat"
 NOTES_KEY = "werksessie"  # notes from a workshop, per section id
 ROUTE_KEY = "route"  # the route chosen in the wizard: kort or volledig (wizard.questionnaire.ROUTES)
-__all__ = ["MAX_TEXT", "Answers", "check_value", "dump", "from_mapping", "from_text", "load", "save"]
+__all__ = [
+    "MAX_TEXT",
+    "Answers",
+    "check_value",
+    "dump",
+    "from_mapping",
+    "from_text",
+    "load",
+    "save",
+    "snapshot",
+]
 
 
 @dataclass
@@ -321,7 +331,13 @@ def _snapshot(values: dict[str, Any], notes: dict[str, str], route: str | None =
     return snapshot
 
 
-def save(answers: Answers, questionnaire: Questionnaire, path: Path) -> None:
+def snapshot(answers: Answers) -> dict[str, Any]:
+    """What an answers file holds of `answers`, in the form `Answers.saved` keeps (the route and
+    the notes under their own keys)."""
+    return _snapshot(answers.values, answers.notes, answers.route)
+
+
+def save(answers: Answers, questionnaire: Questionnaire, path: Path) -> bytes:
     """Write the answers atomically: a crash leaves the previous file intact.
 
     A file the person already has is changed in place, round trip: comments (also the
@@ -329,6 +345,7 @@ def save(answers: Answers, questionnaire: Questionnaire, path: Path) -> None:
     written and a symbolic link all stay as they were; only changed answers are rewritten.
     The file keeps the encoding it was read in (UTF-8, with or without BOM, UTF-16 or UTF-32),
     whatever the locale; a Windows-1252 file becomes UTF-8 (its loading said so), as does a new file.
+    Returns the bytes written (the file's content now).
     """
     target = _through_link(path)
     current = _snapshot(answers.values, answers.notes, answers.route)
@@ -344,6 +361,7 @@ def save(answers: Answers, questionnaire: Questionnaire, path: Path) -> None:
     answers.saved = current
     if answers.encoding == yamlsource.CP1252:
         answers.encoding = yamlsource.UTF8
+    return data
 
 
 def _take_in_outside_changes(

@@ -7,16 +7,18 @@ and country, a goal's description, without case, accents or punctuation), so
 "Tata (Hongarije)" in one file is compared field by field with "tata (Hongarije)" in
 another, wherever it sits in the list and whatever else the lists hold; an item that
 only some files list is a difference of its own. The werksessie projection
-(wizard/web/workshop.py) uses the same matching, and compares only what the evening's
-route asks (`route`: on the short route an answer given earlier on the full route is no
-difference). Workshop notes per section are compared too.
+(wizard/web/workshop.py) uses the same matching, and compares only what each group's route
+asks (`route`, one per file): a question outside a group's route is "not asked" there
+(NOT_ASKED), never a difference by itself, and an answer a group gave earlier on the full
+route is no difference once it follows the short one. When all groups follow one route,
+that is the evening's route. Workshop notes per section are compared too.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +30,7 @@ from wizard.worksheet import question_numbers
 
 MISSING = "(niet in de lijst)"  # an item this file does not list (and so none of its fields)
 NAMED = "in de lijst"  # an item this file lists (an item that only some files list)
+NOT_ASKED = "(niet gevraagd op deze route)"  # the file's route does not ask this question or field
 
 
 @dataclass(frozen=True)
@@ -62,26 +65,41 @@ class Difference:
 
 
 def differences(
-    questionnaire: Questionnaire, files: Sequence[Answers], route: str = FULL
+    questionnaire: Questionnaire, files: Sequence[Answers], route: str | Sequence[str] = FULL
 ) -> tuple[list[Difference], int]:
-    """Every difference on `route` (its questions and, in a group, its fields), and how many
-    questions (and group fields) were compared."""
-    asks = Walk(questionnaire, route).on_route
+    """Every difference, and how many questions (and group fields) were compared.
+
+    `route` is one route for every file, or the route of each file (a werksessie group's): a
+    question or field is compared between the files whose route asks it; where a file's route
+    does not ask it, its answer is NOT_ASKED there and counts for nothing (not a difference, not
+    adoptable). A question counts as compared when at least two files are asked it (one, when
+    there is one file)."""
+    routes = [route] * len(files) if isinstance(route, str) else list(route)
+    if len(routes) != len(files):
+        raise ValueError("one route per file")
+    walks = {name: Walk(questionnaire, name).on_route for name in set(routes)}
+    asks = [walks[name] for name in routes]
+    enough = min(2, len(files))
     numbers = question_numbers(questionnaire)
     found: list[Difference] = []
     compared = 0
     for section in questionnaire.sections:
         for question in section.questions:
-            if not asks(question):
+            asked = tuple(a(question) for a in asks)
+            if sum(asked) < enough:
                 continue
             number = numbers[question.key]
             if question.kind.has_fields:
-                fields = [f for f in question.velden if asks(f)]
-                compared += _compare_group(question, fields, number, section.title, files, numbers, found)
+                compared += _compare_group(
+                    question, number, section.title, files, asks, asked, numbers, found
+                )
                 continue
             compared += 1
-            values = tuple(answer_text(a.get(question.id), question) for a in files)
-            if len(set(values)) > 1:
+            values = tuple(
+                answer_text(a.get(question.id), question) if here else NOT_ASKED
+                for a, here in zip(files, asked, strict=True)
+            )
+            if len({v for v, here in zip(values, asked, strict=True) if here}) > 1:
                 found.append(Difference(number, section.title, question.label, values, question.id))
         notes = tuple(a.notes.get(section.id) or None for a in files)
         if len(set(notes)) > 1:
@@ -93,40 +111,60 @@ def differences(
 
 def _compare_group(
     group: Question,
-    fields: Sequence[Question],
     number: str,
     section: str,
     files: Sequence[Answers],
+    asks: Sequence[Callable[[Question], bool]],
+    asked: tuple[bool, ...],
     numbers: Mapping[str, str],
     found: list[Difference],
 ) -> int:
     """Items are matched by who they are, wherever they sit in each list; an item that only
     some files list is a difference of its own, and its fields are still compared between
-    the files that do list it."""
-    per_file = [match_items(group, a.get(group.id) or []) for a in files]
+    the files that do list it. Only files whose route asks the group (`asked`) count, and
+    a field only where the file's route asks it."""
+    per_file = [
+        match_items(group, a.get(group.id) or []) if here else {}
+        for a, here in zip(files, asked, strict=True)
+    ]
     keys = list(dict.fromkeys(key for items in per_file for key in items))  # first-seen order
     naming = {name for names in re.findall(r"\{([^}]*)\}", group.naam) for name in names.split("|")}
+    enough = min(2, len(files))
+    fields = [(f, tuple(here and a(f) for a, here in zip(asks, asked, strict=True))) for f in group.velden]
+    fields = [(f, field_asked) for f, field_asked in fields if sum(field_asked) >= enough]
     compared = 1
     for key in keys:
         here = [items.get(key) for items in per_file]
         present = tuple(item is not None for item in here)
         name = next(item[0] for item in here if item is not None)
-        if not all(present):
-            listed = tuple(NAMED if item is not None else MISSING for item in here)
+        if not all(p for p, a in zip(present, asked, strict=True) if a):
+            listed = tuple(
+                NOT_ASKED if not a else NAMED if item is not None else MISSING
+                for item, a in zip(here, asked, strict=True)
+            )
             found.append(
                 Difference(
                     number, section, f"{group.label}: {name}", listed, group.id, key, name, "", present
                 )
             )
-        for field in fields:
+        for field, field_asked in fields:
             compared += 1
-            shown = [answer_text(item[1].get(field.id), field) for item in here if item is not None]
+            shown = [
+                answer_text(item[1].get(field.id), field)
+                for item, a in zip(here, field_asked, strict=True)
+                if item is not None and a
+            ]
             if field.id in naming:  # part of the name: 'wenzhou ' and 'Wenzhou' are the same tie
                 shown = [identity(text or "") for text in shown]
             if len(set(shown)) < 2:
-                continue  # the same wherever the item is listed (or listed once)
+                continue  # the same wherever the item is listed and asked (or there once)
             values = tuple(
-                answer_text(item[1].get(field.id), field) if item is not None else MISSING for item in here
+                NOT_ASKED
+                if not a
+                else answer_text(item[1].get(field.id), field)
+                if item is not None
+                else MISSING
+                for item, a in zip(here, field_asked, strict=True)
             )
             found.append(
                 Difference(
@@ -173,7 +211,14 @@ def match_items(
 
 def present_in(difference: Difference, names: Sequence[str]) -> str:
     """'alleen bij groep 3' for an item that only some files list, else ''."""
-    if difference.soort not in ("item", "veld") or all(difference.aanwezig):
+    if difference.soort not in ("item", "veld"):
+        return ""
+    counted = [  # a file whose route does not ask the group says nothing about the list
+        here
+        for here, value in zip(difference.aanwezig, difference.waarden, strict=True)
+        if here or value != NOT_ASKED
+    ]
+    if all(counted):
         return ""
     having = [name for name, here in zip(names, difference.aanwezig, strict=True) if here]
     return "alleen bij " + dutch_list(having)

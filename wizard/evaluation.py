@@ -255,6 +255,11 @@ ITEM_FACTS: dict[str, dict[str, ItemFact]] = {
             "het kader zet de band voort",
             lambda i, t, v, f, e: t is not None and framework_facts.goes_on(t),
         ),
+        "verslag_afgesproken": ItemFact(
+            _bool(group=TIES),
+            "het kader spreekt voor deze band een jaarlijks verslag aan de raad af",
+            lambda i, t, v, f, e: (t or {}).get("jaarverslag_raad") is True,
+        ),
         "plafond": ItemFact(
             _bool("number", TIES),
             "het plafond per jaar uit het kader",
@@ -396,6 +401,7 @@ SOURCES: dict[str, tuple[str, ...]] = {
     f"{GOALS}.zonder_meting": ("jaar", *_GOAL, f"{GOALS}.gemeten"),
     f"{TIES}.in_kader": _TIE,
     f"{TIES}.gaat_door": _TIE,
+    f"{TIES}.verslag_afgesproken": _TIE,
     f"{TIES}.plafond": _TIE,
     f"{TIES}.boven_plafond": (*_TIE, f"{TIES}.uitgegeven"),
     f"{TIES}.jaren_zonder_activiteit": (*_TIE, f"{TIES}.actief"),

@@ -161,6 +161,7 @@ WORKERS = 8  # pages worked on at once: more threads only fight over Python's lo
 def _handle(owner: Pages, name: str, request: Request, form: Form) -> Response:
     if request.method == "GET":
         owner.walk.prepare_saving()  # a page is shown: an answer may follow
+    owner.walk.refresh()  # an answer changed in the file by hand: shown, and a stale page refused on it
     try:
         response: Response = getattr(owner, name)(request, form)
     except NotSaved as exc:  # the file was broken by hand: it is kept, the person is told
@@ -385,6 +386,7 @@ class Pages:
             following=self.walk.next_section(section),
             saved=saved,
             stale=parsed.stale,
+            stale_outside=parsed.outside,
             back=back,
             status=status,
             note=note,
@@ -479,7 +481,8 @@ class Pages:
                     self.walk.check_fresh(posted, _revision(form))
                 except Conflict as conflict:
                     changed = {k.rsplit("/", 1)[1]: v for k, v in conflict.changed.items()}
-                    stale = _stale(parsed, Conflict(changed), fields)
+                    outside = frozenset(k.rsplit("/", 1)[1] for k in conflict.outside)
+                    stale = _stale(parsed, Conflict(changed, outside), fields)
                     return self._item_page(section, group, index, current, stale, form, request, 409, wanted)
             if index is None and not any(v is not None for v in parsed.values.values()) and not parsed.errors:
                 return _see(self.walk.url(Place(group.id)))  # nothing typed: nothing added
@@ -531,6 +534,7 @@ class Pages:
             errors=[(f["id"], f"{f['q'].label}: {f['error']}") for f in fields if f["error"]],
             appeared=request.query_params.get("bewaard") == "nieuw",
             stale=parsed.stale,
+            stale_outside=parsed.outside,
             status=status,
             part_note=FULL_ROUTE_ITEM_NOTE if whole else "",
             back_url=self.walk.url(Place(group.id)),  # the group's part (with ?ook= off the route)
@@ -675,9 +679,14 @@ def _stale(parsed: Parsed, conflict: Conflict, questions: list[Question]) -> Par
     for key, newer in conflict.changed.items():
         question = by_id.get(key)
         shown = Walk.shown_value(question, newer) if question is not None else str(newer)
+        where = (
+            "in het bestand zelf (buiten dit programma)"
+            if key in conflict.outside
+            else "in een ander venster"
+        )
         errors[key] = (
-            f"Dit antwoord is intussen in een ander venster veranderd in: {shown or '(leeg)'}. "
+            f"Dit antwoord is intussen {where} veranderd in: {shown or '(leeg)'}. "
             "Uw tekst staat hieronder nog. Bewaar opnieuw om uw tekst te gebruiken, "
             "of laad de pagina opnieuw om het nieuwe antwoord te zien."
         )
-    return Parsed({}, errors, stale=True)
+    return Parsed({}, errors, stale=True, outside=bool(conflict.outside))

@@ -66,6 +66,7 @@ class Parsed:
     values: dict[str, Any]
     errors: dict[str, str]
     stale: bool = False  # refused: an answer changed in another tab after this page was shown
+    outside: bool = False  # ... or in the file itself, by hand (Answering.refresh)
 
 
 class Walk(Answering):

@@ -12,14 +12,15 @@ groups' answers where they differ (wizard.compare, the `vergelijk` logic: ties, 
 subsidies matched by who they are), the most political first, with a button to adopt one
 group's answer into the combined file: a whole answer (also a multiple choice), one field of
 a tie or goal, a whole tie or goal, or a note. Each button carries the combined file's revision
-the page showed; an answer changed there since is not overwritten (check_fresh, as a stale tab
-on the ordinary pages). It carries the group's answer as shown too: a group that changed it
+the page showed; an answer changed there since, on a page or by hand in the file itself, is not
+overwritten (check_fresh, as a stale tab on the ordinary pages). It carries the group's answer as shown too: a group that changed it
 since is not adopted from, so the advisor adopts what the room saw. Differences already settled in the combined file fold up. A separate
 page (/sessie/meedoen) shows each group's link and, with `--netwerk`, its short link with a QR
 code (segno, inline SVG), for the beamer.
 
 The projection page follows /sessie/stroom (server-sent events: the revision of every file,
-the moment one changes, and a ping every 15 seconds) and fetches its content again only after
+the moment one changes, and a ping every 15 seconds; a file changed by hand in a text editor is
+taken in within a second, at a new revision, Answering.refresh) and fetches its content again only after
 a change; a browser without EventSource asks /sessie/stand every second (static/sessie.js).
 """
 
@@ -42,17 +43,18 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from wizard.answering import Conflict, Status
+from wizard.answering import Conflict, Status, note_key
 from wizard.answers import NotSaved
-from wizard.compare import MISSING, NAMED, Difference, identity, match_items, present_in
+from wizard.compare import MISSING, NAMED, NOT_ASKED, Difference, identity, match_items, present_in
 from wizard.display import answer_text
-from wizard.questionnaire import FULL, ROUTES, Question
+from wizard.questionnaire import ROUTES, Question
 from wizard.web.guard import CSRF_FIELD, MAIN, Keys
 from wizard.web.walk_adapter import Walk
 
 COMBINED = "gecombineerd"
 STREAM_LOOK = 0.2  # seconds between looks at the revisions (memory only): well within a second
 STREAM_PING = 15.0  # seconds of quiet before a comment line keeps the connection open
+FILE_LOOK = 1.0  # seconds between looks at the files themselves (a change by hand, in an editor)
 MAX_GROUPS = 30
 # What a council argues about most comes first on the projection: the proposal per tie (and
 # which ties there are at all), the budget, and what the council decides about disasters.
@@ -156,9 +158,6 @@ class Console:
         self.numbers = question_numbers(combined.questionnaire)
         self._checked: dict[Path, tuple[tuple[int, int], str]] = {}
         self._new_file: dict[str, tuple[int, int]] = {}
-        # Notes reach the combined file only by adopting them here: the revision that last changed
-        # each one, so a stale projection cannot adopt over a newer note (as check_fresh does for answers).
-        self._notes_changed: dict[str, int] = {}
 
     def routes(self) -> list[Route]:
         """The advisor's addresses (app.py puts them before the ordinary pages)."""
@@ -194,6 +193,7 @@ class Console:
 
     async def state(self, request: Request) -> Response:
         self._advisor(request)
+        await run_in_threadpool(self._look_at_files)  # asked every second: a hand edit shows too
         return PlainTextResponse(self.stand())
 
     async def stream(self, request: Request) -> Response:
@@ -205,8 +205,11 @@ class Console:
 
         async def events() -> AsyncIterator[str]:
             yield "retry: 2000\n\n"
-            last, quiet = "", 0.0
+            last, quiet, looked = "", 0.0, 0.0
             while not self.stopping.is_set():
+                if looked >= FILE_LOOK:  # a file changed by hand gets a new revision too
+                    looked = 0.0
+                    await run_in_threadpool(self._look_at_files)
                 now = self.stand()
                 if now != last:
                     last, quiet = now, 0.0
@@ -216,6 +219,7 @@ class Console:
                     yield ": wacht\n\n"
                 await asyncio.sleep(STREAM_LOOK)
                 quiet += STREAM_LOOK
+                looked += STREAM_LOOK
 
         return StreamingResponse(events(), media_type="text/event-stream")
 
@@ -242,6 +246,7 @@ class Console:
     def _projection(self, query: Mapping[str, str]) -> str:
         from wizard.compare import differences
 
+        self._look_at_files()  # a file changed by hand (in a text editor) is shown as it is now
         answers, progress = [], []
         for name, walk in self.groups.items():
             with walk.lock:  # a group may be saving in another thread: read a still picture
@@ -249,8 +254,10 @@ class Console:
                 progress.append(self._group_progress(name, walk))
         routes = {p.route for p in progress}
         route = routes.pop() if len(routes) == 1 else ""
-        # Only what the evening's route asks: an answer a group gave before the route changed is no difference.
-        found, compared = differences(self.combined.questionnaire, answers, route or FULL)
+        # Only what each group's route asks (all on one route: the evening's): an answer a group
+        # gave before the route changed is no difference, and a question another route asks is
+        # "not asked" for a group on the short route, not a difference.
+        found, compared = differences(self.combined.questionnaire, answers, [p.route for p in progress])
         found = sorted(found, key=_weight)  # stable: questionnaire order after the political ones
         estimates = self._estimates()
         with self.combined.lock:  # the page shows the combined file's answers too
@@ -274,6 +281,12 @@ class Console:
                 message=self._message(query),
                 combined_problem=self._file_problem(self.combined),
             )
+
+    def _look_at_files(self) -> None:
+        """Take in what was changed by hand in the combined file and the groups' files
+        (Answering.refresh): a changed file gets a new revision, so the projection follows it."""
+        for walk in (self.combined, *self.groups.values()):
+            walk.refresh()
 
     def _group_progress(self, name: str, walk: Walk) -> GroupProgress:
         """Counts, statuses and findings from the group's session: what its own task list shows."""
@@ -324,7 +337,7 @@ class Console:
         for key, name, text, here in zip(
             keys, names, difference.waarden, difference.aanwezig or [True] * len(keys), strict=True
         ):
-            given = text is not None and text != MISSING and here
+            given = text is not None and text not in (MISSING, NOT_ASKED) and here
             shown = "(niet ingevuld)" if text is None else text
             choices.append(Choice(key, name, shown, given, given))
         chosen = (
@@ -441,6 +454,9 @@ class Console:
         shown = form.get("gezien")  # the group's answer as its button showed it
         if group is None:
             raise HTTPException(400)
+        # Answers changed by hand in the files since: a newer revision (check_fresh refuses on them).
+        group.refresh()
+        self.combined.refresh()
         if one("toelichting"):
             try:
                 return self._adopt_note(one("groep"), group, one("toelichting"), seen, shown)
@@ -468,7 +484,7 @@ class Console:
             return self._not_saved(exc)
         except Conflict as conflict:
             what = self._what(question, one("item"), one("veld"))
-            return self._stale(what, self._newer(question, conflict), anchor)
+            return self._stale(what, self._newer(question, conflict), anchor, bool(conflict.outside))
         except Moved as moved:
             return self._moved(
                 one("groep"), self._what(question, one("item"), one("veld")), moved.now, anchor
@@ -524,14 +540,14 @@ class Console:
             raise HTTPException(400)  # this group wrote no note here (any more)
         anchor = _anchor("toelichting", section.id)
         with self.combined.lock:
-            current = self.combined.answers.notes.get(section.id)
-            if seen is not None and self._notes_changed.get(section.id, 0) > seen and current != note:
-                return self._stale(f"Toelichting bij {section.title}", current or "", anchor)
             try:
+                self.combined.check_fresh({note_key(section.id): note}, seen)
                 self.combined.set_note(section, note)
+            except Conflict as conflict:
+                newer = next(iter(conflict.changed.values())) or ""
+                return self._stale(f"Toelichting bij {section.title}", newer, anchor, bool(conflict.outside))
             except NotSaved as exc:
                 return self._not_saved(exc)
-            self._notes_changed[section.id] = self.combined.revision
         query = {"overgenomen": name, "toelichting": section.id}
         return RedirectResponse(f"/sessie?{urlencode(query)}#{anchor}", 303)
 
@@ -546,10 +562,12 @@ class Console:
             texts.append(f"{field.label} {text}" if field is not None and len(conflict.changed) > 1 else text)
         return "; ".join(texts)
 
-    def _stale(self, what: str, newer: str, anchor: str) -> Response:
-        """Adopting over a newer change to the combined file: refused, nothing lost, reload offered."""
+    def _stale(self, what: str, newer: str, anchor: str, outside: bool = False) -> Response:
+        """Adopting over a newer change to the combined file (on a page, or by hand in the file
+        itself: `outside`): refused, nothing lost, the newer answer shown, reload offered."""
+        how = " met de hand (buiten dit programma)" if outside else ""
         text = (
-            f"Het antwoord bij ‘{what}’ in {self.combined.path.name} is veranderd nadat deze projectie "
+            f"Het antwoord bij ‘{what}’ in {self.combined.path.name} is{how} veranderd nadat deze projectie "
             f"werd getoond, in: {_sentence(newer)} Er is niets overschreven en niets verloren."
         )
         return self._refused(text, anchor)
