@@ -197,26 +197,28 @@ def test_the_yearly_disaster_cap_is_asked_counted_and_decided(drafter: Drafter) 
     )
     assert "komt: in dit geval" not in note
     # Paid from a reserve: still counted in the costs, and covered beside the budget in its own row.
-    from_reserve = {**in_budget, "budget_jaar": 45000, "ramp_budgetbron": "reserve"}
+    from_reserve = {
+        **in_budget,
+        "budget_jaar": 45000,
+        "ramp_budgetbron": "reserve",
+        "ramp_reserve": "De algemene reserve",
+    }
     values, note, proposal = render(drafter, from_reserve)
     assert values["dekking_reserve"] == 50000 and values["dekking_totaal"] == 95000
     assert values["kosten_boven_budget"] == 0
     table = section(note, "## Kostenoverzicht", "## Ter vergelijking")
-    assert (
-        "Uit een reserve of de post onvoorzien (hulp na rampen) | € 50.000" in table
-        and "Over | € 5.000" in table
-    )
-    assert "te betalen uit een reserve of de post onvoorzien" in "\n".join(decisions(proposal))
+    assert "Uit de algemene reserve (hulp na rampen) | € 50.000" in table and "Over | € 5.000" in table
+    assert "te betalen uit de algemene reserve;" in "\n".join(decisions(proposal))
     assert (
         "De bedragen in het kader komen samen op € 90.000 per jaar; het budget is € 45.000 per jaar, en "
-        "€ 50.000 voor hulp na rampen komt uit een reserve of de post onvoorzien." in proposal
+        "€ 50.000 voor hulp na rampen komt uit de algemene reserve." in proposal
     )
     # Nothing left over is said in words, not as "Er blijft € 0 per jaar over".
     _, exact_note, _ = render(drafter, {**from_reserve, "budget_jaar": 40000})
     exact = section(exact_note, "# 11. Financiën", "## Ter vergelijking")
     assert "Er blijft niets over voor andere activiteiten." in exact and "€ 0 per jaar over" not in exact
     # Financiën says once where the disaster money comes from, not twice in one paragraph.
-    assert finance(proposal).count("uit een reserve of de post onvoorzien") == 1
+    assert finance(proposal).count("uit de algemene reserve") == 1
     # Without a yearly cap the overview says what it misses and the toets asks for it.
     without = {k: v for k, v in in_budget.items() if k != "ramp_plafond_jaar"}
     values, note, _ = render(drafter, without)
@@ -516,6 +518,7 @@ READER_CASES: dict[str, dict[str, Any]] = {
         "ramp_plafond": 40000,
         "ramp_plafond_jaar": 60000,
         "ramp_budgetbron": "reserve",
+        "ramp_reserve": "de post onvoorzien",
         "dienstreizen": True,
         "dienstreis_kosten": 5000,
         "conflictgebied": True,
@@ -550,7 +553,7 @@ def test_the_readers_hard_cases_tell_the_truth(drafter: Drafter, name: str) -> N
         assert point.split(". ", 1)[1].startswith(
             "de begroting 2027 te wijzigen door voor internationale samenwerking € 10.000 per jaar extra"
         )
-        assert money.count("uit een reserve of de post onvoorzien") == 1
+        assert money.count("uit de post onvoorzien") == 1
         assert "alleen als al deze gevallen tegelijk gelden" in proposal
 
 
@@ -581,3 +584,55 @@ def test_the_short_route_lists_the_blockers_its_own_answers_cause(drafter: Draft
     assert "### Blokkerend: Geen concrete doelen" in annex
     later = section(note, "## Wat de volledige route toevoegt", None)
     assert "blokkerend" not in later
+
+
+def test_the_reserve_that_pays_for_disasters_is_named_or_left_open_and_blocks(drafter: Drafter) -> None:
+    """G1: 'te betalen uit een reserve' is no decision a council can take. The besluit names the
+    reserve from the answer; without it there is a place keyed to the question, and a blocker."""
+    from wizard import readiness
+    from wizard.walk import Walk
+
+    data: dict[str, Any] = {
+        **BASE,
+        "route": "kort",
+        "budget_jaar": 100000,
+        "dekking": "bestaande_post",
+        "ramp_keuze": "kader",
+        "ramp_criteria": ["sho_actie"],
+        "ramp_bedrag_per_inwoner": 1,
+        "ramp_plafond": 30000,
+        "ramp_plafond_jaar": 40000,
+        "ramp_budgetbron": "reserve",
+    }
+    question = drafter.questionnaire.by_id["ramp_reserve"]
+    walk = Walk(drafter.questionnaire, "kort")
+    for source, asked in (("reserve", True), ("kadernota", False), ("nog_niet", False)):
+        loaded = answers.from_mapping({**data, "ramp_budgetbron": source}, drafter.questionnaire)
+        assert walk.applies(loaded, question) is asked  # asked on the short route, only for a reserve
+
+    loaded = answers.from_mapping({"datum": "2026-11-23", **data}, drafter.questionnaire)
+    note, proposal = drafter.drafts(loaded, ("notitie", "raadsvoorstel"))
+    point = next(p for p in decisions(blocks.outline(proposal.blocks)) if "per inwoner geeft" in p)
+    assert point.endswith("te betalen uit [nog invullen: welke reserve, of de post onvoorzien];")
+    keys = {place.key for d in (note, proposal) for place in readiness.open_places("", d.blocks)}
+    assert "ramp_reserve" in keys
+    blocking = [f for f in drafter.findings(loaded) if f.rule == "ramp-reserve-zonder-naam"]
+    assert [f.severity for f in blocking] == ["blokkerend"]
+    # Its questions are all on the short route: the annex shows it, it is not deferred to "later".
+    annex = section(blocks.outline(note.blocks), "# Bijlage", "## Wat de volledige route toevoegt")
+    assert "### Blokkerend: Niet gezegd uit welke reserve hulp na rampen komt" in annex
+
+    for answer, named in (
+        ("De algemene reserve", "de algemene reserve"),
+        ("de post onvoorzien", "de post onvoorzien"),
+        ("Reserve Noodhulp Wereldwijd", "Reserve Noodhulp Wereldwijd"),  # a name keeps its capitals
+    ):
+        _, note_text, proposal_text = render(drafter, {**data, "ramp_reserve": answer})
+        assert f"te betalen uit {named};" in "\n".join(decisions(proposal_text))
+        assert f"Uit {named} (hulp na rampen) | € 40.000" in note_text
+        assert f"5. Geld: uit {named}" in note_text
+        assert "een reserve of de post onvoorzien" not in note_text + proposal_text
+        found = drafter.findings(
+            answers.from_mapping({**data, "ramp_reserve": answer}, drafter.questionnaire)
+        )
+        assert "ramp-reserve-zonder-naam" not in {f.rule for f in found}
