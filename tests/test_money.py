@@ -105,12 +105,14 @@ def test_a_shortfall_is_named_with_the_choice_instead_of_a_coverage_claim(drafte
             "los_besluit",
             "de begroting 2028 te wijzigen door voor internationale samenwerking € 20.000 per jaar extra te "
             "ramen op Programma Bestuur, naast € 40.000 per jaar dat al in de begroting staat, zoals de "
-            "bijgevoegde begrotingswijziging aangeeft;",
+            "bijgevoegde begrotingswijziging aangeeft, en dit bedrag ook structureel op te nemen in de "
+            "meerjarenraming voor de jaren na 2028;",
         ),
         (
             "kadernota",
             "€ 20.000 per jaar extra voor internationale samenwerking (Programma Bestuur), naast € 40.000 per "
-            "jaar dat al in de begroting staat, te betrekken bij de kadernota voor de begroting 2028;",
+            "jaar dat al in de begroting staat, structureel te betrekken bij de kadernota voor de begroting 2028 "
+            "en de meerjarenraming;",
         ),
     ],
 )
@@ -122,6 +124,7 @@ def test_partly_new_money_decides_the_change_not_the_whole_budget(
         "budget_jaar": 60000,
         "dekking": "deels_nieuw",
         "budget_nieuw": 20000,
+        "geld_duur": "structureel",
         "pc_moment": moment,
     }
     values, _, proposal = render(drafter, data)
@@ -292,6 +295,7 @@ def test_the_short_route_sees_a_country_of_origin_and_decides_a_framework_with_c
         "ramp_plafond_jaar": 40000,
         "budget_jaar": 60000,
         "dekking": "nieuw_geld",
+        "geld_duur": "structureel",
         "begrotingspost": "Programma Samenleving",
         "pc_moment": "kadernota",
         "begrotingsjaar": 2028,
@@ -314,8 +318,8 @@ def test_the_short_route_sees_a_country_of_origin_and_decides_a_framework_with_c
     assert any("€ 1 per inwoner geeft, hoogstens € 20.000 per ramp en € 40.000 per jaar" in p for p in points)
     [point] = money_point(proposal)
     assert point.endswith(
-        "€ 60.000 per jaar extra voor internationale samenwerking (Programma Samenleving) te betrekken bij de "
-        "kadernota voor de begroting 2028;"
+        "€ 60.000 per jaar extra voor internationale samenwerking (Programma Samenleving) structureel te "
+        "betrekken bij de kadernota voor de begroting 2028 en de meerjarenraming;"
     )
 
 
@@ -525,6 +529,7 @@ READER_CASES: dict[str, dict[str, Any]] = {
         "budget_jaar": 25000,
         "dekking": "deels_nieuw",
         "budget_nieuw": 10000,
+        "geld_duur": "incidenteel",
         "begrotingspost": "Programma Dienstverlening",
         "begrotingsjaar": 2027,
         "pc_moment": "los_besluit",
@@ -551,7 +556,7 @@ def test_the_readers_hard_cases_tell_the_truth(drafter: Drafter, name: str) -> N
         # Partly new money with the disaster cap from a reserve: the change, said once where it is paid.
         [point] = money_point(proposal)
         assert point.split(". ", 1)[1].startswith(
-            "de begroting 2027 te wijzigen door voor internationale samenwerking € 10.000 per jaar extra"
+            "de begroting 2027 te wijzigen door voor internationale samenwerking eenmalig € 10.000 extra"
         )
         assert money.count("uit de post onvoorzien") == 1
         assert "alleen als al deze gevallen tegelijk gelden" in proposal
@@ -636,3 +641,119 @@ def test_the_reserve_that_pays_for_disasters_is_named_or_left_open_and_blocks(dr
             answers.from_mapping({**data, "ramp_reserve": answer}, drafter.questionnaire)
         )
         assert "ramp-reserve-zonder-naam" not in {f.rule for f in found}
+
+
+@pytest.mark.parametrize(
+    ("moment", "duration", "expected"),
+    [
+        (
+            "los_besluit",
+            "structureel",
+            "de begroting 2028 te wijzigen door voor internationale samenwerking € 20.000 per jaar extra te ramen "
+            "op Programma Bestuur, naast € 40.000 per jaar dat al in de begroting staat, zoals de bijgevoegde "
+            "begrotingswijziging aangeeft, en dit bedrag ook structureel op te nemen in de meerjarenraming voor de "
+            "jaren na 2028;",
+        ),
+        (
+            "los_besluit",
+            "incidenteel",
+            "de begroting 2028 te wijzigen door voor internationale samenwerking eenmalig € 20.000 extra te ramen "
+            "op Programma Bestuur, naast € 40.000 per jaar dat al in de begroting staat, alleen voor 2028 en niet "
+            "in de meerjarenraming, zoals de bijgevoegde begrotingswijziging aangeeft;",
+        ),
+        (
+            "los_besluit",
+            None,
+            "de begroting 2028 te wijzigen door voor internationale samenwerking € 20.000 extra te ramen op "
+            "Programma Bestuur, naast € 40.000 per jaar dat al in de begroting staat, zoals de bijgevoegde "
+            "begrotingswijziging aangeeft, [nog invullen: structureel (elk jaar, ook in de meerjarenraming) of "
+            "eenmalig (alleen voor 2028)];",
+        ),
+        (
+            "begroting",
+            "incidenteel",
+            "eenmalig € 20.000 extra voor internationale samenwerking (Programma Bestuur), naast € 40.000 per jaar "
+            "dat al in de begroting staat, te betrekken bij de begroting 2028, alleen voor 2028 en niet in de "
+            "meerjarenraming;",
+        ),
+        (
+            "kadernota",
+            None,
+            "€ 20.000 extra voor internationale samenwerking (Programma Bestuur), naast € 40.000 per jaar dat al "
+            "in de begroting staat, te betrekken bij de kadernota voor de begroting 2028, [nog invullen: "
+            "structureel (elk jaar, ook in de meerjarenraming) of eenmalig (alleen voor 2028)];",
+        ),
+    ],
+)
+def test_new_money_says_whether_it_is_structural_or_for_one_year(
+    drafter: Drafter, moment: str, duration: str | None, expected: str
+) -> None:
+    """G2: a begrotingswijziging (or a kadernota decision) with new money says whether the change is
+    structural, and so also in the meerjarenraming, or only for the budget year; open when unanswered."""
+    from wizard import readiness
+    from wizard.walk import Walk
+
+    data: dict[str, Any] = {
+        **BASE,
+        "budget_jaar": 60000,
+        "dekking": "deels_nieuw",
+        "budget_nieuw": 20000,
+        "pc_moment": moment,
+        "looptijd_tot": 2030,
+        **({"geld_duur": duration} if duration else {}),
+    }
+    _, _, proposal = render(drafter, data)
+    [point] = money_point(proposal)
+    assert point.split(". ", 1)[1] == expected
+    money = finance(proposal)
+    if duration == "structureel":
+        assert (
+            "Het nieuwe geld is structureel: het komt ook in de meerjarenraming voor de jaren na 2028."
+            in money
+        )
+    elif duration == "incidenteel":
+        # One-off money in a framework that runs on: the years after are said to be uncovered.
+        assert (
+            "€ 20.000 is nieuw geld. Het nieuwe geld is eenmalig: alleen voor 2028, niet in de meerjarenraming."
+            in money
+        )
+        assert (
+            "Het kader loopt tot en met 2030; voor de jaren na 2028 is dat deel van het budget nog niet gedekt."
+            in money
+        )
+        assert "€ 20.000 per jaar is nieuw geld" not in money
+    else:
+        loaded = answers.from_mapping({"datum": "2026-11-23", **data}, drafter.questionnaire)
+        drafts = drafter.drafts(loaded, ("raadsvoorstel",))
+        assert "geld_duur" in {place.key for place in readiness.open_places("", drafts[0].blocks)}
+        assert "structureel" not in money and "eenmalig" not in money
+
+    # Asked (on the short route too) only when there is new money.
+    question = drafter.questionnaire.by_id["geld_duur"]
+    walk = Walk(drafter.questionnaire, "kort")
+    for coverage, asked in (
+        ("deels_nieuw", True),
+        ("nieuw_geld", True),
+        ("bestaande_post", False),
+        ("nog_niet", False),
+    ):
+        loaded = answers.from_mapping({**data, "dekking": coverage}, drafter.questionnaire)
+        assert walk.applies(loaded, question) is asked, coverage
+
+
+def test_one_off_money_in_a_framework_that_ends_that_year_leaves_nothing_uncovered(drafter: Drafter) -> None:
+    data = {
+        **BASE,
+        "budget_jaar": 60000,
+        "dekking": "nieuw_geld",
+        "geld_duur": "incidenteel",
+        "pc_moment": "los_besluit",
+        "looptijd_tot": 2028,
+    }
+    _, _, proposal = render(drafter, data)
+    money = finance(proposal)
+    assert (
+        "Het hele budget is nieuw geld (Programma Bestuur). Het nieuwe geld is eenmalig: alleen voor 2028"
+        in money
+    )
+    assert "nog niet gedekt" not in money
