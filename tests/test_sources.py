@@ -165,3 +165,32 @@ def test_the_rules_that_were_left_for_later_are_kept_on_the_short_route(
         by_id["nieuw-geld-meer-dan-budget"].short_route
         and walk.off_route(by_id["nieuw-geld-meer-dan-budget"]) == []
     )
+
+
+def test_the_short_draft_shows_a_finding_its_own_answers_settle_and_names_only_fields_read(
+    drafter: Drafter,
+) -> None:
+    """Rendered: too little money per tie is a finding of the short draft itself (before R2 it was
+    summed up under the ties' part of "Wat de volledige route toevoegt"), and that summary names the
+    fields the deferred findings read, not every field of a tie ('sinds welk jaar …')."""
+    from wizard import blocks
+
+    data = {
+        "route": "kort",
+        "datum": "2026-11-23",
+        "gemeente_naam": "Kortdorp",
+        "inwoners": 20000,
+        "budget_jaar": 6000,
+        "partnerschappen": [
+            {"partner": "Tata", "land": "Hongarije", "advies": "voortzetten"},
+            {"partner": "Nador", "land": "Marokko", "advies": "voortzetten"},
+        ],
+    }
+    note = blocks.outline(drafter.draft(answers.from_mapping(data, drafter.questionnaire)).blocks)
+    annex = note[note.index("Aandachtspunten bij dit concept") :]
+    own, _, later = annex.partition("## Wat de volledige route toevoegt")
+    assert "### Tip: Weinig geld per band" in own
+    assert "Weinig geld per band" not in later
+    ties = next(line for line in later.splitlines() if line.startswith("- Partnerschappen:"))
+    assert "welke doelen heeft deze band" in ties
+    assert "sinds" not in ties  # a field no deferred finding reads
