@@ -722,6 +722,11 @@ def test_new_money_says_whether_it_is_structural_or_for_one_year(
             in money
         )
         assert "€ 20.000 per jaar is nieuw geld" not in money
+        found = drafter.findings(answers.from_mapping(data, drafter.questionnaire))
+        [warning] = [f for f in found if f.rule == "eenmalig-geld-voor-meer-jaren"]
+        assert warning.message == (
+            "Het nieuwe geld (€ 20.000) is er alleen in 2028, maar het kader loopt tot en met 2030."
+        )
     else:
         loaded = answers.from_mapping({"datum": "2026-11-23", **data}, drafter.questionnaire)
         drafts = drafter.drafts(loaded, ("raadsvoorstel",))
@@ -757,3 +762,5 @@ def test_one_off_money_in_a_framework_that_ends_that_year_leaves_nothing_uncover
         in money
     )
     assert "nog niet gedekt" not in money
+    found = drafter.findings(answers.from_mapping(data, drafter.questionnaire))
+    assert "eenmalig-geld-voor-meer-jaren" not in {f.rule for f in found}

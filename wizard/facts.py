@@ -395,6 +395,18 @@ def _money_decision(values: Values, questionnaire: Questionnaire) -> str:
     return "nieuw" if new else "bestaand"
 
 
+def _one_off_money_for_more_years(values: Values, questionnaire: Questionnaire) -> bool | None:
+    """Whether new money is for the budget year only (geld_duur 'incidenteel') while the framework
+    runs on after that year: those years then have no cover (None while a year is missing)."""
+    new = _number(_earlier(values, "geld_nieuw", _new_money, questionnaire))
+    if values.get("geld_duur") != "incidenteel" or not new:
+        return False
+    end, year = _number(values.get("looptijd_tot")), _number(values.get("begrotingsjaar"))
+    if end is None or year is None:
+        return None
+    return end > year
+
+
 def _goal_money(values: Values, questionnaire: Questionnaire) -> float | None:
     goals = [g for g in values.get("doelen") or [] if isinstance(g, Mapping) and is_filled(g.get("budget"))]
     return round(sum(_amount(g.get("budget")) for g in goals), 2) if goals else None
@@ -548,6 +560,12 @@ FACTS: dict[str, Fact] = {
         "budget), bestaand (binnen de begroting) of nieuw (nieuw geld).",
         _money_decision,
         ("budget_jaar", "dekking", "budget_nieuw", *_COST_SOURCES, "ramp_budgetbron"),
+    ),
+    "geld_eenmalig_kader_langer": Fact(
+        FieldSpec("bool"),
+        "Of het nieuwe geld eenmalig is (alleen voor het begrotingsjaar) terwijl het kader daarna nog doorloopt.",
+        _one_off_money_for_more_years,
+        ("budget_jaar", "dekking", "budget_nieuw", "geld_duur", "looptijd_tot", "begrotingsjaar"),
     ),
     "doelen_budget": Fact(
         FieldSpec("number"),
