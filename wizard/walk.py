@@ -350,7 +350,8 @@ class Walk:
         a group's name alone is its items, as when a rule counts them. The note's date counts as asked:
         without an answer it is today's date on every route. A rule marked `korte_route: true`
         reads nothing off the route: the short route's own answers can make it fire (a shortfall
-        from the yearly disaster cap, no goals at all), so its finding belongs on that route too.
+        from the yearly disaster cap, more new money than the budget), so its finding belongs on that
+        route too.
         """
         if rule.short_route:
             return []
