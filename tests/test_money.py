@@ -105,12 +105,14 @@ def test_a_shortfall_is_named_with_the_choice_instead_of_a_coverage_claim(drafte
             "los_besluit",
             "de begroting 2028 te wijzigen door voor internationale samenwerking € 20.000 per jaar extra te "
             "ramen op Programma Bestuur, naast € 40.000 per jaar dat al in de begroting staat, zoals de "
-            "bijgevoegde begrotingswijziging aangeeft;",
+            "bijgevoegde begrotingswijziging aangeeft, en dit bedrag ook structureel op te nemen in de "
+            "meerjarenraming voor de jaren na 2028;",
         ),
         (
             "kadernota",
             "€ 20.000 per jaar extra voor internationale samenwerking (Programma Bestuur), naast € 40.000 per "
-            "jaar dat al in de begroting staat, te betrekken bij de kadernota voor de begroting 2028;",
+            "jaar dat al in de begroting staat, structureel te betrekken bij de kadernota voor de begroting 2028 "
+            "en de meerjarenraming;",
         ),
     ],
 )
@@ -122,6 +124,7 @@ def test_partly_new_money_decides_the_change_not_the_whole_budget(
         "budget_jaar": 60000,
         "dekking": "deels_nieuw",
         "budget_nieuw": 20000,
+        "geld_duur": "structureel",
         "pc_moment": moment,
     }
     values, _, proposal = render(drafter, data)
@@ -197,26 +200,28 @@ def test_the_yearly_disaster_cap_is_asked_counted_and_decided(drafter: Drafter) 
     )
     assert "komt: in dit geval" not in note
     # Paid from a reserve: still counted in the costs, and covered beside the budget in its own row.
-    from_reserve = {**in_budget, "budget_jaar": 45000, "ramp_budgetbron": "reserve"}
+    from_reserve = {
+        **in_budget,
+        "budget_jaar": 45000,
+        "ramp_budgetbron": "reserve",
+        "ramp_reserve": "De algemene reserve",
+    }
     values, note, proposal = render(drafter, from_reserve)
     assert values["dekking_reserve"] == 50000 and values["dekking_totaal"] == 95000
     assert values["kosten_boven_budget"] == 0
     table = section(note, "## Kostenoverzicht", "## Ter vergelijking")
-    assert (
-        "Uit een reserve of de post onvoorzien (hulp na rampen) | € 50.000" in table
-        and "Over | € 5.000" in table
-    )
-    assert "te betalen uit een reserve of de post onvoorzien" in "\n".join(decisions(proposal))
+    assert "Uit de algemene reserve (hulp na rampen) | € 50.000" in table and "Over | € 5.000" in table
+    assert "te betalen uit de algemene reserve;" in "\n".join(decisions(proposal))
     assert (
         "De bedragen in het kader komen samen op € 90.000 per jaar; het budget is € 45.000 per jaar, en "
-        "€ 50.000 voor hulp na rampen komt uit een reserve of de post onvoorzien." in proposal
+        "€ 50.000 voor hulp na rampen komt uit de algemene reserve." in proposal
     )
     # Nothing left over is said in words, not as "Er blijft € 0 per jaar over".
     _, exact_note, _ = render(drafter, {**from_reserve, "budget_jaar": 40000})
     exact = section(exact_note, "# 11. Financiën", "## Ter vergelijking")
     assert "Er blijft niets over voor andere activiteiten." in exact and "€ 0 per jaar over" not in exact
     # Financiën says once where the disaster money comes from, not twice in one paragraph.
-    assert finance(proposal).count("uit een reserve of de post onvoorzien") == 1
+    assert finance(proposal).count("uit de algemene reserve") == 1
     # Without a yearly cap the overview says what it misses and the toets asks for it.
     without = {k: v for k, v in in_budget.items() if k != "ramp_plafond_jaar"}
     values, note, _ = render(drafter, without)
@@ -290,6 +295,7 @@ def test_the_short_route_sees_a_country_of_origin_and_decides_a_framework_with_c
         "ramp_plafond_jaar": 40000,
         "budget_jaar": 60000,
         "dekking": "nieuw_geld",
+        "geld_duur": "structureel",
         "begrotingspost": "Programma Samenleving",
         "pc_moment": "kadernota",
         "begrotingsjaar": 2028,
@@ -312,8 +318,8 @@ def test_the_short_route_sees_a_country_of_origin_and_decides_a_framework_with_c
     assert any("€ 1 per inwoner geeft, hoogstens € 20.000 per ramp en € 40.000 per jaar" in p for p in points)
     [point] = money_point(proposal)
     assert point.endswith(
-        "€ 60.000 per jaar extra voor internationale samenwerking (Programma Samenleving) te betrekken bij de "
-        "kadernota voor de begroting 2028;"
+        "€ 60.000 per jaar extra voor internationale samenwerking (Programma Samenleving) structureel te "
+        "betrekken bij de kadernota voor de begroting 2028 en de meerjarenraming;"
     )
 
 
@@ -516,12 +522,14 @@ READER_CASES: dict[str, dict[str, Any]] = {
         "ramp_plafond": 40000,
         "ramp_plafond_jaar": 60000,
         "ramp_budgetbron": "reserve",
+        "ramp_reserve": "de post onvoorzien",
         "dienstreizen": True,
         "dienstreis_kosten": 5000,
         "conflictgebied": True,
         "budget_jaar": 25000,
         "dekking": "deels_nieuw",
         "budget_nieuw": 10000,
+        "geld_duur": "incidenteel",
         "begrotingspost": "Programma Dienstverlening",
         "begrotingsjaar": 2027,
         "pc_moment": "los_besluit",
@@ -548,9 +556,9 @@ def test_the_readers_hard_cases_tell_the_truth(drafter: Drafter, name: str) -> N
         # Partly new money with the disaster cap from a reserve: the change, said once where it is paid.
         [point] = money_point(proposal)
         assert point.split(". ", 1)[1].startswith(
-            "de begroting 2027 te wijzigen door voor internationale samenwerking € 10.000 per jaar extra"
+            "de begroting 2027 te wijzigen door voor internationale samenwerking eenmalig € 10.000 extra"
         )
-        assert money.count("uit een reserve of de post onvoorzien") == 1
+        assert money.count("uit de post onvoorzien") == 1
         assert "alleen als al deze gevallen tegelijk gelden" in proposal
 
 
@@ -581,3 +589,178 @@ def test_the_short_route_lists_the_blockers_its_own_answers_cause(drafter: Draft
     assert "### Blokkerend: Geen concrete doelen" in annex
     later = section(note, "## Wat de volledige route toevoegt", None)
     assert "blokkerend" not in later
+
+
+def test_the_reserve_that_pays_for_disasters_is_named_or_left_open_and_blocks(drafter: Drafter) -> None:
+    """G1: 'te betalen uit een reserve' is no decision a council can take. The besluit names the
+    reserve from the answer; without it there is a place keyed to the question, and a blocker."""
+    from wizard import readiness
+    from wizard.walk import Walk
+
+    data: dict[str, Any] = {
+        **BASE,
+        "route": "kort",
+        "budget_jaar": 100000,
+        "dekking": "bestaande_post",
+        "ramp_keuze": "kader",
+        "ramp_criteria": ["sho_actie"],
+        "ramp_bedrag_per_inwoner": 1,
+        "ramp_plafond": 30000,
+        "ramp_plafond_jaar": 40000,
+        "ramp_budgetbron": "reserve",
+    }
+    question = drafter.questionnaire.by_id["ramp_reserve"]
+    walk = Walk(drafter.questionnaire, "kort")
+    for source, asked in (("reserve", True), ("kadernota", False), ("nog_niet", False)):
+        loaded = answers.from_mapping({**data, "ramp_budgetbron": source}, drafter.questionnaire)
+        assert walk.applies(loaded, question) is asked  # asked on the short route, only for a reserve
+
+    loaded = answers.from_mapping({"datum": "2026-11-23", **data}, drafter.questionnaire)
+    note, proposal = drafter.drafts(loaded, ("notitie", "raadsvoorstel"))
+    point = next(p for p in decisions(blocks.outline(proposal.blocks)) if "per inwoner geeft" in p)
+    assert point.endswith("te betalen uit [nog invullen: welke reserve, of de post onvoorzien];")
+    keys = {place.key for d in (note, proposal) for place in readiness.open_places("", d.blocks)}
+    assert "ramp_reserve" in keys
+    blocking = [f for f in drafter.findings(loaded) if f.rule == "ramp-reserve-zonder-naam"]
+    assert [f.severity for f in blocking] == ["blokkerend"]
+    # Its questions are all on the short route: the annex shows it, it is not deferred to "later".
+    annex = section(blocks.outline(note.blocks), "# Bijlage", "## Wat de volledige route toevoegt")
+    assert "### Blokkerend: Niet gezegd uit welke reserve hulp na rampen komt" in annex
+
+    for answer, named in (
+        ("De algemene reserve", "de algemene reserve"),
+        ("de post onvoorzien", "de post onvoorzien"),
+        ("Reserve Noodhulp Wereldwijd", "Reserve Noodhulp Wereldwijd"),  # a name keeps its capitals
+    ):
+        _, note_text, proposal_text = render(drafter, {**data, "ramp_reserve": answer})
+        assert f"te betalen uit {named};" in "\n".join(decisions(proposal_text))
+        assert f"Uit {named} (hulp na rampen) | € 40.000" in note_text
+        assert f"5. Geld: uit {named}" in note_text
+        assert "een reserve of de post onvoorzien" not in note_text + proposal_text
+        found = drafter.findings(
+            answers.from_mapping({**data, "ramp_reserve": answer}, drafter.questionnaire)
+        )
+        assert "ramp-reserve-zonder-naam" not in {f.rule for f in found}
+
+
+@pytest.mark.parametrize(
+    ("moment", "duration", "expected"),
+    [
+        (
+            "los_besluit",
+            "structureel",
+            "de begroting 2028 te wijzigen door voor internationale samenwerking € 20.000 per jaar extra te ramen "
+            "op Programma Bestuur, naast € 40.000 per jaar dat al in de begroting staat, zoals de bijgevoegde "
+            "begrotingswijziging aangeeft, en dit bedrag ook structureel op te nemen in de meerjarenraming voor de "
+            "jaren na 2028;",
+        ),
+        (
+            "los_besluit",
+            "incidenteel",
+            "de begroting 2028 te wijzigen door voor internationale samenwerking eenmalig € 20.000 extra te ramen "
+            "op Programma Bestuur, naast € 40.000 per jaar dat al in de begroting staat, alleen voor 2028 en niet "
+            "in de meerjarenraming, zoals de bijgevoegde begrotingswijziging aangeeft;",
+        ),
+        (
+            "los_besluit",
+            None,
+            "de begroting 2028 te wijzigen door voor internationale samenwerking € 20.000 extra te ramen op "
+            "Programma Bestuur, naast € 40.000 per jaar dat al in de begroting staat, zoals de bijgevoegde "
+            "begrotingswijziging aangeeft, [nog invullen: structureel (elk jaar, ook in de meerjarenraming) of "
+            "eenmalig (alleen voor 2028)];",
+        ),
+        (
+            "begroting",
+            "incidenteel",
+            "eenmalig € 20.000 extra voor internationale samenwerking (Programma Bestuur), naast € 40.000 per jaar "
+            "dat al in de begroting staat, te betrekken bij de begroting 2028, alleen voor 2028 en niet in de "
+            "meerjarenraming;",
+        ),
+        (
+            "kadernota",
+            None,
+            "€ 20.000 extra voor internationale samenwerking (Programma Bestuur), naast € 40.000 per jaar dat al "
+            "in de begroting staat, te betrekken bij de kadernota voor de begroting 2028, [nog invullen: "
+            "structureel (elk jaar, ook in de meerjarenraming) of eenmalig (alleen voor 2028)];",
+        ),
+    ],
+)
+def test_new_money_says_whether_it_is_structural_or_for_one_year(
+    drafter: Drafter, moment: str, duration: str | None, expected: str
+) -> None:
+    """G2: a begrotingswijziging (or a kadernota decision) with new money says whether the change is
+    structural, and so also in the meerjarenraming, or only for the budget year; open when unanswered."""
+    from wizard import readiness
+    from wizard.walk import Walk
+
+    data: dict[str, Any] = {
+        **BASE,
+        "budget_jaar": 60000,
+        "dekking": "deels_nieuw",
+        "budget_nieuw": 20000,
+        "pc_moment": moment,
+        "looptijd_tot": 2030,
+        **({"geld_duur": duration} if duration else {}),
+    }
+    _, _, proposal = render(drafter, data)
+    [point] = money_point(proposal)
+    assert point.split(". ", 1)[1] == expected
+    money = finance(proposal)
+    if duration == "structureel":
+        assert (
+            "Het nieuwe geld is structureel: het komt ook in de meerjarenraming voor de jaren na 2028."
+            in money
+        )
+    elif duration == "incidenteel":
+        # One-off money in a framework that runs on: the years after are said to be uncovered.
+        assert (
+            "€ 20.000 is nieuw geld. Het nieuwe geld is eenmalig: alleen voor 2028, niet in de meerjarenraming."
+            in money
+        )
+        assert (
+            "Het kader loopt tot en met 2030; voor de jaren na 2028 is dat deel van het budget nog niet gedekt."
+            in money
+        )
+        assert "€ 20.000 per jaar is nieuw geld" not in money
+        found = drafter.findings(answers.from_mapping(data, drafter.questionnaire))
+        [warning] = [f for f in found if f.rule == "eenmalig-geld-voor-meer-jaren"]
+        assert warning.message == (
+            "Het nieuwe geld (€ 20.000) is er alleen in 2028, maar het kader loopt tot en met 2030."
+        )
+    else:
+        loaded = answers.from_mapping({"datum": "2026-11-23", **data}, drafter.questionnaire)
+        drafts = drafter.drafts(loaded, ("raadsvoorstel",))
+        assert "geld_duur" in {place.key for place in readiness.open_places("", drafts[0].blocks)}
+        assert "structureel" not in money and "eenmalig" not in money
+
+    # Asked (on the short route too) only when there is new money.
+    question = drafter.questionnaire.by_id["geld_duur"]
+    walk = Walk(drafter.questionnaire, "kort")
+    for coverage, asked in (
+        ("deels_nieuw", True),
+        ("nieuw_geld", True),
+        ("bestaande_post", False),
+        ("nog_niet", False),
+    ):
+        loaded = answers.from_mapping({**data, "dekking": coverage}, drafter.questionnaire)
+        assert walk.applies(loaded, question) is asked, coverage
+
+
+def test_one_off_money_in_a_framework_that_ends_that_year_leaves_nothing_uncovered(drafter: Drafter) -> None:
+    data = {
+        **BASE,
+        "budget_jaar": 60000,
+        "dekking": "nieuw_geld",
+        "geld_duur": "incidenteel",
+        "pc_moment": "los_besluit",
+        "looptijd_tot": 2028,
+    }
+    _, _, proposal = render(drafter, data)
+    money = finance(proposal)
+    assert (
+        "Het hele budget is nieuw geld (Programma Bestuur). Het nieuwe geld is eenmalig: alleen voor 2028"
+        in money
+    )
+    assert "nog niet gedekt" not in money
+    found = drafter.findings(answers.from_mapping(data, drafter.questionnaire))
+    assert "eenmalig-geld-voor-meer-jaren" not in {f.rule for f in found}

@@ -160,7 +160,7 @@ def check_consistency(drafter: Drafter, loaded: answers.Answers) -> None:
     if values["kosten_totaal"] is not None:
         table = section(note, "## Kostenoverzicht", "## Ter vergelijking")
         rows = [line.split(" | ") for line in table.splitlines() if " | " in line and "€" in line]
-        covered_rows = [r for r in rows if r[0].startswith("Uit een reserve")]
+        covered_rows = [r for r in rows if r[0].startswith("Uit ") and r[0].endswith("(hulp na rampen)")]
         listed = [
             amount(r[1])
             for r in rows

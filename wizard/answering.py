@@ -607,15 +607,18 @@ class Answering:
         )
 
     def place_of_question(self, question: Question) -> Place:
-        """Where a question is answered: a field in the first item of its group that leaves it open
-        (else the first item), or the group itself when it has no items; else the question."""
+        """Where a question is answered: a field in the first item of its group that asks it and
+        leaves it open (else the first item that asks it, else the first item), or the group itself
+        when it has no items; else the question. A field asked only for some items (the goals of a
+        tie that goes on, not of one that ends) is looked for where it is asked."""
         if question.group is None:
             return Place(question.id)
         group = self.questionnaire.by_id[question.group]
         items = self.items(group)
         if not items:
             return Place(group.id)
-        index = next((i for i, item in enumerate(items) if not is_filled(item.get(question.id))), 0)
+        asking = [i for i, item in enumerate(items) if self._applies_on_full_route(question, item)] or [0]
+        index = next((i for i in asking if not is_filled(items[i].get(question.id))), asking[0])
         return Place(group.id, index, question.id)
 
     def answered(self, question: Question) -> bool:

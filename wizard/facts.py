@@ -53,6 +53,28 @@ MONEY_DECISIONS = ("open_budget", "geen", "tekort", "open_dekking", "tegenstrijd
 # The disaster criteria that make help depend on who lives in the municipality (unequal treatment).
 UNEQUAL_CRITERIA = frozenset({"herkomstland"})
 
+# What each fact reads (its `sources`), per question: 'budget_jaar', a field of a group as
+# 'partnerschappen.advies', and a group's name alone for its items only (how many there are). The
+# short route asks some fields of a group and not others, so a fact names the fields it reads: a
+# rule about the money per tie, which reads only the proposal per tie, is then no longer left for
+# the full route because the group also has a werkplan field (issue 23, R2). A test removes every
+# other answer from the examples and checks that no fact changes.
+_PROPOSAL = f"{TIES}.advies"
+# The lines of the cost overview (geld.yaml): each amount and the answers that decide whether its
+# question is asked (its `wanneer`), since only asked amounts are counted.
+_COST_SOURCES = (
+    _PROPOSAL,
+    f"{TIES}.budgetplafond",
+    "subsidies_gebruik",
+    "subsidies.cofinanciering",
+    "dienstreizen",
+    "dienstreis_kosten",
+    "ramp_keuze",
+    "ramp_plafond_jaar",
+)
+_STEERING_SOURCES = tuple(f"{TIES}.{name}" for name in STEERING_FIELDS)
+_ENDING_SOURCES = tuple(f"{TIES}.{name}" for name in ENDING_FIELDS)
+
 
 @dataclass(frozen=True)
 class Fact:
@@ -373,6 +395,18 @@ def _money_decision(values: Values, questionnaire: Questionnaire) -> str:
     return "nieuw" if new else "bestaand"
 
 
+def _one_off_money_for_more_years(values: Values, questionnaire: Questionnaire) -> bool | None:
+    """Whether new money is for the budget year only (geld_duur 'incidenteel') while the framework
+    runs on after that year: those years then have no cover (None while a year is missing)."""
+    new = _number(_earlier(values, "geld_nieuw", _new_money, questionnaire))
+    if values.get("geld_duur") != "incidenteel" or not new:
+        return False
+    end, year = _number(values.get("looptijd_tot")), _number(values.get("begrotingsjaar"))
+    if end is None or year is None:
+        return None
+    return end > year
+
+
 def _goal_money(values: Values, questionnaire: Questionnaire) -> float | None:
     goals = [g for g in values.get("doelen") or [] if isinstance(g, Mapping) and is_filled(g.get("budget"))]
     return round(sum(_amount(g.get("budget")) for g in goals), 2) if goals else None
@@ -443,13 +477,13 @@ FACTS: dict[str, Fact] = {
         FieldSpec("number"),
         "Het aantal banden dat doorgaat of begint (niet de banden die stoppen).",
         _plain(lambda v: len(_continuing(v))),
-        ("partnerschappen",),
+        (_PROPOSAL,),
     ),
     "aantal_banden_stop": Fact(
         FieldSpec("number"),
         "Het aantal banden dat de notitie voorstelt te beëindigen.",
         _plain(lambda v: len(_ties(v)) - len(_continuing(v))),
-        ("partnerschappen",),
+        (_PROPOSAL,),
     ),
     "aantal_doelen": Fact(FieldSpec("number"), "Het aantal doelen.", _count("doelen"), ("doelen",)),
     "aantal_doelen_compleet": Fact(
@@ -458,7 +492,7 @@ FACTS: dict[str, Fact] = {
         _plain(
             lambda v: sum(1 for d in v.get("doelen") or [] if isinstance(d, Mapping) and _goal_complete(d, v))
         ),
-        ("doelen",),
+        ("doelen.omschrijving", "doelen.indicator", "doelen.termijn"),
     ),
     "aantal_subsidies": Fact(
         FieldSpec("number"), "Het aantal subsidies en programma's.", _count("subsidies"), ("subsidies",)
@@ -473,20 +507,20 @@ FACTS: dict[str, Fact] = {
         FieldSpec("number"),
         "Het jaarbudget gedeeld door het aantal banden dat doorgaat, in euro.",
         _plain(lambda v: _ratio(v.get("budget_jaar"), len(_continuing(v)))),
-        ("budget_jaar", "partnerschappen"),
+        ("budget_jaar", _PROPOSAL),
     ),
     "uren_per_band": Fact(
         FieldSpec("number"),
         "De ambtelijke uren per week gedeeld door het aantal banden dat doorgaat.",
         _plain(lambda v: _ratio(v.get("uren_per_week"), len(_continuing(v)))),
-        ("uren_per_week", "partnerschappen"),
+        ("uren_per_week", _PROPOSAL),
     ),
     "kosten_totaal": Fact(
         FieldSpec("number"),
         "De vaste kosten per jaar uit de antwoorden: plafonds van banden die doorgaan, eigen bijdragen "
         "aan subsidies, dienstreizen en het plafond per jaar voor hulp na rampen.",
         _cost_total,
-        ("partnerschappen", "subsidies", "dienstreis_kosten", "ramp_plafond_jaar"),
+        _COST_SOURCES,
     ),
     "dekking_reserve": Fact(
         FieldSpec("number"),
@@ -504,14 +538,7 @@ FACTS: dict[str, Fact] = {
         FieldSpec("number"),
         "Hoeveel de vaste kosten per jaar boven het geld uitkomen dat ertegenover staat (0 als ze passen).",
         _over_budget,
-        (
-            "budget_jaar",
-            "partnerschappen",
-            "subsidies",
-            "dienstreis_kosten",
-            "ramp_plafond_jaar",
-            "ramp_budgetbron",
-        ),
+        ("budget_jaar", *_COST_SOURCES, "ramp_budgetbron"),
     ),
     "geld_nieuw": Fact(
         FieldSpec("number"),
@@ -532,41 +559,38 @@ FACTS: dict[str, Fact] = {
         "tekort (de kosten zijn hoger dan het geld), open_dekking, tegenstrijdig (meer nieuw geld dan "
         "budget), bestaand (binnen de begroting) of nieuw (nieuw geld).",
         _money_decision,
-        (
-            "budget_jaar",
-            "dekking",
-            "budget_nieuw",
-            "partnerschappen",
-            "subsidies",
-            "dienstreis_kosten",
-            "ramp_plafond_jaar",
-            "ramp_budgetbron",
-        ),
+        ("budget_jaar", "dekking", "budget_nieuw", *_COST_SOURCES, "ramp_budgetbron"),
+    ),
+    "geld_eenmalig_kader_langer": Fact(
+        FieldSpec("bool"),
+        "Of het nieuwe geld eenmalig is (alleen voor het begrotingsjaar) terwijl het kader daarna nog doorloopt.",
+        _one_off_money_for_more_years,
+        ("budget_jaar", "dekking", "budget_nieuw", "geld_duur", "looptijd_tot", "begrotingsjaar"),
     ),
     "doelen_budget": Fact(
         FieldSpec("number"),
         "Het geld per jaar voor de doelen samen (een deel van het jaarbudget).",
         _goal_money,
-        ("doelen",),
+        ("doelen.budget",),
     ),
     "doelen_boven_budget": Fact(
         FieldSpec("bool"),
         "Of het geld per doel samen meer is dan het jaarbudget.",
         _goal_money_over_budget,
-        ("doelen", "budget_jaar"),
+        ("doelen.budget", "budget_jaar"),
     ),
     "kosten_ontbreekt": Fact(
         FieldSpec("choices"),
         "Welke vaste verplichtingen nog geen bedrag hebben.",
         _costs_missing,
-        ("partnerschappen", "subsidies", "dienstreis_kosten", "ramp_plafond_jaar"),
+        (*_COST_SOURCES, f"{TIES}.partner", "subsidies.naam", "subsidies.programma"),  # and the names
     ),
     "kosten_volledig": Fact(
         FieldSpec("bool"),
         "Of elke vaste verplichting een bedrag heeft (plafond per band, eigen bijdrage per subsidie, "
         "dienstreizen, plafond per jaar voor rampen).",
         _costs_complete,
-        ("partnerschappen", "subsidies", "dienstreis_kosten", "ramp_plafond_jaar"),
+        _COST_SOURCES,
     ),
     "begroting_voorbij": Fact(
         FieldSpec("bool"),
@@ -584,19 +608,19 @@ FACTS: dict[str, Fact] = {
         FieldSpec("number"),
         "Wat één gift na een ramp kost: bedrag per inwoner keer inwoners, tot het plafond.",
         _plain(_disaster_gift),
-        ("ramp_bedrag_per_inwoner", "ramp_plafond", "inwoners"),
+        ("ramp_keuze", "ramp_bedrag_per_inwoner", "ramp_plafond", "inwoners"),
     ),
     "ramp_gift_boven_budget": Fact(
         FieldSpec("bool"),
         "Of één gift na een ramp meer kost dan het hele jaarbudget.",
         _gift_over_budget,
-        ("ramp_bedrag_per_inwoner", "ramp_plafond", "budget_jaar"),
+        ("ramp_keuze", "ramp_bedrag_per_inwoner", "ramp_plafond", "inwoners", "budget_jaar"),
     ),
     "ramp_ontbreekt": Fact(
         FieldSpec("choices"),
         "Welke bedragen het rampenkader nog mist.",
         _missing_framework,
-        ("ramp_bedrag_per_inwoner", "ramp_plafond", "ramp_plafond_jaar"),
+        ("ramp_keuze", "ramp_bedrag_per_inwoner", "ramp_plafond", "ramp_plafond_jaar"),
     ),
     "ramp_ongelijk": Fact(
         FieldSpec("bool"),
@@ -609,7 +633,7 @@ FACTS: dict[str, Fact] = {
         FieldSpec("bool"),
         "Of minstens één band met een herkomstland van inwoners is.",
         _plain(lambda v: any(t.get("herkomstland") is True for t in _ties(v))),
-        ("partnerschappen",),
+        (f"{TIES}.herkomstland",),
     ),
     "actief": Fact(
         FieldSpec("bool"),
@@ -643,32 +667,32 @@ ITEM_FACTS: dict[str, dict[str, ItemFact]] = {
             FieldSpec("bool", group="partnerschappen"),
             "Of deze band doorgaat of begint (niet: afbouwen en beëindigen).",
             lambda item, values, questionnaire: goes_on(item),
-            ("partnerschappen.advies",),  # only the proposal: the short route asks it
+            (_PROPOSAL,),
         ),
         "sturingsmiddelen": ItemFact(
             FieldSpec("number", group="partnerschappen"),
             "Hoeveel sturingsmiddelen deze band heeft (doelen, werkplan, verslag, evaluatie, exitcriteria, "
             "budgetplafond, verantwoordelijke, einddatum).",
             lambda item, values, questionnaire: sum(1 for name in STEERING_FIELDS if _given(item, name)),
-            ("partnerschappen",),
+            _STEERING_SOURCES,
         ),
         "ontbrekende_sturing": ItemFact(
             FieldSpec("choices", group="partnerschappen"),
             "Welke sturingsmiddelen deze band nog mist (leeg voor een band die stopt).",
             _missing_steering,
-            ("partnerschappen",),
+            (_PROPOSAL, *_STEERING_SOURCES),
         ),
         "ontbrekende_afbouw": ItemFact(
             FieldSpec("choices", group="partnerschappen"),
             "Wat de afbouw van deze band nog mist (leeg voor een band die doorgaat).",
             _missing_ending,
-            ("partnerschappen",),
+            (_PROPOSAL, *_ENDING_SOURCES),
         ),
         "evaluatie_verstreken": ItemFact(
             FieldSpec("bool", group="partnerschappen"),
             "Of het jaar van evaluatie van deze band voor het jaar van de notitie ligt.",
             _before_note("evaluatie_jaar"),
-            ("partnerschappen", "datum"),
+            (f"{TIES}.evaluatie_jaar", "datum"),
         ),
     },
     "doelen": {
@@ -676,13 +700,13 @@ ITEM_FACTS: dict[str, dict[str, ItemFact]] = {
             FieldSpec("bool", group="doelen"),
             "Of het jaar van dit doel voor het jaar van de notitie ligt.",
             _before_note("termijn"),
-            ("doelen", "datum"),
+            ("doelen.termijn", "datum"),
         ),
         "compleet": ItemFact(
             FieldSpec("bool", group="doelen"),
             "Of dit doel een omschrijving, een indicator en een jaartal heeft.",
             _goal_complete,
-            ("doelen",),
+            ("doelen.omschrijving", "doelen.indicator", "doelen.termijn"),
         ),
     },
     "subsidies": {
@@ -691,14 +715,14 @@ ITEM_FACTS: dict[str, dict[str, ItemFact]] = {
             f"Of het doel van deze subsidie in minstens {MIN_GOAL_WORDS} woorden is beschreven "
             "(een drempel van deze tool).",
             _goal_is_clear,
-            ("subsidies.doel",),  # only the goal: the short route asks it
+            ("subsidies.doel",),
         ),
     },
 }
 
 # Facts that are computed after the others: lists of choice values of a question.
 LIST_FACTS: dict[str, tuple[Callable[[Values], Any], tuple[str, ...]]] = {
-    "motieven_zonder_doel": (_motives_without_goal, ("motieven", "doelen")),
+    "motieven_zonder_doel": (_motives_without_goal, ("motieven", "doelen.motief")),
     "motieven_zonder_opbrengst": (_motives_without_benefit, ("motieven", "motief_opbrengst")),
 }
 
@@ -727,8 +751,9 @@ CHOICES_FROM = {
     "motieven_zonder_opbrengst": "motieven",
 }
 
-# Which answers each fact is computed from (for the wizard: after which section a
-# finding that uses the fact can be shown).
+# Which answers each fact is computed from, per question or field (see _PROPOSAL above): for the
+# wizard, after which section a finding that uses the fact can be shown, and on the short route
+# whether a finding reads a question that route does not ask (walk.Walk.off_route).
 SOURCES: dict[str, tuple[str, ...]] = {
     **{name: fact.sources for name, fact in FACTS.items()},
     **{name: sources for name, (_, sources) in LIST_FACTS.items()},

@@ -32,7 +32,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEscapeFormatt
 from markupsafe import Markup
 
 from wizard import blocks
-from wizard.context import Text
+from wizard.context import Text, inside_sentence
 from wizard.errors import DataError, Problem
 from wizard.resources import templates_dir
 
@@ -217,6 +217,9 @@ def _finalize(value: Any) -> str:
     return blocks.data(str(value))
 
 
+_FILTERS: dict[str, Callable[..., Any]] = {"midden": inside_sentence}
+
+
 class Renderer:
     """Compiles the content templates of one kind of document once; renders many.
 
@@ -259,6 +262,12 @@ class Renderer:
             # the two kinds of environment never share compiled templates.
             bytecode_cache=_bytecode_cache("afgeschermd" if folder is not None else "eigen"),
         )
+        # The tool's own filters: `midden` places a free answer inside a sentence (its first letter
+        # lowered only when that is safe; see context.inside_sentence).
+        for name, function in _FILTERS.items():
+            self.env.filters[name] = (
+                _guarded(self.env, function, name) if isinstance(self.env, _LimitedSandbox) else function
+            )
         self._template: jinja2.Template | None = None
 
     def template(self) -> jinja2.Template:

@@ -345,30 +345,25 @@ class Walk:
     def off_route(self, rule: Rule) -> list[Question]:
         """The questions a rule reads that this route does not ask, in questionnaire order.
 
-        A derived fact reads what facts.SOURCES says; a fact computed from a group (the
-        steering of a tie, the goals per motive) counts as reading all of the group's fields,
-        since SOURCES names the group, not the fields. The note's date counts as asked:
+        A derived fact reads what facts.SOURCES says, per question and per field of a group (the
+        steering of a tie reads its steering fields, the money per tie only the proposal per tie);
+        a group's name alone is its items, as when a rule counts them. The note's date counts as asked:
         without an answer it is today's date on every route. A rule marked `korte_route: true`
         reads nothing off the route: the short route's own answers can make it fire (a shortfall
-        from the yearly disaster cap, no goals at all), so its finding belongs on that route too.
+        from the yearly disaster cap, more new money than the budget), so its finding belongs on that
+        route too.
         """
         if rule.short_route:
             return []
         read: list[Question] = []
         for field in conditions.fields_used(rule.condition):
-            derived = field in self._sources
             for name in self._sources.get(field, (field,)):
                 group, _, sub = name.partition(".")
                 top = self.questionnaire.by_id.get(group)
                 if top is None or top.id == "datum":
                     continue
                 fields = [f for f in top.velden if f.id == sub] if sub else []
-                if fields:
-                    read += fields
-                elif top.velden and derived:
-                    read += top.velden
-                else:
-                    read.append(top)
+                read += fields or [top]
         found: list[Question] = []
         for question in read:
             top = self.questionnaire.by_id[question.group or question.id]
