@@ -17,7 +17,7 @@ from wizard import answers, blocks, evaluation_doc
 from wizard import evaluation as evaluation_mod
 from wizard.context import inside_sentence, open_text
 from wizard.draft import Drafter
-from wizard.render import Renderer
+from wizard.render import Renderer, ordinary_words
 from wizard.resources import examples_dir
 
 from .test_truth import decisions
@@ -38,7 +38,7 @@ from .test_truth import decisions
     ],
 )
 def test_an_answer_that_opens_with_an_ordinary_word_is_lowered(answer: str, inside: str) -> None:
-    assert inside_sentence(answer) == inside
+    assert inside_sentence(answer, ordinary_words()) == inside
 
 
 @pytest.mark.parametrize(
@@ -60,14 +60,14 @@ def test_an_answer_that_opens_with_an_ordinary_word_is_lowered(answer: str, insi
     ],
 )
 def test_a_name_or_abbreviation_keeps_its_capital(answer: str) -> None:
-    assert inside_sentence(answer) == answer
+    assert inside_sentence(answer, ordinary_words()) == answer
 
 
 def test_placeholders_and_marked_data_are_handled() -> None:
     place = open_text("wat er verandert", "partnerschappen/0/wijzigingen")
-    assert inside_sentence(place) is place  # the tool's own place stays as it is
+    assert inside_sentence(place, ordinary_words()) is place  # the tool's own place stays as it is
     marked = blocks.data("Het werkplan")
-    assert inside_sentence(marked) == blocks.data("het werkplan")
+    assert inside_sentence(marked, ordinary_words()) == blocks.data("het werkplan")
 
 
 def _tie(wijzigingen: str) -> dict[str, Any]:
@@ -144,3 +144,51 @@ def test_own_templates_in_the_sandbox_can_use_the_filter(tmp_path: Path) -> None
     (own / "notitie.md.j2").write_text("Wij besluiten {{ tekst | midden }}.\n", encoding="utf-8")
     text = Renderer(own).text({"tekst": "Het plan uit te voeren"})
     assert "Wij besluiten " in text and "het plan uit te voeren" in text
+
+
+def test_the_ordinary_words_are_data_an_advisor_can_extend(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The list lives in templates/gewone_woorden.yaml: a word added there is lowered too."""
+    from wizard import render
+
+    bundled = render.templates_dir() / render.WORDS_FILE
+    assert "werkplan" in bundled.read_text(encoding="utf-8")
+    assert inside_sentence("Onderhoud van de band", ordinary_words()) == "Onderhoud van de band"
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / render.WORDS_FILE).write_text(
+        bundled.read_text(encoding="utf-8") + "  - onderhoud\n", encoding="utf-8"
+    )
+    monkeypatch.setattr(render, "templates_dir", lambda: folder)
+    render.ordinary_words.cache_clear()
+    try:
+        assert inside_sentence("Onderhoud van de band", render.ordinary_words()) == "onderhoud van de band"
+    finally:
+        render.ordinary_words.cache_clear()
+
+
+def test_a_broken_word_list_is_named_with_its_lines(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A word with a capital or a space could never match: every such line is named at once,
+    before any document is made."""
+    from wizard import render
+    from wizard.errors import DataError
+
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / render.WORDS_FILE).write_text(
+        "woorden:\n  - de\n  - Het\n  - de post\n  - 12\nwoordenn: []\n", encoding="utf-8"
+    )
+    monkeypatch.setattr(render, "templates_dir", lambda: folder)
+    render.ordinary_words.cache_clear()
+    try:
+        with pytest.raises(DataError) as caught:
+            Renderer().template()
+    finally:
+        render.ordinary_words.cache_clear()
+    found = {(p.line, p.message) for p in caught.value.problems}
+    assert (3, "'Het' is geen los woord in kleine letters.") in found
+    assert (4, "'de post' is geen los woord in kleine letters.") in found
+    assert (5, "'12' is geen los woord in kleine letters.") in found
+    assert (6, "onbekend veld.") in found
+    assert all(p.file == folder / render.WORDS_FILE for p in caught.value.problems)

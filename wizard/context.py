@@ -64,39 +64,18 @@ def lower_first(text: str) -> str:
     return text
 
 
-# Words that are never a name on their own: an answer that starts with one of them may take a
-# lower first letter inside a sentence ('… op te dragen het werkplan …'). Articles, pronouns,
-# prepositions, joining words, numbers and a few words that often open an answer in this note.
-_ORDINARY = """
-    de het een één deze dit die dat elk elke ieder iedere alle geen enkele sommige veel meer
-    minder beide ander andere zo'n zulke welke wat wie waar hoe onze ons hun haar zijn mijn
-    we wij ze zij hij u men er ik
-    aan achter bij binnen buiten door in met na naar naast om onder op over per sinds tegen
-    tijdens tot uit van vanaf voor vóór zonder rond
-    als alleen altijd daarna daarom dan eerst en maar niet nog nooit of ook samen steeds
-    uiterlijk verder vooral minstens telkens zowel wanneer zodra zodat indien eventueel
-    mogelijk jaarlijks elke eenmalig eenmaal jaarlijkse twee drie vier vijf zes zeven acht
-    negen tien
-    te laten zorgen onderzoek onderzoeken nagaan maken opstellen starten stoppen houden geven vragen
-    betrekken evalueren rapporteren bespreken kijken werken
-    budget geld reserve post programma taakveld werkplan verslag afspraken afspraak plan
-    college raad gemeente inwoners partner partners band banden doel doelen project
-    projecten activiteiten uitwisseling uitwisselingen bezoek bezoeken scholen jongeren
-"""
-_ORDINARY_WORDS = frozenset(_ORDINARY.split())
-
-
-def inside_sentence(text: str) -> str:
+def inside_sentence(text: str, ordinary: frozenset[str]) -> str:
     """A free answer placed inside a sentence ('het college op te dragen …'): its first letter is
-    lowered only when that is safe, that is when the answer opens with an ordinary word
-    ('Het werkplan …' → 'het werkplan …'). A name ('Wanica'), an abbreviation ('EU', 'VNG'), a
-    word with a digit, or an ordinary word before a capital ('De Bilt', 'Van Dam', 'In Wanica':
-    perhaps a name) keeps its capital. Placeholders and empty texts come back as they are.
-    The templates use it as the filter `midden`."""
+    lowered only when that is safe, that is when the answer opens with an `ordinary` word, one
+    that is never a name on its own (templates/gewone_woorden.yaml: 'Het werkplan …' → 'het
+    werkplan …'). A name ('Wanica'), an abbreviation ('EU', 'VNG'), a word with a digit, or an
+    ordinary word before a capital ('De Bilt', 'Van Dam', 'In Wanica': perhaps a name) keeps its
+    capital. Placeholders and empty texts come back as they are. The templates use it as the
+    filter `midden`."""
     if not isinstance(text, str) or not text or blocks.OPEN_START in text:
         return text
     if text.startswith(blocks.DATA_START):
-        return text[0] + inside_sentence(text[1:])
+        return text[0] + inside_sentence(text[1:], ordinary)
     match = _FIRST_WORD.match(text)
     if match is None:
         return text
@@ -104,7 +83,7 @@ def inside_sentence(text: str) -> str:
     if not (word[0].isupper() and (len(word) == 1 or word[1:].islower())):
         return text  # already lower case, an abbreviation, or a name such as 'McDonald'
     lowered = "één" if word == "Eén" else word[0].lower() + word[1:]
-    if lowered not in _ORDINARY_WORDS:
+    if lowered not in ordinary:
         return text
     following = _NEXT_WORD.match(rest)
     if following is not None and following.group(1)[:1].isupper():

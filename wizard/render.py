@@ -217,7 +217,65 @@ def _finalize(value: Any) -> str:
     return blocks.data(str(value))
 
 
-_FILTERS: dict[str, Callable[..., Any]] = {"midden": inside_sentence}
+WORDS_FILE = "gewone_woorden.yaml"  # in the tool's templates folder: words that are never a name
+_WORD = re.compile(r"[a-zß-öø-ÿ]+(?:'[a-zß-öø-ÿ]+)?")  # one word in lower case: 'werkplan', "zo'n"
+
+
+@functools.lru_cache(maxsize=1)
+def ordinary_words() -> frozenset[str]:
+    """The words that are never a name on their own (templates/gewone_woorden.yaml), checked
+    when they load: a word with a capital or a space would never match, so it is refused."""
+    from wizard import yamlsource
+
+    path = templates_dir() / WORDS_FILE
+    located = yamlsource.load_file(path, legacy=False)
+    data = located.data
+    words = data.get("woorden") if isinstance(data, dict) else None
+    if not isinstance(words, list):
+        raise DataError(
+            [
+                Problem(
+                    "hier hoort het veld woorden: met een lijst van woorden.",
+                    file=path,
+                    line=located.line(("woorden",)) if isinstance(data, dict) and "woorden" in data else None,
+                    hint="Zet bovenaan 'woorden:' en daaronder één woord per regel, zoals: - werkplan",
+                )
+            ]
+        )
+    problems = [
+        Problem(
+            "onbekend veld.",
+            file=path,
+            line=located.line((key,)),
+            field=str(key),
+            hint="Het enige veld is woorden:.",
+        )
+        for key in data
+        if key != "woorden"
+    ]
+    for index, word in enumerate(words):
+        if not isinstance(word, str) or not _WORD.fullmatch(word):
+            problems.append(
+                Problem(
+                    f"'{word}' is geen los woord in kleine letters.",
+                    file=path,
+                    line=located.line(("woorden", index)),
+                    field=f"woorden.{index}",
+                    hint="Schrijf één woord per regel, in kleine letters en zonder spaties, zoals: - werkplan",
+                )
+            )
+    if problems:
+        raise DataError(problems)
+    return frozenset(words)
+
+
+def _inside_sentence(text: str) -> str:
+    return inside_sentence(text, ordinary_words())
+
+
+# The tool's own filters: `midden` places a free answer inside a sentence (its first letter
+# lowered only when that is safe; see context.inside_sentence).
+_FILTERS: dict[str, Callable[..., Any]] = {"midden": _inside_sentence}
 
 
 class Renderer:
@@ -262,8 +320,6 @@ class Renderer:
             # the two kinds of environment never share compiled templates.
             bytecode_cache=_bytecode_cache("afgeschermd" if folder is not None else "eigen"),
         )
-        # The tool's own filters: `midden` places a free answer inside a sentence (its first letter
-        # lowered only when that is safe; see context.inside_sentence).
         for name, function in _FILTERS.items():
             self.env.filters[name] = (
                 _guarded(self.env, function, name) if isinstance(self.env, _LimitedSandbox) else function
@@ -272,6 +328,7 @@ class Renderer:
 
     def template(self) -> jinja2.Template:
         if self._template is None:
+            ordinary_words()  # the filter `midden` needs them: a broken list shows before any work
             try:
                 self._template = self.env.get_template(self.main)
             except (jinja2.TemplateSyntaxError, jinja2.TemplateNotFound) as exc:
