@@ -20,6 +20,7 @@ from tests import webserver
 from tests.test_session import Script, session
 from tests.test_web import login
 from wizard import answers
+from wizard import blocks as b
 from wizard.answering import ADVICE_FULL, ADVICE_SHORT, FULL_ROUTE_NOTE, Answering, Options
 from wizard.questionnaire import Questionnaire
 from wizard.resources import examples_dir
@@ -32,22 +33,33 @@ OFF_ROUTE_NOTE = (
 )
 RAMP_LINE = (
     "- Hulp na een ramp zonder vooraf afgesproken kader: De gemeente beslist nu per ramp opnieuw of zij "
-    "hulp geeft, en de notitie zegt niet wat de raad daarover besluit. → vraag 'Wat doet de gemeente nu al "
-    "internationaal?' in deel 1 (Gemeente) en vraag 'Hoe gaat het nu als er een ramp is in het buitenland?' "
-    "in deel 7 (Noodhulp bij rampen), op de volledige route"
+    "hulp geeft, en de notitie zegt niet wat de raad daarover besluit. → vraag 'Hoe gaat het nu als er een "
+    "ramp is in het buitenland?' in deel 7 (Noodhulp bij rampen), op de volledige route"
 )
+# Lindewijk without its answer on how disasters go now: the disaster finding reads that open
+# full-route question (with it answered, the finding is an ordinary one on the short route too).
+OPEN_RAMP = ("ramp_beleid", "ramp_toezeggingen")
 
 
 def plain(text: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
 
 
-def on_route(questionnaire: Questionnaire, name: str, route: str, folder: Path, **extra: Any) -> Path:
+def on_route(
+    questionnaire: Questionnaire,
+    name: str,
+    route: str,
+    folder: Path,
+    without: tuple[str, ...] = (),
+    **extra: Any,
+) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.yaml"
     shutil.copy(examples_dir() / f"{name}.yaml", path)
     loaded = answers.load(path, questionnaire)
     loaded.route = route
+    for key in without:
+        loaded.values.pop(key, None)
     loaded.values.update(extra)
     answers.save(loaded, questionnaire, path)
     return path
@@ -69,14 +81,14 @@ A_GOAL = [
 def test_an_off_route_blocking_finding_is_named_as_such_with_what_to_do(
     questionnaire: Questionnaire, tmp_path: Path
 ) -> None:
-    state = opened(questionnaire, on_route(questionnaire, "lindewijk", "kort", tmp_path))
+    state = opened(questionnaire, on_route(questionnaire, "lindewijk", "kort", tmp_path, OPEN_RAMP))
     found = state.findings()
     assert [f.rule for f in found.blocking] == ["geen-doelen"]  # what the short route can settle
     assert [f.rule for f in found.later_blocking] == ["ramp-ad-hoc"]
-    assert found.later_text() == "7 punten komen aan bod op de volledige route, waarvan 1 blokkerend"
+    assert found.later_text() == "5 punten komen aan bod op de volledige route, waarvan 1 blokkerend"
     ready = state.readiness()
     assert {f.rule for f in ready.blocking} == {"geen-doelen", "ramp-ad-hoc"}  # never silently final
-    assert [(e.finding.rule, e.question) for e in ready.later] == [("ramp-ad-hoc", "huidige_activiteit")]
+    assert [(e.finding.rule, e.question) for e in ready.later] == [("ramp-ad-hoc", "ramp_beleid")]
     lines = ready.lines()
     assert lines[:4] == [
         "Blokkerende aandachtspunten (2):",
@@ -85,7 +97,9 @@ def test_an_off_route_blocking_finding_is_named_as_such_with_what_to_do(
         OFF_ROUTE_NOTE,
     ]
     # On the full route the same finding is an ordinary blocking one: nothing is said about routes.
-    full = opened(questionnaire, on_route(questionnaire, "lindewijk", "volledig", tmp_path)).readiness()
+    full = opened(
+        questionnaire, on_route(questionnaire, "lindewijk", "volledig", tmp_path, OPEN_RAMP)
+    ).readiness()
     assert {f.rule for f in full.blocking} == {"geen-doelen", "ramp-ad-hoc"} and full.later == ()
     assert not any("volledige route" in line for line in full.lines()[:3])
 
@@ -95,7 +109,7 @@ def test_every_place_says_the_same_about_an_off_route_blocking_finding(
 ) -> None:
     """Only an off-route finding blocks: `toets`, `maak --definitief`, the terminal's end and
     the web's definitief page all refuse on it and say it in the same words."""
-    path = on_route(questionnaire, "lindewijk", "kort", tmp_path, doelen=A_GOAL)
+    path = on_route(questionnaire, "lindewijk", "kort", tmp_path, OPEN_RAMP, doelen=A_GOAL)
     state = opened(questionnaire, path)
     assert state.findings().blocking == () and len(state.findings().later_blocking) == 1
     expected = ["Blokkerende aandachtspunten (1):", RAMP_LINE, OFF_ROUTE_NOTE]
@@ -103,7 +117,7 @@ def test_every_place_says_the_same_about_an_off_route_blocking_finding(
 
     checked = cli("toets", "--drempel", "blokkerend", path)
     assert checked.code == 1  # deferred, not gone
-    assert "Daarnaast: 8 punten komen aan bod op de volledige route, waarvan 1 blokkerend:" in checked.out
+    assert "Daarnaast: 6 punten komen aan bod op de volledige route, waarvan 1 blokkerend:" in checked.out
 
     made = cli("maak", "--definitief", path, "-o", tmp_path / "uit.docx")
     assert made.code == 1 and not (tmp_path / "uit.docx").exists()
@@ -123,6 +137,31 @@ def test_every_place_says_the_same_about_an_off_route_blocking_finding(
     page = plain(web_page(path, "/documenten?versie=definitief"))
     assert all(plain(line.removeprefix("- ")) in page for line in expected)
     assert "definitief.docx" not in page  # nothing to download before the points are accepted
+
+
+def test_a_finding_on_full_route_answers_already_given_is_shown_on_the_short_route(
+    questionnaire: Questionnaire, cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    """Lindewijk answered on the full route that it decides per disaster. On the short route
+    that finding is real, not 'for later': the session, `toets`, the draft and readiness all
+    show it as an ordinary one; with that answer open, all of them put it under the full route."""
+    from wizard.draft import Drafter
+
+    title = "Hulp na een ramp zonder vooraf afgesproken kader"
+    given = on_route(questionnaire, "lindewijk", "kort", tmp_path / "gegeven", doelen=A_GOAL)
+    open_ = on_route(questionnaire, "lindewijk", "kort", tmp_path / "open", OPEN_RAMP, doelen=A_GOAL)
+    drafter = Drafter()
+    for path, shown in ((given, True), (open_, False)):
+        state = opened(questionnaire, path)
+        found = state.findings()
+        assert (title in [f.title for f in found.shown]) is shown
+        assert (title in [f.title for p in found.later for f in p.findings]) is not shown
+        assert [e.finding.title for e in state.readiness().later] == ([] if shown else [title])
+        checked = cli("toets", path)  # lists the findings it shows; those for later only per part
+        assert (title in checked.out) is shown, checked.out
+        draft = drafter.draft(answers.load(path, questionnaire))
+        text = "\n".join(b.plain(block.runs) for block in draft.blocks if hasattr(block, "runs"))
+        assert (title in text) is shown
 
 
 # --- 2. the route suggested on a new file -----------------------------------------------------
@@ -272,35 +311,28 @@ def test_an_answer_to_a_full_route_question_is_kept_on_the_short_route(
     """The off-route blocking finding of Lindewijk, settled from the link on the definitief page."""
     from tests.test_web import csrf_of, post
 
-    path = on_route(questionnaire, "lindewijk", "kort", tmp_path, doelen=A_GOAL)
+    path = on_route(questionnaire, "lindewijk", "kort", tmp_path, OPEN_RAMP, doelen=A_GOAL)
     running = webserver.start(path)
     try:
         cookie = login(running)
         _, _, body = webserver.request("GET", running, "/documenten?versie=definitief", headers=cookie)
         page = html.unescape(body.decode())
         link = re.search(r'Hulp na een ramp zonder[^<]* \(<a class="utrecht-link" href="([^"]+)"', page)
-        assert (
-            link is not None
-            and link.group(1) == "/deel/gemeente?ook=huidige_activiteit#vraag-huidige_activiteit"
-        )
-        _, _, body = webserver.request(
-            "GET", running, "/deel/gemeente?ook=huidige_activiteit", headers=cookie
-        )
+        assert link is not None and link.group(1) == "/deel/noodhulp?ook=ramp_beleid#vraag-ramp_beleid"
+        _, _, body = webserver.request("GET", running, "/deel/noodhulp?ook=ramp_beleid", headers=cookie)
         text = plain(body.decode())
-        assert FULL_ROUTE_NOTE in text and 'name="ook" value="huidige_activiteit"' in body.decode()
-        token = csrf_of(running, cookie, "/deel/gemeente?ook=huidige_activiteit")
-        chosen = [("huidige_activiteit", v) for v in ("particulier_initiatief", "noodhulp", "stedenbanden")]
-        fields = [("csrf", token), ("ook", "huidige_activiteit"), *chosen, ("actie", "blijf")]
-        status, headers, _ = post(running, "/deel/gemeente", fields, cookie)
-        assert status == 303 and headers["location"] == "/deel/gemeente?bewaard=ja&ook=huidige_activiteit"
+        assert FULL_ROUTE_NOTE in text and 'name="ook" value="ramp_beleid"' in body.decode()
+        token = csrf_of(running, cookie, "/deel/noodhulp?ook=ramp_beleid")
+        fields = [("csrf", token), ("ook", "ramp_beleid"), ("ramp_beleid", "per_ramp"), ("actie", "blijf")]
+        status, headers, _ = post(running, "/deel/noodhulp", fields, cookie)
+        assert status == 303 and headers["location"] == "/deel/noodhulp?bewaard=ja&ook=ramp_beleid"
     finally:
         running.stop()
     state = opened(questionnaire, path)
-    assert state.route == "kort" and state.answers.values["huidige_activiteit"] == [
-        "particulier_initiatief",
-        "noodhulp",
-        "stedenbanden",
-    ]
+    assert state.route == "kort" and state.answers.values["ramp_beleid"] == "per_ramp"
+    # Answered, the finding reads no open question any more: it is an ordinary one on the short route.
+    assert [f.rule for f in state.findings().blocking] == ["ramp-ad-hoc"]
+    assert state.findings().later_blocking == ()
 
 
 def test_the_terminal_offers_the_full_route_questions_its_findings_read_when_changing_a_part(
@@ -309,26 +341,28 @@ def test_the_terminal_offers_the_full_route_questions_its_findings_read_when_cha
     """The terminal's equivalent of the links: changing a part on the short route also offers the
     questions of the full route that its off-route findings read, marked; the answer is kept and
     the route stays short."""
-    path = on_route(questionnaire, "lindewijk", "kort", tmp_path, doelen=A_GOAL)
-    chosen = ["particulier_initiatief", "noodhulp", "stedenbanden"]
+    path = on_route(questionnaire, "lindewijk", "kort", tmp_path, OPEN_RAMP, doelen=A_GOAL)
+    noodhulp = next(i for i, section in enumerate(questionnaire.sections) if section.id == "noodhulp")
     script = Recorded(
         [
             ("Wat wilt u doen?", "overzicht"),
-            ("Wat wilt u doen?", 0),
-            ("Welke vraag in 'Gemeente'", "huidige_activiteit"),
-            ("Wat doet de gemeente nu al internationaal?", chosen),
-            ("Welke vraag in 'Gemeente'", "__overzicht__"),
+            ("Wat wilt u doen?", noodhulp),
+            ("Welke vraag in 'Noodhulp bij rampen'", "ramp_beleid"),
+            ("Hoe gaat het nu als er een ramp is in het buitenland?", "per_ramp"),
+            ("Welke vraag in 'Noodhulp bij rampen'", "__overzicht__"),
             ("Wat wilt u doen?", "stop"),
         ]
     )
     said: list[str] = []
     s = Session(questionnaire, path, script, say=said.append, route=None)  # type: ignore[arg-type]
     assert s.run() == 0 and not script.steps
-    options, _ = script.menus["Welke vraag in 'Gemeente' wilt u aanpassen?"]
+    options, _ = script.menus["Welke vraag in 'Noodhulp bij rampen' wilt u aanpassen?"]
     labels = [label for label, _ in options]
     assert any(
-        label.startswith("Wat doet de gemeente nu al internationaal? (volledige route)") for label in labels
+        label.startswith("Hoe gaat het nu als er een ramp is in het buitenland? (volledige route)")
+        for label in labels
     )
-    assert not any(label.startswith("Provincie") for label in labels)  # not read by a finding: not offered
+    # not read by an open finding: not offered
+    assert not any(label.startswith("Welke giften deed de gemeente") for label in labels)
     state = opened(questionnaire, path)
-    assert state.route == "kort" and state.answers.values["huidige_activiteit"] == chosen
+    assert state.route == "kort" and state.answers.values["ramp_beleid"] == "per_ramp"

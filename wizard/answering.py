@@ -244,7 +244,7 @@ def route_findings(
     walk = Walk(questionnaire, answers.on_route)
     if walk.route == FULL:
         return RouteFindings(tuple(found))
-    kept, later = walk.split(found, rule_set.rules)
+    kept, later = walk.split(found, rule_set.rules, answers)
     return RouteFindings(tuple(kept), tuple(later))
 
 
@@ -587,24 +587,31 @@ class Answering:
             f for f in group.velden if f in asked or (f.id in wanted and self._applies_on_full_route(f, item))
         ]
 
+    def _read_beyond_route(self) -> list[Question]:
+        """On the short route: the full-route questions the findings read, open ones (the
+        findings under 'later') and given ones (a finding on them is shown on this route), so
+        an answer given through a link can be changed again the same way."""
+        found = [q for part in self.findings().later for q in part.questions]
+        by_id = {rule.id: rule for rule in self.rules.rules}
+        for finding in self.findings().shown:
+            rule = by_id.get(finding.rule)
+            if rule is not None:
+                found += self.walk.off_route(rule)
+        return found
+
     def later_questions(self, section: Section) -> list[str]:
-        """On the short route: the questions of `section` that off-route findings read (a field
-        counts as its group), for a view to offer beside this route's questions."""
+        """On the short route: the questions of `section` that the findings read beyond the
+        route (a field counts as its group), for a view to offer beside this route's questions."""
         found: list[str] = []
-        for part in self.findings().later:
-            for question in part.questions:
-                top = question.group or question.id
-                if self.questionnaire.section_of(top) is section and top not in found:
-                    found.append(top)
+        for question in self._read_beyond_route():
+            top = question.group or question.id
+            if self.questionnaire.section_of(top) is section and top not in found:
+                found.append(top)
         return found
 
     def later_fields(self, group: Question) -> list[str]:
-        """On the short route: the fields of `group` that off-route findings read."""
-        return list(
-            dict.fromkeys(
-                q.id for part in self.findings().later for q in part.questions if q.group == group.id
-            )
-        )
+        """On the short route: the fields of `group` that the findings read beyond the route."""
+        return list(dict.fromkeys(q.id for q in self._read_beyond_route() if q.group == group.id))
 
     def place_of_question(self, question: Question) -> Place:
         """Where a question is answered: a field in the first item of its group that asks it and
@@ -749,7 +756,7 @@ class Answering:
             if self.walk.route == FULL:
                 self._findings = RouteFindings(tuple(found))
             else:
-                kept, later = self.walk.split(found, self.rules.rules)
+                kept, later = self.walk.split(found, self.rules.rules, self.answers)
                 self._findings = RouteFindings(tuple(kept), tuple(later))
         return self._findings
 

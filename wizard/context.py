@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wizard import blocks, facts
 from wizard.conditions import is_filled
@@ -20,6 +20,9 @@ from wizard.display import display, dutch_list, euro, in_words, item_name, numbe
 from wizard.questionnaire import FULL, ROLE_LABELS, SHORT, Question, Questionnaire
 from wizard.rules import Finding, Rule
 from wizard.severity import Severity
+
+if TYPE_CHECKING:
+    from wizard.answers import Answers
 
 _MONTHS = (
     "januari",
@@ -323,18 +326,20 @@ def build(
     final: bool = False,
     route: str = FULL,
     rules: Sequence[Rule] = (),
+    answered: Answers | None = None,
 ) -> dict[str, Any]:
     """Return the variables every content template receives.
 
     `final` is true for a definitive version: no findings appendix, no "concept".
     `route` is the answers file's route: on the short route (`kort` is true) `bevindingen`
-    holds only findings about short-route questions, and `later` summarises the others per
-    part of the full route (which needs `rules`, to know what each finding reads).
+    holds only findings about short-route questions or answers already given (`answered`), and
+    `later` summarises the others per part of the full route (which needs `rules`, to know what
+    each finding reads).
     """
     note = Note(questionnaire, values)
     later: list[LaterPart] = []
     if route == SHORT:
-        findings, later = _split_by_route(questionnaire, findings, rules)
+        findings, later = _split_by_route(questionnaire, findings, rules, answered)
     views = [
         FindingView(
             regel=f.rule,
@@ -381,12 +386,16 @@ def build(
 
 
 def _split_by_route(
-    questionnaire: Questionnaire, findings: Sequence[Finding], rules: Sequence[Rule]
+    questionnaire: Questionnaire,
+    findings: Sequence[Finding],
+    rules: Sequence[Rule],
+    answered: Answers | None,
 ) -> tuple[list[Finding], list[LaterPart]]:
-    """Findings about short-route questions, and the others summarised per part (walk.Walk.split)."""
+    """Findings about short-route questions (or answered ones), and the others summarised per
+    part (walk.Walk.split)."""
     from wizard.walk import Walk
 
-    kept, off_route = Walk(questionnaire, SHORT).split(findings, rules)
+    kept, off_route = Walk(questionnaire, SHORT).split(findings, rules, answered)
     later = []
     for part in off_route:
         labels: list[str] = []

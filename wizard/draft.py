@@ -92,6 +92,7 @@ class Drafter:
             final=final,
             route=answers.on_route,
             rules=self.rules.rules,
+            answered=answers,
         )
         out = []
         for name in kinds:

@@ -25,6 +25,7 @@ from wizard.rules import Finding
 from wizard.severity import Severity
 
 if TYPE_CHECKING:
+    from wizard.answers import Answers
     from wizard.draft import Draft
     from wizard.questionnaire import Questionnaire
     from wizard.rules import Rule
@@ -151,13 +152,19 @@ def of_drafts(
     result = check(findings, [(d.meta.title, d.blocks) for d in drafts])
     if questionnaire is None or not result.blocking:
         return result
-    return replace(result, later=off_route(result.blocking, questionnaire, rules, route))
+    answered = drafts[0].answers if drafts else None
+    return replace(result, later=off_route(result.blocking, questionnaire, rules, route, answered))
 
 
 def off_route(
-    blocking: Sequence[Finding], questionnaire: Questionnaire, rules: Iterable[Rule], route: str
+    blocking: Sequence[Finding],
+    questionnaire: Questionnaire,
+    rules: Iterable[Rule],
+    route: str,
+    answered: Answers | None = None,
 ) -> tuple[Later, ...]:
-    """The blocking findings a route does not ask the questions of, each with those questions."""
+    """The blocking findings a route does not ask the (still open) questions of, each with
+    those questions (walk.Walk.off_route)."""
     from wizard.walk import Walk
 
     walk = Walk(questionnaire, route)
@@ -165,7 +172,7 @@ def off_route(
     found = []
     for finding in blocking:
         rule = by_id.get(finding.rule)
-        questions = walk.off_route(rule) if rule is not None else []
+        questions = walk.off_route(rule, answered) if rule is not None else []
         if not questions:
             continue
         named = []

@@ -342,8 +342,11 @@ class Walk:
             homes[rule.id] = max(sections, default=len(self.questionnaire.sections) - 1)
         return homes
 
-    def off_route(self, rule: Rule) -> list[Question]:
-        """The questions a rule reads that this route does not ask, in questionnaire order.
+    def off_route(self, rule: Rule, answered: Answers | None = None) -> list[Question]:
+        """The questions a rule reads that this route does not ask, in questionnaire order; with
+        `answered` (the answers), only those still open there (`is_open`): a finding on answers
+        already given (kept from the full route, or given through a link) is real now, so it is
+        shown on this route too. A field of a group counts as given when no item leaves it open.
 
         A derived fact reads what facts.SOURCES says, per question and per field of a group (the
         steering of a tie reads its steering fields, the money per tie only the proposal per tie);
@@ -367,7 +370,9 @@ class Walk:
         found: list[Question] = []
         for question in read:
             top = self.questionnaire.by_id[question.group or question.id]
-            if not (self.on_route(top) and self.on_route(question)) and question not in found:
+            asked_here = self.on_route(top) and self.on_route(question)
+            given = answered is not None and self._given(question, answered)
+            if not asked_here and not given and question not in found:
                 found.append(question)
 
         def order(question: Question) -> tuple[int, int]:
@@ -376,20 +381,31 @@ class Walk:
 
         return sorted(found, key=order)
 
+    def _given(self, question: Question, answers: Answers) -> bool:
+        """Whether the answers give this question in full: a field of a group in every item."""
+        if question.group is None:
+            return not self.is_open(answers, Place(question.id))
+        group = self.questionnaire.by_id[question.group]
+        count = len(self.items(answers, group))
+        return count > 0 and not any(
+            self.is_open(answers, Place(group.id, i, question.id)) for i in range(count)
+        )
+
     def split(
-        self, findings: Sequence[Finding], rules: Iterable[Rule]
+        self, findings: Sequence[Finding], rules: Iterable[Rule], answered: Answers | None = None
     ) -> tuple[list[Finding], list[OffRoute]]:
         """The findings this route can settle, and the others grouped per part of the full route.
 
-        A finding is off this route when its rule reads a question the route does not ask; it
-        belongs to the part of the first such question. On the full route nothing is off route.
+        A finding is off this route when its rule reads a question the route does not ask and
+        (with `answered`, the answers) that is still open; it belongs to the part of the first
+        such question. On the full route nothing is off route.
         """
         by_id = {rule.id: rule for rule in rules}
         kept: list[Finding] = []
         parts: dict[str, list[tuple[Finding, list[Question]]]] = {}
         for finding in findings:
             rule = by_id.get(finding.rule)
-            missing = self.off_route(rule) if rule is not None else []
+            missing = self.off_route(rule, answered) if rule is not None else []
             if not missing:
                 kept.append(finding)
                 continue
