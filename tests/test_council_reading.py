@@ -1,0 +1,116 @@
+"""Findings of the third council member's reading (docs/lezing-raadslid-3.md), each held by a test:
+the sentences a raadslid or griffier stumbled over in the documents of the bundled examples."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from wizard import answers, blocks, evaluation_doc
+from wizard import evaluation as evaluation_mod
+from wizard.draft import Drafter
+from wizard.resources import examples_dir
+
+from .conftest import example
+
+EXAMPLE = examples_dir() / "verantwoording"
+YEARS = [EXAMPLE / "oosterhaven-2027.yaml", EXAMPLE / "oosterhaven-2028.yaml"]
+
+
+@pytest.fixture(scope="module")
+def evaluation_texts() -> dict[str, str]:
+    evaluation = evaluation_mod.load(YEARS)
+    return {d.kind.name: blocks.outline(d.blocks) for d in evaluation_doc.drafts(evaluation)}
+
+
+def section(text: str, start: str, end: str) -> str:
+    return text.split(start, 1)[1].split(end, 1)[0]
+
+
+def render(drafter: Drafter, name: str, route: str | None = None) -> tuple[str, str]:
+    """The note and the raadsvoorstel of an example, as text outlines (optionally on another route)."""
+    loaded = drafter.load(example(name))
+    if route is not None:
+        loaded = answers.from_mapping({**loaded.values, "route": route}, drafter.questionnaire)
+    note, proposal = drafter.drafts(loaded, ("notitie", "raadsvoorstel"))
+    return blocks.outline(note.blocks), blocks.outline(proposal.blocks)
+
+
+def render_data(drafter: Drafter, data: dict[str, Any]) -> tuple[str, str]:
+    loaded = answers.from_mapping({"datum": "2026-11-23", **data}, drafter.questionnaire)
+    note, proposal = drafter.drafts(loaded, ("notitie", "raadsvoorstel"))
+    return blocks.outline(note.blocks), blocks.outline(proposal.blocks)
+
+
+# --- the evaluation documents ---------------------------------------------------------------
+
+
+def test_the_evaluation_note_proposes_in_the_words_of_its_raadsvoorstel(
+    evaluation_texts: dict[str, str],
+) -> None:
+    """'Voorgesteld wordt de raad te laten besluiten' was passive and ambtelijk, and differed from
+    the raadsvoorstel beside it."""
+    for text in evaluation_texts.values():
+        assert "Wij stellen de raad voor om:" in text
+        assert "Voorgesteld wordt" not in text
+
+
+def test_the_evaluation_note_says_the_idle_years_in_a_sentence(evaluation_texts: dict[str, str]) -> None:
+    """'Jaren op rij zonder activiteit, tot en met 2028: 2.' read like a form, with the count in figures."""
+    note = evaluation_texts["evaluatie"]
+    assert "Tot en met 2028 was de band twee jaar op rij zonder activiteit." in note
+    assert "Jaren op rij" not in note
+
+
+def test_the_control_findings_name_their_source_without_nested_brackets(
+    evaluation_texts: dict[str, str],
+) -> None:
+    """'(Bron: …, Kaderstellen (een stedenband zonder sturingsmechanismen).)' had a bracket inside
+    a bracket; the law was spelled 'Artikel 189' where every other place says 'artikel'."""
+    found = section(evaluation_texts["evaluatie"], "# 7. Wat de controle vond", "# 8.")
+    items = [line for line in found.splitlines() if line.startswith("- ")]
+    assert len(items) == 10
+    for item in items:
+        assert "(Bron:" not in item
+        assert re.search(r" Bron: [^()]+(\([^()]*\))?[^()]*\.$", item), item
+    assert "Bron: Gemeentewet, artikel 189 en verder (de raad stelt de begroting vast)." in found
+    assert "Artikel 189" not in found
+
+
+def test_the_instruction_to_the_college_reads_on_after_the_colon(evaluation_texts: dict[str, str]) -> None:
+    note = evaluation_texts["evaluatie"]
+    assert (
+        "Opdracht aan het college: de verslagen van de banden voortaan bij het jaarverslag te voegen."
+        in note
+    )
+
+
+def test_the_evaluation_raadsvoorstel_lists_its_ontwerpbesluit_as_an_annex(
+    evaluation_texts: dict[str, str],
+) -> None:
+    """The kader's raadsvoorstel lists 'Ontwerpbesluit' among its annexes; the evaluation's did not."""
+    annexes = section(evaluation_texts["evaluatieraadsvoorstel"], "## Bijlagen", "# Ontwerpbesluit")
+    assert [line for line in annexes.splitlines() if line.strip() and line != "[[pagina]]"] == [
+        "1. Evaluatie kader internationale samenwerking Oosterhaven (2027 en 2028)",
+        "2. Ontwerpbesluit",
+    ]
+
+
+# --- the note and the raadsvoorstel of the kader ----------------------------------------------
+
+
+@pytest.mark.parametrize("route", [None, "kort"])
+def test_a_goals_year_is_a_target_not_a_result(drafter: Drafter, route: str | None) -> None:
+    """'gehaald in 2029' and a column 'Gehaald in' read as if the goal had been reached, in a kader
+    that starts in 2027; the evaluation uses 'gehaald' for its verdict."""
+    note, proposal = render(drafter, "oosterhaven", route)
+    assert "gehaald in" not in note.lower() + proposal.lower()
+    assert (
+        "- Meer handel met bedrijven in Kırşehir (indicator: Tien bedrijven uit Oosterhaven hebben een "
+        "handelscontact; te halen in 2029)" in proposal
+    )
+    assert "Doel | Motief | Indicator | Te halen in\n" in note
+    if route is None:
+        assert "2027: eerste missie; 2028: ontvangst in Oosterhaven (te halen in 2029)" in note
