@@ -114,3 +114,24 @@ def test_a_goals_year_is_a_target_not_a_result(drafter: Drafter, route: str | No
     assert "Doel | Motief | Indicator | Te halen in\n" in note
     if route is None:
         assert "2027: eerste missie; 2028: ontvangst in Oosterhaven (te halen in 2029)" in note
+
+
+def test_a_rule_that_fires_for_several_ties_is_explained_once(drafter: Drafter) -> None:
+    """Oosterhaven's annex repeated the whole explanation, advice and source of a rule for Wanica
+    and again for Tata; now one heading lists both ties, and the rest follows once."""
+    note, _ = render(drafter, "oosterhaven")
+    annex = note.split("# Bijlage 3. Aandachtspunten bij dit concept", 1)[1]
+    assert annex.count("### Waarschuwing: Band zonder afspraken over stoppen") == 1
+    assert annex.count("Regel: band-zonder-exitcriteria.") == 1
+    assert (
+        "### Waarschuwing: Band zonder afspraken over stoppen\n"
+        "- Voor de band met Wanica (Suriname) is niet afgesproken wanneer de gemeente stopt.\n"
+        "- Voor de band met Tata (Hongarije) is niet afgesproken wanneer de gemeente stopt.\n"
+        "Waarom dit telt:"
+    ) in annex
+    assert annex.count("Regel: band-zonder-wederkerigheid.") == 1
+    # a rule that fires once keeps its message as a paragraph, and no rule is lost
+    assert "\nBij de Europese subsidie \"Jongerenontmoeting Tata–Oosterhaven\" staat niet" in annex
+    loaded = drafter.load(example("oosterhaven"))
+    rules = {f.rule for f in drafter.findings(loaded)}
+    assert {r for r in rules if f"Regel: {r}." in annex} == rules
