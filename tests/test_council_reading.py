@@ -135,3 +135,25 @@ def test_a_rule_that_fires_for_several_ties_is_explained_once(drafter: Drafter) 
     loaded = drafter.load(example("oosterhaven"))
     rules = {f.rule for f in drafter.findings(loaded)}
     assert {r for r in rules if f"Regel: {r}." in annex} == rules
+
+
+def test_the_kanttekeningen_state_risks_and_give_no_orders(drafter: Drafter) -> None:
+    """'Controleer of de verordening …' and 'Laat de functionaris gegevensbescherming meekijken'
+    told the reader (a raadslid) to do something; a kanttekening names the risk and what it needs."""
+    _, proposal = render(drafter, "oosterhaven")
+    risks = section(proposal, "## Kanttekeningen en risico's", "## Alternatieven")
+    assert "Controleer" not in risks and "Laat de " not in risks
+    assert (
+        "Voordat de gemeente subsidie geeft, moet vaststaan dat de subsidieverordening van de gemeente "
+        "ook internationale projecten dekt." in risks
+    )
+    assert (
+        "Daarom is het verstandig dat de functionaris gegevensbescherming meekijkt voordat de gemeente "
+        "gegevens deelt." in risks
+    )
+    # no kanttekening of any example opens a sentence with an order to the reader
+    for name in ("lindewijk", "oosterhaven", "veendrecht"):
+        _, proposal = render(drafter, name)
+        risks = section(proposal, "## Kanttekeningen en risico's", "## Alternatieven")
+        sentences = re.split(r"(?<=[.:]) |\*\* ", risks)
+        assert not [s for s in sentences if re.match(r"(Controleer|Laat|Zorg|Vraag|Kijk|Neem) ", s)]
