@@ -157,3 +157,17 @@ def test_the_kanttekeningen_state_risks_and_give_no_orders(drafter: Drafter) -> 
         risks = section(proposal, "## Kanttekeningen en risico's", "## Alternatieven")
         sentences = re.split(r"(?<=[.:]) |\*\* ", risks)
         assert not [s for s in sentences if re.match(r"(Controleer|Laat|Zorg|Vraag|Kijk|Neem) ", s)]
+
+
+def test_the_sources_name_titles_plainly_and_include_the_2014_themes(drafter: Drafter) -> None:
+    """'VNG, leidraad Een ramp in het buitenland, en dan?: de drie wegen' ran title and text together
+    ('?:'); the 2014 publication the note quotes for its themes was missing from the list."""
+    note, _ = render(drafter, "lindewijk")
+    sources = section(note, "# Bronnen", "[[pagina]]")
+    assert "?:" not in sources
+    assert "- VNG, leidraad 'Een ramp in het buitenland, en dan?': de drie wegen" in sources
+    assert "'Partnerschap, daar draait het om' (2014)" in sources
+    # every publication the note body cites by its title is in the list
+    body = note.split("# Bronnen", 1)[0]
+    for title in re.findall(r"\('([^']+)'\)", body):
+        assert f"'{title}'" in sources, title
