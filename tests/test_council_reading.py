@@ -82,8 +82,7 @@ def test_the_control_findings_name_their_source_without_nested_brackets(
 def test_the_instruction_to_the_college_reads_on_after_the_colon(evaluation_texts: dict[str, str]) -> None:
     note = evaluation_texts["evaluatie"]
     assert (
-        "Opdracht aan het college: de verslagen van de banden voortaan bij het jaarverslag te voegen."
-        in note
+        "Opdracht aan het college: de verslagen van de banden voortaan bij het jaarverslag te voegen." in note
     )
 
 
@@ -131,7 +130,7 @@ def test_a_rule_that_fires_for_several_ties_is_explained_once(drafter: Drafter) 
     ) in annex
     assert annex.count("Regel: band-zonder-wederkerigheid.") == 1
     # a rule that fires once keeps its message as a paragraph, and no rule is lost
-    assert "\nBij de Europese subsidie \"Jongerenontmoeting Tata–Oosterhaven\" staat niet" in annex
+    assert '\nBij de Europese subsidie "Jongerenontmoeting Tata–Oosterhaven" staat niet' in annex
     loaded = drafter.load(example("oosterhaven"))
     rules = {f.rule for f in drafter.findings(loaded)}
     assert {r for r in rules if f"Regel: {r}." in annex} == rules
@@ -171,3 +170,24 @@ def test_the_sources_name_titles_plainly_and_include_the_2014_themes(drafter: Dr
     body = note.split("# Bronnen", 1)[0]
     for title in re.findall(r"\('([^']+)'\)", body):
         assert f"'{title}'" in sources, title
+
+
+def test_the_hours_per_tie_are_said_only_when_there_is_more_than_one_tie(drafter: Drafter) -> None:
+    """Veendrecht: 'Er is twaalf uur per week …: ongeveer 12 uur per week per band die doorgaat'
+    said the same number twice (once in words, once in figures) for its one tie."""
+    note, _ = render(drafter, "veendrecht")
+    assert "Er is twaalf uur per week ambtelijke tijd voor internationale samenwerking. Een comité" in note
+    assert "per band die doorgaat" not in section(note, "# 10. Organisatie", "# 11.")
+    note, _ = render(drafter, "oosterhaven")
+    assert (
+        "Er is 36 uur per week ambtelijke tijd voor internationale samenwerking: ongeveer twaalf uur "
+        "per week per band die doorgaat." in note
+    )
+    base = {
+        "gemeente_naam": "Ergens",
+        "partnerschappen": [{"partner": "A", "land": "B"}, {"partner": "C", "land": "D"}],
+    }
+    note, _ = render_data(drafter, {**base, "uren_per_week": 5})
+    assert (
+        "Er is vijf uur per week ambtelijke tijd voor internationale samenwerking: ongeveer 2,5 uur" in note
+    )
