@@ -191,3 +191,16 @@ def test_the_hours_per_tie_are_said_only_when_there_is_more_than_one_tie(drafter
     assert (
         "Er is vijf uur per week ambtelijke tijd voor internationale samenwerking: ongeveer 2,5 uur" in note
     )
+
+
+def test_a_motive_whose_name_holds_en_is_kept_apart_by_semicolons(drafter: Drafter) -> None:
+    """'… sociale cohesie, bestuurlijke organisatie en functioneren en ideëel motief': with two
+    'en' a raadslid cannot tell where one motive ends; semicolons keep the names apart."""
+    note, proposal = render(drafter, "veendrecht")
+    listed = "sociale cohesie; bestuurlijke organisatie en functioneren; en duurzame ontwikkeling."
+    assert f"vanuit deze motieven: {listed}" in note
+    assert f"Het kader noemt de motieven: {listed}" in proposal
+    # without such a name the list stays a plain one
+    note, proposal = render_data(drafter, {"gemeente_naam": "Ergens", "motieven": ["ideeel", "economisch"]})
+    assert "vanuit deze motieven: ideëel motief en economisch motief." in note
+    assert "Het kader noemt de motieven: ideëel motief en economisch motief." in proposal
