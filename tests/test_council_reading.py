@@ -204,3 +204,12 @@ def test_a_motive_whose_name_holds_en_is_kept_apart_by_semicolons(drafter: Draft
     note, proposal = render_data(drafter, {"gemeente_naam": "Ergens", "motieven": ["ideeel", "economisch"]})
     assert "vanuit deze motieven: ideëel motief en economisch motief." in note
     assert "Het kader noemt de motieven: ideëel motief en economisch motief." in proposal
+
+
+def test_joining_a_network_is_not_said_to_cost_little(drafter: Drafter) -> None:
+    """Lindewijk: 'Aansluiten kost weinig' is a claim no answer and no source supports."""
+    note, _ = render(drafter, "lindewijk")
+    part = section(note, "## Samen met andere gemeenten", "## Steun van VNG International")
+    assert "kost weinig" not in part
+    assert "De gemeente werkt nu los van andere gemeenten." in part
+    assert "Wie aansluit, leert van andere gemeenten en hoeft het wiel niet opnieuw uit te vinden." in part
