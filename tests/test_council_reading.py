@@ -213,3 +213,20 @@ def test_joining_a_network_is_not_said_to_cost_little(drafter: Drafter) -> None:
     assert "kost weinig" not in part
     assert "De gemeente werkt nu los van andere gemeenten." in part
     assert "Wie aansluit, leert van andere gemeenten en hoeft het wiel niet opnieuw uit te vinden." in part
+
+
+@pytest.mark.parametrize("route", [None, "kort"])
+def test_a_municipality_without_ties_is_not_asked_how_ties_are_evaluated(
+    drafter: Drafter, route: str | None
+) -> None:
+    """Lindewijk has no ties, yet its note asked '[nog invullen: hoe de banden worden geëvalueerd]'
+    (and on the short route promised a later version would say so); the question now waits for a tie."""
+    note, _ = render(drafter, "lindewijk", route)
+    assert "hoe de banden worden geëvalueerd" not in note
+    question = drafter.questionnaire.question("evaluatie_banden")
+    assert question.wanneer is not None
+    # with a tie the place is there again, on the full route
+    note, _ = render_data(
+        drafter, {"gemeente_naam": "Ergens", "partnerschappen": [{"partner": "Tata", "land": "Hongarije"}]}
+    )
+    assert "[nog invullen: hoe de banden worden geëvalueerd]" in note
