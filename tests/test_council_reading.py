@@ -230,3 +230,16 @@ def test_a_municipality_without_ties_is_not_asked_how_ties_are_evaluated(
         drafter, {"gemeente_naam": "Ergens", "partnerschappen": [{"partner": "Tata", "land": "Hongarije"}]}
     )
     assert "[nog invullen: hoe de banden worden geëvalueerd]" in note
+
+
+def test_the_short_route_annex_lists_the_full_routes_questions_as_questions(drafter: Drafter) -> None:
+    """'… vraagt onder meer: sinds welk jaar bestaat de band; wat voor band is het; thema's van deze
+    band; en …': one label in the list was no question."""
+    note, _ = render(drafter, "oosterhaven", "kort")
+    later = note.split("## Wat de volledige route toevoegt", 1)[1]
+    assert "over welke thema's gaat de band;" in later
+    assert "thema's van deze band" not in later
+    # every label of a question that asks something reads as a question
+    for question in drafter.questionnaire.question("partnerschappen").velden:
+        if question.type not in ("tekst",):
+            assert question.label.endswith("?"), question.label
