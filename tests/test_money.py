@@ -369,7 +369,7 @@ def test_execution_agenda_evaluation_and_safety_come_from_answers(drafter: Draft
     _, note, proposal = render(drafter, data)
     agenda = section(note, "# Bijlage 1. Uitvoeringsagenda", "[[pagina]]")
     assert (
-        "Scholen werken samen | Elk jaar een uitwisseling | Afdeling Onderwijs | Elk voorjaar (gehaald in 2029) | € 25.000"
+        "Scholen werken samen | Elk jaar een uitwisseling | Afdeling Onderwijs | Elk voorjaar (te halen in 2029) | € 25.000"
         in agenda
     )
     assert (

@@ -1,0 +1,245 @@
+"""Findings of the third council member's reading (docs/lezing-raadslid-3.md), each held by a test:
+the sentences a raadslid or griffier stumbled over in the documents of the bundled examples."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from wizard import answers, blocks, evaluation_doc
+from wizard import evaluation as evaluation_mod
+from wizard.draft import Drafter
+from wizard.resources import examples_dir
+
+from .conftest import example
+
+EXAMPLE = examples_dir() / "verantwoording"
+YEARS = [EXAMPLE / "oosterhaven-2027.yaml", EXAMPLE / "oosterhaven-2028.yaml"]
+
+
+@pytest.fixture(scope="module")
+def evaluation_texts() -> dict[str, str]:
+    evaluation = evaluation_mod.load(YEARS)
+    return {d.kind.name: blocks.outline(d.blocks) for d in evaluation_doc.drafts(evaluation)}
+
+
+def section(text: str, start: str, end: str) -> str:
+    return text.split(start, 1)[1].split(end, 1)[0]
+
+
+def render(drafter: Drafter, name: str, route: str | None = None) -> tuple[str, str]:
+    """The note and the raadsvoorstel of an example, as text outlines (optionally on another route)."""
+    loaded = drafter.load(example(name))
+    if route is not None:
+        loaded = answers.from_mapping({**loaded.values, "route": route}, drafter.questionnaire)
+    note, proposal = drafter.drafts(loaded, ("notitie", "raadsvoorstel"))
+    return blocks.outline(note.blocks), blocks.outline(proposal.blocks)
+
+
+def render_data(drafter: Drafter, data: dict[str, Any]) -> tuple[str, str]:
+    loaded = answers.from_mapping({"datum": "2026-11-23", **data}, drafter.questionnaire)
+    note, proposal = drafter.drafts(loaded, ("notitie", "raadsvoorstel"))
+    return blocks.outline(note.blocks), blocks.outline(proposal.blocks)
+
+
+# --- the evaluation documents ---------------------------------------------------------------
+
+
+def test_the_evaluation_note_proposes_in_the_words_of_its_raadsvoorstel(
+    evaluation_texts: dict[str, str],
+) -> None:
+    """'Voorgesteld wordt de raad te laten besluiten' was passive and ambtelijk, and differed from
+    the raadsvoorstel beside it."""
+    for text in evaluation_texts.values():
+        assert "Wij stellen de raad voor om:" in text
+        assert "Voorgesteld wordt" not in text
+
+
+def test_the_evaluation_note_says_the_idle_years_in_a_sentence(evaluation_texts: dict[str, str]) -> None:
+    """'Jaren op rij zonder activiteit, tot en met 2028: 2.' read like a form, with the count in figures."""
+    note = evaluation_texts["evaluatie"]
+    assert "Tot en met 2028 was de band twee jaar op rij zonder activiteit." in note
+    assert "Jaren op rij" not in note
+
+
+def test_the_control_findings_name_their_source_without_nested_brackets(
+    evaluation_texts: dict[str, str],
+) -> None:
+    """'(Bron: …, Kaderstellen (een stedenband zonder sturingsmechanismen).)' had a bracket inside
+    a bracket; the law was spelled 'Artikel 189' where every other place says 'artikel'."""
+    found = section(evaluation_texts["evaluatie"], "# 7. Wat de controle vond", "# 8.")
+    items = [line for line in found.splitlines() if line.startswith("- ")]
+    assert len(items) == 10
+    for item in items:
+        assert "(Bron:" not in item
+        assert re.search(r" Bron: [^()]+(\([^()]*\))?[^()]*\.$", item), item
+    assert "Bron: Gemeentewet, artikel 189 en verder (de raad stelt de begroting vast)." in found
+    assert "Artikel 189" not in found
+
+
+def test_the_instruction_to_the_college_reads_on_after_the_colon(evaluation_texts: dict[str, str]) -> None:
+    note = evaluation_texts["evaluatie"]
+    assert (
+        "Opdracht aan het college: de verslagen van de banden voortaan bij het jaarverslag te voegen." in note
+    )
+
+
+def test_the_evaluation_raadsvoorstel_lists_its_ontwerpbesluit_as_an_annex(
+    evaluation_texts: dict[str, str],
+) -> None:
+    """The kader's raadsvoorstel lists 'Ontwerpbesluit' among its annexes; the evaluation's did not."""
+    annexes = section(evaluation_texts["evaluatieraadsvoorstel"], "## Bijlagen", "# Ontwerpbesluit")
+    assert [line for line in annexes.splitlines() if line.strip() and line != "[[pagina]]"] == [
+        "1. Evaluatie kader internationale samenwerking Oosterhaven (2027 en 2028)",
+        "2. Ontwerpbesluit",
+    ]
+
+
+# --- the note and the raadsvoorstel of the kader ----------------------------------------------
+
+
+@pytest.mark.parametrize("route", [None, "kort"])
+def test_a_goals_year_is_a_target_not_a_result(drafter: Drafter, route: str | None) -> None:
+    """'gehaald in 2029' and a column 'Gehaald in' read as if the goal had been reached, in a kader
+    that starts in 2027; the evaluation uses 'gehaald' for its verdict."""
+    note, proposal = render(drafter, "oosterhaven", route)
+    assert "gehaald in" not in note.lower() + proposal.lower()
+    assert (
+        "- Meer handel met bedrijven in Kırşehir (indicator: Tien bedrijven uit Oosterhaven hebben een "
+        "handelscontact; te halen in 2029)" in proposal
+    )
+    assert "Doel | Motief | Indicator | Te halen in\n" in note
+    if route is None:
+        assert "2027: eerste missie; 2028: ontvangst in Oosterhaven (te halen in 2029)" in note
+
+
+def test_a_rule_that_fires_for_several_ties_is_explained_once(drafter: Drafter) -> None:
+    """Oosterhaven's annex repeated the whole explanation, advice and source of a rule for Wanica
+    and again for Tata; now one heading lists both ties, and the rest follows once."""
+    note, _ = render(drafter, "oosterhaven")
+    annex = note.split("# Bijlage 3. Aandachtspunten bij dit concept", 1)[1]
+    assert annex.count("### Waarschuwing: Band zonder afspraken over stoppen") == 1
+    assert annex.count("Regel: band-zonder-exitcriteria.") == 1
+    assert (
+        "### Waarschuwing: Band zonder afspraken over stoppen\n"
+        "- Voor de band met Wanica (Suriname) is niet afgesproken wanneer de gemeente stopt.\n"
+        "- Voor de band met Tata (Hongarije) is niet afgesproken wanneer de gemeente stopt.\n"
+        "Waarom dit telt:"
+    ) in annex
+    assert annex.count("Regel: band-zonder-wederkerigheid.") == 1
+    # a rule that fires once keeps its message as a paragraph, and no rule is lost
+    assert '\nBij de Europese subsidie "Jongerenontmoeting Tata–Oosterhaven" staat niet' in annex
+    loaded = drafter.load(example("oosterhaven"))
+    rules = {f.rule for f in drafter.findings(loaded)}
+    assert {r for r in rules if f"Regel: {r}." in annex} == rules
+
+
+def test_the_kanttekeningen_state_risks_and_give_no_orders(drafter: Drafter) -> None:
+    """'Controleer of de verordening …' and 'Laat de functionaris gegevensbescherming meekijken'
+    told the reader (a raadslid) to do something; a kanttekening names the risk and what it needs."""
+    _, proposal = render(drafter, "oosterhaven")
+    risks = section(proposal, "## Kanttekeningen en risico's", "## Alternatieven")
+    assert "Controleer" not in risks and "Laat de " not in risks
+    assert (
+        "Voordat de gemeente subsidie geeft, moet vaststaan dat de subsidieverordening van de gemeente "
+        "ook internationale projecten dekt." in risks
+    )
+    assert (
+        "Daarom is het verstandig dat de functionaris gegevensbescherming meekijkt voordat de gemeente "
+        "gegevens deelt." in risks
+    )
+    # no kanttekening of any example opens a sentence with an order to the reader
+    for name in ("lindewijk", "oosterhaven", "veendrecht"):
+        _, proposal = render(drafter, name)
+        risks = section(proposal, "## Kanttekeningen en risico's", "## Alternatieven")
+        sentences = re.split(r"(?<=[.:]) |\*\* ", risks)
+        assert not [s for s in sentences if re.match(r"(Controleer|Laat|Zorg|Vraag|Kijk|Neem) ", s)]
+
+
+def test_the_sources_name_titles_plainly_and_include_the_2014_themes(drafter: Drafter) -> None:
+    """'VNG, leidraad Een ramp in het buitenland, en dan?: de drie wegen' ran title and text together
+    ('?:'); the 2014 publication the note quotes for its themes was missing from the list."""
+    note, _ = render(drafter, "lindewijk")
+    sources = section(note, "# Bronnen", "[[pagina]]")
+    assert "?:" not in sources
+    assert "- VNG, leidraad 'Een ramp in het buitenland, en dan?': de drie wegen" in sources
+    assert "'Partnerschap, daar draait het om' (2014)" in sources
+    # every publication the note body cites by its title is in the list
+    body = note.split("# Bronnen", 1)[0]
+    for title in re.findall(r"\('([^']+)'\)", body):
+        assert f"'{title}'" in sources, title
+
+
+def test_the_hours_per_tie_are_said_only_when_there_is_more_than_one_tie(drafter: Drafter) -> None:
+    """Veendrecht: 'Er is twaalf uur per week …: ongeveer 12 uur per week per band die doorgaat'
+    said the same number twice (once in words, once in figures) for its one tie."""
+    note, _ = render(drafter, "veendrecht")
+    assert "Er is twaalf uur per week ambtelijke tijd voor internationale samenwerking. Een comité" in note
+    assert "per band die doorgaat" not in section(note, "# 10. Organisatie", "# 11.")
+    note, _ = render(drafter, "oosterhaven")
+    assert (
+        "Er is 36 uur per week ambtelijke tijd voor internationale samenwerking: ongeveer twaalf uur "
+        "per week per band die doorgaat." in note
+    )
+    base = {
+        "gemeente_naam": "Ergens",
+        "partnerschappen": [{"partner": "A", "land": "B"}, {"partner": "C", "land": "D"}],
+    }
+    note, _ = render_data(drafter, {**base, "uren_per_week": 5})
+    assert (
+        "Er is vijf uur per week ambtelijke tijd voor internationale samenwerking: ongeveer 2,5 uur" in note
+    )
+
+
+def test_a_motive_whose_name_holds_en_is_kept_apart_by_semicolons(drafter: Drafter) -> None:
+    """'… sociale cohesie, bestuurlijke organisatie en functioneren en ideëel motief': with two
+    'en' a raadslid cannot tell where one motive ends; semicolons keep the names apart."""
+    note, proposal = render(drafter, "veendrecht")
+    listed = "sociale cohesie; bestuurlijke organisatie en functioneren; en duurzame ontwikkeling."
+    assert f"vanuit deze motieven: {listed}" in note
+    assert f"Het kader noemt de motieven: {listed}" in proposal
+    # without such a name the list stays a plain one
+    note, proposal = render_data(drafter, {"gemeente_naam": "Ergens", "motieven": ["ideeel", "economisch"]})
+    assert "vanuit deze motieven: ideëel motief en economisch motief." in note
+    assert "Het kader noemt de motieven: ideëel motief en economisch motief." in proposal
+
+
+def test_joining_a_network_is_not_said_to_cost_little(drafter: Drafter) -> None:
+    """Lindewijk: 'Aansluiten kost weinig' is a claim no answer and no source supports."""
+    note, _ = render(drafter, "lindewijk")
+    part = section(note, "## Samen met andere gemeenten", "## Steun van VNG International")
+    assert "kost weinig" not in part
+    assert "De gemeente werkt nu los van andere gemeenten." in part
+    assert "Wie aansluit, leert van andere gemeenten en hoeft het wiel niet opnieuw uit te vinden." in part
+
+
+@pytest.mark.parametrize("route", [None, "kort"])
+def test_a_municipality_without_ties_is_not_asked_how_ties_are_evaluated(
+    drafter: Drafter, route: str | None
+) -> None:
+    """Lindewijk has no ties, yet its note asked '[nog invullen: hoe de banden worden geëvalueerd]'
+    (and on the short route promised a later version would say so); the question now waits for a tie."""
+    note, _ = render(drafter, "lindewijk", route)
+    assert "hoe de banden worden geëvalueerd" not in note
+    question = drafter.questionnaire.question("evaluatie_banden")
+    assert question.wanneer is not None
+    # with a tie the place is there again, on the full route
+    note, _ = render_data(
+        drafter, {"gemeente_naam": "Ergens", "partnerschappen": [{"partner": "Tata", "land": "Hongarije"}]}
+    )
+    assert "[nog invullen: hoe de banden worden geëvalueerd]" in note
+
+
+def test_the_short_route_annex_lists_the_full_routes_questions_as_questions(drafter: Drafter) -> None:
+    """'… vraagt onder meer: sinds welk jaar bestaat de band; wat voor band is het; thema's van deze
+    band; en …': one label in the list was no question."""
+    note, _ = render(drafter, "oosterhaven", "kort")
+    later = note.split("## Wat de volledige route toevoegt", 1)[1]
+    assert "over welke thema's gaat de band;" in later
+    assert "thema's van deze band" not in later
+    # every label of a question that asks something reads as a question
+    for question in drafter.questionnaire.question("partnerschappen").velden:
+        if question.type not in ("tekst",):
+            assert question.label.endswith("?"), question.label
