@@ -237,8 +237,20 @@ def test_the_short_route_annex_lists_the_full_routes_questions_as_questions(draf
     band; en …': one label in the list was no question."""
     note, _ = render(drafter, "oosterhaven", "kort")
     later = note.split("## Wat de volledige route toevoegt", 1)[1]
-    assert "over welke thema's gaat de band;" in later
     assert "thema's van deze band" not in later
+    # what the annex lists are questions of the questionnaire, each asking something
+    asking = {q.label.rstrip("?").lower() for q in drafter.questionnaire.questions() if q.label.endswith("?")}
+    asking |= {
+        f.label.rstrip("?").lower()
+        for q in drafter.questionnaire.questions()
+        for f in q.velden
+        if f.label.endswith("?")
+    }
+    listed = re.findall(r"vraagt onder meer: (.+?)\.\n", later)
+    assert listed
+    for line in listed:
+        for item in re.split(r"; (?:en )?", line):
+            assert item.lower() in asking, item
     # every label of a question that asks something reads as a question
     for question in drafter.questionnaire.question("partnerschappen").velden:
         if question.type not in ("tekst",):
