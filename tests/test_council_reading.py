@@ -255,3 +255,27 @@ def test_the_short_route_annex_lists_the_full_routes_questions_as_questions(draf
     for question in drafter.questionnaire.question("partnerschappen").velden:
         if question.type not in ("tekst",):
             assert question.label.endswith("?"), question.label
+
+
+def test_a_tie_may_break_over_pages_but_a_finding_stays_together(drafter: Drafter) -> None:
+    """Reading 3, N5: the whole section on Kırşehir (a heading and about 1,300 characters) was
+    kept on one page, so half of the page before it stayed empty. A finding with its advice and
+    source still stays together; a tie's longer section may break (its heading stays with it)."""
+    from wizard import wordwriter
+
+    loaded = drafter.load(example("oosterhaven"))
+    note = drafter.draft(loaded).blocks
+    kept = wordwriter._kept_together(note)
+    headings = {
+        blocks.plain(block.runs): index
+        for index, block in enumerate(note)
+        if isinstance(block, blocks.Heading) and block.level == 3
+    }
+    tie = headings["Kırşehir (Turkije)"]
+    assert tie + 1 not in kept  # its first paragraph does not pull the rest along
+    findings = [
+        i for name, i in headings.items() if name.startswith(("Blokkerend:", "Waarschuwing:", "Tip:"))
+    ]
+    assert findings
+    for index in findings:
+        assert "keepNext" in kept.get(index + 1, ""), blocks.plain(note[index].runs)

@@ -565,7 +565,7 @@ def _kept_together(blocks: Sequence[b.Block]) -> dict[int, str]:
 
 _KEEP = "<w:keepNext/><w:keepLines/>"
 _KEEP_LAST = "last:" + _KEEP  # a list whose last item only is kept with what follows
-_KEEP_LIMIT = 1600  # characters: about a third of a page; a longer subsection may break
+_KEEP_LIMIT = 1000  # characters: about a third of a page (a finding with its advice and source); a longer subsection, such as a tie, may break
 
 
 def _length(block: b.Block) -> int:
