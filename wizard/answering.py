@@ -335,11 +335,24 @@ class Answering:
             self._fingerprint = hashlib.sha256(written).digest()
 
     def _file_fingerprint(self) -> bytes | None:
-        """The file's content as a fingerprint (None when it cannot be read)."""
+        """The file's content as a fingerprint (None when it is not there).
+
+        Only a regular file within the size limit is read (yamlsource.read_limited), as loading
+        it would: a FIFO put in its place would hang this look (under the lock), and a huge
+        file would be read whole on every page and every second of the projection. Anything
+        else is fingerprinted by what it is, its size and time, so it is tried once (and found
+        unreadable) until it changes."""
+        from wizard.errors import DataError
+        from wizard.yamlsource import read_limited
+
         try:
-            return hashlib.sha256(self.path.read_bytes()).digest()
-        except OSError:
-            return None
+            return hashlib.sha256(read_limited(self.path)).digest()
+        except DataError:
+            try:
+                info = self.path.stat()
+            except OSError:
+                return None
+            return hashlib.sha256(f"{info.st_mode} {info.st_size} {info.st_mtime_ns}".encode()).digest()
 
     def refresh(self) -> bool:
         """Take in what was changed in the file by hand (in a text editor) since this session

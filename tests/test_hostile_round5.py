@@ -1,0 +1,75 @@
+"""Round 5 of the hostile test (docs/hostile-round-5.md): the defects found in this morning's
+surfaces, each with the test that showed it. Web cases drive a real server over HTTP."""
+
+from __future__ import annotations
+
+import html
+import os
+import sys
+import tracemalloc
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests import webserver
+from tests.test_web import csrf_of, login, login_as, post
+from tests.webserver import form_data, request
+from wizard import answers
+from wizard.answering import Answering, Options
+from wizard.questionnaire import Questionnaire
+from wizard.rules import RuleSet
+from wizard.yamlsource import MAX_BYTES
+
+
+def _typed(form: list[tuple[str, str]], **changes: str) -> list[tuple[str, str]]:
+    return [(k, changes.get(k, v)) for k, v in form] + [("actie", "blijf")]
+
+
+def test_a_huge_answers_file_is_not_read_whole_on_every_look(
+    questionnaire: Questionnaire, rule_set: RuleSet, tmp_path: Path
+) -> None:
+    """H1: refresh (every page, and the projection every second) read and hashed the whole file,
+    however large: a 200 MB file cost 0.23 s of CPU and 200 MB of memory per request. A file over
+    the size limit cannot be an answers file; it is looked at, not read."""
+    path = tmp_path / "a.yaml"
+    session = Answering(questionnaire, path, Options(route="kort"), rules=rule_set)
+    session.open(create=True)
+    session.set_answers({"gemeente_naam": "Oosterhaven"})
+    with path.open("ab") as stream:
+        stream.write(b"# " + b"x" * (4 * MAX_BYTES) + b"\n")
+    tracemalloc.start()
+    try:
+        for _ in range(3):
+            assert not session.refresh()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < MAX_BYTES  # nothing near the file's 20 MB was read
+    with pytest.raises(answers.NotSaved) as refused:  # and it is not written over
+        session.set_answers({"inwoners": 100})
+    assert "het bestand is te groot (20,0 MB; maximaal 5,0 MB)" in str(refused.value.problems[1].message)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a FIFO is POSIX")
+def test_an_answers_file_replaced_by_a_pipe_does_not_hang_the_server(tmp_path: Path) -> None:
+    """H2: refresh opened whatever stood at the answers file's name, under the session's lock: a
+    FIFO (or a link to one) hung that request, and every later one of the file, for good."""
+    path = tmp_path / "antwoorden.yaml"
+    running = webserver.start(path)
+    try:
+        cookie = login(running)
+        token = csrf_of(running, cookie)
+        fields = {"csrf": token, "gemeente_naam": "Oosterhaven", "actie": "blijf"}
+        assert post(running, "/deel/gemeente", fields, cookie)[0] == 303
+        path.unlink()
+        os.mkfifo(path)
+        status, _, _ = request("GET", running, "/deel/gemeente", headers=cookie)  # answered, not hung
+        assert status == 200
+        status, _, body = post(running, "/deel/gemeente", {**fields, "inwoners": "23000"}, cookie)
+        text = " ".join(html.unescape(body.decode()).split())
+        assert status == 409
+        assert "dit is geen gewoon bestand (maar bijvoorbeeld een pijp of een apparaat)." in text
+    finally:
+        running.stop()
+    assert "Traceback" not in "".join(running.lines)
