@@ -73,3 +73,57 @@ def test_an_answers_file_replaced_by_a_pipe_does_not_hang_the_server(tmp_path: P
     finally:
         running.stop()
     assert "Traceback" not in "".join(running.lines)
+
+
+def test_a_groups_note_changed_by_hand_is_not_written_over_by_an_open_page(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    """H3: a part's page of a werksessie group saved its note ('Toelichting van de groep') without
+    the revision check its answers have: a page shown before the note was changed by hand in the
+    group's file (or in another tab) wrote the old note back, silently, with 'bewaard'."""
+    folder = tmp_path / "sessie"
+    running = webserver.start(folder, "--groepen", "2", command="werksessie")
+    path = folder / "groep-1.yaml"
+    try:
+        cookie = login_as(running, running.links()["groep 1"])
+        token = csrf_of(running, cookie)
+        fields = {
+            "csrf": token,
+            "visie": "Samen.",
+            "toelichting-groep": "Leren van elkaar.",
+            "actie": "blijf",
+        }
+        assert post(running, "/deel/visie", fields, cookie)[0] == 303
+        status, _, body = request("GET", running, "/deel/visie", headers=cookie)
+        page = form_data(body)  # the group's page, still open
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data["werksessie"]["visie"] = "Met de hand veranderd."  # the advisor, in a text editor
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        status, _, body = post(running, "/deel/visie", _typed(page, visie="Samen, en open."), cookie)
+        text = " ".join(html.unescape(body.decode()).split())
+        assert status == 409
+        assert (
+            "Toelichting van de groep: Deze toelichting is intussen in het bestand zelf (buiten dit programma) "
+            "veranderd in: Met de hand veranderd. Uw tekst staat hieronder nog." in text
+        )
+        assert ">Leren van elkaar.</textarea>" in text  # what the page had is still in the form
+        on_disk = answers.load(path, questionnaire)
+        assert on_disk.notes == {"visie": "Met de hand veranderd."} and on_disk.values["visie"] == "Samen."
+        # Saving again from the refusal is a choice made knowingly.
+        assert post(running, "/deel/visie", _typed(form_data(body)), cookie)[0] == 303
+        on_disk = answers.load(path, questionnaire)
+        assert (
+            on_disk.notes == {"visie": "Leren van elkaar."} and on_disk.values["visie"] == "Samen, en open."
+        )
+        # Another tab that changed the note: the same refusal, in its own words.
+        first = form_data(request("GET", running, "/deel/visie", headers=cookie)[2])
+        second = form_data(request("GET", running, "/deel/visie", headers=cookie)[2])
+        changed = _typed(second, **{"toelichting-groep": "Uit het tweede tabblad."})
+        assert post(running, "/deel/visie", changed, cookie)[0] == 303
+        status, _, body = post(running, "/deel/visie", _typed(first), cookie)
+        text = " ".join(html.unescape(body.decode()).split())
+        assert status == 409 and "Deze toelichting is intussen in een ander venster veranderd in: Uit" in text
+        assert answers.load(path, questionnaire).notes == {"visie": "Uit het tweede tabblad."}
+    finally:
+        running.stop()
+    assert "Traceback" not in "".join(running.lines)
