@@ -127,3 +127,40 @@ def test_a_groups_note_changed_by_hand_is_not_written_over_by_an_open_page(
     finally:
         running.stop()
     assert "Traceback" not in "".join(running.lines)
+
+
+def test_a_save_while_an_editor_has_just_emptied_the_file_loses_nothing(tmp_path: Path) -> None:
+    """H4: an editor that saves by emptying the file and then writing into it (Notepad does) was
+    caught in between: the empty file was taken for 'every answer removed by hand', a browser
+    answer posted then was 'bewaard' as the only answer, and the editor's text went into the file
+    the tool had just replaced. Every answer was gone. An empty file is now never saved over."""
+    path = tmp_path / "antwoorden.yaml"
+    running = webserver.start(path)
+    try:
+        cookie = login(running)
+        token = csrf_of(running, cookie)
+        fields = {"csrf": token, "gemeente_naam": "Oosterhaven", "inwoners": "23000", "actie": "blijf"}
+        assert post(running, "/deel/gemeente", fields, cookie)[0] == 303
+        page = form_data(request("GET", running, "/deel/aanleiding", headers=cookie)[2])
+        edited = path.read_text(encoding="utf-8").replace("Oosterhaven", "Westerhaven")
+        with path.open("r+", encoding="utf-8") as editor:
+            editor.truncate(0)
+            editor.flush()
+            assert request("GET", running, "/deel/gemeente", headers=cookie)[0] == 200
+            typed = _typed(page, aanleiding_toelichting="Een nieuwe aanleiding.")
+            status, _, body = post(running, "/deel/aanleiding", typed, cookie)
+            text = " ".join(html.unescape(body.decode()).split())
+            editor.seek(0)
+            editor.write(edited)
+        assert status == 409
+        assert "antwoorden.yaml: het bestand is leeg. Misschien slaat een ander programma het net op." in text
+        on_disk = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert (on_disk["gemeente_naam"], on_disk["inwoners"]) == ("Westerhaven", 23000)
+        # The editor is done: the same answer is saved, beside the hand edit.
+        assert post(running, "/deel/aanleiding", typed, cookie)[0] == 303
+        on_disk = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert on_disk["gemeente_naam"] == "Westerhaven"
+        assert on_disk["aanleiding_toelichting"] == "Een nieuwe aanleiding."
+    finally:
+        running.stop()
+    assert "Traceback" not in "".join(running.lines)

@@ -368,6 +368,9 @@ class Answering:
             now = self._file_fingerprint()
             if old is None or now is None or now in (self._fingerprint, self._unreadable):
                 return False
+            if answers_mod.emptied(self.path):  # an editor between emptying and writing: wait
+                self._unreadable = now
+                return False
             try:
                 on_disk = answers_mod.load(self.path, self.questionnaire)
             except DataError:

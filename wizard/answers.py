@@ -374,6 +374,8 @@ def _take_in_outside_changes(
     version, and the session takes those over. Returns what the file holds and what to write."""
     import copy
 
+    if old and emptied(target):
+        raise NotSaved([_emptied_problem(target)])
     try:
         on_disk = load(target, questionnaire)
     except DataError as exc:
@@ -408,6 +410,27 @@ def _take_in_outside_changes(
 def _through_link(path: Path) -> Path:
     """The file a symbolic link points to: saving replaces that file and keeps the link."""
     return path.resolve() if path.is_symlink() else path
+
+
+def emptied(path: Path) -> bool:
+    """Whether the file is there but holds nothing (or only blanks): an editor that saves by
+    emptying the file and then writing into it (Notepad does) is caught in between. Such a file
+    is never taken for 'every answer removed' nor written over: the editor's text would go into
+    the file this program had just replaced, and every answer would be lost."""
+    try:
+        return not yamlsource.read_limited(path).strip(b" \t\r\n\x00")
+    except DataError:
+        return False
+
+
+def _emptied_problem(target: Path) -> Problem:
+    return Problem(
+        "het bestand is leeg. Misschien slaat een ander programma het net op. Het nieuwe antwoord is "
+        "daarom niet bewaard; het bestand blijft zoals het is.",
+        file=target.name,
+        hint="Wacht even en bewaar dan opnieuw. Heeft u het bestand met opzet leeggemaakt? Zet dan een "
+        "antwoord terug, bijvoorbeeld 'formaat: 1', en bewaar opnieuw.",
+    )
 
 
 def prepare_saving(path: Path) -> None:
