@@ -8,6 +8,7 @@ import os
 import sys
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -161,6 +162,34 @@ def test_a_save_while_an_editor_has_just_emptied_the_file_loses_nothing(tmp_path
         on_disk = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert on_disk["gemeente_naam"] == "Westerhaven"
         assert on_disk["aanleiding_toelichting"] == "Een nieuwe aanleiding."
+    finally:
+        running.stop()
+    assert "Traceback" not in "".join(running.lines)
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("9" * 5000, "'9999999999…' heeft te veel cijfers (5000; hooguit 30)."),
+        ("9" * 400 + ",5", "'9999999999…' heeft te veel cijfers (401; hooguit 30)."),
+    ],
+)
+def test_a_number_with_thousands_of_digits_is_said_in_dutch(
+    cli: Any, tmp_path: Path, typed: str, said: str
+) -> None:
+    """H5: a number of 5,000 digits (Python refuses to read more than 4,300) or one too large for
+    a decimal number ended the command in "er ging iets onverwachts mis" (exit 4) and gave a 500
+    page with a traceback in the browser; in a verantwoording's `jaar:` it stopped the session."""
+    path = tmp_path / "a.yaml"
+    path.write_text(f"formaat: 1\ninwoners: {typed}\n", encoding="utf-8")
+    result = cli("toets", path)
+    assert result.code == 2 and said in result.err and "onverwachts" not in result.err
+    running = webserver.start(tmp_path / "web.yaml")
+    try:
+        cookie = login(running)
+        fields = {"csrf": csrf_of(running, cookie), "inwoners": typed, "actie": "blijf"}
+        status, _, body = post(running, "/deel/gemeente", fields, cookie)
+        assert status == 200 and said in html.unescape(body.decode())
     finally:
         running.stop()
     assert "Traceback" not in "".join(running.lines)
