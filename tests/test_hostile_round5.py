@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import os
+import shutil
 import sys
 import tracemalloc
 from pathlib import Path
@@ -16,11 +17,13 @@ import yaml
 from tests import webserver
 from tests.test_web import csrf_of, login, login_as, post
 from tests.webserver import form_data, request
-from wizard import answers
+from wizard import accountability, answers
 from wizard.answering import Answering, Options
 from wizard.questionnaire import Questionnaire
 from wizard.rules import RuleSet
 from wizard.yamlsource import MAX_BYTES
+
+EXAMPLE = Path(__file__).parent.parent / "voorbeelden" / "verantwoording"
 
 
 def _typed(form: list[tuple[str, str]], **changes: str) -> list[tuple[str, str]]:
@@ -193,3 +196,28 @@ def test_a_number_with_thousands_of_digits_is_said_in_dutch(
     finally:
         running.stop()
     assert "Traceback" not in "".join(running.lines)
+
+
+def test_a_file_beside_the_framework_with_a_nul_in_its_kader_line_is_named_not_a_crash(
+    tmp_path: Path,
+) -> None:
+    """H6: a NUL byte in the `kader:` line of a broken file beside the framework (a file damaged
+    on a USB stick) made the name a path Python refuses ("embedded null byte"): opening the
+    verantwoording of another year stopped with a traceback."""
+    folder = tmp_path / "oosterhaven"
+    shutil.copytree(EXAMPLE, folder)
+    source = (folder / "oosterhaven-2027.yaml").read_text(encoding="utf-8")
+    damaged = source.replace("kader: oosterhaven-kader.yaml", "kader: oost\x00erhaven-kader.yaml")
+    (folder / "kopie.yaml").write_text(damaged, encoding="utf-8")
+    profile = accountability.for_path(folder / "oosterhaven-2028.yaml")
+    assert profile is not None
+    session = Answering(profile.questionnaire, folder / "oosterhaven-2028.yaml", profile=profile)
+    session.open()
+    assert session.notices == [
+        "Let op: kopie.yaml telt niet mee als eerder jaar van dit kader: het bestand klopt niet, en er staat "
+        "niet leesbaar in bij welk kader het hoort. In kopie.yaml: dit is geen tekstbestand (het bevat "
+        "binaire gegevens). Kies een .yaml-bestand dat u met een teksteditor kunt openen. Hoort het bij dit "
+        "kader, zorg dan dat bovenaan 'kader: oosterhaven-kader.yaml' staat. Herstel het bestand in een "
+        "teksteditor en open deze verantwoording daarna opnieuw."
+    ]
+    assert [p.path.name for p in profile.earlier] == ["oosterhaven-2027.yaml"]

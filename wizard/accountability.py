@@ -66,7 +66,11 @@ def unreadable_note(path: Path, framework: Path, year: int, problems: Sequence[P
     head = _head(path)
     named = _KADER_NAME.search(head)
     name = named.group(1).strip() if named is not None else ""
-    if name and (path.parent / name).resolve() != framework.resolve():
+    try:
+        elsewhere = bool(name) and (path.parent / name).resolve() != framework.resolve()
+    except (OSError, ValueError):  # no name a path can have (a NUL byte, far too long): unreadable
+        name, elsewhere = "", False
+    if elsewhere:
         return None  # another framework's verantwoording
     found = _YEAR_LINE.search(head)
     other_year = int(found.group(1)) if found is not None else None
