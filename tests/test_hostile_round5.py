@@ -221,3 +221,25 @@ def test_a_file_beside_the_framework_with_a_nul_in_its_kader_line_is_named_not_a
         "teksteditor en open deze verantwoording daarna opnieuw."
     ]
     assert [p.path.name for p in profile.earlier] == ["oosterhaven-2027.yaml"]
+
+
+@pytest.mark.parametrize("revision", ["²", "9" * 5000])
+def test_a_garbled_revision_field_is_no_500(tmp_path: Path, revision: str) -> None:
+    """H7: the page's hidden revision (which check_fresh now also compares with hand edits) was
+    read with str.isdigit and int: '²' passes isdigit but is no number, and 5,000 digits are more
+    than Python reads; both gave a 500 page and a traceback. A revision that cannot be read now
+    counts as the oldest one: an answer changed since the file was opened is not written over."""
+    path = tmp_path / "antwoorden.yaml"
+    running = webserver.start(path)
+    try:
+        cookie = login(running)
+        token = csrf_of(running, cookie)
+        fields = {"csrf": token, "gemeente_naam": "Oosterhaven", "actie": "blijf"}
+        assert post(running, "/deel/gemeente", fields, cookie)[0] == 303
+        garbled = {**fields, "gemeente_naam": "Westerhaven", "revisie": revision}
+        status, _, body = post(running, "/deel/gemeente", garbled, cookie)
+        assert status == 409 and "veranderd in: Oosterhaven." in html.unescape(body.decode())
+        assert yaml.safe_load(path.read_text(encoding="utf-8"))["gemeente_naam"] == "Oosterhaven"
+    finally:
+        running.stop()
+    assert "Traceback" not in "".join(running.lines)

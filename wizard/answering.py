@@ -212,6 +212,16 @@ class Conflict(Exception):
         self.outside = outside  # the keys among them that were changed in the file by hand
 
 
+def seen_revision(text: str) -> int | None:
+    """The revision a page says it showed (its hidden field): None when it says none; 0, the
+    oldest, when it cannot be read ('²' passes str.isdigit, 5,000 digits are more than Python
+    reads), so that an answer changed since the file was opened is never written over."""
+    text = text.strip()
+    if not text:
+        return None
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else 0
+
+
 def note_key(section_id: str) -> str:
     """The key of a part's werksessie note where answers are keyed (check_fresh): 'werksessie/visie'."""
     return f"{answers_mod.NOTES_KEY}/{section_id}"

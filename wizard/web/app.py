@@ -31,6 +31,7 @@ from wizard.answering import (
     FULL_ROUTE_PART_NOTE,
     Conflict,
     note_key,
+    seen_revision,
     understood,
 )
 from wizard.answers import NOTES_KEY, NotSaved
@@ -691,8 +692,7 @@ def _posted_note(form: Form) -> str | None:
 
 def _revision(form: Mapping[str, list[str]]) -> int | None:
     """The revision of the answers the page showed (its hidden field), or None."""
-    text = (form.get("revisie") or [""])[0]
-    return int(text) if text.isdigit() else None
+    return seen_revision((form.get("revisie") or [""])[0])
 
 
 def _stale(parsed: Parsed, conflict: Conflict, questions: list[Question]) -> Parsed:
