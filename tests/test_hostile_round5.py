@@ -243,3 +243,35 @@ def test_a_garbled_revision_field_is_no_500(tmp_path: Path, revision: str) -> No
     finally:
         running.stop()
     assert "Traceback" not in "".join(running.lines)
+
+
+def test_an_answer_refused_as_not_saved_is_not_written_later_over_a_hand_repair(tmp_path: Path) -> None:
+    """H8: an answer posted while the file was broken by hand was refused ("Uw antwoord is niet
+    bewaard") but stayed in the session; after the advisor repaired the file by hand, with his own
+    value for that answer, the pages showed the refused answer, and the next save of any other
+    answer wrote it over the repair."""
+    path = tmp_path / "antwoorden.yaml"
+    running = webserver.start(path)
+    try:
+        cookie = login(running)
+        token = csrf_of(running, cookie)
+        fields = {"csrf": token, "gemeente_naam": "Oosterhaven", "actie": "blijf"}
+        assert post(running, "/deel/gemeente", fields, cookie)[0] == 303
+        good = path.read_text(encoding="utf-8")
+        path.write_text(good + "doelen: [oeps\n", encoding="utf-8")  # broken by hand
+        status, _, body = post(
+            running, "/deel/gemeente", {**fields, "gemeente_naam": "Uit de browser"}, cookie
+        )
+        assert status == 409 and "Uw antwoord is niet bewaard." in html.unescape(body.decode())
+        path.write_text(good.replace("Oosterhaven", "Met de hand"), encoding="utf-8")  # repaired by hand
+        _, _, body = request("GET", running, "/deel/gemeente", headers=cookie)
+        assert 'value="Met de hand"' in body.decode()
+        assert (
+            post(running, "/deel/visie", {"csrf": token, "visie": "Samen.", "actie": "blijf"}, cookie)[0]
+            == 303
+        )
+        on_disk = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert (on_disk["gemeente_naam"], on_disk["visie"]) == ("Met de hand", "Samen.")
+    finally:
+        running.stop()
+    assert "Traceback" not in "".join(running.lines)

@@ -284,6 +284,7 @@ class Answering:
         self.revision = 0  # counts the changes made here (stale tabs, the werksessie projection)
         self._changed: dict[str, int] = {}  # answer key → the revision that last changed it
         self._outside: set[str] = set()  # keys last changed in the file by hand (refresh)
+        self._unmarked: dict[str, tuple[int | None, bool]] = {}  # marks before the coming save's
         self._fingerprint: bytes | None = None  # the file's content as this session last read or wrote it
         self._unreadable: bytes | None = None  # a content that did not load (not read again)
         self._rules = rules
@@ -341,8 +342,38 @@ class Answering:
             self._values = None
             self._findings = None
             self.revision += 1
-            written = answers_mod.save(self.answers, self.questionnaire, self.path)
+            try:
+                written = answers_mod.save(self.answers, self.questionnaire, self.path)
+            except answers_mod.NotSaved:
+                self._roll_back()
+                raise
+            finally:
+                self._unmarked.clear()
             self._fingerprint = hashlib.sha256(written).digest()
+
+    def _roll_back(self) -> None:
+        """Back to the answers the file holds (as last saved or taken in): a change the person was
+        told is not saved (NotSaved) must not stay here, to be shown and written by a later save
+        over what is in the file by then (a repair by hand with its own value)."""
+        for key, (revision, outside) in self._unmarked.items():  # changed here: not after all
+            if revision is None:
+                self._changed.pop(key, None)
+            else:
+                self._changed[key] = revision
+            if outside:
+                self._outside.add(key)
+        saved = self.answers.saved
+        if saved is None:
+            return
+        self.answers.values.clear()
+        self.answers.values.update(
+            copy.deepcopy(
+                {k: v for k, v in saved.items() if k not in (answers_mod.ROUTE_KEY, answers_mod.NOTES_KEY)}
+            )
+        )
+        self.answers.notes.clear()
+        self.answers.notes.update(saved.get(answers_mod.NOTES_KEY) or {})
+        self.answers.route = saved.get(answers_mod.ROUTE_KEY)
 
     def _file_fingerprint(self) -> bytes | None:
         """The file's content as a fingerprint (None when it is not there).
@@ -847,6 +878,7 @@ class Answering:
 
     def _mark(self, *keys: str) -> None:
         for key in keys:
+            self._unmarked.setdefault(key, (self._changed.get(key), key in self._outside))
             self._changed[key] = self.revision + 1  # the revision the coming save makes
             self._outside.discard(key)
 
