@@ -275,3 +275,27 @@ def test_an_answer_refused_as_not_saved_is_not_written_later_over_a_hand_repair(
     finally:
         running.stop()
     assert "Traceback" not in "".join(running.lines)
+
+
+def test_a_hand_save_in_windows_1252_is_said_on_the_start_page_as_at_opening(tmp_path: Path) -> None:
+    """H9: a file saved again by hand as Windows-1252 (Notepad's 'ANSI') while the browser was open
+    was taken in without the line opening it would have given ('dit bestand is niet als UTF-8
+    maar als Windows-1252 (ANSI) opgeslagen ...'), and the next answer turned it into UTF-8
+    without a word."""
+    path = tmp_path / "antwoorden.yaml"
+    running = webserver.start(path)
+    try:
+        cookie = login(running)
+        token = csrf_of(running, cookie)
+        fields = {"csrf": token, "gemeente_naam": "Oosterhaven", "actie": "blijf"}
+        assert post(running, "/deel/gemeente", fields, cookie)[0] == 303
+        text = path.read_text(encoding="utf-8").replace("Oosterhaven", "Café-dorp")
+        path.write_bytes(text.encode("cp1252"))
+        _, _, body = request("GET", running, "/", headers=cookie)
+        page = " ".join(html.unescape(body.decode()).split())
+        assert "dit bestand is niet als UTF-8 maar als Windows-1252 (ANSI) opgeslagen" in page
+        _, _, body = request("GET", running, "/deel/gemeente", headers=cookie)
+        assert 'value="Café-dorp"' in body.decode()
+    finally:
+        running.stop()
+    assert "Traceback" not in "".join(running.lines)

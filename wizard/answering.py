@@ -421,6 +421,7 @@ class Answering:
             theirs = on_disk.saved or {}
             self.answers.saved = theirs
             self.answers.encoding = on_disk.encoding  # saved again in an editor: keep what it chose
+            self.answers.upgraded = list(on_disk.upgraded)  # and say it as opening it would (Windows-1252)
             current = answers_mod.snapshot(self.answers)
             mine = {k for k in old.keys() | current.keys() if old.get(k) != current.get(k)}  # not saved yet
             changed = [k for k in old.keys() | theirs.keys() if old.get(k) != theirs.get(k) and k not in mine]
