@@ -299,3 +299,45 @@ def test_a_hand_save_in_windows_1252_is_said_on_the_start_page_as_at_opening(tmp
     finally:
         running.stop()
     assert "Traceback" not in "".join(running.lines)
+
+
+def test_a_year_line_that_is_more_than_a_year_is_not_read_as_one(tmp_path: Path) -> None:
+    """H10: the first lines of a broken file beside the framework were read for its year by the
+    first four digits: 'jaar: 2027.5' was called "de verantwoording over 2027", and 'jaar: 2029-1'
+    was taken for a later year and left out without a word."""
+    folder = tmp_path / "oosterhaven"
+    shutil.copytree(EXAMPLE, folder)
+    source = (folder / "oosterhaven-2027.yaml").read_text(encoding="utf-8")
+    for name, year in (("kopie-a.yaml", "2027.5"), ("kopie-b.yaml", "2029-1")):
+        (folder / name).write_text(source.replace("jaar: 2027\n", f"jaar: {year}\n"), encoding="utf-8")
+    profile = accountability.for_path(folder / "oosterhaven-2028.yaml")
+    assert profile is not None
+    session = Answering(profile.questionnaire, folder / "oosterhaven-2028.yaml", profile=profile)
+    session.open()
+    notices = session.notices
+    assert len(notices) == 2 and "over 2027" not in notices[0]
+    for name, notice in zip(("kopie-a.yaml", "kopie-b.yaml"), notices, strict=True):
+        assert notice.startswith(
+            f"Let op: {name} telt niet mee als eerder jaar van dit kader: het bestand klopt niet, en er staat "
+            "niet leesbaar in over welk jaar het gaat."
+        )
+
+
+def test_a_broken_earlier_year_with_windows_line_ends_is_named_with_its_year(tmp_path: Path) -> None:
+    """H11: a broken verantwoording saved with Windows line ends (Notepad) was said to name no
+    framework ("er staat niet leesbaar in bij welk kader het hoort"): the lines read for its
+    `kader:` did not allow the carriage return at their end."""
+    folder = tmp_path / "oosterhaven"
+    shutil.copytree(EXAMPLE, folder)
+    path = folder / "oosterhaven-2027.yaml"
+    text = path.read_text(encoding="utf-8").replace("periode: jaar\n", "periode: [jaar\n")
+    path.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    profile = accountability.for_path(folder / "oosterhaven-2028.yaml")
+    assert profile is not None
+    session = Answering(profile.questionnaire, folder / "oosterhaven-2028.yaml", profile=profile)
+    session.open()
+    assert len(session.notices) == 1
+    assert session.notices[0].startswith(
+        "Let op: de verantwoording over 2027 telt nu niet mee, want het bestand klopt niet. In "
+        "oosterhaven-2027.yaml, regel"
+    ), session.notices
