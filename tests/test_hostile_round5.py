@@ -341,3 +341,29 @@ def test_a_broken_earlier_year_with_windows_line_ends_is_named_with_its_year(tmp
         "Let op: de verantwoording over 2027 telt nu niet mee, want het bestand klopt niet. In "
         "oosterhaven-2027.yaml, regel"
     ), session.notices
+
+
+def test_an_answer_changed_by_hand_in_the_moment_before_a_save_is_not_written_over(
+    questionnaire: Questionnaire, rule_set: RuleSet, tmp_path: Path
+) -> None:
+    """H12: between the look at the file (check_fresh) and the save, the same answer was changed
+    and saved in an editor: the save wrote the browser's answer over it without a word (the
+    session's changed answers always won). Now the save is refused; nothing is written."""
+    path = tmp_path / "a.yaml"
+    session = Answering(questionnaire, path, Options(route="kort"), rules=rule_set)
+    session.open(create=True)
+    session.set_answers({"gemeente_naam": "Oosterhaven", "inwoners": 23000})
+    seen = session.revision
+    session.check_fresh({"gemeente_naam": "Uit de browser"}, seen)  # the page is fresh
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Oosterhaven", "Met de hand"), encoding="utf-8")  # just then
+    with pytest.raises(answers.NotSaved) as refused:
+        session.set_answers({"gemeente_naam": "Uit de browser"})
+    assert refused.value.problems[0].message == (
+        "het antwoord op 'Naam van de gemeente' is op hetzelfde moment ook buiten dit programma veranderd, "
+        "in: Met de hand. Het nieuwe antwoord is daarom niet bewaard; het bestand blijft zoals het is."
+    )
+    assert path.read_text(encoding="utf-8") == text.replace("Oosterhaven", "Met de hand")
+    session.set_answers({"inwoners": 24000})  # another answer: the hand edit is kept
+    on_disk = answers.load(path, questionnaire)
+    assert (on_disk.values["gemeente_naam"], on_disk.values["inwoners"]) == ("Met de hand", 24000)

@@ -397,6 +397,11 @@ def _take_in_outside_changes(
     if theirs == old:
         return old, current
     mine = {key for key in set(old) | set(current) if old.get(key) != current.get(key)}
+    # The same answer changed there too, in the moment since the session last looked (refresh):
+    # neither may win unseen, so nothing is written (the session looks again and shows theirs).
+    clash = [k for k in sorted(mine) if theirs.get(k) != old.get(k) and theirs.get(k) != current.get(k)]
+    if clash:
+        raise NotSaved([_clash_problem(target, key, on_disk, questionnaire) for key in clash])
     merged = {key: value for key, value in theirs.items() if key not in mine}
     merged.update({key: current[key] for key in mine if key in current})
     answers.values.clear()
@@ -421,6 +426,25 @@ def emptied(path: Path) -> bool:
         return not yamlsource.read_limited(path).strip(b" \t\r\n\x00")
     except DataError:
         return False
+
+
+def _clash_problem(target: Path, key: str, on_disk: Answers, questionnaire: Questionnaire) -> Problem:
+    from wizard.display import answer_text
+
+    question = questionnaire.by_id.get(key)
+    if key == NOTES_KEY:
+        what, now = "een toelichting uit de werksessie", ""
+    elif key == ROUTE_KEY or question is None:
+        what, now = f"'{key}'", ""
+    else:
+        what, now = f"het antwoord op '{question.label}'", answer_text(on_disk.values.get(key), question)
+    told = f", in: {now}" if now and len(now) <= 200 else ""
+    return Problem(
+        f"{what} is op hetzelfde moment ook buiten dit programma veranderd{told}. Het nieuwe antwoord is "
+        "daarom niet bewaard; het bestand blijft zoals het is.",
+        file=target.name,
+        hint="Laad de pagina opnieuw om te zien wat er nu staat, en bewaar dan opnieuw wat u wilt houden.",
+    )
 
 
 def _emptied_problem(target: Path) -> Problem:
