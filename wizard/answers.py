@@ -437,7 +437,10 @@ def _clash_problem(target: Path, key: str, on_disk: Answers, questionnaire: Ques
     elif key == ROUTE_KEY or question is None:
         what, now = f"'{key}'", ""
     else:
-        what, now = f"het antwoord op '{question.label}'", answer_text(on_disk.values.get(key), question)
+        what, now = (
+            f"het antwoord op '{question.label}'",
+            answer_text(on_disk.values.get(key), question) or "",
+        )
     told = f", in: {now}" if now and len(now) <= 200 else ""
     return Problem(
         f"{what} is op hetzelfde moment ook buiten dit programma veranderd{told}. Het nieuwe antwoord is "
