@@ -367,3 +367,47 @@ def test_an_answer_changed_by_hand_in_the_moment_before_a_save_is_not_written_ov
     session.set_answers({"inwoners": 24000})  # another answer: the hand edit is kept
     on_disk = answers.load(path, questionnaire)
     assert (on_disk.values["gemeente_naam"], on_disk.values["inwoners"]) == ("Met de hand", 24000)
+
+
+def test_a_file_an_editor_is_still_writing_is_not_taken_in_half(
+    questionnaire: Questionnaire, rule_set: RuleSet, tmp_path: Path
+) -> None:
+    """H13: an editor that writes the file in pieces (empties it, writes half, then the rest) was
+    read in between: the half file was taken in as 'the other answers removed by hand', the next
+    save wrote that half plus the new answer in place of the file, and the editor's rest went
+    into the file the tool had just replaced: every answer of the second half was lost."""
+    import threading
+    import time
+
+    path = tmp_path / "a.yaml"
+    session = Answering(questionnaire, path, Options(route="kort"), rules=rule_set)
+    session.open(create=True)
+    session.set_answers({"gemeente_naam": "Oosterhaven", "visie": "Samen.", "budget_jaar": 5000})
+    edited = path.read_text(encoding="utf-8").replace("Samen.", "Samen, met de hand.")
+    lines = edited.splitlines(keepends=True)
+    cut = next(n for n, line in enumerate(lines) if line.startswith("gemeente_naam:")) + 1
+    half = threading.Event()
+
+    def editor() -> None:
+        with path.open("r+", encoding="utf-8") as stream:
+            stream.truncate(0)
+            stream.write("".join(lines[:cut]))  # a valid answers file, without the rest
+            stream.flush()
+            half.set()
+            time.sleep(0.1)
+            stream.write("".join(lines[cut:]))
+
+    writing = threading.Thread(target=editor)
+    writing.start()
+    half.wait()
+    session.refresh()
+    try:
+        session.set_answers({"inwoners": 24000})
+    except answers.NotSaved:  # refused while the editor writes: the person saves again
+        writing.join()
+        session.refresh()
+        session.set_answers({"inwoners": 24000})
+    writing.join()
+    on_disk = answers.load(path, questionnaire).values
+    assert on_disk["visie"] == "Samen, met de hand." and on_disk["budget_jaar"] == 5000
+    assert on_disk["inwoners"] == 24000 and on_disk["gemeente_naam"] == "Oosterhaven"

@@ -412,6 +412,9 @@ class Answering:
             if answers_mod.emptied(self.path):  # an editor between emptying and writing: wait
                 self._unreadable = now
                 return False
+            if not answers_mod.settled(self.path):  # an editor still writing it: look again later
+                return False
+            now = self._file_fingerprint()  # as it is read now, written whole
             try:
                 on_disk = answers_mod.load(self.path, self.questionnaire)
             except DataError:

@@ -376,24 +376,14 @@ def _take_in_outside_changes(
 
     if old and emptied(target):
         raise NotSaved([_emptied_problem(target)])
-    try:
-        on_disk = load(target, questionnaire)
-    except DataError as exc:
-        # Writing over it would lose that edit (a half-typed list, a stray quote): keep the
-        # file as it is and say why; the answers of this session stay in memory for the next save.
-        raise NotSaved(
-            [
-                Problem(
-                    "het bestand is buiten dit programma veranderd en is nu geen geldig antwoordenbestand. "
-                    "Het nieuwe antwoord is daarom niet bewaard; het bestand blijft zoals het is.",
-                    file=target.name,
-                    hint="Herstel het bestand (de fout staat hieronder) en sla daarna opnieuw op.",
-                ),
-                *exc.problems,
-            ]
-        ) from exc
-    answers.encoding = on_disk.encoding  # saved again in an editor: keep what it chose
+    on_disk = _load_kept(target, questionnaire)
     theirs = _snapshot(on_disk.values, on_disk.notes, on_disk.route)
+    if theirs != old:  # changed since the session last looked: read it only once it is written whole
+        if not settled(target):
+            raise NotSaved([_writing_problem(target)])
+        on_disk = _load_kept(target, questionnaire)
+        theirs = _snapshot(on_disk.values, on_disk.notes, on_disk.route)
+    answers.encoding = on_disk.encoding  # saved again in an editor: keep what it chose
     if theirs == old:
         return old, current
     mine = {key for key in set(old) | set(current) if old.get(key) != current.get(key)}
@@ -426,6 +416,60 @@ def emptied(path: Path) -> bool:
         return not yamlsource.read_limited(path).strip(b" \t\r\n\x00")
     except DataError:
         return False
+
+
+def _load_kept(target: Path, questionnaire: Questionnaire) -> Answers:
+    """The file as it is now; NotSaved when it does not load (it is kept, not written over)."""
+    try:
+        return load(target, questionnaire)
+    except DataError as exc:
+        # Writing over it would lose that edit (a half-typed list, a stray quote): keep the
+        # file as it is and say why.
+        raise NotSaved(
+            [
+                Problem(
+                    "het bestand is buiten dit programma veranderd en is nu geen geldig antwoordenbestand. "
+                    "Het nieuwe antwoord is daarom niet bewaard; het bestand blijft zoals het is.",
+                    file=target.name,
+                    hint="Herstel het bestand (de fout staat hieronder) en sla daarna opnieuw op.",
+                ),
+                *exc.problems,
+            ]
+        ) from exc
+
+
+SETTLE = 0.25  # seconds a file changed elsewhere must stay the same before it is read
+
+
+def settled(path: Path, looks: int = 4) -> bool:
+    """Whether the file stays the same for SETTLE seconds (within `looks` tries): an editor that
+    writes it in pieces (empties it, writes half, then the rest) must not be read in between, nor
+    written over (its rest would go into the file this program had just replaced)."""
+    import time
+
+    try:
+        before = yamlsource.read_limited(path)
+    except DataError:
+        return True  # loading it says what is wrong
+    for _ in range(looks):
+        time.sleep(SETTLE)
+        try:
+            now = yamlsource.read_limited(path)
+        except DataError:
+            return True
+        if now == before:
+            return True
+        before = now
+    return False
+
+
+def _writing_problem(target: Path) -> Problem:
+    return Problem(
+        "het bestand wordt op dit moment in een ander programma opgeslagen. Het nieuwe antwoord is daarom "
+        "niet bewaard; het bestand blijft zoals het is.",
+        file=target.name,
+        hint="Wacht even en bewaar dan opnieuw.",
+    )
 
 
 def _clash_problem(target: Path, key: str, on_disk: Answers, questionnaire: Questionnaire) -> Problem:
