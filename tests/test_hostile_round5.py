@@ -411,3 +411,23 @@ def test_a_file_an_editor_is_still_writing_is_not_taken_in_half(
     on_disk = answers.load(path, questionnaire).values
     assert on_disk["visie"] == "Samen, met de hand." and on_disk["budget_jaar"] == 5000
     assert on_disk["inwoners"] == 24000 and on_disk["gemeente_naam"] == "Oosterhaven"
+
+
+def test_a_broken_file_on_the_projection_is_said_with_one_full_stop(tmp_path: Path) -> None:
+    """H14: the projection quotes why a file changed by hand no longer loads inside its own
+    sentence "(…)."; the quoted message kept its own full stop: "… niet goed afgesloten).)."."""
+    folder = tmp_path / "sessie"
+    running = webserver.start(folder, "--groepen", "2", command="werksessie")
+    try:
+        cookie = login_as(running, running.links()["groep 1"])
+        fields = {"csrf": csrf_of(running, cookie), "gemeente_naam": "Zeewolde", "actie": "blijf"}
+        assert post(running, "/deel/gemeente", fields, cookie)[0] == 303
+        path = folder / "groep-1.yaml"
+        path.write_text(path.read_text(encoding="utf-8") + "doelen: [oeps\n", encoding="utf-8")
+        _, _, body = request("GET", running, "/sessie", headers=login(running))
+        text = " ".join(html.unescape(body.decode()).split())
+        assert "is niet goed afgesloten)). Wat de groep nu invult, wordt pas bewaard" in text
+        assert ".)." not in text
+    finally:
+        running.stop()
+    assert "Traceback" not in "".join(running.lines)

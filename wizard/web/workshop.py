@@ -410,6 +410,7 @@ class Console:
                 load(walk.path, walk.questionnaire)
             except DataError as exc:
                 problem = exc.problems[0].format().splitlines()[0] if exc.problems else str(exc)
+                problem = problem.rstrip(".")  # quoted inside a sentence of its own: "(…)."
         self._checked[walk.path] = (stamp, problem)
         return problem
 
