@@ -352,15 +352,25 @@ def test_a_hand_edit_during_a_session_is_kept_and_never_mixes_ties(
     # The session changes tie C and another answer.
     session.values["partnerschappen"][1]["land"] = "Suriname"
     session.values["inwoners"] = 23000
+    # The ties changed on both sides: neither wins unseen (the session's list whole would lose
+    # tie B, a merge item by item could give a tie another tie's fields). Nothing is written.
+    with pytest.raises(answers.NotSaved):
+        answers.save(session, questionnaire, path)
+    assert path.read_text(encoding="utf-8") == edited.replace("budget_jaar: 5000", "budget_jaar: 6000")
+    # Without the clash, the session's answer is written and the editor's other change stays,
+    # and the session now holds it too.
+    session = answers.load(path, questionnaire)  # the session looked again (Answering.refresh)
+    session.values["partnerschappen"][2]["land"] = "Suriname"
+    session.values["inwoners"] = 23000
+    path.write_text(path.read_text(encoding="utf-8").replace("budget_jaar: 6000", "budget_jaar: 7000"))
     answers.save(session, questionnaire, path)
     saved = answers.load(path, questionnaire).values
-    # The session's answer wins whole (no tie gets another tie's fields); the editor's other
-    # change stays, and the session now holds it too.
     assert saved["partnerschappen"] == [
+        {"partner": "B", "land": "Ghana"},
         {"partner": "A", "land": "Marokko", "sinds": 1990},
         {"partner": "C", "land": "Suriname", "sinds": 2001},
     ]
-    assert saved["budget_jaar"] == 6000 and saved["inwoners"] == 23000
+    assert saved["budget_jaar"] == 7000 and saved["inwoners"] == 23000
     assert session.values == saved
 
 

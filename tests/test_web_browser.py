@@ -702,7 +702,7 @@ def test_groups_explain_a_part_in_the_browser_and_the_advisor_adopts_a_note(
             tab.get_by_label("Toelichting van de groep bij ‘Visie en motieven’").fill(note)
             with tab.expect_navigation():
                 tab.click("button[value=blijf]")
-            assert tab.locator("#toelichting-groep").input_value() == note
+            assert tab.locator("#toelichting-groep-invoer").input_value() == note
             assert webserver.axe(tab) == []
         context = chromium.new_context(viewport={"width": 1280, "height": 800}, bypass_csp=True)
         contexts.append(context)

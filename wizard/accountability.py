@@ -29,8 +29,11 @@ NEVER_ASKED = (evaluation.FRAMEWORK_KEY, evaluation.FINGERPRINT_KEY)
 IDENTITY = {evaluation.GOALS: ("omschrijving",), evaluation.TIES: ("partner", "land")}
 _KADER_LINE = re.compile(r"^kader:[ \t]*\S", re.MULTILINE)
 # What a file that does not load still shows of itself: the framework it names and its year.
-_KADER_NAME = re.compile(r"""^kader:[ \t]*["']?([^"'#\r\n]*?)["']?[ \t]*(?:#.*)?$""", re.MULTILINE)
-_YEAR_LINE = re.compile(r"^jaar:[ \t]*[\"']?(\d{4})\b", re.MULTILINE)
+# (Each allows the carriage return of Windows line ends before the end of its line.)
+_KADER_NAME = re.compile(r"""^kader:[ \t]*["']?([^"'#\r\n]*?)["']?[ \t]*(?:#[^\r\n]*)?\r?$""", re.MULTILINE)
+_YEAR_LINE = re.compile(
+    r"^jaar:[ \t]*([\"']?)(\d{4})\1[ \t]*(?:#[^\r\n]*)?\r?$", re.MULTILINE
+)  # the whole value
 _PEEK = 64 * 1024
 
 
@@ -66,10 +69,14 @@ def unreadable_note(path: Path, framework: Path, year: int, problems: Sequence[P
     head = _head(path)
     named = _KADER_NAME.search(head)
     name = named.group(1).strip() if named is not None else ""
-    if name and (path.parent / name).resolve() != framework.resolve():
+    try:
+        elsewhere = bool(name) and (path.parent / name).resolve() != framework.resolve()
+    except (OSError, ValueError):  # no name a path can have (a NUL byte, far too long): unreadable
+        name, elsewhere = "", False
+    if elsewhere:
         return None  # another framework's verantwoording
     found = _YEAR_LINE.search(head)
-    other_year = int(found.group(1)) if found is not None else None
+    other_year = int(found.group(2)) if found is not None else None
     if other_year is not None and other_year >= year:
         return None
     first = problems[0] if problems else Problem("het bestand kan niet worden gelezen.")

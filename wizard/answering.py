@@ -212,6 +212,16 @@ class Conflict(Exception):
         self.outside = outside  # the keys among them that were changed in the file by hand
 
 
+def seen_revision(text: str) -> int | None:
+    """The revision a page says it showed (its hidden field): None when it says none; 0, the
+    oldest, when it cannot be read ('²' passes str.isdigit, 5,000 digits are more than Python
+    reads), so that an answer changed since the file was opened is never written over."""
+    text = text.strip()
+    if not text:
+        return None
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else 0
+
+
 def note_key(section_id: str) -> str:
     """The key of a part's werksessie note where answers are keyed (check_fresh): 'werksessie/visie'."""
     return f"{answers_mod.NOTES_KEY}/{section_id}"
@@ -274,6 +284,7 @@ class Answering:
         self.revision = 0  # counts the changes made here (stale tabs, the werksessie projection)
         self._changed: dict[str, int] = {}  # answer key → the revision that last changed it
         self._outside: set[str] = set()  # keys last changed in the file by hand (refresh)
+        self._unmarked: dict[str, tuple[int | None, bool]] = {}  # marks before the coming save's
         self._fingerprint: bytes | None = None  # the file's content as this session last read or wrote it
         self._unreadable: bytes | None = None  # a content that did not load (not read again)
         self._rules = rules
@@ -331,15 +342,58 @@ class Answering:
             self._values = None
             self._findings = None
             self.revision += 1
-            written = answers_mod.save(self.answers, self.questionnaire, self.path)
+            try:
+                written = answers_mod.save(self.answers, self.questionnaire, self.path)
+            except answers_mod.NotSaved:
+                self._roll_back()
+                raise
+            finally:
+                self._unmarked.clear()
             self._fingerprint = hashlib.sha256(written).digest()
 
+    def _roll_back(self) -> None:
+        """Back to the answers the file holds (as last saved or taken in): a change the person was
+        told is not saved (NotSaved) must not stay here, to be shown and written by a later save
+        over what is in the file by then (a repair by hand with its own value)."""
+        for key, (revision, outside) in self._unmarked.items():  # changed here: not after all
+            if revision is None:
+                self._changed.pop(key, None)
+            else:
+                self._changed[key] = revision
+            if outside:
+                self._outside.add(key)
+        saved = self.answers.saved
+        if saved is None:
+            return
+        self.answers.values.clear()
+        self.answers.values.update(
+            copy.deepcopy(
+                {k: v for k, v in saved.items() if k not in (answers_mod.ROUTE_KEY, answers_mod.NOTES_KEY)}
+            )
+        )
+        self.answers.notes.clear()
+        self.answers.notes.update(saved.get(answers_mod.NOTES_KEY) or {})
+        self.answers.route = saved.get(answers_mod.ROUTE_KEY)
+
     def _file_fingerprint(self) -> bytes | None:
-        """The file's content as a fingerprint (None when it cannot be read)."""
+        """The file's content as a fingerprint (None when it is not there).
+
+        Only a regular file within the size limit is read (yamlsource.read_limited), as loading
+        it would: a FIFO put in its place would hang this look (under the lock), and a huge
+        file would be read whole on every page and every second of the projection. Anything
+        else is fingerprinted by what it is, its size and time, so it is tried once (and found
+        unreadable) until it changes."""
+        from wizard.errors import DataError
+        from wizard.yamlsource import read_limited
+
         try:
-            return hashlib.sha256(self.path.read_bytes()).digest()
-        except OSError:
-            return None
+            return hashlib.sha256(read_limited(self.path)).digest()
+        except DataError:
+            try:
+                info = self.path.stat()
+            except OSError:
+                return None
+            return hashlib.sha256(f"{info.st_mode} {info.st_size} {info.st_mtime_ns}".encode()).digest()
 
     def refresh(self) -> bool:
         """Take in what was changed in the file by hand (in a text editor) since this session
@@ -355,6 +409,12 @@ class Answering:
             now = self._file_fingerprint()
             if old is None or now is None or now in (self._fingerprint, self._unreadable):
                 return False
+            if answers_mod.emptied(self.path):  # an editor between emptying and writing: wait
+                self._unreadable = now
+                return False
+            if not answers_mod.settled(self.path):  # an editor still writing it: look again later
+                return False
+            now = self._file_fingerprint()  # as it is read now, written whole
             try:
                 on_disk = answers_mod.load(self.path, self.questionnaire)
             except DataError:
@@ -364,6 +424,7 @@ class Answering:
             theirs = on_disk.saved or {}
             self.answers.saved = theirs
             self.answers.encoding = on_disk.encoding  # saved again in an editor: keep what it chose
+            self.answers.upgraded = list(on_disk.upgraded)  # and say it as opening it would (Windows-1252)
             current = answers_mod.snapshot(self.answers)
             mine = {k for k in old.keys() | current.keys() if old.get(k) != current.get(k)}  # not saved yet
             changed = [k for k in old.keys() | theirs.keys() if old.get(k) != theirs.get(k) and k not in mine]
@@ -831,6 +892,7 @@ class Answering:
 
     def _mark(self, *keys: str) -> None:
         for key in keys:
+            self._unmarked.setdefault(key, (self._changed.get(key), key in self._outside))
             self._changed[key] = self.revision + 1  # the revision the coming save makes
             self._outside.discard(key)
 

@@ -374,27 +374,24 @@ def _take_in_outside_changes(
     version, and the session takes those over. Returns what the file holds and what to write."""
     import copy
 
-    try:
-        on_disk = load(target, questionnaire)
-    except DataError as exc:
-        # Writing over it would lose that edit (a half-typed list, a stray quote): keep the
-        # file as it is and say why; the answers of this session stay in memory for the next save.
-        raise NotSaved(
-            [
-                Problem(
-                    "het bestand is buiten dit programma veranderd en is nu geen geldig antwoordenbestand. "
-                    "Het nieuwe antwoord is daarom niet bewaard; het bestand blijft zoals het is.",
-                    file=target.name,
-                    hint="Herstel het bestand (de fout staat hieronder) en sla daarna opnieuw op.",
-                ),
-                *exc.problems,
-            ]
-        ) from exc
-    answers.encoding = on_disk.encoding  # saved again in an editor: keep what it chose
+    if old and emptied(target):
+        raise NotSaved([_emptied_problem(target)])
+    on_disk = _load_kept(target, questionnaire)
     theirs = _snapshot(on_disk.values, on_disk.notes, on_disk.route)
+    if theirs != old:  # changed since the session last looked: read it only once it is written whole
+        if not settled(target):
+            raise NotSaved([_writing_problem(target)])
+        on_disk = _load_kept(target, questionnaire)
+        theirs = _snapshot(on_disk.values, on_disk.notes, on_disk.route)
+    answers.encoding = on_disk.encoding  # saved again in an editor: keep what it chose
     if theirs == old:
         return old, current
     mine = {key for key in set(old) | set(current) if old.get(key) != current.get(key)}
+    # The same answer changed there too, in the moment since the session last looked (refresh):
+    # neither may win unseen, so nothing is written (the session looks again and shows theirs).
+    clash = [k for k in sorted(mine) if theirs.get(k) != old.get(k) and theirs.get(k) != current.get(k)]
+    if clash:
+        raise NotSaved([_clash_problem(target, key, on_disk, questionnaire) for key in clash])
     merged = {key: value for key, value in theirs.items() if key not in mine}
     merged.update({key: current[key] for key in mine if key in current})
     answers.values.clear()
@@ -408,6 +405,103 @@ def _take_in_outside_changes(
 def _through_link(path: Path) -> Path:
     """The file a symbolic link points to: saving replaces that file and keeps the link."""
     return path.resolve() if path.is_symlink() else path
+
+
+def emptied(path: Path) -> bool:
+    """Whether the file is there but holds nothing (or only blanks): an editor that saves by
+    emptying the file and then writing into it (Notepad does) is caught in between. Such a file
+    is never taken for 'every answer removed' nor written over: the editor's text would go into
+    the file this program had just replaced, and every answer would be lost."""
+    try:
+        return not yamlsource.read_limited(path).strip(b" \t\r\n\x00")
+    except DataError:
+        return False
+
+
+def _load_kept(target: Path, questionnaire: Questionnaire) -> Answers:
+    """The file as it is now; NotSaved when it does not load (it is kept, not written over)."""
+    try:
+        return load(target, questionnaire)
+    except DataError as exc:
+        # Writing over it would lose that edit (a half-typed list, a stray quote): keep the
+        # file as it is and say why.
+        raise NotSaved(
+            [
+                Problem(
+                    "het bestand is buiten dit programma veranderd en is nu geen geldig antwoordenbestand. "
+                    "Het nieuwe antwoord is daarom niet bewaard; het bestand blijft zoals het is.",
+                    file=target.name,
+                    hint="Herstel het bestand (de fout staat hieronder) en sla daarna opnieuw op.",
+                ),
+                *exc.problems,
+            ]
+        ) from exc
+
+
+SETTLE = 0.25  # seconds a file changed elsewhere must stay the same before it is read
+
+
+def settled(path: Path, looks: int = 4) -> bool:
+    """Whether the file stays the same for SETTLE seconds (within `looks` tries): an editor that
+    writes it in pieces (empties it, writes half, then the rest) must not be read in between, nor
+    written over (its rest would go into the file this program had just replaced)."""
+    import time
+
+    try:
+        before = yamlsource.read_limited(path)
+    except DataError:
+        return True  # loading it says what is wrong
+    for _ in range(looks):
+        time.sleep(SETTLE)
+        try:
+            now = yamlsource.read_limited(path)
+        except DataError:
+            return True
+        if now == before:
+            return True
+        before = now
+    return False
+
+
+def _writing_problem(target: Path) -> Problem:
+    return Problem(
+        "het bestand wordt op dit moment in een ander programma opgeslagen. Het nieuwe antwoord is daarom "
+        "niet bewaard; het bestand blijft zoals het is.",
+        file=target.name,
+        hint="Wacht even en bewaar dan opnieuw.",
+    )
+
+
+def _clash_problem(target: Path, key: str, on_disk: Answers, questionnaire: Questionnaire) -> Problem:
+    from wizard.display import answer_text
+
+    question = questionnaire.by_id.get(key)
+    if key == NOTES_KEY:
+        what, now = "een toelichting uit de werksessie", ""
+    elif key == ROUTE_KEY or question is None:
+        what, now = f"'{key}'", ""
+    else:
+        what, now = (
+            f"het antwoord op '{question.label}'",
+            answer_text(on_disk.values.get(key), question) or "",
+        )
+    told = f", in: {now}" if now and len(now) <= 200 else ""
+    return Problem(
+        f"{what} is op hetzelfde moment ook buiten dit programma veranderd{told}. Het nieuwe antwoord is "
+        "daarom niet bewaard; het bestand blijft zoals het is.",
+        file=target.name,
+        hint="Laad de pagina opnieuw om te zien wat er nu staat, en bewaar dan opnieuw wat u wilt houden.",
+    )
+
+
+def _emptied_problem(target: Path) -> Problem:
+    return Problem(
+        "het bestand is leeg. Misschien slaat een ander programma het net op. Het nieuwe antwoord is "
+        "daarom niet bewaard; het bestand blijft zoals het is.",
+        file=target.name,
+        hint="Wacht even en bewaar dan opnieuw. Heeft u het bestand met opzet leeggemaakt? Zet dan een "
+        "antwoord terug, bijvoorbeeld 'formaat: 1', en bewaar opnieuw.",
+    )
 
 
 def prepare_saving(path: Path) -> None:

@@ -330,6 +330,9 @@ _DECIMALS = re.compile(r"\d+,\d+")  # 8,5
 _GROUPED_DECIMALS = re.compile(r"\d{1,3}(\.\d{3})+,\d+")  # 5.000,50
 
 
+MAX_DIGITS = 30  # a budget or a population has at most a dozen; more is a paste gone wrong
+
+
 def dutch_number(text: str, money: bool, example: str = "") -> float | int:
     """Read a number as a Dutch person writes it; raise Invalid when unclear or no number.
     `example` is what the hint shows (a money or a plain number when not given)."""
@@ -344,6 +347,12 @@ def dutch_number(text: str, money: bool, example: str = "") -> float | int:
     body = cleaned[1:] if negative else cleaned
     sign = -1 if negative else 1
     example = example or ("25000 of 25.000" if money else "52000 of 52.000")
+    digits = sum(c.isdigit() for c in body)
+    if digits > MAX_DIGITS:  # Python reads at most 4,300 digits, and a float ends near 10^308
+        raise Invalid.one(
+            f"'{shown(original, 11)}' heeft te veel cijfers ({digits}; hooguit {MAX_DIGITS}).",
+            f"Schrijf een getal zoals {example}.",
+        )
     if _PLAIN.fullmatch(body):
         return sign * int(body)
     if _GROUPED.fullmatch(body):

@@ -25,8 +25,16 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from wizard import kinds
-from wizard.answering import FULL_ROUTE_ITEM_NOTE, FULL_ROUTE_NOTE, FULL_ROUTE_PART_NOTE, Conflict, understood
-from wizard.answers import NotSaved
+from wizard.answering import (
+    FULL_ROUTE_ITEM_NOTE,
+    FULL_ROUTE_NOTE,
+    FULL_ROUTE_PART_NOTE,
+    Conflict,
+    note_key,
+    seen_revision,
+    understood,
+)
+from wizard.answers import NOTES_KEY, NotSaved
 from wizard.draft import Drafter
 from wizard.errors import UserError
 from wizard.kinds import PROMPT_CHECKBOX, PROMPT_GROUP, PROMPT_PER_CHOICE, PROMPT_SELECT
@@ -286,8 +294,11 @@ class Pages:
             questions = [q for q in self.walk.shown_questions(section, wanted) if not q.kind.has_fields]
             parsed = self.walk.parse(questions, form)
             back = (form.get("terug") or [""])[0]
+            posted = dict(parsed.values)
+            if self._note_posted(form):  # a group's note is checked as its answers are
+                posted[note_key(section.id)] = _posted_note(form)
             try:
-                self.walk.check_fresh(parsed.values, _revision(form))
+                self.walk.check_fresh(posted, _revision(form))
             except Conflict as conflict:
                 stale = _stale(parsed, conflict, questions)
                 return self._section_page(section, stale, form, "", back, 409, wanted)
@@ -317,11 +328,14 @@ class Pages:
                 return _see("/documenten")
             return _see(f"/deel/{section.id}?bewaard=ja{also}")
 
+    def _note_posted(self, form: Form) -> bool:
+        return self.role != MAIN and NOTE_FIELD in form
+
     def _save_note(self, section: Section, form: Form) -> None:
         """A group of a werksessie: its explanation of the part (the advisor compares them)."""
-        if self.role == MAIN or NOTE_FIELD not in form:
+        if not self._note_posted(form):
             return
-        note = (form.get(NOTE_FIELD) or [""])[0].strip() or None
+        note = _posted_note(form)
         if note != self.walk.answers.notes.get(section.id):
             self.walk.set_note(section, note)
 
@@ -370,17 +384,21 @@ class Pages:
         questions = self.walk.shown_questions(section, wanted)
         whole = not self.walk.applicable(section)  # a part this route does not ask: one note for all
         fields = [self._field(q, parsed, form, note=not whole) for q in questions]
+        errors = [(f["id"], f"{f['q'].label}: {f['error']}") for f in fields if f["error"]]
         note = None  # only a group of a werksessie writes a note per part
+        note_error = parsed.errors.get(note_key(section.id), "")
         if self.role != MAIN:
             saved_note = self.walk.answers.notes.get(section.id) or ""
             note = (form.get(NOTE_FIELD) or [""])[0] if form is not None else saved_note
+            if note_error:
+                errors.append((NOTE_FIELD, f"Toelichting van de groep: {note_error}"))
         return self.render(
             "deel.html.j2",
             section=section,
             number=self.walk.number(section),
             total=len(self.walk.questionnaire.sections),
             fields=fields,
-            errors=[(f["id"], f"{f['q'].label}: {f['error']}") for f in fields if f["error"]],
+            errors=errors,
             findings=self.walk.findings_of(section),
             previous=self.walk.previous_section(section),
             following=self.walk.next_section(section),
@@ -390,6 +408,7 @@ class Pages:
             back=back,
             status=status,
             note=note,
+            note_error=note_error,
             wanted=wanted,
             part_note=FULL_ROUTE_PART_NOTE if whole and questions else "",
         )
@@ -666,10 +685,14 @@ def _wanted(request: Request, form: Form) -> list[str]:
     return list(dict.fromkeys(n for n in names if n.replace("_", "").isalnum()))
 
 
+def _posted_note(form: Form) -> str | None:
+    """A group's note as its part's form posts it (None: left empty)."""
+    return (form.get(NOTE_FIELD) or [""])[0].strip() or None
+
+
 def _revision(form: Mapping[str, list[str]]) -> int | None:
     """The revision of the answers the page showed (its hidden field), or None."""
-    text = (form.get("revisie") or [""])[0]
-    return int(text) if text.isdigit() else None
+    return seen_revision((form.get("revisie") or [""])[0])
 
 
 def _stale(parsed: Parsed, conflict: Conflict, questions: list[Question]) -> Parsed:
@@ -678,15 +701,22 @@ def _stale(parsed: Parsed, conflict: Conflict, questions: list[Question]) -> Par
     errors = dict(parsed.errors)
     for key, newer in conflict.changed.items():
         question = by_id.get(key)
-        shown = Walk.shown_value(question, newer) if question is not None else str(newer)
+        shown = Walk.shown_value(question, newer) if question is not None else str(newer or "")
         where = (
             "in het bestand zelf (buiten dit programma)"
             if key in conflict.outside
             else "in een ander venster"
         )
+        what = "Deze toelichting" if key.startswith(f"{NOTES_KEY}/") else "Dit antwoord"
         errors[key] = (
-            f"Dit antwoord is intussen {where} veranderd in: {shown or '(leeg)'}. "
+            f"{what} is intussen {where} veranderd in: {_full_stop(shown)} "
             "Uw tekst staat hieronder nog. Bewaar opnieuw om uw tekst te gebruiken, "
             "of laad de pagina opnieuw om het nieuwe antwoord te zien."
         )
     return Parsed({}, errors, stale=True, outside=bool(conflict.outside))
+
+
+def _full_stop(text: str) -> str:
+    """An answer quoted at the end of a sentence: '(leeg)' when empty, one full stop."""
+    text = text.strip() or "(leeg)"
+    return text if text.endswith((".", "!", "?")) else f"{text}."

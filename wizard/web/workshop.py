@@ -43,7 +43,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from wizard.answering import Conflict, Status, note_key
+from wizard.answering import Conflict, Status, note_key, seen_revision
 from wizard.answers import NotSaved
 from wizard.compare import MISSING, NAMED, NOT_ASKED, Difference, identity, match_items, present_in
 from wizard.display import answer_text
@@ -410,6 +410,7 @@ class Console:
                 load(walk.path, walk.questionnaire)
             except DataError as exc:
                 problem = exc.problems[0].format().splitlines()[0] if exc.problems else str(exc)
+                problem = problem.rstrip(".")  # quoted inside a sentence of its own: "(…)."
         self._checked[walk.path] = (stamp, problem)
         return problem
 
@@ -450,7 +451,7 @@ class Console:
             return form.get(key, "")
 
         group = self.groups.get(one("groep"))
-        seen = int(one("revisie")) if one("revisie").isdigit() else None
+        seen = seen_revision(one("revisie"))
         shown = form.get("gezien")  # the group's answer as its button showed it
         if group is None:
             raise HTTPException(400)
