@@ -8,6 +8,8 @@ import os
 import shutil
 import sys
 import tracemalloc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,21 @@ from wizard.rules import RuleSet
 from wizard.yamlsource import MAX_BYTES
 
 EXAMPLE = Path(__file__).parent.parent / "voorbeelden" / "verantwoording"
+
+
+@contextmanager
+def _named(path: Path) -> Iterator[tuple[webserver.Server, dict[str, str], dict[str, str]]]:
+    """A `web` server over `path` with the municipality's name saved: the server, the login
+    cookie and the fields of that first form (to post again with changes)."""
+    running = webserver.start(path)
+    try:
+        cookie = login(running)
+        token = csrf_of(running, cookie)
+        fields = {"csrf": token, "gemeente_naam": "Oosterhaven", "actie": "blijf"}
+        assert post(running, "/deel/gemeente", fields, cookie)[0] == 303
+        yield running, cookie, fields
+    finally:
+        running.stop()
 
 
 def _typed(form: list[tuple[str, str]], **changes: str) -> list[tuple[str, str]]:
@@ -60,12 +77,7 @@ def test_an_answers_file_replaced_by_a_pipe_does_not_hang_the_server(tmp_path: P
     """H2: refresh opened whatever stood at the answers file's name, under the session's lock: a
     FIFO (or a link to one) hung that request, and every later one of the file, for good."""
     path = tmp_path / "antwoorden.yaml"
-    running = webserver.start(path)
-    try:
-        cookie = login(running)
-        token = csrf_of(running, cookie)
-        fields = {"csrf": token, "gemeente_naam": "Oosterhaven", "actie": "blijf"}
-        assert post(running, "/deel/gemeente", fields, cookie)[0] == 303
+    with _named(path) as (running, cookie, fields):
         path.unlink()
         os.mkfifo(path)
         status, _, _ = request("GET", running, "/deel/gemeente", headers=cookie)  # answered, not hung
@@ -74,8 +86,6 @@ def test_an_answers_file_replaced_by_a_pipe_does_not_hang_the_server(tmp_path: P
         text = " ".join(html.unescape(body.decode()).split())
         assert status == 409
         assert "dit is geen gewoon bestand (maar bijvoorbeeld een pijp of een apparaat)." in text
-    finally:
-        running.stop()
     assert "Traceback" not in "".join(running.lines)
 
 
@@ -230,18 +240,11 @@ def test_a_garbled_revision_field_is_no_500(tmp_path: Path, revision: str) -> No
     than Python reads; both gave a 500 page and a traceback. A revision that cannot be read now
     counts as the oldest one: an answer changed since the file was opened is not written over."""
     path = tmp_path / "antwoorden.yaml"
-    running = webserver.start(path)
-    try:
-        cookie = login(running)
-        token = csrf_of(running, cookie)
-        fields = {"csrf": token, "gemeente_naam": "Oosterhaven", "actie": "blijf"}
-        assert post(running, "/deel/gemeente", fields, cookie)[0] == 303
+    with _named(path) as (running, cookie, fields):
         garbled = {**fields, "gemeente_naam": "Westerhaven", "revisie": revision}
         status, _, body = post(running, "/deel/gemeente", garbled, cookie)
         assert status == 409 and "veranderd in: Oosterhaven." in html.unescape(body.decode())
         assert yaml.safe_load(path.read_text(encoding="utf-8"))["gemeente_naam"] == "Oosterhaven"
-    finally:
-        running.stop()
     assert "Traceback" not in "".join(running.lines)
 
 
@@ -251,12 +254,7 @@ def test_an_answer_refused_as_not_saved_is_not_written_later_over_a_hand_repair(
     value for that answer, the pages showed the refused answer, and the next save of any other
     answer wrote it over the repair."""
     path = tmp_path / "antwoorden.yaml"
-    running = webserver.start(path)
-    try:
-        cookie = login(running)
-        token = csrf_of(running, cookie)
-        fields = {"csrf": token, "gemeente_naam": "Oosterhaven", "actie": "blijf"}
-        assert post(running, "/deel/gemeente", fields, cookie)[0] == 303
+    with _named(path) as (running, cookie, fields):
         good = path.read_text(encoding="utf-8")
         path.write_text(good + "doelen: [oeps\n", encoding="utf-8")  # broken by hand
         status, _, body = post(
@@ -267,13 +265,13 @@ def test_an_answer_refused_as_not_saved_is_not_written_later_over_a_hand_repair(
         _, _, body = request("GET", running, "/deel/gemeente", headers=cookie)
         assert 'value="Met de hand"' in body.decode()
         assert (
-            post(running, "/deel/visie", {"csrf": token, "visie": "Samen.", "actie": "blijf"}, cookie)[0]
+            post(
+                running, "/deel/visie", {"csrf": fields["csrf"], "visie": "Samen.", "actie": "blijf"}, cookie
+            )[0]
             == 303
         )
         on_disk = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert (on_disk["gemeente_naam"], on_disk["visie"]) == ("Met de hand", "Samen.")
-    finally:
-        running.stop()
     assert "Traceback" not in "".join(running.lines)
 
 
@@ -283,12 +281,7 @@ def test_a_hand_save_in_windows_1252_is_said_on_the_start_page_as_at_opening(tmp
     maar als Windows-1252 (ANSI) opgeslagen ...'), and the next answer turned it into UTF-8
     without a word."""
     path = tmp_path / "antwoorden.yaml"
-    running = webserver.start(path)
-    try:
-        cookie = login(running)
-        token = csrf_of(running, cookie)
-        fields = {"csrf": token, "gemeente_naam": "Oosterhaven", "actie": "blijf"}
-        assert post(running, "/deel/gemeente", fields, cookie)[0] == 303
+    with _named(path) as (running, cookie, _):
         text = path.read_text(encoding="utf-8").replace("Oosterhaven", "Café-dorp")
         path.write_bytes(text.encode("cp1252"))
         _, _, body = request("GET", running, "/", headers=cookie)
@@ -296,8 +289,6 @@ def test_a_hand_save_in_windows_1252_is_said_on_the_start_page_as_at_opening(tmp
         assert "dit bestand is niet als UTF-8 maar als Windows-1252 (ANSI) opgeslagen" in page
         _, _, body = request("GET", running, "/deel/gemeente", headers=cookie)
         assert 'value="Café-dorp"' in body.decode()
-    finally:
-        running.stop()
     assert "Traceback" not in "".join(running.lines)
 
 
