@@ -255,3 +255,52 @@ def test_the_short_route_annex_lists_the_full_routes_questions_as_questions(draf
     for question in drafter.questionnaire.question("partnerschappen").velden:
         if question.type not in ("tekst",):
             assert question.label.endswith("?"), question.label
+
+
+# --- N4: the comparison in chapter 11 says only what the answers and the source make true --------
+
+
+@pytest.mark.parametrize(
+    ("name", "route", "themes"),
+    [
+        ("oosterhaven", None, True),
+        ("veendrecht", None, True),
+        ("lindewijk", None, False),
+        ("oosterhaven", "kort", True),
+    ],
+)
+def test_the_comparison_names_the_2014_themes_only_when_the_note_has_themes(
+    drafter: Drafter, name: str, route: str | None, themes: bool
+) -> None:
+    """'deze notitie gebruikt daaruit alleen de indeling in thema's' stood there also when the note had
+    no themes (Lindewijk: a place to fill in; the short route does not ask them). A copy of a full file
+    on the short route keeps its themes in chapter 4, so the sentence is true there."""
+    note, _ = render(drafter, name, route)
+    compare = section(note, "## Ter vergelijking", "## Subsidies")
+    assert ("de indeling in thema's" in compare) is themes
+    assert ("'Partnerschap, daar draait het om'" in compare) is themes
+    assert "van de 22 gemeenten die in 2007 een band hadden" in compare
+    assert ("De gemeente werkt samen op deze thema's:" in note or "De band gaat over" in note) is themes
+
+
+def test_a_short_route_without_themes_does_not_claim_to_use_the_2014_grouping(drafter: Drafter) -> None:
+    note, _ = render_data(drafter, {"route": "kort", "gemeente_naam": "Kortstad", "budget_jaar": 10000})
+    assert "2014" not in section(note, "## Ter vergelijking", "## Subsidies")
+    with_ties, _ = render_data(
+        drafter,
+        {"gemeente_naam": "Bandstad", "partnerschappen": [{"partner": "Tata", "themas": ["onderwijs"]}]},
+    )
+    assert "deze notitie gebruikt daaruit alleen de indeling in thema's" in with_ties
+
+
+def test_the_ncdo_budget_figures_do_not_add_a_period_the_source_does_not_give(drafter: Drafter) -> None:
+    """The NCDO summary says half of the 22 municipalities spent '20.000 tot 30.000 euro aan de
+    samenwerking', not 'per jaar'; the note, the rules and the help text now say what it says."""
+    note, _ = render(drafter, "oosterhaven")
+    assert "€ 20.000 tot € 30.000 aan de samenwerking en een kwart € 1.000 tot € 5.000" in note
+    texts = [note, *(rule.advice + " " + rule.explanation for rule in drafter.rules.rules)]
+    texts += [question.uitleg for question in drafter.questionnaire.by_id.values()]
+    quoted = [text for text in texts if "€ 20.000 tot € 30.000" in " ".join(text.split())]
+    assert len(quoted) >= 4  # the note, two rules and the question about the budget
+    for text in quoted:
+        assert "€ 20.000 tot € 30.000 aan de samenwerking" in " ".join(text.split()), text

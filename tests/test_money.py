@@ -465,10 +465,13 @@ def test_wording_defects_are_gone(drafter: Drafter) -> None:
     assert "Dit is een eerste concept" in note
     _, final_note, _ = render(drafter, data, final=True)
     assert "eerste concept" not in final_note
-    # Figures from a source say their year and group; the 2014 publication is named, not denied.
+    # Figures from a source say their year and group; the 2014 publication is named when the note
+    # uses its themes, and never denied.
     _, full_note, _ = render(drafter, {"gemeente_naam": "Cijferstad"})
     compare = section(full_note, "## Ter vergelijking", "## Subsidies")
-    assert "Recente cijfers" not in compare and "2014" in compare
+    assert "Recente cijfers" not in compare and "2014" not in compare
+    _, themed_note, _ = render(drafter, {"gemeente_naam": "Cijferstad", "themas": ["klimaat"]})
+    assert "2014" in section(themed_note, "## Ter vergelijking", "## Subsidies")
     assert "van de 22 gemeenten die in 2007 een band hadden" in compare
 
 
