@@ -304,3 +304,33 @@ def test_the_ncdo_budget_figures_do_not_add_a_period_the_source_does_not_give(dr
     assert len(quoted) >= 4  # the note, two rules and the question about the budget
     for text in quoted:
         assert "€ 20.000 tot € 30.000 aan de samenwerking" in " ".join(text.split()), text
+
+
+# --- N1: the year of the current policy is not said twice ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "said"),
+    [
+        ("Oosterhaven Wereldwijd 2021-2025", "Oosterhaven Wereldwijd 2021-2025"),
+        ("Wereldwijd", "Wereldwijd (2021)"),
+    ],
+)
+def test_the_withdrawn_policy_names_its_year_only_when_its_name_does_not(
+    drafter: Drafter, title: str, said: str
+) -> None:
+    """'het beleid Oosterhaven Wereldwijd 2021-2025 (2021) in te trekken': the year stood in the name
+    and again behind it (beslispunt 2), and 'Oosterhaven Wereldwijd 2021-2025, uit 2021' in the text."""
+    data = {
+        "gemeente_naam": "Jaarstad",
+        "bestaand_beleid": "verouderd",
+        "bestaand_beleid_titel": title,
+        "bestaand_beleid_jaar": 2021,
+        "bestaand_beleid_intrekken": True,
+    }
+    note, proposal = render_data(drafter, data)
+    assert f"het beleid {said} in te trekken met ingang van" in proposal
+    for text in (note, proposal):
+        assert "2021-2025 (2021)" not in text and "2021-2025, uit 2021" not in text
+    if "2021" not in title:
+        assert f"{title}, uit 2021." in note
