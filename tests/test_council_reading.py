@@ -334,3 +334,36 @@ def test_the_withdrawn_policy_names_its_year_only_when_its_name_does_not(
         assert "2021-2025 (2021)" not in text and "2021-2025, uit 2021" not in text
     if "2021" not in title:
         assert f"{title}, uit 2021." in note
+
+
+# --- N3: no two open places directly after each other in Financiën ----------------------------
+
+BACK_TO_BACK = re.compile(r"\]\s*\[nog invullen")
+
+
+@pytest.mark.parametrize("seed", range(0, 150, 5))
+def test_open_money_answers_each_stand_in_a_sentence(drafter: Drafter, seed: int) -> None:
+    """Lindewijk's Financiën read '[nog invullen: waar het geld vandaan komt …] [nog invullen: waar de
+    raad het geld vastlegt …]': two places with no sentence between them. Each now stands in its own
+    sentence; the generated answer sets (tests/test_truth.py) hold it for every money situation."""
+    from .test_truth import generated
+
+    data = {k: v for k, v in generated(seed).items() if v is not None}
+    note, proposal = render_data(drafter, data)
+    for text, start, end in (
+        (note, "# 11. Financiën", "## Kostenoverzicht"),
+        (proposal, "## Financiën", "## Communicatie"),
+    ):
+        assert not BACK_TO_BACK.search(section(text, start, end))
+
+
+def test_lindewijk_says_where_the_money_comes_from_and_where_it_is_fixed_in_sentences(
+    drafter: Drafter,
+) -> None:
+    note, proposal = render(drafter, "lindewijk")
+    expected = (
+        "Het geld komt [nog invullen: uit het bestaande budget, uit nieuw geld, of deels uit nieuw geld (en "
+        "hoeveel)]. De raad legt het geld vast bij [nog invullen: de kadernota, de begroting of een "
+        "begrotingswijziging, en voor welk jaar]."
+    )
+    assert expected in note and expected in proposal
