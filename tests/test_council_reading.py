@@ -367,3 +367,33 @@ def test_lindewijk_says_where_the_money_comes_from_and_where_it_is_fixed_in_sent
         "begrotingswijziging, en voor welk jaar]."
     )
     assert expected in note and expected in proposal
+
+
+# --- N12 and N11: an answer inside a sentence, and the list of the disaster framework ------------
+
+
+def test_the_exit_criteria_read_on_after_the_colon(drafter: Drafter) -> None:
+    """'De gemeente stopt met de band in deze gevallen: Als er twee jaar …': the answer's capital
+    stood in the middle of a sentence (the same cause as G3)."""
+    note, _ = render(drafter, "oosterhaven")
+    assert (
+        "- De gemeente stopt met de band in deze gevallen: als er twee jaar geen activiteiten zijn, of bij "
+        "schending van mensenrechten.\n" in note
+    )
+    assert "in deze gevallen: Als" not in note
+
+
+@pytest.mark.parametrize("name", ["oosterhaven", "veendrecht"])
+def test_the_disaster_framework_list_is_punctuated_alike(drafter: Drafter, name: str) -> None:
+    """Chapter 8 ended items 1, 8 and 9 with a full stop and 2-7 without, and had 'Wie beslist: Het
+    college' beside 'Gelijke behandeling: elke ramp'. Now every item ends with a full stop, and a free
+    answer after its label reads on in lower case when that is safe."""
+    note, _ = render(drafter, name)
+    part = section(note, "## Wat de raad besluit", "# 9.")
+    items = [line for line in part.splitlines() if re.match(r"^\d+\. ", line)]
+    assert len(items) == 9
+    for item in items:
+        assert item.endswith("."), item
+        _label, rest = item.split(": ", 1)
+        assert not re.match(r"(Het|De|Een|Noodhulp|Na) ", rest), item
+    assert "7. Wie beslist: het college beslist binnen het kader; boven het plafond beslist de raad." in items
