@@ -485,7 +485,7 @@ def test_an_answers_file_of_the_previous_version_keeps_working(drafter: Drafter)
     assert "ramp_keuze" not in (loaded.saved or {})  # saving writes the new answer to the file
     note = outline(drafter, loaded, "notitie")
     assert "De raad stelt met deze notitie een kader vast; het vervangt de afspraken die nu gelden." in note
-    assert "Noodhulp is geen kerntaak van de gemeente." in note
+    assert "1. Uitgangspunt: noodhulp is geen kerntaak van de gemeente." in note
 
 
 def test_contradictory_choices_are_a_clear_error(drafter: Drafter) -> None:
