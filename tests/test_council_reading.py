@@ -4,6 +4,7 @@ the sentences a raadslid or griffier stumbled over in the documents of the bundl
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -397,3 +398,51 @@ def test_the_disaster_framework_list_is_punctuated_alike(drafter: Drafter, name:
         _label, rest = item.split(": ", 1)
         assert not re.match(r"(Het|De|Een|Noodhulp|Na) ", rest), item
     assert "7. Wie beslist: het college beslist binnen het kader; boven het plafond beslist de raad." in items
+
+
+# --- N6: a rule message fits how many things it names ------------------------------------------
+
+
+def findings_of(drafter: Drafter, data: dict[str, Any]) -> dict[str, str]:
+    loaded = answers.from_mapping(data, drafter.questionnaire)
+    return {f.rule: f.message for f in drafter.findings(loaded)}
+
+
+def test_a_rule_message_says_this_motive_or_these_motives_with_labels_in_lower_case(drafter: Drafter) -> None:
+    """'Voor deze motieven is nog geen doel: Ideëel motief.': plural for one motive, and the label's
+    capital in the middle of a sentence. A message now chooses the word by the count
+    ({veld?enkelvoud|meervoud}), and a choice's label inside a sentence starts in lower case."""
+    goal = [{"omschrijving": "Handel", "motief": "economisch"}]
+    one = findings_of(drafter, {"motieven": ["ideeel", "economisch"], "doelen": goal})
+    assert one["motief-zonder-doel"] == "Voor dit motief is nog geen doel: ideëel motief."
+    assert one["geen-eigen-opbrengst"] == (
+        "Bij deze motieven staat niet wat de eigen gemeente eraan heeft: ideëel motief en economisch motief."
+    )
+    two = findings_of(drafter, {"motieven": ["ideeel", "sociale_cohesie", "economisch"], "doelen": goal})
+    assert (
+        two["motief-zonder-doel"] == "Voor deze motieven is nog geen doel: ideëel motief en sociale cohesie."
+    )
+
+
+def test_a_rule_message_about_one_tie_says_band_not_banden(drafter: Drafter) -> None:
+    """The same cause: 'voor één banden die doorgaan' when only one tie goes on."""
+    tie = [{"partner": "Tata", "advies": "voortzetten"}]
+    one = findings_of(drafter, {"budget_jaar": 3000, "uren_per_week": 2, "partnerschappen": tie})
+    assert "(één band, jaarbudget € 3.000)" in one["budget-past-niet"]
+    assert "voor één band die doorgaat: minder dan 4 uur per band" in one["capaciteit-past-niet"]
+    both = findings_of(drafter, {"budget_jaar": 6000, "uren_per_week": 4, "partnerschappen": tie * 2})
+    assert "(twee banden, jaarbudget € 6.000)" in both["budget-past-niet"]
+    assert "voor twee banden die doorgaan" in both["capaciteit-past-niet"]
+
+
+def test_a_count_placeholder_without_two_words_is_refused_at_load(drafter: Drafter, tmp_path: Path) -> None:
+    from wizard import rules
+    from wizard.errors import DataError
+
+    from .test_rules import RULE, own_rules
+
+    text = RULE.format(id="eigen-regel", field="visie", message="'Voor {motieven?dit motief} geldt dit.'")
+    with pytest.raises(DataError) as exc:
+        rules.load(drafter.questionnaire, [own_rules(tmp_path, text)])
+    [problem] = exc.value.problems
+    assert "na het vraagteken staan twee woorden, gescheiden door |" in problem.message
