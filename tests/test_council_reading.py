@@ -446,3 +446,23 @@ def test_a_count_placeholder_without_two_words_is_refused_at_load(drafter: Draft
         rules.load(drafter.questionnaire, [own_rules(tmp_path, text)])
     [problem] = exc.value.problems
     assert "na het vraagteken staan twee woorden, gescheiden door |" in problem.message
+
+
+# --- N7: a rule's role is the role its source names -------------------------------------------
+
+
+def test_a_rule_that_cites_a_role_of_the_council_has_that_role(drafter: Drafter) -> None:
+    """'band-zonder-exitcriteria' stood under 'Controleren' while its source is the Raadgever's
+    'Rol van de gemeenteraad, Kaderstellen (een stedenband zonder sturingsmechanismen)': agreeing
+    beforehand when a tie stops is setting the frame. Every rule citing a role now has that role
+    (also 'dienstreis-zonder-doel': the Raadgever names trips only under Controleren)."""
+    cited = 0
+    for rule in drafter.rules.rules:
+        match = re.match(
+            r"Rol van de gemeenteraad, (Initiëren|Kaderstellen|Controleren)", rule.source.section
+        )
+        if match:
+            cited += 1
+            assert rule.role == match.group(1).lower(), rule.id
+    assert cited >= 10
+    assert drafter.rules.by_id()["band-zonder-exitcriteria"].role == "kaderstellen"
