@@ -466,3 +466,23 @@ def test_a_rule_that_cites_a_role_of_the_council_has_that_role(drafter: Drafter)
             assert rule.role == match.group(1).lower(), rule.id
     assert cited >= 10
     assert drafter.rules.by_id()["band-zonder-exitcriteria"].role == "kaderstellen"
+
+
+# --- N8: no advice to explain a choice the note already explains -------------------------------
+
+
+def test_a_reasoned_choice_of_organisations_is_not_advised_to_be_explained(drafter: Drafter) -> None:
+    """Veendrecht's annex advised 'Leg uit waarom een organisatie is gekozen' while the note (and the
+    raadsvoorstel) already gave the reason (organisaties_reden). With the reason, the choice is
+    deliberate and explained; without it, both rules still ask for it."""
+    note, proposal = render(drafter, "veendrecht")
+    assert "Waarom de gemeente zo kiest: Stichting Brug Berkane is de enige organisatie" in note
+    assert "Leg uit waarom een organisatie is gekozen" not in note
+    tie = {"partner": "Berkane", "land": "Marokko", "herkomstland": True, "keuze_organisaties": "een"}
+    base = {"gemeente_naam": "Kiesdorp", "organisaties_kiezen": "een", "partnerschappen": [tie]}
+    assert "een-migrantenorganisatie" in findings_of(drafter, base)
+    assert "organisaties-zonder-open-procedure" in findings_of(drafter, {**base, "partnerschappen": []})
+    reasoned = {**base, "organisaties_reden": "De enige organisatie die al uitwisselingen doet."}
+    for data in (reasoned, {**reasoned, "partnerschappen": []}):
+        found = findings_of(drafter, data)
+        assert not {"een-migrantenorganisatie", "organisaties-zonder-open-procedure"} & set(found)
