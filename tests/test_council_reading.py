@@ -486,3 +486,20 @@ def test_a_reasoned_choice_of_organisations_is_not_advised_to_be_explained(draft
     for data in (reasoned, {**reasoned, "partnerschappen": []}):
         found = findings_of(drafter, data)
         assert not {"een-migrantenorganisatie", "organisaties-zonder-open-procedure"} & set(found)
+
+
+# --- N9: the evaluation's kanttekeningen say each year once -------------------------------------
+
+
+def test_the_evaluation_kanttekeningen_group_the_points_per_year(evaluation_texts: dict[str, str]) -> None:
+    """'2027: De band met Tata (Hongarije) kostte in 2027 € 17.500.': the year stood before and in
+    almost every point. Now the points stand under 'Over 2027:' and 'Over 2028:', without a prefix."""
+    part = section(evaluation_texts["evaluatieraadsvoorstel"], "## Kanttekeningen", "## Financiën")
+    lines = [line for line in part.splitlines() if line.strip()]
+    assert lines.index("Over 2027:") < lines.index("Over 2028:")
+    items = [line for line in lines if line.startswith("- ")]
+    assert len(items) == 10  # every point that is not a tip, as in the evaluation note
+    assert not [item for item in items if re.match(r"- \d{4}: ", item)]
+    first_2028 = lines.index("Over 2028:")
+    assert "- De band met Tata (Hongarije) kostte in 2027 € 17.500." in " ".join(lines[:first_2028])
+    assert lines[first_2028 + 1].startswith("- De gift na 'Aardbeving in Oost-Turkije, februari 2028'")
