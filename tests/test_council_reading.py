@@ -478,6 +478,7 @@ def test_a_reasoned_choice_of_organisations_is_not_advised_to_be_explained(draft
     note, proposal = render(drafter, "veendrecht")
     assert "Waarom de gemeente zo kiest: Stichting Brug Berkane is de enige organisatie" in note
     assert "Leg uit waarom een organisatie is gekozen" not in note
+    assert "De reden: Stichting Brug Berkane is de enige organisatie" in proposal
     tie = {"partner": "Berkane", "land": "Marokko", "herkomstland": True, "keuze_organisaties": "een"}
     base = {"gemeente_naam": "Kiesdorp", "organisaties_kiezen": "een", "partnerschappen": [tie]}
     assert "een-migrantenorganisatie" in findings_of(drafter, base)
