@@ -354,8 +354,11 @@ def test_open_money_answers_each_stand_in_a_sentence(drafter: Drafter, seed: int
     for text, start, end in (
         (note, "# 11. Financiën", "## Kostenoverzicht"),
         (proposal, "## Financiën", "## Communicatie"),
+        # The same in the evaluation part of chapter 13 (Lindewijk: '[jaar]. [wie het beleid evalueert]').
+        (note, "## Evaluatie", "## Stoppen"),
     ):
         assert not BACK_TO_BACK.search(section(text, start, end))
+        assert "]. [nog invullen" not in section(text, start, end)
 
 
 def test_lindewijk_says_where_the_money_comes_from_and_where_it_is_fixed_in_sentences(
