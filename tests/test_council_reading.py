@@ -4,6 +4,7 @@ the sentences a raadslid or griffier stumbled over in the documents of the bundl
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -222,14 +223,17 @@ def test_a_municipality_without_ties_is_not_asked_how_ties_are_evaluated(
     """Lindewijk has no ties, yet its note asked '[nog invullen: hoe de banden worden geëvalueerd]'
     (and on the short route promised a later version would say so); the question now waits for a tie."""
     note, _ = render(drafter, "lindewijk", route)
-    assert "hoe de banden worden geëvalueerd" not in note
+    assert "hoe de banden worden geëvalueerd" not in note.lower()
     question = drafter.questionnaire.question("evaluatie_banden")
     assert question.wanneer is not None
     # with a tie the place is there again, on the full route
     note, _ = render_data(
         drafter, {"gemeente_naam": "Ergens", "partnerschappen": [{"partner": "Tata", "land": "Hongarije"}]}
     )
-    assert "[nog invullen: hoe de banden worden geëvalueerd]" in note
+    assert (
+        "Hoe de banden worden geëvalueerd: [nog invullen: apart per band, samen met het beleid, of niet apart]."
+        in note
+    )
 
 
 def test_the_short_route_annex_lists_the_full_routes_questions_as_questions(drafter: Drafter) -> None:
@@ -279,3 +283,254 @@ def test_a_tie_may_break_over_pages_but_a_finding_stays_together(drafter: Drafte
     assert findings
     for index in findings:
         assert "keepNext" in kept.get(index + 1, ""), blocks.plain(note[index].runs)
+
+
+# --- N4: the comparison in chapter 11 says only what the answers and the source make true --------
+
+
+@pytest.mark.parametrize(
+    ("name", "route", "themes"),
+    [
+        ("oosterhaven", None, True),
+        ("veendrecht", None, True),
+        ("lindewijk", None, False),
+        ("oosterhaven", "kort", True),
+    ],
+)
+def test_the_comparison_names_the_2014_themes_only_when_the_note_has_themes(
+    drafter: Drafter, name: str, route: str | None, themes: bool
+) -> None:
+    """'deze notitie gebruikt daaruit alleen de indeling in thema's' stood there also when the note had
+    no themes (Lindewijk: a place to fill in; the short route does not ask them). A copy of a full file
+    on the short route keeps its themes in chapter 4, so the sentence is true there."""
+    note, _ = render(drafter, name, route)
+    compare = section(note, "## Ter vergelijking", "## Subsidies")
+    assert ("de indeling in thema's" in compare) is themes
+    assert ("'Partnerschap, daar draait het om'" in compare) is themes
+    assert "van de 22 gemeenten die in 2007 een band hadden" in compare
+    assert ("De gemeente werkt samen op deze thema's:" in note or "De band gaat over" in note) is themes
+
+
+def test_a_short_route_without_themes_does_not_claim_to_use_the_2014_grouping(drafter: Drafter) -> None:
+    note, _ = render_data(drafter, {"route": "kort", "gemeente_naam": "Kortstad", "budget_jaar": 10000})
+    assert "2014" not in section(note, "## Ter vergelijking", "## Subsidies")
+    with_ties, _ = render_data(
+        drafter,
+        {"gemeente_naam": "Bandstad", "partnerschappen": [{"partner": "Tata", "themas": ["onderwijs"]}]},
+    )
+    assert "deze notitie gebruikt daaruit alleen de indeling in thema's" in with_ties
+
+
+def test_the_ncdo_budget_figures_do_not_add_a_period_the_source_does_not_give(drafter: Drafter) -> None:
+    """The NCDO summary says half of the 22 municipalities spent '20.000 tot 30.000 euro aan de
+    samenwerking', not 'per jaar'; the note, the rules and the help text now say what it says."""
+    note, _ = render(drafter, "oosterhaven")
+    assert "€ 20.000 tot € 30.000 aan de samenwerking en een kwart € 1.000 tot € 5.000" in note
+    texts = [note, *(rule.advice + " " + rule.explanation for rule in drafter.rules.rules)]
+    texts += [question.uitleg for question in drafter.questionnaire.by_id.values()]
+    quoted = [text for text in texts if "€ 20.000 tot € 30.000" in " ".join(text.split())]
+    assert len(quoted) >= 4  # the note, two rules and the question about the budget
+    for text in quoted:
+        assert "€ 20.000 tot € 30.000 aan de samenwerking" in " ".join(text.split()), text
+
+
+# --- N1: the year of the current policy is not said twice ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "said"),
+    [
+        ("Oosterhaven Wereldwijd 2021-2025", "Oosterhaven Wereldwijd 2021-2025"),
+        ("Wereldwijd", "Wereldwijd (2021)"),
+    ],
+)
+def test_the_withdrawn_policy_names_its_year_only_when_its_name_does_not(
+    drafter: Drafter, title: str, said: str
+) -> None:
+    """'het beleid Oosterhaven Wereldwijd 2021-2025 (2021) in te trekken': the year stood in the name
+    and again behind it (beslispunt 2), and 'Oosterhaven Wereldwijd 2021-2025, uit 2021' in the text."""
+    data = {
+        "gemeente_naam": "Jaarstad",
+        "bestaand_beleid": "verouderd",
+        "bestaand_beleid_titel": title,
+        "bestaand_beleid_jaar": 2021,
+        "bestaand_beleid_intrekken": True,
+    }
+    note, proposal = render_data(drafter, data)
+    assert f"het beleid {said} in te trekken met ingang van" in proposal
+    for text in (note, proposal):
+        assert "2021-2025 (2021)" not in text and "2021-2025, uit 2021" not in text
+    if "2021" not in title:
+        assert f"{title}, uit 2021." in note
+
+
+# --- N3: no two open places directly after each other in Financiën ----------------------------
+
+BACK_TO_BACK = re.compile(r"\]\s*\[nog invullen")
+
+
+@pytest.mark.parametrize("seed", range(0, 150, 5))
+def test_open_money_answers_each_stand_in_a_sentence(drafter: Drafter, seed: int) -> None:
+    """Lindewijk's Financiën read '[nog invullen: waar het geld vandaan komt …] [nog invullen: waar de
+    raad het geld vastlegt …]': two places with no sentence between them. Each now stands in its own
+    sentence; the generated answer sets (tests/test_truth.py) hold it for every money situation."""
+    from .test_truth import generated
+
+    data = {k: v for k, v in generated(seed).items() if v is not None}
+    note, proposal = render_data(drafter, data)
+    for text, start, end in (
+        (note, "# 11. Financiën", "## Kostenoverzicht"),
+        (proposal, "## Financiën", "## Communicatie"),
+        # The same in the evaluation part of chapter 13 (Lindewijk: '[jaar]. [wie het beleid evalueert]').
+        (note, "## Evaluatie", "## Stoppen"),
+    ):
+        assert not BACK_TO_BACK.search(section(text, start, end))
+        assert "]. [nog invullen" not in section(text, start, end)
+
+
+def test_lindewijk_says_where_the_money_comes_from_and_where_it_is_fixed_in_sentences(
+    drafter: Drafter,
+) -> None:
+    note, proposal = render(drafter, "lindewijk")
+    expected = (
+        "Het geld komt [nog invullen: uit het bestaande budget, uit nieuw geld, of deels uit nieuw geld (en "
+        "hoeveel)]. De raad legt het geld vast bij [nog invullen: de kadernota, de begroting of een "
+        "begrotingswijziging, en voor welk jaar]."
+    )
+    assert expected in note and expected in proposal
+
+
+# --- N12 and N11: an answer inside a sentence, and the list of the disaster framework ------------
+
+
+def test_the_exit_criteria_read_on_after_the_colon(drafter: Drafter) -> None:
+    """'De gemeente stopt met de band in deze gevallen: Als er twee jaar …': the answer's capital
+    stood in the middle of a sentence (the same cause as G3)."""
+    note, _ = render(drafter, "oosterhaven")
+    assert (
+        "- De gemeente stopt met de band in deze gevallen: als er twee jaar geen activiteiten zijn, of bij "
+        "schending van mensenrechten.\n" in note
+    )
+    assert "in deze gevallen: Als" not in note
+
+
+@pytest.mark.parametrize("name", ["oosterhaven", "veendrecht"])
+def test_the_disaster_framework_list_is_punctuated_alike(drafter: Drafter, name: str) -> None:
+    """Chapter 8 ended items 1, 8 and 9 with a full stop and 2-7 without, and had 'Wie beslist: Het
+    college' beside 'Gelijke behandeling: elke ramp'. Now every item ends with a full stop, and a free
+    answer after its label reads on in lower case when that is safe."""
+    note, _ = render(drafter, name)
+    part = section(note, "## Wat de raad besluit", "# 9.")
+    items = [line for line in part.splitlines() if re.match(r"^\d+\. ", line)]
+    assert len(items) == 9
+    for item in items:
+        assert item.endswith("."), item
+        _label, rest = item.split(": ", 1)
+        assert not re.match(r"(Het|De|Een|Noodhulp|Na) ", rest), item
+    assert "7. Wie beslist: het college beslist binnen het kader; boven het plafond beslist de raad." in items
+
+
+# --- N6: a rule message fits how many things it names ------------------------------------------
+
+
+def findings_of(drafter: Drafter, data: dict[str, Any]) -> dict[str, str]:
+    loaded = answers.from_mapping(data, drafter.questionnaire)
+    return {f.rule: f.message for f in drafter.findings(loaded)}
+
+
+def test_a_rule_message_says_this_motive_or_these_motives_with_labels_in_lower_case(drafter: Drafter) -> None:
+    """'Voor deze motieven is nog geen doel: Ideëel motief.': plural for one motive, and the label's
+    capital in the middle of a sentence. A message now chooses the word by the count
+    ({veld?enkelvoud|meervoud}), and a choice's label inside a sentence starts in lower case."""
+    goal = [{"omschrijving": "Handel", "motief": "economisch"}]
+    one = findings_of(drafter, {"motieven": ["ideeel", "economisch"], "doelen": goal})
+    assert one["motief-zonder-doel"] == "Voor dit motief is nog geen doel: ideëel motief."
+    assert one["geen-eigen-opbrengst"] == (
+        "Bij deze motieven staat niet wat de eigen gemeente eraan heeft: ideëel motief en economisch motief."
+    )
+    two = findings_of(drafter, {"motieven": ["ideeel", "sociale_cohesie", "economisch"], "doelen": goal})
+    assert (
+        two["motief-zonder-doel"] == "Voor deze motieven is nog geen doel: ideëel motief en sociale cohesie."
+    )
+
+
+def test_a_rule_message_about_one_tie_says_band_not_banden(drafter: Drafter) -> None:
+    """The same cause: 'voor één banden die doorgaan' when only one tie goes on."""
+    tie = [{"partner": "Tata", "advies": "voortzetten"}]
+    one = findings_of(drafter, {"budget_jaar": 3000, "uren_per_week": 2, "partnerschappen": tie})
+    assert "(één band, jaarbudget € 3.000)" in one["budget-past-niet"]
+    assert "voor één band die doorgaat: minder dan 4 uur per band" in one["capaciteit-past-niet"]
+    both = findings_of(drafter, {"budget_jaar": 6000, "uren_per_week": 4, "partnerschappen": tie * 2})
+    assert "(twee banden, jaarbudget € 6.000)" in both["budget-past-niet"]
+    assert "voor twee banden die doorgaan" in both["capaciteit-past-niet"]
+
+
+def test_a_count_placeholder_without_two_words_is_refused_at_load(drafter: Drafter, tmp_path: Path) -> None:
+    from wizard import rules
+    from wizard.errors import DataError
+
+    from .test_rules import RULE, own_rules
+
+    text = RULE.format(id="eigen-regel", field="visie", message="'Voor {motieven?dit motief} geldt dit.'")
+    with pytest.raises(DataError) as exc:
+        rules.load(drafter.questionnaire, [own_rules(tmp_path, text)])
+    [problem] = exc.value.problems
+    assert "na het vraagteken staan twee woorden, gescheiden door |" in problem.message
+
+
+# --- N7: a rule's role is the role its source names -------------------------------------------
+
+
+def test_a_rule_that_cites_a_role_of_the_council_has_that_role(drafter: Drafter) -> None:
+    """'band-zonder-exitcriteria' stood under 'Controleren' while its source is the Raadgever's
+    'Rol van de gemeenteraad, Kaderstellen (een stedenband zonder sturingsmechanismen)': agreeing
+    beforehand when a tie stops is setting the frame. Every rule citing a role now has that role
+    (also 'dienstreis-zonder-doel': the Raadgever names trips only under Controleren)."""
+    cited = 0
+    for rule in drafter.rules.rules:
+        match = re.match(
+            r"Rol van de gemeenteraad, (Initiëren|Kaderstellen|Controleren)", rule.source.section
+        )
+        if match:
+            cited += 1
+            assert rule.role == match.group(1).lower(), rule.id
+    assert cited >= 10
+    assert drafter.rules.by_id()["band-zonder-exitcriteria"].role == "kaderstellen"
+
+
+# --- N8: no advice to explain a choice the note already explains -------------------------------
+
+
+def test_a_reasoned_choice_of_organisations_is_not_advised_to_be_explained(drafter: Drafter) -> None:
+    """Veendrecht's annex advised 'Leg uit waarom een organisatie is gekozen' while the note (and the
+    raadsvoorstel) already gave the reason (organisaties_reden). With the reason, the choice is
+    deliberate and explained; without it, both rules still ask for it."""
+    note, proposal = render(drafter, "veendrecht")
+    assert "Waarom de gemeente zo kiest: Stichting Brug Berkane is de enige organisatie" in note
+    assert "Leg uit waarom een organisatie is gekozen" not in note
+    assert "De reden: Stichting Brug Berkane is de enige organisatie" in proposal
+    tie = {"partner": "Berkane", "land": "Marokko", "herkomstland": True, "keuze_organisaties": "een"}
+    base = {"gemeente_naam": "Kiesdorp", "organisaties_kiezen": "een", "partnerschappen": [tie]}
+    assert "een-migrantenorganisatie" in findings_of(drafter, base)
+    assert "organisaties-zonder-open-procedure" in findings_of(drafter, {**base, "partnerschappen": []})
+    reasoned = {**base, "organisaties_reden": "De enige organisatie die al uitwisselingen doet."}
+    for data in (reasoned, {**reasoned, "partnerschappen": []}):
+        found = findings_of(drafter, data)
+        assert not {"een-migrantenorganisatie", "organisaties-zonder-open-procedure"} & set(found)
+
+
+# --- N9: the evaluation's kanttekeningen say each year once -------------------------------------
+
+
+def test_the_evaluation_kanttekeningen_group_the_points_per_year(evaluation_texts: dict[str, str]) -> None:
+    """'2027: De band met Tata (Hongarije) kostte in 2027 € 17.500.': the year stood before and in
+    almost every point. Now the points stand under 'Over 2027:' and 'Over 2028:', without a prefix."""
+    part = section(evaluation_texts["evaluatieraadsvoorstel"], "## Kanttekeningen", "## Financiën")
+    lines = [line for line in part.splitlines() if line.strip()]
+    assert lines.index("Over 2027:") < lines.index("Over 2028:")
+    items = [line for line in lines if line.startswith("- ")]
+    assert len(items) == 10  # every point that is not a tip, as in the evaluation note
+    assert not [item for item in items if re.match(r"- \d{4}: ", item)]
+    first_2028 = lines.index("Over 2028:")
+    assert "- De band met Tata (Hongarije) kostte in 2027 € 17.500." in " ".join(lines[:first_2028])
+    assert lines[first_2028 + 1].startswith("- De gift na 'Aardbeving in Oost-Turkije, februari 2028'")

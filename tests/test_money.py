@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from wizard import answers, blocks, facts
+from wizard.display import euro
 from wizard.draft import Drafter
 
 from .conftest import EXAMPLES, example
@@ -464,10 +465,13 @@ def test_wording_defects_are_gone(drafter: Drafter) -> None:
     assert "Dit is een eerste concept" in note
     _, final_note, _ = render(drafter, data, final=True)
     assert "eerste concept" not in final_note
-    # Figures from a source say their year and group; the 2014 publication is named, not denied.
+    # Figures from a source say their year and group; the 2014 publication is named when the note
+    # uses its themes, and never denied.
     _, full_note, _ = render(drafter, {"gemeente_naam": "Cijferstad"})
     compare = section(full_note, "## Ter vergelijking", "## Subsidies")
-    assert "Recente cijfers" not in compare and "2014" in compare
+    assert "Recente cijfers" not in compare and "2014" not in compare
+    _, themed_note, _ = render(drafter, {"gemeente_naam": "Cijferstad", "themas": ["klimaat"]})
+    assert "2014" in section(themed_note, "## Ter vergelijking", "## Subsidies")
     assert "van de 22 gemeenten die in 2007 een band hadden" in compare
 
 
@@ -764,3 +768,65 @@ def test_one_off_money_in_a_framework_that_ends_that_year_leaves_nothing_uncover
     assert "nog niet gedekt" not in money
     found = drafter.findings(answers.from_mapping(data, drafter.questionnaire))
     assert "eenmalig-geld-voor-meer-jaren" not in {f.rule for f in found}
+
+
+DISASTER_FRAME: dict[str, Any] = {
+    "ramp_keuze": "kader",
+    "ramp_criteria": ["sho_actie"],
+    "ramp_bedrag_per_inwoner": 1,
+    "ramp_plafond": 25000,
+    "ramp_plafond_jaar": 40000,
+    "ramp_reserve": "de reserve Incidentele middelen",
+}
+
+
+@pytest.mark.parametrize("budget", [5000, 30000, 120000])
+@pytest.mark.parametrize("coverage", ["bestaande_post", "deels_nieuw", "nieuw_geld", None])
+@pytest.mark.parametrize("disaster_money", ["reserve", "kadernota", None])
+def test_the_money_beslispunt_calls_the_budget_the_budget_in_every_money_situation(
+    drafter: Drafter, budget: int, coverage: str | None, disaster_money: str | None
+) -> None:
+    """N2: Veendrecht's beslispunt said "de kosten van € 30.000 per jaar … te dekken binnen het
+    bestaande budget", while the costs in the framework were € 46.000, of which a reserve pays
+    € 40.000. Over budgets below, near and above the costs, every coverage and every source of
+    disaster money, an amount the besluit calls "the costs" is the costs, and the budget is the budget."""
+    data: dict[str, Any] = {**BASE, "budget_jaar": budget, "pc_moment": "kadernota"}
+    data["partnerschappen"] = [{**TIES[0], "budgetplafond": 6000}]
+    if coverage:
+        data["dekking"] = coverage
+        if coverage == "deels_nieuw":
+            data["budget_nieuw"] = 2000
+    if disaster_money:
+        data.update(DISASTER_FRAME, ramp_budgetbron=disaster_money)
+    values, _, proposal = render(drafter, data)
+    check_consistency(drafter, answers.from_mapping({"datum": "2026-11-23", **data}, drafter.questionnaire))
+    [point] = money_point(proposal)
+    if values["geld_besluit"] == "bestaand":
+        assert point.split(". ", 1)[1] == (
+            f"het budget voor internationale samenwerking vast te stellen op {euro(budget)} per jaar, te dekken "
+            "binnen de bestaande begroting (Programma Bestuur);"
+        )
+    assert "de kosten van" not in point
+
+
+def test_veendrecht_decides_its_budget_and_lets_the_reserve_pay_for_disasters(drafter: Drafter) -> None:
+    """N2 in the example itself: € 30.000 budget within the begroting; € 46.000 costs, of which the
+    reserve pays at most € 40.000 for disasters."""
+    loaded = drafter.load(example("veendrecht"))
+    values = facts.derive(loaded, drafter.questionnaire)
+    assert (values["budget_jaar"], values["kosten_totaal"], values["dekking_reserve"]) == (
+        30000,
+        46000,
+        40000,
+    )
+    proposal = blocks.outline(drafter.draft(loaded, "raadsvoorstel").blocks)
+    points = decisions(proposal)
+    assert (
+        "3. het budget voor internationale samenwerking vast te stellen op € 30.000 per jaar, te dekken binnen de "
+        "bestaande begroting (Programma Samenleving);" in points
+    )
+    assert any(
+        "€ 40.000 per jaar voor alle rampen samen, te betalen uit de reserve Incidentele middelen" in p
+        for p in points
+    )
+    assert "de kosten van € 30.000" not in proposal

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from wizard import blocks, facts
 from wizard.conditions import is_filled
-from wizard.display import display, dutch_list, euro, in_words, item_name, number
+from wizard.display import display, dutch_list, euro, in_words, item_name, lower_first, number
 from wizard.questionnaire import FULL, ROLE_LABELS, SHORT, Question, Questionnaire
 from wizard.rules import Finding, Rule
 from wizard.severity import Severity
@@ -52,19 +52,6 @@ def dutch_date(value: Any) -> str:
 def plural(count: Any, one: str, many: str) -> str:
     """'één band', 'drie banden': the count in words with the right form of the noun."""
     return f"{in_words(count)} {one if count == 1 else many}"
-
-
-def lower_first(text: str) -> str:
-    """Lower the first letter of a label for use inside a sentence, without breaking words:
-    'Eén organisatie' becomes 'één organisatie', an abbreviation such as 'EU' stays."""
-    if text.startswith("Eén"):
-        return "één" + text[3:]
-    first_word = text.split(" ", 1)[0]
-    if any(c.isdigit() for c in first_word) or any(c.isupper() for c in first_word[1:]):
-        return text  # a name such as Giro555 or VNG
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
-        return text[0].lower() + text[1:]
-    return text
 
 
 def inside_sentence(text: str, ordinary: frozenset[str]) -> str:

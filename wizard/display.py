@@ -71,3 +71,16 @@ def in_words(value: Any) -> str:
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < len(_NUMBER_WORDS):
         return _NUMBER_WORDS[value]
     return number(value) if isinstance(value, int | float) else str(value)
+
+
+def lower_first(text: str) -> str:
+    """Lower the first letter of a label for use inside a sentence, without breaking words:
+    'Eén organisatie' becomes 'één organisatie', an abbreviation such as 'EU' stays."""
+    if text.startswith("Eén"):
+        return "één" + text[3:]
+    first_word = text.split(" ", 1)[0]
+    if any(c.isdigit() for c in first_word) or any(c.isupper() for c in first_word[1:]):
+        return text  # a name such as Giro555 or VNG
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text

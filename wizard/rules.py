@@ -9,6 +9,9 @@ A rules file holds `regels:`, a list of rules. Each rule has:
 - `als`: a condition in the shared condition language (wizard.conditions).
 - `melding`: the message, with placeholders `{veld}`; inside `per`, also
   `{groep.veld}` and `{naam}` (how the item is called, e.g. "Nador (Marokko)").
+  `{veld?enkelvoud|meervoud}` gives the first word when the field counts one (a list of one
+  item, or the number 1), else the second: "Voor {motieven_zonder_doel?dit motief|deze
+  motieven} …". A choice's label inside a sentence starts in lower case.
 - `uitleg` (why this is a risk), `advies` (what to do).
 - `bron`: `document`, `onderdeel` and optionally `url`.
 - `voorbeelden`: `wel` (answers that must trigger the rule) and `niet` (answers
@@ -27,7 +30,16 @@ from typing import Any
 from wizard import answers as answers_mod
 from wizard import conditions, facts
 from wizard.conditions import Env
-from wizard.display import PLACEHOLDER, display, dutch_list, euro, in_words, item_name, number  # noqa: F401 - re-exported
+from wizard.display import (  # noqa: F401 - re-exported
+    PLACEHOLDER,
+    display,
+    dutch_list,
+    euro,
+    in_words,
+    item_name,
+    lower_first,
+    number,
+)
 from wizard.errors import Collector, DataError, Problem, suggest
 from wizard.questionnaire import ROLES, Question, Questionnaire
 from wizard.resources import rules_dir
@@ -406,7 +418,18 @@ def _check_placeholders(
     scope: str | None,
     problems: Collector,
 ) -> None:
-    for name in PLACEHOLDER.findall(message):
+    for placeholder in PLACEHOLDER.findall(message):
+        name, question_mark, forms = placeholder.partition("?")
+        if question_mark and (forms.count("|") != 1 or not all(f.strip() for f in forms.split("|"))):
+            problems.add(
+                _p(
+                    doc,
+                    path,
+                    f"'{{{placeholder}}}': na het vraagteken staan twee woorden, gescheiden door |.",
+                    "Bijvoorbeeld {aantal_banden_door?band|banden} of {motieven_zonder_doel?dit motief|deze motieven}.",
+                )
+            )
+            continue
         if name == "naam" and scope:
             continue
         spec = specs.get(name)
@@ -524,15 +547,30 @@ def _finding(
     years: frozenset[str] = frozenset(),
 ) -> Finding:
     def fill(match: re.Match[str]) -> str:
-        name = match.group(1)
+        name, _, forms = match.group(1).partition("?")
+        if forms:  # {veld?enkelvoud|meervoud}: the word that fits how many there are
+            one, _, many = forms.partition("|")
+            return one if _count(env.lookup(name)) == 1 else many
         if name == "naam":
             return item or ""
         value = env.lookup(name)
         if not conditions.is_filled(value):
             return "[onbekend]"
         question = _question_for(name, questionnaire)
+        # A choice's label inside a sentence starts in lower case ('nog geen doel: ideëel motief'),
+        # as in the document (`lijst(…, klein=True)`); at the start of a sentence it keeps its capital.
+        before = rule.message[: match.start()].rstrip()
+        lower = (
+            question is not None
+            and bool(question.keuzes)
+            and bool(before)
+            and not before.endswith((".", "!", "?"))
+        )
         if isinstance(value, list):
-            return dutch_list([display(v, question) for v in value])
+            shown = [display(v, question) for v in value]
+            return dutch_list([lower_first(label) for label in shown] if lower else shown)
+        if lower:
+            return lower_first(display(value, question))
         if question is None and isinstance(value, int | float) and name in amounts:
             return euro(value)
         if isinstance(value, int) and name in counts:  # a fact, or an answer counted in words
@@ -552,6 +590,15 @@ def _finding(
         source=rule.source,
         item=item,
     )
+
+
+def _count(value: Any) -> int | None:
+    """How many a placeholder's value counts: the items of a list, or a whole number itself."""
+    if isinstance(value, list | tuple):
+        return len(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return None
 
 
 def _question_for(name: str, questionnaire: Questionnaire) -> Question | None:
