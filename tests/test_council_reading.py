@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from wizard import answers, blocks, evaluation_doc
+from wizard import answers, blocks, evaluation_doc, readiness
 from wizard import evaluation as evaluation_mod
 from wizard.draft import Drafter
 from wizard.resources import examples_dir
@@ -534,3 +534,55 @@ def test_the_evaluation_kanttekeningen_group_the_points_per_year(evaluation_text
     first_2028 = lines.index("Over 2028:")
     assert "- De band met Tata (Hongarije) kostte in 2027 € 17.500." in " ".join(lines[:first_2028])
     assert lines[first_2028 + 1].startswith("- De gift na 'Aardbeving in Oost-Turkije, februari 2028'")
+
+
+# --- After lezing2: open places in chapter 10 and in a tie's steering list ----------------------
+
+
+def keys_of_open_places(drafter: Drafter, data: dict[str, Any], heading: str) -> list[str]:
+    """The question keys of the open places under one heading of the note."""
+    loaded = answers.from_mapping({"datum": "2026-11-23", **data}, drafter.questionnaire)
+    (note,) = drafter.drafts(loaded, ("notitie",))
+    return [p.key for p in readiness.open_places("notitie", note.blocks) if p.heading.startswith(heading)]
+
+
+@pytest.mark.parametrize("seed", range(0, 150, 5))
+def test_open_organisation_answers_each_stand_in_a_sentence(drafter: Drafter, seed: int) -> None:
+    """Chapter 10 showed up to four places in a row ('[…] […] […] […]') when none of its questions
+    was answered. Each place now stands in its own sentence."""
+    from .test_truth import generated
+
+    data = {k: v for k, v in generated(seed).items() if v is not None}
+    note, _ = render_data(drafter, data)
+    organisation = section(note, "# 10. Organisatie", "# 11.")
+    assert not BACK_TO_BACK.search(organisation)
+    assert "]. [nog invullen" not in organisation
+
+
+def test_an_empty_organisation_chapter_has_one_sentence_per_question(drafter: Drafter) -> None:
+    note, _ = render_data(drafter, {"gemeente_naam": "Leegstad"})
+    assert (
+        "Bestuurlijk verantwoordelijk is [nog invullen: welke wethouder, of de burgemeester]. "
+        "De gemeente heeft [nog invullen: een of geen] ambtelijk coördinator voor internationale "
+        "samenwerking. Er is [nog invullen: hoeveel uur] per week ambtelijke tijd voor internationale "
+        "samenwerking. Er is [nog invullen: een of geen] comité of platform met inwoners en organisaties "
+        "dat de gemeente adviseert." in note
+    )
+    keys = keys_of_open_places(drafter, {"gemeente_naam": "Leegstad"}, "10. Organisatie")
+    assert keys == ["portefeuillehouder", "coordinator", "uren_per_week", "comite"]
+
+
+def test_a_ties_open_steering_places_are_sentences_keyed_to_the_tie(drafter: Drafter) -> None:
+    """'De gemeente stopt met de band als: […].' had a colon after 'als', and the other open steering
+    places stood as bare places, one under the other, keyed to no question."""
+    data = {"gemeente_naam": "Bandstad", "partnerschappen": [{"partner": "Tata", "advies": "voortzetten"}]}
+    note, _ = render_data(drafter, data)
+    steering = section(note, "Afspraken om te sturen:", "- Verantwoordelijk")
+    assert "als: [" not in note
+    assert "- De gemeente stopt met de band [nog invullen: in welke gevallen].\n" in steering
+    for line in steering.strip().splitlines():
+        assert not line.startswith("- [nog invullen"), line
+        assert line.endswith("."), line
+    keys = keys_of_open_places(drafter, data, "Tata")
+    for field in ("werkplan", "jaarverslag_raad", "evaluatie_jaar", "einddatum", "exitcriteria", "budgetplafond"):
+        assert f"partnerschappen/0/{field}" in keys, field
