@@ -166,7 +166,9 @@ def test_the_sources_name_titles_plainly_and_include_the_2014_themes(drafter: Dr
     sources = section(note, "# Bronnen", "[[pagina]]")
     assert "?:" not in sources
     assert "- VNG, leidraad 'Een ramp in het buitenland, en dan?': de drie wegen" in sources
-    assert "'Partnerschap, daar draait het om' (2014)" in sources
+    # The 2014 publication is listed only when the note cites it (Lindewijk has no themes); see below.
+    themed, _ = render(drafter, "oosterhaven")
+    assert "'Partnerschap, daar draait het om' (2014)" in section(themed, "# Bronnen", "[[pagina]]")
     # every publication the note body cites by its title is in the list
     body = note.split("# Bronnen", 1)[0]
     for title in re.findall(r"\('([^']+)'\)", body):
@@ -586,3 +588,52 @@ def test_a_ties_open_steering_places_are_sentences_keyed_to_the_tie(drafter: Dra
     keys = keys_of_open_places(drafter, data, "Tata")
     for field in ("werkplan", "jaarverslag_raad", "evaluatie_jaar", "einddatum", "exitcriteria", "budgetplafond"):
         assert f"partnerschappen/0/{field}" in keys, field
+
+
+# --- After lezing2: the 2014 publication is listed only when the note cites it ----------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "cited"),
+    [
+        ({"gemeente_naam": "Leegstad"}, False),
+        ({"route": "kort", "gemeente_naam": "Kortstad"}, False),
+        ({"gemeente_naam": "Themastad", "themas": ["onderwijs", "klimaat"]}, True),
+        ({"gemeente_naam": "Bandstad", "partnerschappen": [{"partner": "Tata", "themas": ["onderwijs"]}]}, True),
+    ],
+)
+def test_the_sources_list_the_2014_publication_only_when_the_note_cites_it(
+    drafter: Drafter, data: dict[str, Any], cited: bool
+) -> None:
+    """The list of sources named 'Partnerschap, daar draait het om' (2014) also when chapter 11 no longer
+    quoted it (a note without themes). It now follows the same condition as the text."""
+    note, _ = render_data(drafter, data)
+    body, sources = note.split("# Bronnen", 1)
+    sources = sources.split("[[pagina]]", 1)[0]
+    assert ("'Partnerschap, daar draait het om'" in body) is cited
+    assert ("'Partnerschap, daar draait het om' (2014)" in sources) is cited
+
+
+@pytest.mark.parametrize("name", ["lindewijk", "oosterhaven", "veendrecht"])
+@pytest.mark.parametrize("route", [None, "kort"])
+def test_the_examples_list_the_2014_publication_exactly_when_they_cite_it(
+    drafter: Drafter, name: str, route: str | None
+) -> None:
+    note, _ = render(drafter, name, route)
+    body, sources = note.split("# Bronnen", 1)
+    cited = "'Partnerschap, daar draait het om'" in body
+    assert cited is (name != "lindewijk")  # Lindewijk names no themes
+    assert ("'Partnerschap, daar draait het om' (2014)" in sources.split("[[pagina]]", 1)[0]) is cited
+
+
+def test_the_themes_say_where_their_names_come_from(drafter: Drafter) -> None:
+    """The choice list of themes comes partly from the 2014 publication: the note says so where it shows
+    the themes, so the source stays in the list."""
+    note, _ = render(drafter, "oosterhaven")
+    themes = section(note, "## Thema's", "## ")
+    assert (
+        "De namen van de thema's komen uit het onderzoek van NCDO (2008) en uit de indeling van de VNG en "
+        "NCDO in 'Partnerschap, daar draait het om' (2014)." in themes
+    )
+    own, _ = render_data(drafter, {"gemeente_naam": "Eigenstad", "themas": ["ander_thema"], "thema_anders": "Sport"})
+    assert "De namen van de thema's komen uit" not in own
