@@ -637,3 +637,38 @@ def test_the_themes_say_where_their_names_come_from(drafter: Drafter) -> None:
     )
     own, _ = render_data(drafter, {"gemeente_naam": "Eigenstad", "themas": ["ander_thema"], "thema_anders": "Sport"})
     assert "De namen van de thema's komen uit" not in own
+
+
+# --- The sweep after lezing2: open places elsewhere -----------------------------------------------
+
+
+def test_an_open_budget_is_a_sentence_and_does_not_run_into_the_next(drafter: Drafter) -> None:
+    """'Budget per jaar: [nog invullen: …] De raad legt het geld vast bij […].' had no full stop: the form
+    line ran into the next sentence (Financiën, note and raadsvoorstel)."""
+    note, proposal = render_data(drafter, {"gemeente_naam": "Leegstad"})
+    assert "Budget per jaar:" not in note + proposal
+    assert "Voor internationale samenwerking is [nog invullen: hoeveel geld] per jaar beschikbaar." in note
+    assert "Het budget voor internationale samenwerking is [nog invullen: hoeveel geld] per jaar." in proposal
+    keys = keys_of_open_places(drafter, {"gemeente_naam": "Leegstad"}, "11. Financiën")
+    assert keys[0] == "budget_jaar"
+
+
+def test_a_goal_without_a_report_has_one_place_in_the_evaluation_raadsvoorstel(tmp_path: Path) -> None:
+    """A goal the last verantwoording says nothing about read 'gemeten in 2028: [nog invullen: meting];
+    oordeel: [nog invullen: oordeel].': two places, each after a colon in the middle of a sentence."""
+    for path in EXAMPLE.glob("*.yaml"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    last = tmp_path / YEARS[1].name
+    text = last.read_text(encoding="utf-8")
+    goal = re.search(r"  - omschrijving: Digitale dienstverlening.*?(?=\n  - |\n\S)", text, flags=re.S)
+    assert goal is not None
+    last.write_text(text.replace(goal.group(0), ""), encoding="utf-8")
+    evaluation = evaluation_mod.load([tmp_path / YEARS[0].name, last])
+    texts = {d.kind.name: blocks.outline(d.blocks) for d in evaluation_doc.drafts(evaluation)}
+    proposal = texts["evaluatieraadsvoorstel"]
+    assert (
+        "- Digitale dienstverlening verbeteren met kennis uit Tata: indicator in het kader 'Twee werkbezoeken "
+        "met een verslag en een verbeterplan', zonder jaar; de verantwoording over 2028 zegt niets over dit "
+        "doel: [nog invullen: meting en oordeel over 2028].\n" in proposal
+    )
+    assert ": [nog invullen: meting]" not in proposal
