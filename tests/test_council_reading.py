@@ -672,3 +672,19 @@ def test_a_goal_without_a_report_has_one_place_in_the_evaluation_raadsvoorstel(t
         "doel: [nog invullen: meting en oordeel over 2028].\n" in proposal
     )
     assert ": [nog invullen: meting]" not in proposal
+
+
+def test_open_reporting_answers_are_sentences(drafter: Drafter) -> None:
+    """Chapter 13 showed two bare places under each other ('[wanneer de raad over de resultaten hoort …]'
+    and '[wie rapporteert aan de raad]'); the raadsvoorstel asked for the moments even when the answer
+    was that there is none yet."""
+    note, proposal = render_data(drafter, {"gemeente_naam": "Leegstad"})
+    report = section(note, "## Verslag aan de raad", "## Evaluatie")
+    assert "De raad hoort over de resultaten [nog invullen: wanneer, bijvoorbeeld in de begroting" in report
+    assert "Aan de raad rapporteert [nog invullen: de portefeuillehouder, het college" in report
+    assert not re.search(r"^\[nog invullen", report, flags=re.M)
+    assert "De raad hoort over de resultaten [nog invullen: wanneer" in proposal
+    keys = keys_of_open_places(drafter, {"gemeente_naam": "Leegstad"}, "Verslag aan de raad")
+    assert keys == ["rapportage", "rapporteur"]
+    _, none_yet = render_data(drafter, {"gemeente_naam": "Geenstad", "rapportage": ["geen"]})
+    assert "Er is nog geen vast moment waarop de raad over de resultaten hoort." in none_yet
