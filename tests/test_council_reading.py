@@ -672,6 +672,28 @@ def test_a_goal_without_a_report_has_one_place_in_the_evaluation_raadsvoorstel(t
         "doel: [nog invullen: meting en oordeel over 2028].\n" in proposal
     )
     assert ": [nog invullen: meting]" not in proposal
+    # A goal the report does cover still has its own line and its measurement.
+    assert "- Meer handel met bedrijven in Kırşehir: indicator in het kader" in proposal
+    assert "; gemeten in 2028: zes bedrijven hebben een handelscontact; oordeel:" in proposal
+
+
+def test_every_goal_of_an_empty_report_has_its_own_line(tmp_path: Path) -> None:
+    for path in EXAMPLE.glob("*.yaml"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    header = YEARS[0].read_text(encoding="utf-8").split("# --- Periode ---", 1)[0]
+    empty = tmp_path / "leeg-2027.yaml"
+    empty.write_text(
+        header + "kader: oosterhaven-kader.yaml\n"
+        + re.search(r"kader_vingerafdruk: .*\n", YEARS[0].read_text(encoding="utf-8")).group(0)  # type: ignore[union-attr]
+        + "jaar: 2027\nperiode: jaar\n",
+        encoding="utf-8",
+    )
+    texts = {d.kind.name: blocks.outline(d.blocks) for d in evaluation_doc.drafts(evaluation_mod.load([empty]))}
+    proposal = texts["evaluatieraadsvoorstel"]
+    items = [line for line in proposal.splitlines() if "zegt niets over dit doel" in line]
+    assert len(items) == 3
+    for item in items:
+        assert item.startswith("- ") and item.endswith("[nog invullen: meting en oordeel over 2027]."), item
 
 
 def test_open_reporting_answers_are_sentences(drafter: Drafter) -> None:
