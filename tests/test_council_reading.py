@@ -651,6 +651,10 @@ def test_an_open_budget_is_a_sentence_and_does_not_run_into_the_next(drafter: Dr
     assert "Het budget voor internationale samenwerking is [nog invullen: hoeveel geld] per jaar." in proposal
     keys = keys_of_open_places(drafter, {"gemeente_naam": "Leegstad"}, "11. Financiën")
     assert keys[0] == "budget_jaar"
+    # Without a sentence about the cover, the sentence about the P&C moment has no space before it.
+    money = section(note, "# 11. Financiën", "## Kostenoverzicht") + section(proposal, "## Financiën", "## ")
+    assert "\n De raad" not in money and ".  De raad" not in money
+    assert "Subsidies: [nog invullen: of de gemeente subsidies gebruikt of wil aanvragen]." in note
 
 
 def test_a_goal_without_a_report_has_one_place_in_the_evaluation_raadsvoorstel(tmp_path: Path) -> None:
