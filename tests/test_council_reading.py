@@ -714,3 +714,14 @@ def test_open_reporting_answers_are_sentences(drafter: Drafter) -> None:
     assert keys == ["rapportage", "rapporteur"]
     _, none_yet = render_data(drafter, {"gemeente_naam": "Geenstad", "rapportage": ["geen"]})
     assert "Er is nog geen vast moment waarop de raad over de resultaten hoort." in none_yet
+
+
+def test_an_open_indicator_does_not_follow_a_colon_mid_sentence(drafter: Drafter) -> None:
+    """'Doel 0 (indicator: [nog invullen: indicator]; te halen in 2029)' put the place after a colon in
+    the middle of a sentence (Beoogd effect in the raadsvoorstel)."""
+    data = {"gemeente_naam": "Doelstad", "doelen": [{"omschrijving": "Scholen werken samen", "termijn": 2029}]}
+    _, proposal = render_data(drafter, data)
+    assert "- Scholen werken samen (met als indicator [nog invullen: welke indicator]; te halen in 2029)" in proposal
+    assert ": [nog invullen: indicator]" not in proposal
+    _, answered = render(drafter, "oosterhaven")
+    assert re.search(r"\(indicator: [^\[;]+; te halen in 20\d\d\)", answered)
