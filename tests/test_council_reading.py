@@ -586,7 +586,14 @@ def test_a_ties_open_steering_places_are_sentences_keyed_to_the_tie(drafter: Dra
         assert not line.startswith("- [nog invullen"), line
         assert line.endswith("."), line
     keys = keys_of_open_places(drafter, data, "Tata")
-    for field in ("werkplan", "jaarverslag_raad", "evaluatie_jaar", "einddatum", "exitcriteria", "budgetplafond"):
+    for field in (
+        "werkplan",
+        "jaarverslag_raad",
+        "evaluatie_jaar",
+        "einddatum",
+        "exitcriteria",
+        "budgetplafond",
+    ):
         assert f"partnerschappen/0/{field}" in keys, field
 
 
@@ -599,7 +606,10 @@ def test_a_ties_open_steering_places_are_sentences_keyed_to_the_tie(drafter: Dra
         ({"gemeente_naam": "Leegstad"}, False),
         ({"route": "kort", "gemeente_naam": "Kortstad"}, False),
         ({"gemeente_naam": "Themastad", "themas": ["onderwijs", "klimaat"]}, True),
-        ({"gemeente_naam": "Bandstad", "partnerschappen": [{"partner": "Tata", "themas": ["onderwijs"]}]}, True),
+        (
+            {"gemeente_naam": "Bandstad", "partnerschappen": [{"partner": "Tata", "themas": ["onderwijs"]}]},
+            True,
+        ),
     ],
 )
 def test_the_sources_list_the_2014_publication_only_when_the_note_cites_it(
@@ -635,7 +645,9 @@ def test_the_themes_say_where_their_names_come_from(drafter: Drafter) -> None:
         "De namen van de thema's komen uit het onderzoek van NCDO (2008) en uit de indeling van de VNG en "
         "NCDO in 'Partnerschap, daar draait het om' (2014)." in themes
     )
-    own, _ = render_data(drafter, {"gemeente_naam": "Eigenstad", "themas": ["ander_thema"], "thema_anders": "Sport"})
+    own, _ = render_data(
+        drafter, {"gemeente_naam": "Eigenstad", "themas": ["ander_thema"], "thema_anders": "Sport"}
+    )
     assert "De namen van de thema's komen uit" not in own
 
 
@@ -684,15 +696,17 @@ def test_a_goal_without_a_report_has_one_place_in_the_evaluation_raadsvoorstel(t
 def test_every_goal_of_an_empty_report_has_its_own_line(tmp_path: Path) -> None:
     for path in EXAMPLE.glob("*.yaml"):
         (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
-    header = YEARS[0].read_text(encoding="utf-8").split("# --- Periode ---", 1)[0]
+    first = YEARS[0].read_text(encoding="utf-8")
+    fingerprint = re.search(r"kader_vingerafdruk: .*\n", first)
+    assert fingerprint is not None
     empty = tmp_path / "leeg-2027.yaml"
-    empty.write_text(
-        header + "kader: oosterhaven-kader.yaml\n"
-        + re.search(r"kader_vingerafdruk: .*\n", YEARS[0].read_text(encoding="utf-8")).group(0)  # type: ignore[union-attr]
-        + "jaar: 2027\nperiode: jaar\n",
-        encoding="utf-8",
+    head = (
+        "formaat: 1\nkader: oosterhaven-kader.yaml\n" + fingerprint.group(0) + "jaar: 2027\nperiode: jaar\n"
     )
-    texts = {d.kind.name: blocks.outline(d.blocks) for d in evaluation_doc.drafts(evaluation_mod.load([empty]))}
+    empty.write_text(head, encoding="utf-8")
+    texts = {
+        d.kind.name: blocks.outline(d.blocks) for d in evaluation_doc.drafts(evaluation_mod.load([empty]))
+    }
     proposal = texts["evaluatieraadsvoorstel"]
     items = [line for line in proposal.splitlines() if "zegt niets over dit doel" in line]
     assert len(items) == 3
@@ -719,9 +733,15 @@ def test_open_reporting_answers_are_sentences(drafter: Drafter) -> None:
 def test_an_open_indicator_does_not_follow_a_colon_mid_sentence(drafter: Drafter) -> None:
     """'Doel 0 (indicator: [nog invullen: indicator]; te halen in 2029)' put the place after a colon in
     the middle of a sentence (Beoogd effect in the raadsvoorstel)."""
-    data = {"gemeente_naam": "Doelstad", "doelen": [{"omschrijving": "Scholen werken samen", "termijn": 2029}]}
+    data = {
+        "gemeente_naam": "Doelstad",
+        "doelen": [{"omschrijving": "Scholen werken samen", "termijn": 2029}],
+    }
     _, proposal = render_data(drafter, data)
-    assert "- Scholen werken samen (met als indicator [nog invullen: welke indicator]; te halen in 2029)" in proposal
+    assert (
+        "- Scholen werken samen (met als indicator [nog invullen: welke indicator]; te halen in 2029)"
+        in proposal
+    )
     assert ": [nog invullen: indicator]" not in proposal
     _, answered = render(drafter, "oosterhaven")
     assert re.search(r"\(indicator: [^\[;]+; te halen in 20\d\d\)", answered)
