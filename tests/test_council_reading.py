@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from wizard import answers, blocks, evaluation_doc
+from wizard import answers, blocks, evaluation_doc, readiness
 from wizard import evaluation as evaluation_mod
 from wizard.draft import Drafter
 from wizard.resources import examples_dir
@@ -166,7 +166,9 @@ def test_the_sources_name_titles_plainly_and_include_the_2014_themes(drafter: Dr
     sources = section(note, "# Bronnen", "[[pagina]]")
     assert "?:" not in sources
     assert "- VNG, leidraad 'Een ramp in het buitenland, en dan?': de drie wegen" in sources
-    assert "'Partnerschap, daar draait het om' (2014)" in sources
+    # The 2014 publication is listed only when the note cites it (Lindewijk has no themes); see below.
+    themed, _ = render(drafter, "oosterhaven")
+    assert "'Partnerschap, daar draait het om' (2014)" in section(themed, "# Bronnen", "[[pagina]]")
     # every publication the note body cites by its title is in the list
     body = note.split("# Bronnen", 1)[0]
     for title in re.findall(r"\('([^']+)'\)", body):
@@ -534,3 +536,212 @@ def test_the_evaluation_kanttekeningen_group_the_points_per_year(evaluation_text
     first_2028 = lines.index("Over 2028:")
     assert "- De band met Tata (Hongarije) kostte in 2027 € 17.500." in " ".join(lines[:first_2028])
     assert lines[first_2028 + 1].startswith("- De gift na 'Aardbeving in Oost-Turkije, februari 2028'")
+
+
+# --- After lezing2: open places in chapter 10 and in a tie's steering list ----------------------
+
+
+def keys_of_open_places(drafter: Drafter, data: dict[str, Any], heading: str) -> list[str]:
+    """The question keys of the open places under one heading of the note."""
+    loaded = answers.from_mapping({"datum": "2026-11-23", **data}, drafter.questionnaire)
+    (note,) = drafter.drafts(loaded, ("notitie",))
+    return [p.key for p in readiness.open_places("notitie", note.blocks) if p.heading.startswith(heading)]
+
+
+@pytest.mark.parametrize("seed", range(0, 150, 5))
+def test_open_organisation_answers_each_stand_in_a_sentence(drafter: Drafter, seed: int) -> None:
+    """Chapter 10 showed up to four places in a row ('[…] […] […] […]') when none of its questions
+    was answered. Each place now stands in its own sentence."""
+    from .test_truth import generated
+
+    data = {k: v for k, v in generated(seed).items() if v is not None}
+    note, _ = render_data(drafter, data)
+    organisation = section(note, "# 10. Organisatie", "# 11.")
+    assert not BACK_TO_BACK.search(organisation)
+    assert "]. [nog invullen" not in organisation
+
+
+def test_an_empty_organisation_chapter_has_one_sentence_per_question(drafter: Drafter) -> None:
+    note, _ = render_data(drafter, {"gemeente_naam": "Leegstad"})
+    assert (
+        "Bestuurlijk verantwoordelijk is [nog invullen: welke wethouder, of de burgemeester]. "
+        "De gemeente heeft [nog invullen: een of geen] ambtelijk coördinator voor internationale "
+        "samenwerking. Er is [nog invullen: hoeveel uur] per week ambtelijke tijd voor internationale "
+        "samenwerking. Er is [nog invullen: een of geen] comité of platform met inwoners en organisaties "
+        "dat de gemeente adviseert." in note
+    )
+    keys = keys_of_open_places(drafter, {"gemeente_naam": "Leegstad"}, "10. Organisatie")
+    assert keys == ["portefeuillehouder", "coordinator", "uren_per_week", "comite"]
+
+
+def test_a_ties_open_steering_places_are_sentences_keyed_to_the_tie(drafter: Drafter) -> None:
+    """'De gemeente stopt met de band als: […].' had a colon after 'als', and the other open steering
+    places stood as bare places, one under the other, keyed to no question."""
+    data = {"gemeente_naam": "Bandstad", "partnerschappen": [{"partner": "Tata", "advies": "voortzetten"}]}
+    note, _ = render_data(drafter, data)
+    steering = section(note, "Afspraken om te sturen:", "- Verantwoordelijk")
+    assert "als: [" not in note
+    assert "- De gemeente stopt met de band [nog invullen: in welke gevallen].\n" in steering
+    for line in steering.strip().splitlines():
+        assert not line.startswith("- [nog invullen"), line
+        assert line.endswith("."), line
+    keys = keys_of_open_places(drafter, data, "Tata")
+    for field in (
+        "werkplan",
+        "jaarverslag_raad",
+        "evaluatie_jaar",
+        "einddatum",
+        "exitcriteria",
+        "budgetplafond",
+    ):
+        assert f"partnerschappen/0/{field}" in keys, field
+
+
+# --- After lezing2: the 2014 publication is listed only when the note cites it ----------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "cited"),
+    [
+        ({"gemeente_naam": "Leegstad"}, False),
+        ({"route": "kort", "gemeente_naam": "Kortstad"}, False),
+        ({"gemeente_naam": "Themastad", "themas": ["onderwijs", "klimaat"]}, True),
+        (
+            {"gemeente_naam": "Bandstad", "partnerschappen": [{"partner": "Tata", "themas": ["onderwijs"]}]},
+            True,
+        ),
+    ],
+)
+def test_the_sources_list_the_2014_publication_only_when_the_note_cites_it(
+    drafter: Drafter, data: dict[str, Any], cited: bool
+) -> None:
+    """The list of sources named 'Partnerschap, daar draait het om' (2014) also when chapter 11 no longer
+    quoted it (a note without themes). It now follows the same condition as the text."""
+    note, _ = render_data(drafter, data)
+    body, sources = note.split("# Bronnen", 1)
+    sources = sources.split("[[pagina]]", 1)[0]
+    assert ("'Partnerschap, daar draait het om'" in body) is cited
+    assert ("'Partnerschap, daar draait het om' (2014)" in sources) is cited
+
+
+@pytest.mark.parametrize("name", ["lindewijk", "oosterhaven", "veendrecht"])
+@pytest.mark.parametrize("route", [None, "kort"])
+def test_the_examples_list_the_2014_publication_exactly_when_they_cite_it(
+    drafter: Drafter, name: str, route: str | None
+) -> None:
+    note, _ = render(drafter, name, route)
+    body, sources = note.split("# Bronnen", 1)
+    cited = "'Partnerschap, daar draait het om'" in body
+    assert cited is (name != "lindewijk")  # Lindewijk names no themes
+    assert ("'Partnerschap, daar draait het om' (2014)" in sources.split("[[pagina]]", 1)[0]) is cited
+
+
+def test_the_themes_say_where_their_names_come_from(drafter: Drafter) -> None:
+    """The choice list of themes comes partly from the 2014 publication: the note says so where it shows
+    the themes, so the source stays in the list."""
+    note, _ = render(drafter, "oosterhaven")
+    themes = section(note, "## Thema's", "## ")
+    assert (
+        "De namen van de thema's komen uit het onderzoek van NCDO (2008) en uit de indeling van de VNG en "
+        "NCDO in 'Partnerschap, daar draait het om' (2014)." in themes
+    )
+    own, _ = render_data(
+        drafter, {"gemeente_naam": "Eigenstad", "themas": ["ander_thema"], "thema_anders": "Sport"}
+    )
+    assert "De namen van de thema's komen uit" not in own
+
+
+# --- The sweep after lezing2: open places elsewhere -----------------------------------------------
+
+
+def test_an_open_budget_is_a_sentence_and_does_not_run_into_the_next(drafter: Drafter) -> None:
+    """'Budget per jaar: [nog invullen: …] De raad legt het geld vast bij […].' had no full stop: the form
+    line ran into the next sentence (Financiën, note and raadsvoorstel)."""
+    note, proposal = render_data(drafter, {"gemeente_naam": "Leegstad"})
+    assert "Budget per jaar:" not in note + proposal
+    assert "Voor internationale samenwerking is [nog invullen: hoeveel geld] per jaar beschikbaar." in note
+    assert "Het budget voor internationale samenwerking is [nog invullen: hoeveel geld] per jaar." in proposal
+    keys = keys_of_open_places(drafter, {"gemeente_naam": "Leegstad"}, "11. Financiën")
+    assert keys[0] == "budget_jaar"
+    # Without a sentence about the cover, the sentence about the P&C moment has no space before it.
+    money = section(note, "# 11. Financiën", "## Kostenoverzicht") + section(proposal, "## Financiën", "## ")
+    assert "\n De raad" not in money and ".  De raad" not in money
+    assert "Subsidies: [nog invullen: of de gemeente subsidies gebruikt of wil aanvragen]." in note
+
+
+def test_a_goal_without_a_report_has_one_place_in_the_evaluation_raadsvoorstel(tmp_path: Path) -> None:
+    """A goal the last verantwoording says nothing about read 'gemeten in 2028: [nog invullen: meting];
+    oordeel: [nog invullen: oordeel].': two places, each after a colon in the middle of a sentence."""
+    for path in EXAMPLE.glob("*.yaml"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    last = tmp_path / YEARS[1].name
+    text = last.read_text(encoding="utf-8")
+    goal = re.search(r"  - omschrijving: Digitale dienstverlening.*?(?=\n  - |\n\S)", text, flags=re.S)
+    assert goal is not None
+    last.write_text(text.replace(goal.group(0), ""), encoding="utf-8")
+    evaluation = evaluation_mod.load([tmp_path / YEARS[0].name, last])
+    texts = {d.kind.name: blocks.outline(d.blocks) for d in evaluation_doc.drafts(evaluation)}
+    proposal = texts["evaluatieraadsvoorstel"]
+    assert (
+        "- Digitale dienstverlening verbeteren met kennis uit Tata: indicator in het kader 'Twee werkbezoeken "
+        "met een verslag en een verbeterplan', zonder jaar; de verantwoording over 2028 zegt niets over dit "
+        "doel: [nog invullen: meting en oordeel over 2028].\n" in proposal
+    )
+    assert ": [nog invullen: meting]" not in proposal
+    # A goal the report does cover still has its own line and its measurement.
+    assert "- Meer handel met bedrijven in Kırşehir: indicator in het kader" in proposal
+    assert "; gemeten in 2028: zes bedrijven hebben een handelscontact; oordeel:" in proposal
+
+
+def test_every_goal_of_an_empty_report_has_its_own_line(tmp_path: Path) -> None:
+    for path in EXAMPLE.glob("*.yaml"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    first = YEARS[0].read_text(encoding="utf-8")
+    fingerprint = re.search(r"kader_vingerafdruk: .*\n", first)
+    assert fingerprint is not None
+    empty = tmp_path / "leeg-2027.yaml"
+    head = (
+        "formaat: 1\nkader: oosterhaven-kader.yaml\n" + fingerprint.group(0) + "jaar: 2027\nperiode: jaar\n"
+    )
+    empty.write_text(head, encoding="utf-8")
+    texts = {
+        d.kind.name: blocks.outline(d.blocks) for d in evaluation_doc.drafts(evaluation_mod.load([empty]))
+    }
+    proposal = texts["evaluatieraadsvoorstel"]
+    items = [line for line in proposal.splitlines() if "zegt niets over dit doel" in line]
+    assert len(items) == 3
+    for item in items:
+        assert item.startswith("- ") and item.endswith("[nog invullen: meting en oordeel over 2027]."), item
+
+
+def test_open_reporting_answers_are_sentences(drafter: Drafter) -> None:
+    """Chapter 13 showed two bare places under each other ('[wanneer de raad over de resultaten hoort …]'
+    and '[wie rapporteert aan de raad]'); the raadsvoorstel asked for the moments even when the answer
+    was that there is none yet."""
+    note, proposal = render_data(drafter, {"gemeente_naam": "Leegstad"})
+    report = section(note, "## Verslag aan de raad", "## Evaluatie")
+    assert "De raad hoort over de resultaten [nog invullen: wanneer, bijvoorbeeld in de begroting" in report
+    assert "Aan de raad rapporteert [nog invullen: de portefeuillehouder, het college" in report
+    assert not re.search(r"^\[nog invullen", report, flags=re.M)
+    assert "De raad hoort over de resultaten [nog invullen: wanneer" in proposal
+    keys = keys_of_open_places(drafter, {"gemeente_naam": "Leegstad"}, "Verslag aan de raad")
+    assert keys == ["rapportage", "rapporteur"]
+    _, none_yet = render_data(drafter, {"gemeente_naam": "Geenstad", "rapportage": ["geen"]})
+    assert "Er is nog geen vast moment waarop de raad over de resultaten hoort." in none_yet
+
+
+def test_an_open_indicator_does_not_follow_a_colon_mid_sentence(drafter: Drafter) -> None:
+    """'Doel 0 (indicator: [nog invullen: indicator]; te halen in 2029)' put the place after a colon in
+    the middle of a sentence (Beoogd effect in the raadsvoorstel)."""
+    data = {
+        "gemeente_naam": "Doelstad",
+        "doelen": [{"omschrijving": "Scholen werken samen", "termijn": 2029}],
+    }
+    _, proposal = render_data(drafter, data)
+    assert (
+        "- Scholen werken samen (met als indicator [nog invullen: welke indicator]; te halen in 2029)"
+        in proposal
+    )
+    assert ": [nog invullen: indicator]" not in proposal
+    _, answered = render(drafter, "oosterhaven")
+    assert re.search(r"\(indicator: [^\[;]+; te halen in 20\d\d\)", answered)

@@ -86,10 +86,10 @@ def check_consistency(drafter: Drafter, loaded: answers.Answers) -> None:
             # A tie that ends gets an afbouw, not steering placeholders or steering findings.
             block = section(note, f"### {tie.get('partner')}", "Voorstel:")
             for missing in (
-                "of er een werkplan is",
-                "budgetplafond",
-                "wanneer de gemeente stopt",
-                "jaar waarin de band wordt",
+                "werkplan",
+                "De band kost hoogstens",
+                "De gemeente stopt met de band",
+                "De band wordt geëvalueerd in",
             ):
                 assert missing not in block, f"{tie.get('partner')} ends but the note asks for {missing}"
 
