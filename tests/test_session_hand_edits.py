@@ -237,3 +237,34 @@ def test_text_typed_before_ctrl_c_is_not_saved_over_an_answer_changed_by_hand(
     assert s.run() == EXIT_STOPPED
     assert any("kon niet worden bewaard" in line for line in lines(said))
     assert saved(questionnaire, path)["inwoners"] == 30000
+
+
+def test_a_file_broken_by_hand_is_said_and_the_question_asked_again_until_it_is_repaired(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    path = tmp_path / "a.yaml"
+    good = "gemeente_naam: Zeewolde\n"
+    path.write_text(good, encoding="utf-8")
+    broken = good + "provincie: [flevoland\n"  # a list not closed in a text editor
+
+    def repair() -> None:
+        path.write_text(good + "provincie: flevoland\n", encoding="utf-8")
+
+    s, _, said = start(
+        questionnaire,
+        path,
+        [
+            ("Wat wilt u doen?", "verder"),
+            ("Aantal inwoners", Hand(lambda: path.write_text(broken, encoding="utf-8"), 23000)),
+            ("Aantal inwoners", Hand(repair, 23000)),  # the walk goes on; repaired, then saved
+        ],
+    )
+    assert s.run() == EXIT_STOPPED
+    text = " ".join(lines(said))
+    assert "geen geldig antwoordenbestand" in text and "De vraag komt opnieuw" in text
+    assert "Laad de pagina opnieuw" not in text  # the web's hint is not the terminal's
+    assert saved(questionnaire, path) == {
+        "gemeente_naam": "Zeewolde",
+        "inwoners": 23000,
+        "provincie": "flevoland",
+    }

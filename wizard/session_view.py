@@ -7,6 +7,7 @@ the asking (wizard/session_ask.py) and the end with the documents (wizard/sessio
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -144,11 +145,15 @@ class TerminalView:
                 return False
             try:
                 store(value)
-            except answers_mod.NotSaved as exc:
+            except answers_mod.NotSaved as exc:  # the hints speak of a web page: the terminal says its own
                 for problem in exc.problems:
-                    self.say(self._wrap(f"Let op: {problem.message}", "  "))
+                    self.say(self._wrap(f"Let op: {dataclasses.replace(problem, hint=None).format()}", "  "))
                 self.say(
-                    self._wrap("De vraag komt opnieuw; wat nu in het bestand staat, blijft staan.", "  ")
+                    self._wrap(
+                        "De vraag komt opnieuw. Klopt het bestand niet meer? Herstel het eerst in uw "
+                        "teksteditor en sla het op; geef daarna uw antwoord opnieuw.",
+                        "  ",
+                    )
                 )
                 return False
         return True
@@ -173,8 +178,8 @@ class TerminalView:
             self._wrap(
                 f"Let op: het antwoord op '{question.label}' is intussen in het bestand zelf veranderd "
                 f"(buiten dit programma), in: {said(newer)}. Uw antwoord is daarom nog niet bewaard. "
-                f"U gaf: {said(typed)}. De vraag komt opnieuw, met het antwoord uit het bestand. Geef uw "
-                "antwoord opnieuw om het te bewaren, of neem het antwoord uit het bestand over.",
+                f"U gaf: {said(typed)}. De vraag komt opnieuw, met het antwoord uit het bestand. Wilt u uw "
+                "eigen antwoord? Geef het dan opnieuw. Druk op Enter om het antwoord uit het bestand te houden.",
                 "  ",
             )
         )
