@@ -268,3 +268,24 @@ def test_a_file_broken_by_hand_is_said_and_the_question_asked_again_until_it_is_
         "inwoners": 23000,
         "provincie": "flevoland",
     }
+
+
+def test_a_werksessie_note_changed_by_hand_while_written_is_said_and_asked_again(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text("gemeente_naam: Zeewolde\nwerksessie:\n  gemeente: van de griffie\n", encoding="utf-8")
+    s = Session(questionnaire, path, Editing([]), say=(said := []).append, workshop=True)  # type: ignore[arg-type]
+    s.state.open()
+    edit = replace(path, "van de griffie", "van de griffier")
+    s.prompter = script = Editing(  # type: ignore[assignment]
+        [
+            ("Toelichting van de groep", Hand(edit, "van de groep")),
+            ("Toelichting van de groep", "van de groep"),
+        ]
+    )
+    s.section_done(0)  # deel 1 · Gemeente: no findings with these answers, so no menu after the note
+    assert script.asked == ["Toelichting van de groep bij 'Gemeente'"] * 2
+    told = [line for line in lines(said) if "in het bestand zelf veranderd" in line]
+    assert len(told) == 1 and "van de griffier" in told[0] and "U gaf: van de groep" in told[0]
+    assert answers.load(path, questionnaire).notes == {"gemeente": "van de groep"}

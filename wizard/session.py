@@ -13,6 +13,10 @@ Without `--route` and without `route:` in the file the session first asks which 
 volledig), each with the time it takes for this answers file; the choice is kept in the file,
 so it is asked once. A
 file begun on the short route goes on on the full route with only what is still open.
+The file may be changed by hand (in a text editor) while the walk runs: before each question,
+menu of a part and the overview the change is taken in (Answering.refresh), as the web does per
+page; an answer changed there after its question was shown is said, with the file's value and
+the one typed, and asked again with the file's value (check_fresh), never written over.
 """
 
 from __future__ import annotations
