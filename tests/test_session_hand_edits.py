@@ -289,3 +289,24 @@ def test_a_werksessie_note_changed_by_hand_while_written_is_said_and_asked_again
     told = [line for line in lines(said) if "in het bestand zelf veranderd" in line]
     assert len(told) == 1 and "van de griffier" in told[0] and "U gaf: van de groep" in told[0]
     assert answers.load(path, questionnaire).notes == {"gemeente": "van de groep"}
+
+
+def test_the_documents_say_what_the_file_holds_when_they_are_made(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    import docx
+
+    path = tmp_path / "a.yaml"
+    path.write_text("gemeente_naam: Zeewolde\n", encoding="utf-8")
+    s, _, _ = start(
+        questionnaire,
+        path,
+        [
+            ("Wat wilt u doen?", "maak"),
+            ("Welke versie wilt u maken?", Hand(replace(path, "Zeewolde", "Zeewolde-Oost"), "concept")),
+            ("Ook een PDF", False),
+        ],
+    )
+    assert s.run() == 0
+    text = "\n".join(p.text for p in docx.Document(str(tmp_path / "a-concept.docx")).paragraphs)
+    assert "Zeewolde-Oost" in text
