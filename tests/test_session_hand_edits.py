@@ -250,16 +250,17 @@ def test_a_file_broken_by_hand_is_said_and_the_question_asked_again_until_it_is_
     def repair() -> None:
         path.write_text(good + "provincie: flevoland\n", encoding="utf-8")
 
-    s, _, said = start(
+    s, script, said = start(
         questionnaire,
         path,
         [
             ("Wat wilt u doen?", "verder"),
             ("Aantal inwoners", Hand(lambda: path.write_text(broken, encoding="utf-8"), 23000)),
-            ("Aantal inwoners", Hand(repair, 23000)),  # the walk goes on; repaired, then saved
+            ("Aantal inwoners", Hand(repair, KEEP)),  # the walk goes on; repaired, Enter saves
         ],
     )
     assert s.run() == EXIT_STOPPED
+    assert [value for label, value in script.defaults if "Aantal inwoners" in label] == [None, 23000]
     text = " ".join(lines(said))
     assert "geen geldig antwoordenbestand" in text and "De vraag komt opnieuw" in text
     assert "Laad de pagina opnieuw" not in text  # the web's hint is not the terminal's

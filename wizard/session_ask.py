@@ -75,7 +75,9 @@ class Asking(TerminalView):
             self.explain(question)
         while True:
             seen = self.look()  # a hand edit of the file: its answer is the default
-            current = self.answers.values.get(question.id, question.kind.suggestion(question))
+            current = self.offered(
+                question.id, self.answers.values.get(question.id, question.kind.suggestion(question))
+            )
             asked = self.state.choices(question)  # a main motive: only the motives chosen
             result = self._ask(asked, current, self.label(question), lambda v: self.set(question, v), seen)
             if result is Nav.HELP:
@@ -255,7 +257,7 @@ class Asking(TerminalView):
             beyond = " (volledige route)" if self.state.beyond_route(field) else ""
             key = f"{question.id}/{index}/{field.id}"
             label = f"{name} · {self.label(field)}{beyond}"
-            result = self._ask(field, item.get(field.id), label, store, seen, key)
+            result = self._ask(field, self.offered(key, item.get(field.id)), label, store, seen, key)
             if result is Nav.HELP:
                 self.explain(field)
                 continue

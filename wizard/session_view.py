@@ -59,6 +59,7 @@ class TerminalView:
         self.say = say
         self._typing: Callable[[str], bool] | None = None  # keeps text typed before Ctrl-C
         self.reaching = False  # changing a part: questions of the full route its findings read are offered
+        self._unsaved: tuple[str, Any] | None = None  # an answer the file refused (NotSaved): offered again
         from wizard.worksheet import question_numbers
 
         self.numbers = question_numbers(questionnaire)
@@ -137,6 +138,7 @@ class TerminalView:
         return False, so the view asks again with the file's answer (nothing is written over).
         A save the file refuses (NotSaved: broken, being written, changed in the same moment) is
         said too and also False: the walk goes on."""
+        self._unsaved = None
         with self.state.lock:
             try:
                 self.state.check_fresh({key: value}, seen)
@@ -151,12 +153,19 @@ class TerminalView:
                 self.say(
                     self._wrap(
                         "De vraag komt opnieuw. Klopt het bestand niet meer? Herstel het eerst in uw "
-                        "teksteditor en sla het op; geef daarna uw antwoord opnieuw.",
+                        "teksteditor en sla het op. Druk daarna op Enter om uw antwoord te bewaren.",
                         "  ",
                     )
                 )
+                self._unsaved = (key, value)
                 return False
         return True
+
+    def offered(self, key: str, current: Any) -> Any:
+        """The default of the question for `key`: the answer the file just refused (it is not
+        lost while the person repairs the file), else `current`."""
+        unsaved, self._unsaved = self._unsaved, None
+        return unsaved[1] if unsaved is not None and unsaved[0] == key else current
 
     def stale(self, key: str, value: Any, seen: int) -> bool:
         """Whether the answer under `key` was changed in the file by hand after `seen` (quietly)."""
