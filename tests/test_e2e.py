@@ -408,3 +408,42 @@ def test_after_a_refused_answer_new_typing_replaces_it(tmp_path: Path, questionn
     child.send(CTRL_C)
     finished(child, 130)
     assert answers.load(path, questionnaire).values["inwoners"] == 28500
+
+
+@pytest.mark.slow
+def test_a_hand_edit_between_two_questions_is_taken_in_and_never_saved_over(
+    tmp_path: Path, questionnaire: Questionnaire
+) -> None:
+    """The answers file changed in a text editor while `start` runs, as the web takes it in."""
+    path = tmp_path / "dorp.yaml"
+    path.write_text("# van de griffie\ngemeente_naam: Testdorp\n", encoding="utf-8")
+    child = spawn(tmp_path, "dorp.yaml")
+    child.expect("nog open")
+    child.send("\r")  # Verder gaan bij de eerste open vraag
+    child.expect("Aantal inwoners")
+    child.send("12000\r")
+    child.expect("Provincie")
+    # Between two questions, in an editor: the name and the number just saved change.
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Testdorp", "Testdorp-Oost").replace("12000", "13000"), encoding="utf-8")
+    child.send("<")  # back: the question shows the file's answer
+    child.expect("Aantal inwoners")
+    child.expect("13.000")
+    # While the question is on screen, the file changes that answer again; the typed one is not
+    # saved over it and the walk goes on: said, and asked again with the file's answer.
+    child.send("\x7f" * 10 + "14000")
+    path.write_text(path.read_text(encoding="utf-8").replace("13000", "15000"), encoding="utf-8")
+    child.send("\r")
+    child.expect(r"in het bestand zelf\s+veranderd")  # the notice is wrapped to the window
+    child.expect(r"in:\s+15\.000")
+    child.expect(r"U gaf:\s+14\.000")
+    child.expect("Aantal inwoners")
+    child.send("\r")  # keep the file's answer
+    child.expect("Provincie")
+    child.send(CTRL_C)
+    child.expect("Verder gaan\\? Typ: beleidsnotitie start dorp.yaml")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130, child.logfile_read.getvalue()[-2000:]
+    assert answers.load(path, questionnaire).values == {"gemeente_naam": "Testdorp-Oost", "inwoners": 15000}
+    assert path.read_text(encoding="utf-8").startswith("# van de griffie\n")

@@ -13,6 +13,10 @@ Without `--route` and without `route:` in the file the session first asks which 
 volledig), each with the time it takes for this answers file; the choice is kept in the file,
 so it is asked once. A
 file begun on the short route goes on on the full route with only what is still open.
+The file may be changed by hand (in a text editor) while the walk runs: before each question,
+menu of a part and the overview the change is taken in (Answering.refresh), as the web does per
+page; an answer changed there after its question was shown is said, with the file's value and
+the one typed, and asked again with the file's value (check_fresh), never written over.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wizard.answering import FULL_ROUTE_PART_NOTE
+from wizard.answering import FULL_ROUTE_PART_NOTE, note_key
 from wizard.questionnaire import FULL, ROLE_LABELS, SHORT, Question, Section
 from wizard.session_ask import Asking
 from wizard.session_end import Finishing
@@ -63,7 +67,8 @@ class Session(Asking, Finishing):
                     self.say("Wat u aan het typen was, is ook bewaard.")
                 else:
                     self.say(
-                        "Let op: wat u aan het typen was, kon niet worden bewaard (het klopte nog niet)."
+                        "Let op: wat u aan het typen was, kon niet worden bewaard (het klopte nog niet, "
+                        "of dat antwoord was intussen in het bestand zelf veranderd)."
                     )
             self.say(f"Gestopt. Uw antwoorden zijn bewaard in {self.path}.")
             self.say(f"Verder gaan? Typ: beleidsnotitie start {self.path}")
@@ -103,6 +108,7 @@ class Session(Asking, Finishing):
                 self.say(line)
             self.say(f"\nU heeft al antwoorden in {self.path}.")
             self.choose_route()
+            self.look()
             open_count = sum(
                 len(self.walker.open_items(self.answers, s)) for s in self.questionnaire.sections
             )
@@ -191,11 +197,21 @@ class Session(Asking, Finishing):
     def section_done(self, index: int) -> None:
         section = self.questionnaire.sections[index]
         has_findings = self.show_findings(index)
-        if self.workshop:
+        while self.workshop:
+            seen = self.look()
             note = self.prompter.note(
                 f"Toelichting van de groep bij '{section.title}'", self.answers.notes.get(section.id)
             )
-            self.state.set_note(section, note)
+            if self.fresh(
+                Question(
+                    id=section.id, type="tekst", label=f"Toelichting van de groep bij '{section.title}'"
+                ),
+                note_key(section.id),
+                note,
+                seen,
+                lambda text: self.state.set_note(section, text),
+            ):
+                break
         if not has_findings:
             return
         choice = self.prompter.menu(
@@ -226,6 +242,7 @@ class Session(Asking, Finishing):
     def review(self) -> int:
         """Per section: how much is answered, what is open and what the check found; change anything."""
         while True:
+            self.look()  # an answer changed in the file by hand shows here at once
             self.say("")
             self.say("Overzicht van uw antwoorden")
             self.say("=" * 27)
@@ -304,6 +321,7 @@ class Session(Asking, Finishing):
         from wizard.prompts import shown
 
         while True:
+            self.look()
             self.show_findings(self.questionnaire.sections.index(section))
             # this route's questions, and those of the full route its off-route findings read
             applicable = self.state.shown_questions(section, self.state.later_questions(section))

@@ -7,6 +7,7 @@ first open place, also inside a tie or a goal.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from wizard.kinds import PROMPT_GROUP, PROMPT_PER_CHOICE
@@ -29,6 +30,7 @@ class Asking(TerminalView):
         shown_section = -1
         back_to = -1  # the question '<' went to is asked, answered or not
         while pos < stop:
+            self.look()  # what is open and what applies, with the file's hand edits
             index, question = self.flat[pos]
             skip_answered = (only_open or pos < frontier) and pos != back_to
             if not self.applies(question) or (skip_answered and self._done_here(question)):
@@ -72,31 +74,37 @@ class Asking(TerminalView):
         if self.workshop:
             self.explain(question)
         while True:
-            current = self.answers.values.get(question.id, question.kind.suggestion(question))
+            seen = self.look()  # a hand edit of the file: its answer is the default
+            current = self.offered(
+                question.id, self.answers.values.get(question.id, question.kind.suggestion(question))
+            )
             asked = self.state.choices(question)  # a main motive: only the motives chosen
-            result = self._ask(asked, current, self.label(question), lambda v: self.set(question, v))
+            result = self._ask(asked, current, self.label(question), lambda v: self.set(question, v), seen)
             if result is Nav.HELP:
                 self.explain(question)
                 continue
             if result is Nav.BACK:
                 return "back"
-            self.set(question, result)
-            return "next"
+            if self.fresh(question, question.id, result, seen, lambda v: self.set(question, v)):
+                return "next"
 
     def ask_per_choice(self, question: Question) -> str:
         """One short text for each option chosen in the question it follows."""
         from wizard.prompts import Nav
 
         source = self.questionnaire.by_id[question.van or ""]
-        chosen = self.answers.values.get(source.id) or []
-        texts = dict(self.answers.values.get(question.id) or {})
         self.say(self._wrap(self.label(question), "  "))
         if question.hint:
             self.say(self._wrap(question.hint, "  "))
         if self.workshop:
             self.explain(question)
         position = 0
-        while position < len(chosen):
+        while True:
+            seen = self.look()  # the texts as the file holds them now
+            chosen = self.answers.values.get(source.id) or []
+            texts = dict(self.answers.values.get(question.id) or {})
+            if position >= len(chosen):
+                break
             value = chosen[position]
             item = Question(
                 id=question.id,
@@ -105,11 +113,13 @@ class Asking(TerminalView):
                 uitleg=question.uitleg,
             )
 
-            def store(result: Any, value: str = value) -> None:
+            def store(
+                result: Any, value: str = value, texts: dict[str, Any] = texts, chosen: list[str] = chosen
+            ) -> None:
                 texts[value] = result
                 self.set(question, {k: v for k, v in texts.items() if k in chosen and v})
 
-            result = self._ask(item, texts.get(value), item.label, store)
+            result = self._ask(item, texts.get(value), item.label, store, seen)
             if result is Nav.HELP:
                 self.explain(question)
                 continue
@@ -122,8 +132,9 @@ class Asking(TerminalView):
                 texts[value] = result
             else:
                 texts.pop(value, None)
-            self.set(question, {k: v for k, v in texts.items() if k in chosen})
-            position += 1
+            answer = {k: v for k, v in texts.items() if k in chosen}
+            if self.fresh(question, question.id, answer, seen, lambda v: self.set(question, v)):
+                position += 1
         return "next"
 
     # --- repeating groups ------------------------------------------------------------------------
@@ -145,7 +156,9 @@ class Asking(TerminalView):
                     self.edit_item(question, index, start=fields[0].field)
                     break
         while True:
+            seen = self.look()  # items changed in the file by hand: shown as they are now
             items = self.walker.items(self.answers, question)
+            shown_items = copy.deepcopy(items)
             names = [self.walker.item_label(question, item, i) for i, item in enumerate(items)]
             self.say(f"\n{self.label(question)}: {len(items)} ingevuld")
             for number, (name, _) in enumerate(zip(names, items, strict=True), start=1):
@@ -176,6 +189,16 @@ class Asking(TerminalView):
                 return "next"
             if action == "back":
                 return "back"
+            if action in ("add", "edit", "remove") and self.stale(question.id, shown_items, seen):
+                self.say("")
+                self.say(
+                    self._wrap(
+                        f"Let op: '{question.label}' is intussen in het bestand zelf veranderd (buiten dit "
+                        "programma). Hieronder ziet u wat er nu staat. Kies opnieuw wat u wilt doen.",
+                        "  ",
+                    )
+                )
+                continue
             if action == "help":
                 self.explain(question)
             elif action == "add":
@@ -203,7 +226,17 @@ class Asking(TerminalView):
         fields = list(question.velden)
         position = next((i for i, f in enumerate(fields) if f.id == start), 0)
         while position < len(fields):
-            items = self.answers.values[question.id]
+            seen = self.look()  # a field changed in the file by hand: its value is the default
+            items = self.answers.values.get(question.id)
+            if not isinstance(items, list) or index >= len(items):
+                self.say(
+                    self._wrap(
+                        f"Let op: dit onderdeel van '{question.label}' staat niet meer in het bestand "
+                        "(het is buiten dit programma veranderd).",
+                        "  ",
+                    )
+                )
+                return
             item = items[index]
             field = fields[position]
             # this route's fields; all of a group only the full route asks; and when changing a part
@@ -222,7 +255,9 @@ class Asking(TerminalView):
                 self.state.set(place, value)
 
             beyond = " (volledige route)" if self.state.beyond_route(field) else ""
-            result = self._ask(field, item.get(field.id), f"{name} · {self.label(field)}{beyond}", store)
+            key = f"{question.id}/{index}/{field.id}"
+            label = f"{name} · {self.label(field)}{beyond}"
+            result = self._ask(field, self.offered(key, item.get(field.id)), label, store, seen, key)
             if result is Nav.HELP:
                 self.explain(field)
                 continue
@@ -232,5 +267,5 @@ class Asking(TerminalView):
                     return
                 position = previous[-1]
                 continue
-            store(result)
-            position += 1
+            if self.fresh(field, key, result, seen, store):
+                position += 1

@@ -17,6 +17,7 @@ class Finishing(TerminalView):
         session and the one publish path), say what the check found and offer ODT and PDF."""
         from wizard.rules import summary
 
+        self.look()  # the documents say what the file holds now, hand edits too
         final = self.choose_version()  # first: the file names say concept or definitief
         targets = self.state.targets(final=final)
         existing = [t for t in targets if t.exists()]
@@ -27,6 +28,7 @@ class Finishing(TerminalView):
             ):
                 targets = self._free_names(final)
         self.say("De definitieve versie wordt gemaakt ..." if final else "De concepten worden gemaakt ...")
+        self.look()
         targets, findings = self.state.write(targets, final)
         self.say("\nKlaar:")
         for target in targets:

@@ -7,12 +7,13 @@ the asking (wizard/session_ask.py) and the end with the documents (wizard/sessio
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wizard import answers as answers_mod
-from wizard.answering import Answering, Options
+from wizard.answering import Answering, Conflict, Options
 from wizard.kinds import Context, Invalid
 from wizard.questionnaire import FULL, Question, Questionnaire, Section
 from wizard.severity import Severity
@@ -58,6 +59,7 @@ class TerminalView:
         self.say = say
         self._typing: Callable[[str], bool] | None = None  # keeps text typed before Ctrl-C
         self.reaching = False  # changing a part: questions of the full route its findings read are offered
+        self._unsaved: tuple[str, Any] | None = None  # an answer the file refused (NotSaved): offered again
         from wizard.worksheet import question_numbers
 
         self.numbers = question_numbers(questionnaire)
@@ -119,15 +121,101 @@ class TerminalView:
         if question.bron:
             self.say(self._wrap(f"Bron: {question.bron}", "  "))
 
-    def _ask(self, question: Question, current: Any, label: str, store: Callable[[Any], None]) -> Any:
-        """Ask through the prompter; a Ctrl-C while typing can still keep the typed text."""
+    # --- hand edits of the file while the walk runs (Answering.refresh, check_fresh) -----------
+
+    def look(self) -> int:
+        """Take in what was changed in the answers file by hand since (as every web page does),
+        so that the coming question shows the answer the file holds now; the revision it is
+        shown at, for `fresh`."""
+        self.state.refresh()
+        return self.state.revision
+
+    def fresh(
+        self, question: Question, key: str, value: Any, seen: int, store: Callable[[Any], None]
+    ) -> bool:
+        """Store `value` for `key` (`store(value)`) unless that answer was changed in the file
+        by hand after revision `seen`: then say what the file holds now and what was typed, and
+        return False, so the view asks again with the file's answer (nothing is written over).
+        A save the file refuses (NotSaved: broken, being written, changed in the same moment) is
+        said too and also False: the walk goes on."""
+        self._unsaved = None
+        with self.state.lock:
+            try:
+                self.state.check_fresh({key: value}, seen)
+            except Conflict as conflict:
+                self._changed_by_hand(question, conflict.changed.get(key), value)
+                return False
+            try:
+                store(value)
+            except answers_mod.NotSaved as exc:  # the hints speak of a web page: the terminal says its own
+                for problem in exc.problems:
+                    self.say(self._wrap(f"Let op: {dataclasses.replace(problem, hint=None).format()}", "  "))
+                self.say(
+                    self._wrap(
+                        "De vraag komt opnieuw. Klopt het bestand niet meer? Herstel het eerst in uw "
+                        "teksteditor en sla het op. Druk daarna op Enter om uw antwoord te bewaren.",
+                        "  ",
+                    )
+                )
+                self._unsaved = (key, value)
+                return False
+        return True
+
+    def offered(self, key: str, current: Any) -> Any:
+        """The default of the question for `key`: the answer the file just refused (it is not
+        lost while the person repairs the file), else `current`."""
+        unsaved, self._unsaved = self._unsaved, None
+        return unsaved[1] if unsaved is not None and unsaved[0] == key else current
+
+    def stale(self, key: str, value: Any, seen: int) -> bool:
+        """Whether the answer under `key` was changed in the file by hand after `seen` (quietly)."""
+        try:
+            self.state.check_fresh({key: value}, seen)
+        except Conflict:
+            return True
+        return False
+
+    def _changed_by_hand(self, question: Question, newer: Any, typed: Any) -> None:
+        from wizard.prompts import shown
+
+        def said(value: Any) -> str:
+            text = shown(value, question) if not question.kind.has_fields else ""
+            return "(leeg)" if text in ("", "—") else text
+
+        self.say("")
+        self.say(
+            self._wrap(
+                f"Let op: het antwoord op '{question.label}' is intussen in het bestand zelf veranderd "
+                f"(buiten dit programma), in: {said(newer)}. Uw antwoord is daarom nog niet bewaard. "
+                f"U gaf: {said(typed)}. De vraag komt opnieuw, met het antwoord uit het bestand. Wilt u uw "
+                "eigen antwoord? Geef het dan opnieuw. Druk op Enter om het antwoord uit het bestand te houden.",
+                "  ",
+            )
+        )
+
+    def _ask(
+        self,
+        question: Question,
+        current: Any,
+        label: str,
+        store: Callable[[Any], None],
+        seen: int | None = None,
+        key: str | None = None,
+    ) -> Any:
+        """Ask through the prompter; a Ctrl-C while typing can still keep the typed text (not
+        when that answer was changed in the file by hand after revision `seen`)."""
 
         def keep(typed: str) -> bool:
             try:
                 value = question.kind.parse(question, typed, self.context())
             except Invalid:
                 return False
-            store(value)
+            if seen is not None and self.stale(key or question.id, value, seen):
+                return False
+            try:
+                store(value)
+            except answers_mod.NotSaved:
+                return False
             return True
 
         self._typing = keep  # still set when Ctrl-C comes through: run() uses it
