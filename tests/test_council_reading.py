@@ -745,3 +745,32 @@ def test_an_open_indicator_does_not_follow_a_colon_mid_sentence(drafter: Drafter
     assert ": [nog invullen: indicator]" not in proposal
     _, answered = render(drafter, "oosterhaven")
     assert re.search(r"\(indicator: [^\[;]+; te halen in 20\d\d\)", answered)
+
+
+def test_every_open_place_of_a_sparse_file_names_its_question(drafter: Drafter) -> None:
+    """A file with little more than a name, a tie and a few choices leaves many places open: each
+    one is keyed to the question (or the tie's field) that fills it, so a page can link to it."""
+    from wizard import readiness
+
+    sparse = {
+        "gemeente_naam": "Ergens",
+        "motieven": ["economisch"],
+        "bestaand_beleid": "verouderd",
+        "subsidies_gebruik": True,
+        "ramp_keuze": "kader",
+        "partnerschappen": [{"partner": "Tata", "land": "Hongarije", "herkomstland": True}],
+    }
+    loaded = answers.from_mapping({"datum": "2026-11-23", **sparse}, drafter.questionnaire)
+    places = [
+        place
+        for draft in drafter.drafts(loaded, ("notitie", "raadsvoorstel"))
+        for place in readiness.open_places(draft.meta.title, draft.blocks)
+    ]
+    assert len(places) > 20
+    unkeyed = [(p.heading, p.text) for p in places if not p.key]
+    assert unkeyed == []
+    for place in places:
+        assert place.key.split("/")[0] in drafter.questionnaire.by_id, place
+    keys = {p.key for p in places}
+    assert {"aanleiding", "motief_opbrengst", "ramp_criteria", "partnerschappen/0/advies"} <= keys
+    assert "partnerschappen/0/rol_migranten" in keys

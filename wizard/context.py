@@ -198,6 +198,12 @@ class _Fields:
             return open_text(what, self._place + name)
         return display(value, question)
 
+    def open(self, name: str, what: str | None = None) -> Text:
+        """An open place for the answer `name` (of this item, for a tie or goal), saying `what` is
+        to be filled in, and keyed to that question (templates: `band.open('advies', 'wat …')`)."""
+        question = self._questions.get(name)
+        return open_text(what or (question.label.rstrip("?").lower() if question else name), self._place + name)
+
     def labels(self, name: str) -> list[str]:
         """The labels of a multiple-choice answer (empty list when not given)."""
         value = self._values.get(name) or []
