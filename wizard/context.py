@@ -202,7 +202,9 @@ class _Fields:
         """An open place for the answer `name` (of this item, for a tie or goal), saying `what` is
         to be filled in, and keyed to that question (templates: `band.open('advies', 'wat …')`)."""
         question = self._questions.get(name)
-        return open_text(what or (question.label.rstrip("?").lower() if question else name), self._place + name)
+        return open_text(
+            what or (question.label.rstrip("?").lower() if question else name), self._place + name
+        )
 
     def labels(self, name: str) -> list[str]:
         """The labels of a multiple-choice answer (empty list when not given)."""
