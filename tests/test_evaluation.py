@@ -46,7 +46,7 @@ def test_the_verantwoording_is_a_second_questionnaire_of_the_same_machinery() ->
         "geld",
         "conclusies",
     ]
-    assert {s.role for s in accountability.sections} == {"controleren"}
+    assert {s.rol for s in accountability.sections} == {"controleren"}
     ties = accountability.by_id["banden"]
     assert [f.id for f in ties.velden][:2] == ["partner", "land"]
     # a condition inside the group, parsed by the shared condition language
@@ -271,7 +271,7 @@ def test_the_note_states_target_measurement_and_verdict_of_every_goal(
 ) -> None:
     note = documents["evaluatie"]
     overview = {row[0]: row[1:] for row in _rows(note["2. Doelen"])}
-    verdicts = dict((c.value, c.label) for c in evaluation.accountability.question("doelen.oordeel").keuzes)
+    verdicts = dict((c.waarde, c.label) for c in evaluation.accountability.question("doelen.oordeel").keuzes)
     last = {g["omschrijving"]: g for g in evaluation.last.answers.values["doelen"]}
     for goal in _framework()["doelen"]:
         indicator, year, measured, verdict = overview[goal["omschrijving"]]

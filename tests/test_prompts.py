@@ -115,13 +115,13 @@ def test_help_keeps_the_ticks(keys: Any, questionnaire: Questionnaire) -> None:
 
 def test_exclusive_option_cannot_be_combined(keys: Any, questionnaire: Questionnaire) -> None:
     question = questionnaire.by_id["huidige_activiteit"]
-    exclusive = [c for c in question.keuzes if c.exclusive]
+    exclusive = [c for c in question.keuzes if c.exclusief]
     assert exclusive, "keuzelijsten.yaml marks the 'geen' option exclusief"
     index = question.keuzes.index(exclusive[0])
     # Ticking 'geen' and another option is refused; unticking the other one is accepted.
     other = 0 if index else 1
     moves = DOWN * index + SPACE + (UP * (index - other) if index > other else DOWN * (other - index)) + SPACE
-    assert keys(questionnaire, "huidige_activiteit", moves + ENTER + SPACE + ENTER) == [exclusive[0].value]
+    assert keys(questionnaire, "huidige_activiteit", moves + ENTER + SPACE + ENTER) == [exclusive[0].waarde]
 
 
 def test_group_field(keys: Any, questionnaire: Questionnaire) -> None:

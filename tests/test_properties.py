@@ -44,8 +44,8 @@ def value_for(question: Question) -> st.SearchStrategy[Any]:
     if kind == "keuze":
         return st.sampled_from(question.choice_values)
     if kind == "meerkeuze":
-        shared = [c.value for c in question.keuzes if not c.exclusive]
-        alone = [[c.value] for c in question.keuzes if c.exclusive]  # "geen" stands alone
+        shared = [c.waarde for c in question.keuzes if not c.exclusief]
+        alone = [[c.waarde] for c in question.keuzes if c.exclusief]  # "geen" stands alone
         many = st.lists(st.sampled_from(shared), unique=True)
         return st.one_of(many, st.sampled_from(alone)) if alone else many
     if kind == "per_keuze":

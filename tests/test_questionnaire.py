@@ -39,7 +39,7 @@ def all_questions(questionnaire: Questionnaire) -> list[questionnaire_mod.Questi
 
 def test_sections_follow_the_councils_roles(questionnaire: Questionnaire) -> None:
     assert [s.id for s in questionnaire.sections] == SECTION_ORDER
-    roles = [s.role for s in questionnaire.sections]
+    roles = [s.rol for s in questionnaire.sections]
     assert roles[0] == "gemeente" and roles[1] == "initiëren" and roles[-1] == "controleren"
     assert set(roles[2:-1]) == {"kaderstellen"}
 
@@ -56,7 +56,7 @@ def test_all_question_types_are_used(questionnaire: Questionnaire) -> None:
 
 
 def test_motives_are_data_with_the_five_named_and_another(questionnaire: Questionnaire) -> None:
-    values = [c.value for c in questionnaire.choice_lists["motieven"]]
+    values = [c.waarde for c in questionnaire.choice_lists["motieven"]]
     assert values == [
         "ideeel",
         "economisch",
@@ -324,3 +324,11 @@ def test_the_fields_of_a_question_are_its_yaml_keys() -> None:
     keys = {*questionnaire_mod.STRUCTURE_KEYS, *(key.name for key in questionnaire_mod.QUESTION_KEYS)}
     assert fields - keys == {"group", "section", "line"}  # where it stands, not a key
     assert keys <= fields
+
+
+def test_the_fields_of_a_choice_and_a_section_are_their_yaml_keys() -> None:
+    """Choice and Section speak the YAML's language too: a field is named as its key."""
+    choice = {f.name for f in dataclasses.fields(questionnaire_mod.Choice)}
+    assert choice == questionnaire_mod._CHOICE_KEYS
+    section = {f.name for f in dataclasses.fields(questionnaire_mod.Section)}
+    assert section - {"questions"} == questionnaire_mod._SECTION_KEYS - {"vragen"}  # the parsed 'vragen'

@@ -145,7 +145,7 @@ def _saves(path: Path, questionnaire: Questionnaire, original: str, seed: int) -
 
     Stops early when the round trip gives up (the caller would then write the answers plainly)."""
     order = [answers.FORMAT_KEY, answers.ROUTE_KEY] + [q.id for q in questionnaire.questions()]
-    titles = {q.id: s.title for s in questionnaire.sections for q in s.questions}
+    titles = {q.id: s.titel for s in questionnaire.sections for q in s.questions}
     path.write_text(original, encoding="utf-8")
     old = yaml.safe_load(original)  # any start will do; an invalid file too
     rng = random.Random(seed)
@@ -184,7 +184,7 @@ def _sources() -> list[tuple[str, str]]:
 def test_saving_by_pieces_keeps_untouched_answers_and_means_what_a_whole_emit_means(
     questionnaire: Questionnaire, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, original: str
 ) -> None:
-    headings = {f"# --- {section.title} ---" for section in questionnaire.sections}
+    headings = {f"# --- {section.titel} ---" for section in questionnaire.sections}
     first = roundtrip._cut(original, roundtrip._yaml().load(original))
     assert first.pieces is not None, "every bundled file can be cut into pieces"
     for seed in range(2):

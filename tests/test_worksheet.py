@@ -28,7 +28,7 @@ def test_every_question_and_choice_is_on_the_sheet_with_its_number(
 ) -> None:
     lines = outline.splitlines()
     for s_number, section in enumerate(questionnaire.sections, start=1):
-        assert f"# Deel {s_number}. {section.title}" in lines
+        assert f"# Deel {s_number}. {section.titel}" in lines
         for q_number, question in enumerate(section.questions, start=1):
             assert f"## {s_number}.{q_number} {question.label}" in lines
             for choice in question.keuzes:

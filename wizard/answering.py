@@ -719,7 +719,7 @@ class Answering:
                 continue
             chosen = self.answers.values.get(source.id)
             if isinstance(chosen, list) and chosen:
-                kept = tuple(c for c in question.keuzes if c.value in chosen)
+                kept = tuple(c for c in question.keuzes if c.waarde in chosen)
                 return replace(question, keuzes=kept)
         return question
 
@@ -754,7 +754,7 @@ class Answering:
                     fields = self.walk.open_fields(self.answers, question, index, values)
                     return fields[0] if fields else Place(question.id, index, question.velden[0].id)
         for section in self.questionnaire.sections:
-            if heading.lower() in section.title.lower().split(" en "):
+            if heading.lower() in section.titel.lower().split(" en "):
                 first = self.walk.open_items(self.answers, section)
                 return first[0].place if first else Place(section.questions[0].id)
         words = [w for w in wanted.replace(",", " ").split() if len(w) > 3]
@@ -784,7 +784,7 @@ class Answering:
         later = (
             "" if self.walk.on_route(question) and self.walk.on_route(asked) else ", op de volledige route"
         )
-        return f"vraag '{asked.label}'{where} in deel {self.number(section)} ({section.title}){later}"
+        return f"vraag '{asked.label}'{where} in deel {self.number(section)} ({section.titel}){later}"
 
     def _place_of_key(self, key: str) -> Place | None:
         """The place a placeholder's key names, when that question exists (and, for a field,

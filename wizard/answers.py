@@ -292,7 +292,7 @@ def dump(answers: Answers, questionnaire: Questionnaire, readable: bool = True) 
         if not present:
             continue
         lines.append("")
-        lines.append(f"# --- {section.title} ---")
+        lines.append(f"# --- {section.titel} ---")
         for question in present:
             chunk = {question.id: roundtrip.writable(answers.values[question.id])}
             lines.append(_yaml(chunk, readable).rstrip("\n"))
@@ -519,7 +519,7 @@ def _round_trip(
     (a text answer "Yes" must not come back as true, a pasted tab must not make the file
     unreadable); a partial text is a valid answers file, so only the written pieces are read."""
     order = [FORMAT_KEY, ROUTE_KEY] + [q.id for q in questionnaire.questions()] + [NOTES_KEY]
-    titles = {q.id: s.title for s in questionnaire.sections for q in s.questions}
+    titles = {q.id: s.titel for s in questionnaire.sections for q in s.questions}
     titles[NOTES_KEY] = _NOTES_TITLE
 
     def reads_back(text: str, expected: Mapping[str, Any]) -> bool:

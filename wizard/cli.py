@@ -662,7 +662,7 @@ def _check_json(reports: list[tuple[Path, Any, list[Finding]]], later: dict[Path
     def off_route(path: Path) -> list[dict[str, Any]]:
         return [
             {
-                "deel": part.section.title,
+                "deel": part.section.titel,
                 "aantal": len(part.findings),
                 "blokkerend": sum(1 for f in part.findings if f.severity == Severity.BLOCKING),
                 "regels": [f.rule for f in part.findings],
@@ -697,7 +697,7 @@ def _print_check(reports: list[tuple[Path, Any, list[Finding]]], later: dict[Pat
         if later[path].later_count:  # the short route: what it cannot settle, named per part
             print(f"Daarnaast: {later[path].later_text()}:")
             for part in later[path].later:
-                print(visible_lines(f"  {part.section.title}: {len(part.findings)} ({part.named()})"))
+                print(visible_lines(f"  {part.section.titel}: {len(part.findings)} ({part.named()})"))
         role = None
         for finding in findings:
             if finding.role != role:

@@ -91,7 +91,7 @@ def differences(
             number = numbers[question.key]
             if question.kind.has_fields:
                 compared += _compare_group(
-                    question, number, section.title, files, asks, asked, numbers, found
+                    question, number, section.titel, files, asks, asked, numbers, found
                 )
                 continue
             compared += 1
@@ -100,11 +100,11 @@ def differences(
                 for a, here in zip(files, asked, strict=True)
             )
             if len({v for v, here in zip(values, asked, strict=True) if here}) > 1:
-                found.append(Difference(number, section.title, question.label, values, question.id))
+                found.append(Difference(number, section.titel, question.label, values, question.id))
         notes = tuple(a.notes.get(section.id) or None for a in files)
         if len(set(notes)) > 1:
             found.append(
-                Difference("", section.title, "Toelichting uit de werksessie", notes, deel_id=section.id)
+                Difference("", section.titel, "Toelichting uit de werksessie", notes, deel_id=section.id)
             )
     return found, compared
 

@@ -400,7 +400,7 @@ def _split_by_route(
                 labels.append(label)
         later.append(
             LaterPart(
-                deel=part.section.title,
+                deel=part.section.titel,
                 aantal=len(part.findings),
                 blokkerend=sum(1 for f in part.findings if f.severity == Severity.BLOCKING),
                 vragen=tuple(labels),

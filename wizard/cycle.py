@@ -102,7 +102,7 @@ def dump_accountability(answers: answers_mod.Answers) -> str:
     _, accountability = evaluation_mod.questionnaires()
     lines = [HEADER.rstrip("\n"), f"{answers_mod.FORMAT_KEY}: {answers_mod.FORMAT_VERSION}"]
     for section in accountability.sections:
-        lines += ["", f"# --- {section.title} ---"]
+        lines += ["", f"# --- {section.titel} ---"]
         for question in section.questions:
             value = answers.values.get(question.id)
             lines += _comment(question, "")

@@ -124,11 +124,11 @@ class Choice(Protocol):
     """One option of a question, as a kind reads it."""
 
     @property
-    def value(self) -> str: ...
+    def waarde(self) -> str: ...
     @property
     def label(self) -> str: ...
     @property
-    def exclusive(self) -> bool: ...
+    def exclusief(self) -> bool: ...
 
 
 class Question(Protocol):
@@ -199,7 +199,7 @@ class Kind:
 
     def options(self, question: Question) -> list[tuple[str, Any]]:
         """What a menu offers, (label, value): the question's choices (none for free input)."""
-        return [(c.label, c.value) for c in question.keuzes]
+        return [(c.label, c.waarde) for c in question.keuzes]
 
     def describe(self, question: Question) -> str:
         """What kind of answer is expected, for the werkblad and the schema description."""
@@ -591,8 +591,8 @@ def choice_value(question: Question, raw: Any) -> str:
     if isinstance(raw, str):
         # Accept the label as typed by a person, not only the stable value.
         for choice in question.keuzes:
-            if raw.strip().casefold() in (choice.label.casefold(), choice.value.casefold()):
-                return choice.value
+            if raw.strip().casefold() in (choice.label.casefold(), choice.waarde.casefold()):
+                return choice.waarde
     from wizard.errors import suggest
 
     if isinstance(raw, list | dict):
@@ -649,7 +649,7 @@ class ManyChoices(Kind):
                 continue
             if value not in chosen:
                 chosen.append(value)
-        exclusive = [c for c in question.keuzes if c.exclusive and c.value in chosen]
+        exclusive = [c for c in question.keuzes if c.exclusief and c.waarde in chosen]
         if exclusive and len(chosen) > 1:
             issues.append(
                 Issue(
@@ -716,7 +716,7 @@ class PerChoice(Kind):
     def schema(self, question: Question) -> dict[str, Any]:
         return {
             "type": ["object", "null"],
-            "properties": {c.value: {"type": ["string", "null"], "title": c.label} for c in question.keuzes},
+            "properties": {c.waarde: {"type": ["string", "null"], "title": c.label} for c in question.keuzes},
             "additionalProperties": False,
         }
 
@@ -844,7 +844,7 @@ def _describe(question: Question) -> str:
     text = question.uitleg
     text += f"\n\nAntwoord: {question.kind.describe(question)}."
     if question.keuzes:
-        options = "; ".join(f"{c.value} = {c.label}" for c in question.keuzes)
+        options = "; ".join(f"{c.waarde} = {c.label}" for c in question.keuzes)
         text += f"\n\nKeuzes: {options}"
     if question.bron:
         text += f"\n\nBron: {question.bron}"

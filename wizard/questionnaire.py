@@ -90,10 +90,13 @@ _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 @dataclass(frozen=True)
 class Choice:
-    value: str
+    """One option of a list in keuzelijsten.yaml (or inline); its fields are the keys of an
+    option in the YAML (see above)."""
+
+    waarde: str
     label: str
-    explanation: str = ""
-    exclusive: bool = False  # a "geen"-like option: it cannot be ticked together with others
+    uitleg: str = ""
+    exclusief: bool = False  # a "geen"-like option: it cannot be ticked together with others
 
 
 @dataclass(frozen=True)
@@ -134,13 +137,13 @@ class Question:
 
     def choice_label(self, value: str) -> str:
         for choice in self.keuzes:
-            if choice.value == value:
+            if choice.waarde == value:
                 return choice.label
         return value
 
     @property
     def choice_values(self) -> tuple[str, ...]:
-        return tuple(c.value for c in self.keuzes)
+        return tuple(c.waarde for c in self.keuzes)
 
 
 @dataclass(frozen=True)
@@ -231,10 +234,13 @@ _QUESTION_KEYS = {*STRUCTURE_KEYS, *(key.name for key in QUESTION_KEYS)}
 
 @dataclass
 class Section:
+    """One part of the questionnaire; its fields are the keys of a part in the YAML (see above),
+    except `questions`, the parsed `vragen`."""
+
     id: str
-    title: str
-    role: str
-    intro: str
+    titel: str
+    rol: str
+    inleiding: str
     questions: list[Question]
 
 
@@ -345,9 +351,9 @@ def load(
         sections.append(
             Section(
                 id=str(raw.get("id", "")),
-                title=str(raw.get("titel", "")),
-                role=str(role),
-                intro=str(raw.get("inleiding", "") or "").strip(),
+                titel=str(raw.get("titel", "")),
+                rol=str(role),
+                inleiding=str(raw.get("inleiding", "") or "").strip(),
                 questions=questions,
             )
         )
@@ -482,7 +488,7 @@ def _parse_choices(doc: Located, path: PathKey, items: Any, problems: Collector)
                 value,
                 str(item["label"]),
                 str(item.get("uitleg", "") or "").strip(),
-                exclusive=exclusive is True,
+                exclusief=exclusive is True,
             )
         )
     return tuple(result)
@@ -619,7 +625,7 @@ def _with_changes(questionnaire: Questionnaire, changes: dict[str, dict[str, Any
         return replace(question, velden=fields, **changes.get(question.key, {}))
 
     sections = [
-        Section(s.id, s.title, s.role, s.intro, [changed(q) for q in s.questions])
+        Section(s.id, s.titel, s.rol, s.inleiding, [changed(q) for q in s.questions])
         for s in questionnaire.sections
     ]
     rebuilt = Questionnaire(sections, questionnaire.choice_lists, files=questionnaire.files)

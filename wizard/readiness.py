@@ -180,7 +180,7 @@ def off_route(
             top = questionnaire.by_id[question.group or question.id]
             section = questionnaire.section_of(top.id)
             number = questionnaire.sections.index(section) + 1
-            named.append(f"vraag '{question.label}' in deel {number} ({section.title})")
+            named.append(f"vraag '{question.label}' in deel {number} ({section.titel})")
         more = len(questions) - 3
         if more > 0:
             named.append(f"nog {more} andere vra{'gen' if more > 1 else 'ag'}")

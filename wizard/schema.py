@@ -27,7 +27,7 @@ def build(questionnaire: Questionnaire) -> dict[str, Any]:
             "type": "object",
             "description": "Toelichting uit de werksessie, per deel van de vragenlijst.",
             "properties": {
-                s.id: {"type": ["string", "null"], "title": s.title} for s in questionnaire.sections
+                s.id: {"type": ["string", "null"], "title": s.titel} for s in questionnaire.sections
             },
             "additionalProperties": False,
         },

@@ -186,13 +186,13 @@ class Session(Asking, Finishing):
         section = self.questionnaire.sections[index]
         total = len(self.questionnaire.sections)
         self.say("")
-        role = ROLE_LABELS[section.role]
-        place = section.title if role == section.title else f"{role} · {section.title}"
+        role = ROLE_LABELS[section.rol]
+        place = section.titel if role == section.titel else f"{role} · {section.titel}"
         mode = " · werksessie" if self.workshop else ""
         self.say(f"Deel {index + 1} van {total} · {place}{mode}")
         self.say("-" * min(60, _width()))
-        if section.intro:
-            self.say(self._wrap(section.intro))
+        if section.inleiding:
+            self.say(self._wrap(section.inleiding))
 
     def section_done(self, index: int) -> None:
         section = self.questionnaire.sections[index]
@@ -200,11 +200,11 @@ class Session(Asking, Finishing):
         while self.workshop:
             seen = self.look()
             note = self.prompter.note(
-                f"Toelichting van de groep bij '{section.title}'", self.answers.notes.get(section.id)
+                f"Toelichting van de groep bij '{section.titel}'", self.answers.notes.get(section.id)
             )
             if self.fresh(
                 Question(
-                    id=section.id, type="tekst", label=f"Toelichting van de groep bij '{section.title}'"
+                    id=section.id, type="tekst", label=f"Toelichting van de groep bij '{section.titel}'"
                 ),
                 note_key(section.id),
                 note,
@@ -231,7 +231,7 @@ class Session(Asking, Finishing):
         findings = self.state.findings_in(self.questionnaire.sections[index])
         if findings:
             self.say("")
-            self.say(f"Aandachtspunten bij '{self.questionnaire.sections[index].title}':")
+            self.say(f"Aandachtspunten bij '{self.questionnaire.sections[index].titel}':")
             for finding in findings:
                 self.say(self._wrap(f"{_finding_mark(finding.severity)} {finding.message}", "  "))
                 self.say(self._wrap(f"Advies: {finding.advice}", "      "))
@@ -259,17 +259,17 @@ class Session(Asking, Finishing):
                 if not part.asked and self.walker.route == SHORT:
                     # a part off the short route: offered only when a finding reads its questions
                     if self.state.later_questions(section):
-                        self.say(f"  Deel {index + 1} · {section.title}: hoort bij de volledige route")
+                        self.say(f"  Deel {index + 1} · {section.titel}: hoort bij de volledige route")
                         self.say(self._wrap(FULL_ROUTE_PART_NOTE, "      "))
                         options.append(
-                            (f"Vragen van de volledige route: deel {index + 1} · {section.title}", index)
+                            (f"Vragen van de volledige route: deel {index + 1} · {section.titel}", index)
                         )
                     continue
                 here = part.findings
                 notes = f", {len(here)} aandachtspunt{'en' if len(here) != 1 else ''}" if here else ""
                 notes += f" (waarvan {part.blocking} blokkerend)" if part.blocking else ""
                 self.say(
-                    f"  Deel {index + 1} · {section.title}: {part.answered} van "
+                    f"  Deel {index + 1} · {section.titel}: {part.answered} van "
                     f"{part.applicable} beantwoord{notes}"
                 )
                 open_items = part.open
@@ -282,7 +282,7 @@ class Session(Asking, Finishing):
                     more = f" en nog {len(open_items) - 6}" if len(open_items) > 6 else ""
                     status += f" Nog open: {names}{more}"
                 self.say(self._wrap(status, "      "))
-                options.append((f"Aanpassen: deel {index + 1} · {section.title}", index))
+                options.append((f"Aanpassen: deel {index + 1} · {section.titel}", index))
             self.say("Kies een deel om de antwoorden te zien en aan te passen.")
             first_open = self.walker.first_open(self.answers)
             if first_open is not None:
@@ -336,7 +336,7 @@ class Session(Asking, Finishing):
             ]
             options.append(("Terug naar het overzicht", _BACK_TO_OVERVIEW))
             choice = self.prompter.menu(
-                f"Welke vraag in '{section.title}' wilt u aanpassen?",
+                f"Welke vraag in '{section.titel}' wilt u aanpassen?",
                 options,
                 help="Kies een vraag om het antwoord te veranderen. Tussen [ ] staat het huidige antwoord.",
                 back=_BACK_TO_OVERVIEW,

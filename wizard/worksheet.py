@@ -68,10 +68,10 @@ def build(questionnaire: Questionnaire, answers: Answers | None = None, route: s
     sections = tuple(
         SheetSection(
             nummer=index,
-            titel=section.title,
-            rol=section.role,
-            rol_label=ROLE_LABELS[section.role],
-            inleiding=section.intro,
+            titel=section.titel,
+            rol=section.rol,
+            rol_label=ROLE_LABELS[section.rol],
+            inleiding=section.inleiding,
             vragen=tuple(
                 _question(q, questionnaire, numbers, values.get(q.id), short)
                 for q in section.questions

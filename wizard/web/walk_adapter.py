@@ -198,7 +198,7 @@ class Walk(Answering):
         if prompt == PROMPT_CHECKBOX:
             return [v for v in form.get(name, []) if v] or None
         if prompt == PROMPT_PER_CHOICE:
-            texts = {c.value: (form.get(f"{name}.{c.value}") or [""])[0] for c in question.keuzes}
+            texts = {c.waarde: (form.get(f"{name}.{c.waarde}") or [""])[0] for c in question.keuzes}
             return {k: v for k, v in texts.items() if v.strip()} or None
         text = (form.get(name) or [""])[0].strip()
         if not text:

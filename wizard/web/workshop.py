@@ -371,7 +371,7 @@ class Console:
             return ""
         section = self.combined.section(query.get("toelichting", ""))
         if section is not None:
-            return f"Overgenomen van {label(group)}: de toelichting bij {section.title}"
+            return f"Overgenomen van {label(group)}: de toelichting bij {section.titel}"
         question = self.combined.questionnaire.by_id.get(query.get("vraag", ""))
         if question is None:
             return ""
@@ -463,7 +463,7 @@ class Console:
                 return self._adopt_note(one("groep"), group, one("toelichting"), seen, shown)
             except Moved as moved:
                 section = self.combined.section(one("toelichting"))
-                what = f"Toelichting bij {section.title if section else ''}"
+                what = f"Toelichting bij {section.titel if section else ''}"
                 return self._moved(one("groep"), what, moved.now, _anchor("toelichting", one("toelichting")))
         question = self.combined.questionnaire.by_id.get(one("vraag"))
         if question is None or question.group is not None:
@@ -546,7 +546,7 @@ class Console:
                 self.combined.set_note(section, note)
             except Conflict as conflict:
                 newer = next(iter(conflict.changed.values())) or ""
-                return self._stale(f"Toelichting bij {section.title}", newer, anchor, bool(conflict.outside))
+                return self._stale(f"Toelichting bij {section.titel}", newer, anchor, bool(conflict.outside))
             except NotSaved as exc:
                 return self._not_saved(exc)
         query = {"overgenomen": name, "toelichting": section.id}
