@@ -291,24 +291,25 @@ def test_a_tie_may_break_over_pages_but_a_finding_stays_together(drafter: Drafte
 
 
 @pytest.mark.parametrize(
-    ("name", "route", "themes"),
+    ("name", "route", "themes", "cited"),
     [
-        ("oosterhaven", None, True),
-        ("veendrecht", None, True),
-        ("lindewijk", None, False),
-        ("oosterhaven", "kort", True),
+        ("oosterhaven", None, True, True),
+        ("veendrecht", None, True, False),  # its themes all come from NCDO (2008)
+        ("lindewijk", None, False, False),
+        ("oosterhaven", "kort", True, True),
     ],
 )
 def test_the_comparison_names_the_2014_themes_only_when_the_note_has_themes(
-    drafter: Drafter, name: str, route: str | None, themes: bool
+    drafter: Drafter, name: str, route: str | None, themes: bool, cited: bool
 ) -> None:
     """'deze notitie gebruikt daaruit alleen de indeling in thema's' stood there also when the note had
     no themes (Lindewijk: a place to fill in; the short route does not ask them). A copy of a full file
-    on the short route keeps its themes in chapter 4, so the sentence is true there."""
+    on the short route keeps its themes in chapter 4, so the sentence is true there. It stands only when
+    a theme chosen comes from the 2014 grouping (Veendrecht's themes all come from NCDO, 2008)."""
     note, _ = render(drafter, name, route)
     compare = section(note, "## Ter vergelijking", "## Subsidies")
-    assert ("de indeling in thema's" in compare) is themes
-    assert ("'Partnerschap, daar draait het om'" in compare) is themes
+    assert ("de indeling in thema's" in compare) is cited
+    assert ("'Partnerschap, daar draait het om'" in compare) is cited
     assert "van de 22 gemeenten die in 2007 een band hadden" in compare
     assert ("De gemeente werkt samen op deze thema's:" in note or "De band gaat over" in note) is themes
 
@@ -318,7 +319,7 @@ def test_a_short_route_without_themes_does_not_claim_to_use_the_2014_grouping(dr
     assert "2014" not in section(note, "## Ter vergelijking", "## Subsidies")
     with_ties, _ = render_data(
         drafter,
-        {"gemeente_naam": "Bandstad", "partnerschappen": [{"partner": "Tata", "themas": ["onderwijs"]}]},
+        {"gemeente_naam": "Bandstad", "partnerschappen": [{"partner": "Tata", "themas": ["klimaat"]}]},
     )
     assert "deze notitie gebruikt daaruit alleen de indeling in thema's" in with_ties
 
@@ -606,8 +607,14 @@ def test_a_ties_open_steering_places_are_sentences_keyed_to_the_tie(drafter: Dra
         ({"gemeente_naam": "Leegstad"}, False),
         ({"route": "kort", "gemeente_naam": "Kortstad"}, False),
         ({"gemeente_naam": "Themastad", "themas": ["onderwijs", "klimaat"]}, True),
+        ({"gemeente_naam": "Oudstad", "themas": ["onderwijs", "afval"]}, False),  # both from NCDO (2008)
+        ({"gemeente_naam": "Eigenstad", "themas": ["ander_thema"], "thema_anders": "Sport"}, False),
         (
             {"gemeente_naam": "Bandstad", "partnerschappen": [{"partner": "Tata", "themas": ["onderwijs"]}]},
+            False,
+        ),
+        (
+            {"gemeente_naam": "Bandstad", "partnerschappen": [{"partner": "Tata", "themas": ["klimaat"]}]},
             True,
         ),
     ],
@@ -616,7 +623,8 @@ def test_the_sources_list_the_2014_publication_only_when_the_note_cites_it(
     drafter: Drafter, data: dict[str, Any], cited: bool
 ) -> None:
     """The list of sources named 'Partnerschap, daar draait het om' (2014) also when chapter 11 no longer
-    quoted it (a note without themes). It now follows the same condition as the text."""
+    quoted it (a note without themes). It now follows the same condition as the text: a theme chosen,
+    for the municipality or for a tie, that comes from the 2014 grouping ('bron' in keuzelijsten.yaml)."""
     note, _ = render_data(drafter, data)
     body, sources = note.split("# Bronnen", 1)
     sources = sources.split("[[pagina]]", 1)[0]
@@ -632,7 +640,7 @@ def test_the_examples_list_the_2014_publication_exactly_when_they_cite_it(
     note, _ = render(drafter, name, route)
     body, sources = note.split("# Bronnen", 1)
     cited = "'Partnerschap, daar draait het om'" in body
-    assert cited is (name != "lindewijk")  # Lindewijk names no themes
+    assert cited is (name == "oosterhaven")  # Lindewijk names no themes, Veendrecht only NCDO (2008) ones
     assert ("'Partnerschap, daar draait het om' (2014)" in sources.split("[[pagina]]", 1)[0]) is cited
 
 
@@ -649,6 +657,32 @@ def test_the_themes_say_where_their_names_come_from(drafter: Drafter) -> None:
         drafter, {"gemeente_naam": "Eigenstad", "themas": ["ander_thema"], "thema_anders": "Sport"}
     )
     assert "De namen van de thema's komen uit" not in own
+
+
+NCDO_2008 = "uit het onderzoek van NCDO (2008)"
+VNG_2014 = "uit de indeling van de VNG en NCDO in 'Partnerschap, daar draait het om' (2014)"
+
+
+@pytest.mark.parametrize(
+    ("themes", "sentence"),
+    [
+        (["onderwijs", "afval"], f"De namen van de thema's komen {NCDO_2008}."),
+        (["klimaat"], f"De namen van de thema's komen {VNG_2014}."),
+        (["klimaat", "onderwijs"], f"De namen van de thema's komen {NCDO_2008} en {VNG_2014}."),
+        (["ander_thema", "economie"], f"Op het eigen thema na komen de namen van de thema's {VNG_2014}."),
+        (["ander_thema"], None),
+    ],
+)
+def test_the_themes_name_only_the_sources_of_the_themes_chosen(
+    drafter: Drafter, themes: list[str], sentence: str | None
+) -> None:
+    """Chapter 4 named both sources whenever a theme was chosen; now each theme in the choice list has
+    its source ('bron' in keuzelijsten.yaml) and the sentence names only those of the themes chosen. An
+    own theme has no source: the sentence leaves it out, and says so."""
+    note, _ = render_data(drafter, {"gemeente_naam": "Themastad", "themas": themes, "thema_anders": "Sport"})
+    part = section(note, "## Thema's", "## ")
+    found = [line for line in part.splitlines() if "de namen van de thema's" in line.lower()]
+    assert found == ([sentence] if sentence else [])
 
 
 # --- The sweep after lezing2: open places elsewhere -----------------------------------------------

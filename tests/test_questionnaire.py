@@ -120,6 +120,31 @@ def test_a_sixth_motive_can_be_added_by_editing_data(tmp_path: Path) -> None:
     assert "zesde" in loaded.by_id["motief_opbrengst"].choice_values
 
 
+def test_the_themes_say_which_source_names_them(questionnaire: questionnaire_mod.Questionnaire) -> None:
+    """Each theme of the choice list has the publication it comes from (DOMAIN.md: nine from NCDO 2008,
+    five from the VNG/NCDO grouping of 2014); an own theme has none."""
+    sources = {c.waarde: c.bron for c in questionnaire.choice_lists["themas"]}
+    assert sum(1 for s in sources.values() if s == "ncdo_2008") == 9
+    assert sum(1 for s in sources.values() if s == "vng_ncdo_2014") == 5
+    assert sources["cultuur"] == "ncdo_2008" and sources["lokaal_bestuur"] == "vng_ncdo_2014"
+    assert sources["ander_thema"] == ""
+
+
+def test_an_unknown_source_of_a_choice_fails_with_file_and_line(tmp_path: Path) -> None:
+    folder = tmp_path / "questions"
+    shutil.copytree(questions_dir(), folder)
+    lists = folder / "keuzelijsten.yaml"
+    text = lists.read_text(encoding="utf-8")
+    assert "    bron: ncdo_2008\n" in text
+    lists.write_text(text.replace("    bron: ncdo_2008\n", "    bron: ncdo_2009\n", 1), encoding="utf-8")
+    with pytest.raises(DataError) as exc:
+        questionnaire_mod.load(folder)
+    [message] = [p.format() for p in exc.value.problems]
+    line = text.splitlines().index("    bron: ncdo_2008") + 1
+    assert f"keuzelijsten.yaml, regel {line}" in message
+    assert "onbekende bron 'ncdo_2009'" in message and "ncdo_2008, vng_ncdo_2014" in message
+
+
 def broken(tmp_path: Path, old: str, new: str) -> list[str]:
     folder = tmp_path / "questions"
     shutil.copytree(questions_dir(), folder)

@@ -216,6 +216,13 @@ class _Fields:
         question = self._questions.get(name)
         return question.choice_label(value) if question else value
 
+    def bron(self, name: str, value: str) -> str:
+        """The publication an option's name comes from (its `bron` in keuzelijsten.yaml, one of
+        questionnaire.CHOICE_SOURCES), or '' when no source says (templates: which source to name)."""
+        question = self._questions.get(name)
+        choice = next((c for c in question.keuzes if c.waarde == value), None) if question else None
+        return choice.bron if choice else ""
+
     def vraag(self, name: str) -> str:
         question = self._questions.get(name)
         return question.label if question else name

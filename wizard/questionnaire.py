@@ -10,6 +10,9 @@ plain key is read and checked); this docstring is the spec of the data files in 
         label: Ideëel motief      # what the user sees
         uitleg: Solidariteit ...  # optional, shown as help and used in the document
         exclusief: true           # optional: "geen"-like, cannot be ticked together with others
+        bron: ncdo_2008           # optional: the publication the option's name comes from
+                                  # (one of CHOICE_SOURCES); the note names only the sources
+                                  # of what was chosen
 
 `vragenlijst.yaml` has `delen:` (sections, in order). A section has `id`, `titel`,
 `rol` (gemeente, initiëren, kaderstellen, controleren), `inleiding` and `vragen`.
@@ -81,7 +84,11 @@ ROLE_LABELS = {
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _SECTION_KEYS = {"id", "titel", "rol", "inleiding", "vragen"}
-_CHOICE_KEYS = {"waarde", "label", "uitleg", "exclusief"}
+_CHOICE_KEYS = {"waarde", "label", "uitleg", "exclusief", "bron"}
+# The publications an option's name may come from (`bron:` in keuzelijsten.yaml): the NCDO research
+# summary (2008) and the VNG/NCDO grouping 'Partnerschap, daar draait het om' (2014). The note names
+# them in its own words (templates/notitie/hoofdstukken/04_motieven_doelen.md.j2).
+CHOICE_SOURCES = ("ncdo_2008", "vng_ncdo_2014")
 _MONEY_KEYS = {"kostenoverzicht", "begrotingsmomenten"}
 _COST_KEYS = {"bedrag", "post", "ontbreekt", "zonder_naam"}
 _DEADLINE_KEYS = {"dag", "maand"}
@@ -97,6 +104,7 @@ class Choice:
     label: str
     uitleg: str = ""
     exclusief: bool = False  # a "geen"-like option: it cannot be ticked together with others
+    bron: str = ""  # the publication the name comes from (CHOICE_SOURCES), or "" when none says
 
 
 @dataclass(frozen=True)
@@ -483,12 +491,23 @@ def _parse_choices(doc: Located, path: PathKey, items: Any, problems: Collector)
         exclusive = item.get("exclusief", False)
         if not isinstance(exclusive, bool):
             problems.add(_p(doc, (*i_path, "exclusief"), "'exclusief' is true of false."))
+        source = item.get("bron", "")
+        if source != "" and source not in CHOICE_SOURCES:
+            problems.add(
+                _p(
+                    doc,
+                    (*i_path, "bron"),
+                    f"onbekende bron '{source}'.",
+                    f"Kies uit: {', '.join(CHOICE_SOURCES)}, of laat 'bron' weg als geen bron deze keuze noemt.",
+                )
+            )
         result.append(
             Choice(
                 value,
                 str(item["label"]),
                 str(item.get("uitleg", "") or "").strip(),
                 exclusief=exclusive is True,
+                bron=source if source in CHOICE_SOURCES else "",
             )
         )
     return tuple(result)
