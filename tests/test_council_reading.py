@@ -814,3 +814,24 @@ def test_the_budget_line_left_open_names_its_question(drafter: Drafter) -> None:
     assert unkeyed_places(drafter, data) == []
     keys = keys_of_open_places(drafter, data, "")
     assert "begrotingspost" in keys
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        "Elk jaar een werkplan; de raad krijgt een verslag.",
+        "Elk jaar een werkplan;de raad krijgt een verslag;",
+    ],
+)
+def test_a_ties_changes_with_a_semicolon_stay_one_beslispunt(drafter: Drafter, changes: str) -> None:
+    """';' ends each beslispunt: a free answer with its own ';' would read as two points. Inside
+    the point it becomes a ','; the point ends with one ';'."""
+    data = dict(drafter.load(example("veendrecht")).values)
+    ties = [dict(tie) for tie in data["partnerschappen"]]
+    index = next(i for i, tie in enumerate(ties) if tie.get("advies") == "aanpassen")
+    ties[index]["wijzigingen"] = changes
+    note, proposal = render_data(drafter, {**data, "partnerschappen": ties})
+    for text in (note, proposal):
+        (point,) = {line for line in text.splitlines() if "met deze nieuwe afspraken:" in line}
+        assert point.count(";") == 1 and point.endswith(";"), point
+        assert point.endswith(": elk jaar een werkplan, de raad krijgt een verslag;"), point
