@@ -14,7 +14,7 @@ from wizard import evaluation as evaluation_mod
 from wizard.draft import Drafter
 from wizard.resources import examples_dir
 
-from .conftest import example
+from .conftest import EXAMPLES, example
 
 EXAMPLE = examples_dir() / "verantwoording"
 YEARS = [EXAMPLE / "oosterhaven-2027.yaml", EXAMPLE / "oosterhaven-2028.yaml"]
@@ -808,3 +808,64 @@ def test_every_open_place_of_a_sparse_file_names_its_question(drafter: Drafter) 
     keys = {p.key for p in places}
     assert {"aanleiding", "motief_opbrengst", "ramp_criteria", "partnerschappen/0/advies"} <= keys
     assert "partnerschappen/0/rol_migranten" in keys
+
+
+def unkeyed_places(drafter: Drafter, data: dict[str, Any]) -> list[tuple[str, str]]:
+    """The open places of the note and the raadsvoorstel that name no question."""
+    from wizard import readiness
+
+    loaded = answers.from_mapping({"datum": "2026-11-23", **data}, drafter.questionnaire)
+    return [
+        (place.heading, place.text)
+        for draft in drafter.drafts(loaded, ("notitie", "raadsvoorstel"))
+        for place in readiness.open_places(draft.meta.title, draft.blocks)
+        if not place.key
+    ]
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_every_open_place_names_its_question_whichever_answer_is_missing(drafter: Drafter, name: str) -> None:
+    """An example with one answer taken away (each answer in turn, an item's field too, on both
+    routes) opens places in every sentence that answer fills: none of them is left without its
+    question (the budget line, `post(leeg)` in _geld.md.j2, once was)."""
+    base = dict(drafter.load(example(name)).values)
+    sets: list[dict[str, Any]] = [{**base, "route": route} for route in ("kort", "volledig")]
+    for key, value in base.items():
+        sets.append({k: v for k, v in base.items() if k != key})
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            for index, item in enumerate(value):
+                for field in item:
+                    items = [dict(other) for other in value]
+                    del items[index][field]
+                    sets.append({**base, key: items})
+    unkeyed = {place for data in sets for place in unkeyed_places(drafter, data)}
+    assert unkeyed == set()
+
+
+def test_the_budget_line_left_open_names_its_question(drafter: Drafter) -> None:
+    data = dict(drafter.load(example("oosterhaven")).values)
+    del data["begrotingspost"]
+    assert unkeyed_places(drafter, data) == []
+    keys = keys_of_open_places(drafter, data, "")
+    assert "begrotingspost" in keys
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        "Elk jaar een werkplan; de raad krijgt een verslag.",
+        "Elk jaar een werkplan;de raad krijgt een verslag;",
+    ],
+)
+def test_a_ties_changes_with_a_semicolon_stay_one_beslispunt(drafter: Drafter, changes: str) -> None:
+    """';' ends each beslispunt: a free answer with its own ';' would read as two points. Inside
+    the point it becomes a ','; the point ends with one ';'."""
+    data = dict(drafter.load(example("veendrecht")).values)
+    ties = [dict(tie) for tie in data["partnerschappen"]]
+    index = next(i for i, tie in enumerate(ties) if tie.get("advies") == "aanpassen")
+    ties[index]["wijzigingen"] = changes
+    note, proposal = render_data(drafter, {**data, "partnerschappen": ties})
+    for text in (note, proposal):
+        (point,) = {line for line in text.splitlines() if "met deze nieuwe afspraken:" in line}
+        assert point.count(";") == 1 and point.endswith(";"), point
+        assert point.endswith(": elk jaar een werkplan, de raad krijgt een verslag;"), point

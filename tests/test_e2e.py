@@ -214,6 +214,7 @@ def test_ctrl_c_inside_a_tie_and_resume_at_that_tie(tmp_path: Path, questionnair
     path.write_text((examples_dir() / "oosterhaven.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     loaded = answers.load(path, questionnaire)
     loaded.values["doelen"][2]["termijn"] = 2030  # the one open goal field: now a tie is first
+    loaded.values["motief_opbrengst"]["ideeel"] = "Inwoners leren van de partnersteden."  # and before it
     answers.save(loaded, questionnaire, path)
     fields = {f.id: f.label for f in questionnaire.by_id["partnerschappen"].velden}
     child = spawn(tmp_path, "band.yaml")

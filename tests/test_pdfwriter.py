@@ -457,3 +457,51 @@ def test_pdfs_made_at_once_in_threads_are_all_whole(drafter: Drafter) -> None:
     for draft, pdf in zip(drafts, made, strict=True):
         reader = pypdf.PdfReader(io.BytesIO(pdf))
         assert reader.metadata is not None and reader.metadata.title == draft.meta.document_title
+
+
+def _ink_right_of(pdf: bytes, page: int, x_mm: float, above_mm: float, tmp_path: Path) -> int:
+    """Dark pixels right of x_mm and above above_mm on a page (pdftoppm at 72 dpi, grey): text
+    of the header past the margin."""
+    (tmp_path / "p.pdf").write_bytes(pdf)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            "-r",
+            "72",
+            "-gray",
+            str(tmp_path / "p.pdf"),
+            str(tmp_path / "p"),
+        ],
+        check=True,
+    )
+    (image,) = tmp_path.glob("p-*.pgm")
+    data = image.read_bytes()
+    magic, width, height, _, pixels = data.split(maxsplit=4)
+    assert magic == b"P5"
+    w, h = int(width), int(height)
+    left, top = round(x_mm / 25.4 * 72), round(above_mm / 25.4 * 72)
+    return sum(1 for y in range(min(h, top)) for x in range(left, w) if pixels[y * w + x] < 128)
+
+
+@pytest.mark.parametrize(
+    ("name", "lines"), [("Veen\ndrecht  aan de\nRijn", 1), ("Sint" + "x" * 150, 2), ("Heel" * 16, 1)]
+)
+def test_the_header_stays_within_the_margins_and_a_typed_new_line_is_a_space(
+    drafter: Drafter, tmp_path: Path, name: str, lines: int
+) -> None:
+    """A name typed with a new line gives one header line; a long name without spaces is set
+    smaller, and only what still does not fit breaks: nothing runs past the right margin."""
+    from wizard import answers, pdfwriter
+
+    data = {**drafter.load(example("veendrecht")).values, "gemeente_naam": name}
+    (draft,) = drafter.drafts(answers.from_mapping(data, drafter.questionnaire), ["notitie"])
+    assert "\n" not in draft.meta.header and "  " not in draft.meta.header
+    pdf = pdfwriter.write(draft.blocks, draft.meta)
+    page = pypdf.PdfReader(io.BytesIO(pdf)).pages[2]
+    header = [(round(y), text) for _, y, text in _positions(page) if y > float(page.mediabox[3]) - 60]
+    assert header and len({y for y, _ in header}) == lines, header
+    assert _ink_right_of(pdf, 3, 210 - 25 + 1, 20, tmp_path) == 0  # A4, right margin 25 mm

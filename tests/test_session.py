@@ -353,12 +353,14 @@ def test_overview_counts_answers_and_findings_per_section(
 
 
 def oosterhaven(questionnaire: Questionnaire, path: Path) -> answers.Answers:
-    """The Oosterhaven example with its one open goal field filled: the first open place is a tie."""
+    """The Oosterhaven example with its open goal field and the benefit of its motive 'ideeel'
+    filled: the first open place is a tie."""
     from wizard.resources import examples_dir
 
     path.write_text((examples_dir() / "oosterhaven.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     loaded = answers.load(path, questionnaire)
     loaded.values["doelen"][2]["termijn"] = 2030
+    loaded.values["motief_opbrengst"]["ideeel"] = "Inwoners leren van de partnersteden."
     answers.save(loaded, questionnaire, path)
     return loaded
 

@@ -164,6 +164,50 @@ def test_a_finding_on_full_route_answers_already_given_is_shown_on_the_short_rou
         assert (title in text) is shown
 
 
+@pytest.mark.parametrize("both", [True, False])
+def test_a_per_choice_answer_given_for_some_options_only_is_open_in_every_view(
+    questionnaire: Questionnaire, cli: Callable[..., Any], tmp_path: Path, both: bool
+) -> None:
+    """motief_opbrengst gives one text per chosen motive. Given for one of two motives, it is
+    still open: the walk asks it again, the finding about the missing motive waits for the full
+    route (it is not asked on the short one) in the session, `toets` and the draft, and the
+    draft and readiness show the open place keyed to it. Given for both, nothing is open."""
+    from wizard.draft import Drafter
+    from wizard.walk import Place
+
+    title = "Niet duidelijk wat de eigen gemeente eraan heeft"
+    benefit = {"ideeel": "Inwoners voelen zich gesteund.", "economisch": "Meer handel."}
+    if not both:
+        del benefit["economisch"]
+    path = on_route(
+        questionnaire,
+        "lindewijk",
+        "kort",
+        tmp_path,
+        motieven=["ideeel", "economisch"],
+        motief_opbrengst=benefit,
+        doelen=A_GOAL,
+    )
+    state = opened(questionnaire, path)
+    assert state.walk.is_open(state.answers, Place("motief_opbrengst")) is not both
+    copy = tmp_path / "volledig.yaml"  # opening on the full route stores that route in the file
+    shutil.copy(path, copy)
+    full = Answering(questionnaire, copy, Options(route="volledig"))
+    full.open()
+    assert full.walk.is_open(full.answers, Place("motief_opbrengst")) is not both
+    found = state.findings()
+    assert title not in [f.title for f in found.shown]
+    assert (title in [f.title for p in found.later for f in p.findings]) is not both
+    keys = [p.key for p in state.readiness().open_places]
+    assert ("motief_opbrengst" in keys) is not both
+    checked = cli("toets", path)
+    assert title not in checked.out, checked.out
+    draft = Drafter().draft(answers.load(path, questionnaire))
+    text = b.outline(draft.blocks)
+    assert title not in text
+    assert ("wat dit motief de eigen gemeente oplevert" in text) is not both
+
+
 # --- 2. the route suggested on a new file -----------------------------------------------------
 
 

@@ -28,6 +28,10 @@ def test_a_new_walk_starts_at_the_first_question(questionnaire: Questionnaire) -
 def test_open_places_inside_group_items(questionnaire: Questionnaire) -> None:
     walk = Walk(questionnaire)
     loaded = example(questionnaire)
+    # Oosterhaven gives what a motive yields for three of its four motives: still open.
+    benefit = walk.first_open(loaded)
+    assert benefit == Place("motief_opbrengst")
+    walk.store(loaded, benefit, {**loaded.values["motief_opbrengst"], "ideeel": "Inwoners leren."})
     first = walk.first_open(loaded)
     assert first is not None and first.in_item and first.question == "doelen"
     walk.store(loaded, first, 2030)

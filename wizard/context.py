@@ -81,6 +81,22 @@ def inside_sentence(text: str, ordinary: frozenset[str]) -> str:
     return lowered + rest
 
 
+def after_word(text: str, word: str) -> str:
+    """`word` (a preposition such as 'uit') placed before a free answer, once: an answer that
+    already opens with that word, in any case ('uit de algemene reserve', 'Uit de reserve'),
+    keeps its own and takes the template's spelling of it, so "uit {{ reserve() }}" never reads
+    'uit uit de algemene reserve'. A placeholder or an empty text gets the word in front. The
+    templates use it as the filter `voorzetsel`: `{{ reserve() | voorzetsel('uit') }}`."""
+    if not isinstance(text, str) or not text or blocks.OPEN_START in text:
+        return f"{word} {text}" if isinstance(text, str) and text else word
+    start = text[0] if text.startswith(blocks.DATA_START) else ""
+    body = text[len(start) :]
+    match = re.match(r"(\S+)\s+", body)
+    if match is not None and match.group(1).casefold() == word.casefold():
+        return start + word + body[match.end(1) :]
+    return f"{word} {text}"
+
+
 _FIRST_WORD = re.compile(r"([^\W\d_]+(?:'[^\W\d_]+)?)(?=[\s,.;:!?)]|$)")
 _NEXT_WORD = re.compile(r"[\s,;:]+(\S+)")
 

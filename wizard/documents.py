@@ -200,6 +200,9 @@ def meta(
     whose status (header, title page, properties) is not "Concept"."""
     labels = dict(kind.labels)
     status = kind.final_status if final else kind.status
+    # A name is one line wherever it stands (header, title, properties): a new line or a run of
+    # spaces typed into the answer becomes one space.
+    municipality = " ".join(municipality.split())
     values = {"gemeente": municipality, "titel": kind.title, "status": status}
     return Meta(
         title=kind.title,

@@ -32,7 +32,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEscapeFormatt
 from markupsafe import Markup
 
 from wizard import blocks
-from wizard.context import Text, inside_sentence
+from wizard.context import Text, after_word, inside_sentence
 from wizard.errors import DataError, Problem
 from wizard.resources import templates_dir
 
@@ -274,8 +274,9 @@ def _inside_sentence(text: str) -> str:
 
 
 # The tool's own filters: `midden` places a free answer inside a sentence (its first letter
-# lowered only when that is safe; see context.inside_sentence).
-_FILTERS: dict[str, Callable[..., Any]] = {"midden": _inside_sentence}
+# lowered only when that is safe; see context.inside_sentence); `voorzetsel('uit')` puts a word
+# before an answer unless the answer already opens with it (context.after_word).
+_FILTERS: dict[str, Callable[..., Any]] = {"midden": _inside_sentence, "voorzetsel": after_word}
 
 
 class Renderer:

@@ -196,7 +196,15 @@ class Walk:
         if question.kind.has_fields:
             items = self.items(answers, question)
             return not items or any(self.open_fields(answers, question, i, values) for i in range(len(items)))
-        return not is_filled(answers.values.get(question.id))
+        value = answers.values.get(question.id)
+        if question.kind.follows_choices and question.van and isinstance(value, Mapping):
+            # One value per chosen option (per_keuze): open while a chosen option lacks its
+            # value, as the note then still shows an open place for it.
+            chosen = answers.values.get(question.van)
+            wanted = [c for c in chosen if c in question.choice_values] if isinstance(chosen, list) else []
+            if any(not is_filled(value.get(c)) for c in wanted):
+                return True
+        return not is_filled(value)
 
     def open_fields(self, answers: Answers, group: Question, index: int, values: Any = None) -> list[Place]:
         return [p for p in self.item_places(answers, group, index, values) if self.is_open(answers, p)]
