@@ -1,0 +1,118 @@
+"""The answering session after round 5's notes: a read-only answers file is never replaced (the
+terminal, the web and the werksessie all save through answers.save), a hand edit of `route:`
+is followed by a running session, and the terminal's leftovers (ties while the file is broken,
+ties reordered by hand, one message per refused answer)."""
+
+from __future__ import annotations
+
+import html
+import os
+import stat
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests import webserver
+from tests.test_hostile_round5 import _named, _typed
+from tests.test_session import KEEP
+from tests.test_session_hand_edits import Hand, lines, saved, start
+from tests.test_web import csrf_of, login_as, post
+from tests.webserver import form_data, request
+from wizard import answers
+from wizard.questionnaire import Questionnaire
+from wizard.session import EXIT_STOPPED
+
+
+def _read_only(path: Path) -> None:
+    path.chmod(stat.S_IREAD)  # what Windows' read-only attribute is too (os.chmod sets it there)
+
+
+def _writable(path: Path) -> None:
+    path.chmod(stat.S_IREAD | stat.S_IWRITE)
+
+
+def test_a_read_only_answers_file_is_not_replaced_in_the_terminal(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text("gemeente_naam: Zeewolde\n", encoding="utf-8")
+    before = path.read_bytes()
+    s, script, said = start(
+        questionnaire,
+        path,
+        [
+            ("Wat wilt u doen?", "verder"),
+            ("Aantal inwoners", Hand(lambda: _read_only(path), 23000)),
+            ("Aantal inwoners", Hand(lambda: _writable(path), KEEP)),  # mark taken away: Enter saves
+        ],
+    )
+    try:
+        assert s.run() == EXIT_STOPPED  # the walk goes on
+    finally:
+        _writable(path)
+    text = " ".join(lines(said))
+    assert "'" + str(path) + "' is alleen-lezen" in text
+    assert "Haal 'Alleen-lezen' weg" in text and "onder een andere naam" in text
+    assert [value for label, value in script.defaults if "Aantal inwoners" in label] == [None, 23000]
+    assert saved(questionnaire, path) == {"gemeente_naam": "Zeewolde", "inwoners": 23000}
+    assert before != path.read_bytes()
+
+
+def test_a_read_only_answers_file_is_not_replaced_by_the_web(tmp_path: Path) -> None:
+    path = tmp_path / "antwoorden.yaml"
+    with _named(path) as (running, cookie, fields):
+        before = path.read_bytes()
+        _read_only(path)
+        try:
+            status, _, body = post(running, "/deel/gemeente", {**fields, "gemeente_naam": "Anders"}, cookie)
+            page = " ".join(html.unescape(body.decode()).split())
+            assert status == 409 and "Uw antwoord is niet bewaard." in page
+            assert "is alleen-lezen" in page and "Haal 'Alleen-lezen' weg" in page
+            assert path.read_bytes() == before
+        finally:
+            _writable(path)
+        assert post(running, "/deel/gemeente", {**fields, "gemeente_naam": "Anders"}, cookie)[0] == 303
+        assert yaml.safe_load(path.read_text(encoding="utf-8"))["gemeente_naam"] == "Anders"
+
+
+def test_a_read_only_group_file_is_not_replaced_by_the_werksessie(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    folder = tmp_path / "sessie"
+    running = webserver.start(folder, "--groepen", "2", command="werksessie")
+    path = folder / "groep-1.yaml"
+    try:
+        cookie = login_as(running, running.links()["groep 1"])
+        fields = {"csrf": csrf_of(running, cookie), "visie": "Samen.", "actie": "blijf"}
+        assert post(running, "/deel/visie", fields, cookie)[0] == 303
+        _, _, body = request("GET", running, "/deel/visie", headers=cookie)
+        page = form_data(body)
+        before = path.read_bytes()
+        _read_only(path)
+        try:
+            status, _, body = post(running, "/deel/visie", _typed(page, visie="Anders."), cookie)
+            text = " ".join(html.unescape(body.decode()).split())
+            assert status == 409 and "is alleen-lezen" in text and "groep-1.yaml" in text
+            assert path.read_bytes() == before
+        finally:
+            _writable(path)
+    finally:
+        running.stop()
+    assert answers.load(path, questionnaire).values["visie"] == "Samen."
+
+
+def test_a_file_on_a_disk_that_may_only_be_read_counts_as_read_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read-only share keeps the file's own mark as it was: os.access knows (also for an
+    administrator, who may write a file marked read-only on a writable disk)."""
+    from wizard import atomic
+
+    path = tmp_path / "a.yaml"
+    path.write_text("gemeente_naam: Zeewolde\n", encoding="utf-8")
+    assert not atomic.read_only(path)
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: False if Path(p) == path else real(p, mode))
+    assert atomic.read_only(path)
+    assert not atomic.read_only(tmp_path / "nieuw.yaml")  # a new file: nothing to protect
