@@ -9,6 +9,7 @@ import html
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -16,11 +17,12 @@ import yaml
 from tests import webserver
 from tests.test_hostile_round5 import _named, _typed
 from tests.test_session import KEEP
-from tests.test_session_hand_edits import Hand, lines, saved, start
+from tests.test_session_hand_edits import Editing, Hand, lines, replace, saved, start
 from tests.test_web import csrf_of, login_as, post
 from tests.webserver import form_data, request
 from wizard import answers
-from wizard.questionnaire import Questionnaire
+from wizard.prompts import Prompter
+from wizard.questionnaire import Question, Questionnaire
 from wizard.session import EXIT_STOPPED
 
 
@@ -116,3 +118,53 @@ def test_a_file_on_a_disk_that_may_only_be_read_counts_as_read_only(
     monkeypatch.setattr(os, "access", lambda p, mode: False if Path(p) == path else real(p, mode))
     assert atomic.read_only(path)
     assert not atomic.read_only(tmp_path / "nieuw.yaml")  # a new file: nothing to protect
+
+
+class _Noting(Editing):
+    """The scripted prompter, holding "Genoteerd: …" as the terminal's Prompter does when the
+    view asks it to (hold), and saying it only through Prompter.noted."""
+
+    def __init__(self, steps: list[tuple[str, Any]], said: list[str]) -> None:
+        super().__init__(steps)
+        self.hold = False
+        self.held: str | None = None
+        self.echo = said.append
+
+    noted = Prompter.noted
+
+    def ask(self, question: Question, current: Any, label: str | None = None, context: Any = None) -> Any:
+        value = super().ask(question, current, label, context)
+        if isinstance(value, int) and not isinstance(value, bool):
+            note = f"  Genoteerd: {value}"
+            if self.hold:
+                self.held = note
+            else:
+                self.echo(note)
+        return value
+
+
+def test_genoteerd_is_said_only_for_an_answer_that_was_saved(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text("gemeente_naam: Zeewolde\ninwoners: 20000\n", encoding="utf-8")
+    s, _, said = start(questionnaire, path, [])
+    s.state.open()
+    inwoners = questionnaire.by_id["inwoners"]
+    s.prompter = _Noting(  # type: ignore[assignment]
+        [
+            ("Aantal inwoners", Hand(replace(path, "inwoners: 20000", "inwoners: 30000"), 23000)),
+            ("Aantal inwoners", KEEP),  # asked again: Enter keeps the file's answer
+            ("Aantal inwoners", 24000),
+        ],
+        said,
+    )
+    assert s.ask(inwoners) == "next"
+    text = lines(said)
+    assert any("Uw antwoord is daarom nog niet bewaard" in line for line in text)
+    assert not any("Genoteerd: 23000" in line for line in text)  # it was not saved
+    assert saved(questionnaire, path)["inwoners"] == 30000
+    said.clear()
+    assert s.ask(inwoners) == "next"
+    assert [line for line in lines(said) if "Genoteerd" in line] == ["Genoteerd: 24000"]  # saved: said
+    assert saved(questionnaire, path)["inwoners"] == 24000
