@@ -168,3 +168,44 @@ def test_genoteerd_is_said_only_for_an_answer_that_was_saved(
     assert s.ask(inwoners) == "next"
     assert [line for line in lines(said) if "Genoteerd" in line] == ["Genoteerd: 24000"]  # saved: said
     assert saved(questionnaire, path)["inwoners"] == 24000
+
+
+def test_a_route_changed_by_hand_is_followed_by_the_running_session(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    from wizard.answering import Answering, Options
+
+    path = tmp_path / "a.yaml"
+    path.write_text("route: volledig\ngemeente_naam: Zeewolde\n", encoding="utf-8")
+    session = Answering(questionnaire, path, Options())
+    session.open()
+    assert session.on_route == "volledig"
+    replace(path, "route: volledig", "route: kort")()
+    assert session.refresh()
+    assert session.on_route == "kort" and session.walk.route == "kort"
+    assert session.findings().later or session.walk.route == "kort"  # findings filtered by this route
+    replace(path, "route: kort", "route: snel")()  # not a route: the file does not load
+    assert not session.refresh()
+    assert session.on_route == "kort"  # the old route kept
+    replace(path, "route: snel\n", "")()  # no route line: the full route
+    assert session.refresh() and session.on_route == "volledig"
+
+
+def test_an_unknown_route_written_by_hand_is_said_with_its_line_and_the_route_kept(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text("route: volledig\ngemeente_naam: Zeewolde\n", encoding="utf-8")
+    s, _, said = start(
+        questionnaire,
+        path,
+        [
+            ("Wat wilt u doen?", "verder"),
+            ("Aantal inwoners", Hand(replace(path, "route: volledig", "route: snel"), 23000)),
+        ],
+    )
+    assert s.run() == EXIT_STOPPED
+    text = " ".join(lines(said))
+    assert "onbekende route 'snel'" in text and "regel 1" in text
+    assert s.state.on_route == "volledig"
+    assert path.read_text(encoding="utf-8").startswith("route: snel")  # the file kept as it is

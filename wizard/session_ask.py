@@ -31,6 +31,8 @@ class Asking(TerminalView):
         back_to = -1  # the question '<' went to is asked, answered or not
         while pos < stop:
             self.look()  # what is open and what applies, with the file's hand edits
+            if pos >= len(self.flat):  # the route changed in the file by hand: a shorter walk
+                break
             index, question = self.flat[pos]
             skip_answered = (only_open or pos < frontier) and pos != back_to
             if not self.applies(question) or (skip_answered and self._done_here(question)):
