@@ -209,3 +209,30 @@ def test_an_unknown_route_written_by_hand_is_said_with_its_line_and_the_route_ke
     assert "onbekende route 'snel'" in text and "regel 1" in text
     assert s.state.on_route == "volledig"
     assert path.read_text(encoding="utf-8").startswith("route: snel")  # the file kept as it is
+
+
+def test_adding_or_removing_a_tie_while_the_file_is_broken_is_said_and_the_walk_goes_on(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    path = tmp_path / "a.yaml"
+    good = "partnerschappen:\n  - partner: Nador\n    land: Marokko\n"
+    path.write_text(good, encoding="utf-8")
+    s, _, said = start(questionnaire, path, [])
+    s.state.open()
+
+    def breaking() -> None:
+        path.write_text(good + "provincie: [flevoland\n", encoding="utf-8")
+
+    s.prompter = Editing(  # type: ignore[assignment]
+        [
+            ("wat wilt u doen?", Hand(breaking, ("add",))),
+            ("wat wilt u doen?", ("remove", 0)),
+            ("verwijderen?", True),
+            ("wat wilt u doen?", ("done",)),
+        ]
+    )
+    assert s.edit_group(questionnaire.by_id["partnerschappen"]) == "next"  # not the end of the walk
+    text = [line for line in lines(said) if "geen geldig antwoordenbestand" in line]
+    assert len(text) == 2
+    assert any("a.yaml, regel" in line for line in lines(said)), lines(said)  # where it is broken
+    assert path.read_text(encoding="utf-8") == good + "provincie: [flevoland\n"  # kept as it is

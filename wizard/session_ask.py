@@ -205,7 +205,8 @@ class Asking(TerminalView):
                 self.explain(question)
             elif action == "add":
                 items.append({})
-                self._store_items(question, items)
+                if not self._store_items(question, items):
+                    continue
                 self.edit_item(question, len(items) - 1)
                 items = self.walker.items(self.answers, question)
                 if items and not any(v not in (None, "", [], {}) for v in items[-1].values()):
@@ -219,8 +220,17 @@ class Asking(TerminalView):
                 del items[choice[1]]
                 self._store_items(question, items)
 
-    def _store_items(self, question: Question, items: list[dict[str, Any]]) -> None:
-        self.state.set_items(question, items)
+    def _store_items(self, question: Question, items: list[dict[str, Any]]) -> bool:
+        """Store the list of ties or goals; False when the file refused it (broken by hand,
+        read-only): said, and the menu comes again (the walk goes on)."""
+        from wizard import answers as answers_mod
+
+        try:
+            self.state.set_items(question, items)
+        except answers_mod.NotSaved as exc:
+            self.refused(exc, "Het bestand is niet veranderd. Herstel het eerst en kies daarna opnieuw.")
+            return False
+        return True
 
     def edit_item(self, question: Question, index: int, start: str | None = None) -> None:
         from wizard.prompts import Nav

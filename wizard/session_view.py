@@ -149,15 +149,11 @@ class TerminalView:
             try:
                 store(value)
             except answers_mod.NotSaved as exc:
-                self._noted(False)  # the hints speak of a web page: the terminal says its own
-                for problem in exc.problems:
-                    self.say(self._wrap(f"Let op: {dataclasses.replace(problem, hint=None).format()}", "  "))
-                self.say(
-                    self._wrap(
-                        "De vraag komt opnieuw. Klopt het bestand niet meer? Herstel het eerst in uw "
-                        "teksteditor en sla het op. Druk daarna op Enter om uw antwoord te bewaren.",
-                        "  ",
-                    )
+                self._noted(False)
+                self.refused(
+                    exc,
+                    "De vraag komt opnieuw. Klopt het bestand niet meer? Herstel het eerst in uw "
+                    "teksteditor en sla het op. Druk daarna op Enter om uw antwoord te bewaren.",
                 )
                 self._unsaved = (key, value)
                 return False
@@ -168,6 +164,13 @@ class TerminalView:
         noted = getattr(self.prompter, "noted", None)  # the terminal's prompter (not a test script)
         if noted is not None:
             noted(saved)
+
+    def refused(self, exc: answers_mod.NotSaved, then: str) -> None:
+        """Say why the file refused a save (the hints speak of a web page: the terminal says its
+        own, `then`)."""
+        for problem in exc.problems:
+            self.say(self._wrap(f"Let op: {dataclasses.replace(problem, hint=None).format()}", "  "))
+        self.say(self._wrap(then, "  "))
 
     def offered(self, key: str, current: Any) -> Any:
         """The default of the question for `key`: the answer the file just refused (it is not
