@@ -236,3 +236,50 @@ def test_adding_or_removing_a_tie_while_the_file_is_broken_is_said_and_the_walk_
     assert len(text) == 2
     assert any("a.yaml, regel" in line for line in lines(said)), lines(said)  # where it is broken
     assert path.read_text(encoding="utf-8") == good + "provincie: [flevoland\n"  # kept as it is
+
+
+def test_ties_reordered_by_hand_between_two_fields_keep_the_next_field_on_the_chosen_tie(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    path = tmp_path / "a.yaml"
+    nador, tata = "  - partner: Nador\n    land: Marokko\n", "  - partner: Tata\n    land: Hongarije\n"
+    path.write_text("partnerschappen:\n" + nador + tata, encoding="utf-8")
+    s, _, _ = start(questionnaire, path, [])
+    s.state.open()
+
+    def swap() -> None:
+        path.write_text("partnerschappen:\n" + tata + nador, encoding="utf-8")
+
+    s.prompter = script = Editing(  # type: ignore[assignment]
+        [
+            ("Tata (Hongarije) · Naam", Hand(swap, "Tata")),  # the old position 1 changed: asked again
+            ("Tata (Hongarije) · Naam", KEEP),  # the same tie, found at its new place
+            ("Tata (Hongarije) · Land", "Hongarije (Komárom)"),
+        ]
+    )
+    with pytest.raises(EOFError):  # the script ends at the tie's next field
+        s.edit_item(questionnaire.by_id["partnerschappen"], 1)
+    ties = saved(questionnaire, path)["partnerschappen"]
+    assert {"partner": "Tata", "land": "Hongarije (Komárom)"} in ties
+    assert {"partner": "Nador", "land": "Marokko"} in ties  # the tie now at position 1 untouched
+    assert [default for _, default in script.defaults][:3] == ["Tata", "Tata", "Hongarije"]
+
+
+def test_a_tie_removed_by_hand_while_its_fields_are_asked_is_said_and_not_replaced_by_another(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    path = tmp_path / "a.yaml"
+    nador, tata = "  - partner: Nador\n    land: Marokko\n", "  - partner: Tata\n    land: Hongarije\n"
+    path.write_text(
+        "partnerschappen:\n" + nador + tata + "  - partner: Wanica\n    land: Suriname\n", encoding="utf-8"
+    )
+    s, _, said = start(questionnaire, path, [])
+    s.state.open()
+    remove_tata = replace(path, tata, "")
+    s.prompter = Editing([("Tata (Hongarije) · Naam", Hand(remove_tata, "Tata"))])  # type: ignore[assignment]
+    s.edit_item(questionnaire.by_id["partnerschappen"], 1)
+    assert any("staat niet meer in het bestand" in line for line in lines(said))
+    assert saved(questionnaire, path)["partnerschappen"] == [
+        {"partner": "Nador", "land": "Marokko"},
+        {"partner": "Wanica", "land": "Suriname"},
+    ]

@@ -237,9 +237,18 @@ class Asking(TerminalView):
 
         fields = list(question.velden)
         position = next((i for i, f in enumerate(fields) if f.id == start), 0)
+        chosen: dict[str, Any] | None = None  # the tie as it was when chosen, then as last shown
         while position < len(fields):
             seen = self.look()  # a field changed in the file by hand: its value is the default
             items = self.answers.values.get(question.id)
+            if isinstance(items, list) and chosen is None and index < len(items):
+                chosen = copy.deepcopy(items[index])
+            found = _find_item(question, items, index, chosen)
+            if found is None:
+                items = None  # gone from the file (removed by hand): said below
+            else:
+                index = found
+                chosen = copy.deepcopy(items[index])  # type: ignore[index]
             if not isinstance(items, list) or index >= len(items):
                 self.say(
                     self._wrap(
@@ -281,3 +290,34 @@ class Asking(TerminalView):
                 continue
             if self.fresh(field, key, result, seen, store):
                 position += 1
+                chosen = copy.deepcopy(self.answers.values[question.id][index])  # as saved here
+
+
+def _find_item(question: Question, items: Any, index: int, chosen: dict[str, Any] | None) -> int | None:
+    """Where the tie (or goal) the person is changing is now: the ties are changed by position,
+    and one reordered or removed by hand must not make the next field go to another tie.
+    The same position while it holds that tie (also with a field changed by hand: same name);
+    else the one place that holds it whole, or its name; None when it is gone."""
+    if not isinstance(items, list) or chosen is None:
+        return index
+    if index < len(items) and items[index] == chosen:
+        return index
+    whole = [i for i, item in enumerate(items) if item == chosen]
+    if len(whole) == 1:
+        return whole[0]
+    name = _name_field(question)
+    wanted = chosen.get(name) if name else None
+    if wanted in (None, ""):
+        return index if index < len(items) else None
+    if index < len(items) and isinstance(items[index], dict) and items[index].get(name) == wanted:
+        return index
+    named = [i for i, item in enumerate(items) if isinstance(item, dict) and item.get(name) == wanted]
+    return named[0] if len(named) == 1 else None
+
+
+def _name_field(question: Question) -> str | None:
+    """The first field a tie's name is made of ('{partner} ({land})': partner)."""
+    import re
+
+    found = re.search(r"\{\s*([A-Za-z_][A-Za-z0-9_]*)", question.naam or "")
+    return found[1] if found else None
