@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -283,3 +284,33 @@ def test_a_tie_removed_by_hand_while_its_fields_are_asked_is_said_and_not_replac
         {"partner": "Nador", "land": "Marokko"},
         {"partner": "Wanica", "land": "Suriname"},
     ]
+
+
+def _broken_earlier_year(tmp_path: Path, change: Callable[[str], str]) -> list[str]:
+    """The notices of the 2028 verantwoording with its 2027 beside it broken and `change`d."""
+    import shutil
+
+    from tests.test_hostile_round5 import EXAMPLE
+    from wizard import accountability
+    from wizard.answering import Answering
+
+    folder = tmp_path / "oosterhaven"
+    shutil.copytree(EXAMPLE, folder)
+    path = folder / "oosterhaven-2027.yaml"
+    text = path.read_text(encoding="utf-8").replace("periode: jaar\n", "periode: [jaar\n")
+    path.write_text(change(text), encoding="utf-8")
+    profile = accountability.for_path(folder / "oosterhaven-2028.yaml")
+    assert profile is not None
+    session = Answering(profile.questionnaire, folder / "oosterhaven-2028.yaml", profile=profile)
+    session.open()
+    return session.notices
+
+
+def test_a_broken_earlier_year_whose_framework_has_a_yaml_anchor_is_named(tmp_path: Path) -> None:
+    notices = _broken_earlier_year(tmp_path, lambda text: text.replace("kader: ", "kader: &k ", 1))
+    assert len(notices) == 1 and "de verantwoording over 2027 telt nu niet mee" in notices[0], notices
+
+
+def test_a_broken_earlier_year_below_a_long_comment_is_named(tmp_path: Path) -> None:
+    notices = _broken_earlier_year(tmp_path, lambda text: "# " + "x" * 70_000 + "\n" + text)
+    assert len(notices) == 1 and "de verantwoording over 2027 telt nu niet mee" in notices[0], notices
