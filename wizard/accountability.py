@@ -30,11 +30,17 @@ IDENTITY = {evaluation.GOALS: ("omschrijving",), evaluation.TIES: ("partner", "l
 _KADER_LINE = re.compile(r"^kader:[ \t]*\S", re.MULTILINE)
 # What a file that does not load still shows of itself: the framework it names and its year.
 # (Each allows the carriage return of Windows line ends before the end of its line.)
-_KADER_NAME = re.compile(r"""^kader:[ \t]*["']?([^"'#\r\n]*?)["']?[ \t]*(?:#[^\r\n]*)?\r?$""", re.MULTILINE)
+# (A YAML anchor or tag before the value, `kader: &k naam.yaml`, `kader: !!str naam.yaml`, is passed over.)
+_KADER_NAME = re.compile(
+    r"""^kader:[ \t]*(?:[&!][^ \t\r\n]*[ \t]+)*["']?([^"'#\r\n]*?)["']?[ \t]*(?:#[^\r\n]*)?\r?$""",
+    re.MULTILINE,
+)
 _YEAR_LINE = re.compile(
     r"^jaar:[ \t]*([\"']?)(\d{4})\1[ \t]*(?:#[^\r\n]*)?\r?$", re.MULTILINE
 )  # the whole value
-_PEEK = 64 * 1024
+# As much as an answers file may hold (yamlsource.MAX_BYTES): a long comment above `kader:` must
+# not hide it (a file beside the framework would then silently not count).
+_PEEK = 5 * 1024 * 1024
 
 
 def _head(path: Path) -> str:

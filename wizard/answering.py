@@ -451,7 +451,9 @@ class Answering:
         marks: list[str] = []
         for key in changed:
             if key == answers_mod.ROUTE_KEY:
-                self.answers.route = on_disk.route  # kept in the file; the session follows its own route
+                self.answers.route = on_disk.route
+                self._follow_route(on_disk.route)
+                marks.append(key)
             elif key == answers_mod.NOTES_KEY:
                 before, after = old.get(key) or {}, theirs.get(key) or {}
                 self.answers.notes.clear()
@@ -466,6 +468,19 @@ class Answering:
                 marks.append(key)
                 marks += _item_keys(key, old.get(key), theirs.get(key))
         return marks
+
+    def _follow_route(self, route: str | None) -> None:
+        """The route changed in the file by hand: walk it from now on (a file without `route:`
+        follows the full route). A verantwoording keeps its one route. An unknown route never
+        comes here: such a file does not load, and the session keeps its route (saving says
+        which line is wrong)."""
+        if self.profile is not None:
+            return
+        self.route = route if route in ROUTES else FULL
+        self.walk = self._walk(self.route)
+        self._homes = None
+        self._findings = None
+        self._values = None
 
     @property
     def notices(self) -> list[str]:

@@ -348,6 +348,8 @@ def save(answers: Answers, questionnaire: Questionnaire, path: Path) -> bytes:
     Returns the bytes written (the file's content now).
     """
     target = _through_link(path)
+    if atomic.read_only(target):  # marked read-only by someone: never replaced, on any platform
+        raise NotSaved([atomic.read_only_problem(target)])
     current = _snapshot(answers.values, answers.notes, answers.route)
     if answers.saved is None or not target.exists():
         text = dump(answers, questionnaire)

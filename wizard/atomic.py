@@ -22,6 +22,7 @@ import hashlib
 import os
 import re
 import socket
+import stat
 import tempfile
 import time
 from collections.abc import Iterable
@@ -60,6 +61,34 @@ def locked(path: Path) -> LockedError:
         f"'{path}' is geopend in een ander programma en kan niet worden vervangen; "
         "sluit het bestand in Word en probeer opnieuw.",
         "Sluit ook een PDF-lezer of Verkenner-voorbeeld dat het bestand toont.",
+    )
+
+
+def read_only(path: Path) -> bool:
+    """Whether `path` is a file the user (or IT, the griffier) marked read-only, or one on a
+    share or disk that may only be read. Replacing it through a temporary file would work on
+    Linux in a writable folder (os.replace ignores the mark), so it is asked here, on every
+    platform: the mark (Windows' read-only attribute shows as a mode without write permission)
+    and os.access, which also knows a read-only disk (even for an administrator)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    if not stat.S_ISREG(info.st_mode):
+        return False
+    return not info.st_mode & stat.S_IWRITE or not os.access(path, os.W_OK)
+
+
+def read_only_problem(path: Path) -> Problem:
+    """Why a read-only file is not saved over, and what to do, in Dutch (the message itself says
+    what to do: the terminal shows no hints)."""
+    return Problem(
+        f"'{path}' is alleen-lezen (het bestand is op alleen-lezen gezet, of het staat op een schijf "
+        "of gedeelde map waarop u alleen mag lezen). Uw antwoord is daarom niet bewaard; het bestand "
+        "blijft zoals het is. Haal 'Alleen-lezen' weg (in Verkenner: rechtermuisknop op het bestand, "
+        "Eigenschappen), of kopieer het bestand naar een map waarin u mag schrijven, onder een andere "
+        "naam, en werk daarin verder.",
+        file=path.name,
     )
 
 

@@ -125,6 +125,10 @@ class Prompter:
         if output is not None:
             self.io["output"] = output
         self._kept: dict[str, list[Any]] = {}  # ticks kept while the help is shown
+        # "Genoteerd: …" waits for the view when `hold` is set: said only once the answer is saved
+        # (not before a notice that it was not), by `noted`.
+        self.hold = False
+        self.held: str | None = None
 
     # --- questions from the questionnaire -----------------------------------------
 
@@ -177,7 +181,9 @@ class Prompter:
         from wizard.answering import understood  # the one rule of both views for "Genoteerd: …"
 
         noted = understood(question, value, None if long else text)
-        if noted:
+        if noted and self.hold:
+            self.held = f"  {noted}"
+        elif noted:
             self.echo(f"  {noted}")  # what the tool made of it: 1-12-2026 → 1 december 2026
         return value
 
@@ -201,6 +207,12 @@ class Prompter:
         _one_bar(prompt, single=True)
         _navigation_keys(prompt)
         return prompt.unsafe_ask()
+
+    def noted(self, saved: bool) -> None:
+        """Say the held "Genoteerd: …" when the answer was `saved`; forget it otherwise."""
+        held, self.held = self.held, None
+        if held and saved:
+            self.echo(held)
 
     def echo(self, text: str) -> None:
         text = fit(text)

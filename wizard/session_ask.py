@@ -31,6 +31,8 @@ class Asking(TerminalView):
         back_to = -1  # the question '<' went to is asked, answered or not
         while pos < stop:
             self.look()  # what is open and what applies, with the file's hand edits
+            if pos >= len(self.flat):  # the route changed in the file by hand: a shorter walk
+                break
             index, question = self.flat[pos]
             skip_answered = (only_open or pos < frontier) and pos != back_to
             if not self.applies(question) or (skip_answered and self._done_here(question)):
@@ -203,7 +205,8 @@ class Asking(TerminalView):
                 self.explain(question)
             elif action == "add":
                 items.append({})
-                self._store_items(question, items)
+                if not self._store_items(question, items):
+                    continue
                 self.edit_item(question, len(items) - 1)
                 items = self.walker.items(self.answers, question)
                 if items and not any(v not in (None, "", [], {}) for v in items[-1].values()):
@@ -217,17 +220,35 @@ class Asking(TerminalView):
                 del items[choice[1]]
                 self._store_items(question, items)
 
-    def _store_items(self, question: Question, items: list[dict[str, Any]]) -> None:
-        self.state.set_items(question, items)
+    def _store_items(self, question: Question, items: list[dict[str, Any]]) -> bool:
+        """Store the list of ties or goals; False when the file refused it (broken by hand,
+        read-only): said, and the menu comes again (the walk goes on)."""
+        from wizard import answers as answers_mod
+
+        try:
+            self.state.set_items(question, items)
+        except answers_mod.NotSaved as exc:
+            self.refused(exc, "Het bestand is niet veranderd. Herstel het eerst en kies daarna opnieuw.")
+            return False
+        return True
 
     def edit_item(self, question: Question, index: int, start: str | None = None) -> None:
         from wizard.prompts import Nav
 
         fields = list(question.velden)
         position = next((i for i, f in enumerate(fields) if f.id == start), 0)
+        chosen: dict[str, Any] | None = None  # the tie as it was when chosen, then as last shown
         while position < len(fields):
             seen = self.look()  # a field changed in the file by hand: its value is the default
             items = self.answers.values.get(question.id)
+            if isinstance(items, list) and chosen is None and index < len(items):
+                chosen = copy.deepcopy(items[index])
+            found = _find_item(question, items, index, chosen)
+            if found is None:
+                items = None  # gone from the file (removed by hand): said below
+            else:
+                index = found
+                chosen = copy.deepcopy(items[index])  # type: ignore[index]
             if not isinstance(items, list) or index >= len(items):
                 self.say(
                     self._wrap(
@@ -269,3 +290,34 @@ class Asking(TerminalView):
                 continue
             if self.fresh(field, key, result, seen, store):
                 position += 1
+                chosen = copy.deepcopy(self.answers.values[question.id][index])  # as saved here
+
+
+def _find_item(question: Question, items: Any, index: int, chosen: dict[str, Any] | None) -> int | None:
+    """Where the tie (or goal) the person is changing is now: the ties are changed by position,
+    and one reordered or removed by hand must not make the next field go to another tie.
+    The same position while it holds that tie (also with a field changed by hand: same name);
+    else the one place that holds it whole, or its name; None when it is gone."""
+    if not isinstance(items, list) or chosen is None:
+        return index
+    if index < len(items) and items[index] == chosen:
+        return index
+    whole = [i for i, item in enumerate(items) if item == chosen]
+    if len(whole) == 1:
+        return whole[0]
+    name = _name_field(question)
+    wanted = chosen.get(name) if name else None
+    if wanted in (None, ""):
+        return index if index < len(items) else None
+    if index < len(items) and isinstance(items[index], dict) and items[index].get(name) == wanted:
+        return index
+    named = [i for i, item in enumerate(items) if isinstance(item, dict) and item.get(name) == wanted]
+    return named[0] if len(named) == 1 else None
+
+
+def _name_field(question: Question) -> str | None:
+    """The first field a tie's name is made of ('{partner} ({land})': partner)."""
+    import re
+
+    found = re.search(r"\{\s*([A-Za-z_][A-Za-z0-9_]*)", question.naam or "")
+    return found[1] if found else None

@@ -143,23 +143,34 @@ class TerminalView:
             try:
                 self.state.check_fresh({key: value}, seen)
             except Conflict as conflict:
+                self._noted(False)  # not "Genoteerd" before "niet bewaard"
                 self._changed_by_hand(question, conflict.changed.get(key), value)
                 return False
             try:
                 store(value)
-            except answers_mod.NotSaved as exc:  # the hints speak of a web page: the terminal says its own
-                for problem in exc.problems:
-                    self.say(self._wrap(f"Let op: {dataclasses.replace(problem, hint=None).format()}", "  "))
-                self.say(
-                    self._wrap(
-                        "De vraag komt opnieuw. Klopt het bestand niet meer? Herstel het eerst in uw "
-                        "teksteditor en sla het op. Druk daarna op Enter om uw antwoord te bewaren.",
-                        "  ",
-                    )
+            except answers_mod.NotSaved as exc:
+                self._noted(False)
+                self.refused(
+                    exc,
+                    "De vraag komt opnieuw. Klopt het bestand niet meer? Herstel het eerst in uw "
+                    "teksteditor en sla het op. Druk daarna op Enter om uw antwoord te bewaren.",
                 )
                 self._unsaved = (key, value)
                 return False
+        self._noted(True)
         return True
+
+    def _noted(self, saved: bool) -> None:
+        noted = getattr(self.prompter, "noted", None)  # the terminal's prompter (not a test script)
+        if noted is not None:
+            noted(saved)
+
+    def refused(self, exc: answers_mod.NotSaved, then: str) -> None:
+        """Say why the file refused a save (the hints speak of a web page: the terminal says its
+        own, `then`)."""
+        for problem in exc.problems:
+            self.say(self._wrap(f"Let op: {dataclasses.replace(problem, hint=None).format()}", "  "))
+        self.say(self._wrap(then, "  "))
 
     def offered(self, key: str, current: Any) -> Any:
         """The default of the question for `key`: the answer the file just refused (it is not
@@ -219,6 +230,9 @@ class TerminalView:
             return True
 
         self._typing = keep  # still set when Ctrl-C comes through: run() uses it
+        if hasattr(self.prompter, "hold"):
+            self.prompter.hold = True  # "Genoteerd: …" waits until fresh() knows it is saved
+            self.prompter.held = None
         result = self.prompter.ask(question, current, label, context=self.context())
         self._typing = None
         return result
