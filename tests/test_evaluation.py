@@ -725,3 +725,29 @@ def test_both_rule_checks_report_a_failing_example_from_one_printer(
     assert listing.startswith(
         f"{count} regels voor de controle achteraf (de verantwoording naast het kader)\n\n"
     )
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in examples_dir().glob("*.yaml")))
+def test_every_open_place_of_a_sparse_verantwoording_names_its_question(tmp_path: Path, name: str) -> None:
+    """An empty verantwoording leaves many places open in the evaluation and its raadsvoorstel:
+    each is keyed to the question that fills it (of the verantwoording, or of the framework), so
+    a page can link to it and readiness can say which question is still open."""
+    framework = tmp_path / f"{name}.yaml"
+    shutil.copy(examples_dir() / f"{name}.yaml", framework)
+    target = tmp_path / f"{name}.verantwoording-2027.yaml"
+    target.write_text(
+        cycle.dump_accountability(cycle.start_accountability(framework, target, 2027)), encoding="utf-8"
+    )
+    loaded = evaluation_mod.load([target])
+    places = evaluation_doc.readiness_of(evaluation_doc.drafts(loaded)).open_places
+    assert len(places) > 5
+    assert [(p.heading, p.text) for p in places if not p.key] == []
+    known = set(loaded.accountability.by_id) | set(loaded.questionnaire.by_id)
+    for place in places:
+        assert place.key.split("/")[0] in known, place
+    keys = {p.key for p in places}
+    assert {"uitgegeven_totaal", "evaluatie_gedaan", "kader_aanpassen"} <= keys
+    if loaded.last.values.get(evaluation_mod.TIES):
+        assert "banden/0/advies" in keys and "banden/0/actief" in keys
+    # a field of a goal or tie is keyed with its place in the file, never by its bare name
+    assert not keys & {"gemeten", "oordeel", "advies", "actief", "uitgegeven", "exit_stand"}
