@@ -751,3 +751,30 @@ def test_every_open_place_of_a_sparse_verantwoording_names_its_question(tmp_path
         assert "banden/0/advies" in keys and "banden/0/actief" in keys
     # a field of a goal or tie is keyed with its place in the file, never by its bare name
     assert not keys & {"gemeten", "oordeel", "advies", "actief", "uitgegeven", "exit_stand"}
+
+
+def test_a_verantwoording_that_contradicts_itself_is_reported(tmp_path: Path) -> None:
+    """A total lower than its parts, money for a tie without activity, and a tie that goes on
+    although a reason to stop is reached: each is a finding, so no 'binnen het budget' stands alone."""
+    folder = copy_example(tmp_path)
+    year = folder / "oosterhaven-2028.yaml"
+    text = year.read_text(encoding="utf-8")
+    text = text.replace("uitgegeven_totaal: 198500", "uitgegeven_totaal: 20000")
+    text = text.replace(
+        "    exit_stand: niet_bereikt\n    geevalueerd: true\n    advies: voortzetten\n",
+        "    exit_stand: bereikt\n    exit_toelichting: Twee jaar geen activiteit.\n"
+        "    geevalueerd: true\n    advies: voortzetten\n",
+    )
+    year.write_text(text, encoding="utf-8")
+    loaded = evaluation_mod.load([folder / "oosterhaven-2027.yaml", year])
+    found = {f.rule: f for f in loaded.last.findings}
+    total = found["uitgaven-totaal-lager-dan-delen"]
+    # the ties (24.000 + 1.500 + 11.000) and the gift (30.000) cost 66.500 together
+    assert f"{euro(20000)} uitgegeven" in total.message
+    assert f"{euro(66500)}: {euro(46500)} meer" in total.message
+    assert total.severity == "blokkerend"
+    assert "Kırşehir" in found["band-stopt-niet-bij-reden"].message
+    assert f"Wanica (Suriname) is in 2028 {euro(1500)}" in found["band-geld-zonder-activiteit"].message
+    # the complete example's total is higher than its parts: no such finding there
+    complete = evaluation_mod.load(list(YEARS))
+    assert "uitgaven-totaal-lager-dan-delen" not in {f.rule for f in complete.last.findings}
