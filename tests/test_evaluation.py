@@ -778,3 +778,48 @@ def test_a_verantwoording_that_contradicts_itself_is_reported(tmp_path: Path) ->
     # the complete example's total is higher than its parts: no such finding there
     complete = evaluation_mod.load(list(YEARS))
     assert "uitgaven-totaal-lager-dan-delen" not in {f.rule for f in complete.last.findings}
+
+
+def _empty_verantwoording(tmp_path: Path, name: str) -> evaluation_mod.Evaluation:
+    framework = tmp_path / f"{name}.yaml"
+    shutil.copy(examples_dir() / f"{name}.yaml", framework)
+    target = tmp_path / f"{name}.verantwoording-2027.yaml"
+    target.write_text(
+        cycle.dump_accountability(cycle.start_accountability(framework, target, 2027)), encoding="utf-8"
+    )
+    return evaluation_mod.load([target])
+
+
+def test_the_goal_count_says_a_missing_verdict_is_missing_not_too_early(
+    tmp_path: Path, documents: dict[str, dict[str, list[blocks.Block]]]
+) -> None:
+    """'nog niet te zeggen' is an answer; a goal without an answer is counted apart, and none
+    reached is 'geen', not 'nul'. The note's summary counts as the raadsvoorstel does."""
+    counted = "Van de drie doelen in het kader is er volgens de verantwoording over 2028 één gehaald, één deels; bij één is het nog niet te zeggen."
+    assert counted in blocks.markdown(documents["evaluatie"]["Samenvatting"])
+    assert counted in blocks.markdown(documents["evaluatieraadsvoorstel"]["Wat de doelen opleverden"])
+    empty = evaluation_doc.drafts(_empty_verantwoording(tmp_path, "oosterhaven"))
+    for draft in empty:
+        text = blocks.markdown(draft.blocks)
+        assert (
+            "zijn er volgens de verantwoording over 2027 geen gehaald; bij drie staat nog geen oordeel in de verantwoording."
+            in text
+        )
+        assert "nog niet te zeggen" not in text and " nul " not in text
+
+
+def test_a_tie_shows_the_end_year_the_control_compares_with(
+    documents: dict[str, dict[str, list[blocks.Block]]],
+) -> None:
+    """The control says Tata ran past its end year (2027): the tie's section shows that year."""
+    tata = blocks.markdown(documents["evaluatie"]["Tata (Hongarije)"])
+    assert "Volgens het kader loopt de band tot en met 2027." in tata
+
+
+def test_a_framework_without_goals_is_said_not_left_to_fill_in(tmp_path: Path) -> None:
+    """Lindewijk's framework has no goals: the verantwoording cannot add them, so the raadsvoorstel
+    says what that means instead of an open place that would block a final version for ever."""
+    draft = evaluation_doc.drafts(_empty_verantwoording(tmp_path, "lindewijk"))[1]
+    section = blocks.markdown(_sections(draft.blocks)["Wat de doelen opleverden"])
+    assert "Het kader noemt geen doelen. De raad kan daarom niet nagaan" in section
+    assert "[nog invullen" not in section
