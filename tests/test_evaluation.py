@@ -823,3 +823,12 @@ def test_a_framework_without_goals_is_said_not_left_to_fill_in(tmp_path: Path) -
     section = blocks.markdown(_sections(draft.blocks)["Wat de doelen opleverden"])
     assert "Het kader noemt geen doelen. De raad kan daarom niet nagaan" in section
     assert "[nog invullen" not in section
+
+
+def test_a_difference_that_cannot_be_computed_is_not_a_place_to_fill_in(tmp_path: Path) -> None:
+    """'Verschil: [nog invullen: verschil]' asked for a figure the tool computes: the total is the
+    open place (keyed to uitgegeven_totaal); the difference says it cannot be computed yet."""
+    draft = evaluation_doc.drafts(_empty_verantwoording(tmp_path, "oosterhaven"))[0]
+    (row,) = [row for row in _rows(_sections(draft.blocks)["6. Geld"]) if row[0] == "2027"]
+    assert row[3] == "nog niet te berekenen"
+    assert "[nog invullen: totaal uitgegeven]" in row[1]
