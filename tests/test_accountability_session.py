@@ -59,12 +59,14 @@ def test_the_session_finds_and_drafts_what_evaluatie_makes_of_the_same_files(fol
         "band-na-einddatum",
         "band-zonder-werkplan",
         "uitgaven-boven-budget",
+        "band-geld-zonder-activiteit",
     ]
     # The findings are shown after the part whose answers settle them.
     parts = {part.section.id: [f.rule for f in part.findings] for part in session.parts()}
     assert parts["noodhulp"] == ["gift-buiten-kader", "gift-boven-plafond"]
     assert parts["geld"] == ["uitgaven-boven-budget"]
     assert sorted(parts["banden"]) == [
+        "band-geld-zonder-activiteit",
         "band-na-einddatum",
         "band-slaapt-te-lang",
         "band-zonder-werkplan",
@@ -146,7 +148,7 @@ def test_the_terminal_walks_a_verantwoording_and_ends_in_the_evaluation(folder: 
     )
     assert (folder / "oosterhaven-2028-evaluatie-concept.docx").exists()
     assert (folder / "oosterhaven-2028-evaluatie-raadsvoorstel-concept.docx").exists()
-    assert "Uit de controle: 2 blokkerend, 4 waarschuwingen. Ze staan in de evaluatie." in said
+    assert "Uit de controle: 2 blokkerend, 5 waarschuwingen. Ze staan in de evaluatie." in said
     assert said[-1] == (
         f"Later kan dat ook: beleidsnotitie evaluatie {folder / 'oosterhaven-2027.yaml'} {path} --formaat odt,pdf"
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -163,7 +164,7 @@ def test_cli_same_answers_exit_0_and_bad_input_exit_2(
 ) -> None:
     one = write("a.yaml", "gemeente_naam: Dorp\n")
     same = cli("vergelijk", one, one, "--formaat", "geen")
-    assert same.code == 0 and "hetzelfde antwoord" in same.out
+    assert same.code == 0 and "zijn in elk bestand hetzelfde" in same.out
     assert not list(tmp_path.glob("*.docx"))
     alone = cli("vergelijk", one)
     assert alone.code == 2 and "minstens twee" in alone.err
@@ -255,3 +256,21 @@ def test_a_question_outside_a_files_route_is_not_asked_there_not_a_difference(
     # One route for all files is what it always was.
     same, _ = compare.differences(questionnaire, [short, full], "volledig")
     assert next(d for d in same if d.vraag_id == "auteur").waarden == ("Een oud antwoord", "Griffie")
+
+
+def test_one_difference_is_said_in_the_singular_and_counts_answers_not_questions(
+    cli: Cli, tmp_path: Path, write: Callable[[str, str], Path]
+) -> None:
+    """'Van de 224 vragen verschillen er 1' beside a werkblad of 124 questions: the count is of
+    the answers compared (a tie's fields count per tie), and one difference is 'verschilt er één'."""
+    one = write("groep1.yaml", "gemeente_naam: Dorp\nbudget_jaar: 5000\n")
+    two = write("groep2.yaml", "gemeente_naam: Dorp\nbudget_jaar: 7500\n")
+    result = cli("vergelijk", one, two, "-o", tmp_path / "verschil", "--formaat", "md")
+    assert result.code == 1, result.err
+    assert re.search(r"Van de \d+ vergeleken antwoorden verschilt er één\.", result.out)
+    text = (tmp_path / "verschil.md").read_text(encoding="utf-8")
+    assert re.search(
+        r"vergeleken antwoorden \(vragen, en de vragen per band of doel\) verschilt er één\. Alleen dat verschil staat hieronder\.",
+        text,
+    )
+    assert "verschillen er 1" not in text

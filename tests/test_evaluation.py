@@ -725,3 +725,110 @@ def test_both_rule_checks_report_a_failing_example_from_one_printer(
     assert listing.startswith(
         f"{count} regels voor de controle achteraf (de verantwoording naast het kader)\n\n"
     )
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in examples_dir().glob("*.yaml")))
+def test_every_open_place_of_a_sparse_verantwoording_names_its_question(tmp_path: Path, name: str) -> None:
+    """An empty verantwoording leaves many places open in the evaluation and its raadsvoorstel:
+    each is keyed to the question that fills it (of the verantwoording, or of the framework), so
+    a page can link to it and readiness can say which question is still open."""
+    framework = tmp_path / f"{name}.yaml"
+    shutil.copy(examples_dir() / f"{name}.yaml", framework)
+    target = tmp_path / f"{name}.verantwoording-2027.yaml"
+    target.write_text(
+        cycle.dump_accountability(cycle.start_accountability(framework, target, 2027)), encoding="utf-8"
+    )
+    loaded = evaluation_mod.load([target])
+    places = evaluation_doc.readiness_of(evaluation_doc.drafts(loaded)).open_places
+    assert len(places) > 5
+    assert [(p.heading, p.text) for p in places if not p.key] == []
+    known = set(loaded.accountability.by_id) | set(loaded.questionnaire.by_id)
+    for place in places:
+        assert place.key.split("/")[0] in known, place
+    keys = {p.key for p in places}
+    assert {"uitgegeven_totaal", "evaluatie_gedaan", "kader_aanpassen"} <= keys
+    if loaded.last.values.get(evaluation_mod.TIES):
+        assert "banden/0/advies" in keys and "banden/0/actief" in keys
+    # a field of a goal or tie is keyed with its place in the file, never by its bare name
+    assert not keys & {"gemeten", "oordeel", "advies", "actief", "uitgegeven", "exit_stand"}
+
+
+def test_a_verantwoording_that_contradicts_itself_is_reported(tmp_path: Path) -> None:
+    """A total lower than its parts, money for a tie without activity, and a tie that goes on
+    although a reason to stop is reached: each is a finding, so no 'binnen het budget' stands alone."""
+    folder = copy_example(tmp_path)
+    year = folder / "oosterhaven-2028.yaml"
+    text = year.read_text(encoding="utf-8")
+    text = text.replace("uitgegeven_totaal: 198500", "uitgegeven_totaal: 20000")
+    text = text.replace(
+        "    exit_stand: niet_bereikt\n    geevalueerd: true\n    advies: voortzetten\n",
+        "    exit_stand: bereikt\n    exit_toelichting: Twee jaar geen activiteit.\n"
+        "    geevalueerd: true\n    advies: voortzetten\n",
+    )
+    year.write_text(text, encoding="utf-8")
+    loaded = evaluation_mod.load([folder / "oosterhaven-2027.yaml", year])
+    found = {f.rule: f for f in loaded.last.findings}
+    total = found["uitgaven-totaal-lager-dan-delen"]
+    # the ties (24.000 + 1.500 + 11.000) and the gift (30.000) cost 66.500 together
+    assert f"{euro(20000)} uitgegeven" in total.message
+    assert f"{euro(66500)}: {euro(46500)} meer" in total.message
+    assert total.severity == "blokkerend"
+    assert "Kırşehir" in found["band-stopt-niet-bij-reden"].message
+    assert f"Wanica (Suriname) is in 2028 {euro(1500)}" in found["band-geld-zonder-activiteit"].message
+    # the complete example's total is higher than its parts: no such finding there
+    complete = evaluation_mod.load(list(YEARS))
+    assert "uitgaven-totaal-lager-dan-delen" not in {f.rule for f in complete.last.findings}
+
+
+def _empty_verantwoording(tmp_path: Path, name: str) -> evaluation_mod.Evaluation:
+    framework = tmp_path / f"{name}.yaml"
+    shutil.copy(examples_dir() / f"{name}.yaml", framework)
+    target = tmp_path / f"{name}.verantwoording-2027.yaml"
+    target.write_text(
+        cycle.dump_accountability(cycle.start_accountability(framework, target, 2027)), encoding="utf-8"
+    )
+    return evaluation_mod.load([target])
+
+
+def test_the_goal_count_says_a_missing_verdict_is_missing_not_too_early(
+    tmp_path: Path, documents: dict[str, dict[str, list[blocks.Block]]]
+) -> None:
+    """'nog niet te zeggen' is an answer; a goal without an answer is counted apart, and none
+    reached is 'geen', not 'nul'. The note's summary counts as the raadsvoorstel does."""
+    counted = "Van de drie doelen in het kader is er volgens de verantwoording over 2028 één gehaald, één deels; bij één is het nog niet te zeggen."
+    assert counted in blocks.markdown(documents["evaluatie"]["Samenvatting"])
+    assert counted in blocks.markdown(documents["evaluatieraadsvoorstel"]["Wat de doelen opleverden"])
+    empty = evaluation_doc.drafts(_empty_verantwoording(tmp_path, "oosterhaven"))
+    for draft in empty:
+        text = blocks.markdown(draft.blocks)
+        assert (
+            "zijn er volgens de verantwoording over 2027 geen gehaald; bij drie staat nog geen oordeel in de verantwoording."
+            in text
+        )
+        assert "nog niet te zeggen" not in text and " nul " not in text
+
+
+def test_a_tie_shows_the_end_year_the_control_compares_with(
+    documents: dict[str, dict[str, list[blocks.Block]]],
+) -> None:
+    """The control says Tata ran past its end year (2027): the tie's section shows that year."""
+    tata = blocks.markdown(documents["evaluatie"]["Tata (Hongarije)"])
+    assert "Volgens het kader loopt de band tot en met 2027." in tata
+
+
+def test_a_framework_without_goals_is_said_not_left_to_fill_in(tmp_path: Path) -> None:
+    """Lindewijk's framework has no goals: the verantwoording cannot add them, so the raadsvoorstel
+    says what that means instead of an open place that would block a final version for ever."""
+    draft = evaluation_doc.drafts(_empty_verantwoording(tmp_path, "lindewijk"))[1]
+    section = blocks.markdown(_sections(draft.blocks)["Wat de doelen opleverden"])
+    assert "Het kader noemt geen doelen. De raad kan daarom niet nagaan" in section
+    assert "[nog invullen" not in section
+
+
+def test_a_difference_that_cannot_be_computed_is_not_a_place_to_fill_in(tmp_path: Path) -> None:
+    """'Verschil: [nog invullen: verschil]' asked for a figure the tool computes: the total is the
+    open place (keyed to uitgegeven_totaal); the difference says it cannot be computed yet."""
+    draft = evaluation_doc.drafts(_empty_verantwoording(tmp_path, "oosterhaven"))[0]
+    (row,) = [row for row in _rows(_sections(draft.blocks)["6. Geld"]) if row[0] == "2027"]
+    assert row[3] == "nog niet te berekenen"
+    assert "[nog invullen: totaal uitgegeven]" in row[1]

@@ -872,9 +872,10 @@ def _print_differences(names: Sequence[str], found: Sequence[Any], compared: int
         + ", ".join(f"{letter} = {visible(name)}" for letter, name in zip(letters, names, strict=True))
     )
     if not found:
-        print(f"Alle {compared} vragen hebben in elk bestand hetzelfde antwoord.")
+        print(f"Alle {compared} vergeleken antwoorden zijn in elk bestand hetzelfde.")
         return
-    print(f"Van de {compared} vragen verschillen er {len(found)}.")
+    differ = "verschilt er één" if len(found) == 1 else f"verschillen er {len(found)}"
+    print(f"Van de {compared} vergeleken antwoorden {differ}.")
     width = max(40, min(shutil.get_terminal_size((100, 24)).columns, 120) - 10)
     section = None
     for difference in found:

@@ -189,6 +189,14 @@ def _gifts_total(values: Values) -> float | None:
     return sum(known) if known else None
 
 
+def _parts_total(values: Values) -> float | None:
+    """What the ties and the gifts cost together, as far as their amounts are given."""
+    amounts = [_amount(t.get("uitgegeven")) for t in values.get(TIES) or []]
+    amounts += [_amount(g.get("bedrag")) for g in values.get(GIFTS) or []]
+    known = [a for a in amounts if a is not None]
+    return sum(known) if known else None
+
+
 def _names(items: Sequence[Values], name: Callable[[Values], str]) -> str:
     from wizard.display import dutch_list
 
@@ -361,6 +369,14 @@ FACTS: dict[str, Fact] = {
         "wat de giften samen meer waren dan het plafond per jaar",
         lambda v, f, e: _above(_gifts_total(v), f.get("ramp_plafond_jaar")),
     ),
+    "delen_totaal": Fact(
+        _bool("number"), "wat de banden en de giften samen kostten", lambda v, f, e: _parts_total(v)
+    ),
+    "totaal_te_laag": Fact(
+        _bool("number"),
+        "wat de banden en giften samen meer kostten dan het totaal dat is uitgegeven",
+        lambda v, f, e: _above(_parts_total(v), v.get("uitgegeven_totaal")),
+    ),
     "doelen_niet_verantwoord": Fact(
         _bool("text"), "doelen uit het kader die hier ontbreken", _goals_not_accounted
     ),
@@ -383,6 +399,8 @@ AMOUNT_FACTS = frozenset(
         "ramp_plafond_jaar",
         "giften_totaal",
         "giften_boven_jaarplafond",
+        "delen_totaal",
+        "totaal_te_laag",
         f"{TIES}.plafond",
         f"{TIES}.boven_plafond",
         f"{GIFTS}.plafond",
@@ -423,6 +441,8 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "ramp_plafond_jaar": (),
     "giften_totaal": (GIFTS,),
     "giften_boven_jaarplafond": (GIFTS,),
+    "delen_totaal": (f"{TIES}.uitgegeven", GIFTS),
+    "totaal_te_laag": ("uitgegeven_totaal", f"{TIES}.uitgegeven", GIFTS),
     "doelen_niet_verantwoord": (GOALS,),
     "banden_niet_verantwoord": ("jaar", TIES),
 }

@@ -66,17 +66,20 @@ def _subjects(
     framework_group: str,
     group: str,
     same: Any,
-    frame_items: Sequence[Mapping[str, Any]],
+    frame_items: Sequence[tuple[int, Mapping[str, Any]]],
 ) -> list[Subject]:
+    """Each framework item (with its index in the framework, which keys its open places) and
+    what each period says about it."""
     framework_q = evaluation.questionnaire.by_id[framework_group]
     own_q = evaluation.accountability.by_id[group]
     result = []
-    for frame in frame_items:
-        subject = Subject(context.Item(framework_q, frame).naam, context.Item(framework_q, frame))
+    for frame_index, frame in frame_items:
+        framework_item = context.Item(framework_q, frame, frame_index)
+        subject = Subject(framework_item.naam, framework_item)
         for period in evaluation.periods:
-            for item in period.values.get(group) or []:
+            for index, item in enumerate(period.values.get(group) or []):
                 if same(item) == same(frame):
-                    subject.jaren.append(Row(period.year, context.Item(own_q, item)))
+                    subject.jaren.append(Row(period.year, context.Item(own_q, item, index)))
                     if period is evaluation.last:
                         subject.nu = subject.jaren[-1].item
         result.append(subject)
@@ -86,9 +89,9 @@ def _subjects(
 def _rows(evaluation: evaluation_mod.Evaluation, group: str) -> list[Row]:
     question = evaluation.accountability.by_id[group]
     return [
-        Row(period.year, context.Item(question, item))
+        Row(period.year, context.Item(question, item, index))
         for period in evaluation.periods
-        for item in period.values.get(group) or []
+        for index, item in enumerate(period.values.get(group) or [])
     ]
 
 
@@ -103,7 +106,7 @@ def build_context(evaluation: evaluation_mod.Evaluation, final: bool = False) ->
         "doelen",
         evaluation_mod.GOALS,
         evaluation_mod.goal_key,
-        framework_values.get("doelen") or [],
+        list(enumerate(framework_values.get("doelen") or [])),
     )
     accounted = {
         evaluation_mod.tie_key(t)
@@ -115,7 +118,11 @@ def build_context(evaluation: evaluation_mod.Evaluation, final: bool = False) ->
         factneeds.TIES,
         evaluation_mod.TIES,
         evaluation_mod.tie_key,
-        [t for t in framework_values.get(factneeds.TIES) or [] if evaluation_mod.tie_key(t) in accounted],
+        [
+            (i, t)
+            for i, t in enumerate(framework_values.get(factneeds.TIES) or [])
+            if evaluation_mod.tie_key(t) in accounted
+        ],
     )
     years = [p.year for p in evaluation.periods if p.year is not None]
     findings = [
