@@ -1,0 +1,118 @@
+"""A werksessie evening over HTTP (docs/werksessie-avond.md): several groups answer, the
+advisor's laptop is killed (kill -9) and started again, the groups go on with the pages they had
+open, the advisor adopts. Nothing answered is lost and nobody needs a new link.
+
+Every test talks to a real server process on 127.0.0.1 (tests/webserver.py)."""
+
+from __future__ import annotations
+
+import re
+import socket
+from pathlib import Path
+
+import yaml
+
+from tests import webserver
+from tests.test_web import login, login_as, post
+from tests.webserver import Server, form_data, request
+
+
+def page_form(server: Server, cookie: dict[str, str], path: str) -> list[tuple[str, str]]:
+    status, _, body = request("GET", server, path, headers=cookie)
+    assert status == 200, body.decode()[:300]
+    return form_data(body)
+
+
+def with_motives(form: list[tuple[str, str]], *motives: str) -> list[tuple[str, str]]:
+    kept = [(k, v) for k, v in form if k != "motieven"]
+    return kept + [("motieven", m) for m in motives] + [("actie", "blijf")]
+
+
+def motives_in(folder: Path, name: str) -> list[str]:
+    data = yaml.safe_load((folder / f"{name}.yaml").read_text(encoding="utf-8")) or {}
+    found: list[str] = data.get("motieven", [])
+    return found
+
+
+def test_groups_and_the_advisor_go_on_after_the_laptop_is_killed_and_started_again(tmp_path: Path) -> None:
+    folder = tmp_path / "sessie"
+    running = webserver.start(folder, "--groepen", "3", "--route", "kort", command="werksessie")
+    links = running.links()
+    cookies = {n: login_as(running, links[f"groep {n}"]) for n in (1, 2, 3)}
+    advisor = login(running)
+    # Groups 1 and 3 answer; group 2's phone shows the page and goes to sleep before it submits.
+    for number, motive in ((1, "ideeel"), (3, "economisch")):
+        form = page_form(running, cookies[number], "/deel/visie")
+        assert post(running, "/deel/visie", with_motives(form, motive), cookies[number])[0] == 303
+    sleeping = page_form(running, cookies[2], "/deel/visie")
+    _, _, projection = request("GET", running, "/sessie", headers=advisor)
+    # The first Overnemen button as the projection showed it.
+    adopt = form_data(re.findall(rb'<form[^>]*action="/sessie/overnemen".*?</form>', projection, re.S)[0])
+    running.kill()  # kill -9: no chance to clean up
+
+    again = webserver.start(folder, "--groepen", "3", command="werksessie")
+    try:
+        assert again.port == running.port and again.links() == links  # the same links and QR codes
+        # Nothing answered was lost, and the groups' cookies still open their own pages.
+        assert motives_in(folder, "groep-1") == ["ideeel"] and motives_in(folder, "groep-3") == ["economisch"]
+        status, _, body = request("GET", again, "/deel/visie", headers=cookies[1])
+        assert status == 200 and re.search(r'value="ideeel"[^>]*checked', body.decode())
+        # The phone wakes up and submits the page it had open before the restart.
+        status, _, _ = post(again, "/deel/visie", with_motives(sleeping, "ideeel", "economisch"), cookies[2])
+        assert status == 303
+        assert motives_in(folder, "groep-2") == ["ideeel", "economisch"]
+        # The advisor's projection from before the restart still adopts.
+        assert dict(adopt)["vraag"] == "motieven"
+        status, headers, _ = post(again, "/sessie/overnemen", adopt, advisor)
+        assert status == 303 and headers["location"].startswith("/sessie?overgenomen=")
+        assert motives_in(folder, "gecombineerd") == motives_in(folder, dict(adopt)["groep"])
+        # A group still cannot open the projection.
+        assert request("GET", again, "/sessie", headers=cookies[3])[0] == 403
+    finally:
+        again.stop()
+    assert "Traceback" not in "".join(running.lines + again.lines)
+
+
+def test_a_werksessie_whose_old_port_is_taken_starts_on_another_and_says_the_links_changed(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "sessie"
+    running = webserver.start(folder, "--groepen", "2", command="werksessie")
+    old = running.links()
+    port = running.port
+    running.stop()
+    squatter = socket.socket()
+    try:
+        squatter.bind(("127.0.0.1", port))
+        squatter.listen(1)
+        again = webserver.start(folder, "--groepen", "2", command="werksessie")
+        try:
+            assert again.port != port
+            said = "".join(again.lines)
+            assert (
+                f"Let op: poort {port}, waarop deze werksessie de vorige keer draaide, is nu bezet."
+                in " ".join(said.split())
+            )
+            # The codes are the same; only the port in the link differs.
+            assert [u.split("/", 3)[3] for u in again.links().values()] == [
+                u.split("/", 3)[3] for u in old.values()
+            ]
+            assert request("GET", again, "/", headers=login_as(again, again.links()["groep 1"]))[0] == 200
+        finally:
+            again.stop()
+    finally:
+        squatter.close()
+
+
+def test_a_broken_keys_file_gives_new_links_instead_of_an_error(tmp_path: Path) -> None:
+    folder = tmp_path / "sessie"
+    folder.mkdir()
+    (folder / ".werksessie-sleutels.json").write_text('{"poort": "x", "rollen": []', encoding="utf-8")
+    running = webserver.start(folder, "--groepen", "2", command="werksessie")
+    try:
+        assert request("GET", running, "/", headers=login_as(running, running.links()["groep 2"]))[0] == 200
+    finally:
+        running.stop()
+    assert '"poort": ' + str(running.port) in (folder / ".werksessie-sleutels.json").read_text(
+        encoding="utf-8"
+    )
