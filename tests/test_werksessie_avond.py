@@ -73,6 +73,31 @@ def test_groups_and_the_advisor_go_on_after_the_laptop_is_killed_and_started_aga
     assert "Traceback" not in "".join(running.lines + again.lines)
 
 
+def test_a_page_from_before_the_restart_cannot_overwrite_an_answer_changed_after_it(tmp_path: Path) -> None:
+    """The session counts revisions from 0 at every start: a page from the evening's first run
+    carried a higher number than a change made after the restart, and overwrote it silently."""
+    folder = tmp_path / "sessie"
+    running = webserver.start(folder, "--groepen", "2", "--route", "kort", command="werksessie")
+    cookie = login_as(running, running.links()["groep 1"])
+    for motive in ("ideeel", "economisch", "ideeel"):  # a busy first hour: the revision climbs
+        form = page_form(running, cookie, "/deel/visie")
+        assert post(running, "/deel/visie", with_motives(form, motive), cookie)[0] == 303
+    old_page = page_form(running, cookie, "/deel/visie")  # a phone shows it, then sleeps
+    running.kill()
+    again = webserver.start(folder, "--groepen", "2", command="werksessie")
+    try:
+        other_tab = page_form(again, cookie, "/deel/visie")
+        assert post(again, "/deel/visie", with_motives(other_tab, "economisch"), cookie)[0] == 303
+        status, _, body = post(again, "/deel/visie", with_motives(old_page, "ideeel", "bestuurlijk"), cookie)
+        assert status == 409 and "Er is niets bewaard" in body.decode()
+        assert motives_in(folder, "groep-1") == ["economisch"]
+        # The refusal shows the newer answer and carries this run's revision: saving again is a choice.
+        status, _, _ = post(again, "/deel/visie", with_motives(form_data(body), "ideeel"), cookie)
+        assert status == 303 and motives_in(folder, "groep-1") == ["ideeel"]
+    finally:
+        again.stop()
+
+
 def test_a_werksessie_whose_old_port_is_taken_starts_on_another_and_says_the_links_changed(
     tmp_path: Path,
 ) -> None:

@@ -31,7 +31,6 @@ from wizard.answering import (
     FULL_ROUTE_PART_NOTE,
     Conflict,
     note_key,
-    seen_revision,
     understood,
 )
 from wizard.answers import NOTES_KEY, NotSaved
@@ -42,7 +41,7 @@ from wizard.questionnaire import ROUTES, Question, Section
 from wizard.walk import Place
 from wizard.web import upload
 from wizard.web.guard import CSRF_FIELD, MAIN, MAX_FIELDS, Guard, Keys
-from wizard.web.walk_adapter import Parsed, Walk
+from wizard.web.walk_adapter import Parsed, Walk, seen_on_page
 
 HERE = Path(__file__).resolve().parent
 ERRORS = {
@@ -692,7 +691,7 @@ def _posted_note(form: Form) -> str | None:
 
 def _revision(form: Mapping[str, list[str]]) -> int | None:
     """The revision of the answers the page showed (its hidden field), or None."""
-    return seen_revision((form.get("revisie") or [""])[0])
+    return seen_on_page((form.get("revisie") or [""])[0])
 
 
 def _stale(parsed: Parsed, conflict: Conflict, questions: list[Question]) -> Parsed:
