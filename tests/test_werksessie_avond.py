@@ -10,6 +10,7 @@ import re
 import socket
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests import webserver
@@ -141,3 +142,58 @@ def test_a_broken_keys_file_gives_new_links_instead_of_an_error(tmp_path: Path) 
     assert '"poort": ' + str(running.port) in (folder / ".werksessie-sleutels.json").read_text(
         encoding="utf-8"
     )
+
+
+PHONE = {"viewport": {"width": 360, "height": 740}, "has_touch": True, "is_mobile": True, "bypass_csp": True}
+
+
+@pytest.mark.slow
+def test_eight_groups_on_phones_and_the_projection_on_a_1280x720_beamer(tmp_path: Path) -> None:
+    """Eight groups answer on phones (360x740, touch); their pages pass axe and fit the phone.
+    On a 1280x720 beamer the most political difference is on the first screen (the progress of
+    eight groups took the whole screen when the last column wrapped), and the advisor adopts
+    with the keyboard alone. Screenshots stay in the test's folder for a person to look at."""
+    from tests.test_web_browser import answer_in_browser, tab_to
+
+    folder = tmp_path / "sessie"
+    running = webserver.start(folder, "--groepen", "8", "--route", "kort", command="werksessie")
+    try:
+        with webserver.browser() as chromium:
+            for number in range(1, 9):
+                phone = chromium.new_context(**PHONE).new_page()
+                phone.goto(running.links()[f"groep {number}"])
+                advice = "voortzetten" if number % 3 else "beeindigen"
+                answer_in_browser(
+                    phone, ["ideeel" if number % 2 else "economisch"], [("Wenzhou", "China", advice)]
+                )
+                if number == 1:
+                    for path in ("/", "/deel/visie"):
+                        phone.goto(running.base + path)
+                        phone.screenshot(
+                            path=str(tmp_path / f"telefoon{path.replace('/', '-')}.png"), full_page=True
+                        )
+                        assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+                        assert webserver.axe(phone) == []
+            beamer = chromium.new_context(viewport={"width": 1280, "height": 720}, bypass_csp=True).new_page()
+            beamer.goto(running.url)
+            beamer.goto(running.base + "/sessie")
+            beamer.screenshot(path=str(tmp_path / "projectie-1280x720.png"))
+            assert beamer.evaluate("document.documentElement.scrollWidth") <= 1280
+            first = beamer.locator("section.verschil h3").first
+            assert first.inner_text().startswith("≠ Verschilt: 5.1.3 Wenzhou (China)")
+            box = first.bounding_box()
+            assert box is not None and box["y"] + box["height"] <= 720
+            assert webserver.axe(beamer) == []
+            # The advisor, keyboard only: Tab to Groep 3's button, Enter; the focus comes back there.
+            tab_to(beamer, "#vraag-partnerschappen-wenzhou-china-advies li:nth-child(3) button")
+            with beamer.expect_navigation():
+                beamer.keyboard.press("Enter")
+            beamer.wait_for_function(
+                "() => document.activeElement.closest('#vraag-partnerschappen-wenzhou-china-advies') !== null"
+            )
+            assert beamer.locator("#melding").inner_text().startswith("Overgenomen van Groep 3:")
+            assert webserver.axe(beamer) == []
+    finally:
+        running.stop()
+    combined = yaml.safe_load((folder / "gecombineerd.yaml").read_text(encoding="utf-8"))
+    assert combined["partnerschappen"][0]["advies"] == "beeindigen"
