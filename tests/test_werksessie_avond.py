@@ -99,6 +99,29 @@ def test_a_page_from_before_the_restart_cannot_overwrite_an_answer_changed_after
         again.stop()
 
 
+def test_a_new_tie_sent_twice_on_a_weak_connection_is_added_once(tmp_path: Path) -> None:
+    """A phone whose answer got lost sends the 'nieuw' form again (or it was tapped twice): the
+    tie was in the file twice. From a page shown after it, adding the same tie again still works."""
+    folder = tmp_path / "sessie"
+    running = webserver.start(folder, "--groepen", "2", "--route", "kort", command="werksessie")
+    new = "/deel/partnerschappen/partnerschappen/nieuw"
+    try:
+        cookie = login_as(running, running.links()["groep 1"])
+        tie = {"veld.partner": "Wenzhou", "veld.land": "China", "veld.advies": "voortzetten"}
+        form = [(k, v) for k, v in page_form(running, cookie, new) if k not in tie] + list(tie.items())
+        for _ in range(2):
+            status, headers, _ = post(running, new, form, cookie)
+            assert status == 303 and headers["location"].startswith("/deel/partnerschappen?bewaard=item")
+        ties = yaml.safe_load((folder / "groep-1.yaml").read_text(encoding="utf-8"))["partnerschappen"]
+        assert ties == [{"partner": "Wenzhou", "land": "China", "advies": "voortzetten"}]
+        fresh = [(k, v) for k, v in page_form(running, cookie, new) if k not in tie] + list(tie.items())
+        assert post(running, new, fresh, cookie)[0] == 303
+        ties = yaml.safe_load((folder / "groep-1.yaml").read_text(encoding="utf-8"))["partnerschappen"]
+        assert len(ties) == 2
+    finally:
+        running.stop()
+
+
 def test_a_werksessie_whose_old_port_is_taken_starts_on_another_and_says_the_links_changed(
     tmp_path: Path,
 ) -> None:
