@@ -99,6 +99,34 @@ def test_a_page_from_before_the_restart_cannot_overwrite_an_answer_changed_after
         again.stop()
 
 
+def test_a_projection_left_open_over_a_restart_sees_the_new_runs_changes_as_new(tmp_path: Path) -> None:
+    """The projection fetches its content again only when the revisions (`stand`) differ from
+    what it shows. They were counted from 0 at every start, so after a restart and one change
+    per file the stand was the same as before the kill, and the projection kept the old page."""
+    folder = tmp_path / "sessie"
+    running = webserver.start(folder, "--groepen", "2", command="werksessie")
+    advisor = login(running)
+    shown = request("GET", running, "/sessie/stand", headers=advisor)[2].decode()
+    running.kill()
+    again = webserver.start(folder, "--groepen", "2", command="werksessie")
+    try:
+        for cookie in (advisor, *(login_as(again, url) for url in again.links().values())):
+            form = [(k, v) for k, v in page_form(again, cookie, "/deel/gemeente") if k != "gemeente_naam"]
+            assert (
+                post(
+                    again,
+                    "/deel/gemeente",
+                    [*form, ("gemeente_naam", "Zeewolde"), ("actie", "blijf")],
+                    cookie,
+                )[0]
+                == 303
+            )
+        now = request("GET", again, "/sessie/stand", headers=advisor)[2].decode()
+        assert now != shown and not set(now.split(".")) & set(shown.split("."))
+    finally:
+        again.stop()
+
+
 def test_a_new_tie_sent_twice_on_a_weak_connection_is_added_once(tmp_path: Path) -> None:
     """A phone whose answer got lost sends the 'nieuw' form again (or it was tapped twice): the
     tie was in the file twice. From a page shown after it, adding the same tie again still works."""

@@ -189,7 +189,9 @@ class Console:
             raise HTTPException(403)
 
     def stand(self) -> str:
-        return ".".join(str(w.revision) for w in (self.combined, *self.groups.values()))
+        # Counted from the run's start (page_revision): a projection left open over a restart never
+        # mistakes the new run's revisions for the ones it shows.
+        return ".".join(str(w.page_revision) for w in (self.combined, *self.groups.values()))
 
     async def state(self, request: Request) -> Response:
         self._advisor(request)
