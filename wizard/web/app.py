@@ -31,7 +31,6 @@ from wizard.answering import (
     FULL_ROUTE_PART_NOTE,
     Conflict,
     note_key,
-    seen_revision,
     understood,
 )
 from wizard.answers import NOTES_KEY, NotSaved
@@ -42,7 +41,7 @@ from wizard.questionnaire import ROUTES, Question, Section
 from wizard.walk import Place
 from wizard.web import upload
 from wizard.web.guard import CSRF_FIELD, MAIN, MAX_FIELDS, Guard, Keys
-from wizard.web.walk_adapter import Parsed, Walk
+from wizard.web.walk_adapter import Parsed, Walk, seen_on_page
 
 HERE = Path(__file__).resolve().parent
 ERRORS = {
@@ -505,6 +504,9 @@ class Pages:
                     return self._item_page(section, group, index, current, stale, form, request, 409, wanted)
             if index is None and not any(v is not None for v in parsed.values.values()) and not parsed.errors:
                 return _see(self.walk.url(Place(group.id)))  # nothing typed: nothing added
+            again = self._resent(group, merged, _revision(form)) if index is None else None
+            if again is not None:  # the same form twice (a lost answer, a double tap): added once
+                return _see(f"/deel/{section.id}?bewaard=item#vraag-{group.id}")
             index = self.walk.set_item(group, index, merged)
             if parsed.errors:
                 return self._item_page(section, group, index, merged, parsed, form, request, wanted=wanted)
@@ -521,6 +523,23 @@ class Pages:
                 )
             also = f"&ook={group.id}" if self.walk.beyond_route(group) else ""
             return _see(f"/deel/{section.id}?bewaard=item{also}#vraag-{group.id}")
+
+    def _resent(self, group: Question, item: Mapping[str, Any], seen: int | None) -> int | None:
+        """The index of an item the same as `item` that was added after the page was shown: the
+        'nieuw' form sent a second time (its answer lost on a weak connection, or a button pressed
+        twice) adds nothing. From a page shown after it, the same item is added again on purpose."""
+
+        def filled(one: Mapping[str, Any]) -> dict[str, Any]:
+            return {k: v for k, v in one.items() if v not in (None, "", [])}
+
+        same = [i for i, have in enumerate(self.walk.items(group)) if filled(have) == filled(item)]
+        if not same or seen is None:
+            return None
+        try:
+            self.walk.check_fresh({group.id: _CHANGED}, seen)  # anything but the list: did it change since?
+        except Conflict:
+            return same[-1]
+        return None
 
     def _item_page(
         self,
@@ -690,9 +709,12 @@ def _posted_note(form: Form) -> str | None:
     return (form.get(NOTE_FIELD) or [""])[0].strip() or None
 
 
+_CHANGED = object()  # compared with a list of items: never equal, so check_fresh says whether it changed
+
+
 def _revision(form: Mapping[str, list[str]]) -> int | None:
     """The revision of the answers the page showed (its hidden field), or None."""
-    return seen_revision((form.get("revisie") or [""])[0])
+    return seen_on_page((form.get("revisie") or [""])[0])
 
 
 def _stale(parsed: Parsed, conflict: Conflict, questions: list[Question]) -> Parsed:

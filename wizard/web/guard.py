@@ -25,12 +25,14 @@ A plain ASGI middleware, so nothing reaches a page without passing it:
 from __future__ import annotations
 
 import hmac
+import json
 import secrets
 import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -67,6 +69,7 @@ ErrorPage = Callable[[int], str]
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or typed without doubt
 CODE_LENGTH = 8  # 32**8 ≈ 10**12 codes: not guessable over a local network in a workshop's time
+KEYS_FILE = ".werksessie-sleutels.json"  # in a werksessie's folder: the links and cookies outlive a restart
 
 
 def _token() -> str:
@@ -101,7 +104,9 @@ class Role:
 
 @dataclass
 class Keys:
-    """The secrets of one server run: made fresh at every start, never written to disk."""
+    """The secrets of one server run. `web` makes them fresh at every start and never writes
+    them; a werksessie keeps them in its folder (KEYS_FILE, read_keys/write_keys), so that after
+    a crash or a restart of the advisor's laptop every group's page, cookie and link still work."""
 
     port: int
     groups: tuple[str, ...] = ()
@@ -158,6 +163,35 @@ class Keys:
     def by_session(self, value: str | None) -> Role | None:
         found = [role for role in self.roles.values() if same(value, role.session)]
         return found[0] if found else None
+
+
+def read_keys(path: Path) -> tuple[int, dict[str, Role]]:
+    """The port and roles a werksessie wrote at its last start; (0, {}) when there is no usable file
+    (then the session starts with new links, as the first time)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        roles = {
+            name: Role(name, str(r["launch"]), str(r["session"]), str(r["csrf"]), str(r["code"]))
+            for name, r in data["rollen"].items()
+        }
+        port = int(data["poort"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return 0, {}
+    usable = all(r.launch and r.session and r.csrf and len(r.code) == CODE_LENGTH for r in roles.values())
+    return (port, roles) if usable and 0 < port < 65536 else (0, {})
+
+
+def write_keys(keys: Keys, path: Path) -> None:
+    """Keep the werksessie's port and roles for its next start (atomic; a new file is readable by
+    its owner only). The folder holds the groups' answers already; the keys are worth no more."""
+    from wizard import atomic
+
+    roles = {
+        name: {"launch": r.launch, "session": r.session, "csrf": r.csrf, "code": r.code}
+        for name, r in keys.roles.items()
+    }
+    text = json.dumps({"poort": keys.port, "rollen": roles}, indent=1)
+    atomic.write_bytes(path, text.encode("utf-8"))
 
 
 def same(given: str | None, expected: str) -> bool:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import errno
 import socket
 import sys
@@ -59,6 +60,13 @@ LOOPBACK_NOTE = (
 )
 
 
+PORT_TAKEN_NOTE = (
+    "Let op: poort {port}, waarop deze werksessie de vorige keer draaide, is nu bezet. De groepen "
+    "krijgen daarom nieuwe links; hun antwoorden blijven bewaard. Geef de nieuwe links of QR-codes "
+    "aan de groepen (pagina Meedoen)."
+)
+
+
 NETWORK_WARNING = (
     "Let op: met --netwerk is de werksessie te openen vanaf andere apparaten in het lokale "
     "netwerk, op {host}. Wie in dit netwerk een link of code van een groep kent, kan meedoen; "
@@ -71,8 +79,14 @@ NETWORK_WARNING = (
 
 def bind(port: int = 0, host: str = HOST) -> socket.socket:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind((host, port))
-    sock.listen(BACKLOG)
+    if sys.platform != "win32":  # a port left in TIME_WAIT by a killed run may be taken again at once
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+        sock.listen(BACKLOG)
+    except OSError:
+        sock.close()
+        raise
     sock.set_inheritable(True)
     return sock
 
@@ -114,7 +128,7 @@ def _serve(path: Path, args: argparse.Namespace, groups: dict[str, Path]) -> int
     from wizard import accountability
     from wizard.draft import Drafter
     from wizard.web.app import create_app
-    from wizard.web.guard import Keys
+    from wizard.web.guard import KEYS_FILE, MAIN, Keys, read_keys, write_keys
     from wizard.web.walk_adapter import Walk
 
     drafter = Drafter(rule_dirs=tuple(args.regels), skip_rules=tuple(args.zonder_regel))
@@ -134,8 +148,18 @@ def _serve(path: Path, args: argparse.Namespace, groups: dict[str, Path]) -> int
     from wizard.errors import UserError
 
     host = network_address(args.netwerk) if getattr(args, "netwerk", None) else HOST
+    # A werksessie started again (after Ctrl-C, a crash, a laptop that restarted) keeps its links,
+    # cookies and CSRF tokens, and its port when it is free: the groups' open pages go on working.
+    keys_file = path.parent / KEYS_FILE if group_walks else None
+    saved_port, roles = read_keys(keys_file) if keys_file is not None else (0, {})
+    sock = None
+    if saved_port and not args.poort:
+        with contextlib.suppress(OSError):
+            sock = bind(saved_port, host)
+        if sock is None:
+            print(_wrap(PORT_TAKEN_NOTE.format(port=saved_port)), flush=True)
     try:
-        sock = bind(args.poort, host)
+        sock = sock or bind(args.poort, host)
     except OSError as exc:
         if host != HOST and args.poort == 0:
             raise UserError(
@@ -147,7 +171,12 @@ def _serve(path: Path, args: argparse.Namespace, groups: dict[str, Path]) -> int
             "Kies een andere poort met --poort, of laat --poort weg.",
         ) from exc
     networked = bool(getattr(args, "netwerk", None))
-    keys = Keys(port=sock.getsockname()[1], groups=tuple(group_walks), host=host, network=networked)
+    known = {name: role for name, role in roles.items() if name in (MAIN, *group_walks)}
+    keys = Keys(
+        port=sock.getsockname()[1], groups=tuple(group_walks), roles=known, host=host, network=networked
+    )
+    if keys_file is not None:
+        write_keys(keys, keys_file)
     stopping = threading.Event()
     app = create_app(walk, keys, drafter, group_walks, stopping)
     config = uvicorn.Config(

@@ -12,6 +12,7 @@ so a stale tab cannot silently overwrite a newer answer (Answering.check_fresh).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from wizard import answers as answers_mod
 from wizard import yamlsource
-from wizard.answering import Answering, Options, Part
+from wizard.answering import Answering, Options, Part, seen_revision
 from wizard.errors import Collector
 from wizard.kinds import PROMPT_CHECKBOX, PROMPT_GROUP, PROMPT_PER_CHOICE
 from wizard.questionnaire import Question, Questionnaire, Section
@@ -31,6 +32,22 @@ if TYPE_CHECKING:
     from wizard.draft import Drafter
     from wizard.readiness import Later, OpenPlace
     from wizard.rules import RuleSet
+
+
+# The session counts its revisions from 0 at every start. A page (or a projection) opened before
+# a restart (a werksessie keeps its links and cookies over a crash) must not pass for one of this
+# run, so pages show revisions from RUN_BASE, the start in microseconds: every revision of an
+# earlier run is lower. Such a page counts as having seen the file as this run opened it.
+RUN_BASE = time.time_ns() // 1000
+
+
+def seen_on_page(text: str) -> int | None:
+    """The session revision a page's hidden field `revisie` stands for (None: it says none).
+    A revision from before this run is 0: every answer changed in this run is newer."""
+    seen = seen_revision(text)
+    if seen is None:
+        return None
+    return seen - RUN_BASE if seen >= RUN_BASE else 0
 
 
 @dataclass(frozen=True)
@@ -83,6 +100,11 @@ class Walk(Answering):
         """`profile`: a verantwoording's (wizard/accountability.py); its rules are its own."""
         super().__init__(questionnaire, path, Options(), rules=rule_set, drafter=drafter, profile=profile)
         self.open(create=True)  # DataError: the CLI reports it
+
+    @property
+    def page_revision(self) -> int:
+        """The revision a page carries in its hidden field `revisie` (seen_on_page reads it back)."""
+        return RUN_BASE + self.revision
 
     @property
     def page_notices(self) -> list[str]:

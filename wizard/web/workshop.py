@@ -43,13 +43,13 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from wizard.answering import Conflict, Status, note_key, seen_revision
+from wizard.answering import Conflict, Status, note_key
 from wizard.answers import NotSaved
 from wizard.compare import MISSING, NAMED, NOT_ASKED, Difference, identity, match_items, present_in
 from wizard.display import answer_text
 from wizard.questionnaire import ROUTES, Question
 from wizard.web.guard import CSRF_FIELD, MAIN, Keys
-from wizard.web.walk_adapter import Walk
+from wizard.web.walk_adapter import Walk, seen_on_page
 
 COMBINED = "gecombineerd"
 STREAM_LOOK = 0.2  # seconds between looks at the revisions (memory only): well within a second
@@ -189,7 +189,9 @@ class Console:
             raise HTTPException(403)
 
     def stand(self) -> str:
-        return ".".join(str(w.revision) for w in (self.combined, *self.groups.values()))
+        # Counted from the run's start (page_revision): a projection left open over a restart never
+        # mistakes the new run's revisions for the ones it shows.
+        return ".".join(str(w.page_revision) for w in (self.combined, *self.groups.values()))
 
     async def state(self, request: Request) -> Response:
         self._advisor(request)
@@ -262,12 +264,14 @@ class Console:
         estimates = self._estimates()
         with self.combined.lock:  # the page shows the combined file's answers too
             rows = [self._row(difference) for difference in found]
-            return self.env.get_template("sessie.html.j2").render(
+            return self.env.get_template(
+                "sessie.html.j2"
+            ).render(
                 walk=self.combined,
                 role=MAIN,
                 csrf_field=CSRF_FIELD,
                 csrf=self.keys.roles[MAIN].csrf,
-                revision=self.combined.revision,  # carried by every Overnemen button (a stale page is refused)
+                revision=self.combined.page_revision,  # carried by every Overnemen button (a stale page is refused)
                 stand=self.stand(),
                 network=self.network,
                 host=self.keys.host,
@@ -451,7 +455,7 @@ class Console:
             return form.get(key, "")
 
         group = self.groups.get(one("groep"))
-        seen = seen_revision(one("revisie"))
+        seen = seen_on_page(one("revisie"))
         shown = form.get("gezien")  # the group's answer as its button showed it
         if group is None:
             raise HTTPException(400)
